@@ -1,0 +1,39 @@
+# The two commands a steward needs: `make demo` and `make test`.
+# Each sets up .venv on first use (pip install -e '.[dev]').
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+OUT     ?= out
+
+.PHONY: setup demo test test-fast bench lint samples clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	bash scripts/demo.sh $(OUT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+lint: $(STAMP)
+	$(BIN)/ruff check anonymizer tests benchmarks
+	$(BIN)/mypy anonymizer
+
+samples: $(STAMP)
+	$(BIN)/python -m samples.generate
+
+clean:
+	rm -rf $(OUT) .pytest_cache

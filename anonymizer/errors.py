@@ -1,0 +1,59 @@
+"""Typed errors with stable codes and the exit code each maps to.
+
+Messages name the file, row, column or YAML path; they never contain the value that
+caused the error (it may be personal information).
+"""
+
+from __future__ import annotations
+
+
+class AnonymizerError(Exception):
+    """Base class. ``exit_code`` is what the CLI returns for it."""
+
+    exit_code: int = 2
+    code: str = "E000"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.message}"
+
+
+class UsageError(AnonymizerError):
+    """Bad command-line usage (unknown entity name, bad option value)."""
+
+    code = "E001"
+
+
+class ConfigError(AnonymizerError):
+    """A rules or pipeline YAML is missing or invalid; the message starts with its path."""
+
+    code = "E002"
+
+
+class InputError(AnonymizerError):
+    """Input data cannot be read as declared (encoding, ragged rows, bad JSON line)."""
+
+    code = "E003"
+
+
+class KeyMissingError(AnonymizerError):
+    """A keyed operation has no usable secret key."""
+
+    code = "E004"
+
+
+class GateRefused(AnonymizerError):
+    """The release gate refused: nothing was published."""
+
+    exit_code = 1
+    code = "E100"
+
+
+class BudgetRefused(AnonymizerError):
+    """The privacy-budget ledger refused the spend: nothing was computed or published."""
+
+    exit_code = 1
+    code = "E101"

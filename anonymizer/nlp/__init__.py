@@ -1,0 +1,1 @@
+"""NLP engines (Sudachi morphology, GiNZA NER) behind Presidio's NlpEngine contract."""

@@ -1,0 +1,61 @@
+"""What the NLP engines hand to recognizers: morphemes and NER spans, original offsets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+
+@dataclass(frozen=True, slots=True)
+class Morpheme:
+    """One Sudachi morpheme. ``pos`` is Sudachi's 6-part part of speech."""
+
+    start: int
+    end: int
+    surface: str
+    pos: tuple[str, ...]
+    oov: bool = False
+
+    @property
+    def is_person_name(self) -> bool:  # 名詞,固有名詞,人名,{一般,姓,名}
+        return len(self.pos) > 2 and self.pos[1] == "固有名詞" and self.pos[2] == "人名"
+
+    @property
+    def is_place_name(self) -> bool:  # 名詞,固有名詞,地名,{一般,国}
+        return len(self.pos) > 2 and self.pos[1] == "固有名詞" and self.pos[2] == "地名"
+
+
+@dataclass(frozen=True, slots=True)
+class NerSpan:
+    """One GiNZA NER entity: ENE label (``Person``, ``City``…) and original offsets."""
+
+    start: int
+    end: int
+    label: str
+
+
+class JaNlpArtifacts(NlpArtifacts):
+    """Presidio's NlpArtifacts plus Sudachi morphemes and GiNZA spans (original offsets).
+
+    ``ner`` is empty in ``fast`` mode (no neural model runs). Presidio's lemma keywords are
+    left empty: context is matched as raw substrings, not lemmas.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        morphemes: tuple[Morpheme, ...],
+        ner: tuple[NerSpan, ...] = (),
+        nlp_engine: object | None = None,
+    ) -> None:
+        self.entities = []
+        self.tokens = None
+        self.tokens_indices = [m.start for m in morphemes]
+        self.lemmas = [m.surface for m in morphemes]
+        self.keywords = []
+        self.nlp_engine = nlp_engine
+        self.scores = []
+        self.text = text
+        self.morphemes = morphemes
+        self.ner = ner

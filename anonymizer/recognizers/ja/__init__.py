@@ -1,0 +1,1 @@
+"""One module per Japanese recognizer; each registers itself in ``RECOGNIZERS``."""

@@ -1,0 +1,55 @@
+"""The validated shape of ``rules/recognizers.yaml``: patterns, context words and scores."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import Field, field_validator
+
+from anonymizer.config import Frozen
+from anonymizer.entities import ENTITIES
+
+
+class PatternSpec(Frozen):
+    name: str
+    regex: str
+    score: float = Field(ge=0.0, le=1.0)
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, v: str) -> str:
+        try:
+            re.compile(v)
+        except re.error as exc:
+            raise ValueError(f"regex does not compile: {exc}") from None
+        return v
+
+
+class ContextSpec(Frozen):
+    """Raw substrings (matched on NFKC text, not lemmas) near a hit that raise its score."""
+
+    words: tuple[str, ...] = ()
+    before: int = Field(default=24, ge=0, le=400)
+    after: int = Field(default=12, ge=0, le=400)
+    boost: float = Field(default=0.35, ge=0.0, le=1.0)
+
+
+class RecognizerSpec(Frozen):
+    enabled: bool = True
+    entity: str
+    patterns: tuple[PatternSpec, ...] = ()
+    context: ContextSpec = ContextSpec()
+    #: words near a hit that veto it (e.g. 以上 after an age: a policy threshold, not a person)
+    negative_context: ContextSpec = ContextSpec()
+    #: cheap regex a text must contain before the recognizer runs at all
+    prefilter: str | None = None
+    #: recognizer-specific settings, validated by the recognizer's own ``Params`` model
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("entity")
+    @classmethod
+    def _known_entity(cls, v: str) -> str:
+        if v not in ENTITIES:
+            raise ValueError(f"unknown entity {v!r}; valid: {', '.join(ENTITIES)}")
+        return v
