@@ -1,0 +1,67 @@
+"""``anonymizer`` entry point.
+
+Every module in ``anonymizer/cli/`` that defines a click ``command`` is added to the group,
+so a new command is one new file. Library errors map to exit codes here, in one place:
+0 success, 1 refused (release gate, privacy budget), 2 usage/config/input error.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import pkgutil
+import sys
+
+import click
+
+from anonymizer import cli as _cli_package
+from anonymizer.errors import AnonymizerError
+
+_SKIP = {"main", "common"}
+
+
+class _Group(click.Group):
+    """Maps AnonymizerError to its exit code with a one-line message (no traceback, no values)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except AnonymizerError as err:
+            click.echo(f"anonymizer: error: {err}", err=True)
+            sys.exit(err.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="anonymizer")
+@click.option("-v", "--verbose", is_flag=True, help="Log progress to stderr (never values).")
+def cli(verbose: bool) -> None:
+    """Detect and remove Japanese personal information before open-data release.
+
+    \b
+    Examples:
+      anonymizer detect texts.jsonl
+      anonymizer scan samples/soudan_utf8.csv --json scan.json
+    """
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+def _discover() -> None:
+    for mod in sorted(pkgutil.iter_modules(_cli_package.__path__), key=lambda m: m.name):
+        if mod.name in _SKIP or mod.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{_cli_package.__name__}.{mod.name}")
+        command = getattr(module, "command", None)
+        if isinstance(command, click.Command):
+            cli.add_command(command)
+
+
+_discover()
+
+
+def main() -> None:
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    cli(prog_name="anonymizer")
