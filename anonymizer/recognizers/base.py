@@ -44,6 +44,8 @@ class JaRecognizer(EntityRecognizer):
 
     #: the registry name; also the ``recognizer`` field of every finding
     NAME: ClassVar[str] = ""
+    #: True when results depend on GiNZA NER spans in the artifacts (re-run after NER)
+    USES_NER: ClassVar[bool] = False
     Params: ClassVar[type[BaseModel]] = NoParams
 
     def __init__(self, spec: RecognizerSpec, source: str = "rules/recognizers.yaml") -> None:

@@ -1,0 +1,41 @@
+"""Options shared by several commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from anonymizer.nlp.engine import MODES
+
+
+def detection_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--mode, --entities, --min-score, --workers."""
+    func = click.option(
+        "--workers",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Worker processes for large inputs (default: one per core).",
+    )(func)
+    func = click.option(
+        "--min-score",
+        type=click.FloatRange(0.0, 1.0),
+        default=0.5,
+        show_default=True,
+        help="Report findings scoring at least this.",
+    )(func)
+    func = click.option(
+        "--entities",
+        default=None,
+        metavar="A,B",
+        help="Only these entity types (default: all). Unknown names are an error.",
+    )(func)
+    func = click.option(
+        "--mode",
+        type=click.Choice(MODES),
+        default="accurate",
+        show_default=True,
+        help="fast: patterns + Sudachi morphology; accurate: fast + GiNZA NER.",
+    )(func)
+    return func

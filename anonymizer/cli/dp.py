@@ -1,0 +1,142 @@
+"""``anonymizer dp``: one differentially private release of grouped counts, sums and means.
+
+Thin over :func:`anonymizer.dp.run_dp_aggregate` (the same engine as the ``dp_aggregate``
+pipeline step). Outputs are written to temporary files and renamed at the end; when the
+ledger refuses, nothing is computed and no OUT.csv appears (exit 1).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from anonymizer.config import validate_model
+from anonymizer.dp import DpAggregateSpec, DpRandom, Ledger, run_dp_aggregate
+from anonymizer.errors import UsageError
+from anonymizer.fsutil import atomic_write_bytes
+from anonymizer.io.table import read_table
+
+#: flagged cells listed in the JSON summary (all are counted)
+_MAX_FLAGS_LISTED = 1000
+
+
+def _bounded(option: str, value: str) -> dict[str, Any]:
+    """``COL:LO:HI`` (the column may itself contain ``:``)."""
+    parts = value.rsplit(":", 2)
+    if len(parts) != 3 or not parts[0]:
+        raise UsageError(f"{option} {value!r}: expected COL:LO:HI, e.g. 年齢:0:110")
+    try:
+        lower, upper = float(parts[1]), float(parts[2])
+    except ValueError:
+        raise UsageError(f"{option} for column {parts[0]!r}: LO and HI must be numbers") from None
+    return {"column": parts[0], "lower": lower, "upper": upper}
+
+
+def _group_by(value: str) -> dict[str, Any]:
+    column, sep, keys = value.partition("=")
+    if not sep or not keys or not column:
+        raise UsageError(
+            f"--group-by {value!r}: give the public keys as COL=KEYS_FILE (one value per line; a "
+            "name under rules/keys/ or a path); keys are never taken from the private data "
+            "(use --discover-keys COL with --delta for noisy τ-thresholding)"
+        )
+    path = Path(keys)
+    return {"column": column, "keys_file": str(path.resolve()) if path.exists() else keys}
+
+
+@click.command("dp")
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("--group-by", "group_by", multiple=True, metavar="COL=KEYS_FILE",
+              help="Group by COL over the public keys in KEYS_FILE (repeatable).")
+@click.option("--discover-keys", multiple=True, metavar="COL",
+              help="Group by COL with keys found by noisy τ-thresholding (spends δ).")
+@click.option("--count", "with_count", is_flag=True, help="Noisy row count per cell.")
+@click.option("--sum", "sums", multiple=True, metavar="COL:LO:HI", help="Clamped noisy sum.")
+@click.option("--mean", "means", multiple=True, metavar="COL:LO:HI", help="Clamped noisy mean.")
+@click.option("--median", "medians", multiple=True, metavar="COL:LO:HI", help="Noisy median.")
+@click.option("--id-column", help="Protect persons: all rows sharing this id are one unit.")
+@click.option("--max-rows-per-id", type=int, help="Rows kept per id (excess dropped at random).")
+@click.option("--epsilon", type=float, required=True, help="ε of this release.")
+@click.option("--delta", type=float, default=0.0, show_default=True, help="δ of this release.")
+@click.option("--population", required=True, help="Ledger population the budget is drawn from.")
+@click.option("--ledger", "ledger_path", type=click.Path(path_type=Path), required=True)
+@click.option("--out", "out_path", type=click.Path(path_type=Path), required=True)
+@click.option("--json", "json_path", type=click.Path(path_type=Path), help="Summary JSON.")
+@click.option("--total", type=int, help="Published total the counts must add up to.")
+@click.option("--flag-share", type=float, default=0.5, show_default=True,
+              help="Flag cells whose 95% error bound exceeds this share of the value.")
+@click.option("--encoding", default="auto", show_default=True, help="Input CSV encoding.")
+@click.option("--insecure-seed", type=int,
+              help="Seed the noise (tests/demos only; recorded in the ledger and summary).")
+def command(
+    input_path: Path, group_by: tuple[str, ...], discover_keys: tuple[str, ...],
+    with_count: bool, sums: tuple[str, ...], means: tuple[str, ...], medians: tuple[str, ...],
+    id_column: str | None, max_rows_per_id: int | None, epsilon: float, delta: float,
+    population: str, ledger_path: Path, out_path: Path, json_path: Path | None,
+    total: int | None, flag_share: float, encoding: str, insecure_seed: int | None,
+) -> None:  # fmt: skip
+    """Release noisy counts/sums/means per public key combination, spending ledger budget.
+
+    \b
+    Example:
+      anonymizer budget kunitachi-residents --ledger dp.sqlite --total 2
+      anonymizer dp samples/soudan_utf8.csv --group-by 相談区分=soudan_kubun.txt \\
+          --count --epsilon 0.5 --population kunitachi-residents \\
+          --ledger dp.sqlite --out counts.csv --json counts.json
+    """
+    measures: list[dict[str, Any]] = [{"type": "count"}] if with_count else []
+    measures += [{"type": "sum", **_bounded("--sum", v)} for v in sums]
+    measures += [{"type": "mean", **_bounded("--mean", v)} for v in means]
+    measures += [{"type": "median", **_bounded("--median", v)} for v in medians]
+    if not measures:
+        raise UsageError("nothing to release: give --count, --sum, --mean or --median")
+    data: dict[str, Any] = {
+        "epsilon": epsilon,
+        "delta": delta,
+        "group_by": [_group_by(v) for v in group_by]
+        + [{"column": c, "discover": True} for c in discover_keys],
+        "measures": measures,
+        "flag_error_share": flag_share,
+        "post_processing": {"total": total},
+    }
+    if discover_keys:
+        data["key_discovery"] = {}
+    if id_column or max_rows_per_id:
+        data["privacy_unit"] = {"id_column": id_column, "max_rows_per_id": max_rows_per_id}
+    spec = validate_model(data, DpAggregateSpec, "command line")
+    if not ledger_path.is_file():
+        raise UsageError(
+            f"{ledger_path}: ledger not found; create the population first with "
+            f"`anonymizer budget {population} --ledger {ledger_path} --total EPSILON`"
+        )
+    if insecure_seed is not None:
+        click.echo("anonymizer: WARNING: --insecure-seed makes the noise reproducible; "
+                   "do not publish this output", err=True)  # fmt: skip
+        try:
+            rng = DpRandom.insecure(insecure_seed)
+        except ValueError as exc:
+            raise UsageError(f"--insecure-seed: {exc}") from None
+    else:
+        rng = DpRandom.secure()
+    table = read_table(input_path, encoding=encoding)
+    result = run_dp_aggregate(
+        table.frame, spec, Ledger(ledger_path), population, input_path.name, rng
+    )
+    atomic_write_bytes(out_path, result.csv)
+    if json_path is not None:
+        summary = result.summary()
+        summary["flagged_count"] = len(summary["flagged_cells"])
+        summary["flagged_cells"] = summary["flagged_cells"][:_MAX_FLAGS_LISTED]
+        text = json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
+        atomic_write_bytes(json_path, text.encode("utf-8"))
+    left = result.status.remaining
+    click.echo(
+        f"release {result.release_id}: spent ε={spec.epsilon:g} δ={spec.delta:g}; "
+        f"{population!r} has ε={left.epsilon:g} δ={left.delta:g} left; "
+        f"{len(result.table)} cells ({len(result.flagged)} flagged) → {out_path}",
+        file=sys.stdout,
+    )

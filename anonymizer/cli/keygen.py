@@ -1,0 +1,37 @@
+"""``anonymizer keygen``: make the secret key of keyed pseudonyms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from anonymizer.keys import DEFAULT_ENV, write_new_key
+
+
+@click.command("keygen")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Key file to create (mode 0600).",
+)
+@click.option("--force", is_flag=True, help="Replace an existing key file.")
+def command(output: Path, force: bool) -> None:
+    """Write a new random key (64 hex characters) to a file readable only by you.
+
+    Pseudonyms made with one key link records across a release; anyone holding the key can
+    re-identify them, so keep the file outside the release and share it with no one. A lost
+    key cannot be recovered: later releases get new pseudonyms. Pipelines read the key from
+    the file or from $ANONYMIZER_KEY; the key itself is never printed, only its id.
+
+    \b
+    Examples:
+      anonymizer keygen -o ~/.config/anonymizer/city.key
+      anonymizer keygen -o city.key --force
+    """
+    kid = write_new_key(output, force=force)
+    click.echo(f"wrote a new key to {output} (key id {kid}); keep it secret, outside the release")
+    click.echo(f"use it with the pipeline's key file option or: export {DEFAULT_ENV}=\"$(cat {output})\"")

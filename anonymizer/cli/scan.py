@@ -1,0 +1,54 @@
+"""``anonymizer scan``: profile a table's columns (roles, entities, masked examples)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from anonymizer.cli.common import detection_options
+from anonymizer.detect import Detector
+from anonymizer.fsutil import atomic_write_text
+from anonymizer.scan import scan_file
+from anonymizer.scan.profile import DEFAULT_SAMPLE
+
+
+@click.command("scan")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@detection_options
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Write the profile as JSON here.")
+@click.option("--sample", type=click.IntRange(min=1), default=DEFAULT_SAMPLE, show_default=True, help="Cells sampled per column.")
+@click.option("--encoding", default="auto", show_default=True, help="auto, utf-8, cp932, euc-jp…")
+@click.option("--sheet", default=None, help="Excel sheet name (default: the first).")
+def command(
+    file: Path,
+    mode: str,
+    entities: str | None,
+    min_score: float,
+    workers: int | None,
+    json_out: Path | None,
+    sample: int,
+    encoding: str,
+    sheet: str | None,
+) -> None:
+    """Profile each column of FILE (CSV in UTF-8/CP932/EUC-JP, Excel, Parquet).
+
+    Prints each column's role (direct_identifier, quasi_identifier, sensitive, free_text,
+    other), how it was decided, entity counts over the sampled cells and masked examples.
+    Raw values are never shown.
+
+    \b
+    Example:
+      anonymizer scan samples/soudan_cp932.csv --mode fast --json scan.json
+    """
+    with Detector(mode=mode, entities=entities, min_score=min_score, workers=workers) as det:
+        result = scan_file(file, det, sample=sample, encoding=encoding, sheet=sheet)
+    click.echo(f"{result.file}: {result.rows} rows, encoding {result.encoding}, mode {result.mode}")
+    for col in result.columns:
+        ents = ", ".join(f"{k}×{v}" for k, v in col.entities.items()) or "-"
+        click.echo(f"  {col.name}: {col.role} ({col.role_source}); entities: {ents}")
+        for ex in col.examples:
+            click.echo(f"      e.g. {ex}")
+    if json_out is not None:
+        atomic_write_text(json_out, json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")

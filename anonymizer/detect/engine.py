@@ -1,0 +1,264 @@
+"""The Detector: Presidio recognizers driven in batches, fast or accurate.
+
+Why not ``AnalyzerEngine.analyze`` per text: it runs the whole spaCy pipeline per call and
+matches context by lemma. Here the text is normalized once, Sudachi runs once, GiNZA NER runs
+batched and only on texts where it can add something (a run of letters outside what the
+pattern recognizers already found), never twice on the same text (a per-detector cache of
+repeated texts), and large inputs are spread over worker processes. The recognizers and
+their results are Presidio's; :meth:`Detector.analyzer_engine` gives a stock
+``AnalyzerEngine`` over the same recognizers for anyone who wants Presidio's own driver.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from presidio_analyzer import RecognizerResult
+
+from anonymizer.detect.finding import Finding
+from anonymizer.detect.ner_stage import NerStage
+from anonymizer.detect.resolve import merge_findings, to_findings
+from anonymizer.detect.segment import MAX_CHARS, segments
+from anonymizer.entities import parse_entities
+from anonymizer.errors import UsageError
+from anonymizer.nlp.artifacts import JaNlpArtifacts
+from anonymizer.nlp.engine import MODES, JaNlpEngine
+from anonymizer.recognizers import build_recognizers
+from anonymizer.recognizers.base import JaRecognizer
+from anonymizer.text.normalize import normalize
+
+#: NER can only add a name or place where letters remain outside the pattern findings
+_LETTER_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaffA-Za-z\uff21-\uff5a]{2,}")
+#: below this many uncached texts, worker processes cost more than they save
+_PARALLEL_MIN = 256
+_CHUNK = 128
+
+DEFAULT_MIN_SCORE = 0.5
+
+
+class Detector:
+    """Detect personal information in texts.
+
+    ``mode``: ``fast`` (patterns + Sudachi morphology) or ``accurate`` (fast ∪ GiNZA NER).
+    ``workers``: processes for large inputs (``None``: one per core).
+    """
+
+    def __init__(
+        self,
+        mode: str = "accurate",
+        entities: Iterable[str] | str | None = None,
+        min_score: float = DEFAULT_MIN_SCORE,
+        rules: str | os.PathLike[str] | None = None,
+        workers: int | None = 1,
+        cache_size: int = 200_000,
+    ) -> None:
+        if mode not in MODES:
+            raise UsageError(f"unknown mode {mode!r}; valid: {', '.join(MODES)}")
+        if not 0.0 <= min_score <= 1.0:
+            raise UsageError("min-score must be between 0 and 1")
+        self.mode = mode
+        self.entities = parse_entities(entities)
+        self._entity_set = frozenset(self.entities) if self.entities else None
+        self.min_score = min_score
+        self.rules = rules
+        self.workers = workers if workers is not None else (os.cpu_count() or 1)
+        self.recognizers: list[JaRecognizer] = build_recognizers(rules)
+        self._plain = [r for r in self.recognizers if not r.USES_NER]
+        self._ner_users = [r for r in self.recognizers if r.USES_NER]
+        self.nlp = JaNlpEngine(mode)  # type: ignore[arg-type]
+        self._ner = NerStage(self.nlp.ginza) if self.nlp.ginza is not None else None
+        self._cache: OrderedDict[str, list[Finding]] = OrderedDict()
+        self._cache_size = cache_size
+        self._pool: ProcessPoolExecutor | None = None
+        self.stats = {"texts": 0, "cache_hits": 0, "ner_texts": 0}
+
+    # -- public API --------------------------------------------------------------------
+    def detect(self, text: str) -> list[Finding]:
+        return next(self.detect_many([text]))
+
+    def detect_many(
+        self, texts: Iterable[str], batch_size: int = 1024, context_chars: int = 0
+    ) -> Iterator[list[Finding]]:
+        """Findings per text, in input order; batches are processed as they stream in.
+
+        ``context_chars``: leading characters that are context only (a header), so they
+        never decide whether NER runs.
+        """
+        batch: list[str] = []
+        for text in texts:
+            batch.append(text)
+            if len(batch) >= batch_size:
+                yield from self._detect_batch(batch, context_chars)
+                batch = []
+        if batch:
+            yield from self._detect_batch(batch, context_chars)
+
+    def detect_cells(
+        self, values: Iterable[str], header: str = "", batch_size: int = 1024
+    ) -> Iterator[list[Finding]]:
+        """Findings per table cell, with the column header as context.
+
+        Each cell is analysed as ``"<header>：<value>"`` so a 生年月日 column gives its dates
+        birth context and a 電話番号 column its numbers phone context; findings inside the
+        header are dropped and offsets index the cell value.
+        """
+        prefix = f"{header}：" if header else ""
+        n = len(prefix)
+        if not n:
+            yield from self.detect_many(values, batch_size)
+            return
+        texts = (prefix + v if v else "" for v in values)
+        for found in self.detect_many(texts, batch_size, context_chars=n):
+            yield [f.shifted(-n) for f in found if f.start >= n]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> Detector:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def versions(self) -> dict[str, str]:
+        """Versions of the models and libraries behind the findings (for manifests)."""
+        from importlib.metadata import version
+
+        out = {p: version(p) for p in ("presidio-analyzer", "spacy", "sudachipy", "sudachidict-core")}
+        if self.mode == "accurate":
+            out["ja-ginza"] = version("ja-ginza")
+        return out
+
+    def analyzer_engine(self) -> Any:
+        """A stock Presidio ``AnalyzerEngine`` over the same recognizers and NLP engine."""
+        from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+
+        registry = RecognizerRegistry(supported_languages=["ja"])
+        for r in self.recognizers:
+            registry.add_recognizer(r)
+        return AnalyzerEngine(registry=registry, nlp_engine=self.nlp, supported_languages=["ja"])
+
+    # -- internals ---------------------------------------------------------------------
+    def _detect_batch(self, texts: Sequence[str], context_chars: int = 0) -> list[list[Finding]]:
+        self.stats["texts"] += len(texts)
+        todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        self.stats["cache_hits"] += len(texts) - len(todo)
+        if todo:
+            if self.workers > 1 and len(todo) >= _PARALLEL_MIN:
+                computed = self._compute_parallel(todo, context_chars)
+            else:
+                computed = self._compute(todo, context_chars)
+            for text, findings in zip(todo, computed, strict=True):
+                self._remember(text, findings)
+        return [
+            list(self._cache[t]) if t in self._cache else self._compute([t], context_chars)[0]
+            for t in texts
+        ]
+
+    def _remember(self, text: str, findings: list[Finding]) -> None:
+        self._cache[text] = findings
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+
+    def _compute(self, texts: Sequence[str], context_chars: int = 0) -> list[list[Finding]]:
+        """Findings for distinct texts, computed in this process (long texts in segments)."""
+        if all(len(t) <= MAX_CHARS for t in texts):
+            return self._compute_short(texts, context_chars)
+        pieces: list[str] = []
+        owners: list[tuple[int, int]] = []  # (text index, offset)
+        for i, t in enumerate(texts):
+            for offset, piece in segments(t):
+                pieces.append(piece)
+                owners.append((i, offset))
+        out: list[list[Finding]] = [[] for _ in texts]
+        for (i, offset), found in zip(owners, self._compute_short(pieces), strict=True):
+            out[i].extend(f.shifted(offset) for f in found)
+        return [merge_findings(f) if len(f) > 1 else f for f in out]
+
+    def _compute_short(self, texts: Sequence[str], context_chars: int = 0) -> list[list[Finding]]:
+        sudachi = self.nlp.sudachi
+        nts = [normalize(t) for t in texts]
+        arts = [JaNlpArtifacts(t, sudachi.morphemes(t), (), self.nlp) for t in texts]
+        raw: list[list[RecognizerResult]] = []
+        for nt, art in zip(nts, arts, strict=True):
+            res: list[RecognizerResult] = []
+            if nt.text.strip():
+                for r in self.recognizers:
+                    res.extend(r.analyze_normalized(nt, art))
+            raw.append(res)
+        if self._ner is not None and self._ner_users:
+            need = [i for i, t in enumerate(texts) if self._needs_ner(t, raw[i], context_chars)]
+            self.stats["ner_texts"] += len(need)
+            if need:
+                covered = [
+                    [(r.start, r.end) for r in raw[i] if r.score >= self.min_score]
+                    + ([(0, context_chars)] if context_chars else [])
+                    for i in need
+                ]
+                ner_names = {r.NAME for r in self._ner_users}
+                spans = self._ner.spans([texts[i] for i in need], covered)
+                for i, ner in zip(need, spans, strict=True):
+                    if not ner:
+                        continue
+                    art = JaNlpArtifacts(texts[i], arts[i].morphemes, ner, self.nlp)
+                    keep = [
+                        x for x in raw[i]
+                        if x.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY) not in ner_names
+                    ]
+                    for r in self._ner_users:
+                        keep.extend(r.analyze_normalized(nts[i], art))
+                    raw[i] = keep
+        return [to_findings(res, self.min_score, self._entity_set) for res in raw]
+
+    def _needs_ner(self, text: str, results: list[RecognizerResult], skip: int = 0) -> bool:
+        """True when letters remain outside the context prefix and the non-name findings."""
+        if not _LETTER_RUN.search(text, skip):
+            return False
+        covered = [
+            (r.start, r.end) for r in results
+            if r.score >= self.min_score and r.entity_type not in ("PERSON",)
+        ]
+        if not covered:
+            return True
+        chars = list(text)
+        for s, e in covered:
+            chars[s:e] = [" "] * (e - s)
+        return bool(_LETTER_RUN.search("".join(chars), skip))
+
+    def _compute_parallel(self, texts: Sequence[str], context_chars: int) -> list[list[Finding]]:
+        if self._pool is None:
+            import multiprocessing as mp
+
+            ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=ctx,
+                initializer=_worker_init,
+                initargs=(self.mode, self.entities, self.min_score, self.rules),
+            )
+        chunks = [(texts[i : i + _CHUNK], context_chars) for i in range(0, len(texts), _CHUNK)]
+        out: list[list[Finding]] = []
+        for part in self._pool.map(_worker_compute, chunks):
+            out.extend(part)
+        return out
+
+
+_WORKER: Detector | None = None
+
+
+def _worker_init(mode: str, entities: Any, min_score: float, rules: Any) -> None:
+    global _WORKER  # one detector per worker process, built once
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    _WORKER = Detector(mode, entities, min_score, rules, workers=1, cache_size=0)
+
+
+def _worker_compute(job: tuple[Sequence[str], int]) -> list[list[Finding]]:
+    assert _WORKER is not None
+    return _WORKER._compute(*job)

@@ -1,0 +1,85 @@
+"""Grouped or ordered categories: 会社員 → 被用者 → 就業 → *, or 1,2,3,4,5 → 1-2,3-4,5 → *.
+
+Each level either names its groups explicitly (``groups: {label: [members of the level
+below]}``; every label of the level below must be in exactly one group) or groups consecutive
+labels of the level below in their declared order (``size: 2``), for ordered categories such
+as household size. The domain is ``values`` (or, if omitted, the members of the first explicit
+level, in order). Data values are matched on their NFKC form by default (全角/半角).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from anonymizer.config import Frozen
+from anonymizer.kanon.builders.base import BuilderSpec
+from anonymizer.kanon.hierarchy import Hierarchy, from_rows
+
+
+class GroupLevel(Frozen):
+    groups: dict[str, tuple[str, ...]] = Field(min_length=1)
+
+
+class RunLevel(Frozen):
+    size: int = Field(ge=2)
+    label: str = "{first}-{last}"
+
+
+class CategoriesSpec(BuilderSpec):
+    type: Literal["categories"]
+    values: tuple[str, ...] = ()
+    levels: tuple[GroupLevel | RunLevel, ...] = ()
+    top: str | None = "*"
+    lookup: Literal["exact", "nfkc"] = "nfkc"
+
+    @model_validator(mode="after")
+    def _complete(self) -> CategoriesSpec:
+        self.columns()
+        return self
+
+    def domain(self) -> list[str]:
+        if self.values:
+            return list(self.values)
+        if self.levels and isinstance(self.levels[0], GroupLevel):
+            return [m for members in self.levels[0].groups.values() for m in members]
+        raise ValueError("values: required unless the first level lists its groups")
+
+    def columns(self) -> list[list[str]]:
+        """Level columns (one entry per domain value); ValueError names the faulty level."""
+        cols = [self.domain()]
+        if len(set(cols[0])) != len(cols[0]):
+            raise ValueError("values: a value is listed twice")
+        for i, level in enumerate(self.levels):
+            below = list(dict.fromkeys(cols[-1]))
+            if isinstance(level, GroupLevel):
+                parent: dict[str, str] = {}
+                for label, members in level.groups.items():
+                    for m in members:
+                        if m in parent:
+                            raise ValueError(f"levels[{i}]: a member is in two groups")
+                        parent[m] = label
+                unknown = len(set(parent) - set(below))
+                missing = len(set(below) - set(parent))
+                if unknown or missing:
+                    raise ValueError(
+                        f"levels[{i}]: {missing} label(s) of the level below are in no group, "
+                        f"{unknown} member(s) are not labels of the level below"
+                    )
+            else:
+                parent = {}
+                for start in range(0, len(below), level.size):
+                    run = below[start : start + level.size]
+                    label = level.label.format(first=run[0], last=run[-1])
+                    parent.update({m: (run[0] if len(run) == 1 else label) for m in run})
+            cols.append([parent[v] for v in cols[-1]])
+        if self.top is not None:
+            cols.append([self.top] * len(cols[0]))
+        return cols
+
+    def build(self, name: str, column: str, values: Sequence[str], base_dir: Path) -> Hierarchy:
+        cols = self.columns()
+        return from_rows(name, [list(r) for r in zip(*cols, strict=True)], self.lookup)

@@ -1,0 +1,90 @@
+"""Equivalence classes of a transformation, computed by roll-up from a cached predecessor.
+
+If node p ≤ x (every level of p at most x's), each class of x is a union of classes of p, so
+x's classes can be grouped from p's class representatives instead of from all tuples — ARX
+does the same ("roll-up" from its snapshot history). The cache keeps the classes of checked
+nodes within an element budget and hands out the predecessor with the fewest classes.
+Histograms of the sensitive columns are summed along the way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from anonymizer.kanon.encode import Encoded, group_codes
+
+
+@dataclass(frozen=True, eq=False)
+class Classes:
+    node: np.ndarray  # (m,) levels
+    reps: np.ndarray  # (C,) a tuple index per class
+    sizes: np.ndarray  # (C,) records per class
+    hists: tuple[np.ndarray, ...]  # per sensitive column: (C × values) record counts
+    #: class id of every tuple (only when grouped from the tuples themselves)
+    tuple_class: np.ndarray | None = None
+
+    def hist(self, j: int) -> np.ndarray:
+        return self.hists[j]
+
+
+def _first(ids: np.ndarray, n: int) -> np.ndarray:
+    first = np.empty(n, dtype=np.int64)
+    first[ids[::-1]] = np.arange(len(ids) - 1, -1, -1)
+    return first
+
+
+def _reduce_rows(mat: np.ndarray, ids: np.ndarray, n: int) -> np.ndarray:
+    order = np.argsort(ids, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(ids[order]) != 0])
+    out = np.add.reduceat(mat[order], starts, axis=0)
+    assert len(out) == n
+    return out
+
+
+def from_tuples(enc: Encoded, node: Sequence[int]) -> Classes:
+    cls, sizes = enc.group(node)
+    hists = tuple(enc.histogram(cls, len(sizes), j) for j in range(len(enc.sens_columns)))
+    return Classes(np.asarray(node), _first(cls, len(sizes)), sizes, hists, cls)
+
+
+def roll_up(enc: Encoded, base: Classes, node: Sequence[int]) -> Classes:
+    """Classes of ``node`` from the classes of a predecessor ``base``."""
+    cols = [enc.gen[d][lv][base.reps] for d, lv in enumerate(node)]
+    ids, n = group_codes(cols, enc.level_sizes(node))
+    sizes = np.bincount(ids, weights=base.sizes, minlength=n).astype(np.int64)
+    hists = tuple(_reduce_rows(h, ids, n) for h in base.hists)
+    return Classes(np.asarray(node), base.reps[_first(ids, n)], sizes, hists)
+
+
+class ClassCache:
+    """Classes of checked nodes, for roll-up; bounded by the number of stored classes."""
+
+    def __init__(self, enc: Encoded, budget: int = 16_000_000):
+        self.enc, self.budget, self.used = enc, budget, 0
+        self.levels: list[np.ndarray] = []
+        self.counts: list[int] = []
+        self.items: list[Classes] = []
+
+    def classes(self, node: np.ndarray) -> Classes:
+        base = self._best_predecessor(node)
+        out = from_tuples(self.enc, node) if base is None else roll_up(self.enc, base, node)
+        n_cls = len(out.sizes)
+        cost = n_cls * (2 + sum(len(labels) for labels in self.enc.sens_labels))
+        if n_cls <= len(self.enc.tuples) // 2 and self.used + cost <= self.budget:
+            self.levels.append(np.asarray(node))
+            self.counts.append(n_cls)
+            self.items.append(out)
+            self.used += cost
+        return out
+
+    def _best_predecessor(self, node: np.ndarray) -> Classes | None:
+        if not self.items:
+            return None
+        below = np.all(np.stack(self.levels) <= node, axis=1)
+        if not below.any():
+            return None
+        counts = np.where(below, np.asarray(self.counts), np.iinfo(np.int64).max)
+        return self.items[int(np.argmin(counts))]

@@ -1,0 +1,131 @@
+"""``anonymize(frame, config)``: the library entry point the ``kanonymity`` step calls.
+
+Resolve hierarchies → encode once → build the privacy models → optimal full-domain search
+(or Mondrian local recoding) → release frame, metric, classes and risk before/after.
+Nothing here logs or raises a data value: errors name columns and counts.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from anonymizer.errors import InputError
+from anonymizer.kanon.encode import Encoded, encode
+from anonymizer.kanon.local import recode
+from anonymizer.kanon.metrics import make_metric
+from anonymizer.kanon.models import (
+    AverageRisk,
+    ClassModel,
+    DistinctL,
+    EntropyL,
+    KAnonymity,
+    RecursiveCL,
+    TCloseness,
+)
+from anonymizer.kanon.optimal import optimal
+from anonymizer.kanon.outcome import Release
+from anonymizer.kanon.release import release_classes, release_frame, tuple_labels
+from anonymizer.kanon.resolve import resolve_hierarchy
+from anonymizer.kanon.result import ClassStats, KAnonResult
+from anonymizer.kanon.risk import RiskReport, risk_report
+from anonymizer.kanon.spec import KAnonConfig
+from anonymizer.kanon.tdist import distances
+
+
+def _distinct(series: pd.Series) -> list[str]:
+    return [str(v) for v in pd.unique(series.dropna())]
+
+
+def prepare(
+    frame: pd.DataFrame, config: KAnonConfig, rules_directory: Path | str | None = None
+) -> Encoded:
+    """Check columns, resolve hierarchies and encode (InputError/ConfigError on problems)."""
+    missing = [c for c in [*config.qis, *config.sensitive] if c not in frame.columns]
+    if missing:
+        raise InputError(f"column(s) not in the input: {', '.join(map(repr, missing))}")
+    if len(frame) == 0:
+        raise InputError("the input has no rows")
+    hier = {
+        c: resolve_hierarchy(ref, c, _distinct(frame[c]), rules_directory)
+        for c, ref in config.qis.items()
+    }
+    sens_h = {
+        s: resolve_hierarchy(ref, s, _distinct(frame[s]), rules_directory)
+        for s, ref in config.sensitive_hierarchies.items()
+    }
+    return encode(frame, hier, config.sensitive, sens_h)
+
+
+def class_models(config: KAnonConfig, enc: Encoded) -> list[ClassModel]:
+    """The class-level models the config asks for (k-anonymity always, k=1 is no-op)."""
+    models: list[ClassModel] = [KAnonymity(config.k)]
+    s = len(config.sensitive)
+    if config.l is not None:
+        if config.l_variant == "distinct":
+            models.append(DistinctL(config.l, s))
+        elif config.l_variant == "entropy":
+            models.append(EntropyL(config.l, s))
+        else:
+            assert config.c is not None
+            models.append(RecursiveCL(config.c, config.l, s))
+    if config.t is not None:
+        models.append(TCloseness(config.t, distances(enc, config.t_distance)))
+    return models
+
+
+def anonymize(
+    frame: pd.DataFrame, config: KAnonConfig, rules_directory: Path | str | None = None
+) -> KAnonResult:
+    """Generalize (and suppress) ``frame``'s QIs until every configured model holds.
+
+    Raises GateRefused when no transformation satisfies the models within the suppression
+    limit: nothing is released.
+    """
+    t0 = time.perf_counter()
+    enc = prepare(frame, config, rules_directory)
+    models = class_models(config, enc)
+    risk = AverageRisk(config.max_risk) if config.max_risk is not None else None
+    metric = make_metric(config.metric, enc)
+    _, sizes0 = enc.group([0] * len(enc.columns))
+    before = risk_report(sizes0, config.risk_threshold)
+    if config.local_recoding:
+        rel = recode(enc, config, models, risk, metric)
+    else:
+        rel = optimal(enc, config, models, risk, metric)
+    return finish(frame, config, enc, rel, before, t0)
+
+
+def finish(
+    frame: pd.DataFrame,
+    config: KAnonConfig,
+    enc: Encoded,
+    rel: Release,
+    before: RiskReport,
+    t0: float,
+) -> KAnonResult:
+    star = rel.star | rel.suppressed[:, None] if config.suppressed == "star" else rel.star
+    labels = tuple_labels(enc, rel.levels, star, config.star)
+    out, supp_rows = release_frame(frame, enc, labels, rel.suppressed, config.suppressed)
+    _, kept_sizes = release_classes(enc, labels, ~rel.suppressed)
+    shown = ~rel.suppressed if config.suppressed == "remove" else np.ones_like(rel.suppressed)
+    _, shown_sizes = release_classes(enc, labels, shown)
+    return KAnonResult(
+        frame=out,
+        method=rel.method,
+        levels=rel.level_map,
+        suppressed=len(supp_rows),
+        classes=ClassStats.of(kept_sizes),
+        metric=config.metric,
+        metric_value=rel.value,
+        achieved=rel.achieved,
+        risk_before=before,
+        risk_after=risk_report(shown_sizes, config.risk_threshold),
+        seconds=time.perf_counter() - t0,
+        lattice_size=rel.lattice_size,
+        checked=rel.checked,
+        suppressed_rows=supp_rows,
+    )

@@ -1,0 +1,59 @@
+"""Turn a hierarchy reference (rules name, ARX CSV path, inline spec) into a Hierarchy."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import TypeAdapter, ValidationError
+
+from anonymizer.config import read_yaml, validation_message
+from anonymizer.errors import ConfigError
+from anonymizer.kanon.builders import BuilderSpec, HierarchySpec
+from anonymizer.kanon.hierarchy import Hierarchy, read_arx_csv
+from anonymizer.rules import rules_dir
+
+_SPEC: TypeAdapter[BuilderSpec] = TypeAdapter(HierarchySpec)
+_NAME = re.compile(r"[A-Za-z0-9_.\-]+")
+
+
+def hierarchy_path(name: str, directory: Path | str | None = None) -> Path:
+    if not _NAME.fullmatch(name):
+        raise ConfigError(f"hierarchy name {name!r}: use letters, digits, '_', '.', '-'")
+    return rules_dir(directory) / "hierarchies" / f"{name}.yaml"
+
+
+def load_spec(name: str, directory: Path | str | None = None) -> tuple[BuilderSpec, Path]:
+    """Validate ``rules/hierarchies/<name>.yaml``; errors start with that path."""
+    path = hierarchy_path(name, directory)
+    if not path.is_file():
+        names = sorted(p.stem for p in path.parent.glob("*.yaml"))
+        raise ConfigError(f"{path}: no such hierarchy; valid: {', '.join(names) or '(none)'}")
+    data = read_yaml(path)
+    if data is None:
+        raise ConfigError(f"{path}: empty document")
+    try:
+        return _SPEC.validate_python(data), path
+    except ValidationError as err:
+        raise ConfigError(validation_message(str(path), err)) from None
+
+
+def resolve_hierarchy(
+    ref: str | BuilderSpec,
+    column: str,
+    values: Sequence[str],
+    directory: Path | str | None = None,
+) -> Hierarchy:
+    """The hierarchy for ``column`` given its distinct observed ``values``."""
+    if isinstance(ref, BuilderSpec):
+        return ref.build(column, column, values, Path.cwd())
+    if ref.lower().endswith(".csv"):
+        return read_arx_csv(ref, name=Path(ref).stem)
+    spec, path = load_spec(ref, directory)
+    try:
+        return spec.build(ref, column, values, path.parent)
+    except ConfigError as err:
+        if err.message.startswith(str(path)):
+            raise
+        raise ConfigError(f"{path}: {err.message}") from None

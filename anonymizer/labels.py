@@ -1,0 +1,36 @@
+"""Japanese display labels per entity (``rules/entities.yaml``): ＜氏名＞, ＜電話番号＞…"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, model_validator
+
+from anonymizer.config import Frozen
+from anonymizer.entities import ENTITIES
+from anonymizer.rules import load_rules
+
+
+class EntityLabels(Frozen):
+    version: int = Field(ge=1, le=1)
+    labels: dict[str, str]
+    #: for a value withheld without a known entity (``replace`` with no entity): ＜非公開＞
+    generic: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _complete(self) -> EntityLabels:
+        missing = [e for e in ENTITIES if e not in self.labels]
+        unknown = [e for e in self.labels if e not in ENTITIES]
+        if missing or unknown:
+            raise ValueError(f"labels: missing {missing}, unknown {unknown}")
+        return self
+
+    def placeholder(self, entity: str) -> str:
+        return f"＜{self.labels[entity]}＞"
+
+    def generic_placeholder(self) -> str:
+        return f"＜{self.generic}＞"
+
+
+def load_labels(directory: Path | str | None = None) -> EntityLabels:
+    return load_rules("entities.yaml", EntityLabels, directory)

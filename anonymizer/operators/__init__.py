@@ -1,0 +1,5 @@
+"""Column operators, one module each, registered by name (see ``base.OPERATORS``)."""
+
+from anonymizer.operators.base import OPERATORS, Operator, OperatorContext, build_operator
+
+__all__ = ["OPERATORS", "Operator", "OperatorContext", "build_operator"]

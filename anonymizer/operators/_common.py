@@ -1,0 +1,74 @@
+"""Helpers shared by the column operators: blank cells, per-distinct-value mapping, errors.
+
+Columns repeat values heavily (ages, towns, dates), so operators compute each *distinct*
+value once (``pd.factorize``) and map the results back by code: no Python loop over rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from anonymizer.errors import InputError
+
+#: how many row numbers an error message lists
+MAX_ROWS_IN_ERROR = 5
+
+
+def blank_mask(values: pd.Series) -> np.ndarray:
+    """Cells with nothing to protect: missing, empty or only whitespace (全角 space too)."""
+    return (values.isna() | (values.str.strip() == "")).to_numpy(dtype=bool, na_value=True)
+
+
+def keep_blanks(values: pd.Series, result: pd.Series) -> pd.Series:
+    """``result`` with every blank cell of ``values`` restored exactly (NA stays NA, "" stays "")."""
+    return result.mask(pd.Series(blank_mask(values), index=values.index), values)
+
+
+def map_distinct(
+    values: pd.Series, func: Callable[[str], str | None]
+) -> tuple[pd.Series, np.ndarray]:
+    """Apply ``func`` once per distinct non-blank value; blank cells keep their value.
+
+    Returns the mapped column (same index, name and dtype) and a boolean array marking the
+    cells where ``func`` returned None — values it could not handle.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    texts = [str(u) for u in uniques]
+    blank_u = np.fromiter((not t.strip() for t in texts), dtype=bool, count=len(texts))
+    out_u = np.array(
+        [t if b else func(t) for t, b in zip(texts, blank_u, strict=True)] + [None], dtype=object
+    )
+    bad_u = np.append(np.array([o is None for o in out_u[:-1]], dtype=bool), False)
+    # code -1 (missing) indexes the trailing None / False: the cell stays NA and is not bad
+    mapped = out_u[codes]
+    bad = bad_u[codes]
+    result = pd.Series(pd.array(mapped, dtype=values.dtype), index=values.index, name=values.name)
+    return result, bad
+
+
+def row_numbers(index: pd.Index, bad: np.ndarray, limit: int = MAX_ROWS_IN_ERROR) -> list[int]:
+    """Data-row numbers (1 = first row after the header) of the first ``limit`` bad cells.
+
+    Taken from the index, so a chunk of a large file reports rows of the whole file; a
+    non-integer index falls back to positions.
+    """
+    positions = np.flatnonzero(bad)[:limit]
+    if pd.api.types.is_integer_dtype(index.dtype):
+        return [int(index[p]) + 1 for p in positions]
+    return [int(p) + 1 for p in positions]
+
+
+def reject_cells(column: str, index: pd.Index, bad: np.ndarray, problem: str) -> None:
+    """InputError naming the column, the number of bad cells and up to 5 rows; never values."""
+    count = int(bad.sum())
+    if not count:
+        return
+    rows = ", ".join(str(r) for r in row_numbers(index, bad))
+    more = ", …" if count > MAX_ROWS_IN_ERROR else ""
+    raise InputError(
+        f"column {column!r}: {count} of {len(bad)} cell(s) {problem} (rows {rows}{more})"
+    )
+

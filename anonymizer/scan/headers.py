@@ -1,0 +1,67 @@
+"""Header synonyms (``rules/headers.yaml``) → column role and expected entity."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from anonymizer.config import Frozen
+from anonymizer.entities import ENTITIES
+from anonymizer.rules import load_rules
+
+Role = Literal["direct_identifier", "quasi_identifier", "sensitive", "free_text", "other"]
+ROLES: tuple[str, ...] = ("direct_identifier", "quasi_identifier", "sensitive", "free_text", "other")
+
+_STRIP = re.compile(r"[\s()（）\[\]［］「」【】:：・_]")
+
+
+def normalize_header(name: str) -> str:
+    return _STRIP.sub("", unicodedata.normalize("NFKC", str(name))).lower()
+
+
+class HeaderRule(Frozen):
+    role: Role
+    entity: str | None = None
+    names: tuple[str, ...] = ()
+    contains: tuple[str, ...] = ()
+
+    @field_validator("entity")
+    @classmethod
+    def _known(cls, v: str | None) -> str | None:
+        if v is not None and v not in ENTITIES:
+            raise ValueError(f"unknown entity {v!r}; valid: {', '.join(ENTITIES)}")
+        return v
+
+
+class HeaderRules(Frozen):
+    version: int = Field(ge=1, le=1)
+    rules: tuple[HeaderRule, ...]
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    role: str
+    entity: str | None
+    how: str  # "exact" | "contains"
+
+
+def load_header_rules(directory: Path | str | None = None) -> HeaderRules:
+    return load_rules("headers.yaml", HeaderRules, directory)
+
+
+def match_header(header: str, rules: HeaderRules | None = None) -> HeaderMatch | None:
+    """Exact synonyms first (every rule), then substrings, in file order."""
+    rules = rules or load_header_rules()
+    key = normalize_header(header)
+    for rule in rules.rules:
+        if any(normalize_header(n) == key for n in rule.names):
+            return HeaderMatch(rule.role, rule.entity, "exact")
+    for rule in rules.rules:
+        if any(normalize_header(c) in key for c in rule.contains):
+            return HeaderMatch(rule.role, rule.entity, "contains")
+    return None

@@ -1,0 +1,184 @@
+"""Detection benchmark: recall/precision on the samples' gold, PERSON recall on Japanese
+Wikipedia (../shared/benchmarks/ner-wikipedia-ja), false detections on clean administrative
+texts, and throughput against stock Presidio + ja_ginza measured side by side in this run.
+
+``python -m benchmarks detect`` (full) or ``--quick`` (fewer Wikipedia sentences and texts).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from benchmarks.__main__ import SHARED
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+WIKI = SHARED / "ner-wikipedia-ja" / "ner.json"
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def score_spans(gold: list[dict[str, Any]], pred: dict[Any, list[Any]], key: Any) -> dict[str, Any]:
+    """Masked recall (any detection overlaps), typed recall per type, precision."""
+    masked = 0
+    typed: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    misses: Counter[str] = Counter()
+    for g in gold:
+        found = pred.get(key(g), [])
+        span = (g["start"], g["end"])
+        totals[g["type"]] += 1
+        if any(_overlaps(span, (f.start, f.end)) for f in found):
+            masked += 1
+        else:
+            misses[g["type"]] += 1
+        if any(f.type == g["type"] and _overlaps(span, (f.start, f.end)) for f in found):
+            typed[g["type"]] += 1
+    gold_by_key: dict[Any, list[tuple[int, int]]] = defaultdict(list)
+    for g in gold:
+        gold_by_key[key(g)].append((g["start"], g["end"]))
+    n_pred = tp_pred = 0
+    for k, found in pred.items():
+        for f in found:
+            if f.type in ("DATE", "JP_CORPORATE_NUMBER"):
+                continue  # not personal: not in the gold by design
+            n_pred += 1
+            if any(_overlaps((f.start, f.end), s) for s in gold_by_key.get(k, [])):
+                tp_pred += 1
+    return {
+        "gold_spans": len(gold),
+        "masked_recall": round(masked / max(len(gold), 1), 4),
+        "typed_recall": {t: round(typed[t] / totals[t], 4) for t in sorted(totals)},
+        "min_typed_recall": round(min((typed[t] / totals[t] for t in totals), default=1.0), 4),
+        "precision_overlap": round(tp_pred / max(n_pred, 1), 4),
+        "misses_by_type": dict(misses),
+    }
+
+
+def samples_gold(detector: Any) -> dict[str, Any]:
+    from anonymizer.io import read_table
+
+    out: dict[str, Any] = {}
+    texts_path = SAMPLES / "texts.jsonl"
+    if texts_path.exists():
+        recs = [json.loads(x) for x in texts_path.read_text(encoding="utf-8").splitlines() if x.strip()]
+        gold = [json.loads(x) for x in (SAMPLES / "gold" / "texts.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+        found = dict(zip([r["id"] for r in recs], detector.detect_many(r["text"] for r in recs), strict=True))
+        out["texts.jsonl"] = score_spans(gold, found, key=lambda g: g["id"])
+    for gold_file in sorted((SAMPLES / "gold").glob("*.jsonl")):
+        if gold_file.stem == "texts":
+            continue
+        gold = [json.loads(x) for x in gold_file.read_text(encoding="utf-8").splitlines() if x.strip()]
+        data_file = SAMPLES / (gold[0]["file"] if gold else f"{gold_file.stem}.csv")
+        data_file = data_file if data_file.exists() else SAMPLES / Path(gold[0]["file"]).name
+        frame = read_table(data_file).frame
+        pred: dict[Any, list[Any]] = {}
+        for col in frame.columns:
+            cells = frame[col].astype(str).tolist()
+            for row, found in enumerate(detector.detect_cells(cells, header=str(col))):
+                pred[(row, col)] = found
+        out[data_file.name] = score_spans(gold, pred, key=lambda g: (g["row"], g["column"]))
+    all_gold = sum(v["gold_spans"] for v in out.values())
+    if all_gold:
+        out["overall_masked_recall"] = round(
+            sum(v["masked_recall"] * v["gold_spans"] for v in out.values() if isinstance(v, dict)) / all_gold, 4
+        )
+    return out
+
+
+def clean_false_positives(detector: Any) -> dict[str, Any]:
+    path = SAMPLES / "clean_texts.jsonl"
+    if not path.exists():
+        return {"skipped": "samples/clean_texts.jsonl missing"}
+    texts = [json.loads(x)["text"] for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    fps: Counter[str] = Counter()
+    for found in detector.detect_many(texts):
+        for f in found:
+            if f.type not in ("DATE", "JP_CORPORATE_NUMBER", "URL"):
+                fps[f.type] += 1
+    n = sum(fps.values())
+    return {"texts": len(texts), "false_detections": n, "per_40_texts": round(40 * n / max(len(texts), 1), 3), "by_type": dict(fps)}
+
+
+def wiki_person_recall(detector: Any, n: int) -> dict[str, Any]:
+    data = json.loads(WIKI.read_text(encoding="utf-8"))[:n]
+    gold = hit = exact = n_pred = 0
+    for d, found in zip(data, detector.detect_many((d["text"] for d in data), batch_size=256), strict=True):
+        spans = [(f.start, f.end) for f in found if f.type == "PERSON"]
+        n_pred += len(spans)
+        for e in d["entities"]:
+            if e["type"] != "人名":
+                continue
+            gold += 1
+            s = tuple(e["span"])
+            hit += any(_overlaps(s, p) for p in spans)
+            exact += s in spans
+    return {"sentences": len(data), "person_spans": gold, "overlap_recall": round(hit / gold, 4), "exact_precision": round(exact / max(n_pred, 1), 4)}
+
+
+def stock_presidio() -> Any:
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+
+    provider = NlpEngineProvider(nlp_configuration={"nlp_engine_name": "spacy", "models": [{"lang_code": "ja", "model_name": "ja_ginza"}]})
+    return AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["ja"])
+
+
+def admin_texts(n: int) -> list[str]:
+    texts: list[str] = []
+    for name in ("texts.jsonl", "clean_texts.jsonl"):
+        p = SAMPLES / name
+        if p.exists():
+            texts += [json.loads(x)["text"] for x in p.read_text(encoding="utf-8").splitlines() if x.strip()]
+    return texts[:n]
+
+
+def throughput(n_stock: int, n_ours: int) -> dict[str, Any]:
+    from anonymizer.detect import Detector
+
+    texts = admin_texts(max(n_stock, n_ours))
+    out: dict[str, Any] = {"texts": len(texts), "mean_chars": round(sum(map(len, texts)) / max(len(texts), 1), 1)}
+    stock = stock_presidio()
+    stock.analyze("ウォームアップ", language="ja")
+    t0 = time.perf_counter()
+    for t in texts[:n_stock]:
+        stock.analyze(t, language="ja")
+    stock_rate = n_stock / (time.perf_counter() - t0)
+    out["stock_presidio_texts_per_s"] = round(stock_rate, 2)
+    for mode, workers in (("fast", 1), ("fast", 2), ("accurate", 1), ("accurate", 2)):
+        with Detector(mode, workers=workers) as det:
+            warm = [t + "。" for t in texts[:300]]  # distinct from the timed texts: no cache hits
+            list(det.detect_many(warm))
+            sample = texts[:n_ours]
+            t0 = time.perf_counter()
+            list(det.detect_many(sample))
+            rate = len(sample) / (time.perf_counter() - t0)
+        out[f"{mode}_w{workers}_texts_per_s"] = round(rate, 2)
+        out[f"{mode}_w{workers}_ratio_vs_stock"] = round(rate / stock_rate, 2)
+        # a second stock run after ours: the machine's load may have changed in between
+    t0 = time.perf_counter()
+    for t in texts[:n_stock]:
+        stock.analyze(t + " ", language="ja")
+    out["stock_presidio_texts_per_s_rerun"] = round(n_stock / (time.perf_counter() - t0), 2)
+    return out
+
+
+def run(quick: bool = False) -> dict[str, Any]:
+    logging.disable(logging.WARNING)
+    from anonymizer.detect import Detector
+
+    result: dict[str, Any] = {}
+    for mode in ("fast", "accurate"):
+        with Detector(mode, workers=2) as det:
+            result[f"samples_{mode}"] = samples_gold(det)
+            result[f"clean_{mode}"] = clean_false_positives(det)
+            result[f"wikipedia_{mode}"] = wiki_person_recall(det, 1000 if quick else 5343)
+    result["throughput"] = throughput(100 if quick else 300, 300 if quick else 1000)
+    return result
