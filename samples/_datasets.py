@@ -13,12 +13,25 @@ import numpy as np
 import pandas as pd
 
 from samples import _ids
-from samples._people import (date_strings, full_names, kana_names, people, pick_styles,
-                             share_family_name)
-from samples._places import (address_strings, addresses, landlines, mobiles, phone_strings,
-                             postal_strings, towns)
-from samples._text import Context, fill
-from samples._vocab import Vocab, load_templates, load_vocab
+from samples._people import (
+    date_strings,
+    full_names,
+    kana_names,
+    people,
+    pick_styles,
+    share_family_name,
+)
+from samples._places import (
+    address_strings,
+    addresses,
+    landlines,
+    mobiles,
+    phone_strings,
+    postal_strings,
+    towns,
+)
+from samples._text import Context, concat, fill
+from samples._vocab import SoudanTemplate, Vocab, load_templates, load_vocab
 
 #: the fiscal year every record falls in (令和6年度) and the 介護 register's reference date
 FY_START = np.datetime64("2024-04-01")
@@ -37,7 +50,8 @@ class TextSample:
     gold: pd.DataFrame  # id, start, end, type
 
 
-def _banded_ages(rng: np.random.Generator, n: int, bands: dict[tuple[int, int], float]) -> np.ndarray:
+def _banded_ages(rng: np.random.Generator, n: int, bands: dict[tuple[int, int], float]
+                 ) -> np.ndarray:
     """Ages drawn band by band (weights per band, uniform inside it; bounds inclusive)."""
     keys = list(bands)
     p = np.array([bands[k] for k in keys], dtype=float)
@@ -129,8 +143,10 @@ def generate_consultations(n: int = 200, seed: int = 20261123) -> TableSample:
     ages = _banded_ages(rng, n, {(18, 39): 0.25, (40, 64): 0.35, (65, 79): 0.25, (80, 95): 0.15})
     p1 = people(rng, received, ages, female_share=0.55, foreign_share=0.04)
     ctx, _ = _context(rng, vocab, received, p1, _town_rows(rng, vocab, n))
-    t_idx = rng.integers(0, len(tmpl.soudan), n)
-    content = fill(rng, [t.text for t in tmpl.soudan], t_idx, ctx, vocab)
+    t_idx = _fitting_templates(rng, tmpl.soudan, p1["age"].to_numpy())
+    tails = np.where(rng.random(n) < 0.35, rng.integers(0, len(tmpl.soudan_tail), n), -1)
+    content = concat(fill(rng, [t.text for t in tmpl.soudan], t_idx, ctx, vocab),
+                     fill(rng, tmpl.soudan_tail, tails, ctx, vocab))
     biko = fill(rng, tmpl.biko, np.where(rng.random(n) < 0.45,
                                          rng.integers(0, len(tmpl.biko), n), -1), ctx, vocab)
     has_phone, has_mail, has_mn = (rng.random(n) < s for s in (0.95, 0.35, 0.25))
@@ -162,6 +178,17 @@ def generate_consultations(n: int = 200, seed: int = 20261123) -> TableSample:
     gold = _gold(frame, [_cell_spans(frame, SOUDAN_PII), _text_spans(content.spans, "相談内容"),
                          _text_spans(biko.spans, "備考")])
     return TableSample(frame, gold)
+
+
+def _fitting_templates(rng: np.random.Generator, templates: tuple[SoudanTemplate, ...],
+                       ages: np.ndarray) -> np.ndarray:
+    """Per row, a template whose age range holds the 相談者's age (uniform among those)."""
+    lo = np.array([t.ages[0] for t in templates])
+    hi = np.array([t.ages[1] for t in templates])
+    fits = (ages[:, None] >= lo) & (ages[:, None] <= hi)
+    if not fits.any(axis=1).all():
+        raise ValueError("samples/templates.yaml: soudan: no template fits some 相談者 age")
+    return np.argmax(rng.random(fits.shape) * fits, axis=1)
 
 
 def _pick_date(rng: np.random.Generator, dates: pd.Series, weights: dict[str, float]) -> np.ndarray:

@@ -17,7 +17,7 @@ from anonymizer.recognizers.ja.credit_card import luhn_check_digit
 from anonymizer.recognizers.ja.drivers_license import drivers_license_check_digit
 from anonymizer.recognizers.ja.my_number import my_number_check_digit
 from anonymizer.recognizers.ja.resident_code import resident_code_check_digit
-from samples._people import StyleTable, choose
+from samples._people import StyleTable, choose, num_text
 from samples._places import _zenkaku
 
 
@@ -26,8 +26,10 @@ def digits(rng: np.random.Generator, n: int, width: int, first: str = "012345678
     head = np.array(list(first), dtype=object)[rng.integers(0, len(first), n)]
     if width == 1:
         return head
-    tail = rng.integers(0, 10, size=(n, width - 1)).astype(str)
-    return head + np.array(["".join(r) for r in tail], dtype=object)
+    # digit bytes viewed as one fixed-width byte string per row: no per-row Python work
+    raw = rng.integers(48, 58, size=(n, width - 1), dtype=np.uint8)
+    tail = np.ascontiguousarray(raw).view(f"S{width - 1}").ravel().astype(str).astype(object)
+    return head + tail
 
 
 def my_numbers(rng: np.random.Generator, n: int) -> np.ndarray:
@@ -51,7 +53,7 @@ def license_numbers(rng: np.random.Generator, prefixes: tuple[str, ...], issue_y
     """公安委員会 code, 2-digit year of first issue, serial, check digit, reissue count."""
     n = len(issue_year)
     pre = np.array(prefixes, dtype=object)[rng.integers(0, len(prefixes), n)]
-    yy = pd.Series(np.asarray(issue_year) % 100).astype(str).str.zfill(2).to_numpy(dtype=object)
+    yy = num_text(np.asarray(issue_year) % 100, 2)
     base = pre + yy + digits(rng, n, 6)
     reissue = np.where(rng.random(n) < 0.9, "0", "1")
     return np.array([b + str(drivers_license_check_digit(b)) for b in base], dtype=object) + reissue
@@ -76,7 +78,7 @@ def insurance_numbers(rng: np.random.Generator, n: int) -> np.ndarray:
 def kaigo_numbers(rng: np.random.Generator, n: int) -> np.ndarray:
     """介護保険 被保険者番号: 10 digits, unique within one call."""
     values = rng.choice(10**8, size=n, replace=False)
-    return "00" + pd.Series(values).astype(str).str.zfill(8).to_numpy(dtype=object)
+    return "00" + np.strings.zfill(values.astype(str), 8).astype(object)
 
 
 def accounts(rng: np.random.Generator, n: int) -> np.ndarray:
@@ -104,7 +106,7 @@ def cards(rng: np.random.Generator, n: int) -> np.ndarray:
 
 def ips(rng: np.random.Generator, n: int) -> np.ndarray:
     """Public IPv4 addresses (``ipaddress`` says global; private and reserved ranges redrawn)."""
-    out = []
+    out: list[str] = []
     while len(out) < n:
         for v in rng.integers(1 << 24, 224 << 24, size=max(8, 2 * (n - len(out)))):
             addr = ipaddress.IPv4Address(int(v))
@@ -115,12 +117,12 @@ def ips(rng: np.random.Generator, n: int) -> np.ndarray:
 
 def handles(rng: np.random.Generator, p: pd.DataFrame) -> np.ndarray:
     """Login names built from a person's romanized name: taro.yamada, yamada_t72, tyamada…"""
-    first = p["first_latin"].str.lower().str.replace(r"[^a-z]", "", regex=True).to_numpy(dtype=object)
-    last = p["last_latin"].str.lower().str.replace(r"[^a-z]", "", regex=True).to_numpy(dtype=object)
+    first, last = (np.strings.lower(np.asarray(p[c], dtype=str)).astype(object)
+                   for c in ("first_latin", "last_latin"))
     n = len(p)
-    yy = pd.Series(pd.DatetimeIndex(p["dob"]).year % 100).astype(str).str.zfill(2).to_numpy(dtype=object)
-    num = pd.Series(rng.integers(1, 1000, n)).astype(str).to_numpy(dtype=object)
-    initial = pd.Series(first).str[:1].to_numpy(dtype=object)
+    yy = num_text(pd.DatetimeIndex(p["dob"]).year % 100, 2)
+    num = num_text(rng.integers(1, 1000, n))
+    initial = np.strings.slice(first.astype(str), 0, 1).astype(object)
     table: StyleTable = {
         "dot": first + "." + last,
         "under": last + "_" + initial + yy,
@@ -147,12 +149,13 @@ NUMBER_STYLES = ("plain", "space4", "hyphen4", "zenkaku")
 
 def grouped(values: np.ndarray, styles: np.ndarray) -> np.ndarray:
     """A 12-digit number as written: 123456789018, 1234 5678 9018, 1234-5678-9018, 全角."""
-    s = pd.Series(values, dtype=object).astype(str)
-    parts = [s.str[i: i + 4] for i in range(0, 12, 4)]
+    s = np.asarray(values, dtype=str)
+    parts = [np.strings.slice(s, i, i + 4).astype(object) for i in range(0, 12, 4)]
+    plain = s.astype(object)
     table: StyleTable = {
-        "plain": s.to_numpy(dtype=object),
-        "space4": (parts[0] + " " + parts[1] + " " + parts[2]).to_numpy(dtype=object),
-        "hyphen4": (parts[0] + "-" + parts[1] + "-" + parts[2]).to_numpy(dtype=object),
-        "zenkaku": lambda rows: _zenkaku(s.to_numpy(dtype=object)[rows]),
+        "plain": plain,
+        "space4": parts[0] + " " + parts[1] + " " + parts[2],
+        "hyphen4": parts[0] + "-" + parts[1] + "-" + parts[2],
+        "zenkaku": lambda rows: _zenkaku(plain[rows]),
     }
     return choose(styles, table)

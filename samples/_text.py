@@ -128,7 +128,7 @@ def _public_date(rng: np.random.Generator, rows: np.ndarray, ctx: Context, v: Vo
     table = date_strings(days)
     idx = pd.DatetimeIndex(days)
     md = (pd.Series(idx.month).astype(str) + "月" + pd.Series(idx.day).astype(str) + "日")
-    wd = pd.Series(np.array(list("月火水木金土日"))[idx.dayofweek])
+    wd = pd.Series(np.array(list("月火水木金土日"))[idx.day_of_week])
     styles: StyleTable = {"wareki": table["wareki"], "kanji": table["kanji"],
                           "md": md.to_numpy(dtype=object),
                           "md_wd": (md + "（" + wd + "）").to_numpy(dtype=object)}
@@ -138,7 +138,8 @@ def _public_date(rng: np.random.Generator, rows: np.ndarray, ctx: Context, v: Vo
 
 def _district(rng: np.random.Generator, rows: np.ndarray, ctx: Context, v: Vocab) -> np.ndarray:
     town = ctx.towns[rng.integers(0, len(ctx.towns), len(rows))]
-    suffix = np.array(v.district_suffix, dtype=object)[rng.integers(0, len(v.district_suffix), len(rows))]
+    suffixes = np.array(v.district_suffix, dtype=object)
+    suffix = suffixes[rng.integers(0, len(suffixes), len(rows))]
     return town + suffix
 
 
@@ -146,14 +147,15 @@ def _budget(rng: np.random.Generator, rows: np.ndarray, ctx: Context, v: Vocab) 
     man = rng.integers(10, 500_000, len(rows))  # in 万円
     oku, rest = man // 10_000, man % 10_000
     small = pd.Series(man * 10_000).map("{:,}円".format).to_numpy(dtype=object)
-    large = np.array([f"{o}億{r:,}万円" if r else f"{o}億円" for o, r in zip(oku, rest, strict=True)],
-                     dtype=object)
+    large = np.array([f"{o}億{r:,}万円" if r else f"{o}億円"
+                      for o, r in zip(oku, rest, strict=True)], dtype=object)
     return np.where(oku > 0, large, small)
 
 
 def _docno(rng: np.random.Generator, rows: np.ndarray, ctx: Context, v: Vocab) -> np.ndarray:
     num = rng.integers(1, 1000, len(rows)).astype(str).astype(object)
-    forms = np.array(["第2024-{}号", "国市福第{}号", "国市発第{}号", "第{}号", "国市納第{}号"], dtype=object)
+    forms = np.array(["第2024-{}号", "国市福第{}号", "国市発第{}号", "第{}号", "国市納第{}号"],
+                     dtype=object)
     return np.array([f.format(x) for f, x in zip(forms[rng.integers(0, len(forms), len(rows))], num,
                                                    strict=True)], dtype=object)
 
@@ -196,7 +198,8 @@ MAKERS: dict[str, Maker] = {
     "ip": lambda rng, rows, ctx, v: _ids.ips(rng, len(rows)),
     # public (never in the gold)
     "facility": _vocab("facility"), "station": _vocab("station"), "division": _vocab("division"),
-    "official": _vocab("official"), "medical": _vocab("medical"), "bank": _vocab("bank"),
+    "official": _vocab("official"), "helper": _vocab("helper"), "medical": _vocab("medical"),
+    "bank": _vocab("bank"),
     "kind": _vocab("account_kind"), "district": _district,
     "town": lambda rng, rows, ctx, v: ctx.towns[rng.integers(0, len(ctx.towns), len(rows))],
     "branch": lambda rng, rows, ctx, v: np.append(ctx.towns, ctx.home_city[:-1])[
@@ -221,7 +224,7 @@ def parse(template: str) -> list[tuple[str, str | None]]:
 
 def fill(rng: np.random.Generator, templates: Sequence[str], chosen: np.ndarray, ctx: Context,
          vocab: Vocab) -> Filled:
-    """Row ``i`` gets ``templates[chosen[i]]`` (``-1``: empty text) filled from ``ctx`` row ``i``."""
+    """Row ``i`` gets ``templates[chosen[i]]`` (-1: empty text) filled from ``ctx`` row ``i``."""
     parsed = [parse(t) for t in templates]
     kinds = sorted({k for p in parsed for _, k in p if k is not None})
     values: dict[str, np.ndarray] = {}
@@ -229,7 +232,8 @@ def fill(rng: np.random.Generator, templates: Sequence[str], chosen: np.ndarray,
         uses = np.array([any(k == kind for _, k in p) for p in parsed] + [False])
         rows = np.flatnonzero(uses[chosen])
         full = np.empty(len(chosen), dtype=object)
-        full[rows] = MAKERS[kind](rng, rows, ctx, vocab)
+        if len(rows):  # makers need at least one row (max() of nothing is NaN)
+            full[rows] = MAKERS[kind](rng, rows, ctx, vocab)
         values[kind] = full
     texts: list[str] = []
     spans: list[tuple[int, int, int, str]] = []
@@ -246,3 +250,11 @@ def fill(rng: np.random.Generator, templates: Sequence[str], chosen: np.ndarray,
             pos += len(piece)
         texts.append("".join(out))
     return Filled(texts, spans)
+
+
+def concat(head: Filled, tail: Filled) -> Filled:
+    """Row-wise ``head + tail``; the tail's spans move right by the head's length."""
+    spans = head.spans + [(r, s + len(head.texts[r]), e + len(head.texts[r]), t)
+                          for r, s, e, t in tail.spans]
+    spans.sort(key=lambda x: (x[0], x[1]))
+    return Filled([a + b for a, b in zip(head.texts, tail.texts, strict=True)], spans)

@@ -9,11 +9,11 @@ from __future__ import annotations
 import functools
 import string
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from anonymizer.config import Frozen, load_yaml_model
-from anonymizer.errors import ConfigError
 
 HERE = Path(__file__).resolve().parent
 
@@ -34,8 +34,8 @@ PERSONAL_SLOTS: dict[str, str] = {
 }
 #: slots filled with public, non-personal words (never in the gold)
 PUBLIC_SLOTS: frozenset[str] = frozenset({
-    "facility", "station", "district", "division", "official", "date", "fy", "budget", "docno",
-    "time", "count", "company", "bank", "branch", "medical", "town", "kind",
+    "facility", "station", "district", "division", "official", "helper", "date", "fy", "budget",
+    "docno", "time", "count", "company", "bank", "branch", "medical", "town", "kind",
 })
 
 
@@ -63,6 +63,12 @@ def _check_template(text: str, personal: bool) -> str:
     return text
 
 
+#: a template that may plant personal data / one that must stay clean (checked per item, so
+#: an error names its index: ``clean[3]``)
+PersonalTemplate = Annotated[str, AfterValidator(lambda t: _check_template(t, personal=True))]
+CleanTemplate = Annotated[str, AfterValidator(lambda t: _check_template(t, personal=False))]
+
+
 class City(Frozen):
     prefecture: str
     city: str
@@ -79,6 +85,7 @@ class Vocab(Frozen):
     station: tuple[str, ...] = Field(min_length=1)
     division: tuple[str, ...] = Field(min_length=1)
     official: tuple[str, ...] = Field(min_length=1)
+    helper: tuple[str, ...] = Field(min_length=1)
     district_suffix: tuple[str, ...] = Field(min_length=1)
     bank: tuple[str, ...] = Field(min_length=1)
     account_kind: tuple[str, ...] = Field(min_length=1)
@@ -92,7 +99,7 @@ class Vocab(Frozen):
     def _home_is_listed(self) -> Vocab:
         if self.home_city not in [c.city for c in self.cities]:
             raise ValueError("home_city must be one of cities")
-        for name, value in self:
+        for _, value in self:
             if isinstance(value, tuple) and value and isinstance(value[0], str):
                 for v in value:
                     _cp932(v)
@@ -106,30 +113,25 @@ class Vocab(Frozen):
 class SoudanTemplate(Frozen):
     kubun: str
     division: str
-    text: str
+    #: the 相談者 ages (inclusive) the text makes sense for; absent: any adult
+    ages: tuple[int, int] = (18, 120)
+    text: PersonalTemplate
 
-    @field_validator("text")
+    @field_validator("ages")
     @classmethod
-    def _text(cls, v: str) -> str:
-        return _check_template(v, personal=True)
+    def _range(cls, v: tuple[int, int]) -> tuple[int, int]:
+        if not 0 <= v[0] <= v[1]:
+            raise ValueError("must be [low, high] with 0 <= low <= high")
+        return v
 
 
 class Templates(Frozen):
     soudan: tuple[SoudanTemplate, ...] = Field(min_length=1)
-    biko: tuple[str, ...] = Field(min_length=1)
-    texts: tuple[str, ...] = Field(min_length=1)
-    clean: tuple[str, ...] = Field(min_length=1)
-    iken: tuple[str, ...] = Field(min_length=1)
-
-    @field_validator("biko", "texts", "iken")
-    @classmethod
-    def _personal(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(_check_template(t, personal=True) for t in v)
-
-    @field_validator("clean")
-    @classmethod
-    def _clean(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(_check_template(t, personal=False) for t in v)
+    soudan_tail: tuple[PersonalTemplate, ...] = Field(min_length=1)
+    biko: tuple[PersonalTemplate, ...] = Field(min_length=1)
+    texts: tuple[PersonalTemplate, ...] = Field(min_length=1)
+    clean: tuple[CleanTemplate, ...] = Field(min_length=1)
+    iken: tuple[PersonalTemplate, ...] = Field(min_length=1)
 
 
 @functools.cache
@@ -142,5 +144,5 @@ def load_templates(path: Path = HERE / "templates.yaml") -> Templates:
     return load_yaml_model(path, Templates)
 
 
-__all__ = ["City", "ConfigError", "PERSONAL_SLOTS", "PUBLIC_SLOTS", "Templates", "Vocab",
+__all__ = ["City", "PERSONAL_SLOTS", "PUBLIC_SLOTS", "Templates", "Vocab",
            "load_templates", "load_vocab", "slots"]

@@ -24,15 +24,21 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 import pandas as pd
 
-from samples._datasets import (TableSample, TextSample, generate_care, generate_clean_texts,
-                               generate_consultations, generate_texts)
+from samples._datasets import (
+    TableSample,
+    TextSample,
+    generate_care,
+    generate_clean_texts,
+    generate_consultations,
+    generate_texts,
+)
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_SEED = 20261123
@@ -48,7 +54,7 @@ class Sizes:
     clean: int = 200
 
 
-def _jsonl(records: Iterable[dict[str, object]]) -> str:
+def _jsonl(records: Iterable[Mapping[str, object]]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
 

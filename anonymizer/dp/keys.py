@@ -15,6 +15,7 @@ normalized, so a 1M-row column with a few hundred distinct values costs one pass
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +28,9 @@ from anonymizer.text.normalize import normalize
 
 
 def match_form(value: str) -> str:
-    """The form keys and data values are compared in: the project's NFKC + dash folding."""
-    return normalize(value).text.strip()
+    """The form keys and data values are compared in: whole-string NFKC (so half-width
+    ｷﾞ composes to ギ), then the project's dash folding."""
+    return normalize(unicodedata.normalize("NFKC", value)).text.strip()
 
 
 @dataclass(frozen=True)

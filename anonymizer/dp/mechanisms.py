@@ -98,7 +98,7 @@ def geometric_bound(epsilon: float, sensitivity: int, alpha: float = 0.05) -> in
     """Smallest t with P(|noise| > t) ≤ alpha for the two-sided geometric mechanism."""
     a = math.exp(-epsilon / sensitivity)
     # 2·a^(t+1)/(1+a) ≤ alpha  ⇔  t ≥ ln(alpha·(1+a)/2)/ln(a) − 1
-    t = math.ceil(math.log(alpha * (1 + a) / 2) / math.log(a) - 1 - 1e-12)
+    t = math.ceil(math.log(alpha * (1 + a) / 2) / (-epsilon / sensitivity) - 1 - 1e-12)
     return max(t, 0)
 
 

@@ -212,7 +212,7 @@ class DpAggregateSpec(Frozen):
     epsilon: float = Field(gt=0)
     delta: float = Field(default=0.0, ge=0, lt=1)
     group_by: tuple[GroupBy, ...] = ()
-    measures: tuple[Measure, ...] = Field(min_length=1)
+    measures: tuple[Measure, ...]
     privacy_unit: PrivacyUnit = PrivacyUnit()
     key_discovery: KeyDiscovery | None = None
     post_processing: PostProcessing = PostProcessing()
@@ -224,6 +224,8 @@ class DpAggregateSpec(Frozen):
 
     @model_validator(mode="after")
     def _consistent(self) -> DpAggregateSpec:
+        if not self.measures:  # here, not min_length: that repeats every item's error
+            raise ValueError("measures must list at least one measure")
         cols = [g.column for g in self.group_by]
         if len(set(cols)) != len(cols):
             raise ValueError("group_by lists a column twice")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from anonymizer.kanon.encode import Encoded, group_codes
+from anonymizer.kanon.encode import Encoded
 
 
 @dataclass(frozen=True, eq=False)
@@ -31,8 +31,9 @@ class Classes:
 
 
 def _first(ids: np.ndarray, n: int) -> np.ndarray:
+    """Some member (any will do: all share the class's codes) of each of ``n`` groups."""
     first = np.empty(n, dtype=np.int64)
-    first[ids[::-1]] = np.arange(len(ids) - 1, -1, -1)
+    first[ids] = np.arange(len(ids))
     return first
 
 
@@ -52,8 +53,7 @@ def from_tuples(enc: Encoded, node: Sequence[int]) -> Classes:
 
 def roll_up(enc: Encoded, base: Classes, node: Sequence[int]) -> Classes:
     """Classes of ``node`` from the classes of a predecessor ``base``."""
-    cols = [enc.gen[d][lv][base.reps] for d, lv in enumerate(node)]
-    ids, n = group_codes(cols, enc.level_sizes(node))
+    ids, n = enc.classify(node, base.reps)
     sizes = np.bincount(ids, weights=base.sizes, minlength=n).astype(np.int64)
     hists = tuple(_reduce_rows(h, ids, n) for h in base.hists)
     return Classes(np.asarray(node), base.reps[_first(ids, n)], sizes, hists)
@@ -64,8 +64,8 @@ class ClassCache:
 
     def __init__(self, enc: Encoded, budget: int = 16_000_000):
         self.enc, self.budget, self.used = enc, budget, 0
-        self.levels: list[np.ndarray] = []
-        self.counts: list[int] = []
+        self.levels = np.zeros((0, len(enc.columns)), dtype=np.int64)
+        self.counts = np.zeros(0, dtype=np.int64)
         self.items: list[Classes] = []
 
     def classes(self, node: np.ndarray) -> Classes:
@@ -74,8 +74,8 @@ class ClassCache:
         n_cls = len(out.sizes)
         cost = n_cls * (2 + sum(len(labels) for labels in self.enc.sens_labels))
         if n_cls <= len(self.enc.tuples) // 2 and self.used + cost <= self.budget:
-            self.levels.append(np.asarray(node))
-            self.counts.append(n_cls)
+            self.levels = np.vstack([self.levels, np.asarray(node)[None]])
+            self.counts = np.append(self.counts, n_cls)
             self.items.append(out)
             self.used += cost
         return out
@@ -83,8 +83,8 @@ class ClassCache:
     def _best_predecessor(self, node: np.ndarray) -> Classes | None:
         if not self.items:
             return None
-        below = np.all(np.stack(self.levels) <= node, axis=1)
+        below = np.all(self.levels <= node, axis=1)
         if not below.any():
             return None
-        counts = np.where(below, np.asarray(self.counts), np.iinfo(np.int64).max)
+        counts = np.where(below, self.counts, np.iinfo(np.int64).max)
         return self.items[int(np.argmin(counts))]

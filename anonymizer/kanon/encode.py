@@ -34,7 +34,7 @@ def group_codes(cols: Sequence[np.ndarray], sizes: Sequence[int]) -> tuple[np.nd
         for c, s in zip(cols, sizes, strict=True):
             key *= max(int(s), 1)
             key += c
-        if total <= _DENSE_LIMIT and total <= 64 * max(n, 1):
+        if total <= _DENSE_LIMIT and total <= 4 * n + 4096:
             present = np.bincount(key, minlength=total) > 0
             remap = np.cumsum(present) - 1
             return remap[key], int(present.sum())
@@ -66,6 +66,8 @@ class Encoded:
     gen: tuple[tuple[np.ndarray, ...], ...]
     #: value_counts[d][code0] = records holding that value
     value_counts: tuple[np.ndarray, ...]
+    #: gen premultiplied by fixed mixed-radix strides (None if the key would overflow int64)
+    keyed: tuple[tuple[np.ndarray, ...], ...] | None
 
     @property
     def heights(self) -> tuple[int, ...]:
@@ -74,10 +76,24 @@ class Encoded:
     def level_sizes(self, node: Sequence[int]) -> list[int]:
         return [len(h.labels[lv]) for h, lv in zip(self.hierarchies, node, strict=True)]
 
+    def classify(self, node: Sequence[int], rows: np.ndarray | None = None) -> tuple[np.ndarray, int]:
+        """Class id (0..n-1) of each tuple in ``rows`` (all tuples if None) under ``node``."""
+        sizes = self.level_sizes(node)
+        total = int(np.prod(np.asarray(sizes, dtype=float)))
+        n = len(self.tuples) if rows is None else len(rows)
+        if self.keyed is not None and total > min(_DENSE_LIMIT, 4 * n + 4096):
+            parts = [self.keyed[d][lv] for d, lv in enumerate(node)]
+            key = parts[0] if rows is None else parts[0][rows]
+            for part in parts[1:]:
+                key = key + (part if rows is None else part[rows])
+            ids, uniques = pd.factorize(key, sort=False)
+            return ids.astype(np.int64, copy=False), len(uniques)
+        cols = [self.gen[d][lv] if rows is None else self.gen[d][lv][rows] for d, lv in enumerate(node)]
+        return group_codes(cols, sizes)
+
     def group(self, node: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """Equivalence classes of ``node`` → (class id per tuple, records per class)."""
-        cols = [self.gen[d][lv] for d, lv in enumerate(node)]
-        cls, n_cls = group_codes(cols, self.level_sizes(node))
+        cls, n_cls = self.classify(node)
         sizes = np.bincount(cls, weights=self.counts, minlength=n_cls).astype(np.int64)
         return cls, sizes
 
@@ -123,7 +139,14 @@ def encode(
         else np.zeros((n_tuples, 0), dtype=np.int64)
     )
     counts = np.bincount(row_tuple, minlength=n_tuples).astype(np.int64)
-    gen = tuple(tuple(m[tuples[:, d]] for m in h.maps) for d, h in enumerate(hier))
+    gen = tuple(
+        tuple(m[tuples[:, d]].astype(np.int64) for m in h.maps) for d, h in enumerate(hier)
+    )
+    radix = [len(h.labels[0]) for h in hier]
+    keyed = None
+    if float(np.prod(np.asarray(radix, dtype=float))) < 2**62:
+        strides = [int(np.prod(radix[d + 1 :], dtype=np.int64)) for d in range(len(radix))]
+        keyed = tuple(tuple(g * st for g in gd) for gd, st in zip(gen, strides, strict=True))
     value_counts = tuple(
         np.bincount(c, minlength=h.size).astype(np.int64) for c, h in zip(qi_codes, hier, strict=True)
     )
@@ -140,4 +163,5 @@ def encode(
         row_tuple=row_tuple,
         gen=gen,
         value_counts=value_counts,
+        keyed=keyed,
     )

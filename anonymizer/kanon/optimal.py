@@ -12,6 +12,7 @@ from anonymizer.kanon.encode import Encoded
 from anonymizer.kanon.metrics import CellMetric, discernibility
 from anonymizer.kanon.models import AverageRisk, ClassModel
 from anonymizer.kanon.outcome import Release, achieved, no_solution
+from anonymizer.kanon.projections import forced_violations
 from anonymizer.kanon.search import Lattice, NodeEval, search
 from anonymizer.kanon.spec import KAnonConfig
 
@@ -59,16 +60,18 @@ def optimal(
         c = cache.classes(lattice.nodes[i])
         return judge(c, monotone_bad(c), i)
 
-    best, stats = search(lattice, evaluate, bounds)
+    # records that certainly violate, from 2-QI projections: nodes with too many fail
+    known_bad = forced_violations(enc, lattice.nodes, mono) > max_supp
+    best, stats = search(lattice, evaluate, bounds, known_bad)
     if best is None:
         raise GateRefused(no_solution(config, max_supp))
     node = lattice.nodes[best].astype(np.int64)
     c = from_tuples(enc, node)
+    ev = judge(c, monotone_bad(c), best)
     bad = monotone_bad(c)
     for m in rest:
         bad |= m.violating(c.sizes, c.hist)
     assert c.tuple_class is not None
-    ev = judge(c, monotone_bad(c), best)
     return Release(
         levels=np.broadcast_to(node, enc.tuples.shape),
         star=np.zeros(enc.tuples.shape, dtype=bool),

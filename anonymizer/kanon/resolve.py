@@ -15,7 +15,7 @@ from anonymizer.kanon.hierarchy import Hierarchy, read_arx_csv
 from anonymizer.rules import rules_dir
 
 _SPEC: TypeAdapter[BuilderSpec] = TypeAdapter(HierarchySpec)
-_NAME = re.compile(r"[A-Za-z0-9_.\-]+")
+_NAME = re.compile(r"[\w.\-]+")
 
 
 def hierarchy_path(name: str, directory: Path | str | None = None) -> Path:

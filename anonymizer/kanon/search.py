@@ -77,6 +77,7 @@ def search(
     lattice: Lattice,
     evaluate: Callable[[int], NodeEval],
     bounds: np.ndarray | None,
+    known_bad: np.ndarray | None = None,
 ) -> tuple[int | None, SearchStats]:
     """Index of the optimal node (None if no node satisfies every model).
 
@@ -96,7 +97,7 @@ def search(
     def relevant(i: int) -> bool:
         return bounds is None or bool(bounds[i] < best[0])
 
-    tag = _classify(lattice, check, bounds, relevant)
+    tag = _classify(lattice, check, bounds, relevant, known_bad)
     cands = np.flatnonzero(tag == 1)
     if bounds is not None:
         for i in cands[np.lexsort((cands, lattice.sums[cands], bounds[cands]))]:
@@ -136,6 +137,7 @@ def _classify(
     check: Callable[[int], NodeEval],
     bounds: np.ndarray | None,
     relevant: Callable[[int], bool],
+    known_bad: np.ndarray | None,
 ) -> np.ndarray:
     """Tag relevant nodes +1/-1 for the monotone models (Flash-style binary path search).
 
@@ -143,6 +145,8 @@ def _classify(
     stop being relevant need no tag, since they cannot beat the best.
     """
     tag = np.zeros(lattice.size, dtype=np.int8)
+    if known_bad is not None:
+        tag[known_bad] = -1
     key = bounds if bounds is not None else np.zeros(lattice.size)
     for start in np.lexsort((np.arange(lattice.size), lattice.sums, key)):
         if not relevant(int(start)):

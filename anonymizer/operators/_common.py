@@ -6,25 +6,34 @@ value once (``pd.factorize``) and map the results back by code: no Python loop o
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
 from anonymizer.errors import InputError
+from anonymizer.text.normalize import normalize
 
 #: how many row numbers an error message lists
 MAX_ROWS_IN_ERROR = 5
 
 
+def canonical(text: str) -> str:
+    """NFKC over the whole string, then the project's dash and space rules.
+
+    Whole-string NFKC first: 半角 voiced marks compose only with their base (ﾀﾞ → ダ), which
+    :func:`anonymizer.text.normalize.normalize` — character by character, to keep offsets —
+    leaves as タ + U+3099. Operators need no offsets, only one spelling per value.
+    """
+    if text.isascii():  # NFKC and the dash rules leave ASCII as it is
+        return text
+    return normalize(unicodedata.normalize("NFKC", text)).text
+
+
 def blank_mask(values: pd.Series) -> np.ndarray:
     """Cells with nothing to protect: missing, empty or only whitespace (全角 space too)."""
     return (values.isna() | (values.str.strip() == "")).to_numpy(dtype=bool, na_value=True)
-
-
-def keep_blanks(values: pd.Series, result: pd.Series) -> pd.Series:
-    """``result`` with every blank cell of ``values`` restored exactly (NA stays NA, "" stays "")."""
-    return result.mask(pd.Series(blank_mask(values), index=values.index), values)
 
 
 def map_distinct(
@@ -36,7 +45,7 @@ def map_distinct(
     cells where ``func`` returned None — values it could not handle.
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    texts = [str(u) for u in uniques]
+    texts: list[str] = uniques.astype(object).tolist()
     blank_u = np.fromiter((not t.strip() for t in texts), dtype=bool, count=len(texts))
     out_u = np.array(
         [t if b else func(t) for t, b in zip(texts, blank_u, strict=True)] + [None], dtype=object

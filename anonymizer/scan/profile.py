@@ -144,7 +144,10 @@ def infer_role(
         return "other", None
     covering: Counter[str] = Counter()
     partial = 0
+    dates = 0
     for cell, found in zip(cells, findings, strict=True):
+        if any(f.type == "DATE" and (f.end - f.start) / (len(cell.strip()) or 1) >= 0.6 for f in found):
+            dates += 1
         personal = [f for f in found if f.type not in NOT_PERSONAL]
         if not personal:
             continue
@@ -159,6 +162,8 @@ def infer_role(
     if covering and sum(covering.values()) / n >= 0.3:
         entity = covering.most_common(1)[0][0]
         return ("quasi_identifier" if entity in _QUASI_ENTITIES else "direct_identifier"), entity
+    if dates / n >= 0.5:
+        return "quasi_identifier", None  # event dates (受付日, 転入日) narrow people down
     sentence_like = sum(1 for c in cells if _SENTENCE.search(c)) / n
     if mean_len >= 20 or sentence_like >= 0.3 or partial / n >= 0.05:
         return "free_text", None

@@ -140,7 +140,10 @@ class DateGrammar:
 
     def parse(self, text: str) -> PartialDate | None:
         """What ``text`` (the whole of it, spaces around ignored) denotes, or None."""
-        norm = normalize(text).text.strip()
+        return self.parse_normalized(normalize(text).text.strip())
+
+    def parse_normalized(self, norm: str) -> PartialDate | None:
+        """:meth:`parse` for text already normalized and stripped."""
         for regex in self._patterns:
             m = regex.fullmatch(norm)
             if m is not None:

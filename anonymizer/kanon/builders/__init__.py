@@ -4,6 +4,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from anonymizer.kanon.builders.address import AddressSpec
 from anonymizer.kanon.builders.arx import ArxSpec
 from anonymizer.kanon.builders.base import BuilderSpec
 from anonymizer.kanon.builders.categories import CategoriesSpec
@@ -12,11 +13,12 @@ from anonymizer.kanon.builders.intervals import IntervalsSpec
 from anonymizer.kanon.builders.masking import MaskingSpec
 
 HierarchySpec = Annotated[
-    IntervalsSpec | DatesSpec | MaskingSpec | CategoriesSpec | ArxSpec,
+    IntervalsSpec | DatesSpec | MaskingSpec | CategoriesSpec | ArxSpec | AddressSpec,
     Field(discriminator="type"),
 ]
 
 __all__ = [
+    "AddressSpec",
     "ArxSpec",
     "BuilderSpec",
     "CategoriesSpec",

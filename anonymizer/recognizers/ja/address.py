@@ -4,7 +4,8 @@ A municipality, 町字, station or facility name alone is a public place, so an 
 a street part (番地/番/号, 丁目 + 番地, digit-digit[-digit]). The recognizer therefore
 scans for street parts first (one C regex pass; most texts have none) and only then looks
 *backwards* from each one for what anchors it, with the gazetteer's hash indexes — a suffix
-index, instead of running a 1,900-way alternation or an automaton over every text:
+index, instead of running a 1,900-way alternation or an automaton (pyahocorasick) over every
+text, so no extra dependency is needed:
 
 1. a municipality (longest spelling: 大阪市北区 over 北区), followed by a 町字 of that
    municipality (after 大字/字 or a Kyoto 通り designation), nothing, or an unlisted
@@ -12,8 +13,9 @@ index, instead of running a 1,900-way alternation or an automaton over every tex
    score, with the prefecture before it included when written;
 2. else a 町字 of any municipality (富士見台2-47-1) → ``town_only`` score; one-letter 町字
    (中) need a word boundary before them and 丁目/番/号 in the street part;
-3. else, in accurate mode, a GiNZA place span (``mode: seed`` in rules/ner_labels.yaml)
-   ending right before the street part → ``ner_seed`` score.
+3. in accurate mode, a GiNZA place span (``mode: seed`` in rules/ner_labels.yaml, with
+   the 市/町/村 GiNZA often leaves out) ending right before the street part or the 町字 of
+   (2) anchors the start → ``ner_seed`` score (保谷市ひばりが丘北1-2-3: a former city).
 
 Numbers that look like street parts are rejected by what surrounds them (第3-2-1号議案,
 1-23号線, 電話 042-…; dates and codes with a leading zero: 2024-04-01, 186-0003). After the
@@ -29,6 +31,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -44,6 +47,8 @@ from anonymizer.recognizers.spec import RecognizerSpec
 from anonymizer.text.normalize import NormalizedText
 
 _SCORE = Field(ge=0.0, le=1.0)
+_MUNICIPALITY_SUFFIXES = frozenset("都道府県郡市区町村")
+_CITY_FINAL = frozenset("市区町村")  # every municipality name ends with one of these
 _WORDISH = re.compile(r"[\u4e00-\u9fff々ヶ\u30a1-\u30faー]")
 
 
@@ -61,6 +66,8 @@ class AddressParams(Frozen):
     room: str
     room_after_building: str
     building: str
+    building_kana: str
+    room_marked: str
     building_words: tuple[str, ...]
     building_stops: tuple[str, ...]
     segment: str
@@ -74,7 +81,10 @@ class AddressParams(Frozen):
     breaks: str
     scores: AddressScores
 
-    @field_validator("street", "not_street", "marked", "room", "room_after_building", "building", "segment")
+    @field_validator(
+        "street", "not_street", "marked", "room", "room_after_building", "building",
+        "building_kana", "room_marked", "segment",
+    )
     @classmethod
     def _compiles(cls, v: str) -> str:
         try:
@@ -105,17 +115,30 @@ class AddressRecognizer(JaRecognizer):
         self._room = re.compile(p.room)
         self._room_after_building = re.compile(p.room_after_building)
         self._building = re.compile(p.building)
+        self._building_kana = re.compile(p.building_kana)
+        self._room_marked = re.compile(p.room_marked)
         self._segment = re.compile(p.segment)
-        self._stops = re.compile("|".join(map(re.escape, p.building_stops)) or r"(?!)")
+        long_stops = [w for w in p.building_stops if len(w) > 1]
+        self._stops = re.compile("|".join(map(re.escape, long_stops)) or r"(?!)")
+        self._first_stops = tuple(p.building_stops)
         self._breaks = frozenset(p.breaks)
-        self._seed_labels = load_ner_labels().seeds(JP_ADDRESS)
+        self._rules_dir = _rules_dir_of(source)
+        self._seed_labels = load_ner_labels(self._rules_dir).seeds(JP_ADDRESS)
 
     @cached_property
     def gazetteer(self) -> Gazetteer:
-        """Loaded on first use: building the recognizers stays cheap."""
-        return load_gazetteer()
+        """Loaded on first use (≈ 1 s, once per process): building recognizers stays cheap."""
+        return load_gazetteer(self._rules_dir)
 
-    def find(self, nt: NormalizedText, artifacts: NlpArtifacts | None) -> Iterable[RecognizerResult]:
+    def __getstate__(self) -> dict[str, object]:
+        """Pickle without the gazetteer: a worker process loads its own."""
+        state = dict(self.__dict__)
+        state.pop("gazetteer", None)
+        return state
+
+    def find(
+        self, nt: NormalizedText, artifacts: NlpArtifacts | None
+    ) -> Iterable[RecognizerResult]:
         text = nt.text
         seeds: dict[int, int] | None = None
         last_end = 0
@@ -125,7 +148,7 @@ class AddressRecognizer(JaRecognizer):
                 continue
             if seeds is None:
                 seeds = self._seeds(nt, artifacts)
-            anchor = self._anchor(text, s, e, seeds)
+            anchor = self._anchor(text, s, e, seeds, last_end)
             if anchor is None:
                 continue
             end = self._tail(text, e)
@@ -150,17 +173,23 @@ class AddressRecognizer(JaRecognizer):
         return not text.startswith(p.not_after, e)
 
     # -- what anchors it -----------------------------------------------------------------
-    def _anchor(self, text: str, s: int, e: int, seeds: dict[int, int]) -> _Anchor | None:
+    def _anchor(
+        self, text: str, s: int, e: int, seeds: dict[int, int], floor: int
+    ) -> _Anchor | None:
+        """Where the address of the street part text[s:e] starts, and how sure we are;
+        it never starts before ``floor`` (the end of the previous address)."""
         g = self.gazetteer
         p = self.params
         j = s - 1 if s > 0 and text[s - 1] == " " else s
-        lo = max(0, j - p.head_window)
+        lo = max(floor, j - p.head_window)
         for i in range(j - 1, lo - 1, -1):
             if text[i] in self._breaks:
                 lo = i + 1
                 break
         best: tuple[int, int, int, str] | None = None  # (rank, city end, city start, why)
         for end in range(j, lo, -1):
+            if text[end - 1] not in _CITY_FINAL:  # cheap test before the lookup
+                continue
             hit = g.city_ending_at(text, end)
             if hit is None or hit[0] < lo:
                 continue
@@ -174,12 +203,12 @@ class AddressRecognizer(JaRecognizer):
             return _Anchor(start, score, why)
         town = g.town_ending_at(text, j, lo)
         if town is not None and self._town_only_ok(text, town.end, j, town.town, s, e):
-            start = seeds.get(town.end, town.end)
+            start = max(floor, seeds.get(town.end, town.end))
             score = p.scores.town_only
             if town.end in seeds:
                 score = max(score, p.scores.ner_seed)
             return _Anchor(start, score, "町字 + street")
-        if j in seeds:
+        if j in seeds and seeds[j] >= floor:
             return _Anchor(seeds[j], p.scores.ner_seed, "NER place + street")
         return None
 
@@ -231,6 +260,8 @@ class AddressRecognizer(JaRecognizer):
             if span.label in self._seed_labels and span.end > span.start:
                 start, end = _to_normalized(nt, span.start), _to_normalized(nt, span.end)
                 out[end] = start
+                if nt.text[end : end + 1] in _MUNICIPALITY_SUFFIXES:  # GiNZA tags 保谷 of 保谷市
+                    out[end + 1] = start
         return out
 
     # -- building and room ---------------------------------------------------------------
@@ -238,23 +269,40 @@ class AddressRecognizer(JaRecognizer):
         room = self._room.match(text, e)
         if room is not None:
             return room.end()
+        kana = self._building_kana.match(text, e)
+        if kana is not None and self._is_building(kana.group(1)):
+            room = self._room_marked.match(text, kana.end())
+            if room is not None:
+                return room.end()
         b = self._building.match(text, e)
-        if b is None:
+        if b is None or b.group(1).startswith(self._first_stops):
             return e
         name = b.group(1)
         stop = self._stops.search(name)
         if stop is not None:
             name = name[: stop.start()]
-        if not name:
-            return e
         name_end = b.start(1) + len(name)
-        if stop is None:
-            room = self._room_after_building.match(text, name_end)
-            if room is not None and room.end() > name_end:
+        building = self._is_building(name)
+        if stop is None:  # bare digits only after a real building name
+            room = (self._room_after_building if building else self._room_marked).match(
+                text, name_end
+            )
+            if room is not None:
                 return room.end()
-        if any(w in name for w in self.params.building_words):
-            return name_end
-        return e
+        return name_end if building else e
+
+    def _is_building(self, name: str) -> bool:
+        return any(w in name for w in self.params.building_words) and not (
+            name.startswith(self._first_stops) or self._stops.search(name)
+        )
+
+
+def _rules_dir_of(source: str) -> Path | None:
+    """The rules directory a ``<rules>/recognizers/<name>.yaml`` came from (else the default)."""
+    path = Path(source)
+    if path.suffix == ".yaml" and path.parent.name == "recognizers" and path.is_file():
+        return path.parent.parent
+    return None
 
 
 def _to_normalized(nt: NormalizedText, original: int) -> int:

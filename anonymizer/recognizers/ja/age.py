@@ -61,8 +61,12 @@ class AgeRecognizer(JaRecognizer):
                 raise ConfigError(f"{source}: patterns[{i}].regex: needs named group 'num'")
             self._patterns.append((pat, regex))
         p: AgeParams = self.params
-        self._after = tuple(sorted({normalize(w).text for w in p.after_veto}, key=len, reverse=True))
-        self._before = tuple(sorted({normalize(w).text for w in p.before_veto}, key=len, reverse=True))
+        self._after = tuple(
+            sorted({normalize(w).text for w in p.after_veto}, key=len, reverse=True)
+        )
+        self._before = tuple(
+            sorted({normalize(w).text for w in p.before_veto}, key=len, reverse=True)
+        )
         self._separators = frozenset(normalize(w).text for w in p.list_separators)
 
     def threshold(self, text: str, start: int, end: int) -> bool:
@@ -99,13 +103,18 @@ class AgeRecognizer(JaRecognizer):
         veto of any member, as in 満88歳、満99歳を迎える方 (を迎え follows only the last one)."""
         groups: list[list[_Hit]] = []
         for hit in hits:
-            if groups and text[groups[-1][-1].match_end : hit.match_start].strip() in self._separators:
+            if (
+                groups
+                and text[groups[-1][-1].match_end : hit.match_start].strip() in self._separators
+            ):
                 groups[-1].append(hit)
             else:
                 groups.append([hit])
         return groups
 
-    def find(self, nt: NormalizedText, artifacts: NlpArtifacts | None) -> Iterable[RecognizerResult]:
+    def find(
+        self, nt: NormalizedText, artifacts: NlpArtifacts | None
+    ) -> Iterable[RecognizerResult]:
         text = nt.text
         for group in self.enumerations(text, self.candidates(text)):
             if any(

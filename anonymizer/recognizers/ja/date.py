@@ -7,6 +7,11 @@ Forms (on the NFKC text, so ㍻→平成, Ｓ→S, ４５→45, 全角 separator
 A match is a date only if it exists: the era year is within the era (元号 table in the rules
 file, params.eras), the Gregorian year within params.western_years, and the day exists on
 the calendar (``datetime.date``). Anything else — 平成32年, 2月30日, 13月 — is no finding.
+Era years: 元号法 (昭和54年法律第43号) and the 改元 政令 (昭和64年政令第1号: 平成 from
+1989-01-08; 平成31年政令第143号: 令和 from 2019-05-01); 大正 from 1912-07-30, 昭和 from
+1926-12-25 (https://www.e-gov.go.jp/, 内閣府「元号」). Changeover days are not checked.
+The era table, the pattern compilation and this calendar check live in
+:mod:`anonymizer.text.dates`, which reads whole cells with the same rules (``parse_date``).
 
 Birth context makes it DATE_OF_BIRTH: 生年月日, 誕生日, … in a small window; 生 / 生まれ
 directly after the date (生 alone is inside too many words to be searched further); and, up
@@ -15,7 +20,8 @@ as in the 生活歴 of a case record. Year-only and year-month birth statements 
 count too: the birth year is exactly the quasi-identifier k-anonymity generalizes. Context
 words are raw substrings (lemmas miss compounds), minus a rules list of exclusions (生活,
 発生年月日, 出生数…); a word never crosses 。 or another date (生年月日 labels the date after
-it, not the 届出日 after that).
+it, not the 届出日 after that). A date that bounds a range (平成17年4月1日までに生まれた方) is
+an eligibility rule's, so birth context then gives DATE.
 
 Fiscal years (年度) are periods of a budget, not dates, and nobody's: the patterns refuse them.
 """
@@ -24,42 +30,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date
 from typing import NamedTuple
 
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from anonymizer.config import Frozen
 from anonymizer.entities import DATE, DATE_OF_BIRTH
 from anonymizer.errors import ConfigError
 from anonymizer.recognizers.base import JaRecognizer, register
 from anonymizer.recognizers.spec import PatternSpec, RecognizerSpec
+from anonymizer.text.dates import Calendar, PartialDate, compile_patterns
 from anonymizer.text.normalize import NormalizedText, normalize
-from anonymizer.text.numerals import parse_number
-
-ERA_PLACEHOLDER = "{era}"
-
-
-class Era(Frozen):
-    """One 元号: 昭和 (S) began in 1926 (昭和元年) and ended in its 64th year."""
-
-    name: str = Field(min_length=1)
-    initial: str = Field(pattern=r"^[A-Z]$")
-    first_year: int = Field(ge=1)
-    last_year: int | None = Field(ge=1)  # None: the current era, bounded by western_years
-
-
-class YearRange(Frozen):
-    min: int
-    max: int
-
-    @model_validator(mode="after")
-    def _ordered(self) -> YearRange:
-        if self.min > self.max:
-            raise ValueError("min must not exceed max")
-        return self
 
 
 class ClauseContext(Frozen):
@@ -70,22 +53,15 @@ class ClauseContext(Frozen):
     boost: float = Field(ge=0.0, le=1.0)
 
 
-class DateParams(Frozen):
-    eras: tuple[Era, ...] = Field(min_length=1)
-    western_years: YearRange
+class DateParams(Calendar):
+    """The calendar (eras, western_years; see anonymizer.text.dates) and birth context."""
+
     birth_suffixes: tuple[str, ...] = Field(min_length=1)
     birth_exclusions: tuple[str, ...]
     context_only: tuple[str, ...]
     clause_context: ClauseContext
     range_after: tuple[str, ...]
     range_before: tuple[str, ...]
-
-    @model_validator(mode="after")
-    def _unique_eras(self) -> DateParams:
-        tokens = [e.name for e in self.eras] + [e.initial for e in self.eras]
-        if len(tokens) != len(set(tokens)):
-            raise ValueError("era names and initials must be unique")
-        return self
 
 
 class _Hit(NamedTuple):
@@ -107,22 +83,20 @@ class DateRecognizer(JaRecognizer):
     def __init__(self, spec: RecognizerSpec, source: str = "rules/recognizers.yaml") -> None:
         super().__init__(spec, source)
         p: DateParams = self.params
-        self._eras = {e.name: e for e in p.eras} | {e.initial: e for e in p.eras}
-        era_alt = "|".join(re.escape(t) for t in sorted(self._eras, key=len, reverse=True))
         names = {pat.name for pat in spec.patterns}
         for i, name in enumerate(p.context_only):
             if name not in names:
                 raise ConfigError(
                     f"{source}: {self.NAME}.params: context_only[{i}]: no pattern named {name!r}"
                 )
-        self._patterns: list[tuple[PatternSpec, re.Pattern[str]]] = []
-        for i, pat in enumerate(spec.patterns):
-            regex = re.compile(pat.regex.replace(ERA_PLACEHOLDER, f"(?:{era_alt})"))
-            if "year" not in regex.groupindex:
-                raise ConfigError(f"{source}: patterns[{i}].regex: needs named group 'year'")
-            self._patterns.append((pat, regex))
+        compiled = compile_patterns([pat.regex for pat in spec.patterns], p, source)
+        self._patterns: list[tuple[PatternSpec, re.Pattern[str]]] = list(
+            zip(spec.patterns, compiled, strict=True)
+        )
         self._window = _alternation(spec.context.words)
-        self._suffixes = sorted({normalize(s).text for s in p.birth_suffixes}, key=len, reverse=True)
+        self._suffixes = sorted(
+            {normalize(s).text for s in p.birth_suffixes}, key=len, reverse=True
+        )
         self._exclusions = _alternation(p.birth_exclusions)
         self._excl_len = max((len(w) for w in p.birth_exclusions), default=0)
         self._clause = _alternation(p.clause_context.words)
@@ -133,37 +107,9 @@ class DateRecognizer(JaRecognizer):
         return (DATE_OF_BIRTH, DATE)
 
     # -- validation ---------------------------------------------------------------------
-    def parse(self, groups: dict[str, str | None]) -> date | tuple[int, ...] | None:
+    def parse(self, groups: dict[str, str | None]) -> PartialDate | None:
         """The date a match denotes (``(year,)`` / ``(year, month)`` if partial), or None."""
-        era_token, raw_year = groups.get("era"), groups.get("year")
-        if raw_year is None:
-            return None
-        year = parse_number(raw_year, allow_gan=era_token is not None)
-        if year is None:
-            return None
-        if era_token is not None:
-            era = self._eras.get(era_token.strip())
-            if era is None or year < 1 or (era.last_year is not None and year > era.last_year):
-                return None
-            year = era.first_year + year - 1
-        bounds = self.params.western_years
-        if not bounds.min <= year <= bounds.max:
-            return None
-        raw_month, raw_day = groups.get("month"), groups.get("day")
-        if raw_month is None:
-            return (year,)
-        month = parse_number(raw_month)
-        if month is None or not 1 <= month <= 12:
-            return None
-        if raw_day is None:
-            return (year, month)
-        day = parse_number(raw_day)
-        if day is None:
-            return None
-        try:
-            return date(year, month, day)
-        except ValueError:  # 2月30日, 平成31年2月29日: not on the calendar
-            return None
+        return self.params.resolve(groups)
 
     # -- birth context ------------------------------------------------------------------
     def _excluded(self, text: str, start: int, end: int) -> bool:
@@ -172,7 +118,9 @@ class DateRecognizer(JaRecognizer):
         if self._exclusions is None:
             return False
         lo, hi = max(0, start - self._excl_len), min(len(text), end + self._excl_len)
-        return any(m.start() < end and start < m.end() for m in self._exclusions.finditer(text, lo, hi))
+        return any(
+            m.start() < end and start < m.end() for m in self._exclusions.finditer(text, lo, hi)
+        )
 
     def bounds_range(self, text: str, hit: _Hit) -> bool:
         """``hit`` is one end of a range (…から, …まで, ~…): a rule's date, not a person's."""
@@ -193,7 +141,9 @@ class DateRecognizer(JaRecognizer):
         while after < len(text) and text[after] == " ":
             after += 1
         for suffix in self._suffixes:
-            if text.startswith(suffix, after) and not self._excluded(text, after, after + len(suffix)):
+            if text.startswith(suffix, after) and not self._excluded(
+                text, after, after + len(suffix)
+            ):
                 return self.spec.context.boost
         ctx = self.spec.context
         lo, hi = max(0, hit.start - ctx.before), min(len(text), hit.end + ctx.after)
@@ -207,7 +157,13 @@ class DateRecognizer(JaRecognizer):
         return None
 
     def _nearest_word(
-        self, regex: re.Pattern[str] | None, text: str, hit: _Hit, hits: list[_Hit], lo: int, hi: int
+        self,
+        regex: re.Pattern[str] | None,
+        text: str,
+        hit: _Hit,
+        hits: list[_Hit],
+        lo: int,
+        hi: int,
     ) -> bool:
         """A context word in ``[lo, hi)``, outside exclusions, with no other date in between."""
         if regex is None:
@@ -243,7 +199,9 @@ class DateRecognizer(JaRecognizer):
                 kept.append(h)
         return kept
 
-    def find(self, nt: NormalizedText, artifacts: NlpArtifacts | None) -> Iterable[RecognizerResult]:
+    def find(
+        self, nt: NormalizedText, artifacts: NlpArtifacts | None
+    ) -> Iterable[RecognizerResult]:
         text = nt.text
         hits = self.candidates(text)
         context_only = set(self.params.context_only)
@@ -252,9 +210,21 @@ class DateRecognizer(JaRecognizer):
             if boost is None:
                 if hit.pattern.name in context_only:
                     continue
-                yield self.result(nt, hit.start, hit.end, hit.pattern.score, DATE,
-                                  why=f"pattern {hit.pattern.name}")
+                yield self.result(
+                    nt,
+                    hit.start,
+                    hit.end,
+                    hit.pattern.score,
+                    DATE,
+                    why=f"pattern {hit.pattern.name}",
+                )
             else:
                 score = hit.pattern.score + boost
-                yield self.result(nt, hit.start, hit.end, score, DATE_OF_BIRTH,
-                                  why=f"pattern {hit.pattern.name} with birth context")
+                yield self.result(
+                    nt,
+                    hit.start,
+                    hit.end,
+                    score,
+                    DATE_OF_BIRTH,
+                    why=f"pattern {hit.pattern.name} with birth context",
+                )

@@ -16,6 +16,7 @@ in accurate mode. Honorifics, titles and scores are rules data (``ja.person.v1.y
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from presidio_analyzer import RecognizerResult
@@ -47,10 +48,41 @@ class PersonParams(Frozen):
     unknown_katakana_min_length: int = Field(default=3, ge=1)
     #: words Sudachi tags as 人名 that are ordinary words in administrative text
     not_names: tuple[str, ...] = ()
+    #: a lone name token followed by one of these is a place (谷保在住, 高島地区)
+    place_suffixes: tuple[str, ...] = ()
+    #: text right after a candidate that makes it part of a document number (国市納第902号)
+    document_number_after: str = r"^[\u4e00-\u9fff]{0,3}第[0-9０-９]+号"
+    #: words that end a name run (titles): 山田課長 → 山田
+    titles: tuple[str, ...] = ()
+    #: tokens that end a name (organisations): 泉支店, 市民課
+    organisation_suffixes: tuple[str, ...] = ()
+    #: titles written right after a person's name (越智医師, 山田先生): the name before is a person
+    person_titles: tuple[str, ...] = ()
+    #: words right before a staff member's name (担当小森, 担当の高島)
+    name_prefixes: tuple[str, ...] = ()
+    #: common nouns that take さん/様 without being names (大家さん, 皆様, お客様)
+    honorific_nouns: tuple[str, ...] = ()
+    #: labels whose value (after optional spaces, no colon needed) is a name (名義 ヤマダタロウ)
+    loose_name_labels: tuple[str, ...] = ()
+    #: labels whose value is a person's name (氏名：山田太郎; a 氏名 column's header context)
+    name_labels: tuple[str, ...] = ()
+    label_score: float = _SCORE
+    #: 姓 + space + 名 written as in resident records (黒川　百咲, クリタ　トラノスケ)
+    spaced_name_score: float = _SCORE
+    spaced_part_max_chars: int = Field(default=4, ge=1, le=8)
 
 
 def _is_katakana(s: str) -> bool:
     return bool(s) and all("\u30a0" <= c <= "\u30ff" or "\uff66" <= c <= "\uff9f" for c in s)
+
+
+#: parts of speech a name's pieces get from the dictionary (清麗: 形状詞, 心: 接尾辞)
+_NAME_POS = ("名詞", "形状詞", "接尾辞", "接頭辞")
+_READING = re.compile(r"\s?[（(]\s?([\u30a0-\u30ff\uff66-\uff9f]+(?:[ \u3000・][\u30a0-\u30ff\uff66-\uff9f]+)?)\s?[）)]")
+
+
+def _is_kanji(s: str) -> bool:
+    return bool(s) and all("\u4e00" <= c <= "\u9fff" or c in "々〆ヶ" for c in s)
 
 
 def _is_space(m: Morphemeish) -> bool:
@@ -76,6 +108,23 @@ class PersonRecognizer(JaRecognizer):
         self._joiners = set(self.params.joiners)
         self._honorifics = tuple(sorted(self.params.honorifics, key=len, reverse=True))
         self._not_names = set(self.params.not_names)
+        self._places = tuple(sorted(self.params.place_suffixes, key=len, reverse=True))
+        self._doc_number = re.compile(self.params.document_number_after)
+        self._titles = set(self.params.titles)
+        self._stops = self._titles | set(self.params.place_suffixes) | set(self.params.organisation_suffixes)
+        self._org_suffixes = tuple(sorted(self.params.organisation_suffixes, key=len, reverse=True))
+        self._person_titles = tuple(sorted(self.params.person_titles, key=len, reverse=True))
+        self._honorific_nouns = set(self.params.honorific_nouns)
+        prefixes = "|".join(re.escape(x) for x in sorted(self.params.name_prefixes, key=len, reverse=True))
+        self._prefix = re.compile(
+            rf"(?:{prefixes})(?:の|は|:|：|\s)?([\u4e00-\u9fff々]{{1,3}})(?=[。、,.\s)）へにがよとでをは]|$)"
+        ) if prefixes else None
+        loose = "|".join(re.escape(x) for x in sorted(self.params.loose_name_labels, key=len, reverse=True))
+        self._loose = re.compile(
+            rf"(?:{loose})\s*[:：]?\s*([\u30a0-\u30ff\uff66-\uff9f\u4e00-\u9fff々]+(?:[ \u3000][\u30a0-\u30ff\uff66-\uff9f\u4e00-\u9fff々]+)?)"
+        ) if loose else None
+        labels = "|".join(re.escape(x) for x in sorted(self.params.name_labels, key=len, reverse=True))
+        self._label = re.compile(rf"(?:{labels})\s*[:：]\s*([^、。,，\n(（:：0-9]{{1,40}})") if labels else None
 
     def find(self, nt: NormalizedText, artifacts: NlpArtifacts | None) -> Iterable[RecognizerResult]:
         if isinstance(artifacts, JaNlpArtifacts) and artifacts.text == nt.original:
@@ -85,6 +134,21 @@ class PersonRecognizer(JaRecognizer):
             morphs, ner = self._sudachi.morphemes(nt.original), ()
         for start, end, score, why in self._from_morphemes(nt.original, morphs):
             yield self.result(nt, start, end, score, why=why, normalized=False)
+            reading = _READING.match(nt.original, end)
+            if reading:  # 荒川　漣（アラカワレン）: the reading is the name too
+                yield self.result(nt, *reading.span(1), score, why="reading after a name", normalized=False)
+        for regex, why in ((self._prefix, "name after a staff prefix"), (self._loose, "name label")):
+            if regex is None:
+                continue
+            for m in regex.finditer(nt.text):
+                yield self.result(nt, *m.span(1), self.params.label_score, why=why)
+        if self._label is not None:
+            for m in self._label.finditer(nt.text):
+                start, end = m.span(1)
+                while end > start and nt.text[end - 1].isspace():
+                    end -= 1
+                if end > start:
+                    yield self.result(nt, start, end, self.params.label_score, why="name label")
         for span in ner:
             score = self._ner_labels.get(span.label)
             if score is not None and nt.original[span.start:span.end].strip():
@@ -106,6 +170,12 @@ class PersonRecognizer(JaRecognizer):
         i = 0
         while i < n:
             m = morphs[i]
+            spaced = self._spaced_name(text, morphs, i)
+            if spaced is not None:
+                j, end, score, why = spaced
+                yield m.start, end, score, why
+                i = j
+                continue
             if m.is_person_name and m.surface not in self._not_names:
                 j, kinds = self._extend_name(morphs, i)
                 start, end = m.start, morphs[j - 1].end
@@ -117,6 +187,9 @@ class PersonRecognizer(JaRecognizer):
                     score, why = p.single_name_score, "morphology name"
                 if self._honorific_after(text, end):
                     score, why = min(1.0, score + p.honorific_boost), why + " + honorific"
+                elif j == i + 1 and self._not_a_name_here(text, end):
+                    i = j
+                    continue
                 yield start, end, score, why
                 i = j
                 continue
@@ -143,14 +216,121 @@ class PersonRecognizer(JaRecognizer):
                 yield m.start, m.end, score, "morphology unknown katakana word"
                 i += 1
                 continue
-            if (
-                (m.pos[1] == "固有名詞" or m.oov)
-                and m.pos[0] == "名詞"
-                and self._honorific_after(text, m.end)
-                and not m.surface.isdigit()
-            ):
-                yield m.start, m.end, p.honorific_score, "proper noun + honorific"
             i += 1
+        yield from self._before_suffixes(text, morphs)
+
+    def _before_suffixes(
+        self, text: str, morphs: Sequence[Morpheme]
+    ) -> Iterable[tuple[int, int, float, str]]:
+        """Names right before an honorific (佐伯清麗さん, 星様) or a person title (越智医師)."""
+        p = self.params
+        for j in range(1, len(morphs)):
+            at = morphs[j].start
+            honorific = text.startswith(self._honorifics, at)
+            if not honorific and not (self._person_titles and text.startswith(self._person_titles, at)):
+                continue
+            run: list[Morpheme] = []
+            k = j - 1
+            while k >= 0 and len(run) < 3:
+                m = morphs[k]
+                if m.pos[0] not in _NAME_POS or m.surface in self._stops or m.pos[1] == "数詞":
+                    break
+                if not (_is_kanji(m.surface) or _is_katakana(m.surface)):
+                    break
+                run.insert(0, m)
+                k -= 1
+            if not run or run[-1].surface in self._honorific_nouns:
+                continue
+            if len(run) == 1 and _is_katakana(run[0].surface) and not run[0].oov and run[0].pos[1] == "普通名詞":
+                continue  # ヘルパーさん, ケアマネさん
+            if (
+                len(run) == 1 and run[0].pos[1] == "普通名詞" and not run[0].oov
+                and len(run[0].surface) >= 3
+            ):
+                continue  # 運転手さん: a known common noun of three or more characters
+            chars = sum(len(m.surface) for m in run)
+            if chars > 6 or (len(run) == 1 and run[0].is_place_name and len(run[0].surface) > 3):
+                continue
+            last = run[-1]
+            signal = any(m.is_person_name or m.oov or m.pos[1] == "固有名詞" for m in run)
+            if not honorific and not signal and not (_is_kanji(last.surface) and len(last.surface) <= 2):
+                continue
+            score = p.full_name_score if any(m.is_person_name for m in run) else p.honorific_score
+            if honorific:
+                score = min(1.0, score + p.honorific_boost)
+            yield run[0].start, last.end, score, "name before an honorific or title"
+
+    def _not_a_name_here(self, text: str, end: int) -> bool:
+        """A lone name token that is part of a place (谷保在住) or a document number."""
+        return (
+            text.startswith(self._places, end)
+            or text.startswith(self._org_suffixes, end)
+            or bool(self._doc_number.match(text[end : end + 12]))
+        )
+
+    def _spaced_name(
+        self, text: str, morphs: Sequence[Morpheme], i: int
+    ) -> tuple[int, int, float, str] | None:
+        """``A␣B`` where A and B are short name-like runs and there is a name signal.
+
+        Resident records write 姓 and 名 separated by a space. A signal is a 人名 token on
+        either side, an honorific after B, or A being a surname-like proper noun followed by
+        a short kanji given name the dictionary does not know as one word.
+        """
+        a_end = self._name_run(morphs, i)
+        if a_end is None or a_end >= len(morphs) or not _is_space(morphs[a_end]):
+            return None
+        if a_end + 1 >= len(morphs):
+            return None
+        b_end = self._name_run(morphs, a_end + 1)
+        if b_end is None:
+            return None
+        a, b = morphs[i:a_end], morphs[a_end + 1 : b_end]
+        for part in (a, b):
+            if any(x.surface in self._stops for x in part):
+                return None  # 泉支店, 国立市役所
+            if all(x.pos[1] == "普通名詞" and not x.oov for x in part) and not (
+                len(part) == 1 and (len(part[0].surface) <= 2 or not _is_kanji(part[0].surface))
+            ):
+                return None  # 信用金庫: common nouns, not a name part
+        start, end = morphs[i].start, morphs[b_end - 1].end
+        a_text, b_text = text[start : morphs[a_end - 1].end], text[morphs[a_end + 1].start : end]
+        def too_long(part: str) -> bool:  # katakana and Latin names are longer than kanji ones
+            if _is_katakana(part) or part.isascii():
+                return len(part) > 20
+            return len(part) > self.params.spaced_part_max_chars
+
+        if too_long(a_text) or too_long(b_text) or len(morphs[a_end].surface) != 1:
+            return None
+        honorific = self._honorific_after(text, end)
+        named = any(x.is_person_name for x in (*a, *b))
+        # two katakana/Latin words: a name unless both are known common nouns (テレビ ラジオ)
+        foreign = all(
+            (_is_katakana(t) or (t.isascii() and t[:1].isupper())) and len(t) >= 2 for t in (a_text, b_text)
+        ) and any(x.oov or x.pos[1] == "固有名詞" for x in (*a, *b))
+        surname_like = len(a) == 1 and (a[0].is_place_name or a[0].is_person_name) and _is_kanji(b_text)
+        if not (honorific or named or foreign or surname_like):
+            return None
+        if any(x.is_place_name for x in b) and not honorific:
+            return None  # 東京都　国立市: two places
+        score = self.params.full_name_score if (named or honorific) else self.params.spaced_name_score
+        if honorific:
+            score = min(1.0, score + self.params.honorific_boost)
+        return b_end, end, score, "morphology spaced full name"
+
+    def _name_run(self, morphs: Sequence[Morpheme], i: int) -> int | None:
+        """End index of a run of noun tokens that could be one name part, or None."""
+        j = i
+        while j < len(morphs):
+            m = morphs[j]
+            if m.pos[0] not in ("名詞", "接尾辞") or m.surface in self._titles:
+                break
+            if m.pos[0] == "接尾辞" and (j == i or m.surface in self._honorifics):
+                break
+            if not (_is_kanji(m.surface) or _is_katakana(m.surface) or m.surface.isalpha()):
+                break
+            j += 1
+        return j if j > i else None
 
     def _extend_name(self, morphs: Sequence[Morpheme], i: int) -> tuple[int, set[str]]:
         """Extend a 人名 run over further name parts, one space, or a joiner + katakana."""

@@ -4,9 +4,9 @@ Matching runs on NFKC text with ASCII-only character classes (RFC 3986's unreser
 reserved and ``%``), so a URL ends where Japanese text starts:
 ``https://example.jp/a?b=1について`` → ``https://example.jp/a?b=1``. Raw non-ASCII paths
 (IRIs such as ``/wiki/東京``) are therefore cut at the first non-ASCII character; the host,
-the identifying part, is always inside the span. As in GitHub's and Markdown autolinkers,
-trailing sentence punctuation and unbalanced closing brackets are trimmed (（詳細）becomes
-``(…)`` under NFKC).
+the identifying part, is always inside the span. Trailing sentence punctuation and unbalanced
+closing brackets are trimmed as GitHub Flavored Markdown's extended autolinks do
+(https://github.github.com/gfm/#autolinks-extension-); （…）becomes (…) under NFKC.
 
 ``www.`` and bare domains must end in a public suffix (``tldextract``, offline: see
 :mod:`anonymizer.offline`). A bare ``name.tld`` is weak evidence (``setup.py``, ``file.zip``

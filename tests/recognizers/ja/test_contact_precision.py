@@ -81,3 +81,23 @@ def test_clean_text_has_no_confident_finding(recognizers, text):
         if r.score >= THRESHOLD
     ]
     assert confident == []
+
+
+def test_positive_control_city_footer(recognizers):
+    """The same recognizers do fire on contact details: a city web-page footer."""
+    text = (
+        "〒186-8501 東京都国立市富士見台2-47-1 TEL:042-576-2111 FAX:042-576-0264 "
+        "Email: sec_kouhou@city.kunitachi.tokyo.jp"
+    )
+    confident = sorted(
+        (text[r.start : r.end], r.entity_type)
+        for name in CONTACT
+        for r in recognizers[name].analyze(text, [])
+        if r.score >= THRESHOLD
+    )
+    assert confident == [
+        ("042-576-0264", "JP_PHONE_NUMBER"),
+        ("042-576-2111", "JP_PHONE_NUMBER"),
+        ("186-8501", "JP_POSTAL_CODE"),
+        ("sec_kouhou@city.kunitachi.tokyo.jp", "EMAIL_ADDRESS"),
+    ]

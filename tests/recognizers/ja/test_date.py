@@ -87,7 +87,17 @@ def spans(text, *expected):
         ("1927年、福岡県で農家の長男として生まれる。", [("1927年", DOB)]),
         # a label belongs to the nearest date; context does not cross 。
         ("生年月日 S45.3.2 登録日 R6.4.1", [("S45.3.2", DOB), ("R6.4.1", DATE)]),
-        ("昭和20年3月、A市で出生。令和6年4月1日に転入。", [("昭和20年3月", DOB), ("令和6年4月1日", DATE)]),
+        (
+            "昭和20年3月、A市で出生。令和6年4月1日に転入。",
+            [("昭和20年3月", DOB), ("令和6年4月1日", DATE)],
+        ),
+        # a date that bounds a range of birth dates is a rule's, not a person's
+        (
+            "平成16年4月2日から平成17年4月1日までに生まれた方",
+            [("平成16年4月2日", DATE), ("平成17年4月1日", DATE)],
+        ),
+        ("平成元年～平成5年生まれの方", [("平成元年", DATE), ("平成5年", DATE)]),
+        ("昭和20年以前に生まれた方", [("昭和20年", DATE)]),
         # DATE without birth context
         ("令和6年4月1日開催", [("令和6年4月1日", DATE)]),
         ("2024年4月1日から施行する", [("2024年4月1日", DATE)]),
@@ -142,8 +152,12 @@ def test_spans(rec, text, expected):
 
 @pytest.mark.parametrize(
     ("text", "entity", "score"),
-    [("昭和45年3月2日生", DOB, 0.9), ("生年月日 1970/3/2", DOB, 0.9),
-     ("昭和20年3月、A県B町で出生。", DOB, 0.85), ("令和6年4月1日開催", DATE, 0.6)],
+    [
+        ("昭和45年3月2日生", DOB, 0.9),
+        ("生年月日 1970/3/2", DOB, 0.9),
+        ("昭和20年3月、A県B町で出生。", DOB, 0.85),
+        ("令和6年4月1日開催", DATE, 0.6),
+    ],
 )
 def test_scores(rec, text, entity, score):
     (result,) = rec.analyze(text, [])

@@ -1,0 +1,36 @@
+"""``anonymizer run``: run a pipeline; release only if the gate passes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from anonymizer.pipeline.run import RunOptions, run_pipeline
+
+
+@click.command("run")
+@click.argument("pipeline", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True, help="Releases go to OUT/<pipeline name>/.")
+@click.option("--key-file", type=click.Path(dir_okay=False, path_type=Path), help="Secret key for pseudonyms (else $ANONYMIZER_KEY).")
+@click.option("--force", is_flag=True, help="Replace an existing release of the same name.")
+@click.option("--insecure-seed", "seed", type=int, default=None, help="Fixed seed for randomized steps (tests/demos only; recorded in the manifest).")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Detection worker processes (default: one per core).")
+@click.option("--progress/--no-progress", default=None, help="Progress bars (default: when stderr is a terminal).")
+def command(pipeline: Path, out_dir: Path, key_file: Path | None, force: bool, seed: int | None, workers: int | None, progress: bool | None) -> None:
+    """Run PIPELINE and publish OUT/<name>/ only if the release gate passes.
+
+    Exit 0: released. Exit 1: the gate refused (nothing released; reasons on stderr and in
+    OUT/<name>.refused.json). Exit 2: usage, config or input error.
+
+    \b
+    Example:
+      anonymizer run pipelines/soudan.yaml --out out --key-file secret.key
+    """
+    show = sys.stderr.isatty() if progress is None else progress
+    result = run_pipeline(RunOptions(pipeline, out_dir, key_file, force, seed, show, workers))
+    click.echo(
+        f"released: {result.target} ({result.rows_out} rows from {result.rows_in}, "
+        f"{result.seconds:.1f} s; gate: {len(result.gate.checks)} checks passed)"
+    )

@@ -1,0 +1,90 @@
+"""``mask_text``: every detected span in free text replaced per entity type.
+
+Default replacement is the entity's label (＜氏名＞, ＜電話番号＞). Detection uses the run's
+shared detector with the column header as context; each distinct cell is analysed once.
+Overlapping findings are merged into one replaced region, so no character of either stays.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Literal
+
+import pandas as pd
+from pydantic import Field, field_validator
+
+from anonymizer.config import Frozen
+from anonymizer.detect.finding import Finding
+from anonymizer.entities import ENTITIES, PERSONAL
+from anonymizer.errors import ConfigError
+from anonymizer.labels import load_labels
+from anonymizer.operators.base import Operator, OperatorContext, register
+
+
+class MaskTextParams(Frozen):
+    #: entity types to replace (default: every personal entity)
+    entities: tuple[str, ...] = PERSONAL
+    #: label: ＜氏名＞; fill: the same number of ``fill_char``; redact: removed
+    style: Literal["label", "fill", "redact"] = "label"
+    fill_char: str = Field(default="＊", min_length=1, max_length=1)
+
+    @field_validator("entities")
+    @classmethod
+    def _known(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [e for e in v if e not in ENTITIES]
+        if bad:
+            raise ValueError(f"unknown entity {bad}; valid: {', '.join(ENTITIES)}")
+        return v
+
+
+@register("mask_text")
+class MaskText(Operator):
+    Params = MaskTextParams
+
+    def __init__(self, params: MaskTextParams, context: OperatorContext) -> None:
+        super().__init__(params, context)
+        #: findings replaced, per entity type, counted over rows (for the report)
+        self.stats: Counter[str] = Counter()
+
+    def apply(self, values: pd.Series) -> pd.Series:
+        detector = self.context.detector
+        if detector is None:
+            raise ConfigError(f"columns.{self.context.column}: mask_text needs a detector")
+        labels = load_labels()
+        wanted = frozenset(self.params.entities)
+        present = values.dropna()
+        uniques = [u for u in pd.unique(present) if u != ""]
+        counts = present.value_counts()
+        mapping: dict[str, str] = {}
+        findings = detector.detect_cells(uniques, header=self.context.column)
+        for text, found in zip(uniques, findings, strict=True):
+            kept = [f for f in found if f.type in wanted]
+            mapping[text] = self._mask(text, kept, labels)
+            for f in kept:
+                self.stats[f.type] += int(counts[text])
+        return values.map(lambda v: mapping.get(v, v) if isinstance(v, str) else v).astype("string")
+
+    def _mask(self, text: str, found: list[Finding], labels: object) -> str:
+        if not found:
+            return text
+        regions: list[list[object]] = []
+        for f in sorted(found, key=lambda f: (f.start, -f.end)):
+            if regions and f.start < regions[-1][1]:  # type: ignore[operator]
+                last = regions[-1]
+                if f.end > last[1]:  # type: ignore[operator]
+                    last[1] = f.end
+                if f.score > last[3]:  # type: ignore[operator]
+                    last[2], last[3] = f.type, f.score
+            else:
+                regions.append([f.start, f.end, f.type, f.score])
+        out: list[str] = []
+        pos = 0
+        for start, end, etype, _ in regions:
+            out.append(text[pos:start])  # type: ignore[misc]
+            if self.params.style == "label":
+                out.append(labels.placeholder(etype))  # type: ignore[attr-defined]
+            elif self.params.style == "fill":
+                out.append(self.params.fill_char * (end - start))  # type: ignore[operator]
+            pos = end  # type: ignore[assignment]
+        out.append(text[pos:])
+        return "".join(out)

@@ -1,0 +1,239 @@
+"""Run a pipeline: validate everything, read, transform, gate, release (or refuse).
+
+Order matters for failing closed: the pipeline, its operators, steps, key and output target
+are all checked before any data is read; the input's columns are checked against the
+declarations before any transformation; nothing is written to the release directory until
+the gate has passed, and then it appears in one rename.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from tqdm import tqdm
+
+from anonymizer.detect import Detector
+from anonymizer.errors import ConfigError, GateRefused
+from anonymizer.fsutil import atomic_write_bytes
+from anonymizer.io import read_table
+from anonymizer.operators import Operator, OperatorContext, build_operator
+from anonymizer.pipeline import gate as gates
+from anonymizer.pipeline import outputs as build_outputs
+from anonymizer.pipeline.release import ReleaseWriter, json_bytes
+from anonymizer.pipeline.spec import PipelineSpec, load_pipeline
+from anonymizer.steps import Step, StepContext, StepResult, build_step
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunOptions:
+    pipeline: Path
+    out_dir: Path
+    key_file: Path | None = None
+    force: bool = False
+    seed: int | None = None
+    progress: bool = True
+    workers: int | None = None
+
+
+@dataclass
+class Plan:
+    """Everything validated before data is read."""
+
+    spec: PipelineSpec
+    path: Path
+    input_path: Path
+    operators: dict[str, list[Operator]]
+    steps: list[Step]
+    key: bytes | None
+    key_id: str | None
+    detector: Detector
+    light: Detector
+
+
+@dataclass
+class RunResult:
+    released: bool
+    target: Path | None
+    gate: gates.GateResult
+    report: dict[str, Any]
+    seconds: float
+    rows_in: int
+    rows_out: int
+    refusal_file: Path | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def prepare(opts: RunOptions) -> Plan:
+    path = opts.pipeline
+    spec = load_pipeline(path)
+    src = str(path)
+    input_path = (path.parent / spec.input.path).resolve()
+    if not input_path.is_file():
+        raise ConfigError(f"{src}: input.path: file not found ({spec.input.path})")
+    needs_key = any(
+        name == "pseudonymize" for cs in spec.columns.values() for name, _ in cs.operator_calls()
+    )
+    key = key_id = None
+    if needs_key:
+        from anonymizer.keys import key_id as make_key_id
+        from anonymizer.keys import load_key
+
+        key = load_key(opts.key_file, env=spec.pseudonym.key_env)
+        key_id = make_key_id(key)
+    detector = Detector(spec.mode, workers=opts.workers)
+    light = detector if spec.mode == "fast" else Detector("fast")
+    operators: dict[str, list[Operator]] = {}
+    for col, cs in spec.columns.items():
+        ctx = OperatorContext(
+            column=col,
+            entity=cs.entity,
+            key=key,
+            domain=spec.pseudonym.domain or spec.name,
+            reference_date=spec.metadata.issued.isoformat(),
+            detector=detector,
+            seed=opts.seed,
+        )
+        operators[col] = [
+            build_operator(name, params, ctx, f"{src}: columns.{col}.actions[{i}]")
+            for i, (name, params) in enumerate(cs.operator_calls())
+        ]
+    steps = [build_step(s.type, s.params(), f"{src}: steps[{i}]") for i, s in enumerate(spec.steps)]
+    if (opts.out_dir / spec.name).exists() and not opts.force:
+        ReleaseWriter(opts.out_dir, spec.name, force=False)  # raises the clear error
+    return Plan(spec, path, input_path, operators, steps, key, key_id, detector, light)
+
+
+def check_columns(plan: Plan, columns: list[str]) -> None:
+    src = str(plan.path)
+    undeclared = [c for c in columns if c not in plan.spec.columns]
+    if undeclared:
+        raise ConfigError(
+            f"{src}: columns: input column(s) {', '.join(map(repr, undeclared))} have no declared role "
+            "(every input column must be declared; use actions: [keep] to release one as it is)"
+        )
+    missing = [c for c in plan.spec.columns if c not in columns]
+    if missing:
+        raise ConfigError(f"{src}: columns: {', '.join(map(repr, missing))} not in the input file")
+    for step in plan.steps:
+        step.check_columns(columns)
+
+
+def run_pipeline(opts: RunOptions) -> RunResult:
+    t0 = time.perf_counter()
+    timings: dict[str, float] = {}
+    plan = prepare(opts)
+    spec = plan.spec
+    try:
+        table = read_table(plan.input_path, encoding=spec.input.encoding, sheet=spec.input.sheet, delimiter=spec.input.delimiter)
+        frame = table.frame
+        check_columns(plan, list(frame.columns))
+        timings["read"] = time.perf_counter() - t0
+
+        t = time.perf_counter()
+        out = pd.DataFrame(index=frame.index)
+        ner_done: dict[str, bool] = {}
+        dropped: list[str] = []
+        columns = list(frame.columns)
+        bar = tqdm(columns, desc="columns", unit="col", disable=not opts.progress, leave=False)
+        for col in bar:
+            bar.set_postfix_str(col)
+            values = frame[col].astype("string")
+            ops = plan.operators[col]
+            if any(getattr(op, "DROPS_COLUMN", False) for op in ops):
+                dropped.append(col)
+                continue
+            for op in ops:
+                values = op.apply(values)
+            out[col] = values
+            last = ops[-1]
+            ner_done[col] = bool(last.CONTROLLED_OUTPUT) or last.NAME == "mask_text"
+        timings["operators"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        roles = {c: spec.columns[c].role for c in out.columns}
+        step_results: list[StepResult] = []
+        sources = {c: c for c in out.columns}
+        aggregate = False
+        quasi: list[str] | None = None
+        for step in plan.steps:
+            ctx = StepContext(spec.name, plan.path, spec.metadata.title, roles, opts.seed, {"key_id": plan.key_id})
+            res = step.run(out, ctx)
+            step_results.append(res)
+            if list(res.frame.columns) != list(out.columns) or res.aggregate:
+                # a reshaping step: its columns are generated, not raw
+                sources = {c: sources.get(c, c) for c in res.frame.columns}
+                ner_done = {c: ner_done.get(c, True) for c in res.frame.columns}
+            out = res.frame
+            aggregate = aggregate or res.aggregate
+            if res.quasi_identifiers is not None:
+                quasi = list(res.quasi_identifiers)
+        timings["steps"] = time.perf_counter() - t
+
+        out, sources, ner_done = _select_output_columns(spec, out, sources, ner_done)
+
+        t = time.perf_counter()
+        infos = {
+            c: gates.OutputColumnInfo(c, sources[c], spec.columns[sources[c]].role if sources[c] in spec.columns else "other", ner_done.get(c, False))
+            for c in out.columns
+        }
+        result = gates.GateResult()
+        result.checks.append(gates.rescan(out, infos, spec.gate, plan.detector, plan.light))
+        identifiers = {
+            c: frame[c].dropna().astype(str).unique().tolist()
+            for c, cs in spec.columns.items()
+            if cs.role == "direct_identifier"
+        }
+        result.checks.append(gates.raw_values(out, identifiers))
+        if spec.gate.min_k is not None and not aggregate:
+            qi = list(spec.gate.quasi_identifiers or quasi or [c for c, i in infos.items() if i.role == "quasi_identifier"])
+            result.checks.append(gates.min_k(out, qi, spec.gate.min_k))
+        for res in step_results:
+            result.checks.extend(res.checks)
+        timings["gate"] = time.perf_counter() - t
+
+        report = build_outputs.report(plan, table, frame, out, dropped, step_results, result, aggregate, opts)
+        if not result.passed:
+            refusal = opts.out_dir / f"{spec.name}.refused.json"
+            atomic_write_bytes(refusal, json_bytes(report))
+            raise GateRefused(
+                f"{plan.path}: release refused, nothing was published:\n  - "
+                + "\n  - ".join(result.reasons())
+                + f"\n  (details: {refusal})"
+            )
+        writer = ReleaseWriter(opts.out_dir, spec.name, opts.force)
+        try:
+            build_outputs.write(writer, plan, table, out, report, opts)
+            target = writer.commit()
+        except BaseException:
+            writer.abort()
+            raise
+        return RunResult(True, target, result, report, time.perf_counter() - t0, len(frame), len(out), timings=timings)
+    finally:
+        plan.detector.close()
+
+
+def _select_output_columns(
+    spec: PipelineSpec, out: pd.DataFrame, sources: dict[str, str], ner_done: dict[str, bool]
+) -> tuple[pd.DataFrame, dict[str, str], dict[str, bool]]:
+    if spec.output.columns is None:
+        return out, sources, ner_done
+    chosen: list[tuple[str, str]] = []
+    for c in spec.output.columns:
+        src, name = (c, c) if isinstance(c, str) else (c.source, c.name)
+        if src not in out.columns:
+            raise ConfigError(f"output.columns: {src!r} is not in the output (dropped or aggregated away)")
+        chosen.append((src, name))
+    new = pd.DataFrame({name: out[src] for src, name in chosen}, index=out.index)
+    return new, {name: sources[src] for src, name in chosen}, {name: ner_done.get(src, False) for src, name in chosen}
+
+
+def today() -> str:
+    return dt.date.today().isoformat()

@@ -1,0 +1,95 @@
+"""The step contract: ``type`` + typed params + one ``run()`` over the whole table.
+
+Steps run after the column operators, in the order the pipeline lists them. A step may
+change the table's shape (``dp_aggregate`` turns rows into an aggregate table) and returns a
+report section and gate checks of its own.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pandas as pd
+from pydantic import BaseModel
+
+from anonymizer.config import validate_model
+from anonymizer.registry import Registry
+
+
+@dataclass(frozen=True)
+class StepContext:
+    pipeline_name: str
+    pipeline_path: Path
+    dataset: str
+    #: declared roles of the columns still present: {column: role}
+    roles: dict[str, str]
+    seed: int | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GateCheck:
+    """One release-gate check: passed or not, and why — counts and names, never values."""
+
+    name: str
+    passed: bool
+    detail: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "passed": self.passed, "detail": self.detail, "data": self.data}
+
+
+@dataclass
+class StepResult:
+    frame: pd.DataFrame
+    report: dict[str, Any] = field(default_factory=dict)
+    checks: list[GateCheck] = field(default_factory=list)
+    #: the output is an aggregate (statistics), not microdata (APPI checklist, min_k)
+    aggregate: bool = False
+    #: columns of the output that are quasi-identifiers (for the gate's min_k)
+    quasi_identifiers: tuple[str, ...] | None = None
+
+
+class Step:
+    TYPE: ClassVar[str] = ""
+    Params: ClassVar[type[BaseModel]]
+
+    def __init__(self, params: Any, where: str) -> None:
+        self.params = params
+        self.where = where
+
+    def check_columns(self, columns: list[str]) -> None:
+        """Before data is read: raise ConfigError if the step names a missing column."""
+
+    def run(self, frame: pd.DataFrame, ctx: StepContext) -> StepResult:
+        raise NotImplementedError
+
+
+STEPS: Registry[type[Step]] = Registry("step type")
+
+
+def register(name: str) -> Any:
+    def decorator(cls: type[Step]) -> type[Step]:
+        cls.TYPE = name
+        return STEPS.register(name)(cls)
+
+    return decorator
+
+
+def import_all() -> None:
+    from anonymizer import steps as pkg
+
+    for mod in pkgutil.iter_modules(pkg.__path__):
+        if mod.name != "base" and not mod.name.startswith("_"):
+            importlib.import_module(f"{pkg.__name__}.{mod.name}")
+
+
+def build_step(type_: str, params: dict[str, Any], where: str) -> Step:
+    import_all()
+    cls = STEPS.get(type_, where=f"{where}.type")
+    return cls(validate_model(params, cls.Params, where), where)

@@ -1,0 +1,78 @@
+"""Optimality: the engine's answer equals a brute-force search with a naive reference."""
+
+from __future__ import annotations
+
+import pytest
+
+from anonymizer.kanon import KAnonConfig, anonymize
+from anonymizer.kanon.engine import prepare
+from tests.kanon._reference import Reference, hierarchical_distance
+from tests.kanon.conftest import DISEASE_TREE, QIS, people
+
+
+def _reference(frame, cfg: KAnonConfig) -> Reference:
+    enc = prepare(frame, cfg)
+    hier = dict(zip(enc.columns, enc.hierarchies, strict=True))
+    dist = None
+    if cfg.t is not None:
+        if cfg.t_distance == "equal":
+            dist = lambda a, b: 0.0 if a == b else 1.0  # noqa: E731
+        elif cfg.t_distance == "ordered":
+            values = sorted({int(v) for v in frame[cfg.sensitive[0]]})
+            dist = lambda a, b: abs(values.index(int(a)) - values.index(int(b))) / (len(values) - 1)  # noqa: E731
+        else:
+            dist = hierarchical_distance(enc.sens_hierarchies[0])
+    return Reference(
+        frame=frame, hier=hier, k=cfg.k, suppression=cfg.suppression, sensitive=cfg.sensitive,
+        l=cfg.l, l_variant=cfg.l_variant, c=cfg.c, t=cfg.t, distance=dist,
+        max_risk=cfg.max_risk, metric=cfg.metric,
+    )
+
+
+def _assert_optimal(frame, cfg: KAnonConfig) -> None:
+    ref = _reference(frame, cfg)
+    best, argbest = ref.brute_force()
+    res = anonymize(frame, cfg)
+    assert res.levels in argbest, (res.levels, argbest, res.metric_value, best)
+    assert res.metric_value == pytest.approx(best, rel=1e-9, abs=1e-12)
+    assert res.suppressed == ref.evaluate(res.levels).suppressed
+
+
+@pytest.mark.parametrize("metric", ["loss", "discernibility", "precision", "entropy"])
+@pytest.mark.parametrize("k", [2, 5, 12])
+@pytest.mark.parametrize("suppression", [0.0, 0.04, 0.15])
+def test_k_anonymity_is_optimal(metric, k, suppression):
+    frame = people(240, seed=k)
+    _assert_optimal(frame, KAnonConfig(qis=QIS, k=k, suppression=suppression, metric=metric))
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"l": 2},
+        {"l": 3},
+        {"l": 3, "l_variant": "entropy"},
+        {"l": 2, "l_variant": "recursive", "c": 1.5},
+        {"max_risk": 0.1},
+    ],
+)
+@pytest.mark.parametrize("suppression", [0.0, 0.08])
+def test_diversity_and_risk_are_optimal(extra, suppression):
+    frame = people(200, seed=3)
+    cfg = KAnonConfig(qis=QIS, k=2, sensitive=("disease",), suppression=suppression, **extra)
+    _assert_optimal(frame, cfg)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"sensitive": ("disease",), "t": 0.2},
+        {"sensitive": ("salary",), "t": 0.15, "t_distance": "ordered"},
+        {"sensitive": ("disease",), "t": 0.12, "t_distance": "hierarchical",
+         "sensitive_hierarchies": {"disease": DISEASE_TREE}},
+    ],
+)
+@pytest.mark.parametrize("suppression", [0.0, 0.1])
+def test_t_closeness_is_optimal(extra, suppression):
+    frame = people(90, seed=11)
+    _assert_optimal(frame, KAnonConfig(qis=QIS, k=2, suppression=suppression, **extra))
