@@ -14,6 +14,8 @@ import pandas as pd
 
 from samples import _ids
 from samples._people import (
+    choose,
+    date_column,
     date_strings,
     full_names,
     kana_names,
@@ -70,8 +72,8 @@ def _fy_days(rng: np.random.Generator, n: int, weekdays_only: bool = True) -> pd
 
 
 def _context(rng: np.random.Generator, vocab: Vocab, ref: pd.Series, p1: pd.DataFrame,
-             town_rows: pd.DataFrame, building_share: float = 0.25) -> tuple[Context, pd.DataFrame]:
-    """People and places around each row's subject ``p1``; also returns the landline groups."""
+             town_rows: pd.DataFrame, building_share: float = 0.25) -> Context:
+    """People and places around each row's subject ``p1`` (who lives in ``town_rows``)."""
     n = len(p1)
     p2 = people(rng, ref, _banded_ages(rng, n, {(20, 59): 0.6, (60, 95): 0.4}),
                 foreign_share=0.02)
@@ -86,11 +88,10 @@ def _context(rng: np.random.Generator, vocab: Vocab, ref: pd.Series, p1: pd.Data
     use_mobile = rng.random(n) < 0.4
     phone = pd.DataFrame(np.where(use_mobile[:, None], mob.to_numpy(), land.to_numpy()),
                          columns=["a", "b", "c"])
-    ctx = Context(p1=p1, p2=p2, child=child, addr=addr, phone=phone, mobile=mob,
-                  email=_ids.emails(rng, p1, vocab.email_domains),
-                  my_number=_ids.my_numbers(rng, n), towns=home_towns,
-                  home_city=vocab.home_city)
-    return ctx, land
+    return Context(p1=p1, p2=p2, child=child, addr=addr, phone=phone, mobile=mob,
+                   email=_ids.emails(rng, p1, vocab.email_domains),
+                   my_number=_ids.my_numbers(rng, n), towns=home_towns,
+                   home_city=vocab.home_city)
 
 
 def _town_rows(rng: np.random.Generator, vocab: Vocab, n: int) -> pd.DataFrame:
@@ -142,7 +143,7 @@ def generate_consultations(n: int = 200, seed: int = 20261123) -> TableSample:
     received = _fy_days(rng, n)
     ages = _banded_ages(rng, n, {(18, 39): 0.25, (40, 64): 0.35, (65, 79): 0.25, (80, 95): 0.15})
     p1 = people(rng, received, ages, female_share=0.55, foreign_share=0.04)
-    ctx, _ = _context(rng, vocab, received, p1, _town_rows(rng, vocab, n))
+    ctx = _context(rng, vocab, received, p1, _town_rows(rng, vocab, n))
     t_idx = _fitting_templates(rng, tmpl.soudan, p1["age"].to_numpy())
     tails = np.where(rng.random(n) < 0.35, rng.integers(0, len(tmpl.soudan_tail), n), -1)
     content = concat(fill(rng, [t.text for t in tmpl.soudan], t_idx, ctx, vocab),
@@ -152,7 +153,7 @@ def generate_consultations(n: int = 200, seed: int = 20261123) -> TableSample:
     has_phone, has_mail, has_mn = (rng.random(n) < s for s in (0.95, 0.35, 0.25))
     frame = pd.DataFrame({
         "相談番号": [f"R06-{i:06d}" for i in range(1, n + 1)],
-        "受付日": date_strings(received)["slash"],
+        "受付日": date_column(received, "slash"),
         "氏名": full_names(p1, np.where(p1["foreign"], "upper", pick_styles(
             rng, n, {"wide": 0.85, "space": 0.1, "joined": 0.05}))),
         "フリガナ": kana_names(p1, rng.random(n) < 0.25),
@@ -192,9 +193,7 @@ def _fitting_templates(rng: np.random.Generator, templates: tuple[SoudanTemplate
 
 
 def _pick_date(rng: np.random.Generator, dates: pd.Series, weights: dict[str, float]) -> np.ndarray:
-    from samples._people import choose
-
-    return choose(pick_styles(rng, len(dates), weights), dict(date_strings(dates)))
+    return choose(pick_styles(rng, len(dates), weights), date_strings(dates))
 
 
 #: share of 要支援1…要介護5 among certified people, by age band (older → heavier care)
@@ -222,7 +221,7 @@ def generate_care(n: int = 500, seed: int = 20261123) -> TableSample:
     cells["chome"] = cells.groupby(level=0).cumcount() + cells["has_chome"].astype(int)
     weight = rng.gamma(1.2, size=len(cells))
     cells = cells.iloc[rng.choice(len(cells), size=n, p=weight / weight.sum())]
-    ctx, _ = _context(rng, vocab, base, p1, cells.reset_index(drop=True), building_share=0.12)
+    ctx = _context(rng, vocab, base, p1, cells.reset_index(drop=True), building_share=0.12)
     band = np.searchsorted(np.array(sorted(_LEVEL_P)), p1["age"].to_numpy(), side="right")
     level = np.empty(n, dtype=object)
     for b, key in enumerate(sorted(_LEVEL_P)):
@@ -234,14 +233,14 @@ def generate_care(n: int = 500, seed: int = 20261123) -> TableSample:
         "被保険者番号": _ids.kaigo_numbers(rng, n),
         "氏名": full_names(p1, np.where(p1["foreign"], "upper", "wide").astype(object)),
         "性別": p1["gender"].to_numpy(dtype=object),
-        "生年月日": date_strings(p1["dob"])["wareki"],
+        "生年月日": date_column(p1["dob"], "wareki"),
         "年齢": p1["age"].astype(str).to_numpy(dtype=object),
         "住所": address_strings(ctx.addr, np.full(n, "kanji", dtype=object)),
         "郵便番号": postal_strings(ctx.addr["postal"], np.full(n, "hyphen", dtype=object)),
         "世帯人数": pick_styles(rng, n, {"1": 0.35, "2": 0.38, "3": 0.14, "4": 0.07, "5": 0.04,
                                         "6": 0.02}),
         "要介護度": level,
-        "認定日": date_strings(_fy_days(rng, n))["slash"][rng.permutation(n)],
+        "認定日": date_column(_fy_days(rng, n), "slash")[rng.permutation(n)],
         "主治医意見書": iken.texts,
     }).astype(str)
     gold = _gold(frame, [_cell_spans(frame, CARE_PII), _text_spans(iken.spans, "主治医意見書")])
@@ -254,7 +253,7 @@ def generate_texts(n: int = 300, seed: int = 20261123) -> TextSample:
     vocab, tmpl = load_vocab(), load_templates()
     ref = _fy_days(rng, n, weekdays_only=False)
     p1 = people(rng, ref, _banded_ages(rng, n, {(18, 64): 0.6, (65, 95): 0.4}), foreign_share=0.05)
-    ctx, _ = _context(rng, vocab, ref, p1, _town_rows(rng, vocab, n))
+    ctx = _context(rng, vocab, ref, p1, _town_rows(rng, vocab, n))
     chosen = rng.permutation(np.resize(np.arange(len(tmpl.texts)), n))
     filled = fill(rng, tmpl.texts, chosen, ctx, vocab)
     ids = [f"t{i:04d}" for i in range(1, n + 1)]
@@ -269,7 +268,7 @@ def generate_clean_texts(n: int = 200, seed: int = 20261123) -> list[dict[str, s
     vocab, tmpl = load_vocab(), load_templates()
     ref = _fy_days(rng, n, weekdays_only=False)
     p1 = people(rng, ref, np.full(n, 40), foreign_share=0.0)
-    ctx, _ = _context(rng, vocab, ref, p1, _town_rows(rng, vocab, n))
+    ctx = _context(rng, vocab, ref, p1, _town_rows(rng, vocab, n))
     chosen = rng.permutation(np.resize(np.arange(len(tmpl.clean)), n))
     filled = fill(rng, tmpl.clean, chosen, ctx, vocab)
     assert not filled.spans, "clean templates are validated to have no personal slot"

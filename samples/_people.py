@@ -160,8 +160,9 @@ def _eras() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 DATE_STYLES = ("wareki", "wareki0", "abbr", "abbr0", "slash", "iso", "kanji", "wareki_year", "year")
 
 
-def date_strings(dates: pd.Series) -> dict[str, np.ndarray]:
-    """Every style of every date: 昭和45年3月2日, S45.03.02, 1970/03/02, 平成元年…"""
+def date_strings(dates: pd.Series) -> StyleTable:
+    """Every style of the dates (昭和45年3月2日, S45.03.02, 1970/03/02, 平成元年…), each computed
+    only for the rows that ask for it (see :func:`choose`, :func:`date_column`)."""
     since, since_year, kanji, head = _eras()
     idx = pd.DatetimeIndex(dates)
     days = idx.to_numpy().astype("datetime64[D]")
@@ -169,20 +170,25 @@ def date_strings(dates: pd.Series) -> dict[str, np.ndarray]:
     rel = np.asarray(idx.year) - since_year[era] + 1
     y, m, d = (num_text(v) for v in (idx.year, idx.month, idx.day))
     m0, d0, rel_s = num_text(idx.month, 2), num_text(idx.day, 2), num_text(rel)
-    gan = np.where(rel != 1, rel_s, "元")  # 平成元年, never 平成1年, in kanji style
+    gan = np.where(rel != 1, rel_s, "元").astype(object)  # 平成元年, never 平成1年
     e_k, e_h = kanji[era], head[era]
-    styles = {
-        "wareki": e_k + gan + "年" + m + "月" + d + "日",
-        "wareki0": e_k + gan + "年" + m0 + "月" + d0 + "日",
-        "abbr": e_h + rel_s + "." + m + "." + d,
-        "abbr0": e_h + num_text(rel, 2) + "." + m0 + "." + d0,
-        "slash": y + "/" + m0 + "/" + d0,
-        "iso": y + "-" + m0 + "-" + d0,
-        "kanji": y + "年" + m + "月" + d + "日",
-        "wareki_year": e_k + gan + "年",
-        "year": y + "年",
+    rel0 = num_text(rel, 2)
+    return {
+        "wareki": lambda r: e_k[r] + gan[r] + "年" + m[r] + "月" + d[r] + "日",
+        "wareki0": lambda r: e_k[r] + gan[r] + "年" + m0[r] + "月" + d0[r] + "日",
+        "abbr": lambda r: e_h[r] + rel_s[r] + "." + m[r] + "." + d[r],
+        "abbr0": lambda r: e_h[r] + rel0[r] + "." + m0[r] + "." + d0[r],
+        "slash": lambda r: y[r] + "/" + m0[r] + "/" + d0[r],
+        "iso": lambda r: y[r] + "-" + m0[r] + "-" + d0[r],
+        "kanji": lambda r: y[r] + "年" + m[r] + "月" + d[r] + "日",
+        "wareki_year": lambda r: e_k[r] + gan[r] + "年",
+        "year": lambda r: y[r] + "年",
     }
-    return {k: np.asarray(v, dtype=object) for k, v in styles.items()}
+
+
+def date_column(dates: pd.Series, style: str) -> np.ndarray:
+    """All dates in one style."""
+    return choose(np.full(len(dates), style, dtype=object), date_strings(dates))
 
 
 def pick_styles(rng: np.random.Generator, n: int, weights: dict[str, float]) -> np.ndarray:

@@ -98,7 +98,7 @@ def _age(frame: str) -> Maker:
 def _dob(styles: dict[str, float]) -> Maker:
     def make(rng: np.random.Generator, rows: np.ndarray, ctx: Context, v: Vocab) -> np.ndarray:
         table = date_strings(ctx.p1["dob"].iloc[rows])
-        return choose(pick_styles(rng, len(rows), styles), dict(table))
+        return choose(pick_styles(rng, len(rows), styles), table)
     return make
 
 

@@ -68,7 +68,8 @@ def _group_by(value: str) -> dict[str, Any]:
 @click.option("--ledger", "ledger_path", type=click.Path(path_type=Path), required=True)
 @click.option("--out", "out_path", type=click.Path(path_type=Path), required=True)
 @click.option("--json", "json_path", type=click.Path(path_type=Path), help="Summary JSON.")
-@click.option("--total", type=int, help="Published total the counts must add up to.")
+@click.option("--published-total", "total", type=int,
+              help="A public, already published total the counts are made to add up to.")
 @click.option("--flag-share", type=float, default=0.5, show_default=True,
               help="Flag cells whose 95% error bound exceeds this share of the value.")
 @click.option("--encoding", default="auto", show_default=True, help="Input CSV encoding.")

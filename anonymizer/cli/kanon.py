@@ -8,8 +8,6 @@ A thin layer over :func:`anonymizer.kanon.anonymize`: parse options into a valid
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import click
@@ -17,6 +15,7 @@ from pydantic import ValidationError
 
 from anonymizer.config import validation_message
 from anonymizer.errors import UsageError
+from anonymizer.fsutil import atomic_write_text
 from anonymizer.io import read_table
 from anonymizer.kanon import KAnonConfig, KAnonResult, anonymize
 
@@ -27,18 +26,6 @@ def parse_qi(spec: str) -> tuple[str, str]:
     if not col or (sep and not ref):
         raise UsageError(f"--qi {spec!r}: expected COL or COL=HIERARCHY")
     return col, ref if sep else col
-
-
-def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def summary_line(result: KAnonResult) -> str:
@@ -102,23 +89,25 @@ def command(
       anonymizer kanon adult.csv --qi age=adult_hierarchy_age.csv --qi sex=sex \\
         --k 5 --suppression 0.05 --out adult_k5.csv --json adult_k5.json
     """
+    qi_map = dict(parse_qi(q) for q in qis)
+    if len(qi_map) != len(qis):
+        raise UsageError("--qi: a column is given twice")
     data = {
-        "qis": dict(parse_qi(q) for q in qis),
+        "qis": qi_map,
         "sensitive": sensitive,
         "sensitive_hierarchies": dict(parse_qi(s) for s in sensitive_hierarchy),
         "k": k, "l": l_, "l_variant": l_variant, "c": c, "t": t, "t_distance": t_distance,
         "max_risk": max_risk, "suppression": suppression, "metric": metric,
         "local_recoding": local_recoding, "suppressed": suppressed,
     }
-    if len(data["qis"]) != len(qis):
-        raise UsageError("--qi: a column is given twice")
     try:
         config = KAnonConfig.model_validate(data)
     except ValidationError as err:
         raise UsageError(validation_message("options", err)) from None
     frame = read_table(source, encoding=encoding).frame
     result = anonymize(frame, config, rules)
-    write_atomic(out, result.frame.to_csv(index=False))
+    atomic_write_text(out, result.frame.to_csv(index=False))
     if json_out is not None:
-        write_atomic(json_out, json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        summary = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+        atomic_write_text(json_out, summary + "\n")
     click.echo(summary_line(result), err=True)

@@ -69,6 +69,8 @@ class Detector:
         self.rules = rules
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
         self.recognizers: list[JaRecognizer] = build_recognizers(rules)
+        for r in self.recognizers:
+            r.explain = False  # findings carry the recognizer name; explanations are unused here
         self._relations = load_relations(rules)
         self._ner_users = [r for r in self.recognizers if r.USES_NER]
         self.nlp = JaNlpEngine(mode)  # type: ignore[arg-type]
@@ -142,7 +144,7 @@ class Detector:
         from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 
         registry = RecognizerRegistry(supported_languages=["ja"])
-        for r in self.recognizers:
+        for r in build_recognizers(self.rules):  # own instances: explanations on
             registry.add_recognizer(r)
         return AnalyzerEngine(registry=registry, nlp_engine=self.nlp, supported_languages=["ja"])
 

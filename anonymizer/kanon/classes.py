@@ -9,12 +9,11 @@ Histograms of the sensitive columns are summed along the way.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from anonymizer.kanon.encode import Encoded
+from anonymizer.kanon.encode import Encoded, Levels
 
 
 @dataclass(frozen=True, eq=False)
@@ -45,13 +44,13 @@ def _reduce_rows(mat: np.ndarray, ids: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-def from_tuples(enc: Encoded, node: Sequence[int]) -> Classes:
+def from_tuples(enc: Encoded, node: Levels) -> Classes:
     cls, sizes = enc.group(node)
     hists = tuple(enc.histogram(cls, len(sizes), j) for j in range(len(enc.sens_columns)))
     return Classes(np.asarray(node), _first(cls, len(sizes)), sizes, hists, cls)
 
 
-def roll_up(enc: Encoded, base: Classes, node: Sequence[int]) -> Classes:
+def roll_up(enc: Encoded, base: Classes, node: Levels) -> Classes:
     """Classes of ``node`` from the classes of a predecessor ``base``."""
     ids, n = enc.classify(node, base.reps)
     sizes = np.bincount(ids, weights=base.sizes, minlength=n).astype(np.int64)

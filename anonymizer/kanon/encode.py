@@ -20,6 +20,9 @@ from anonymizer.kanon.hierarchy import Hierarchy
 
 _DENSE_LIMIT = 1 << 22  # key spaces up to 4M cells are grouped with bincount
 
+#: a transformation: one generalization level per QI
+Levels = Sequence[int] | np.ndarray
+
 
 def group_codes(cols: Sequence[np.ndarray], sizes: Sequence[int]) -> tuple[np.ndarray, int]:
     """Group rows by several code columns → (group id per row, number of groups)."""
@@ -73,10 +76,12 @@ class Encoded:
     def heights(self) -> tuple[int, ...]:
         return tuple(h.height for h in self.hierarchies)
 
-    def level_sizes(self, node: Sequence[int]) -> list[int]:
+    def level_sizes(self, node: Levels) -> list[int]:
         return [len(h.labels[lv]) for h, lv in zip(self.hierarchies, node, strict=True)]
 
-    def classify(self, node: Sequence[int], rows: np.ndarray | None = None) -> tuple[np.ndarray, int]:
+    def classify(
+        self, node: Levels, rows: np.ndarray | None = None
+    ) -> tuple[np.ndarray, int]:
         """Class id (0..n-1) of each tuple in ``rows`` (all tuples if None) under ``node``."""
         sizes = self.level_sizes(node)
         total = int(np.prod(np.asarray(sizes, dtype=float)))
@@ -88,10 +93,12 @@ class Encoded:
                 key = key + (part if rows is None else part[rows])
             ids, uniques = pd.factorize(key, sort=False)
             return ids.astype(np.int64, copy=False), len(uniques)
-        cols = [self.gen[d][lv] if rows is None else self.gen[d][lv][rows] for d, lv in enumerate(node)]
+        cols = [
+            self.gen[d][lv] if rows is None else self.gen[d][lv][rows] for d, lv in enumerate(node)
+        ]
         return group_codes(cols, sizes)
 
-    def group(self, node: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    def group(self, node: Levels) -> tuple[np.ndarray, np.ndarray]:
         """Equivalence classes of ``node`` → (class id per tuple, records per class)."""
         cls, n_cls = self.classify(node)
         sizes = np.bincount(cls, weights=self.counts, minlength=n_cls).astype(np.int64)
@@ -148,7 +155,8 @@ def encode(
         strides = [int(np.prod(radix[d + 1 :], dtype=np.int64)) for d in range(len(radix))]
         keyed = tuple(tuple(g * st for g in gd) for gd, st in zip(gen, strides, strict=True))
     value_counts = tuple(
-        np.bincount(c, minlength=h.size).astype(np.int64) for c, h in zip(qi_codes, hier, strict=True)
+        np.bincount(c, minlength=h.size).astype(np.int64)
+        for c, h in zip(qi_codes, hier, strict=True)
     )
     return Encoded(
         n=len(frame),

@@ -108,7 +108,7 @@ class Hierarchy:
         return idx[codes].astype(np.int32)
 
     def shares(self, level: int) -> np.ndarray:
-        """share[code0] = rows of the hierarchy whose level-L cell equals this value's (ARX Loss)."""
+        """share[code0] = hierarchy rows whose level-L cell equals this value's, over |H|."""
         m = self.maps[level]
         return np.bincount(m, minlength=len(self.labels[level]))[m] / self.size
 
@@ -128,7 +128,9 @@ def from_rows(name: str, rows: list[list[str]], lookup: str = "exact") -> Hierar
     width = len(rows[0])
     for i, row in enumerate(rows, start=1):
         if len(row) != width:
-            raise ConfigError(f"hierarchy {name!r}: row {i} has {len(row)} levels, row 1 has {width}")
+            raise ConfigError(
+                f"hierarchy {name!r}: row {i} has {len(row)} levels, row 1 has {width}"
+            )
     return Hierarchy(name, np.array(rows, dtype=object).reshape(len(rows), width), lookup)
 
 

@@ -13,9 +13,9 @@ import numpy as np
 from anonymizer.errors import GateRefused
 from anonymizer.kanon import mondrian
 from anonymizer.kanon.encode import Encoded
-from anonymizer.kanon.outcome import Release, achieved, no_solution
 from anonymizer.kanon.metrics import CellMetric
 from anonymizer.kanon.models import AverageRisk, ClassModel, KAnonymity
+from anonymizer.kanon.outcome import Release, achieved, no_solution
 from anonymizer.kanon.release import release_classes, tuple_labels
 from anonymizer.kanon.spec import KAnonConfig
 

@@ -21,11 +21,9 @@ Discernibility's bound Σ|C|² over all classes needs the grouping but is equall
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 
-from anonymizer.kanon.encode import Encoded
+from anonymizer.kanon.encode import Encoded, Levels
 
 
 class CellMetric:
@@ -81,7 +79,7 @@ class CellMetric:
         return self.combine(sums)
 
     def value(
-        self, node: Sequence[int], sizes: np.ndarray, reps: np.ndarray, bad: np.ndarray
+        self, node: Levels, sizes: np.ndarray, reps: np.ndarray, bad: np.ndarray
     ) -> float:
         """Metric of ``node`` whose classes (``sizes``, representative tuples ``reps``)
         flagged in ``bad`` are suppressed."""

@@ -26,15 +26,15 @@ def partition(enc: Encoded, allowed: Allowed) -> np.ndarray:
     ranks = np.column_stack(
         [h.dfs_rank()[enc.tuples[:, d]] for d, h in enumerate(enc.hierarchies)]
     )
-    width = np.maximum(ranks.max(axis=0) - ranks.min(axis=0), 1).astype(float)
+    heights = np.array(enc.heights)
 
     def cut(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-        sub = ranks[idx]
-        spans = (sub.max(axis=0) - sub.min(axis=0)) / width
-        for d in np.argsort(-spans, kind="stable"):
-            if spans[d] <= 0:
+        lca = np.array([_lca(enc, d, idx) for d in range(len(heights))])
+        room = lca / np.maximum(heights, 1)  # how general each attribute still is
+        for d in np.argsort(-room, kind="stable"):
+            if lca[d] == 0:
                 return None
-            lower = _median_cut(sub[:, d], enc.counts[idx])
+            lower = _aligned_cut(enc.gen[d][lca[d] - 1][idx], ranks[idx, d], enc.counts[idx])
             if lower is not None and allowed(idx[lower]) and allowed(idx[~lower]):
                 return idx[lower], idx[~lower]
         return None
@@ -52,19 +52,28 @@ def partition(enc: Encoded, allowed: Allowed) -> np.ndarray:
     return pid
 
 
-def _median_cut(values: np.ndarray, weights: np.ndarray) -> np.ndarray | None:
-    """Mask of the lower half at the weighted median (both halves non-empty), or None."""
-    uniq, inv = np.unique(values, return_inverse=True)
-    if len(uniq) < 2:
+def _lca(enc: Encoded, d: int, idx: np.ndarray) -> int:
+    """Lowest level at which the tuples ``idx`` share one label for QI ``d`` (height+1: none)."""
+    for lv in range(enc.heights[d] + 1):
+        g = enc.gen[d][lv][idx]
+        if g.min() == g.max():
+            return lv
+    return enc.heights[d] + 1
+
+
+def _aligned_cut(child: np.ndarray, rank: np.ndarray, weights: np.ndarray) -> np.ndarray | None:
+    """Lower half of a cut between the LCA's children, nearest the weighted median."""
+    codes, inv = np.unique(child, return_inverse=True)
+    if len(codes) < 2:
         return None
-    cum = np.cumsum(np.bincount(inv, weights=weights))
-    half = cum[-1] / 2.0
-    cut = int(np.searchsorted(cum, half))  # last value of the lower half
-    cut = min(max(cut, 0), len(uniq) - 2)
-    # take the neighbour that balances better
-    if cut + 1 <= len(uniq) - 2 and abs(cum[cut + 1] - half) < abs(cum[cut] - half):
-        cut += 1
-    return inv <= cut
+    first = np.full(len(codes), np.iinfo(np.int64).max)
+    np.minimum.at(first, inv, rank)
+    order = np.argsort(first)  # children in hierarchy order
+    pos = np.empty(len(codes), dtype=np.int64)
+    pos[order] = np.arange(len(codes))
+    cum = np.cumsum(np.bincount(pos[inv], weights=weights, minlength=len(codes)))
+    cut = int(np.argmin(np.abs(cum[:-1] - cum[-1] / 2.0)))
+    return pos[inv] <= cut
 
 
 def lca_levels(enc: Encoded, pid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -27,24 +27,27 @@ def forced_violations(enc: Encoded, nodes: np.ndarray, models: list[ClassModel])
     if not models or len(enc.columns) < 2:
         return forced
     for d1, d2 in combinations(range(len(enc.columns)), 2):
-        h1, h2 = enc.hierarchies[d1].height, enc.hierarchies[d2].height
-        table = np.zeros((h1 + 1, h2 + 1), dtype=np.int64)
-        for l1 in range(h1 + 1):
-            for l2 in range(h2 + 1):
+        h1, h2 = enc.hierarchies[d1], enc.hierarchies[d2]
+        table = np.zeros((h1.height + 1, h2.height + 1), dtype=np.int64)
+        for l1 in range(h1.height + 1):
+            for l2 in range(h2.height + 1):
                 cols = [enc.gen[d1][l1], enc.gen[d2][l2]]
-                sizes_dom = [len(enc.hierarchies[d1].labels[l1]), len(enc.hierarchies[d2].labels[l2])]
-                cls, n_cls = group_codes(cols, sizes_dom)
-                sizes = np.bincount(cls, weights=enc.counts, minlength=n_cls).astype(np.int64)
-                memo: dict[int, np.ndarray] = {}
-
-                def hist(j: int, cls: np.ndarray = cls, n_cls: int = n_cls) -> np.ndarray:
-                    if j not in memo:
-                        memo[j] = enc.histogram(cls, n_cls, j)
-                    return memo[j]
-
-                bad = np.zeros(n_cls, dtype=bool)
-                for m in models:
-                    bad |= m.violating(sizes, hist)
-                table[l1, l2] = sizes[bad].sum()
+                cls, n_cls = group_codes(cols, [len(h1.labels[l1]), len(h2.labels[l2])])
+                table[l1, l2] = _violating_records(enc, cls, n_cls, models)
         np.maximum(forced, table[nodes[:, d1], nodes[:, d2]], out=forced)
     return forced
+
+
+def _violating_records(enc: Encoded, cls: np.ndarray, n_cls: int, models: list[ClassModel]) -> int:
+    sizes = np.bincount(cls, weights=enc.counts, minlength=n_cls).astype(np.int64)
+    memo: dict[int, np.ndarray] = {}
+
+    def hist(j: int) -> np.ndarray:
+        if j not in memo:
+            memo[j] = enc.histogram(cls, n_cls, j)
+        return memo[j]
+
+    bad = np.zeros(n_cls, dtype=bool)
+    for m in models:
+        bad |= m.violating(sizes, hist)
+    return int(sizes[bad].sum())

@@ -41,12 +41,14 @@ class SudachiMorphologizer:
         if not text:
             return ()
         self._ensure()
-        out = []
         cache = self._pos_cache
+        out = []
+        append = out.append
         for m in self._tokenizer.tokenize(text, self._mode):
             pid = m.part_of_speech_id()
             pos = cache.get(pid)
             if pos is None:
                 pos = cache[pid] = tuple(m.part_of_speech())
-            out.append(Morpheme(m.begin(), m.end(), m.surface(), pos, m.is_oov()))
+            b, e = m.begin(), m.end()
+            append(Morpheme(b, e, text[b:e], pos, m.is_oov()))
         return tuple(out)

@@ -32,6 +32,8 @@ IDENTIFICATION_CODES = {
     JP_HEALTH_INSURANCE_NUMBER, JP_RESIDENT_CODE,
 }
 _REMOVING = {"drop", "redact", "replace", "pseudonymize"}
+#: measure 1 allows deleting *part* of a description (住所 → 市区町村)
+_PARTIAL = _REMOVING | {"generalize", "mask"}
 MEASURES = (
     ("1", "特定の個人を識別できる記述等の削除"),
     ("2", "個人識別符号の全部削除"),
@@ -53,7 +55,7 @@ def appi_checklist(
 
     direct = [c for c, cs in spec.columns.items() if cs.role == "direct_identifier"]
     free = [c for c, cs in spec.columns.items() if cs.role == "free_text"]
-    kept_direct = [c for c in direct if final(c) not in _REMOVING]
+    kept_direct = [c for c in direct if final(c) not in _PARTIAL]
     unmasked_free = [c for c in free if "mask_text" not in [o.NAME for o in operators[c]] and final(c) != "drop"]
     codes = [c for c, cs in spec.columns.items() if cs.entity in IDENTIFICATION_CODES]
     links = [c for c in direct if spec.columns[c].entity is None]

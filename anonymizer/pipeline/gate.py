@@ -88,7 +88,8 @@ def rescan(
         if not uniques:
             continue
         hit_types: dict[str, Counter[str]] = {}
-        for value, found in zip(uniques, det.detect_cells(uniques, header=info.source), strict=True):
+        # the released header is the context a reader sees (相談者ID, not the source 氏名)
+        for value, found in zip(uniques, det.detect_cells(uniques, header=name), strict=True):
             for f in found:
                 if f.type not in fail_on or f.score < spec.min_score:
                     continue

@@ -80,7 +80,8 @@ def report(
     )
     return {
         "schema_version": SCHEMA_VERSION,
-        "pipeline": {"name": spec.name, "path": str(plan.path), "sha256": sha256_file(plan.path), "mode": spec.mode},
+        # file names only: a local path (a home directory is often a staff name) is not published
+        "pipeline": {"name": spec.name, "path": plan.path.name, "sha256": sha256_file(plan.path), "mode": spec.mode},
         "verdict": {"released": released, "summary": summary, "reasons": reasons},
         "input": {
             "file": plan.input_path.name,
@@ -180,7 +181,7 @@ def write(writer: ReleaseWriter, plan: Plan, table: Table, out: pd.DataFrame, re
         "anonymizer": rep["provenance"]["versions"].get("anonymizer"),
         "generated_at": rep["provenance"]["generated_at"],
         "pipeline": rep["pipeline"],
-        "input": {"file": str(plan.input_path), "sha256": rep["input"]["sha256"], "encoding": table.encoding, "rows": rep["input"]["rows"]},
+        "input": {"file": plan.input_path.name, "sha256": rep["input"]["sha256"], "encoding": table.encoding, "rows": rep["input"]["rows"]},
         "outputs": {name: hashlib.sha256(blob).hexdigest() for name, blob in writer.files.items()},
         "versions": rep["provenance"]["versions"],
         "rules_sha256": rep["provenance"]["rules_sha256"],

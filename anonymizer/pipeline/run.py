@@ -100,6 +100,7 @@ def prepare(opts: RunOptions) -> Plan:
             reference_date=spec.metadata.issued.isoformat(),
             detector=detector,
             seed=opts.seed,
+            extras={"rescan_detector": light},
         )
         operators[col] = [
             build_operator(name, params, ctx, f"{src}: columns.{col}.actions[{i}]")
@@ -194,6 +195,12 @@ def run_pipeline(opts: RunOptions) -> RunResult:
         result.checks.append(gates.raw_values(out, identifiers))
         if spec.gate.min_k is not None and not aggregate:
             qi = list(spec.gate.quasi_identifiers or quasi or [c for c, i in infos.items() if i.role == "quasi_identifier"])
+            unknown = [c for c in qi if c not in out.columns]
+            if unknown:
+                raise ConfigError(
+                    f"{plan.path}: gate.quasi_identifiers: {unknown} not among the released columns "
+                    f"({', '.join(map(str, out.columns))})"
+                )
             result.checks.append(gates.min_k(out, qi, spec.gate.min_k))
         for res in step_results:
             result.checks.extend(res.checks)

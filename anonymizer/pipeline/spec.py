@@ -134,7 +134,7 @@ class MetadataSpec(Frozen):
     @field_validator("municipality_code")
     @classmethod
     def _code(cls, v: str) -> str:
-        if not re.fullmatch(r"\d{5,6}", v):
+        if not re.fullmatch(r"[0-9]{5,6}", v):  # ASCII only: \d also matches 全角 digits
             raise ValueError("5 or 6 digits (全国地方公共団体コード)")
         if len(v) == 6 and local_government_check_digit(v[:5]) != int(v[5]):
             raise ValueError("check digit does not match (全国地方公共団体コード)")
@@ -195,8 +195,7 @@ class PipelineSpec(Frozen):
 def local_government_check_digit(code5: str) -> int:
     """全国地方公共団体コード check digit (総務省): weights 6,5,4,3,2; 11 − (Σ mod 11), last digit."""
     total = sum(int(d) * w for d, w in zip(code5, (6, 5, 4, 3, 2), strict=True))
-    r = total % 11
-    return (11 - r) % 10 if r else 0
+    return (11 - total % 11) % 10  # remainder 0 → 11 → 1 (新宿区 131041)
 
 
 def load_pipeline(path: Path | str) -> PipelineSpec:

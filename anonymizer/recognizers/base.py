@@ -60,6 +60,13 @@ class JaRecognizer(EntityRecognizer):
             supported_language="ja",
             context=list(spec.context.words),
         )
+        #: build Presidio AnalysisExplanations (for its decision process); off in the
+        #: detector's hot path, where they are never read
+        self.explain = True
+        self._metadata = {
+            RecognizerResult.RECOGNIZER_NAME_KEY: self.NAME,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+        }
 
     # -- what subclasses provide -------------------------------------------------------
     def supported(self) -> tuple[str, ...]:
@@ -112,10 +119,10 @@ class JaRecognizer(EntityRecognizer):
     ) -> RecognizerResult:
         """Build a result; ``start``/``end`` are normalized offsets unless ``normalized=False``."""
         o_start, o_end = nt.span(start, end) if normalized else (start, end)
-        explanation = AnalysisExplanation(
-            recognizer=self.NAME,
-            original_score=score,
-            textual_explanation=why or None,
+        explanation = (
+            AnalysisExplanation(recognizer=self.NAME, original_score=score, textual_explanation=why or None)
+            if self.explain
+            else None
         )
         return RecognizerResult(
             entity_type=entity or self.spec.entity,
@@ -123,10 +130,7 @@ class JaRecognizer(EntityRecognizer):
             end=o_end,
             score=min(1.0, max(0.0, score)),
             analysis_explanation=explanation,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.NAME,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
+            recognition_metadata=self._metadata,
         )
 
 

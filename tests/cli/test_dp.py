@@ -114,3 +114,13 @@ def test_unparsable_measure_cells_name_column_not_value(work):
 def test_help_has_an_example():
     res = run("dp", "--help")
     assert res.exit_code == 0 and "Example" in res.output and "--insecure-seed" in res.output
+
+
+def test_published_total_makes_counts_consistent(work):
+    run("budget", "city", "--ledger", "l.sqlite", "--total", "1")
+    res = run("dp", "in.csv", "--group-by", "町=kunitachi_cho.txt", "--count",
+              "--published-total", "600", "--epsilon", "0.2", "--population", "city",
+              "--ledger", "l.sqlite", "--out", "o.csv")  # fmt: skip
+    assert res.exit_code == 0, res.output
+    counts = pd.read_csv(work / "o.csv")["count"]
+    assert counts.sum() == 600 and (counts >= 0).all()

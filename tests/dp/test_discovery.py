@@ -30,6 +30,7 @@ def test_rare_keys_pass_with_probability_delta_over_k(k, delta):
 
 def test_common_keys_are_found_and_normalized():
     values = pd.Series(["相談"] * 200 + ["ｿｳﾀﾞﾝ"] * 100 + ["ソウダン"] * 100 + ["一人"])
-    found, tau = discover_keys(values, "区分", ApproxDP(1.0, 1e-9), 1, DpRandom.secure().random_state)
+    rs = DpRandom.secure().random_state
+    found, tau = discover_keys(values, "区分", ApproxDP(1.0, 1e-9), 1, rs)
     assert found.keys == ("ソウダン", "相談") and found.origin == "discovered"
     assert tau > 20

@@ -150,6 +150,7 @@ def _spawn(path, start, eps):
     return subprocess.Popen([sys.executable, "-c", _SPENDER, str(path), str(start), str(eps)])
 
 
+@pytest.mark.slow
 def test_concurrent_processes_cannot_both_spend_the_last_budget(tmp_path):
     path = tmp_path / "race.sqlite"
     Ledger(path).set_total("p", ApproxDP(1.0))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -18,7 +18,9 @@ from scipy.optimize import linprog
 from anonymizer.kanon.hierarchy import Hierarchy
 
 
-def generalize(frame: pd.DataFrame, hier: dict[str, Hierarchy], levels: dict[str, int]) -> pd.DataFrame:
+def generalize(
+    frame: pd.DataFrame, hier: dict[str, Hierarchy], levels: dict[str, int]
+) -> pd.DataFrame:
     out = frame.copy()
     for col, h in hier.items():
         mapping = dict(zip(h.table[:, 0], h.table[:, levels[col]], strict=True))
@@ -82,6 +84,10 @@ class Reference:
     distance: object = None  # ground distance function for t
     max_risk: float | None = None
     metric: str = "loss"
+    _emd: dict = field(default_factory=dict)  # EMD memo per (column, class histogram)
+
+    def __post_init__(self) -> None:
+        self.frame = self.frame.astype(object)  # plain Python strings: simple and fast maps
 
     def class_ok(self, group: pd.DataFrame) -> bool:
         if len(group) < self.k:
@@ -100,9 +106,11 @@ class Reference:
                     if len(r) < self.l or not r[0] < self.c * sum(r[self.l - 1 :]) - 1e-9:
                         return False
             if self.t is not None:
-                whole = self.frame[s].value_counts(normalize=True).to_dict()
-                mine = (counts / counts.sum()).to_dict()
-                if emd(mine, whole, self.distance) > self.t + 1e-7:
+                key = (s, tuple(sorted(counts.items())))
+                if key not in self._emd:
+                    whole = self.frame[s].value_counts(normalize=True).to_dict()
+                    self._emd[key] = emd((counts / counts.sum()).to_dict(), whole, self.distance)
+                if self._emd[key] > self.t + 1e-7:
                     return False
         return True
 
@@ -110,17 +118,18 @@ class Reference:
         n = len(self.frame)
         gen = generalize(self.frame, self.hier, levels)
         qis = list(self.hier)
-        suppressed = pd.Series(False, index=gen.index)
-        kept_sizes = []
+        kept_sizes, dropped = [], []
         for _, group in gen.groupby(qis, sort=False):
             if self.class_ok(group):
                 kept_sizes.append(len(group))
             else:
-                suppressed[group.index] = True
+                dropped.extend(group.index)
+        suppressed = pd.Series(gen.index.isin(dropped), index=gen.index)
         n_supp = int(suppressed.sum())
         if n_supp > math.floor(self.suppression * n + 1e-9):
             return Verdict(False, math.inf, n_supp)
-        if self.max_risk is not None and kept_sizes and len(kept_sizes) / sum(kept_sizes) > self.max_risk + 1e-9:
+        risk = len(kept_sizes) / sum(kept_sizes) if kept_sizes else 0.0
+        if self.max_risk is not None and risk > self.max_risk + 1e-9:
             return Verdict(False, math.inf, n_supp)
         return Verdict(True, self.metric_value(gen, levels, suppressed, kept_sizes), n_supp)
 

@@ -39,10 +39,10 @@ def _assert_optimal(frame, cfg: KAnonConfig) -> None:
 
 
 @pytest.mark.parametrize("metric", ["loss", "discernibility", "precision", "entropy"])
-@pytest.mark.parametrize("k", [2, 5, 12])
-@pytest.mark.parametrize("suppression", [0.0, 0.04, 0.15])
+@pytest.mark.parametrize("k", [2, 7])
+@pytest.mark.parametrize("suppression", [0.0, 0.05, 0.15])
 def test_k_anonymity_is_optimal(metric, k, suppression):
-    frame = people(240, seed=k)
+    frame = people(160, seed=k)
     _assert_optimal(frame, KAnonConfig(qis=QIS, k=k, suppression=suppression, metric=metric))
 
 
@@ -58,7 +58,7 @@ def test_k_anonymity_is_optimal(metric, k, suppression):
 )
 @pytest.mark.parametrize("suppression", [0.0, 0.08])
 def test_diversity_and_risk_are_optimal(extra, suppression):
-    frame = people(200, seed=3)
+    frame = people(150, seed=3)
     cfg = KAnonConfig(qis=QIS, k=2, sensitive=("disease",), suppression=suppression, **extra)
     _assert_optimal(frame, cfg)
 
@@ -74,5 +74,5 @@ def test_diversity_and_risk_are_optimal(extra, suppression):
 )
 @pytest.mark.parametrize("suppression", [0.0, 0.1])
 def test_t_closeness_is_optimal(extra, suppression):
-    frame = people(90, seed=11)
+    frame = people(80, seed=11)
     _assert_optimal(frame, KAnonConfig(qis=QIS, k=2, suppression=suppression, **extra))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-import pytest
 
 from anonymizer.operators import OperatorContext, build_operator
 
@@ -19,8 +18,3 @@ def make(name: str, params: dict[str, Any] | None = None, **context: Any):
 
 def column(*values: Any, index: list[int] | None = None) -> pd.Series:
     return pd.Series(list(values), dtype="string", index=index, name="col")
-
-
-@pytest.fixture
-def key() -> bytes:
-    return KEY

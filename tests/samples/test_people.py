@@ -3,9 +3,10 @@ import pandas as pd
 import pytest
 
 from samples._people import (
+    DATE_STYLES,
     age_at,
     cp932_ok,
-    date_strings,
+    date_column,
     foreign_names,
     full_names,
     japanese_names,
@@ -29,13 +30,15 @@ from samples._people import (
     ],
 )
 def test_wareki_styles_at_era_boundaries(day: str, wareki: str, abbr0: str, year: str) -> None:
-    out = date_strings(pd.Series(pd.to_datetime([day])))
-    assert out["wareki"][0] == wareki
-    assert out["abbr0"][0] == abbr0
-    assert out["wareki_year"][0] == year
+    dates = pd.Series(pd.to_datetime([day]))
+    out = {s: date_column(dates, s)[0] for s in DATE_STYLES}
     y, m, d = day.split("-")
-    assert out["slash"][0] == f"{y}/{m}/{d}" and out["iso"][0] == day
-    assert out["kanji"][0] == f"{int(y)}年{int(m)}月{int(d)}日"
+    assert out == {
+        "wareki": wareki, "wareki0": wareki.replace(f"{int(m)}月{int(d)}日", f"{m}月{d}日"),
+        "abbr": abbr0[0] + ".".join(str(int(x)) for x in abbr0[1:].split(".")),
+        "abbr0": abbr0, "slash": f"{y}/{m}/{d}", "iso": day,
+        "kanji": f"{int(y)}年{int(m)}月{int(d)}日", "wareki_year": year, "year": f"{y}年",
+    }
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,7 @@ def ctx():
     vocab = load_vocab()
     ref = pd.Series(pd.to_datetime(["2024-10-01"] * 6))
     p1 = people(rng, ref, np.array([30, 45, 70, 82, 19, 101]))
-    return _context(rng, vocab, ref, p1, _town_rows(rng, vocab, 6))[0]
+    return _context(rng, vocab, ref, p1, _town_rows(rng, vocab, 6))
 
 
 def test_fill_records_exact_spans_and_keeps_honorifics_outside(ctx) -> None:

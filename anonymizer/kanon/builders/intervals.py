@@ -14,7 +14,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from anonymizer.kanon.builders.base import BuilderSpec, assemble, reject_unplaced
 from anonymizer.kanon.hierarchy import Hierarchy, nfkc
@@ -36,17 +36,20 @@ class IntervalsSpec(BuilderSpec):
     above: str | None = None
     top: str | None = "*"
 
+    @field_validator("widths")
+    @classmethod
+    def _nested(cls, v: tuple[float, ...]) -> tuple[float, ...]:
+        if any(w <= 0 for w in v):
+            raise ValueError("widths must be positive")
+        for prev, w in zip(v, v[1:], strict=False):
+            if w <= prev or not float(w / prev).is_integer():
+                raise ValueError("each width must be a larger multiple of the previous one")
+        return v
+
     @model_validator(mode="after")
-    def _nested(self) -> IntervalsSpec:
+    def _range(self) -> IntervalsSpec:
         if self.upper <= self.lower:
             raise ValueError("upper must be greater than lower")
-        prev = None
-        for w in self.widths:
-            if w <= 0:
-                raise ValueError("widths must be positive")
-            if prev is not None and (w <= prev or not float(w / prev).is_integer()):
-                raise ValueError("each width must be a larger multiple of the previous one")
-            prev = w
         return self
 
     def build(self, name: str, column: str, values: Sequence[str], base_dir: Path) -> Hierarchy:

@@ -17,7 +17,7 @@ in accurate mode. Honorifics, titles and scores are rules data (``ja.person.v1.y
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -72,8 +72,13 @@ class PersonParams(Frozen):
     spaced_part_max_chars: int = Field(default=4, ge=1, le=8)
 
 
+_KATAKANA = re.compile(r"[\u30a0-\u30ff\uff66-\uff9f]+")
+_KANJI = re.compile(r"[\u4e00-\u9fff々〆ヶ]+")
+_SPACE = re.compile(r"[ \u3000]")
+
+
 def _is_katakana(s: str) -> bool:
-    return bool(s) and all("\u30a0" <= c <= "\u30ff" or "\uff66" <= c <= "\uff9f" for c in s)
+    return _KATAKANA.fullmatch(s) is not None
 
 
 #: parts of speech a name's pieces get from the dictionary (清麗: 形状詞, 心: 接尾辞)
@@ -81,8 +86,28 @@ _NAME_POS = ("名詞", "形状詞", "接尾辞", "接頭辞")
 _READING = re.compile(r"\s?[（(]\s?([\u30a0-\u30ff\uff66-\uff9f]+(?:[ \u3000・][\u30a0-\u30ff\uff66-\uff9f]+)?)\s?[）)]")
 
 
+def _kanji_char(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or c in "々〆ヶ"
+
+
+def _katakana_char(c: str) -> bool:
+    return "\u30a1" <= c <= "\u30ff" or "\uff66" <= c <= "\uff9f"
+
+
+def _script_of(span: str) -> Callable[[str], bool] | None:
+    """The character class a name span is written in (kanji, katakana or Latin)."""
+    core = [c for c in span if not c.isspace() and c not in "・･"]
+    if core and all(_kanji_char(c) for c in core):
+        return _kanji_char
+    if core and all(_katakana_char(c) for c in core):
+        return _katakana_char
+    if core and all(c.isascii() and c.isalpha() for c in core):
+        return lambda c: c.isascii() and c.isalpha()
+    return None
+
+
 def _is_kanji(s: str) -> bool:
-    return bool(s) and all("\u4e00" <= c <= "\u9fff" or c in "々〆ヶ" for c in s)
+    return _KANJI.fullmatch(s) is not None
 
 
 def _is_space(m: Morphemeish) -> bool:
@@ -113,6 +138,18 @@ class PersonRecognizer(JaRecognizer):
         self._titles = set(self.params.titles)
         self._stops = self._titles | set(self.params.place_suffixes) | set(self.params.organisation_suffixes)
         self._org_suffixes = tuple(sorted(self.params.organisation_suffixes, key=len, reverse=True))
+        self._suffix_re = re.compile(
+            "|".join(re.escape(x) for x in sorted({*self.params.honorifics, *self.params.person_titles}, key=len, reverse=True))
+        )
+        self._title_words = tuple(sorted(self._titles, key=len, reverse=True))
+        self._right_stops = tuple(sorted(
+            set(self.params.honorifics) | self._stops | set(self.params.person_titles), key=len, reverse=True
+        ))
+        self._left_stops = tuple(sorted(
+            set(self.params.name_prefixes) | set(self.params.loose_name_labels) | set(self.params.name_labels)
+            | self._titles | set(self.params.honorific_nouns) | {"の", "は", "が"},
+            key=len, reverse=True,
+        ))
         self._person_titles = tuple(sorted(self.params.person_titles, key=len, reverse=True))
         self._honorific_nouns = set(self.params.honorific_nouns)
         prefixes = "|".join(re.escape(x) for x in sorted(self.params.name_prefixes, key=len, reverse=True))
@@ -124,7 +161,7 @@ class PersonRecognizer(JaRecognizer):
             rf"(?:{loose})\s*[:：]?\s*([\u30a0-\u30ff\uff66-\uff9f\u4e00-\u9fff々]+(?:[ \u3000][\u30a0-\u30ff\uff66-\uff9f\u4e00-\u9fff々]+)?)"
         ) if loose else None
         labels = "|".join(re.escape(x) for x in sorted(self.params.name_labels, key=len, reverse=True))
-        self._label = re.compile(rf"(?:{labels})\s*[:：]\s*([^、。,，\n(（:：0-9]{{1,40}})") if labels else None
+        self._label = re.compile(rf"(?:{labels})\s*[:：]\s*([^、。,，\n(（:：0-9＜<＞>]{{1,40}})") if labels else None
 
     def find(self, nt: NormalizedText, artifacts: NlpArtifacts | None) -> Iterable[RecognizerResult]:
         if isinstance(artifacts, JaNlpArtifacts) and artifacts.text == nt.original:
@@ -133,6 +170,7 @@ class PersonRecognizer(JaRecognizer):
         else:  # plain Presidio use: compute morphology ourselves
             morphs, ner = self._sudachi.morphemes(nt.original), ()
         for start, end, score, why in self._from_morphemes(nt.original, morphs):
+            start, end = self._snap(nt.original, start, end)
             yield self.result(nt, start, end, score, why=why, normalized=False)
             reading = _READING.match(nt.original, end)
             if reading:  # 荒川　漣（アラカワレン）: the reading is the name too
@@ -154,9 +192,8 @@ class PersonRecognizer(JaRecognizer):
             if score is not None and nt.original[span.start:span.end].strip():
                 if self._honorific_after(nt.original, span.end):
                     score = min(1.0, score + self.params.honorific_boost)
-                yield self.result(
-                    nt, span.start, span.end, score, why=f"NER {span.label}", normalized=False
-                )
+                start, end = self._snap(nt.original, span.start, span.end)
+                yield self.result(nt, start, end, score, why=f"NER {span.label}", normalized=False)
 
     # -- morphology ----------------------------------------------------------------------
     def _honorific_after(self, text: str, end: int) -> bool:
@@ -167,10 +204,16 @@ class PersonRecognizer(JaRecognizer):
     ) -> Iterable[tuple[int, int, float, str]]:
         p = self.params
         n = len(morphs)
+        # the spaced-name rule can only start a few morphemes before a space
+        spaced_from: set[int] = set()
+        if _SPACE.search(text):
+            for k, m in enumerate(morphs):
+                if m.pos[0] == "空白":
+                    spaced_from.update(range(max(0, k - 3), k))
         i = 0
         while i < n:
             m = morphs[i]
-            spaced = self._spaced_name(text, morphs, i)
+            spaced = self._spaced_name(text, morphs, i) if i in spaced_from else None
             if spaced is not None:
                 j, end, score, why = spaced
                 yield m.start, end, score, why
@@ -224,11 +267,14 @@ class PersonRecognizer(JaRecognizer):
     ) -> Iterable[tuple[int, int, float, str]]:
         """Names right before an honorific (佐伯清麗さん, 星様) or a person title (越智医師)."""
         p = self.params
+        hits = {m.start() for m in self._suffix_re.finditer(text)}
+        if not hits:
+            return
         for j in range(1, len(morphs)):
             at = morphs[j].start
-            honorific = text.startswith(self._honorifics, at)
-            if not honorific and not (self._person_titles and text.startswith(self._person_titles, at)):
+            if at not in hits:
                 continue
+            honorific = text.startswith(self._honorifics, at)
             run: list[Morpheme] = []
             k = j - 1
             while k >= 0 and len(run) < 3:
@@ -260,8 +306,48 @@ class PersonRecognizer(JaRecognizer):
                 score = min(1.0, score + p.honorific_boost)
             yield run[0].start, last.end, score, "name before an honorific or title"
 
+    # -- span snapping ------------------------------------------------------------------
+    def _snap(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """Grow a name span to the whole run of name characters it sits in.
+
+        A partly masked name leaks (岡部　咲|佳氏 → ＜氏名＞佳氏). The span grows over
+        characters of the same script, and across one space to a short run (泉　|久典|),
+        stopping at honorifics, titles, place/organisation suffixes and label words.
+        """
+        if end <= start:
+            return start, end
+        same = _script_of(text[start:end])
+        if same is None:
+            return start, end
+        n = len(text)
+        while end < n and same(text[end]) and not self._stop_right(text, end):
+            end += 1
+        if end + 1 < n and text[end] in " \u3000" and same(text[end + 1]) and not self._stop_right(text, end + 1):
+            k = end + 1
+            while k < n and same(text[k]) and not self._stop_right(text, k):
+                k += 1
+            if k - end - 1 <= 3 and (k == n or not same(text[k])):
+                end = k
+        while start > 0 and same(text[start - 1]) and not self._stop_left(text, start):
+            start -= 1
+        if start >= 2 and text[start - 1] in " \u3000" and same(text[start - 2]) and not self._stop_left(text, start - 1):
+            k = start - 1
+            while k > 0 and same(text[k - 1]) and not self._stop_left(text, k):
+                k -= 1
+            if start - 1 - k <= 3 and (k == 0 or not same(text[k - 1])):
+                start = k
+        return start, end
+
+    def _stop_right(self, text: str, i: int) -> bool:
+        return text.startswith(self._right_stops, i)
+
+    def _stop_left(self, text: str, i: int) -> bool:
+        return text.endswith(self._left_stops, 0, i)
+
     def _not_a_name_here(self, text: str, end: int) -> bool:
         """A lone name token that is part of a place (谷保在住) or a document number."""
+        if text.startswith(self._title_words, end) or text.startswith(self._person_titles, end):
+            return False  # 山田課長: a title after a name (課長 is not the organisation 課)
         return (
             text.startswith(self._places, end)
             or text.startswith(self._org_suffixes, end)
