@@ -16,5 +16,20 @@ echo "== detect: findings in samples/texts.jsonl → $OUT/detect-texts.jsonl"
 echo "== run: pipelines/soudan.yaml (free text masked, residents pseudonymized)"
 "$A" run pipelines/soudan.yaml --out "$OUT" --key-file "$OUT/demo.key" --force --no-progress
 
+echo "== DP: consultations by 町 and month (ε=0.5 from a population budget of ε=0.8)"
+# pipelines/soudan_dp.yaml keeps its ledger in out/ledger.sqlite; a fresh demo starts a fresh one
+LEDGER=out/ledger.sqlite
+mkdir -p out
+rm -f "$LEDGER"
+"$A" budget kunitachi-residents --ledger "$LEDGER" --total 0.8
+"$A" run pipelines/soudan_dp.yaml --out "$OUT" --force --no-progress
+echo "== DP again: the ledger has only ε=0.3 left, so this release must be refused (exit 1)"
+set +e
+"$A" run pipelines/soudan_dp.yaml --out "$OUT" --force --no-progress
+rc=$?
+set -e
+if [ "$rc" -ne 1 ]; then echo "expected the ledger to refuse (exit 1), got $rc" >&2; exit 1; fi
+"$A" budget kunitachi-residents --ledger "$LEDGER"
+
 echo "== releases in $OUT:"
 ls -1 "$OUT"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,7 +16,9 @@ import pandas as pd
 from anonymizer.pipeline.appi import appi_checklist
 from anonymizer.pipeline.release import LICENSES, ReleaseWriter, csv_bytes, json_bytes, neutralize_formulas, sha256_file
 from anonymizer.rules import rules_dir
+from anonymizer.labels import load_labels
 from anonymizer.scan import scan_frame
+from anonymizer.scan.examples import shape
 
 if TYPE_CHECKING:
     from anonymizer.io import Table
@@ -65,7 +68,7 @@ def report(
             "actions": [op.describe() for op in plan.operators[col]],
             "released": col not in dropped,
             "detected": prof.entities if prof else {},
-            "examples": prof.examples if prof else [],
+            "examples": _examples(prof.examples, cs.role == "free_text" and col not in dropped) if prof else [],
             "scanned_cells": prof.sampled if prof else 0,
         })
     masked = {
@@ -113,6 +116,20 @@ def report(
             "generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         },
     }
+
+
+def _examples(examples: list[str], free_text: bool) -> list[str]:
+    """Free text is shown as the scan masked it; any other column (and a dropped free-text
+    column) only by its shape. The scan guesses free text from the header, so without this a
+    column declared ``other`` but headed 備考… would show raw values — in a refusal, the very
+    values that were refused."""
+    if free_text:
+        return examples
+    placeholders = {load_labels().placeholder(e) for e in load_labels().labels}
+    split = re.compile("(" + "|".join(map(re.escape, sorted(placeholders))) + ")")
+    return [
+        "".join(p if p in placeholders else shape(p) for p in split.split(e)) for e in examples
+    ]
 
 
 def write(writer: ReleaseWriter, plan: Plan, table: Table, out: pd.DataFrame, rep: dict[str, Any], opts: RunOptions) -> None:

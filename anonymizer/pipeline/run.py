@@ -107,6 +107,8 @@ def prepare(opts: RunOptions) -> Plan:
             for i, (name, params) in enumerate(cs.operator_calls())
         ]
     steps = [build_step(s.type, s.params(), f"{src}: steps[{i}]") for i, s in enumerate(spec.steps)]
+    for step in steps:
+        step.preflight(path)
     if (opts.out_dir / spec.name).exists() and not opts.force:
         ReleaseWriter(opts.out_dir, spec.name, force=False)  # raises the clear error
     return Plan(spec, path, input_path, operators, steps, key, key_id, detector, light)
@@ -123,8 +125,9 @@ def check_columns(plan: Plan, columns: list[str]) -> None:
     missing = [c for c in plan.spec.columns if c not in columns]
     if missing:
         raise ConfigError(f"{src}: columns: {', '.join(map(repr, missing))} not in the input file")
+    kept = [c for c in columns if not any(getattr(op, "DROPS_COLUMN", False) for op in plan.operators[c])]
     for step in plan.steps:
-        step.check_columns(columns)
+        step.check_columns(kept)
 
 
 def run_pipeline(opts: RunOptions) -> RunResult:

@@ -23,6 +23,8 @@ DEFAULT_FAIL_ON: tuple[str, ...] = tuple(
     e for e in ENTITIES if e not in NOT_PERSONAL and e not in ("AGE", "JP_POSTAL_CODE")
 )
 
+#: steps whose output has new columns (output.columns then names those)
+RESHAPING_STEPS = frozenset({"dp_aggregate"})
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 #: an action: "drop", or a one-key mapping {"mask": {keep_last: 4}}
 Action = str | dict[str, dict[str, Any] | None]
@@ -181,7 +183,8 @@ class PipelineSpec(Frozen):
 
     @model_validator(mode="after")
     def _cross(self) -> PipelineSpec:
-        if self.output.columns is not None:
+        reshaped = any(s.type in RESHAPING_STEPS for s in self.steps)
+        if self.output.columns is not None and not reshaped:
             names = [c if isinstance(c, str) else c.source for c in self.output.columns]
             unknown = [n for n in names if n not in self.columns]
             if unknown:

@@ -63,8 +63,11 @@ class Step:
         self.params = params
         self.where = where
 
+    def preflight(self, pipeline_path: Path) -> None:
+        """Before any data is read: refuse early (e.g. a privacy budget that cannot cover it)."""
+
     def check_columns(self, columns: list[str]) -> None:
-        """Before data is read: raise ConfigError if the step names a missing column."""
+        """After the header is read, before any transformation: missing columns → ConfigError."""
 
     def run(self, frame: pd.DataFrame, ctx: StepContext) -> StepResult:
         raise NotImplementedError

@@ -214,7 +214,7 @@ def _pseudonyms(work: Work) -> pd.DataFrame:
 
 
 def test_pseudonyms_are_consistent_across_rows_and_columns(work):
-    agents = ["", "山田 太郎", "", "佐藤花子", "", ""]  # the same people, spelled differently
+    agents = ["", "山田 太郎", "", "ｻﾄｳ ﾊﾅｺ", "", "佐藤 花子"]  # 半角 spellings of 氏名 values
     spec, rows = _with_column("代理人", agents, "direct_identifier", ["pseudonymize"], "代理人ID")
     spec["columns"]["代理人"]["entity"] = "PERSON"
     assert work.setup(spec, rows).run().exit_code == 0
@@ -224,7 +224,10 @@ def test_pseudonyms_are_consistent_across_rows_and_columns(work):
     assert person[0] == person[2] != person[1]  # 山田　太郎 / 山田 太郎
     assert person[1] == person[5]  # 佐藤　花子 twice
     assert len(set(person)) == 4
-    assert ids["代理人ID"].tolist() == ["", person[0], "", person[1], "", ""]  # empty cells stay empty
+    agent = ids["代理人ID"].tolist()
+    assert agent[1] == person[0] and agent[5] == person[1]  # linked across columns
+    assert agent[3].startswith("ID-") and agent[3] not in person  # カナ is another value
+    assert agent[0] == agent[2] == agent[4] == ""  # empty cells stay empty
 
 
 def test_pseudonyms_differ_with_another_key_or_domain(work):
