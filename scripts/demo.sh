@@ -16,6 +16,9 @@ echo "== detect: findings in samples/texts.jsonl → $OUT/detect-texts.jsonl"
 echo "== run: pipelines/soudan.yaml (free text masked, residents pseudonymized)"
 "$A" run pipelines/soudan.yaml --out "$OUT" --key-file "$OUT/demo.key" --force --no-progress
 
+echo "== run: pipelines/kaigo.yaml (k-anonymity k=5, 2-diversity of 要介護度, ≤5% suppressed)"
+"$A" run pipelines/kaigo.yaml --out "$OUT" --force --no-progress
+
 echo "== DP: consultations by 町 and month (ε=0.5 from a population budget of ε=0.8)"
 # pipelines/soudan_dp.yaml keeps its ledger in out/ledger.sqlite; a fresh demo starts a fresh one
 LEDGER=out/ledger.sqlite

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from anonymizer.nlp.engine import MODES
+from anonymizer.nlp.modes import MODES
 
 
 def detection_options(func: Callable[..., Any]) -> Callable[..., Any]:

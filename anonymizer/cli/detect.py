@@ -9,7 +9,6 @@ from typing import IO, Any
 import click
 
 from anonymizer.cli.common import detection_options
-from anonymizer.detect import Detector
 from anonymizer.errors import InputError
 
 
@@ -54,6 +53,8 @@ def command(
     Example:
       echo '{"id": 1, "text": "山田太郎さん（45歳）の電話は090-1234-5678"}' | anonymizer detect --mode fast
     """
+    from anonymizer.detect import Detector
+
     name = getattr(source, "name", "-")
     try:
         records = read_jsonl(source, "<stdin>" if name == "<stdin>" else name)

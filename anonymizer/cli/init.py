@@ -8,12 +8,8 @@ import click
 
 from anonymizer.cli.common import detection_options
 from anonymizer.config import validate_model
-from anonymizer.detect import Detector
 from anonymizer.errors import UsageError
 from anonymizer.fsutil import atomic_write_text
-from anonymizer.pipeline.propose import propose
-from anonymizer.pipeline.spec import PipelineSpec
-from anonymizer.scan import scan_file
 
 
 @click.command("init")
@@ -30,6 +26,11 @@ def command(file: Path, output: Path, name: str | None, force: bool, sample: int
     Example:
       anonymizer init samples/soudan_cp932.csv -o pipelines/soudan.yaml
     """
+    from anonymizer.detect import Detector
+    from anonymizer.pipeline.propose import propose
+    from anonymizer.pipeline.spec import PipelineSpec
+    from anonymizer.scan import scan_file
+
     if output.exists() and not force:
         raise UsageError(f"{output}: already exists; use --force to overwrite")
     with Detector(mode=mode, entities=entities, min_score=min_score, workers=workers) as det:

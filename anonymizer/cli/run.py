@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from anonymizer.pipeline.run import RunOptions, run_pipeline
 
 
 @click.command("run")
@@ -28,6 +27,8 @@ def command(pipeline: Path, out_dir: Path, key_file: Path | None, force: bool, s
     Example:
       anonymizer run pipelines/soudan.yaml --out out --key-file secret.key
     """
+    from anonymizer.pipeline.run import RunOptions, run_pipeline
+
     show = sys.stderr.isatty() if progress is None else progress
     result = run_pipeline(RunOptions(pipeline, out_dir, key_file, force, seed, show, workers))
     click.echo(

@@ -8,10 +8,8 @@ from pathlib import Path
 import click
 
 from anonymizer.cli.common import detection_options
-from anonymizer.detect import Detector
 from anonymizer.fsutil import atomic_write_text
-from anonymizer.scan import scan_file
-from anonymizer.scan.profile import DEFAULT_SAMPLE
+DEFAULT_SAMPLE = 1000  # cells per column (anonymizer.scan.profile.DEFAULT_SAMPLE)
 
 
 @click.command("scan")
@@ -42,6 +40,9 @@ def command(
     Example:
       anonymizer scan samples/soudan_cp932.csv --mode fast --json scan.json
     """
+    from anonymizer.detect import Detector
+    from anonymizer.scan import scan_file
+
     with Detector(mode=mode, entities=entities, min_score=min_score, workers=workers) as det:
         result = scan_file(file, det, sample=sample, encoding=encoding, sheet=sheet)
     click.echo(f"{result.file}: {result.rows} rows, encoding {result.encoding}, mode {result.mode}")

@@ -56,7 +56,7 @@ class CellMetric:
             self.s.append(s)
         #: base[d][L] = Σ over all records of the cell cost at level L (no suppression)
         self.base = [
-            np.array([vc @ (a + bl[h.maps[lv]]) for lv, bl in enumerate(b)])
+            np.array([float((vc * (a + bl[h.maps[lv]])).sum()) for lv, bl in enumerate(b)])
             for h, vc, a, b in zip(enc.hierarchies, enc.value_counts, self.a, self.b, strict=True)
         ]
 
@@ -88,7 +88,7 @@ class CellMetric:
             w, r = sizes[bad].astype(float), reps[bad]
             for d, lv in enumerate(node):
                 g = self.enc.gen[d][lv][r]
-                sums[d] += w @ (self.s[d] - self.b[d][lv][g])
+                sums[d] += float((w * (self.s[d] - self.b[d][lv][g])).sum())
         return float(self.combine(sums))
 
     def value_local(self, levels: np.ndarray, star: np.ndarray) -> float:
@@ -101,7 +101,7 @@ class CellMetric:
                 sel = levels[:, d] == lv
                 gen[sel] = self.b[d][lv][self.enc.gen[d][lv][sel]]
             cell = self.a[d][codes] + np.where(star[:, d], self.s[d], gen)
-            sums[d] = self.enc.counts @ cell
+            sums[d] = float((self.enc.counts * cell).sum())
         return float(self.combine(sums))
 
 

@@ -26,26 +26,41 @@ def forced_violations(enc: Encoded, nodes: np.ndarray, models: list[ClassModel])
     forced = np.zeros(len(nodes), dtype=np.int64)
     if not models or len(enc.columns) < 2:
         return forced
+    widths = [len(labels) for labels in enc.sens_labels]
     for d1, d2 in combinations(range(len(enc.columns)), 2):
         h1, h2 = enc.hierarchies[d1], enc.hierarchies[d2]
+        # collapse the tuples to distinct (value1, value2, sensitive…) items first
+        cols = [enc.tuples[:, d1], enc.tuples[:, d2], *enc.sens.T]
+        item, n_items = group_codes(cols, [h1.size, h2.size, *widths])
+        rep = np.empty(n_items, dtype=np.int64)
+        rep[item] = np.arange(len(item))
+        counts = np.bincount(item, weights=enc.counts, minlength=n_items)
+        sens = enc.sens[rep]
         table = np.zeros((h1.height + 1, h2.height + 1), dtype=np.int64)
         for l1 in range(h1.height + 1):
             for l2 in range(h2.height + 1):
-                cols = [enc.gen[d1][l1], enc.gen[d2][l2]]
-                cls, n_cls = group_codes(cols, [len(h1.labels[l1]), len(h2.labels[l2])])
-                table[l1, l2] = _violating_records(enc, cls, n_cls, models)
+                pair = [enc.gen[d1][l1][rep], enc.gen[d2][l2][rep]]
+                cls, n_cls = group_codes(pair, [len(h1.labels[l1]), len(h2.labels[l2])])
+                table[l1, l2] = _violating(cls, n_cls, counts, sens, widths, models)
         np.maximum(forced, table[nodes[:, d1], nodes[:, d2]], out=forced)
     return forced
 
 
-def _violating_records(enc: Encoded, cls: np.ndarray, n_cls: int, models: list[ClassModel]) -> int:
-    sizes = np.bincount(cls, weights=enc.counts, minlength=n_cls).astype(np.int64)
-    memo: dict[int, np.ndarray] = {}
+def _violating(
+    cls: np.ndarray,
+    n_cls: int,
+    counts: np.ndarray,
+    sens: np.ndarray,
+    widths: list[int],
+    models: list[ClassModel],
+) -> int:
+    """Records in the classes ``cls`` that violate any of ``models``."""
+    sizes = np.bincount(cls, weights=counts, minlength=n_cls).astype(np.int64)
 
     def hist(j: int) -> np.ndarray:
-        if j not in memo:
-            memo[j] = enc.histogram(cls, n_cls, j)
-        return memo[j]
+        w = widths[j]
+        flat = np.bincount(cls * w + sens[:, j], weights=counts, minlength=n_cls * w)
+        return flat.reshape(n_cls, w)
 
     bad = np.zeros(n_cls, dtype=bool)
     for m in models:

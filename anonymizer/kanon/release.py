@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from anonymizer.kanon.encode import Encoded, group_codes
 
@@ -51,11 +52,23 @@ def release_frame(
     suppressed_tuple: np.ndarray,
     mode: str,
 ) -> tuple[pd.DataFrame, np.ndarray]:
-    """(output frame, positions of suppressed rows). Non-QI columns pass through unchanged."""
-    out = frame.copy()
-    for col, lab in zip(enc.columns, labels, strict=True):
-        out[col] = pd.array(lab[enc.row_tuple], dtype=frame[col].dtype)
+    """(output frame, positions of suppressed rows). Non-QI columns pass through unchanged;
+    removed rows are never copied, and QI columns are built by one take over their labels."""
     supp_rows = suppressed_tuple[enc.row_tuple]
-    if mode == "remove":
-        out = out.loc[~supp_rows]
-    return out, np.flatnonzero(supp_rows)
+    rows = np.flatnonzero(~supp_rows) if mode == "remove" else np.arange(len(frame))
+    others = [c for c in frame.columns if c not in enc.columns]
+    out = frame[others].iloc[rows] if mode == "remove" else frame[others].copy()
+    row_tuple = enc.row_tuple[rows]
+    for col, lab in zip(enc.columns, labels, strict=True):
+        out[col] = _column(lab, row_tuple, frame[col].dtype, out.index)
+    return out[list(frame.columns)], np.flatnonzero(supp_rows)
+
+
+def _column(lab: np.ndarray, row_tuple: np.ndarray, dtype: object, index: pd.Index) -> pd.Series:
+    """Labels per row, in the input column's dtype (Arrow strings: one Arrow take)."""
+    codes, uniq = pd.factorize(lab)
+    row_codes = codes[row_tuple]
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        arr = pa.array([str(u) for u in uniq], pa.large_string()).take(pa.array(row_codes))
+        return pd.Series(pd.array(arr, dtype=dtype), index=index)
+    return pd.Series(np.asarray(uniq, dtype=object)[row_codes], index=index, dtype=dtype)

@@ -16,7 +16,7 @@ from anonymizer.nlp.ginza import GinzaNer
 from anonymizer.nlp.sudachi import SudachiMorphologizer
 
 Mode = Literal["fast", "accurate"]
-MODES: tuple[str, ...] = ("fast", "accurate")
+from anonymizer.nlp.modes import MODES  # noqa: E402  (re-exported)
 
 
 class JaNlpEngine(NlpEngine):

@@ -57,7 +57,11 @@ def report(
     opts: RunOptions,
 ) -> dict[str, Any]:
     spec = plan.spec
-    profiles = {p.name: p for p in scan_frame(frame, plan.light, sample=REPORT_SAMPLE)}
+    free = [c for c, cs in spec.columns.items() if cs.role == "free_text" and c not in dropped]
+    profiles = {p.name: p for p in scan_frame(frame.drop(columns=free), plan.light, sample=REPORT_SAMPLE)}
+    # free-text examples are shown as masked text: mask them with the detector that masked the
+    # data (in accurate mode a name only NER finds would otherwise be published in the report)
+    profiles.update({p.name: p for p in scan_frame(frame[free], plan.detector, sample=REPORT_SAMPLE)})
     columns = []
     for col, cs in spec.columns.items():
         prof = profiles.get(col)

@@ -107,6 +107,10 @@ def prepare(opts: RunOptions) -> Plan:
             for i, (name, params) in enumerate(cs.operator_calls())
         ]
     steps = [build_step(s.type, s.params(), f"{src}: steps[{i}]") for i, s in enumerate(spec.steps)]
+    for i, c in enumerate(spec.output.columns or ()):
+        name = c if isinstance(c, str) else c.source
+        if any(getattr(op, "DROPS_COLUMN", False) for op in operators[name]):
+            raise ConfigError(f"{src}: output.columns[{i}]: {name!r} is dropped by its actions")
     for step in steps:
         step.preflight(path)
     if (opts.out_dir / spec.name).exists() and not opts.force:
@@ -197,7 +201,11 @@ def run_pipeline(opts: RunOptions) -> RunResult:
         }
         result.checks.append(gates.raw_values(out, identifiers))
         if spec.gate.min_k is not None and not aggregate:
-            qi = list(spec.gate.quasi_identifiers or quasi or [c for c, i in infos.items() if i.role == "quasi_identifier"])
+            declared = list(spec.gate.quasi_identifiers or quasi or [])
+            released_as = {sources[c]: c for c in out.columns}  # source name → released name
+            qi = [c if c in out.columns else released_as.get(c, c) for c in declared] or [
+                c for c, i in infos.items() if i.role == "quasi_identifier"
+            ]
             unknown = [c for c in qi if c not in out.columns]
             if unknown:
                 raise ConfigError(

@@ -189,6 +189,10 @@ class PipelineSpec(Frozen):
             unknown = [n for n in names if n not in self.columns]
             if unknown:
                 raise ValueError(f"output.columns names undeclared columns {unknown}")
+            released = [c if isinstance(c, str) else c.name for c in self.output.columns]
+            twice = sorted({n for n in released if released.count(n) > 1})
+            if twice:  # one would silently replace the other
+                raise ValueError(f"output.columns releases {twice} more than once")
         for a in self.gate.allow:
             if a.column not in self.columns:
                 raise ValueError(f"gate.allow names undeclared column {a.column!r}")
