@@ -33,7 +33,8 @@ def read_jsonl(stream: IO[str], name: str) -> list[tuple[Any, str]]:
 @click.command("detect")
 @detection_options
 @click.option("--show-text", is_flag=True, help="Also echo each finding's text (raw PII!).")
-@click.argument("source", type=click.File("r", encoding="utf-8"), default="-")
+# utf-8-sig: a BOM that Windows editors add is not part of the first line
+@click.argument("source", type=click.File("r", encoding="utf-8-sig"), default="-")
 def command(
     source: IO[str],
     mode: str,

@@ -1,18 +1,22 @@
 """Globally optimal full-domain generalization over the lattice of level vectors.
 
 Phase 1 is Flash's idea (Kohlmayer et al., "Flash: Efficient, Stable and Optimal
-K-Anonymity", 2012): walk the lattice bottom-up, and for every untagged node build a path of
-untagged successors and binary-search it; a node that satisfies the *monotone* models tags all
-its successors as satisfying them, a node that fails tags all its predecessors as failing
-(predictive tagging), so most of the lattice is classified without being checked.
+K-Anonymity", 2012): take untagged nodes in order, build a path of untagged successors and
+binary-search it; a node that satisfies the *monotone* models tags all its successors as
+satisfying them, a node that fails tags all its predecessors as failing (predictive tagging),
+so most of the lattice is classified without being checked. Two additions: nodes the caller
+already knows to fail (2-QI projections, :mod:`anonymizer.kanon.projections`) start tagged,
+and with a closed-form metric bound only nodes whose bound is below the best value found so
+far are classified at all — the rest cannot be optimal.
 
 Phase 2 finds the optimum among the nodes that satisfy the monotone models. With a metric that
 has a closed-form lower bound (loss, precision, entropy) candidates are visited in increasing
-bound order and the search stops once the bound reaches the best value found; without
-suppression and with only monotone models the first candidate is the optimum. For
-discernibility the bound comes from each checked node's classes and prunes all its successors.
-Non-monotone models (see :mod:`anonymizer.kanon.models`) are checked on every candidate, never
-used to prune. Ties are broken by fewer generalization steps, then by lattice order.
+bound order and the search stops once the bound reaches the best value found (without
+suppression a candidate's value equals its bound). For discernibility the bound comes from
+each checked node's classes and prunes all its successors. Non-monotone models (see
+:mod:`anonymizer.kanon.models`) are checked on every candidate, never used to prune. Among
+equal values the first found wins (fewer generalization steps, then lattice order, among the
+nodes checked).
 """
 
 from __future__ import annotations

@@ -37,7 +37,8 @@ def mask_example(
     parts: list[str] = []
     pos = 0
     for f in sorted(findings, key=lambda f: f.start):
-        if f.start < pos:
+        if f.start < pos:  # overlaps the previous label: its tail is covered by it too
+            pos = max(pos, f.end)
             continue
         gap = value[pos : f.start]
         parts.append(gap if free_text else shape(gap))

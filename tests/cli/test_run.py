@@ -3,12 +3,28 @@ the YAML path, column or file, never a value or the key."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.pipeline.conftest import KEY, PLANTED, ROWS, base_pipeline, cli_run, leaks, leftovers
-from tests.pipeline.conftest import work  # noqa: F401 - the fixture
+from anonymizer.pipeline.spec import load_pipeline
+from tests.pipeline.conftest import (
+    KEY,
+    PLANTED,
+    ROWS,
+    Work,
+    base_pipeline,
+    cli_run,
+    leaks,
+    leftovers,
+    new_work,
+)
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Work:
+    return new_work(tmp_path, monkeypatch)
 
 
 def _set(spec: dict[str, Any], dotted: str, value: Any) -> dict[str, Any]:
@@ -27,7 +43,9 @@ def test_release_exit_0_and_summary_on_stdout(work):
     assert "gate: 2 checks passed" in result.stdout and result.stderr == ""
 
 
-VALID_OPERATORS = "drop, generalize, keep, mask, mask_text, pseudonymize, redact, replace, top_bottom_code"
+VALID_OPERATORS = (
+    "drop, generalize, keep, mask, mask_text, pseudonymize, redact, replace, top_bottom_code"
+)
 
 
 @pytest.mark.parametrize(
@@ -35,23 +53,59 @@ VALID_OPERATORS = "drop, generalize, keep, mask, mask_text, pseudonymize, redact
     [
         ("colour", "red", "colour: Extra inputs are not permitted"),
         ("columns.氏名.action", ["drop"], "columns.氏名.action: Extra inputs are not permitted"),
-        ("columns.氏名.actions", ["pseudonymise"],
-         f"columns.氏名.actions[0]: unknown operator 'pseudonymise'; valid: {VALID_OPERATORS}"),
+        (
+            "columns.氏名.actions",
+            ["pseudonymise"],
+            f"columns.氏名.actions[0]: unknown operator 'pseudonymise'; valid: {VALID_OPERATORS}",
+        ),
         ("steps", [{"type": "kanon", "k": 5}], "steps[0].type: unknown step type 'kanon'; valid:"),
-        ("columns.生年月日.actions", [{"generalize": {"to": "decade"}}], "columns.生年月日.actions[0]: to: Input should be"),
-        ("columns.生年月日.actions", [{"generalize": {"to": "age_band", "width": 7}}], "columns.生年月日.actions[0]"),
-        ("columns.氏名.actions", [{"pseudonymize": {"length": 4}}], "columns.氏名.actions[0]: length:"),
-        ("columns.相談内容.actions", [{"mask_text": {"entities": ["NAME"]}}], "columns.相談内容.actions[0]: entities:"),
-        ("columns.氏名.entity", "NAME", "columns.氏名.entity: Value error, unknown entity 'NAME'; valid: PERSON"),
-        ("metadata.municipality_code", "132151", "metadata.municipality_code: Value error, check digit does not match"),
-        ("output.file", "public/soudan.csv", "output.file: Value error, a plain file name ending in .csv (no directories)"),
+        (
+            "columns.生年月日.actions",
+            [{"generalize": {"to": "decade"}}],
+            "columns.生年月日.actions[0]: to: Input should be",
+        ),
+        (
+            "columns.生年月日.actions",
+            [{"generalize": {"to": "age_band", "width": 7}}],
+            "columns.生年月日.actions[0]",
+        ),
+        (
+            "columns.氏名.actions",
+            [{"pseudonymize": {"length": 4}}],
+            "columns.氏名.actions[0]: length:",
+        ),
+        (
+            "columns.相談内容.actions",
+            [{"mask_text": {"entities": ["NAME"]}}],
+            "columns.相談内容.actions[0]: entities:",
+        ),
+        (
+            "columns.氏名.entity",
+            "NAME",
+            "columns.氏名.entity: Value error, unknown entity 'NAME'; valid: PERSON",
+        ),
+        (
+            "metadata.municipality_code",
+            "132151",
+            "metadata.municipality_code: Value error, check digit does not match",
+        ),
+        (
+            "output.file",
+            "public/soudan.csv",
+            "output.file: Value error, a plain file name ending in .csv (no directories)",
+        ),
         ("output.columns", ["性別", "住所"], "output.columns names undeclared columns ['住所']"),
-        ("gate.allow", [{"column": "担当者", "entity": "PERSON", "reason": "職員名は公開情報"}],
-         "gate.allow names undeclared column '担当者'"),
+        (
+            "gate.allow",
+            [{"column": "担当者", "entity": "PERSON", "reason": "職員名は公開情報"}],
+            "gate.allow names undeclared column '担当者'",
+        ),
         ("input.path", "nope.csv", "input.path: file not found (nope.csv)"),
     ],
-)  # fmt: skip
-def test_pipeline_errors_exit_2_with_the_yaml_path_before_data_is_read(work, dotted, value, message):
+)
+def test_pipeline_errors_exit_2_with_the_yaml_path_before_data_is_read(
+    work, dotted, value, message
+):
     work.setup(_set(base_pipeline(), dotted, value))
     work.input.write_text("a,b\r\n1,2,3\r\n", encoding="utf-8")  # reading it would fail differently
     result = work.run()
@@ -70,7 +124,10 @@ def test_the_valid_municipality_codes_run(work):
 def test_undeclared_input_column_exit_2_names_it(work):
     result = work.setup(rows=[dict(r, 世帯番号="H-0001") for r in ROWS]).run()
     assert result.exit_code == 2
-    assert f"{work.pipeline}: columns: input column(s) '世帯番号' have no declared role" in result.stderr
+    assert (
+        f"{work.pipeline}: columns: input column(s) '世帯番号' have no declared role"
+        in result.stderr
+    )
     assert "H-0001" not in result.output and not work.out.exists()
 
 
@@ -98,7 +155,9 @@ def test_short_key_exit_2_says_bytes_needed_never_the_key(work, length):
 
 
 def test_short_key_in_the_environment_exit_2(work):
-    result = cli_run("run", work.setup().pipeline, "--out", work.out, env={"ANONYMIZER_KEY": "tooshort"})
+    result = cli_run(
+        "run", work.setup().pipeline, "--out", work.out, env={"ANONYMIZER_KEY": "tooshort"}
+    )
     assert result.exit_code == 2 and "$ANONYMIZER_KEY: the key is too short" in result.stderr
     assert "tooshort" not in result.output
 
@@ -124,13 +183,24 @@ def test_gate_refusal_exit_1_on_stderr_without_values(work):
     spec["output"]["columns"].append("担当者")
     result = work.setup(spec, [dict(r, 担当者=r["氏名"]) for r in ROWS]).run()
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"anonymizer: error: [E100] {work.pipeline}: release refused, nothing was published")
+    assert result.stderr.startswith(
+        f"anonymizer: error: [E100] {work.pipeline}: release refused, nothing was published"
+    )
     assert "担当者 has PERSON×6" in result.stderr and result.stdout == ""
     assert not work.release.exists() and leaks([result.stdout, result.stderr], PLANTED) == []
 
 
 def test_verbose_logging_shows_no_value(work):
-    result = cli_run("-v", "run", work.setup().pipeline, "--out", work.out, "--key-file", work.key, "--no-progress")
+    result = cli_run(
+        "-v",
+        "run",
+        work.setup().pipeline,
+        "--out",
+        work.out,
+        "--key-file",
+        work.key,
+        "--no-progress",
+    )
     assert result.exit_code == 0, result.stderr
     assert leaks([result.stdout, result.stderr]) == [] and KEY not in result.output
 
@@ -138,7 +208,10 @@ def test_verbose_logging_shows_no_value(work):
 def test_help_documents_exit_codes_and_an_example():
     result = cli_run("run", "--help")
     assert result.exit_code == 0
-    assert "Exit 0: released" in result.stdout and "anonymizer run pipelines/soudan.yaml" in result.stdout
+    assert (
+        "Exit 0: released" in result.stdout
+        and "anonymizer run pipelines/soudan.yaml" in result.stdout
+    )
 
 
 def test_missing_pipeline_file_exit_2(tmp_path):
@@ -147,10 +220,7 @@ def test_missing_pipeline_file_exit_2(tmp_path):
 
 
 def test_demo_pipeline_is_valid():
-    from pathlib import Path
-
-    from anonymizer.pipeline.spec import load_pipeline
-
     spec = load_pipeline(Path(__file__).parents[2] / "pipelines" / "soudan.yaml")
-    assert spec.metadata.municipality_code == "132152" and spec.columns["氏名"].operator_calls() == [("pseudonymize", {})]
-
+    assert spec.metadata.municipality_code == "132152" and spec.columns[
+        "氏名"
+    ].operator_calls() == [("pseudonymize", {})]

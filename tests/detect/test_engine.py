@@ -28,7 +28,10 @@ def found(text: str, findings: list[Finding]) -> list[tuple[str, str]]:
         # 全角 digits and hyphens: offsets index the ORIGINAL text
         ("携帯：０９０ー１２３４ー５６７８", [("JP_PHONE_NUMBER", "０９０ー１２３４ー５６７８")]),
         ("ﾊﾟｽﾎﾟｰﾄ番号 TK1234567", [("JP_PASSPORT", "TK1234567")]),  # 半角 context word
-        ("個人番号 １２３４ ５６７８ ９０１８ を確認", [("JP_MY_NUMBER", "１２３４ ５６７８ ９０１８")]),
+        (
+            "個人番号 １２３４ ５６７８ ９０１８ を確認",
+            [("JP_MY_NUMBER", "１２３４ ５６７８ ９０１８")],
+        ),
         (
             "住所：東京都国立市富士見台1-2-3、メール taro@example.jp",
             [("JP_ADDRESS", "東京都国立市富士見台1-2-3"), ("EMAIL_ADDRESS", "taro@example.jp")],
@@ -201,10 +204,18 @@ def test_long_and_short_texts_in_one_batch(fast):
         ),
         ("受付日", ["1970/3/2"], [[("DATE", 0, 8)]]),
         # a bare 10-digit number is a phone only in a phone column
-        ("電話番号", ["0425762111", "042-576-2111", "12345678"], [[("JP_PHONE_NUMBER", 0, 10)], [("JP_PHONE_NUMBER", 0, 12)], []]),
+        (
+            "電話番号",
+            ["0425762111", "042-576-2111", "12345678"],
+            [[("JP_PHONE_NUMBER", 0, 10)], [("JP_PHONE_NUMBER", 0, 12)], []],
+        ),
         ("備考", ["0425762111"], [[]]),
         ("年齢", ["45", "45歳"], [[("AGE", 0, 2)], [("AGE", 0, 3)]]),
-        ("氏名", ["山田　太郎", "ｻﾄｳ ﾊﾅｺ", "たなか"], [[("PERSON", 0, 5)], [("PERSON", 0, 7)], [("PERSON", 0, 3)]]),
+        (
+            "氏名",
+            ["山田　太郎", "ｻﾄｳ ﾊﾅｺ", "たなか"],
+            [[("PERSON", 0, 5)], [("PERSON", 0, 7)], [("PERSON", 0, 3)]],
+        ),
         ("住所", ["国立市富士見台1-2-3"], [[("JP_ADDRESS", 0, 12)]]),
     ],
 )
@@ -271,7 +282,9 @@ def test_min_score():
     assert scores == {"蓮": 0.3, "ゼルテン": 0.5, "03-7777-0001": 0.9}
 
     def kept(min_score: float) -> list[str]:
-        return [text[f.start : f.end] for f in Detector(mode="fast", min_score=min_score).detect(text)]
+        return [
+            text[f.start : f.end] for f in Detector(mode="fast", min_score=min_score).detect(text)
+        ]
 
     assert kept(0.3) == ["蓮", "ゼルテン", "03-7777-0001"]
     assert kept(0.5) == ["ゼルテン", "03-7777-0001"]  # the default; the threshold is inclusive
@@ -299,7 +312,9 @@ def test_versions_name_the_libraries(fast):
 
 
 def test_workers_fast_mode_matches_single_process():
-    texts = [f"No.{i} 担当の電話 03-{1000 + i:04d}-{2000 + i:04d}、{20 + i % 60}歳" for i in range(300)]
+    texts = [
+        f"No.{i} 担当の電話 03-{1000 + i:04d}-{2000 + i:04d}、{20 + i % 60}歳" for i in range(300)
+    ]
     with Detector(mode="fast", workers=1) as one, Detector(mode="fast", workers=2) as two:
         assert list(two.detect_many(texts)) == list(one.detect_many(texts))
         assert two._pool is not None  # 300 uncached texts did go to the worker processes

@@ -35,7 +35,9 @@ def test_accurate_keeps_what_fast_finds(fast, accurate):
         "住所：東京都国立市富士見台1-2-3、メール taro@example.jp",
         "来庁者：山田太郎、昭和45年3月2日、国立市在住",
     ]
-    for text, f_fast, f_acc in zip(texts, fast.detect_many(texts), accurate.detect_many(texts), strict=True):
+    for text, f_fast, f_acc in zip(
+        texts, fast.detect_many(texts), accurate.detect_many(texts), strict=True
+    ):
         acc = {(f.type, f.start, f.end) for f in f_acc}
         assert {(f.type, f.start, f.end) for f in f_fast} <= acc, text
 

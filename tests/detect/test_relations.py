@@ -45,7 +45,9 @@ def test_birth_date_after_name(text, date, birth):
     if birth:
         assert out[1].score == RULES.birth_date_after_name.score
         assert (out[1].start, out[1].end, out[1].recognizer) == (
-            text.index(date), text.index(date) + len(date), "ja.date.v1",
+            text.index(date),
+            text.index(date) + len(date),
+            "ja.date.v1",
         )
     else:
         assert out[1].score == 0.6
@@ -74,10 +76,15 @@ def test_no_name_or_single_finding_unchanged():
 
 def test_disabled_rule_does_nothing():
     off = Relations.model_validate(
-        {"version": 1, "birth_date_after_name": {**RULES.birth_date_after_name.model_dump(), "enabled": False}}
+        {
+            "version": 1,
+            "birth_date_after_name": {**RULES.birth_date_after_name.model_dump(), "enabled": False},
+        }
     )
     text = "山田太郎 1970/3/2"
-    assert [f.type for f in apply_relations(text, name_and_date(text, "山田太郎", "1970/3/2"), off)] == [
+    assert [
+        f.type for f in apply_relations(text, name_and_date(text, "山田太郎", "1970/3/2"), off)
+    ] == [
         "PERSON",
         "DATE",
     ]
@@ -112,7 +119,9 @@ def test_custom_rules_directory(tmp_path):
     rules = load_relations(tmp_path)
     assert rules.birth_date_after_name.max_gap == 1
     text = "山田太郎 1970/3/2"  # a space is not a separator in these rules
-    assert [f.type for f in apply_relations(text, name_and_date(text, "山田太郎", "1970/3/2"), rules)] == [
+    assert [
+        f.type for f in apply_relations(text, name_and_date(text, "山田太郎", "1970/3/2"), rules)
+    ] == [
         "PERSON",
         "DATE",
     ]

@@ -26,7 +26,10 @@ def spans(found: list[Finding]) -> list[tuple[str, int, int, float]]:
     ("min_score", "expected"),
     [
         (0.0, [("PERSON", 0, 4, 0.3), ("JP_PHONE_NUMBER", 10, 23, 0.5), ("AGE", 30, 33, 0.9)]),
-        (0.5, [("JP_PHONE_NUMBER", 10, 23, 0.5), ("AGE", 30, 33, 0.9)]),  # the threshold is inclusive
+        (
+            0.5,
+            [("JP_PHONE_NUMBER", 10, 23, 0.5), ("AGE", 30, 33, 0.9)],
+        ),  # the threshold is inclusive
         (0.51, [("AGE", 30, 33, 0.9)]),
         (0.95, []),
     ],
@@ -77,11 +80,17 @@ def test_no_results():
             [("JP_ADDRESS", 0, 12, 0.7)],
         ),
         # same type, touching but not overlapping → both kept
-        ([F("PERSON", 0, 2, 0.6), F("PERSON", 2, 4, 0.6)], [("PERSON", 0, 2, 0.6), ("PERSON", 2, 4, 0.6)]),
+        (
+            [F("PERSON", 0, 2, 0.6), F("PERSON", 2, 4, 0.6)],
+            [("PERSON", 0, 2, 0.6), ("PERSON", 2, 4, 0.6)],
+        ),
         # a span inside another of a different type with a lower score → dropped
         ([F("JP_ADDRESS", 0, 12, 0.8), F("PERSON", 3, 5, 0.6)], [("JP_ADDRESS", 0, 12, 0.8)]),
         # … with an equal score → dropped too
-        ([F("DATE_OF_BIRTH", 0, 10, 0.75), F("DATE", 0, 9, 0.75)], [("DATE_OF_BIRTH", 0, 10, 0.75)]),
+        (
+            [F("DATE_OF_BIRTH", 0, 10, 0.75), F("DATE", 0, 9, 0.75)],
+            [("DATE_OF_BIRTH", 0, 10, 0.75)],
+        ),
         # … with a higher score → both kept (the masker merges them)
         (
             [F("JP_ADDRESS", 0, 12, 0.6), F("PERSON", 3, 5, 0.85)],

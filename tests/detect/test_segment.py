@@ -53,7 +53,9 @@ def test_no_boundary_overlaps_consecutive_pieces():
         assert o2 == o1 + MAX_CHARS - OVERLAP
 
 
-@pytest.mark.parametrize("where", [MAX_CHARS - 5, MAX_CHARS - 1, MAX_CHARS, 2 * MAX_CHARS - OVERLAP - 7])
+@pytest.mark.parametrize(
+    "where", [MAX_CHARS - 5, MAX_CHARS - 1, MAX_CHARS, 2 * MAX_CHARS - OVERLAP - 7]
+)
 def test_a_value_across_a_forced_cut_is_whole_in_some_piece(where):
     value = "090-1234-5678"
     text = "あ" * where + value + "い" * 9000

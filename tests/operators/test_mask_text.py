@@ -49,7 +49,7 @@ def mask(detector: Detector, *values, params=None, header: str = "相談内容")
         ("", ""),
         ("   ", "   "),
     ],
-)  # fmt: skip
+)
 def test_mask_text_labels(fast, text, expected):
     assert mask(fast, text) == [expected]
 
@@ -59,7 +59,11 @@ def test_missing_cells_stay_missing_and_index_is_kept(fast):
     values = column("山田太郎さん", None, "", index=[10, 11, 12])
     out = op.apply(values)
     assert out.index.tolist() == [10, 11, 12] and str(out.dtype) == "string"
-    assert out.iloc[0] == "＜氏名＞さん" and out.isna().tolist() == [False, True, False] and out.iloc[2] == ""
+    assert (
+        out.iloc[0] == "＜氏名＞さん"
+        and out.isna().tolist() == [False, True, False]
+        and out.iloc[2] == ""
+    )
 
 
 @pytest.mark.parametrize(
@@ -79,7 +83,14 @@ def test_styles_and_entity_selection(fast, params, expected):
 
 def test_stats_count_findings_per_row(fast):
     op = make("mask_text", column="相談内容", detector=fast)
-    op.apply(column("山田太郎さんから電話 090-1234-5678", "山田太郎さんから電話 090-1234-5678", "特になし", None))
+    op.apply(
+        column(
+            "山田太郎さんから電話 090-1234-5678",
+            "山田太郎さんから電話 090-1234-5678",
+            "特になし",
+            None,
+        )
+    )
     assert dict(op.stats) == {"PERSON": 2, "JP_PHONE_NUMBER": 2}
 
 
@@ -92,9 +103,9 @@ def test_overlapping_findings_become_one_region(fast):
     op = make("mask_text", column="相談内容", detector=fast)
     text = "山田太郎090-1234-5678"
     found = [
-        Finding("PERSON", 0, 6, 0.6, "t"),            # overlaps the phone number
+        Finding("PERSON", 0, 6, 0.6, "t"),  # overlaps the phone number
         Finding("JP_PHONE_NUMBER", 4, 17, 0.9, "t"),
-    ]  # fmt: skip
+    ]
     assert op._mask(text, found, load_labels()) == "＜電話番号＞"
     # no character of either span survives, whichever way they overlap
     nested = [Finding("PERSON", 0, 4, 0.9, "t"), Finding("PERSON", 1, 3, 0.5, "t")]
@@ -125,7 +136,10 @@ def test_bad_params_name_the_yaml_path(params, says):
 def test_describe_lists_params_never_values(fast):
     op = make("mask_text", {"entities": ["PERSON"]}, column="相談内容", detector=fast)
     op.apply(column("山田太郎さん"))
-    assert op.describe() == {"operator": "mask_text", "params": {"entities": ["PERSON"], "style": "label", "fill_char": "＊"}}
+    assert op.describe() == {
+        "operator": "mask_text",
+        "params": {"entities": ["PERSON"], "style": "label", "fill_char": "＊"},
+    }
 
 
 def test_output_is_a_string_series_of_the_same_length(fast):

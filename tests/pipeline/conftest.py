@@ -26,51 +26,133 @@ OTHER_KEY = "fedcba9876543210" * 4
 
 #: the input table: direct identifiers, quasi-identifiers, free text, codes and formula bait
 ROWS: list[dict[str, str]] = [
-    {"管理番号": "R06-000101", "氏名": "山田　太郎", "電話番号": "090-1234-5678", "個人番号": "123456789018",
-     "生年月日": "1950/04/01", "性別": "男", "地区コード": "0012", "件数": "3",
-     "相談内容": "山田太郎さんから電話 090-1234-5678 があった", "メモ": "=SUM(A1)"},
-    {"管理番号": "R06-000102", "氏名": "佐藤　花子", "電話番号": "03-3456-7890", "個人番号": "987654321093",
-     "生年月日": "1985/12/24", "性別": "女", "地区コード": "007", "件数": "",
-     "相談内容": "個人番号 987654321093 の確認", "メモ": "+81…"},
-    {"管理番号": "R06-000103", "氏名": "山田 太郎", "電話番号": "０９０－１２３４－５６７８", "個人番号": "",
-     "生年月日": "1950/04/01", "性別": "男", "地区コード": "0012", "件数": "0",
-     "相談内容": "連絡先は０３－３４５６－７８９０（佐藤花子様）", "メモ": "-1+2"},
-    {"管理番号": "R06-000104", "氏名": "鈴木　一郎", "電話番号": "080-2222-3333", "個人番号": "319540937822",
-     "生年月日": "1972/07/14", "性別": "男", "地区コード": "", "件数": "12",
-     "相談内容": "鈴木一郎氏よりメール suzuki.ichiro@example.jp", "メモ": "@x"},
-    {"管理番号": "R06-000105", "氏名": "高橋　美咲", "電話番号": "042-576-0000", "個人番号": "",
-     "生年月日": "1999/02/28", "性別": "女", "地区コード": "0100", "件数": "",
-     "相談内容": "", "メモ": "-5"},
-    {"管理番号": "R06-000106", "氏名": "佐藤　花子", "電話番号": "03-3456-7890", "個人番号": "987654321093",
-     "生年月日": "1985/12/24", "性別": "女", "地区コード": "007", "件数": "1",
-     "相談内容": "特になし", "メモ": "+3.2"},
-]  # fmt: skip
+    {
+        "管理番号": "R06-000101",
+        "氏名": "山田　太郎",
+        "電話番号": "090-1234-5678",
+        "個人番号": "123456789018",
+        "生年月日": "1950/04/01",
+        "性別": "男",
+        "地区コード": "0012",
+        "件数": "3",
+        "相談内容": "山田太郎さんから電話 090-1234-5678 があった",
+        "メモ": "=SUM(A1)",
+    },
+    {
+        "管理番号": "R06-000102",
+        "氏名": "佐藤　花子",
+        "電話番号": "03-3456-7890",
+        "個人番号": "987654321093",
+        "生年月日": "1985/12/24",
+        "性別": "女",
+        "地区コード": "007",
+        "件数": "",
+        "相談内容": "個人番号 987654321093 の確認",
+        "メモ": "+81…",
+    },
+    {
+        "管理番号": "R06-000103",
+        "氏名": "山田 太郎",
+        "電話番号": "０９０－１２３４－５６７８",
+        "個人番号": "",
+        "生年月日": "1950/04/01",
+        "性別": "男",
+        "地区コード": "0012",
+        "件数": "0",
+        "相談内容": "連絡先は０３－３４５６－７８９０（佐藤花子様）",
+        "メモ": "-1+2",
+    },
+    {
+        "管理番号": "R06-000104",
+        "氏名": "鈴木　一郎",
+        "電話番号": "080-2222-3333",
+        "個人番号": "319540937822",
+        "生年月日": "1972/07/14",
+        "性別": "男",
+        "地区コード": "",
+        "件数": "12",
+        "相談内容": "鈴木一郎氏よりメール suzuki.ichiro@example.jp",
+        "メモ": "@x",
+    },
+    {
+        "管理番号": "R06-000105",
+        "氏名": "高橋　美咲",
+        "電話番号": "042-576-0000",
+        "個人番号": "",
+        "生年月日": "1999/02/28",
+        "性別": "女",
+        "地区コード": "0100",
+        "件数": "",
+        "相談内容": "",
+        "メモ": "-5",
+    },
+    {
+        "管理番号": "R06-000106",
+        "氏名": "佐藤　花子",
+        "電話番号": "03-3456-7890",
+        "個人番号": "987654321093",
+        "生年月日": "1985/12/24",
+        "性別": "女",
+        "地区コード": "007",
+        "件数": "1",
+        "相談内容": "特になし",
+        "メモ": "+3.2",
+    },
+]
 
 #: every planted personal value, in the spellings a leak could take
 PLANTED: tuple[str, ...] = (
-    "山田　太郎", "山田太郎", "山田 太郎", "佐藤　花子", "佐藤花子", "鈴木　一郎", "鈴木一郎",
-    "高橋　美咲", "高橋美咲",
-    "090-1234-5678", "09012345678", "０９０－１２３４－５６７８", "03-3456-7890", "0334567890",
-    "080-2222-3333", "08022223333", "042-576-0000", "0425760000",
-    "123456789018", "987654321093", "319540937822",
-    "suzuki.ichiro@example.jp", "suzuki.ichiro",
-    "R06-000101", "R06-000102", "R06-000103", "R06-000104", "R06-000105", "R06-000106",
-    "1950/04/01", "1985/12/24", "1972/07/14", "1999/02/28",
-)  # fmt: skip
+    "山田　太郎",
+    "山田太郎",
+    "山田 太郎",
+    "佐藤　花子",
+    "佐藤花子",
+    "鈴木　一郎",
+    "鈴木一郎",
+    "高橋　美咲",
+    "高橋美咲",
+    "090-1234-5678",
+    "09012345678",
+    "０９０－１２３４－５６７８",
+    "03-3456-7890",
+    "0334567890",
+    "080-2222-3333",
+    "08022223333",
+    "042-576-0000",
+    "0425760000",
+    "123456789018",
+    "987654321093",
+    "319540937822",
+    "suzuki.ichiro@example.jp",
+    "suzuki.ichiro",
+    "R06-000101",
+    "R06-000102",
+    "R06-000103",
+    "R06-000104",
+    "R06-000105",
+    "R06-000106",
+    "1950/04/01",
+    "1985/12/24",
+    "1972/07/14",
+    "1999/02/28",
+)
 
 COLUMNS: dict[str, dict[str, Any]] = {
     "管理番号": {"role": "direct_identifier", "actions": ["drop"]},
     "氏名": {"role": "direct_identifier", "entity": "PERSON", "actions": ["pseudonymize"]},
     "電話番号": {"role": "direct_identifier", "entity": "JP_PHONE_NUMBER", "actions": ["drop"]},
     "個人番号": {"role": "direct_identifier", "entity": "JP_MY_NUMBER", "actions": ["drop"]},
-    "生年月日": {"role": "quasi_identifier", "entity": "DATE_OF_BIRTH",
-                 "actions": [{"generalize": {"to": "age_band", "width": 10}}]},
+    "生年月日": {
+        "role": "quasi_identifier",
+        "entity": "DATE_OF_BIRTH",
+        "actions": [{"generalize": {"to": "age_band", "width": 10}}],
+    },
     "性別": {"role": "quasi_identifier", "actions": ["keep"]},
     "地区コード": {"role": "other", "actions": ["keep"]},
     "件数": {"role": "other", "actions": ["keep"]},
     "相談内容": {"role": "free_text", "actions": ["mask_text"]},
     "メモ": {"role": "other", "actions": ["keep"]},
-}  # fmt: skip
+}
 
 BASE: dict[str, Any] = {
     "version": 1,
@@ -80,9 +162,16 @@ BASE: dict[str, Any] = {
     "columns": COLUMNS,
     "output": {
         "file": "soudan.csv",
-        "columns": [{"from": "氏名", "to": "相談者ID"}, "性別", "生年月日", "地区コード", "件数",
-                    "相談内容", "メモ"],
-    },  # fmt: skip
+        "columns": [
+            {"from": "氏名", "to": "相談者ID"},
+            "性別",
+            "生年月日",
+            "地区コード",
+            "件数",
+            "相談内容",
+            "メモ",
+        ],
+    },
     "metadata": {
         "title": "相談記録（テスト）",
         "publisher": "国立市（テスト）",
@@ -103,7 +192,9 @@ def base_pipeline() -> dict[str, Any]:
 
 def write_csv(path: Path, rows: list[dict[str, str]], encoding: str = "utf-8") -> Path:
     """Plain CSV as a municipal export writes it (no index; every cell text)."""
-    pd.DataFrame(rows, dtype="string").to_csv(path, index=False, encoding=encoding, lineterminator="\r\n")
+    pd.DataFrame(rows, dtype="string").to_csv(
+        path, index=False, encoding=encoding, lineterminator="\r\n"
+    )
     return path
 
 
@@ -133,8 +224,12 @@ class Work:
         self.key = write_key(root / "city.key")
         self.out = root / "out"
 
-    def setup(self, spec: dict[str, Any] | None = None, rows: list[dict[str, str]] | None = None,
-              encoding: str = "utf-8") -> Work:  # fmt: skip
+    def setup(
+        self,
+        spec: dict[str, Any] | None = None,
+        rows: list[dict[str, str]] | None = None,
+        encoding: str = "utf-8",
+    ) -> Work:
         write_csv(self.input, ROWS if rows is None else rows, encoding)
         write_pipeline(self.pipeline, base_pipeline() if spec is None else spec)
         return self
@@ -154,10 +249,15 @@ class Work:
         return pd.read_csv(self.release / name, dtype=str, keep_default_na=False, encoding=encoding)
 
 
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Work:
+def new_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Work:
+    """A Work in tmp_path; $ANONYMIZER_KEY of the caller's shell never reaches a test."""
     monkeypatch.delenv("ANONYMIZER_KEY", raising=False)
     return Work(tmp_path)
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Work:
+    return new_work(tmp_path, monkeypatch)
 
 
 def spellings(value: str) -> set[str]:

@@ -18,17 +18,32 @@ from tests.pipeline.conftest import KEY, base_pipeline, write_pipeline
 GOOD: dict[str, dict[str, Any]] = {
     "管理番号": {"role": "direct_identifier", "actions": ["pseudonymize"]},
     "氏名": {"role": "direct_identifier", "entity": "PERSON", "actions": ["drop"]},
-    "住所": {"role": "direct_identifier", "entity": "JP_ADDRESS", "actions": [{"generalize": {"to": "address_city"}}]},
+    "住所": {
+        "role": "direct_identifier",
+        "entity": "JP_ADDRESS",
+        "actions": [{"generalize": {"to": "address_city"}}],
+    },
     "個人番号": {"role": "direct_identifier", "entity": "JP_MY_NUMBER", "actions": ["drop"]},
-    "生年月日": {"role": "quasi_identifier", "entity": "DATE_OF_BIRTH",
-                 "actions": [{"generalize": {"to": "age_band", "width": 10}}, {"top_bottom_code": {"top": 90}}]},
+    "生年月日": {
+        "role": "quasi_identifier",
+        "entity": "DATE_OF_BIRTH",
+        "actions": [
+            {"generalize": {"to": "age_band", "width": 10}},
+            {"top_bottom_code": {"top": 90}},
+        ],
+    },
     "相談内容": {"role": "free_text", "actions": ["mask_text"]},
-}  # fmt: skip
+}
 
 
-def _checklist(tmp_path, changes: dict[str, Any] | None = None, rescan_ok: bool = True,
-               steps: list[StepResult] | None = None, aggregate: bool = False,
-               gate: dict[str, Any] | None = None) -> dict[str, dict[str, str]]:  # fmt: skip
+def _checklist(
+    tmp_path,
+    changes: dict[str, Any] | None = None,
+    rescan_ok: bool = True,
+    steps: list[StepResult] | None = None,
+    aggregate: bool = False,
+    gate: dict[str, Any] | None = None,
+) -> dict[str, dict[str, str]]:
     spec = base_pipeline()
     spec["columns"] = {**GOOD, **(changes or {})}
     del spec["output"]["columns"]
@@ -36,10 +51,14 @@ def _checklist(tmp_path, changes: dict[str, Any] | None = None, rescan_ok: bool 
         spec["gate"] = gate
     loaded = load_pipeline(write_pipeline(tmp_path / "p.yaml", spec))
     operators = {
-        col: [build_operator(name, params, OperatorContext(column=col, key=KEY.encode(), domain="d"), "p.yaml")
-              for name, params in cs.operator_calls()]
+        col: [
+            build_operator(
+                name, params, OperatorContext(column=col, key=KEY.encode(), domain="d"), "p.yaml"
+            )
+            for name, params in cs.operator_calls()
+        ]
         for col, cs in loaded.columns.items()
-    }  # fmt: skip
+    }
     result = GateResult([GateCheck("rescan", rescan_ok, "")])
     items = appi_checklist(loaded, operators, steps or [], result, aggregate)
     assert [i["measure"] for i in items] == ["1", "2", "3", "4", "5"]
@@ -63,26 +82,63 @@ def test_a_complete_pipeline_satisfies_every_measure(tmp_path):
     ("changes", "expected"),
     [
         # a direct identifier released as it is
-        ({"氏名": {"role": "direct_identifier", "entity": "PERSON", "actions": ["keep"]}}, {"1": "not_satisfied"}),
+        (
+            {"氏名": {"role": "direct_identifier", "entity": "PERSON", "actions": ["keep"]}},
+            {"1": "not_satisfied"},
+        ),
         # free text released without masking: names and numbers in it remain
-        ({"相談内容": {"role": "free_text", "actions": ["keep"]}}, {"1": "not_satisfied", "2": "not_satisfied"}),
+        (
+            {"相談内容": {"role": "free_text", "actions": ["keep"]}},
+            {"1": "not_satisfied", "2": "not_satisfied"},
+        ),
         # free text dropped entirely is fine
         ({"相談内容": {"role": "free_text", "actions": ["drop"]}}, {}),
         # an identification code must be deleted entirely, not masked
-        ({"個人番号": {"role": "direct_identifier", "entity": "JP_MY_NUMBER", "actions": [{"mask": {"keep_last": 4}}]}},
-         {"2": "not_satisfied"}),
-        ({"個人番号": {"role": "direct_identifier", "entity": "JP_MY_NUMBER", "actions": ["redact"]}}, {}),
+        (
+            {
+                "個人番号": {
+                    "role": "direct_identifier",
+                    "entity": "JP_MY_NUMBER",
+                    "actions": [{"mask": {"keep_last": 4}}],
+                }
+            },
+            {"2": "not_satisfied"},
+        ),
+        (
+            {
+                "個人番号": {
+                    "role": "direct_identifier",
+                    "entity": "JP_MY_NUMBER",
+                    "actions": ["redact"],
+                }
+            },
+            {},
+        ),
         # a linking code kept
-        ({"管理番号": {"role": "direct_identifier", "actions": ["keep"]}}, {"1": "not_satisfied", "3": "not_satisfied"}),
+        (
+            {"管理番号": {"role": "direct_identifier", "actions": ["keep"]}},
+            {"1": "not_satisfied", "3": "not_satisfied"},
+        ),
         # no linking code at all
         ({"管理番号": {"role": "other", "actions": ["drop"]}}, {"3": "not_applicable"}),
         # no top/bottom coding and no k: 特異な記述 not addressed
-        ({"生年月日": {"role": "quasi_identifier", "entity": "DATE_OF_BIRTH",
-                       "actions": [{"generalize": {"to": "age_band", "width": 10}}]}}, {"4": "not_satisfied"}),
+        (
+            {
+                "生年月日": {
+                    "role": "quasi_identifier",
+                    "entity": "DATE_OF_BIRTH",
+                    "actions": [{"generalize": {"to": "age_band", "width": 10}}],
+                }
+            },
+            {"4": "not_satisfied"},
+        ),
     ],
-)  # fmt: skip
+)
 def test_each_measure_reacts_to_its_columns(tmp_path, changes, expected):
-    assert _status(_checklist(tmp_path, changes)) == {**dict.fromkeys("12345", "satisfied"), **expected}
+    assert _status(_checklist(tmp_path, changes)) == {
+        **dict.fromkeys("12345", "satisfied"),
+        **expected,
+    }
 
 
 def test_residual_findings_fail_measure_1(tmp_path):
@@ -91,13 +147,23 @@ def test_residual_findings_fail_measure_1(tmp_path):
 
 
 def test_min_k_counts_for_measure_4(tmp_path):
-    no_coding = {"生年月日": {"role": "quasi_identifier", "actions": [{"generalize": {"to": "age_band", "width": 10}}]}}
+    no_coding = {
+        "生年月日": {
+            "role": "quasi_identifier",
+            "actions": [{"generalize": {"to": "age_band", "width": 10}}],
+        }
+    }
     items = _checklist(tmp_path, no_coding, gate={"min_k": 5})
     assert items["4"]["status"] == "satisfied" and "k≥5" in items["4"]["evidence"]
 
 
 def test_aggregate_releases_are_outside_the_rule(tmp_path):
     dp = StepResult(pd.DataFrame(), report={"type": "dp_aggregate"}, aggregate=True)
-    items = _checklist(tmp_path, {"氏名": {"role": "direct_identifier", "actions": ["keep"]}}, steps=[dp], aggregate=True)
+    items = _checklist(
+        tmp_path,
+        {"氏名": {"role": "direct_identifier", "actions": ["keep"]}},
+        steps=[dp],
+        aggregate=True,
+    )
     assert _status(items) == dict.fromkeys("12345", "not_applicable")
     assert all("差分プライバシー" in i["evidence"] for i in items.values())

@@ -25,7 +25,9 @@ def _frame(**columns: list[str | None]) -> pd.DataFrame:
     return pd.DataFrame({k: pd.array(v, dtype="string") for k, v in columns.items()})
 
 
-def _infos(frame: pd.DataFrame, role: str = "other", ner_done: bool = False) -> dict[str, gate.OutputColumnInfo]:
+def _infos(
+    frame: pd.DataFrame, role: str = "other", ner_done: bool = False
+) -> dict[str, gate.OutputColumnInfo]:
     return {c: gate.OutputColumnInfo(c, c, role, ner_done) for c in frame.columns}
 
 
@@ -33,7 +35,10 @@ def _infos(frame: pd.DataFrame, role: str = "other", ner_done: bool = False) -> 
 
 
 def test_rescan_finds_personal_information_and_names_no_value(fast):
-    frame = _frame(連絡メモ=["山田太郎さん来所", "特になし", "山田太郎さん来所"], 窓口=["090-1234-5678", "", None])
+    frame = _frame(
+        連絡メモ=["山田太郎さん来所", "特になし", "山田太郎さん来所"],
+        窓口=["090-1234-5678", "", None],
+    )
     check = gate.rescan(frame, _infos(frame), GateSpec(), fast, fast)
     assert not check.passed
     assert check.data["findings"]["連絡メモ"]["PERSON"] == {"cells": 2, "rows": [1, 3]}
@@ -43,7 +48,12 @@ def test_rescan_finds_personal_information_and_names_no_value(fast):
 
 
 def test_rescan_passes_clean_and_generated_values(fast):
-    frame = _frame(性別=["男", "女"], 年代=["70-79歳", "40-49歳"], 件数=["3", ""], 内容=["＜氏名＞さんから電話", None])
+    frame = _frame(
+        性別=["男", "女"],
+        年代=["70-79歳", "40-49歳"],
+        件数=["3", ""],
+        内容=["＜氏名＞さんから電話", None],
+    )
     check = gate.rescan(frame, _infos(frame, ner_done=True), GateSpec(), fast, fast)
     assert check.passed, check.detail
     assert check.data["scanned_with"] == dict.fromkeys(frame.columns, "patterns+morphology")
@@ -51,22 +61,32 @@ def test_rescan_passes_clean_and_generated_values(fast):
 
 def test_rescan_allow_list_is_per_source_column_and_entity(fast):
     frame = _frame(窓口電話=["042-576-1111"], 連絡メモ=["山田太郎さん"])
-    infos = {"窓口電話": gate.OutputColumnInfo("窓口電話", "施設電話", "other", False),
-             "連絡メモ": gate.OutputColumnInfo("連絡メモ", "連絡メモ", "other", False)}  # fmt: skip
-    allow = GateSpec(allow=(GateAllow(column="施設電話", entity="JP_PHONE_NUMBER", reason="市の施設の代表番号"),))
+    infos = {
+        "窓口電話": gate.OutputColumnInfo("窓口電話", "施設電話", "other", False),
+        "連絡メモ": gate.OutputColumnInfo("連絡メモ", "連絡メモ", "other", False),
+    }
+    allow = GateSpec(
+        allow=(GateAllow(column="施設電話", entity="JP_PHONE_NUMBER", reason="市の施設の代表番号"),)
+    )
     check = gate.rescan(frame, infos, allow, fast, fast)
     assert not check.passed and list(check.data["findings"]) == ["連絡メモ"]
     assert check.data["allow_listed"] == {"窓口電話:JP_PHONE_NUMBER": 1}
     # allowing the phone number of one column allows nothing else
-    wrong = GateSpec(allow=(GateAllow(column="施設電話", entity="PERSON", reason="職員名は公開情報"),))
+    wrong = GateSpec(
+        allow=(GateAllow(column="施設電話", entity="PERSON", reason="職員名は公開情報"),)
+    )
     assert "窓口電話" in gate.rescan(frame, infos, wrong, fast, fast).data["findings"]
 
 
 def test_rescan_fail_on_and_min_score_select_what_refuses(fast):
     frame = _frame(連絡メモ=["山田太郎さん 090-1234-5678"])
     only_phones = GateSpec(fail_on=("JP_PHONE_NUMBER",))
-    assert list(gate.rescan(frame, _infos(frame), only_phones, fast, fast).data["findings"]["連絡メモ"]) == ["JP_PHONE_NUMBER"]
-    assert gate.rescan(frame, _infos(frame), GateSpec(fail_on=("EMAIL_ADDRESS",)), fast, fast).passed
+    assert list(
+        gate.rescan(frame, _infos(frame), only_phones, fast, fast).data["findings"]["連絡メモ"]
+    ) == ["JP_PHONE_NUMBER"]
+    assert gate.rescan(
+        frame, _infos(frame), GateSpec(fail_on=("EMAIL_ADDRESS",)), fast, fast
+    ).passed
 
 
 # -- raw_values ----------------------------------------------------------------------------
@@ -76,13 +96,13 @@ def test_rescan_fail_on_and_min_score_select_what_refuses(fast):
     ("identifier", "released"),
     [
         ("山田　太郎", "山田　太郎"),
-        ("山田　太郎", "担当: 山田 太郎 (再掲)"),       # 全角 space ↔ 半角 space
+        ("山田　太郎", "担当: 山田 太郎 (再掲)"),  # 全角 space ↔ 半角 space
         ("090-1234-5678", "０９０－１２３４－５６７８"),  # 全角 digits and hyphen
-        ("ﾔﾏﾀﾞ ﾀﾛｳ", "ヤマダ タロウ"),                   # 半角 kana
+        ("ﾔﾏﾀﾞ ﾀﾛｳ", "ヤマダ タロウ"),  # 半角 kana
         ("R06-000101", "控え R06-000101"),
-        ("123456", "No.123456"),                         # six digits: long enough to identify
+        ("123456", "No.123456"),  # six digits: long enough to identify
     ],
-)  # fmt: skip
+)
 def test_raw_values_finds_identifier_values_in_any_spelling(identifier, released):
     check = gate.raw_values(_frame(備考=["なし", released, released]), {"氏名": [identifier]})
     assert not check.passed
@@ -94,13 +114,13 @@ def test_raw_values_finds_identifier_values_in_any_spelling(identifier, released
 @pytest.mark.parametrize(
     ("identifier", "released"),
     [
-        ("男", "男"),              # one character identifies nobody
-        ("12", "12"),              # short numbers are counts and dates
+        ("男", "男"),  # one character identifies nobody
+        ("12", "12"),  # short numbers are counts and dates
         ("12345", "12345"),
         ("山田　太郎", "山田　花子"),
         ("090-1234-5678", "090-1234-5679"),
     ],
-)  # fmt: skip
+)
 def test_raw_values_ignores_short_values_and_other_values(identifier, released):
     assert gate.raw_values(_frame(備考=[released]), {"氏名": [identifier]}).passed
 
@@ -118,10 +138,21 @@ def test_raw_values_names_every_source_column():
 
 
 def test_min_k():
-    frame = _frame(性別=["男", "男", "女", "女", "女"], 年代=["70-79歳", "70-79歳", "40-49歳", "40-49歳", "20-29歳"])
+    frame = _frame(
+        性別=["男", "男", "女", "女", "女"],
+        年代=["70-79歳", "70-79歳", "40-49歳", "40-49歳", "20-29歳"],
+    )
     fail = gate.min_k(frame, ["性別", "年代"], 2)
-    assert not fail.passed and fail.data == {"k": 2, "min_class": 1, "classes": 3, "classes_below_k": 1}
-    assert "smallest equivalence class over 性別, 年代 has 1 rows (k=2); 1 classes below k" == fail.detail
+    assert not fail.passed and fail.data == {
+        "k": 2,
+        "min_class": 1,
+        "classes": 3,
+        "classes_below_k": 1,
+    }
+    assert (
+        fail.detail
+        == "smallest equivalence class over 性別, 年代 has 1 rows (k=2); 1 classes below k"
+    )
     assert gate.min_k(frame, ["性別"], 2).passed
     assert not gate.min_k(frame, ["性別"], 3).passed
     assert not gate.min_k(frame, [], 2).passed  # declared but nothing to measure: refuse
@@ -130,11 +161,18 @@ def test_min_k():
 # -- through a run ---------------------------------------------------------------------------
 
 
-def _with_column(name: str, values: list[str], role: str = "other", actions: list | None = None,
-                 released_as: str | None = None) -> tuple[dict, list[dict[str, str]]]:  # fmt: skip
+def _with_column(
+    name: str,
+    values: list[str],
+    role: str = "other",
+    actions: list | None = None,
+    released_as: str | None = None,
+) -> tuple[dict, list[dict[str, str]]]:
     spec = base_pipeline()
     spec["columns"][name] = {"role": role, "actions": actions or ["keep"]}
-    spec["output"]["columns"].append(name if released_as is None else {"from": name, "to": released_as})
+    spec["output"]["columns"].append(
+        name if released_as is None else {"from": name, "to": released_as}
+    )
     rows = [dict(r, **{name: v}) for r, v in zip(ROWS, values, strict=True)]
     return spec, rows
 
@@ -151,7 +189,10 @@ def test_name_in_a_kept_other_column_is_refused_and_nothing_is_released(work):
     assert sorted(p.name for p in work.out.iterdir()) == ["soudan-test.refused.json"]
     assert "release refused, nothing was published" in result.stderr
     assert "rescan: personal information found in the output: 担当者 has PERSON×6" in result.stderr
-    assert "raw_values: raw identifier values remain: 担当者 (6 cells, values of 氏名)" in result.stderr
+    assert (
+        "raw_values: raw identifier values remain: 担当者 (6 cells, values of 氏名)"
+        in result.stderr
+    )
     assert "soudan-test.refused.json" in result.stderr and result.stdout == ""
     refusal = _refusal(work)
     assert refusal["verdict"]["released"] is False
@@ -167,7 +208,10 @@ def test_raw_values_catches_an_identifier_copied_into_a_kept_column(work):
     checks = {c["name"]: c["passed"] for c in _refusal(work)["gate"]["checks"]}
     assert checks == {"rescan": True, "raw_values": False}
     assert "備考コード (6 cells, values of 管理番号)" in result.stderr
-    assert leaks([result.stderr, (work.out / "soudan-test.refused.json").read_text(encoding="utf-8")]) == []
+    assert (
+        leaks([result.stderr, (work.out / "soudan-test.refused.json").read_text(encoding="utf-8")])
+        == []
+    )
 
 
 def test_allow_list_with_a_reason_lets_a_reviewed_column_pass(work):
@@ -176,7 +220,15 @@ def test_allow_list_with_a_reason_lets_a_reviewed_column_pass(work):
     refused = work.run()
     assert refused.exit_code == 1 and "窓口電話 has JP_PHONE_NUMBER×6" in refused.stderr
 
-    spec["gate"] = {"allow": [{"column": "施設電話", "entity": "JP_PHONE_NUMBER", "reason": "市の施設の代表番号（公開情報）"}]}
+    spec["gate"] = {
+        "allow": [
+            {
+                "column": "施設電話",
+                "entity": "JP_PHONE_NUMBER",
+                "reason": "市の施設の代表番号（公開情報）",
+            }
+        ]
+    }
     work.setup(spec, rows)
     result = work.run()
     assert result.exit_code == 0, result.stderr
@@ -190,13 +242,18 @@ def test_min_k_refuses_a_unique_combination_and_passes_otherwise(work):
     spec["gate"] = {"min_k": 2}  # QIs by default: every released quasi-identifier (性別, 生年月日)
     result = work.setup(spec).run()
     assert result.exit_code == 1
-    assert "min_k: smallest equivalence class over 性別, 生年月日 has 1 rows (k=2); 2 classes below k" in result.stderr
+    assert (
+        "min_k: smallest equivalence class over 性別, 生年月日 has 1 rows (k=2); 2 classes below k"
+        in result.stderr
+    )
     assert not work.release.exists()
 
     spec["gate"] = {"min_k": 3, "quasi_identifiers": ["性別"]}  # 男×3, 女×3
     result = work.setup(spec).run()
     assert result.exit_code == 0, result.stderr
-    check = json.loads((work.release / "report.json").read_text(encoding="utf-8"))["gate"]["checks"][2]
+    check = json.loads((work.release / "report.json").read_text(encoding="utf-8"))["gate"][
+        "checks"
+    ][2]
     assert check["name"] == "min_k" and check["data"]["min_class"] == 3
 
 
@@ -205,7 +262,10 @@ def test_min_k_on_a_column_that_is_not_released_is_a_config_error(work):
     spec["gate"] = {"min_k": 2, "quasi_identifiers": ["年代"]}
     result = work.setup(spec).run()
     assert result.exit_code == 2
-    assert f"{work.pipeline}: gate.quasi_identifiers: ['年代'] not among the released columns" in result.stderr
+    assert (
+        f"{work.pipeline}: gate.quasi_identifiers: ['年代'] not among the released columns"
+        in result.stderr
+    )
     assert not work.release.exists()
 
 
@@ -263,5 +323,18 @@ def test_refusal_reports_no_planted_value_anywhere(work):
     spec, rows = _with_column("連絡メモ", [r["相談内容"] + " " + r["電話番号"] for r in ROWS])
     result = work.setup(spec, rows).run()
     assert result.exit_code == 1
-    texts = [result.stdout, result.stderr] + [p.read_text(encoding="utf-8") for p in work.out.rglob("*") if p.is_file()]
+    texts = [result.stdout, result.stderr] + [
+        p.read_text(encoding="utf-8") for p in work.out.rglob("*") if p.is_file()
+    ]
     assert leaks(texts, PLANTED) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="ja.person.v1's label pattern reads 氏名：ID-abcd… as a name, so pseudonyms released "
+    "under their source header are refused; rename the column (相談者ID) meanwhile",
+)
+def test_pseudonyms_may_keep_the_header_they_replace(work):
+    spec = base_pipeline()
+    spec["output"]["columns"][0] = "氏名"
+    assert work.setup(spec).run().exit_code == 0

@@ -10,7 +10,14 @@ import pytest
 from anonymizer.keys import key_id
 from tests.pipeline.conftest import KEY, RELEASED, ROWS, Work, base_pipeline, released_texts
 
-FILES = ["datapackage.json", "manifest.json", "metadata.json", "report.html", "report.json", "soudan.csv"]
+FILES = [
+    "datapackage.json",
+    "manifest.json",
+    "metadata.json",
+    "report.html",
+    "report.json",
+    "soudan.csv",
+]
 
 
 def _sha(data: bytes) -> str:
@@ -53,7 +60,10 @@ def test_key_id_is_recorded_never_the_key(released):
     manifest = _json(released, "manifest.json")
     assert manifest["key_id"] == expected
     assert manifest["operators"]["氏名"][0]["key_id"] == expected
-    assert _json(released, "report.json")["transformations"] == {"key_id": expected, "pseudonym_domain": "test-domain"}
+    assert _json(released, "report.json")["transformations"] == {
+        "key_id": expected,
+        "pseudonym_domain": "test-domain",
+    }
     for name, text in released_texts(released.release).items():
         assert KEY not in text and KEY[:16] * 2 not in text, name
 
@@ -78,12 +88,21 @@ def test_datapackage_describes_the_csv(released):
 def test_metadata_has_license_municipality_and_distribution(released):
     meta = _json(released, "metadata.json")
     data = (released.release / "soudan.csv").read_bytes()
-    assert meta["license"]["id"] == "CC-BY-4.0" and meta["license"]["url"].startswith("https://creativecommons.org/")
+    assert meta["license"]["id"] == "CC-BY-4.0" and meta["license"]["url"].startswith(
+        "https://creativecommons.org/"
+    )
     assert meta["spatial"] == {"local_government_code": "132152"}
     assert meta["publisher"] == "国立市（テスト）" and meta["issued"] == "2026-04-01"
     (dist,) = meta["distribution"]
-    assert dist["sha256"] == _sha(data) and dist["rows"] == len(ROWS) and dist["encoding"] == "UTF-8 (BOM付き)"
-    assert meta["protection"]["columns"]["氏名"] == ["pseudonymize"] and meta["protection"]["gate"] == "passed"
+    assert (
+        dist["sha256"] == _sha(data)
+        and dist["rows"] == len(ROWS)
+        and dist["encoding"] == "UTF-8 (BOM付き)"
+    )
+    assert (
+        meta["protection"]["columns"]["氏名"] == ["pseudonymize"]
+        and meta["protection"]["gate"] == "passed"
+    )
 
 
 def test_pdl_license_and_cp932_labels(work):
@@ -122,4 +141,10 @@ def test_report_html_is_rendered_from_the_report(released):
 def test_appi_checklist_in_report(released):
     appi = {m["measure"]: m["status"] for m in _json(released, "report.json")["appi"]}
     # 4 (特異な記述) has no measure in this pipeline: the checklist says so instead of passing it
-    assert appi == {"1": "satisfied", "2": "satisfied", "3": "satisfied", "4": "not_satisfied", "5": "satisfied"}
+    assert appi == {
+        "1": "satisfied",
+        "2": "satisfied",
+        "3": "satisfied",
+        "4": "not_satisfied",
+        "5": "satisfied",
+    }

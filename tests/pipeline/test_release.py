@@ -46,10 +46,12 @@ def test_neutralize_formulas(cell, expected):
 
 
 def test_neutralize_counts_over_columns_and_keeps_missing_cells():
-    frame = pd.DataFrame({
-        "a": pd.array(["=1", None, "-5"], dtype="string"),
-        "b": pd.array(["@x", "+1", "ok"], dtype="string"),
-    })  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "a": pd.array(["=1", None, "-5"], dtype="string"),
+            "b": pd.array(["@x", "+1", "ok"], dtype="string"),
+        }
+    )
     out, changed = neutralize_formulas(frame)
     assert changed == 2
     assert out["a"].tolist() == ["'=1", pd.NA, "-5"]
@@ -58,7 +60,9 @@ def test_neutralize_counts_over_columns_and_keeps_missing_cells():
 
 
 def _frame() -> pd.DataFrame:
-    return pd.DataFrame({"地区": pd.array(["0012", None, "国立"], dtype="string"), "件数": ["1", "", "3"]})
+    return pd.DataFrame(
+        {"地区": pd.array(["0012", None, "国立"], dtype="string"), "件数": ["1", "", "3"]}
+    )
 
 
 def test_csv_bytes_default_is_utf8_bom_crlf_and_empty_for_missing():
@@ -124,7 +128,11 @@ def test_default_release_is_utf8_bom_crlf_with_columns_as_declared(work):
 def test_leading_zeros_empty_cells_and_formulas_survive_exactly(work):
     assert work.setup().run().exit_code == 0
     data = work.data()
-    assert data["地区コード"].tolist() == [r["地区コード"] for r in ROWS] == ["0012", "007", "0012", "", "0100", "007"]
+    assert (
+        data["地区コード"].tolist()
+        == [r["地区コード"] for r in ROWS]
+        == ["0012", "007", "0012", "", "0100", "007"]
+    )
     assert data["件数"].tolist() == [r["件数"] for r in ROWS]
     assert data["メモ"].tolist() == ["'=SUM(A1)", "'+81…", "'-1+2", "'@x", "-5", "+3.2"]
     assert data["相談内容"].iloc[4] == ""  # empty free text stays empty
@@ -155,7 +163,10 @@ def test_cp932_output_that_cannot_be_encoded_fails_without_leftovers(work):
 
 def test_same_input_key_and_seed_give_byte_identical_data_files(work):
     assert work.setup().run("--insecure-seed", "7").exit_code == 0
-    first = {n: (work.release / n).read_bytes() for n in ("soudan.csv", "datapackage.json", "metadata.json")}
+    first = {
+        n: (work.release / n).read_bytes()
+        for n in ("soudan.csv", "datapackage.json", "metadata.json")
+    }
     assert work.run("--insecure-seed", "7", "--force").exit_code == 0
     second = {n: (work.release / n).read_bytes() for n in first}
     assert first == second

@@ -9,7 +9,17 @@ import pytest
 
 from anonymizer.errors import ConfigError, InputError, KeyMissingError, UsageError
 from anonymizer.pipeline.run import RunOptions, run_pipeline
-from tests.pipeline.conftest import KEY, PLANTED, RELEASED, ROWS, Work, base_pipeline, leaks, leftovers, released_texts
+from tests.pipeline.conftest import (
+    KEY,
+    PLANTED,
+    RELEASED,
+    ROWS,
+    Work,
+    base_pipeline,
+    leaks,
+    leftovers,
+    released_texts,
+)
 
 
 def _opts(work: Work, **kw) -> RunOptions:
@@ -35,14 +45,26 @@ def test_run_returns_what_it_released(work):
 @pytest.mark.parametrize(
     ("change", "where"),
     [
-        (lambda s: s["columns"]["氏名"].update(actions=["pseudonymise"]), "columns.氏名.actions[0]: unknown operator"),
-        (lambda s: s["columns"]["生年月日"].update(actions=[{"generalize": {"to": "decade"}}]), "columns.生年月日.actions[0]: to:"),
-        (lambda s: s.update(steps=[{"type": "kanon", "k": 5}]), "steps[0].type: unknown step type 'kanon'"),
+        (
+            lambda s: s["columns"]["氏名"].update(actions=["pseudonymise"]),
+            "columns.氏名.actions[0]: unknown operator",
+        ),
+        (
+            lambda s: s["columns"]["生年月日"].update(actions=[{"generalize": {"to": "decade"}}]),
+            "columns.生年月日.actions[0]: to:",
+        ),
+        (
+            lambda s: s.update(steps=[{"type": "kanon", "k": 5}]),
+            "steps[0].type: unknown step type 'kanon'",
+        ),
         (lambda s: s.update(colour="red"), "colour: Extra inputs"),
-        (lambda s: s["output"].update(columns=["電話番号"]), "output.columns[0]: '電話番号' is dropped by its actions"),
+        (
+            lambda s: s["output"].update(columns=["電話番号"]),
+            "output.columns[0]: '電話番号' is dropped by its actions",
+        ),
         (lambda s: s["input"].update(path="missing.csv"), "input.path: file not found"),
     ],
-)  # fmt: skip
+)
 def test_pipeline_problems_are_found_before_data_is_read(work, change, where):
     spec = base_pipeline()
     change(spec)
@@ -67,7 +89,9 @@ def test_every_input_column_must_be_declared(work):
     work.setup(rows=rows)
     with pytest.raises(ConfigError) as exc:
         run_pipeline(_opts(work))
-    assert exc.value.message.startswith(f"{work.pipeline}: columns: input column(s) '担当者メモ' have no declared role")
+    assert exc.value.message.startswith(
+        f"{work.pipeline}: columns: input column(s) '担当者メモ' have no declared role"
+    )
     assert "actions: [keep]" in exc.value.message
     assert not work.out.exists()
 
@@ -82,7 +106,9 @@ def test_a_declared_column_must_be_in_the_input(work):
 def test_pseudonymize_needs_a_key(work, monkeypatch):
     work.setup()
     _ragged(work)  # the key is checked before the input is read
-    with pytest.raises(KeyMissingError, match="no secret key: pass a key file or set ANONYMIZER_KEY"):
+    with pytest.raises(
+        KeyMissingError, match="no secret key: pass a key file or set ANONYMIZER_KEY"
+    ):
         run_pipeline(_opts(work, key_file=None))
     short = work.root / "short.key"
     short.write_text("k" * 31, encoding="ascii")
@@ -153,17 +179,35 @@ def test_columns_are_released_in_input_order_without_output_columns(work):
     spec["columns"]["氏名"]["actions"] = ["drop"]
     work.setup(spec)
     run_pipeline(_opts(work))
-    assert list(work.data().columns) == ["生年月日", "性別", "地区コード", "件数", "相談内容", "メモ"]
+    assert list(work.data().columns) == [
+        "生年月日",
+        "性別",
+        "地区コード",
+        "件数",
+        "相談内容",
+        "メモ",
+    ]
 
 
 def test_output_columns_reorder_and_rename(work):
     spec = base_pipeline()
-    spec["output"]["columns"] = ["件数", {"from": "生年月日", "to": "年代"}, {"from": "氏名", "to": "相談者ID"}]
+    spec["output"]["columns"] = [
+        "件数",
+        {"from": "生年月日", "to": "年代"},
+        {"from": "氏名", "to": "相談者ID"},
+    ]
     work.setup(spec)
     run_pipeline(_opts(work))
     data = work.data()
     assert list(data.columns) == ["件数", "年代", "相談者ID"]
-    assert data["年代"].tolist() == ["70-79歳", "40-49歳", "70-79歳", "50-59歳", "20-29歳", "40-49歳"]
+    assert data["年代"].tolist() == [
+        "70-79歳",
+        "40-49歳",
+        "70-79歳",
+        "50-59歳",
+        "20-29歳",
+        "40-49歳",
+    ]
 
 
 def test_output_columns_must_not_release_a_name_twice(work):
@@ -178,10 +222,20 @@ def test_no_planted_value_in_any_released_file_or_terminal_output(work):
     result = work.setup().run()
     assert result.exit_code == 0, result.stderr
     texts = released_texts(work.release)
-    assert sorted(texts) == ["datapackage.json", "manifest.json", "metadata.json", "report.html", "report.json", "soudan.csv"]
+    assert sorted(texts) == [
+        "datapackage.json",
+        "manifest.json",
+        "metadata.json",
+        "report.html",
+        "report.json",
+        "soudan.csv",
+    ]
     assert leaks([*texts.values(), result.stdout, result.stderr]) == []
     # the masked free text is still there to read
-    assert work.data()["相談内容"].tolist()[:2] == ["＜氏名＞さんから電話 ＜電話番号＞ があった", "個人番号 ＜個人番号＞ の確認"]
+    assert work.data()["相談内容"].tolist()[:2] == [
+        "＜氏名＞さんから電話 ＜電話番号＞ があった",
+        "個人番号 ＜個人番号＞ の確認",
+    ]
 
 
 def test_no_planted_value_leaks_from_a_cp932_input_and_output(work):
@@ -202,7 +256,9 @@ def test_a_column_declared_other_shows_no_raw_value_in_the_refusal(work):
     assert result.exit_code == 1
     refusal = (work.out / "soudan-test.refused.json").read_text(encoding="utf-8")
     columns = {c["name"]: c for c in json.loads(refusal)["input"]["columns"]}
-    assert columns["備考コード"]["examples"] and all("9" in e for e in columns["備考コード"]["examples"])
+    assert columns["備考コード"]["examples"] and all(
+        "9" in e for e in columns["備考コード"]["examples"]
+    )
     assert leaks([refusal, result.stdout, result.stderr]) == []
 
 

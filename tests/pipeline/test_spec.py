@@ -10,7 +10,12 @@ import pytest
 from anonymizer.entities import ENTITIES
 from anonymizer.errors import ConfigError
 from anonymizer.gazetteer_index import check_digit
-from anonymizer.pipeline.spec import DEFAULT_FAIL_ON, PipelineSpec, load_pipeline, local_government_check_digit
+from anonymizer.pipeline.spec import (
+    DEFAULT_FAIL_ON,
+    PipelineSpec,
+    load_pipeline,
+    local_government_check_digit,
+)
 from tests.pipeline.conftest import base_pipeline, write_pipeline
 
 
@@ -31,9 +36,15 @@ def test_the_base_pipeline_is_valid(tmp_path):
     spec = _load(tmp_path, base_pipeline())
     assert spec.mode == "fast" and spec.metadata.municipality_code == "132152"
     assert spec.columns["氏名"].operator_calls() == [("pseudonymize", {})]
-    assert spec.columns["生年月日"].operator_calls() == [("generalize", {"to": "age_band", "width": 10})]
+    assert spec.columns["生年月日"].operator_calls() == [
+        ("generalize", {"to": "age_band", "width": 10})
+    ]
     assert spec.gate.fail_on == DEFAULT_FAIL_ON
-    assert "PERSON" in DEFAULT_FAIL_ON and "AGE" not in DEFAULT_FAIL_ON and "DATE" not in DEFAULT_FAIL_ON
+    assert (
+        "PERSON" in DEFAULT_FAIL_ON
+        and "AGE" not in DEFAULT_FAIL_ON
+        and "DATE" not in DEFAULT_FAIL_ON
+    )
 
 
 @pytest.mark.parametrize(
@@ -46,14 +57,34 @@ def test_the_base_pipeline_is_valid(tmp_path):
         ("mode", "quick", "mode", "'fast' or 'accurate'"),
         ("name", "Soudan Test", "name", "lower-case letters"),
         ("columns.氏名.role", "name", "columns.氏名.role", "Input should be"),
-        ("columns.氏名.entity", "NAME", "columns.氏名.entity", "unknown entity 'NAME'; valid: PERSON"),
+        (
+            "columns.氏名.entity",
+            "NAME",
+            "columns.氏名.entity",
+            "unknown entity 'NAME'; valid: PERSON",
+        ),
         ("columns.氏名.actions", [], "columns.氏名.actions", "at least 1 item"),
-        ("columns.氏名.actions", [{"mask": {}, "drop": {}}], "columns.氏名.actions", "one-key mapping"),
+        (
+            "columns.氏名.actions",
+            [{"mask": {}, "drop": {}}],
+            "columns.氏名.actions",
+            "one-key mapping",
+        ),
         ("gate.fail_on", ["PERSON", "NAME"], "gate.fail_on", "unknown entity ['NAME']"),
         ("gate.min_score", 1.5, "gate.min_score", "less than or equal to 1"),
         ("gate.min_k", 0, "gate.min_k", "greater than or equal to 1"),
-        ("gate.allow", [{"column": "氏名", "entity": "PERSON", "reason": "ok"}], "gate.allow[0].reason", "at least 5"),
-        ("gate.allow", [{"column": "氏名", "entity": "NAME", "reason": "reviewed"}], "gate.allow[0].entity", "unknown entity"),
+        (
+            "gate.allow",
+            [{"column": "氏名", "entity": "PERSON", "reason": "ok"}],
+            "gate.allow[0].reason",
+            "at least 5",
+        ),
+        (
+            "gate.allow",
+            [{"column": "氏名", "entity": "NAME", "reason": "reviewed"}],
+            "gate.allow[0].entity",
+            "unknown entity",
+        ),
         ("output.file", "sub/soudan.csv", "output.file", "no directories"),
         ("output.file", "..\\soudan.csv", "output.file", "no directories"),
         ("output.file", ".soudan.csv", "output.file", "no directories"),
@@ -63,12 +94,17 @@ def test_the_base_pipeline_is_valid(tmp_path):
         ("metadata.municipality_code", "132151", "metadata.municipality_code", "check digit"),
         ("metadata.municipality_code", "131040", "metadata.municipality_code", "check digit"),
         ("metadata.municipality_code", "1321", "metadata.municipality_code", "5 or 6 digits"),
-        ("metadata.municipality_code", "１３２１５２", "metadata.municipality_code", "5 or 6 digits"),
+        (
+            "metadata.municipality_code",
+            "１３２１５２",
+            "metadata.municipality_code",
+            "5 or 6 digits",
+        ),
         ("metadata.title", "", "metadata.title", "at least 1"),
         ("metadata.issued", "someday", "metadata.issued", "valid date"),
         ("pseudonym.salt", "x", "pseudonym.salt", "Extra inputs are not permitted"),
     ],
-)  # fmt: skip
+)
 def test_invalid_field_names_its_yaml_path(tmp_path, dotted, value, where, says):
     with pytest.raises(ConfigError) as exc:
         _load(tmp_path, _set(base_pipeline(), dotted, value))
@@ -103,7 +139,9 @@ def test_output_column_rename_needs_from_and_to(tmp_path):
 
 def test_gate_allow_must_name_a_declared_column(tmp_path):
     spec = base_pipeline()
-    spec["gate"] = {"allow": [{"column": "担当者", "entity": "PERSON", "reason": "職員名は公開情報"}]}
+    spec["gate"] = {
+        "allow": [{"column": "担当者", "entity": "PERSON", "reason": "職員名は公開情報"}]
+    }
     with pytest.raises(ConfigError, match=r"gate\.allow names undeclared column '担当者'"):
         _load(tmp_path, spec)
 
@@ -137,20 +175,20 @@ def test_steps_keep_their_own_params_for_the_step_to_validate(tmp_path):
 @pytest.mark.parametrize(
     ("code", "valid"),
     [
-        ("132152", True),   # 国立市
-        ("131016", True),   # 千代田区
-        ("131041", True),   # 新宿区: Σ mod 11 = 0 → 11 → check digit 1
-        ("011002", True),   # 札幌市
-        ("271004", True),   # 大阪市
-        ("393860", True),   # いの町: Σ mod 11 = 1 → 10 → check digit 0
-        ("13215", True),    # 5 digits: no check digit
+        ("132152", True),  # 国立市
+        ("131016", True),  # 千代田区
+        ("131041", True),  # 新宿区: Σ mod 11 = 0 → 11 → check digit 1
+        ("011002", True),  # 札幌市
+        ("271004", True),  # 大阪市
+        ("393860", True),  # いの町: Σ mod 11 = 1 → 10 → check digit 0
+        ("13215", True),  # 5 digits: no check digit
         ("132151", False),
         ("131040", False),
         ("131017", False),
-        ("000001", True),   # the init placeholder is well-formed (the steward must replace it)
+        ("000001", True),  # the init placeholder is well-formed (the steward must replace it)
         ("000000", False),  # Σ = 0 → check digit 1
     ],
-)  # fmt: skip
+)
 def test_municipality_code_check_digit(tmp_path, code, valid):
     spec = _set(base_pipeline(), "metadata.municipality_code", code)
     if valid:

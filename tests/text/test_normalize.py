@@ -54,6 +54,9 @@ def orig(nt: NormalizedText, sub: str) -> str:
         ("ー1", "ー1"),
         ("1ーA", "1ーA"),
         ("ｰ1ｰ2", "ー1-2"),
+        ("H元ー1ー8", "H元-1-8"),  # 元 counts as a digit: 平成元年1月8日
+        ("元ー1", "元-1"),
+        ("元年ー1", "元年ー1"),
         # ideographic space → ASCII space
         ("山田\u3000太郎", "山田 太郎"),
         ("\u3000\u3000", "  "),
@@ -107,6 +110,26 @@ def test_identity_fast_path(text):
 )
 def test_span_maps_back_to_original(text, normalized_sub, original_sub):
     assert orig(normalize(text), normalized_sub) == original_sub
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("０９０－１２３４－５６７８", "090-1234-5678"),
+        ("山田\u3000太郎", "山田 太郎"),
+        ("ﾔﾏﾀﾞ", "ヤマダ"),  # not one-to-one: ﾀﾞ composes
+        ("ＴＥＬ：０３ー１２３４", "TEL:03-1234"),
+    ],
+)
+def test_one_to_one_normalization_keeps_offsets(text, expected):
+    """When every character maps to exactly one, offsets are the original ones."""
+    nt = normalize(text)
+    assert nt.text == expected
+    if len(expected) == len(text):
+        assert nt.starts is None
+        assert nt.span(1, 3) == (1, 3)
+    else:
+        assert nt.starts is not None
 
 
 def test_every_single_char_span_is_inside_the_original():

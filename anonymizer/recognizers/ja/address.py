@@ -77,6 +77,8 @@ class AddressParams(Frozen):
     not_after: tuple[str, ...]
     town_only_deny: frozenset[str]
     town_only_min_length: int = Field(ge=1)
+    #: labels right before a one-character 町字 that make it one (新住所泉1-36-27)
+    short_town_labels: tuple[str, ...] = ()
     head_window: int = Field(ge=4, le=200)
     breaks: str
     scores: AddressScores
@@ -112,6 +114,7 @@ class AddressRecognizer(JaRecognizer):
         self._street = re.compile(p.street)
         self._not_street = re.compile(p.not_street)
         self._marked = re.compile(p.marked)
+        self._three_part = re.compile(r"[0-9]{1,4}-[0-9]{1,4}-[0-9]{1,4}")
         self._room = re.compile(p.room)
         self._room_after_building = re.compile(p.room_after_building)
         self._building = re.compile(p.building)
@@ -243,8 +246,14 @@ class AddressRecognizer(JaRecognizer):
             return False
         if end - start >= p.town_only_min_length:
             return True
-        boundary = start == 0 or not _WORDISH.match(text, start - 1)
-        return boundary and self._marked.search(text, s, e) is not None
+        # a one-character 町字 (泉, 中): after a word boundary or an address label (新住所泉),
+        # with a street part marked by 丁目/番/号 or written in three numbers (1-36-27)
+        labelled = text.endswith(p.short_town_labels, 0, start)
+        boundary = start == 0 or not _WORDISH.match(text, start - 1) or labelled
+        if self._marked.search(text, s, e) is not None:
+            return boundary
+        spaced = start > 0 and text[start - 1].isspace()  # 37歳　中3-9-18 (not a bare 中3-2-1)
+        return (labelled or spaced) and self._three_part.fullmatch(text, s, e) is not None
 
     def _with_prefecture(self, text: str, start: int) -> int:
         at = start - 1 if start > 0 and text[start - 1] == " " else start

@@ -141,6 +141,7 @@ class PersonRecognizer(JaRecognizer):
         self._suffix_re = re.compile(
             "|".join(re.escape(x) for x in sorted({*self.params.honorifics, *self.params.person_titles}, key=len, reverse=True))
         )
+        self._place_tail = tuple(sorted(self._stops - self._titles, key=len, reverse=True))
         self._title_words = tuple(sorted(self._titles, key=len, reverse=True))
         self._right_stops = tuple(sorted(
             set(self.params.honorifics) | self._stops | set(self.params.person_titles), key=len, reverse=True
@@ -189,6 +190,8 @@ class PersonRecognizer(JaRecognizer):
                     yield self.result(nt, start, end, self.params.label_score, why="name label")
         for span in ner:
             score = self._ner_labels.get(span.label)
+            if score is not None and self._ner_is_place_or_title(nt.original, span.start, span.end, morphs):
+                continue
             if score is not None and nt.original[span.start:span.end].strip():
                 if self._honorific_after(nt.original, span.end):
                     score = min(1.0, score + self.params.honorific_boost)
@@ -305,6 +308,15 @@ class PersonRecognizer(JaRecognizer):
             if honorific:
                 score = min(1.0, score + p.honorific_boost)
             yield run[0].start, last.end, score, "name before an honorific or title"
+
+    def _ner_is_place_or_title(self, text: str, start: int, end: int, morphs: Sequence[Morpheme]) -> bool:
+        """GiNZA tags facilities and places as Person (石田地域, 府中本町駅, 健康増進課長)."""
+        inside = [m for m in morphs if m.start < end and start < m.end]
+        if any(m.surface in self._stops for m in inside):
+            return True
+        if text.startswith(self._title_words, end) or text.startswith(self._person_titles, end):
+            return False  # 田中部長: a title follows a name (部長 is not the organisation 部)
+        return text[start:end].endswith(self._place_tail) or text.startswith(self._place_tail, end)
 
     # -- span snapping ------------------------------------------------------------------
     def _snap(self, text: str, start: int, end: int) -> tuple[int, int]:

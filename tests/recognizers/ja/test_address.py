@@ -211,3 +211,15 @@ def test_shares_the_process_gazetteer(rec):
 
 def test_registered_and_built_by_the_loader(recognizers):
     assert isinstance(recognizers["ja.address.v1"], AddressRecognizer)
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("転居の届出。新住所泉1-36-27。", "泉1-36-27"),  # an address label before a one-letter 町字
+        ("37歳　中3-9-18", "中3-9-18"),  # after a space, three numbers
+    ],
+)
+def test_one_letter_town_with_three_part_street(rec, text, span):
+    (result,) = rec.analyze(text, [])
+    assert text[result.start : result.end] == span

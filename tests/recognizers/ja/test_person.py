@@ -277,7 +277,9 @@ def test_clean_sentences_as_one_record(det):
 
 
 # Known gaps, reported to the lead: strict, so a fix shows up as XPASS.
-@pytest.mark.xfail(strict=True, reason="prefix/loose-label rules take any kanji word after 担当/名義/申請者")
+@pytest.mark.xfail(
+    strict=True, reason="prefix/loose-label rules take any kanji word after 担当/名義/申請者"
+)
 @pytest.mark.parametrize(
     "text",
     [
@@ -317,7 +319,10 @@ def test_known_overlong_spans(det, text, expected):
     ("text", "expected"),
     [
         ("クリタ\u3000トラノスケ", ["クリタ\u3000トラノスケ"]),  # documented in PersonParams
-        ("荒川漣（アラカワ\u3000レン）", ["荒川漣", "アラカワ\u3000レン"]),  # kanji before a reading
+        (
+            "荒川漣（アラカワ\u3000レン）",
+            ["荒川漣", "アラカワ\u3000レン"],
+        ),  # kanji before a reading
         ("ゆうとくんの母親", ["ゆうと"]),  # only ゆう is found
         ("はるとくんが来た", ["はると"]),  # hiragana given names before くん
     ],
@@ -357,7 +362,12 @@ def test_short_given_name_is_below_the_default_threshold(det, every):
 # -- Presidio entry point and rules validation ----------------------------------------------
 @pytest.mark.parametrize(
     "text",
-    ["山田太郎さんが来庁した。", "担当の高島が対応した。", "口座名義 ヤマダタロウ", "ヘルパーさんが来た。"],
+    [
+        "山田太郎さんが来庁した。",
+        "担当の高島が対応した。",
+        "口座名義 ヤマダタロウ",
+        "ヘルパーさんが来た。",
+    ],
 )
 def test_presidio_analyze_computes_morphology_itself(recognizers, det, text):
     """Without our artifacts (plain Presidio use) the recognizer finds the same spans."""
@@ -371,7 +381,11 @@ def test_presidio_analyze_computes_morphology_itself(recognizers, det, text):
     [
         ("full_name_score: 0.85", "full_name_score: 1.85", "params: full_name_score"),
         ("spaced_part_max_chars: 4", "spaced_part_max_chars: 0", "params: spaced_part_max_chars"),
-        ("  label_score: 0.85\n", "  label_score: 0.85\n  nickname_score: 0.5\n", "params: nickname_score"),
+        (
+            "  label_score: 0.85\n",
+            "  label_score: 0.85\n  nickname_score: 0.5\n",
+            "params: nickname_score",
+        ),
         ("  honorifics: [", "  honorifix: [", "params: honorifi"),
     ],
 )

@@ -1,0 +1,141 @@
+"""Build report.json (the page's JSON twin) from the typed results of one pipeline run.
+
+Every section is assembled from typed records — column profiles, operator descriptions, gate
+checks, step results, the risk report — and the result is validated against the documented
+schema (:mod:`anonymizer.report.schema`) before anyone renders or writes it. No raw value
+enters: examples are masked, risky combinations show generalized values or shapes only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from anonymizer.labels import load_labels
+from anonymizer.pipeline.appi import appi_checklist
+from anonymizer.pipeline.release import sha256_file
+from anonymizer.report.labels import vocabulary
+from anonymizer.report.risk import released_names, risk_section
+from anonymizer.report.schema import SCHEMA_VERSION, Report
+from anonymizer.report.steps import step_sections
+from anonymizer.report.verdict import verdict
+from anonymizer.scan import scan_frame
+from anonymizer.scan.examples import shape
+
+if TYPE_CHECKING:
+    from anonymizer.io import Table
+    from anonymizer.pipeline.gate import GateResult
+    from anonymizer.pipeline.run import Plan, RunOptions
+    from anonymizer.steps import StepResult
+
+#: cells per column the detection profile samples (deterministically)
+REPORT_SAMPLE = 200
+
+
+def build_report(
+    plan: Plan,
+    table: Table,
+    frame: pd.DataFrame,
+    out: pd.DataFrame,
+    dropped: list[str],
+    steps: list[StepResult],
+    gate: GateResult,
+    aggregate: bool,
+    opts: RunOptions,
+) -> dict[str, Any]:
+    from anonymizer.pipeline.outputs import rules_hashes, versions
+
+    spec = plan.spec
+    words = vocabulary()
+    free = [c for c, cs in spec.columns.items() if cs.role == "free_text" and c not in dropped]
+    profiles = {p.name: p for p in scan_frame(frame.drop(columns=free), plan.light, sample=REPORT_SAMPLE)}
+    # free-text examples are shown as masked text: mask them with the detector that masked the
+    # data (in accurate mode a name only NER finds would otherwise be published in the report)
+    profiles.update({p.name: p for p in scan_frame(frame[free], plan.detector, sample=REPORT_SAMPLE)})
+    released_as = {s: r for r, s in released_names(spec, list(map(str, out.columns))).items()}
+    columns = []
+    for col, cs in spec.columns.items():
+        prof = profiles.get(col)
+        columns.append({
+            "name": col,
+            "role": cs.role,
+            "entity": cs.entity,
+            "actions": [op.describe() for op in plan.operators[col]],
+            "released": col not in dropped,
+            "released_as": None if aggregate else released_as.get(col),
+            "detected": prof.entities if prof else {},
+            "examples": _examples(prof.examples, cs.role == "free_text" and col not in dropped) if prof else [],
+            "scanned_cells": prof.sampled if prof else 0,
+        })
+    masked = {
+        col: dict(op.stats)
+        for col, ops in plan.operators.items() for op in ops if getattr(op, "stats", None)
+    }
+    checks = {c.name: c for c in gate.checks}
+    rescan, raw = checks.get("rescan"), checks.get("raw_values")
+    residual = {
+        "passed": bool(rescan and rescan.passed),
+        "findings": rescan.data.get("findings", {}) if rescan else {},
+        "scanned_with": rescan.data.get("scanned_with", {}) if rescan else {},
+        "allow_listed": rescan.data.get("allow_listed", {}) if rescan else {},
+        "raw_values": {
+            "passed": bool(raw and raw.passed),
+            "values_checked": int(raw.data.get("values_checked", 0)) if raw else 0,
+            "problems": raw.data.get("problems", {}) if raw else {},
+        },
+    }
+    rep = {
+        "schema_version": SCHEMA_VERSION,
+        # file names only: a local path (a home directory is often a staff name) is not published
+        "pipeline": {"name": spec.name, "path": plan.path.name, "sha256": sha256_file(plan.path), "mode": spec.mode},
+        "verdict": verdict(gate.passed, [c.to_dict() for c in gate.checks], len(out), len(out.columns), words),
+        "input": {
+            "file": plan.input_path.name,
+            "sha256": sha256_file(plan.input_path),
+            "encoding": table.encoding,
+            "rows": len(frame),
+            "columns": columns,
+        },
+        "detection": {"sampled_cells_per_column": REPORT_SAMPLE, "masked_in_free_text": masked, "residual": residual},
+        "transformations": {
+            "key_id": plan.key_id,
+            "pseudonym_domain": (spec.pseudonym.domain or spec.name) if plan.key_id else None,
+        },
+        "risk": risk_section(spec, plan.operators, frame, out, steps, aggregate),
+        "steps": step_sections(plan.steps, steps, plan.path),
+        "gate": gate.to_dict(),
+        "appi": appi_checklist(spec, plan.operators, steps, gate, aggregate),
+        "output": {
+            "file": spec.output.file,
+            "rows": len(out),
+            "columns": list(map(str, out.columns)),
+            "encoding": spec.output.encoding,
+            "aggregate": aggregate,
+        },
+        "provenance": {
+            "versions": versions(plan),
+            "rules_sha256": rules_hashes(),
+            "seed": opts.seed,
+            "key_id": plan.key_id,
+            "generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        },
+    }
+    Report.model_validate(rep)  # the documented schema, or a bug report instead of a page
+    return rep
+
+
+def _examples(examples: list[str], free_text: bool) -> list[str]:
+    """Free text is shown as the scan masked it; any other column (and a dropped free-text
+    column) only by its shape. The scan guesses free text from the header, so without this a
+    column declared ``other`` but headed 備考… would show raw values — in a refusal, the very
+    values that were refused."""
+    if free_text:
+        return examples
+    placeholders = {load_labels().placeholder(e) for e in load_labels().labels}
+    split = re.compile("(" + "|".join(map(re.escape, sorted(placeholders))) + ")")
+    return [
+        "".join(p if p in placeholders else shape(p) for p in split.split(e)) for e in examples
+    ]

@@ -1,0 +1,303 @@
+"""The documented shape of report.json (docs/report-schema.md), as pydantic models.
+
+Two uses: the pipeline validates the report it built before rendering it (a report that does
+not match its documentation is a bug, not a page), and ``anonymizer report`` validates a
+report.json read back from disk, so a missing or mistyped field is an error that names the
+field instead of a half-rendered page. Sections this project writes forbid unknown keys;
+the sections other modules contribute (a step's summary, a gate check's data) allow
+additions so those modules can grow without breaking old pages.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+SCHEMA_VERSION = "1.1"
+
+
+class _Fixed(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class PipelineInfo(_Fixed):
+    name: str
+    path: str
+    sha256: str
+    mode: str
+
+
+class CheckSentence(_Fixed):
+    name: str
+    title: str
+    passed: bool
+    sentence: str
+
+
+class Verdict(_Fixed):
+    released: bool
+    summary: str
+    why: str
+    #: one sentence per failed check (empty when released)
+    reasons: list[str]
+    checks: list[CheckSentence]
+
+
+class Action(_Open):
+    operator: str
+    params: dict[str, Any]
+    key_id: str | None = None
+
+
+class ColumnInfo(_Fixed):
+    name: str
+    role: str
+    entity: str | None
+    actions: list[Action]
+    released: bool
+    released_as: str | None
+    detected: dict[str, int]
+    examples: list[str]
+    scanned_cells: int
+
+
+class InputInfo(_Fixed):
+    file: str
+    sha256: str
+    encoding: str | None
+    rows: int
+    columns: list[ColumnInfo]
+
+
+class CellsRows(_Open):
+    cells: int
+    rows: list[int]
+
+
+class RawValueProblem(CellsRows):
+    from_columns: list[str]
+
+
+class RawValues(_Fixed):
+    passed: bool
+    values_checked: int
+    problems: dict[str, RawValueProblem]
+
+
+class Residual(_Fixed):
+    passed: bool
+    findings: dict[str, dict[str, CellsRows]]
+    scanned_with: dict[str, str]
+    allow_listed: dict[str, int]
+    raw_values: RawValues
+
+
+class Detection(_Fixed):
+    sampled_cells_per_column: int
+    masked_in_free_text: dict[str, dict[str, int]]
+    residual: Residual
+
+
+class Transformations(_Fixed):
+    key_id: str | None
+    pseudonym_domain: str | None
+
+
+class SizeBucket(_Fixed):
+    label: str
+    classes: int
+    records: int
+
+
+class RiskFigures(_Fixed):
+    """anonymizer.kanon.risk.RiskReport.to_dict()."""
+
+    records: int
+    classes: int
+    prosecutor_highest: float
+    prosecutor_average: float
+    journalist_highest: float
+    marketer: float
+    unique_records: int
+    unique_share: float
+    threshold: float
+    records_at_risk: int
+    share_at_risk: float
+    distribution: list[SizeBucket]
+
+
+class Combination(_Fixed):
+    size: int
+    #: released value per quasi-identifier; shape-masked (＊, 9) where not generalized
+    values: dict[str, str]
+
+
+class Risk(_Fixed):
+    applicable: bool
+    note: str
+    quasi_identifiers: list[str]
+    sources: list[str]
+    min_k: int | None
+    before: RiskFigures | None
+    after: RiskFigures | None
+    riskiest: list[Combination]
+
+
+class ClassSummary(_Open):
+    count: int
+    min: int
+    mean: float
+    max: int
+
+
+class KAnonStep(_Open):
+    """``{"type": "kanonymity", **KAnonResult.to_dict(), "config": …}``."""
+
+    type: Literal["kanonymity"]
+    method: str
+    levels: dict[str, int] | None
+    records_in: int
+    records_out: int
+    suppressed: int
+    classes: ClassSummary
+    metric: str
+    metric_value: float
+    achieved: dict[str, float]
+    risk_before: RiskFigures
+    risk_after: RiskFigures
+    config: dict[str, Any]
+
+
+class Budget(_Fixed):
+    epsilon: float
+    delta: float
+
+
+class LedgerStatus(_Open):
+    population: str
+    total: Budget
+    spent: Budget
+    remaining: Budget
+    releases: int
+
+
+class LedgerEntry(_Fixed):
+    id: int
+    created_at: str
+    dataset: str
+    epsilon: float
+    delta: float
+    insecure: bool
+    this_release: bool
+
+
+class DpMeasure(_Open):
+    name: str
+    type: str
+    column: str | None
+    epsilon: float
+    delta: float
+    mechanism: str
+    noise_scale: dict[str, float | str]
+    error_bound_95: float | None
+    error_bound_95_cells: dict[str, float] | None = None
+    note: str = ""
+
+
+class FlaggedCell(_Open):
+    keys: dict[str, str]
+    measure: str
+    value: float | None
+    error_bound_95: float
+
+
+class DpStep(_Open):
+    """``{"type": "dp_aggregate", **DpResult.summary(), "ledger_history": […]}``."""
+
+    type: Literal["dp_aggregate"]
+    release_id: int
+    population: str
+    dataset: str
+    spent: Budget
+    ledger: LedgerStatus
+    randomness: str
+    insecure_seed: int | None
+    cells: int
+    measures: list[DpMeasure]
+    flagged_cells: list[FlaggedCell]
+    ledger_history: list[LedgerEntry]
+
+
+class OtherStep(_Open):
+    type: str
+
+
+def _step_kind(value: Any) -> str:
+    kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
+    return kind if kind in ("kanonymity", "dp_aggregate") else "other"
+
+
+Step = Annotated[
+    Annotated[KAnonStep, Tag("kanonymity")]
+    | Annotated[DpStep, Tag("dp_aggregate")]
+    | Annotated[OtherStep, Tag("other")],
+    Discriminator(_step_kind),
+]
+
+
+class GateCheckInfo(_Fixed):
+    name: str
+    passed: bool
+    detail: str
+    data: dict[str, Any]
+
+
+class Gate(_Fixed):
+    passed: bool
+    checks: list[GateCheckInfo]
+
+
+class AppiItem(_Fixed):
+    measure: str
+    title: str
+    status: Literal["satisfied", "not_satisfied", "not_applicable"]
+    evidence: str
+
+
+class Output(_Fixed):
+    file: str
+    rows: int
+    columns: list[str]
+    encoding: str
+    aggregate: bool
+    #: written with the data (absent from a refusal: nothing was written)
+    formulas_neutralized: int | None = None
+    sha256: str | None = None
+
+
+class Provenance(_Fixed):
+    versions: dict[str, str]
+    rules_sha256: dict[str, str]
+    seed: int | None
+    key_id: str | None
+    generated_at: str
+
+
+class Report(_Fixed):
+    schema_version: str = Field(pattern=r"^1\.1$")
+    pipeline: PipelineInfo
+    verdict: Verdict
+    input: InputInfo
+    detection: Detection
+    transformations: Transformations
+    risk: Risk
+    steps: list[Step]
+    gate: Gate
+    appi: list[AppiItem]
+    output: Output
+    provenance: Provenance

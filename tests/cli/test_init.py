@@ -1,0 +1,153 @@
+"""``anonymizer init``: a proposed pipeline that loads, is safe by default, and — run with its
+defaults — releases nothing that was planted, also on held-out rows it never saw."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from anonymizer.pipeline.spec import load_pipeline
+from tests.pipeline.conftest import PLANTED, cli_run, leaks, released_texts, write_csv
+from tests.pipeline.test_propose import ADDRESSES, INIT_ROWS
+
+#: other people in the same layout: what the proposal must also protect
+HELD_OUT = [
+    {
+        "管理番号": "R07-000201",
+        "氏名": "伊藤　健一",
+        "電話番号": "070-4444-5555",
+        "個人番号": "246813579021",
+        "生年月日": "1938/01/09",
+        "性別": "男",
+        "地区コード": "0020",
+        "件数": "2",
+        "相談内容": "伊藤健一さんの長女から電話 070-4444-5555",
+        "メモ": "",
+        "住所": "東京都国立市青柳1-1-1",
+        "郵便番号": "186-0013",
+    },
+    {
+        "管理番号": "R07-000202",
+        "氏名": "渡辺　由美",
+        "電話番号": "042-111-2222",
+        "個人番号": "555012345676",
+        "生年月日": "1961/10/30",
+        "性別": "女",
+        "地区コード": "0021",
+        "件数": "",
+        "相談内容": "マイナンバー 5550 1234 5676 の再交付について渡辺由美様より",
+        "メモ": "=HYPERLINK(1)",
+        "住所": "国立市谷保5-6-7",
+        "郵便番号": "1860011",
+    },
+    {
+        "管理番号": "R07-000203",
+        "氏名": "中村　翔",
+        "電話番号": "09098765432",
+        "個人番号": "808080808086",
+        "生年月日": "2001/05/05",
+        "性別": "男",
+        "地区コード": "0020",
+        "件数": "1",
+        "相談内容": "中村翔さん (nakamura.sho@example.com) から苦情",
+        "メモ": "",
+        "住所": "国立市東1-2-3",
+        "郵便番号": "186-0002",
+    },
+]
+HELD_OUT_PLANTED = tuple(
+    v
+    for r in HELD_OUT
+    for k, v in r.items()
+    if k in ("管理番号", "氏名", "電話番号", "個人番号", "生年月日", "住所")
+) + ("伊藤健一", "渡辺由美", "中村翔", "nakamura.sho@example.com", "5550 1234 5676")
+
+
+def _init(data: Path, pipeline: Path, *extra: str):
+    return cli_run("init", data, "-o", pipeline, "--mode", "fast", *extra)
+
+
+@pytest.fixture
+def proposed(tmp_path: Path) -> Path:
+    write_csv(tmp_path / "in.csv", INIT_ROWS, "cp932")
+    result = _init(tmp_path / "in.csv", tmp_path / "soudan.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"wrote {tmp_path / 'soudan.yaml'}: 12 columns; review it")
+    assert leaks([result.stdout, result.stderr], (*PLANTED, *ADDRESSES)) == []
+    return tmp_path / "soudan.yaml"
+
+
+def test_init_proposes_a_valid_safe_pipeline(proposed):
+    spec = load_pipeline(proposed)
+    assert spec.name == "soudan" and spec.input.path == "in.csv"
+    calls = {c: [n for n, _ in cs.operator_calls()] for c, cs in spec.columns.items()}
+    for col in ("管理番号", "氏名", "電話番号", "個人番号", "住所"):
+        assert calls[col] == ["drop"], col
+    assert calls["相談内容"] == ["mask_text"]
+    assert calls["生年月日"] == ["generalize", "top_bottom_code"]
+    assert spec.columns["生年月日"].operator_calls()[0][1] == {"to": "age_band", "width": 10}
+    text = proposed.read_text(encoding="utf-8")
+    assert "review every line" in text and leaks([text], (*PLANTED, *ADDRESSES)) == []
+
+
+def test_init_then_run_with_defaults_releases_no_planted_value(proposed):
+    out = proposed.parent / "out"
+    result = cli_run("run", proposed, "--out", out, "--no-progress")
+    assert result.exit_code == 0, result.stderr
+    texts = released_texts(out / "soudan")
+    assert "soudan.csv" in texts
+    assert leaks([*texts.values(), result.stdout, result.stderr], (*PLANTED, *ADDRESSES)) == []
+
+
+def test_the_proposal_also_protects_held_out_rows(proposed):
+    """The proposal is judged on people it never saw: same layout, other values."""
+    write_csv(proposed.parent / "in.csv", HELD_OUT, "cp932")
+    out = proposed.parent / "out"
+    result = cli_run("run", proposed, "--out", out, "--no-progress")
+    assert result.exit_code == 0, result.stderr
+    texts = released_texts(out / "soudan")
+    assert leaks([*texts.values(), result.stdout, result.stderr], HELD_OUT_PLANTED) == []
+    data = texts["soudan.csv"].split("\r\n")
+    assert data[0] == "生年月日,性別,地区コード,件数,相談内容,メモ,郵便番号"
+    first = data[1].split(",")
+    assert first[0].endswith(("9歳", "歳以上"))  # the band depends on the issued date: today
+    assert first[1:] == ["男", "0020", "2", "＜氏名＞さんの長女から電話 ＜電話番号＞", "", "186"]
+    assert "'=HYPERLINK(1)" in data[2] and data[2].endswith(",186")
+
+
+def test_init_refuses_to_overwrite_without_force(proposed):
+    proposed.write_text("# edited by the steward\n", encoding="utf-8")
+    result = _init(proposed.parent / "in.csv", proposed)
+    assert result.exit_code == 2
+    assert f"{proposed}: already exists; use --force to overwrite" in result.stderr
+    assert proposed.read_text(encoding="utf-8") == "# edited by the steward\n"
+    assert _init(proposed.parent / "in.csv", proposed, "--force").exit_code == 0
+    assert load_pipeline(proposed).name == "soudan"
+
+
+def test_init_name_and_relative_input_path(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "pipelines").mkdir()
+    write_csv(tmp_path / "data" / "in.csv", INIT_ROWS)
+    result = _init(
+        tmp_path / "data" / "in.csv",
+        tmp_path / "pipelines" / "x.yaml",
+        "--name",
+        "kunitachi-soudan",
+    )
+    assert result.exit_code == 0, result.stderr
+    spec = load_pipeline(tmp_path / "pipelines" / "x.yaml")
+    assert spec.name == "kunitachi-soudan" and spec.input.path == "../data/in.csv"
+    assert spec.output.file == "kunitachi-soudan.csv"
+
+
+def test_init_missing_input_exit_2(tmp_path):
+    result = _init(tmp_path / "nope.csv", tmp_path / "p.yaml")
+    assert result.exit_code == 2 and "nope.csv: file not found" in result.stderr
+    assert not (tmp_path / "p.yaml").exists()
+
+
+def test_init_help_has_an_example():
+    result = cli_run("init", "--help")
+    assert result.exit_code == 0 and "anonymizer init samples/" in result.stdout

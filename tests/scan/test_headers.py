@@ -1,0 +1,132 @@
+"""Header synonyms (rules/headers.yaml) → role and expected entity."""
+
+import pytest
+
+from anonymizer.errors import ConfigError
+from anonymizer.scan import ROLES, match_header
+from anonymizer.scan.headers import load_header_rules, normalize_header
+
+
+@pytest.mark.parametrize(
+    ("header", "role", "entity", "how"),
+    [
+        ("氏名", "direct_identifier", "PERSON", "exact"),
+        # NFKC, spaces (半角/全角) and brackets of every kind are ignored
+        ("氏\u3000名", "direct_identifier", "PERSON", "exact"),
+        ("氏 名", "direct_identifier", "PERSON", "exact"),
+        ("【氏名】", "direct_identifier", "PERSON", "exact"),
+        ("「氏名」", "direct_identifier", "PERSON", "exact"),
+        ("［氏名］", "direct_identifier", "PERSON", "exact"),
+        ("氏名（漢字）", "direct_identifier", "PERSON", "exact"),
+        ("氏名(カナ)", "direct_identifier", "PERSON", "exact"),
+        ("ﾌﾘｶﾞﾅ", "direct_identifier", "PERSON", "exact"),  # 半角 katakana
+        ("保護者 氏名", "direct_identifier", "PERSON", "exact"),
+        ("氏名：", "direct_identifier", "PERSON", "exact"),
+        ("緊急連絡先氏名", "direct_identifier", "PERSON", "contains"),
+        ("電話番号", "direct_identifier", "JP_PHONE_NUMBER", "exact"),
+        ("ＴＥＬ", "direct_identifier", "JP_PHONE_NUMBER", "exact"),  # 全角 letters, any case
+        ("tel", "direct_identifier", "JP_PHONE_NUMBER", "exact"),
+        ("Fax番号", "direct_identifier", "JP_PHONE_NUMBER", "exact"),
+        ("緊急連絡先電話", "direct_identifier", "JP_PHONE_NUMBER", "contains"),
+        ("E-MAIL", "direct_identifier", "EMAIL_ADDRESS", "exact"),
+        ("Ｅメール", "direct_identifier", "EMAIL_ADDRESS", "exact"),
+        ("住所１", "direct_identifier", "JP_ADDRESS", "exact"),
+        ("住所（方書）", "direct_identifier", "JP_ADDRESS", "contains"),
+        ("個人番号（マイナンバー）", "direct_identifier", "JP_MY_NUMBER", "exact"),
+        ("個人番号(マイナンバー)", "direct_identifier", "JP_MY_NUMBER", "exact"),
+        ("被保険者番号", "direct_identifier", "JP_HEALTH_INSURANCE_NUMBER", "exact"),
+        ("宛名番号", "direct_identifier", None, "exact"),  # a linking code
+        ("整理番号", "direct_identifier", None, "exact"),
+        ("生年月日", "quasi_identifier", "DATE_OF_BIRTH", "exact"),
+        ("生年 月日", "quasi_identifier", "DATE_OF_BIRTH", "exact"),
+        ("年齢", "quasi_identifier", "AGE", "exact"),
+        ("〒", "quasi_identifier", "JP_POSTAL_CODE", "exact"),
+        ("性別", "quasi_identifier", None, "exact"),
+        ("転入日", "quasi_identifier", None, "exact"),
+        ("要介護度", "sensitive", None, "exact"),
+        ("障害の種別", "sensitive", None, "contains"),
+        ("課税所得", "sensitive", None, "contains"),
+        ("相談内容", "free_text", None, "exact"),
+        ("備考欄", "free_text", None, "contains"),
+        ("対応経過", "free_text", None, "exact"),
+    ],
+)
+def test_match(header, role, entity, how):
+    m = match_header(header)
+    assert m is not None
+    assert (m.role, m.entity, m.how) == (role, entity, how)
+    assert m.role in ROLES
+
+
+@pytest.mark.parametrize(
+    "header", ["件数", "金額", "受付日", "区分", "ID", "col_a", "", "ｼﾒｲ", "人数"]
+)
+def test_unknown_headers(header):
+    assert match_header(header) is None
+
+
+@pytest.mark.parametrize(
+    ("header", "key"),
+    [
+        ("【氏　名】", "氏名"),
+        ("ＴＥＬ（自宅）", "tel自宅"),
+        ("生年・月日", "生年月日"),
+        ("E_Mail", "email"),
+        ("住所[1]", "住所1"),
+        ("「備考」：", "備考"),
+        (12, "12"),
+    ],
+)
+def test_normalize_header(header, key):
+    assert normalize_header(header) == key
+
+
+def test_exact_names_win_over_substrings_of_earlier_rules(tmp_path):
+    (tmp_path / "headers.yaml").write_text(
+        "version: 1\nrules:\n"
+        "  - {role: free_text, contains: [番号]}\n"
+        "  - {role: direct_identifier, entity: JP_PHONE_NUMBER, names: [電話番号]}\n",
+        encoding="utf-8",
+    )
+    rules = load_header_rules(tmp_path)
+    assert match_header("電話番号", rules).role == "direct_identifier"  # exact beats contains
+    assert match_header("整理番号", rules).role == "free_text"  # then substrings, in file order
+
+
+def test_first_matching_rule_wins(tmp_path):
+    (tmp_path / "headers.yaml").write_text(
+        "version: 1\nrules:\n"
+        "  - {role: sensitive, contains: [所得]}\n"
+        "  - {role: other, contains: [所得]}\n",
+        encoding="utf-8",
+    )
+    assert match_header("所得額", load_header_rules(tmp_path)).role == "sensitive"
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "where"),
+    [
+        (
+            "version: 1\nrules:\n  - {role: direct_identifier, entity: NAME, names: [x]}\n",
+            "rules[0].entity",
+        ),
+        ("version: 1\nrules:\n  - {role: secret, names: [x]}\n", "rules[0].role"),
+        ("version: 1\nrules:\n  - {role: other, names: [x], synonyms: [y]}\n", "rules[0].synonyms"),
+        ("version: 2\nrules: []\n", "version"),
+        ("version: 1\n", "rules"),
+    ],
+)
+def test_bad_header_rules_name_the_yaml_path(tmp_path, yaml_text, where):
+    path = tmp_path / "headers.yaml"
+    path.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_header_rules(tmp_path)
+    assert str(err.value).startswith(f"[E002] {path}: {where}")
+
+
+def test_unknown_entity_lists_the_valid_ones(tmp_path):
+    (tmp_path / "headers.yaml").write_text(
+        "version: 1\nrules:\n  - {role: direct_identifier, entity: NAME}\n", encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match="valid: PERSON, JP_ADDRESS"):
+        load_header_rules(tmp_path)

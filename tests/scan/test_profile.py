@@ -1,0 +1,225 @@
+"""Column profiles: role from the header, else from the values; examples never raw."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from anonymizer.detect import Detector, Finding
+from anonymizer.scan import scan_frame
+from anonymizer.scan.profile import infer_role
+
+
+@pytest.fixture(scope="module")
+def det() -> Detector:
+    with Detector(mode="fast") as d:
+        yield d
+
+
+def F(entity: str, start: int, end: int) -> Finding:
+    return Finding(entity, start, end, 0.9, "test")
+
+
+# -- infer_role (the header is unknown) ---------------------------------------------------------
+def _codes(n: int) -> list[str]:
+    return [f"A{1000 + i:05d}" for i in range(n)]
+
+
+@pytest.mark.parametrize(
+    ("cells", "findings", "distinct", "role", "entity"),
+    [
+        # cells mostly made of one personal entity → identifier (or QI for AGE, DOB, postal code)
+        (
+            ["090-1234-5678"] * 10,
+            [[F("JP_PHONE_NUMBER", 0, 13)]] * 10,
+            10,
+            "direct_identifier",
+            "JP_PHONE_NUMBER",
+        ),
+        (["山田太郎"] * 10, [[F("PERSON", 0, 4)]] * 10, 3, "direct_identifier", "PERSON"),
+        (["45歳"] * 10, [[F("AGE", 0, 3)]] * 10, 10, "quasi_identifier", "AGE"),
+        (
+            ["1970/3/2"] * 10,
+            [[F("DATE_OF_BIRTH", 0, 8)]] * 10,
+            10,
+            "quasi_identifier",
+            "DATE_OF_BIRTH",
+        ),
+        (
+            ["186-0003"] * 10,
+            [[F("JP_POSTAL_CODE", 0, 8)]] * 10,
+            10,
+            "quasi_identifier",
+            "JP_POSTAL_CODE",
+        ),
+        # 3 of 10 cells covered: still an identifier column (threshold 0.3)
+        (
+            ["山田太郎"] * 3 + ["-"] * 7,
+            [[F("PERSON", 0, 4)]] * 3 + [[]] * 7,
+            2,
+            "direct_identifier",
+            "PERSON",
+        ),
+        # the dominant entity wins
+        (
+            ["山田太郎"] * 6 + ["090-1234-5678"] * 4,
+            [[F("PERSON", 0, 4)]] * 6 + [[F("JP_PHONE_NUMBER", 0, 13)]] * 4,
+            10,
+            "direct_identifier",
+            "PERSON",
+        ),
+        # event dates narrow people down → quasi-identifier without an entity
+        (["2024/4/1"] * 10, [[F("DATE", 0, 8)]] * 10, 10, "quasi_identifier", None),
+        (["令和6年4月1日"] * 10, [[F("DATE", 0, 8)]] * 10, 1, "quasi_identifier", None),
+        # a corporate number is not personal: a unique code column, not PERSON-like
+        (
+            ["1234567890123"] * 25,
+            [[F("JP_CORPORATE_NUMBER", 0, 13)]] * 25,
+            25,
+            "direct_identifier",
+            None,
+        ),
+        # sentences, long cells, or names inside longer text → free text
+        (["書類を郵送した。"] * 10, [[]] * 10, 1, "free_text", None),
+        (["あ" * 25] * 10, [[]] * 10, 1, "free_text", None),
+        (
+            ["山田さんから電話があり折り返した"] * 10,
+            [[F("PERSON", 0, 2)]] * 10,
+            1,
+            "free_text",
+            None,
+        ),
+        # unique code-like values (20+ non-empty, ≥ 90 % distinct) → a linking code
+        (_codes(20), [[]] * 20, 20, "direct_identifier", None),
+        ([str(i) for i in range(30)], [[]] * 30, 30, "direct_identifier", None),
+        # negatives: too few rows, not unique enough, not code-like, categories
+        (_codes(19), [[]] * 19, 19, "other", None),
+        (_codes(20), [[]] * 20, 17, "other", None),
+        ([f"区分{i}" for i in range(20)], [[]] * 20, 20, "other", None),
+        (["A", "B", "C"] * 10, [[]] * 30, 3, "other", None),
+        ([], [], 0, "other", None),
+    ],
+)
+def test_infer_role(cells, findings, distinct, role, entity):
+    assert infer_role(cells, findings, distinct, len(cells)) == (role, entity)
+
+
+# -- scan_frame ------------------------------------------------------------------------------
+N = 30
+SURNAMES = ["山田", "佐藤", "鈴木", "高橋", "田中", "伊藤"]
+GIVEN = ["太郎", "花子", "一郎", "次郎", "美咲"]
+
+
+def _frame() -> tuple[pd.DataFrame, list[str]]:
+    names = [f"{SURNAMES[i % 6]}{GIVEN[i % 5]}" for i in range(N)]
+    phones = [f"090-{1000 + i}-{5000 + i}" for i in range(N)]
+    mails = [f"user{i}@example.jp" for i in range(N)]
+    codes = [f"A{7000 + i:05d}" for i in range(N)]
+    frame = pd.DataFrame(
+        {
+            "氏名": names,
+            "連絡": phones,  # unknown header: role from the values
+            "col_mail": mails,
+            "col_code": codes,
+            "col_note": [
+                f"{names[i]}さんから電話（{phones[i]}）があり、折り返した。" for i in range(N)
+            ],
+            "col_date": [f"2024/4/{1 + i % 28}" for i in range(N)],
+            "col_age": [f"{20 + i}歳" for i in range(N)],
+            "col_cat": ["A", "B", "C"] * (N // 3),
+            "col_empty": [""] * N,
+            "相談内容": ["特記事項なし。"] * N,
+        }
+    )
+    return frame, names + phones + mails + codes
+
+
+def test_scan_frame_roles_and_counts(det):
+    frame, _ = _frame()
+    cols = {c.name: c for c in scan_frame(frame, det)}
+    assert list(cols) == list(frame.columns)
+    got = {n: (c.role, c.role_source, c.entity) for n, c in cols.items()}
+    assert got == {
+        "氏名": ("direct_identifier", "header", "PERSON"),
+        "連絡": ("direct_identifier", "values", "JP_PHONE_NUMBER"),
+        "col_mail": ("direct_identifier", "values", "EMAIL_ADDRESS"),
+        "col_code": ("direct_identifier", "values", None),
+        "col_note": ("free_text", "values", None),
+        "col_date": ("quasi_identifier", "values", None),
+        "col_age": ("quasi_identifier", "values", "AGE"),
+        "col_cat": ("other", "values", None),
+        "col_empty": ("other", "values", None),
+        "相談内容": ("free_text", "header", None),
+    }
+    assert cols["氏名"].entities == {"PERSON": N}
+    assert cols["連絡"].entities == {"JP_PHONE_NUMBER": N}
+    assert cols["col_note"].entities == {"JP_PHONE_NUMBER": N, "PERSON": N}
+    assert (cols["氏名"].rows, cols["氏名"].non_empty, cols["氏名"].distinct) == (N, N, 30)
+    assert (cols["col_cat"].distinct, cols["col_cat"].sampled) == (3, N)
+    assert (cols["col_empty"].non_empty, cols["col_empty"].sampled, cols["col_empty"].examples) == (
+        0,
+        0,
+        [],
+    )
+    assert all(len(c.examples) <= 3 for c in cols.values())
+    assert len(set(cols["col_cat"].examples)) == len(cols["col_cat"].examples)  # deduplicated
+
+
+def test_examples_never_contain_a_planted_value(det):
+    frame, planted = _frame()
+    blob = json.dumps([c.to_dict() for c in scan_frame(frame, det)], ensure_ascii=False)
+    leaked = [v for v in planted if v in blob]
+    assert leaked == []
+    for part in {p for v in planted for p in v.split("-") if len(p) >= 4}:
+        assert part not in blob  # not even a digit group of a phone number
+    cols = {c.name: c for c in scan_frame(frame, det)}
+    assert cols["氏名"].examples == ["＜氏名＞"]
+    assert cols["連絡"].examples == ["＜電話番号＞"]
+    assert cols["col_code"].examples == ["＊99999"]
+    assert all("＜氏名＞さんから電話（＜電話番号＞）" in e for e in cols["col_note"].examples)
+
+
+def test_sampling_is_deterministic_and_bounded(det):
+    frame, _ = _frame()
+    a = scan_frame(frame, det, sample=5)
+    b = scan_frame(frame, det, sample=5)
+    assert [c.to_dict() for c in a] == [c.to_dict() for c in b]
+    cols = {c.name: c for c in a}
+    assert cols["氏名"].sampled == 5
+    assert cols["氏名"].non_empty == N  # counts are over the whole column, not the sample
+    assert sum(cols["氏名"].entities.values()) == 5
+
+
+def test_missing_cells_are_empty(det):
+    frame = pd.DataFrame({"電話番号": pd.array(["03-1234-5678", None, ""], dtype="string")})
+    (col,) = scan_frame(frame, det)
+    assert (col.rows, col.non_empty, col.sampled) == (3, 1, 1)
+    assert col.entities == {"JP_PHONE_NUMBER": 1}
+
+
+def test_header_gives_context_to_bare_values(det):
+    frame = pd.DataFrame(
+        {"年齢": [str(20 + i) for i in range(N)], "col": [str(20 + i) for i in range(N)]}
+    )
+    cols = {c.name: c for c in scan_frame(frame, det)}
+    assert cols["年齢"].entities == {"AGE": N}
+    assert cols["col"].entities == {}
+
+
+def test_to_dict_shape(det):
+    frame, _ = _frame()
+    d = scan_frame(frame, det)[0].to_dict()
+    assert list(d) == [
+        "name",
+        "role",
+        "role_source",
+        "entity",
+        "rows",
+        "non_empty",
+        "distinct",
+        "sampled",
+        "entities",
+        "examples",
+    ]
