@@ -1,13 +1,14 @@
 """Mondrian multidimensional local recoding (LeFevre, DeWitt & Ramakrishnan, ICDE 2006).
 
-Strict top-down partitioning: a partition is cut at the weighted median of the attribute with
-the widest normalized range, provided both halves still satisfy every class-level privacy
-model; otherwise the next attribute is tried, and a partition no attribute can cut is final.
-Attributes are ordered by their hierarchy (a depth-first order in which every subtree is
-contiguous), so each final partition is published as the lowest common ancestor of its values
-in the hierarchy: the output uses the same labels as full-domain generalization, just at a
-level chosen per partition. Works on distinct tuples with counts, so its Python loop runs
-over partitions (at most n/k), never over rows.
+Strict top-down partitioning, adapted to hierarchies: a partition is published as the lowest
+common ancestor (LCA) of its values in each QI's hierarchy, so a cut only helps if it
+separates the LCA's children. Each step therefore takes the QI whose LCA is still the most
+general (relative to its height), and cuts between the LCA's children (in hierarchy order) at
+the point nearest the weighted median — provided both halves still satisfy every class-level
+privacy model; otherwise the next QI is tried, and a partition no QI can cut is final. The
+output uses the same labels as full-domain generalization, at a level chosen per partition
+(plain median cuts inside a child would not lower the LCA and lost utility on Adult). Works on
+distinct tuples with counts: the Python loop runs over partitions (at most n/k), not rows.
 """
 
 from __future__ import annotations

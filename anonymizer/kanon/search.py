@@ -143,36 +143,69 @@ def _classify(
     relevant: Callable[[int], bool],
     known_bad: np.ndarray | None,
 ) -> np.ndarray:
-    """Tag relevant nodes +1/-1 for the monotone models (Flash-style binary path search).
+    """Tag relevant nodes +1/-1 for the monotone models.
 
     A node is relevant while its lower bound is below the best value found so far; nodes that
-    stop being relevant need no tag, since they cannot beat the best.
+    stop being relevant need no tag, since they cannot beat the best. The first Flash path
+    (from the lowest bound up) finds a first anonymous node; with closed-form bounds the
+    relevant region is then swept from the top down, because with record suppression it is
+    mostly made of failing nodes, and a failure high up tags a large down-set at once
+    (on Adult this halves the checks of Flash's paths alone). Remaining untagged nodes get
+    Flash paths.
     """
     tag = np.zeros(lattice.size, dtype=np.int8)
     if known_bad is not None:
         tag[known_bad] = -1
     key = bounds if bounds is not None else np.zeros(lattice.size)
-    for start in np.lexsort((np.arange(lattice.size), lattice.sums, key)):
+    order = np.lexsort((np.arange(lattice.size), lattice.sums, key))
+    swept = bounds is None
+    for start in order:
         if not relevant(int(start)):
             if bounds is not None:
                 break  # starts come in bound order: none of the rest can be relevant
             continue
         if tag[start]:
             continue
-        path, cur = [int(start)], int(start)
-        while True:
-            nxt = [s for s in lattice.successors(cur) if tag[s] == 0 and relevant(s)]
-            if not nxt:
-                break
-            cur = min(nxt, key=lambda s: (key[s], s))
-            path.append(cur)
-        lo, hi = 0, len(path) - 1
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            if tag[path[mid]] == 1 or (tag[path[mid]] == 0 and check(path[mid]).mono_ok):
-                tag[lattice.up(path[mid]) & (tag == 0)] = 1
-                hi = mid - 1
-            else:
-                tag[lattice.down(path[mid]) & (tag == 0)] = -1
-                lo = mid + 1
+        _path_search(lattice, check, tag, relevant, key, int(start))
+        if not swept:
+            swept = True
+            for i in order[::-1]:
+                if tag[i] or not relevant(int(i)):
+                    continue
+                _tag(lattice, tag, int(i), check(int(i)).mono_ok)
     return tag
+
+
+def _tag(lattice: Lattice, tag: np.ndarray, i: int, ok: bool) -> None:
+    """Predictive tagging: successors of a passing node pass, predecessors of a failing fail."""
+    if ok:
+        tag[lattice.up(i) & (tag == 0)] = 1
+    else:
+        tag[lattice.down(i) & (tag == 0)] = -1
+
+
+def _path_search(
+    lattice: Lattice,
+    check: Callable[[int], NodeEval],
+    tag: np.ndarray,
+    relevant: Callable[[int], bool],
+    key: np.ndarray,
+    start: int,
+) -> None:
+    """Flash: a path of untagged relevant successors from ``start``, binary-searched."""
+    path, cur = [start], start
+    while True:
+        nxt = [s for s in lattice.successors(cur) if tag[s] == 0 and relevant(s)]
+        if not nxt:
+            break
+        cur = min(nxt, key=lambda s: (key[s], s))
+        path.append(cur)
+    lo, hi = 0, len(path) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        ok = tag[path[mid]] == 1 or (tag[path[mid]] == 0 and check(path[mid]).mono_ok)
+        _tag(lattice, tag, path[mid], bool(ok))
+        if ok:
+            hi = mid - 1
+        else:
+            lo = mid + 1

@@ -38,6 +38,7 @@ class KAnonConfig(Frozen):
     suppression: float = Field(default=0.0, ge=0, le=1)
     metric: Metric = "loss"
     #: Mondrian multidimensional local recoding instead of optimal full-domain generalization
+    #: (it never needs suppression: ``suppression`` is then unused)
     local_recoding: bool = False
     #: suppressed records are removed, or kept with ``star`` in every quasi-identifier
     suppressed: Literal["remove", "star"] = "remove"

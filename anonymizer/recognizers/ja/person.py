@@ -62,6 +62,11 @@ class PersonParams(Frozen):
     name_prefixes: tuple[str, ...] = ()
     #: common nouns that take さん/様 without being names (大家さん, 皆様, お客様)
     honorific_nouns: tuple[str, ...] = ()
+    #: words that follow a label or prefix without being a name (担当課, 名義変更, 来庁者数)
+    not_names_after_label: tuple[str, ...] = ()
+    #: honorifics used with children's hiragana given names, and the kinship words they also follow
+    child_honorifics: tuple[str, ...] = ()
+    not_child_names: tuple[str, ...] = ()
     #: labels whose value (after optional spaces, no colon needed) is a name (名義 ヤマダタロウ)
     loose_name_labels: tuple[str, ...] = ()
     #: labels whose value is a person's name (氏名：山田太郎; a 氏名 column's header context)
@@ -157,6 +162,13 @@ class PersonRecognizer(JaRecognizer):
         self._prefix = re.compile(
             rf"(?:{prefixes})(?:の|は|:|：|\s)?([\u4e00-\u9fff々]{{1,3}})(?=[。、,.\s)）へにがよとでをは]|$)"
         ) if prefixes else None
+        self._label_words = set(self.params.not_names_after_label) | self._stops | self._honorific_nouns
+        self._label_word_starts = tuple(self.params.not_names_after_label)
+        child = "|".join(re.escape(x) for x in self.params.child_honorifics)
+        self._child_re = (
+            re.compile(rf"(?<![\u3040-\u309f])([\u3040-\u309f]{{2,4}})(?:{child})") if child else None
+        )
+        self._child_words = set(self.params.not_child_names)
         loose = "|".join(re.escape(x) for x in sorted(self.params.loose_name_labels, key=len, reverse=True))
         self._loose = re.compile(
             rf"(?:{loose})\s*[:：]?\s*([\u30a0-\u30ff\uff66-\uff9f\u4e00-\u9fff々]+(?:[ \u3000][\u30a0-\u30ff\uff66-\uff9f\u4e00-\u9fff々]+)?)"
@@ -180,7 +192,13 @@ class PersonRecognizer(JaRecognizer):
             if regex is None:
                 continue
             for m in regex.finditer(nt.text):
+                value = m.group(1)
+                if value in self._label_words or value.startswith(self._label_word_starts):
+                    continue  # 担当課へ, 名義変更, 来庁者数: a word, not a name
                 yield self.result(nt, *m.span(1), self.params.label_score, why=why)
+        for m in self._child_re.finditer(nt.original) if self._child_re else ():
+            if m.group(1) not in self._child_words:  # ゆうとくん, はるかちゃん (not おばあちゃん)
+                yield self.result(nt, *m.span(1), self.params.honorific_score, why="hiragana name + くん/ちゃん", normalized=False)
         if self._label is not None:
             for m in self._label.finditer(nt.text):
                 start, end = m.span(1)
