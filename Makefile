@@ -6,7 +6,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 OUT     ?= out
 
-.PHONY: setup demo test test-fast bench lint samples clean
+.PHONY: setup browser demo test test-fast bench lint samples clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -19,7 +19,12 @@ setup: $(STAMP)
 demo: $(STAMP)
 	bash scripts/demo.sh $(OUT)
 
-test: $(STAMP)
+# headless Chromium + ChromeDriver (apt-get, as root) and axe-core (npm) for the report's
+# browser tests; skips what is already there, fails with a clear message without apt/npm
+browser: $(STAMP)
+	bash scripts/browser.sh $(VENV)
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)

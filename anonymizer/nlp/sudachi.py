@@ -42,6 +42,7 @@ class SudachiMorphologizer:
             return ()
         self._ensure()
         cache = self._pos_cache
+        new = tuple.__new__
         out = []
         append = out.append
         for m in self._tokenizer.tokenize(text, self._mode):
@@ -50,5 +51,6 @@ class SudachiMorphologizer:
             if pos is None:
                 pos = cache[pid] = tuple(m.part_of_speech())
             b, e = m.begin(), m.end()
-            append(Morpheme(b, e, text[b:e], pos, m.is_oov()))
+            # tuple.__new__ skips NamedTuple's Python-level __new__ (the hot path's top cost)
+            append(new(Morpheme, (b, e, text[b:e], pos, m.is_oov())))
         return tuple(out)

@@ -87,7 +87,7 @@ def appi_checklist(
     )
     ok2 = all(final(c) in _REMOVING for c in codes) and not unmasked_free
     ev3 = (
-        f"連結符号（管理番号等）{', '.join(links) or 'なし'}: "
+        "連結符号（管理番号等）: "
         + (", ".join(f"{c}: {final(c)}" for c in links) or "該当なし")
         + "（仮名化は鍵付きHMAC、鍵は公開物に含めない）"
     )

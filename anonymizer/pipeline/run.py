@@ -148,6 +148,7 @@ def run_pipeline(opts: RunOptions) -> RunResult:
         t = time.perf_counter()
         out = pd.DataFrame(index=frame.index)
         ner_done: dict[str, bool] = {}
+        generated: dict[str, bool] = {}
         dropped: list[str] = []
         columns = list(frame.columns)
         bar = tqdm(columns, desc="columns", unit="col", disable=not opts.progress, leave=False)
@@ -163,6 +164,7 @@ def run_pipeline(opts: RunOptions) -> RunResult:
             out[col] = values
             last = ops[-1]
             ner_done[col] = bool(last.CONTROLLED_OUTPUT) or last.NAME == "mask_text"
+            generated[col] = bool(last.CONTROLLED_OUTPUT)
         timings["operators"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -179,6 +181,7 @@ def run_pipeline(opts: RunOptions) -> RunResult:
                 # a reshaping step: its columns are generated, not raw
                 sources = {c: sources.get(c, c) for c in res.frame.columns}
                 ner_done = {c: ner_done.get(c, True) for c in res.frame.columns}
+                generated = {c: generated.get(c, True) for c in res.frame.columns}
             out = res.frame
             aggregate = aggregate or res.aggregate
             if res.quasi_identifiers is not None:
@@ -189,7 +192,13 @@ def run_pipeline(opts: RunOptions) -> RunResult:
 
         t = time.perf_counter()
         infos = {
-            c: gates.OutputColumnInfo(c, sources[c], spec.columns[sources[c]].role if sources[c] in spec.columns else "other", ner_done.get(c, False))
+            c: gates.OutputColumnInfo(
+                c,
+                sources[c],
+                spec.columns[sources[c]].role if sources[c] in spec.columns else "other",
+                ner_done.get(c, False),
+                generated.get(sources[c], False),
+            )
             for c in out.columns
         }
         result = gates.GateResult()
@@ -233,6 +242,8 @@ def run_pipeline(opts: RunOptions) -> RunResult:
         except BaseException:
             writer.abort()
             raise
+        # an earlier refusal of this pipeline no longer describes what is published
+        (opts.out_dir / f"{spec.name}.refused.json").unlink(missing_ok=True)
         return RunResult(True, target, result, report, time.perf_counter() - t0, len(frame), len(out), timings=timings)
     finally:
         plan.detector.close()

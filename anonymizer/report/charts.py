@@ -70,9 +70,10 @@ def _config(title: str, **extra: Any) -> dict[str, Any]:
         "js": [],
         "disable_xml_declaration": True,
         "width": 760,
-        "height": 360,
-        "legend_at_bottom": True,
-        "legend_at_bottom_columns": 3,
+        "height": 400,
+        # legend beside the plot: pygal 3.1 places a bottom legend outside the viewBox when
+        # the chart has an x title
+        "legend_at_bottom": False,
         "truncate_legend": -1,
         "truncate_label": -1,
         "margin": 16,
@@ -96,7 +97,7 @@ def class_size_chart(
 def budget_chart(chart_id: str, history: Sequence[Mapping[str, Any]], remaining: float, title: str) -> str:
     """The population's ε: one stacked segment per release (ledger history), then what is left."""
     chart = pygal.HorizontalStackedBar(**_config(title, height=240, x_title="ε"))
-    chart.x_labels = ["ε"]
+    chart.x_labels = [""]
     for entry in history:
         name = f"公開 #{entry['id']}" + ("（今回）" if entry["this_release"] else "")
         chart.add(name, [entry["epsilon"]])

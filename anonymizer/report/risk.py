@@ -7,8 +7,10 @@ the released rows on the released values. Both use :func:`anonymizer.kanon.risk.
 mean the same as the k-anonymity step's own. Grouping is one vectorized ``groupby`` each.
 
 The riskiest remaining combinations are the smallest released classes: their sizes, and the
-released value of each quasi-identifier only where the pipeline generalized it; a value the
-pipeline kept as it came is shown by its shape (``＊``, ``9``), never as it is.
+released value of each quasi-identifier where the pipeline generalized it or where the column
+is plainly categorical (at most ``CATEGORICAL_MAX`` distinct values, each shared by two or more
+released rows: 性別); any other value the pipeline kept as it came is shown by its shape
+(``＊``, ``9``), never as it is.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
 
 #: how many of the smallest released classes the report lists
 RISKIEST = 10
+#: a kept column with at most this many distinct values (each on ≥ 2 rows) is shown as is
+CATEGORICAL_MAX = 12
 _GENERALIZING = {"generalize", "top_bottom_code"}
 _EMPTY = "（空欄）"
 
@@ -56,6 +60,11 @@ def quasi_identifiers(
     if declared:
         return [c if c in sources else by_source.get(c, c) for c in declared]
     return [r for r, s in sources.items() if s in spec.columns and spec.columns[s].role == "quasi_identifier"]
+
+
+def _categorical(values: pd.Series) -> bool:
+    counts = values.astype("string").fillna(_EMPTY).value_counts()
+    return 0 < len(counts) <= CATEGORICAL_MAX and int(counts.min()) >= 2
 
 
 def _sizes(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
@@ -89,6 +98,7 @@ def risk_section(
         if s in kanon_cols or q in kanon_cols
         or any(op.NAME in _GENERALIZING or op.CONTROLLED_OUTPUT for op in operators.get(s, []))
     }
+    generalized |= {q for q in qis if _categorical(out[q])}
     before = risk_report(_sizes(frame, src).to_numpy(np.int64), threshold) if set(src) <= set(frame.columns) else None
     after_sizes = _sizes(out, qis)
     after = risk_report(after_sizes.to_numpy(np.int64), threshold)
@@ -103,7 +113,7 @@ def risk_section(
     shown = "、".join(q for q in qis if q not in generalized)
     note = (
         "加工前は入力の元の値、加工後は公開する値で、準識別子の組合せごとに行を数えた結果です。"
-        + (f"一般化していない列（{shown}）の値は形のみ（＊・9）で示します。" if shown else "")
+        + (f"一般化していない列（{shown}）の値は、組合せの表では形のみ（＊・9）で示します。" if shown else "")
     )
     return {
         "applicable": True,
