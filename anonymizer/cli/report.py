@@ -11,8 +11,13 @@ import click
 
 @click.command("report")
 @click.argument("release", type=click.Path(path_type=Path))
-@click.option("--output", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the page here (default: report.html beside report.json).")
+@click.option(
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the page here (default: report.html beside report.json).",
+)
 def command(release: Path, output: Path | None) -> None:
     """Re-render the reviewer's page (report.html) from RELEASE/report.json.
 
@@ -29,13 +34,17 @@ def command(release: Path, output: Path | None) -> None:
     from anonymizer.report import load_report, render_html
 
     source = release / "report.json" if release.is_dir() else release
-    target = output or (source.with_name("report.html") if release.is_dir() else source.with_suffix(".html"))
+    target = output or (
+        source.with_name("report.html") if release.is_dir() else source.with_suffix(".html")
+    )
     html = render_html(load_report(source)).encode("utf-8")
     atomic_write_bytes(target, html)
     click.echo(f"wrote {target}")
     manifest = source.with_name("manifest.json")
     if release.is_dir() and output is None and manifest.is_file():
-        recorded = json.loads(manifest.read_text(encoding="utf-8")).get("outputs", {}).get("report.html")
+        recorded = (
+            json.loads(manifest.read_text(encoding="utf-8")).get("outputs", {}).get("report.html")
+        )
         if recorded and recorded != hashlib.sha256(html).hexdigest():
             click.echo(
                 "note: report.html differs from the copy manifest.json recorded at release time "

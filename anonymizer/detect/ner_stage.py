@@ -23,14 +23,39 @@ _SENTENCE = re.compile(r"[^。．！？!?\n]*[。．！？!?\n]?")
 _LETTERS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaffA-Za-z\uff21-\uff5a]{2,}")
 
 
-def mask_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    """Replace each covered character by ``＊`` (same length: offsets stay valid)."""
+def mask_spans(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str, list[int], list[int]]:
+    """Replace each covered run by one ``＊``; return it with per-character original bounds.
+
+    Collapsing makes sentences that differ only in the masked values identical
+    (山田太郎さん／佐藤花子さん → ＊さん), so the sentence cache serves them.
+    ``starts[i]``/``ends[i]`` give the original ``[start, end)`` of character ``i``.
+    """
     if not spans:
-        return text
-    chars = list(text)
+        return text, list(range(len(text))), list(range(1, len(text) + 1))
+    covered = [False] * len(text)
     for s, e in spans:
-        chars[s:e] = MASK * (e - s)
-    return "".join(chars)
+        for i in range(max(0, s), min(e, len(text))):
+            covered[i] = True
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        if covered[i]:
+            j = i
+            while j < n and covered[j]:
+                j += 1
+            out.append(MASK)
+            starts.append(i)
+            ends.append(j)
+            i = j
+        else:
+            out.append(text[i])
+            starts.append(i)
+            ends.append(i + 1)
+            i += 1
+    return "".join(out), starts, ends
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
@@ -53,9 +78,11 @@ class NerStage:
     def spans(self, texts: Sequence[str], covered: Sequence[Sequence[tuple[int, int]]]) -> list[tuple[NerSpan, ...]]:
         """NER spans per text (original offsets), outside the ``covered`` spans."""
         plan: list[list[tuple[int, str]]] = []
+        maps: list[tuple[list[int], list[int]]] = []
         todo: dict[str, None] = {}
         for text, cov in zip(texts, covered, strict=True):
-            masked = mask_spans(text, cov)
+            masked, starts, ends = mask_spans(text, cov)
+            maps.append((starts, ends))
             parts = []
             for offset, sent in sentences(masked):
                 self.stats["sentences"] += 1
@@ -77,15 +104,16 @@ class NerStage:
                 if len(self.cache) > self.cache_size:
                     self.cache.popitem(last=False)
         out: list[tuple[NerSpan, ...]] = []
-        for parts in plan:
+        for parts, (starts, ends) in zip(plan, maps, strict=True):
             spans: list[NerSpan] = []
             for offset, sent in parts:
                 found = self.cache.get(sent)
                 if found is None:  # evicted within this batch (tiny cache): recompute
                     found = next(iter(self.ginza.spans([sent])))
                 for sp in found:
-                    if MASK in sent[sp.start : sp.end]:
+                    if MASK in sent[sp.start : sp.end] or sp.end <= sp.start:
                         continue
-                    spans.append(NerSpan(sp.start + offset, sp.end + offset, sp.label))
+                    a, b = sp.start + offset, sp.end + offset
+                    spans.append(NerSpan(starts[a], ends[b - 1], sp.label))
             out.append(tuple(spans))
         return out

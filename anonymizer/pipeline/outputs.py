@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from anonymizer.pipeline.release import LICENSES, ReleaseWriter, csv_bytes, json_bytes, neutralize_formulas
+from anonymizer.pipeline.release import (
+    LICENSES,
+    ReleaseWriter,
+    csv_bytes,
+    json_bytes,
+    neutralize_formulas,
+)
 from anonymizer.rules import rules_dir
 
 if TYPE_CHECKING:

@@ -55,7 +55,9 @@ def load_report(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno})") from None
+        raise InputError(
+            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno})"
+        ) from None
     validate_report(data, str(path))
     return data  # type: ignore[no-any-return]
 
@@ -77,20 +79,33 @@ def _charts(report: Mapping[str, Any]) -> dict[str, Markup]:
     charts: dict[str, Markup] = {}
     risk = report["risk"]
     if risk["applicable"]:
-        charts["risk"] = Markup(class_size_chart(
-            "class-sizes", risk["before"], risk["after"], "同値クラスの大きさ別のレコード数（加工前・加工後）"
-        ))
+        charts["risk"] = Markup(
+            class_size_chart(
+                "class-sizes",
+                risk["before"],
+                risk["after"],
+                "同値クラスの大きさ別のレコード数（加工前・加工後）",
+            )
+        )
     for i, step in enumerate(report["steps"]):
         if step["type"] == "kanonymity":
-            charts[f"step-{i}"] = Markup(class_size_chart(
-                f"kanon-{i}", step["risk_before"], step["risk_after"],
-                "k-匿名化ステップの前後: 同値クラスの大きさ別のレコード数",
-            ))
+            charts[f"step-{i}"] = Markup(
+                class_size_chart(
+                    f"kanon-{i}",
+                    step["risk_before"],
+                    step["risk_after"],
+                    "k-匿名化ステップの前後: 同値クラスの大きさ別のレコード数",
+                )
+            )
         elif step["type"] == "dp_aggregate":
-            charts[f"step-{i}"] = Markup(budget_chart(
-                f"budget-{i}", step["ledger_history"], step["ledger"]["remaining"]["epsilon"],
-                f"母集団「{step['population']}」のプライバシー予算 ε の使用状況",
-            ))
+            charts[f"step-{i}"] = Markup(
+                budget_chart(
+                    f"budget-{i}",
+                    step["ledger_history"],
+                    step["ledger"]["remaining"]["epsilon"],
+                    f"母集団「{step['population']}」のプライバシー予算 ε の使用状況",
+                )
+            )
     return charts
 
 
@@ -108,6 +123,8 @@ def render_html(report: Mapping[str, Any]) -> str:
     def label(kind: str, key: str | None) -> str:
         return "—" if key is None else words[kind].get(key, key)
 
-    return _env().get_template("report.html.j2").render(
-        r=report, fig=fig, label=label, fmt=format_value, charts=_charts(report)
+    return (
+        _env()
+        .get_template("report.html.j2")
+        .render(r=report, fig=fig, label=label, fmt=format_value, charts=_charts(report))
     )

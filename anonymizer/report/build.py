@@ -51,28 +51,38 @@ def build_report(
     spec = plan.spec
     words = vocabulary()
     free = [c for c, cs in spec.columns.items() if cs.role == "free_text" and c not in dropped]
-    profiles = {p.name: p for p in scan_frame(frame.drop(columns=free), plan.light, sample=REPORT_SAMPLE)}
+    profiles = {
+        p.name: p for p in scan_frame(frame.drop(columns=free), plan.light, sample=REPORT_SAMPLE)
+    }
     # free-text examples are shown as masked text: mask them with the detector that masked the
     # data (in accurate mode a name only NER finds would otherwise be published in the report)
-    profiles.update({p.name: p for p in scan_frame(frame[free], plan.detector, sample=REPORT_SAMPLE)})
+    profiles.update(
+        {p.name: p for p in scan_frame(frame[free], plan.detector, sample=REPORT_SAMPLE)}
+    )
     released_as = {s: r for r, s in released_names(spec, list(map(str, out.columns))).items()}
     columns = []
     for col, cs in spec.columns.items():
         prof = profiles.get(col)
-        columns.append({
-            "name": col,
-            "role": cs.role,
-            "entity": cs.entity,
-            "actions": [op.describe() for op in plan.operators[col]],
-            "released": col not in dropped,
-            "released_as": None if aggregate else released_as.get(col),
-            "detected": prof.entities if prof else {},
-            "examples": _examples(prof.examples, cs.role == "free_text" and col not in dropped) if prof else [],
-            "scanned_cells": prof.sampled if prof else 0,
-        })
+        columns.append(
+            {
+                "name": col,
+                "role": cs.role,
+                "entity": cs.entity,
+                "actions": [op.describe() for op in plan.operators[col]],
+                "released": col not in dropped,
+                "released_as": None if aggregate else released_as.get(col),
+                "detected": prof.entities if prof else {},
+                "examples": _examples(prof.examples, cs.role == "free_text" and col not in dropped)
+                if prof
+                else [],
+                "scanned_cells": prof.sampled if prof else 0,
+            }
+        )
     masked = {
-        col: dict(op.stats)
-        for col, ops in plan.operators.items() for op in ops if getattr(op, "stats", None)
+        col: dict(getattr(op, "stats"))  # noqa: B009 - mask_text's counts; other operators lack it
+        for col, ops in plan.operators.items()
+        for op in ops
+        if getattr(op, "stats", None)
     }
     checks = {c.name: c for c in gate.checks}
     rescan, raw = checks.get("rescan"), checks.get("raw_values")
@@ -90,8 +100,15 @@ def build_report(
     rep = {
         "schema_version": SCHEMA_VERSION,
         # file names only: a local path (a home directory is often a staff name) is not published
-        "pipeline": {"name": spec.name, "path": plan.path.name, "sha256": sha256_file(plan.path), "mode": spec.mode},
-        "verdict": verdict(gate.passed, [c.to_dict() for c in gate.checks], len(out), len(out.columns), words),
+        "pipeline": {
+            "name": spec.name,
+            "path": plan.path.name,
+            "sha256": sha256_file(plan.path),
+            "mode": spec.mode,
+        },
+        "verdict": verdict(
+            gate.passed, [c.to_dict() for c in gate.checks], len(out), len(out.columns), words
+        ),
         "input": {
             "file": plan.input_path.name,
             "sha256": sha256_file(plan.input_path),
@@ -99,7 +116,11 @@ def build_report(
             "rows": len(frame),
             "columns": columns,
         },
-        "detection": {"sampled_cells_per_column": REPORT_SAMPLE, "masked_in_free_text": masked, "residual": residual},
+        "detection": {
+            "sampled_cells_per_column": REPORT_SAMPLE,
+            "masked_in_free_text": masked,
+            "residual": residual,
+        },
         "transformations": {
             "key_id": plan.key_id,
             "pseudonym_domain": (spec.pseudonym.domain or spec.name) if plan.key_id else None,
@@ -120,7 +141,7 @@ def build_report(
             "rules_sha256": rules_hashes(),
             "seed": opts.seed,
             "key_id": plan.key_id,
-            "generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         },
     }
     Report.model_validate(rep)  # the documented schema, or a bug report instead of a page
@@ -136,6 +157,4 @@ def _examples(examples: list[str], free_text: bool) -> list[str]:
         return examples
     placeholders = {load_labels().placeholder(e) for e in load_labels().labels}
     split = re.compile("(" + "|".join(map(re.escape, sorted(placeholders))) + ")")
-    return [
-        "".join(p if p in placeholders else shape(p) for p in split.split(e)) for e in examples
-    ]
+    return ["".join(p if p in placeholders else shape(p) for p in split.split(e)) for e in examples]

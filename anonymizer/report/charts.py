@@ -85,7 +85,9 @@ def class_size_chart(
     chart_id: str, before: Mapping[str, Any] | None, after: Mapping[str, Any], title: str
 ) -> str:
     """Records per equivalence-class size bucket, before and after (risk.*.distribution)."""
-    chart = pygal.Bar(**_config(title, x_title="同値クラスの大きさ（同じ組合せの行数）", y_title="レコード数"))
+    chart = pygal.Bar(
+        **_config(title, x_title="同値クラスの大きさ（同じ組合せの行数）", y_title="レコード数")
+    )
     chart.x_labels = [b["label"] for b in after["distribution"]]
     if before is not None:
         chart.add("加工前", [b["records"] for b in before["distribution"]])
@@ -94,7 +96,9 @@ def class_size_chart(
     return _render(chart, chart_id, label)
 
 
-def budget_chart(chart_id: str, history: Sequence[Mapping[str, Any]], remaining: float, title: str) -> str:
+def budget_chart(
+    chart_id: str, history: Sequence[Mapping[str, Any]], remaining: float, title: str
+) -> str:
     """The population's ε: one stacked segment per release (ledger history), then what is left."""
     chart = pygal.HorizontalStackedBar(**_config(title, height=240, x_title="ε"))
     chart.x_labels = [""]

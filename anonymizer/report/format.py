@@ -2,8 +2,9 @@
 
 The template never computes a number: it prints ``fig("risk", "after", "marketer")``, which
 looks the value up in report.json by its path, formats it with :func:`format_value` and tags
-the element with ``data-field`` (the path as a JSON array: column names may contain dots). The browser test re-reads every tagged element and compares it with the
-JSON, so "every figure in the HTML is in report.json, same numbers" is checked, not hoped.
+the element with ``data-field`` (the path as a JSON array: column names may contain dots).
+The browser test re-reads every tagged element and compares it with the JSON, so "every
+figure in the HTML is in report.json, same numbers" is checked, not hoped.
 """
 
 from __future__ import annotations
@@ -29,11 +30,11 @@ def lookup(report: Any, path: Sequence[str | int]) -> Any:
     for part in path:
         if isinstance(node, Mapping) and part in node:
             node = node[part]
-        elif isinstance(node, Sequence) and not isinstance(node, str) and isinstance(part, int) \
-                and 0 <= part < len(node):
-            node = node[part]
-        else:
+            continue
+        is_list = isinstance(node, Sequence) and not isinstance(node, str)
+        if not (is_list and isinstance(part, int) and 0 <= part < len(node)):
             raise MissingField(".".join(map(str, path)))
+        node = node[part]
     return node
 
 

@@ -59,7 +59,11 @@ def quasi_identifiers(
                 declared = list(res.quasi_identifiers)
     if declared:
         return [c if c in sources else by_source.get(c, c) for c in declared]
-    return [r for r, s in sources.items() if s in spec.columns and spec.columns[s].role == "quasi_identifier"]
+    return [
+        r
+        for r, s in sources.items()
+        if s in spec.columns and spec.columns[s].role == "quasi_identifier"
+    ]
 
 
 def _categorical(values: pd.Series) -> bool:
@@ -83,37 +87,63 @@ def risk_section(
     kanon = [r for r in steps if r.report.get("type") == "kanonymity"]
     threshold = float(KAnonConfig.model_fields["risk_threshold"].default)
     empty: dict[str, Any] = {
-        "applicable": False, "quasi_identifiers": [], "sources": [], "min_k": spec.gate.min_k,
-        "before": None, "after": None, "riskiest": [],
+        "applicable": False,
+        "quasi_identifiers": [],
+        "sources": [],
+        "min_k": spec.gate.min_k,
+        "before": None,
+        "after": None,
+        "riskiest": [],
     }
     if aggregate:
-        return {**empty, "note": "統計表（集計値）の公開であり、個票の同値クラスは存在しないため対象外です。"}
+        return {
+            **empty,
+            "note": "統計表（集計値）の公開であり、個票の同値クラスは存在しないため対象外です。",
+        }
     qis = [q for q in quasi_identifiers(spec, sources, steps) if q in out.columns]
     if not qis:
-        return {**empty, "note": "公開する列に準識別子が宣言されていないため、同値クラスを算出していません。"}
+        return {
+            **empty,
+            "note": "公開する列に準識別子が宣言されていないため、同値クラスを算出していません。",
+        }
     src = [sources[q] for q in qis]
     kanon_cols = {c for r in kanon for c in (r.quasi_identifiers or ())}
     generalized = {
-        q for q, s in zip(qis, src, strict=True)
-        if s in kanon_cols or q in kanon_cols
+        q
+        for q, s in zip(qis, src, strict=True)
+        if s in kanon_cols
+        or q in kanon_cols
         or any(op.NAME in _GENERALIZING or op.CONTROLLED_OUTPUT for op in operators.get(s, []))
     }
     generalized |= {q for q in qis if _categorical(out[q])}
-    before = risk_report(_sizes(frame, src).to_numpy(np.int64), threshold) if set(src) <= set(frame.columns) else None
+    before = (
+        risk_report(_sizes(frame, src).to_numpy(np.int64), threshold)
+        if set(src) <= set(frame.columns)
+        else None
+    )
     after_sizes = _sizes(out, qis)
     after = risk_report(after_sizes.to_numpy(np.int64), threshold)
-    smallest = after_sizes.reset_index(name="_size").sort_values("_size", kind="stable").head(RISKIEST)
+    smallest = (
+        after_sizes.reset_index(name="_size").sort_values("_size", kind="stable").head(RISKIEST)
+    )
     riskiest = [
         {
             "size": int(row["_size"]),
-            "values": {q: str(row[q]) if q in generalized or row[q] == _EMPTY else shape(str(row[q])) for q in qis},
+            "values": {
+                q: str(row[q]) if q in generalized or row[q] == _EMPTY else shape(str(row[q]))
+                for q in qis
+            },
         }
         for _, row in smallest.iterrows()  # at most RISKIEST rows
     ]
     shown = "、".join(q for q in qis if q not in generalized)
     note = (
         "加工前は入力の元の値、加工後は公開する値で、準識別子の組合せごとに行を数えた結果です。"
-        + (f"一般化していない列（{shown}）の値は、組合せの表では形のみ（＊・9）で示します。" if shown else "")
+        + (
+            f"一般化していない列（{shown}）の値は、組合せの表では形のみ（＊・9）で示します。"
+            if shown
+            else ""
+        )
     )
     return {
         "applicable": True,

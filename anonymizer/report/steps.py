@@ -17,8 +17,19 @@ if TYPE_CHECKING:
     from anonymizer.steps import Step, StepResult
 
 _KANON_TARGETS = (
-    "k", "l", "l_variant", "c", "t", "t_distance", "max_risk", "suppression", "metric",
-    "local_recoding", "suppressed", "risk_threshold", "sensitive",
+    "k",
+    "l",
+    "l_variant",
+    "c",
+    "t",
+    "t_distance",
+    "max_risk",
+    "suppression",
+    "metric",
+    "local_recoding",
+    "suppressed",
+    "risk_threshold",
+    "sensitive",
 )
 
 
@@ -52,6 +63,8 @@ def step_sections(
             section["config"] = {k: params[k] for k in _KANON_TARGETS if k in params}
         elif kind == "dp_aggregate":
             path = step.ledger_path(pipeline_path)  # type: ignore[attr-defined]
-            section["ledger_history"] = ledger_history(path, section["population"], section["release_id"])
+            section["ledger_history"] = ledger_history(
+                path, section["population"], section["release_id"]
+            )
         out.append(section)
     return out

@@ -26,14 +26,16 @@ def _rescan(passed: bool, data: Mapping[str, Any], words: Mapping[str, Mapping[s
         return f"出力の全{n}列を再検査し、個人情報は検出されませんでした。"
     parts = [
         f"{col}列に{words['entities'].get(t, t)}{d['cells']}セル（{_rows(d['rows'])}）"
-        for col, ents in data.get("findings", {}).items() for t, d in ents.items()
+        for col, ents in data.get("findings", {}).items()
+        for t, d in ents.items()
     ]
     return f"出力の再検査で、{'、'.join(parts)}の個人情報が検出されました。"
 
 
 def _raw_values(passed: bool, data: Mapping[str, Any], _: Any) -> str:
     if passed:
-        return f"直接識別子の元の値{format_value(data.get('values_checked', 0))}種類は、出力のどのセルにも含まれていません。"
+        n = format_value(data.get("values_checked", 0))
+        return f"直接識別子の元の値{n}種類は、出力のどのセルにも含まれていません。"
     parts = [
         f"{col}列の{d['cells']}セル（{'・'.join(d['from_columns'])}の値、{_rows(d['rows'])}）"
         for col, d in data.get("problems", {}).items()
@@ -57,10 +59,17 @@ def _dp_budget(passed: bool, data: Mapping[str, Any], _: Any) -> str:
     return f"{who}のプライバシー予算が足りません。"
 
 
-_SENTENCES = {"rescan": _rescan, "raw_values": _raw_values, "min_k": _min_k, "dp_budget": _dp_budget}
+_SENTENCES = {
+    "rescan": _rescan,
+    "raw_values": _raw_values,
+    "min_k": _min_k,
+    "dp_budget": _dp_budget,
+}
 
 
-def check_sentence(check: Mapping[str, Any], words: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+def check_sentence(
+    check: Mapping[str, Any], words: Mapping[str, Mapping[str, str]]
+) -> dict[str, Any]:
     """{name, title, passed, sentence} for one gate check (``GateCheck.to_dict()``)."""
     name, passed, data = check["name"], bool(check["passed"]), check.get("data", {})
     if name in _SENTENCES:
@@ -70,8 +79,11 @@ def check_sentence(check: Mapping[str, Any], words: Mapping[str, Mapping[str, st
         model = name.removeprefix("kanonymity_")
         title = words["models"].get(model, model)
         value = format_value(data.get("achieved"))
-        sentence = f"k-匿名化ステップが{title}を値{value}で達成しました（ステップの要件を満たす値）。" if passed \
+        sentence = (
+            f"k-匿名化ステップが{title}を値{value}で達成しました（ステップの要件を満たす値）。"
+            if passed
             else f"k-匿名化ステップの{title}が要件を満たしていません（達成値{value}）。"
+        )
     else:
         title = name
         sentence = f"検査「{name}」に{'合格' if passed else '不合格'}しました。"
@@ -89,7 +101,8 @@ def verdict(
     failed = [s for s in sentences if not s["passed"]]
     if released:
         summary = f"公開可: {rows}行・{columns}列を公開しました。"
-        why = f"公開前ゲートの全{len(sentences)}検査（{'、'.join(s['title'] for s in sentences)}）に合格したためです。"
+        titles = "、".join(s["title"] for s in sentences)
+        why = f"公開前ゲートの全{len(sentences)}検査（{titles}）に合格したためです。"
     else:
         summary = "公開不可: 何も公開していません。"
         why = f"公開前ゲートの{len(sentences)}検査のうち{len(failed)}件に不合格だったためです。"

@@ -10,18 +10,31 @@ from anonymizer.detect.ner_stage import MASK, NerStage, mask_spans, sentences
 @pytest.mark.parametrize(
     ("text", "spans", "expected"),
     [
-        ("山田太郎さんの電話", [(0, 4)], "＊＊＊＊さんの電話"),
+        ("山田太郎さんの電話", [(0, 4)], "＊さんの電話"),  # a masked run becomes one ＊
         ("山田太郎さんの電話", [], "山田太郎さんの電話"),
-        ("abc 090-1234-5678", [(4, 17)], "abc " + MASK * 13),
-        ("山田太郎さん", [(0, 2), (1, 4)], "＊＊＊＊さん"),  # overlapping spans
-        ("ab", [(0, 2)], "＊＊"),
+        ("abc 090-1234-5678", [(4, 17)], "abc " + MASK),
+        ("山田太郎さん", [(0, 2), (1, 4)], "＊さん"),  # overlapping spans: one run
+        ("山田 太郎", [(0, 2), (3, 5)], "＊ ＊"),  # separate runs stay separate
+        ("ab", [(0, 2)], "＊"),
         ("", [], ""),
     ],
 )
-def test_mask_spans_keeps_length(text, spans, expected):
-    masked = mask_spans(text, spans)
+def test_mask_spans_collapses_runs(text, spans, expected):
+    masked, starts, ends = mask_spans(text, spans)
     assert masked == expected
-    assert len(masked) == len(text)
+    assert len(starts) == len(ends) == len(masked)
+    # every character maps back to the original span it stands for
+    for i, ch in enumerate(masked):
+        if ch == MASK:
+            assert all(any(s <= k < e for s, e in spans) for k in range(starts[i], ends[i]))
+        else:
+            assert text[starts[i] : ends[i]] == ch
+
+
+def test_templates_differing_only_in_masked_values_share_one_sentence():
+    a, _, _ = mask_spans("山田太郎さんから相談。", [(0, 4)])
+    b, _, _ = mask_spans("佐藤一さんから相談。", [(0, 3)])
+    assert a == b
 
 
 @pytest.mark.parametrize(

@@ -55,14 +55,17 @@ def report_json(release: Path) -> dict[str, Any]:
     return json.loads((release / "report.json").read_text(encoding="utf-8"))
 
 
-def planted_values(csv_name: str) -> set[str]:
-    """Every planted personal value of samples/gold/<stem>.jsonl (cell[start:end])."""
+def planted_values(csv_name: str, exclude: frozenset[str] = frozenset()) -> set[str]:
+    """Every planted personal value of samples/gold/<stem>.jsonl (cell[start:end]), except
+    spans of the entity types in ``exclude``."""
     stem = Path(csv_name).stem
     encoding = "cp932" if "cp932" in stem else "utf-8"
     frame = pd.read_csv(SAMPLES / csv_name, dtype=str, keep_default_na=False, encoding=encoding)
     out = set()
     for line in (SAMPLES / "gold" / f"{stem}.jsonl").read_text(encoding="utf-8").splitlines():
         g = json.loads(line)
+        if g["type"] in exclude:
+            continue
         out.add(frame.iloc[g["row"]][g["column"]][g["start"] : g["end"]])
     return out
 

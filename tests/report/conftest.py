@@ -25,7 +25,9 @@ def dp_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """pipelines/soudan_dp.yaml released twice from one population: a ledger with history."""
     d = tmp_path_factory.mktemp("dp")
     pipeline = copy_pipeline("soudan_dp", d)
-    budget = run_cli("budget", "kunitachi-residents", "--ledger", d / "ledger.sqlite", "--total", "1.2")
+    budget = run_cli(
+        "budget", "kunitachi-residents", "--ledger", d / "ledger.sqlite", "--total", "1.2"
+    )
     assert budget.exit_code == 0, budget.stderr
     for _ in range(2):
         result = run_cli("run", pipeline, "--out", d / "out", "--no-progress", "--force")
@@ -55,6 +57,8 @@ def soudan_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     made here and --out in the tmp dir. Only slow tests use it."""
     d = tmp_path_factory.mktemp("soudan")
     key = write_key(d / "city.key")
-    result = run_cli("run", PIPELINES / "soudan.yaml", "--out", d / "out", "--key-file", key, "--no-progress")
+    result = run_cli(
+        "run", PIPELINES / "soudan.yaml", "--out", d / "out", "--key-file", key, "--no-progress"
+    )
     assert result.exit_code == 0, result.stderr
     return d / "out" / "soudan"

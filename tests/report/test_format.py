@@ -42,7 +42,9 @@ def test_lookup_walks_objects_and_lists():
     assert lookup(REPORT, ("n",)) is None
 
 
-@pytest.mark.parametrize("path", [("a", "x"), ("a", "b", 2), ("a", "b", "0"), ("a", "b", -1), ("n", "x")])
+@pytest.mark.parametrize(
+    "path", [("a", "x"), ("a", "b", 2), ("a", "b", "0"), ("a", "b", -1), ("n", "x")]
+)
 def test_lookup_of_a_missing_path_names_it(path):
     with pytest.raises(MissingField, match="a|n"):
         lookup(REPORT, path)
@@ -51,6 +53,7 @@ def test_lookup_of_a_missing_path_names_it(path):
 def test_figure_is_tagged_with_its_path_and_escaped():
     html = str(figure({"x": {"<b>": "<i>"}}, "x", "<b>"))
     assert html == (
-        '<span class="fig" data-field="[&#34;x&#34;, &#34;&lt;b&gt;&#34;]" data-style="">&lt;i&gt;</span>'
+        '<span class="fig" data-field="[&#34;x&#34;, &#34;&lt;b&gt;&#34;]" data-style="">'
+        "&lt;i&gt;</span>"
     )
     assert 'data-style="pct">50%<' in str(figure({"s": 0.5}, "s", style="pct"))

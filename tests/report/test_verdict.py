@@ -37,7 +37,8 @@ RAW_FAIL = {
         ({"name": "min_k", "passed": False,
           "data": {"k": 5, "min_class": 1, "classes": 121, "classes_below_k": 110}},
          "最小クラスサイズ（k）", ["最小クラスサイズは1", "k=5を下回るクラスが110個"]),
-        ({"name": "min_k", "passed": True, "data": {"k": 5, "min_class": 6, "classes": 18, "classes_below_k": 0}},
+        ({"name": "min_k", "passed": True,
+          "data": {"k": 5, "min_class": 6, "classes": 18, "classes_below_k": 0}},
          "最小クラスサイズ（k）", ["k=5を満たしています"]),
         ({"name": "dp_budget", "passed": True, "data": {"population": "kunitachi"}},
          "プライバシー予算の支出", ["母集団「kunitachi」"]),
@@ -59,14 +60,23 @@ def test_released_verdict_says_what_and_why(words):
               {"name": "raw_values", "passed": True, "data": {"values_checked": 3}}]  # fmt: skip
     v = verdict(True, checks, 200, 10, words)
     assert v["summary"] == "公開可: 200行・10列を公開しました。"
-    assert v["why"] == "公開前ゲートの全2検査（公開前の再検査、直接識別子の原値照合）に合格したためです。"
+    assert (
+        v["why"]
+        == "公開前ゲートの全2検査（公開前の再検査、直接識別子の原値照合）に合格したためです。"
+    )
     assert v["reasons"] == [] and [c["name"] for c in v["checks"]] == ["rescan", "raw_values"]
 
 
 def test_refused_verdict_gives_one_reason_per_failed_check(words):
-    ok = {"name": "min_k", "passed": True, "data": {"k": 2, "min_class": 2, "classes": 3, "classes_below_k": 0}}
+    ok = {
+        "name": "min_k",
+        "passed": True,
+        "data": {"k": 2, "min_class": 2, "classes": 3, "classes_below_k": 0},
+    }
     v = verdict(False, [RESCAN_FAIL, RAW_FAIL, ok], 200, 10, words)
     assert v["summary"] == "公開不可: 何も公開していません。"
     assert v["why"] == "公開前ゲートの3検査のうち2件に不合格だったためです。"
     assert len(v["reasons"]) == 2
-    assert v["reasons"][0].startswith("公開前の再検査: ") and v["reasons"][1].startswith("直接識別子の原値照合: ")
+    assert v["reasons"][0].startswith("公開前の再検査: ") and v["reasons"][1].startswith(
+        "直接識別子の原値照合: "
+    )
