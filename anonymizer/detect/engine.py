@@ -35,6 +35,8 @@ from anonymizer.text.normalize import normalize
 
 #: NER can only add a name or place where letters remain outside the pattern findings
 _LETTER_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaffA-Za-z\uff21-\uff5a]{2,}")
+#: a character a name can be written in: kana, kanji, or a capitalized Latin word
+_NAME_CAPABLE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f々〆ヶ]|[A-Z][a-z]|[A-Z]{3}")
 #: below this many uncached texts, worker processes cost more than they save
 _PARALLEL_MIN = 256
 _CHUNK = 128
@@ -188,7 +190,11 @@ class Detector:
     def _compute_short(self, texts: Sequence[str], context_chars: int = 0) -> list[list[Finding]]:
         sudachi = self.nlp.sudachi
         nts = [normalize(t) for t in texts]
-        arts = [JaNlpArtifacts(t, sudachi.morphemes(t), (), self.nlp) for t in texts]
+        # morphology only where a name could be written (pseudonyms, numbers, codes: no)
+        arts = [
+            JaNlpArtifacts(t, sudachi.morphemes(t) if _NAME_CAPABLE.search(t) else (), (), self.nlp)
+            for t in texts
+        ]
         raw: list[list[RecognizerResult]] = []
         for nt, art in zip(nts, arts, strict=True):
             res: list[RecognizerResult] = []
