@@ -8,11 +8,12 @@ A missing or invalid config never falls back to defaults.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 from anonymizer.errors import ConfigError
 
@@ -23,6 +24,19 @@ class Frozen(BaseModel):
     """Base for every config model: immutable, unknown keys are errors."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def compiles(pattern: str) -> str:
+    """Pydantic validator: ``pattern`` is a valid regular expression."""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"regex does not compile: {exc}") from None
+    return pattern
+
+
+#: a config field holding a regular expression (checked at load time)
+Regex = Annotated[str, AfterValidator(compiles)]
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):

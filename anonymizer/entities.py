@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Annotated
+
+from pydantic import AfterValidator
 
 from anonymizer.errors import UsageError
 
@@ -71,3 +74,14 @@ def parse_entities(spec: str | Iterable[str] | None) -> tuple[str, ...] | None:
     if not names:
         raise UsageError(f"no entity given; valid entities: {', '.join(ENTITIES)}")
     return tuple(dict.fromkeys(names))
+
+
+def known_entity(name: str) -> str:
+    """Pydantic validator: ``name`` is a canonical entity (the error lists the valid ones)."""
+    if name not in ENTITIES:
+        raise ValueError(f"unknown entity {name!r}; valid: {', '.join(ENTITIES)}")
+    return name
+
+
+#: a config field holding a canonical entity name
+EntityName = Annotated[str, AfterValidator(known_entity)]

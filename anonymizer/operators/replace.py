@@ -8,10 +8,10 @@ explicit ``label``. Blank cells stay blank: a placeholder there would invent a v
 from __future__ import annotations
 
 import pandas as pd
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from anonymizer.config import Frozen
-from anonymizer.entities import ENTITIES
+from anonymizer.entities import ENTITIES, EntityName
 from anonymizer.errors import ConfigError
 from anonymizer.labels import load_labels
 from anonymizer.operators._common import blank_mask
@@ -19,15 +19,8 @@ from anonymizer.operators.base import Operator, OperatorContext, register
 
 
 class ReplaceParams(Frozen):
-    entity: str | None = None
+    entity: EntityName | None = None
     label: str | None = Field(default=None, min_length=1)
-
-    @field_validator("entity")
-    @classmethod
-    def _known(cls, v: str | None) -> str | None:
-        if v is not None and v not in ENTITIES:
-            raise ValueError(f"unknown entity {v!r}; valid: {', '.join(ENTITIES)}")
-        return v
 
     @model_validator(mode="after")
     def _one_source(self) -> ReplaceParams:

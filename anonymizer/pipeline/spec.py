@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from anonymizer.config import Frozen, load_yaml_model
-from anonymizer.entities import ENTITIES, NOT_PERSONAL
+from anonymizer.entities import ENTITIES, NOT_PERSONAL, EntityName
 from anonymizer.scan.headers import Role
 
 #: entities whose presence in any released cell refuses the release by default
@@ -39,16 +39,9 @@ class InputSpec(Frozen):
 
 class ColumnSpec(Frozen):
     role: Role
-    entity: str | None = None
+    entity: EntityName | None = None
     actions: tuple[Action, ...] = Field(min_length=1)
     note: str | None = None
-
-    @field_validator("entity")
-    @classmethod
-    def _known(cls, v: str | None) -> str | None:
-        if v is not None and v not in ENTITIES:
-            raise ValueError(f"unknown entity {v!r}; valid: {', '.join(ENTITIES)}")
-        return v
 
     @field_validator("actions")
     @classmethod
@@ -71,35 +64,20 @@ class ColumnSpec(Frozen):
 
 class GateAllow(Frozen):
     column: str
-    entity: str
+    entity: EntityName
     reason: str = Field(min_length=5)
-
-    @field_validator("entity")
-    @classmethod
-    def _known(cls, v: str) -> str:
-        if v not in ENTITIES:
-            raise ValueError(f"unknown entity {v!r}; valid: {', '.join(ENTITIES)}")
-        return v
 
 
 class GateSpec(Frozen):
     """The release gate. Re-scanning cannot be switched off."""
 
-    fail_on: tuple[str, ...] = DEFAULT_FAIL_ON
+    fail_on: tuple[EntityName, ...] = DEFAULT_FAIL_ON
     allow: tuple[GateAllow, ...] = ()
     min_score: float = Field(default=0.5, ge=0.0, le=1.0)
     #: minimum equivalence-class size over the released quasi-identifier columns
     min_k: int | None = Field(default=None, ge=1)
     #: released quasi-identifier columns measured for min_k (default: every declared QI kept)
     quasi_identifiers: tuple[str, ...] | None = None
-
-    @field_validator("fail_on")
-    @classmethod
-    def _known(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        bad = [e for e in v if e not in ENTITIES]
-        if bad:
-            raise ValueError(f"unknown entity {bad}; valid: {', '.join(ENTITIES)}")
-        return v
 
 
 class OutputColumn(Frozen):

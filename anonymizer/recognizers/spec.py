@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from anonymizer.config import Frozen
-from anonymizer.entities import ENTITIES
+from anonymizer.config import Frozen, Regex
+from anonymizer.entities import EntityName
 
 
 class PatternSpec(Frozen):
     name: str
-    regex: str
+    regex: Regex
     score: float = Field(ge=0.0, le=1.0)
-
-    @field_validator("regex")
-    @classmethod
-    def _compiles(cls, v: str) -> str:
-        try:
-            re.compile(v)
-        except re.error as exc:
-            raise ValueError(f"regex does not compile: {exc}") from None
-        return v
 
 
 class ContextSpec(Frozen):
@@ -37,7 +27,7 @@ class ContextSpec(Frozen):
 
 class RecognizerSpec(Frozen):
     enabled: bool = True
-    entity: str
+    entity: EntityName
     patterns: tuple[PatternSpec, ...] = ()
     context: ContextSpec = ContextSpec()
     #: words near a hit that veto it (e.g. 以上 after an age: a policy threshold, not a person)
@@ -46,10 +36,3 @@ class RecognizerSpec(Frozen):
     prefilter: str | None = None
     #: recognizer-specific settings, validated by the recognizer's own ``Params`` model
     params: dict[str, Any] = Field(default_factory=dict)
-
-    @field_validator("entity")
-    @classmethod
-    def _known_entity(cls, v: str) -> str:
-        if v not in ENTITIES:
-            raise ValueError(f"unknown entity {v!r}; valid: {', '.join(ENTITIES)}")
-        return v

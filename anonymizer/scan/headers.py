@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from anonymizer.config import Frozen
-from anonymizer.entities import ENTITIES
+from anonymizer.entities import EntityName
 from anonymizer.rules import load_rules
 
 Role = Literal["direct_identifier", "quasi_identifier", "sensitive", "free_text", "other"]
@@ -26,16 +26,9 @@ def normalize_header(name: str) -> str:
 
 class HeaderRule(Frozen):
     role: Role
-    entity: str | None = None
+    entity: EntityName | None = None
     names: tuple[str, ...] = ()
     contains: tuple[str, ...] = ()
-
-    @field_validator("entity")
-    @classmethod
-    def _known(cls, v: str | None) -> str | None:
-        if v is not None and v not in ENTITIES:
-            raise ValueError(f"unknown entity {v!r}; valid: {', '.join(ENTITIES)}")
-        return v
 
 
 class HeaderRules(Frozen):

@@ -77,7 +77,7 @@ VALID_OPERATORS = (
         (
             "columns.相談内容.actions",
             [{"mask_text": {"entities": ["NAME"]}}],
-            "columns.相談内容.actions[0]: entities:",
+            "columns.相談内容.actions[0]: entities[0]:",
         ),
         (
             "columns.氏名.entity",

@@ -121,7 +121,7 @@ def test_needs_a_detector():
 @pytest.mark.parametrize(
     ("params", "says"),
     [
-        ({"entities": ["NAME"]}, "unknown entity ['NAME']; valid: PERSON"),
+        ({"entities": ["NAME"]}, "unknown entity 'NAME'; valid: PERSON"),
         ({"style": "blur"}, "style"),
         ({"fill_char": "**"}, "fill_char"),
         ({"colour": "red"}, "Extra inputs are not permitted"),

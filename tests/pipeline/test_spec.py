@@ -70,7 +70,7 @@ def test_the_base_pipeline_is_valid(tmp_path):
             "columns.氏名.actions",
             "one-key mapping",
         ),
-        ("gate.fail_on", ["PERSON", "NAME"], "gate.fail_on", "unknown entity ['NAME']"),
+        ("gate.fail_on", ["PERSON", "NAME"], "gate.fail_on[1]", "unknown entity 'NAME'"),
         ("gate.min_score", 1.5, "gate.min_score", "less than or equal to 1"),
         ("gate.min_k", 0, "gate.min_k", "greater than or equal to 1"),
         (
