@@ -55,7 +55,12 @@ def appi_checklist(
 
     direct = [c for c, cs in spec.columns.items() if cs.role == "direct_identifier"]
     free = [c for c, cs in spec.columns.items() if cs.role == "free_text"]
-    kept_direct = [c for c in direct if final(c) not in _PARTIAL]
+    # columns a kanonymity step generalized (level > 0) had part of their description removed
+    kanon_generalized = {
+        c for st in steps if st.report.get("type") == "kanonymity"
+        for c, level in (st.report.get("levels") or {}).items() if level
+    }
+    kept_direct = [c for c in direct if final(c) not in _PARTIAL and c not in kanon_generalized]
     unmasked_free = [c for c in free if "mask_text" not in [o.NAME for o in operators[c]] and final(c) != "drop"]
     codes = [c for c, cs in spec.columns.items() if cs.entity in IDENTIFICATION_CODES]
     links = [c for c in direct if spec.columns[c].entity is None]
