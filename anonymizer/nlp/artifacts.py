@@ -55,11 +55,26 @@ class JaNlpArtifacts(NlpArtifacts):
     ) -> None:
         self.entities = []
         self.tokens = None
-        self.tokens_indices = [m.start for m in morphemes]
-        self.lemmas = [m.surface for m in morphemes]
         self.keywords = []
         self.nlp_engine = nlp_engine
         self.scores = []
         self.text = text
         self.morphemes = morphemes
         self.ner = ner
+
+    # Presidio's token lists, built only if Presidio's own engine asks (never in the hot path)
+    @property  # type: ignore[override]
+    def tokens_indices(self) -> list[int]:
+        return [m.start for m in self.morphemes]
+
+    @tokens_indices.setter
+    def tokens_indices(self, _: list[int]) -> None:
+        pass
+
+    @property  # type: ignore[override]
+    def lemmas(self) -> list[str]:
+        return [m.surface for m in self.morphemes]
+
+    @lemmas.setter
+    def lemmas(self, _: list[str]) -> None:
+        pass
