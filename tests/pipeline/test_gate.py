@@ -186,7 +186,10 @@ def test_name_in_a_kept_other_column_is_refused_and_nothing_is_released(work):
     result = work.setup(spec, rows).run()
     assert result.exit_code == 1
     assert not work.release.exists()
-    assert sorted(p.name for p in work.out.iterdir()) == ["soudan-test.refused.json"]
+    assert sorted(p.name for p in work.out.iterdir()) == [
+        "soudan-test.refused.html",  # the reviewer's page for the refusal
+        "soudan-test.refused.json",
+    ]
     assert "release refused, nothing was published" in result.stderr
     assert "rescan: personal information found in the output: 担当者 has PERSON×6" in result.stderr
     assert (
@@ -209,7 +212,11 @@ def test_raw_values_catches_an_identifier_copied_into_a_kept_column(work):
     assert checks == {"rescan": True, "raw_values": False}
     assert "備考コード (6 cells, values of 管理番号)" in result.stderr
     assert (
-        leaks([result.stderr, (work.out / "soudan-test.refused.json").read_text(encoding="utf-8")])
+        leaks([
+            result.stderr,
+            (work.out / "soudan-test.refused.json").read_text(encoding="utf-8"),
+            (work.out / "soudan-test.refused.html").read_text(encoding="utf-8"),
+        ])
         == []
     )
 

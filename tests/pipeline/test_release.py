@@ -184,4 +184,8 @@ def test_no_partial_directory_after_success_or_refusal(work):
     work.setup(spec, rows)
     assert work.run().exit_code == 1
     assert leftovers(work.out) == []
-    assert sorted(p.name for p in work.out.iterdir()) == ["refused.refused.json", "soudan-test"]
+    assert sorted(p.name for p in work.out.iterdir()) == [
+        "refused.refused.html",
+        "refused.refused.json",
+        "soudan-test",
+    ]

@@ -92,7 +92,7 @@ class _Anchor:
 
 
 @register("ja.address.v1")
-class AddressRecognizer(JaRecognizer):
+class JaAddressRecognizer(JaRecognizer):
     Params = AddressParams
     USES_NER = True  # a GiNZA place span may anchor an address the gazetteer lacks
 

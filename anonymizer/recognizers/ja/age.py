@@ -49,7 +49,7 @@ class _Hit(NamedTuple):
 
 
 @register("ja.age.v1")
-class AgeRecognizer(JaRecognizer):
+class JaAgeRecognizer(JaRecognizer):
     Params = AgeParams
 
     def __init__(self, spec: RecognizerSpec, source: str = "rules/recognizers.yaml") -> None:

@@ -27,6 +27,6 @@ def is_valid_bank_account(candidate: str) -> bool:
 
 
 @register("ja.bank_account.v1")
-class BankAccountRecognizer(IdPatternRecognizer):
+class JaBankAccountRecognizer(IdPatternRecognizer):
     def validate(self, candidate: str) -> bool:
         return is_valid_bank_account(candidate)

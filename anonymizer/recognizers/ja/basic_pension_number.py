@@ -27,6 +27,6 @@ def is_valid_basic_pension_number(candidate: str) -> bool:
 
 
 @register("ja.basic_pension_number.v1")
-class BasicPensionNumberRecognizer(IdPatternRecognizer):
+class JaBasicPensionNumberRecognizer(IdPatternRecognizer):
     def validate(self, candidate: str) -> bool:
         return is_valid_basic_pension_number(candidate)

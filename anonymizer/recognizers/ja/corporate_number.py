@@ -34,6 +34,6 @@ def is_valid_corporate_number(candidate: str) -> bool:
 
 
 @register("ja.corporate_number.v1")
-class CorporateNumberRecognizer(IdPatternRecognizer):
+class JaCorporateNumberRecognizer(IdPatternRecognizer):
     def validate(self, candidate: str) -> bool:
         return is_valid_corporate_number(candidate)

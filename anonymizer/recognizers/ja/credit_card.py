@@ -49,7 +49,7 @@ class CreditCardParams(IdParams):
 
 
 @register("ja.credit_card.v1")
-class CreditCardRecognizer(IdPatternRecognizer):
+class JaCreditCardRecognizer(IdPatternRecognizer):
     Params = CreditCardParams
 
     def __init__(self, spec: RecognizerSpec, source: str = "rules/recognizers.yaml") -> None:

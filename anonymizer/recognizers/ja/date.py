@@ -77,7 +77,7 @@ def _alternation(words: Iterable[str]) -> re.Pattern[str] | None:
 
 
 @register("ja.date.v1")
-class DateRecognizer(JaRecognizer):
+class JaDateRecognizer(JaRecognizer):
     Params = DateParams
 
     def __init__(self, spec: RecognizerSpec, source: str = "rules/recognizers.yaml") -> None:

@@ -59,7 +59,7 @@ class DriversLicenseParams(IdParams):
 
 
 @register("ja.drivers_license.v1")
-class DriversLicenseRecognizer(IdPatternRecognizer):
+class JaDriversLicenseRecognizer(IdPatternRecognizer):
     Params = DriversLicenseParams
 
     def __init__(self, spec: RecognizerSpec, source: str = "rules/recognizers.yaml") -> None:

@@ -26,6 +26,6 @@ def is_valid_email(candidate: str) -> bool:
 
 
 @register("ja.email.v1")
-class EmailRecognizer(JaPatternRecognizer):
+class JaEmailRecognizer(JaPatternRecognizer):
     def validate(self, candidate: str) -> bool:
         return is_valid_email(candidate)

@@ -42,6 +42,6 @@ def is_valid_health_insurance_number(candidate: str) -> bool:
 
 
 @register("ja.health_insurance_number.v1")
-class HealthInsuranceNumberRecognizer(IdPatternRecognizer):
+class JaHealthInsuranceNumberRecognizer(IdPatternRecognizer):
     def validate(self, candidate: str) -> bool:
         return is_valid_health_insurance_number(candidate)

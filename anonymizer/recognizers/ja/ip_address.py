@@ -31,6 +31,6 @@ def is_ip_address(candidate: str) -> bool:
 
 
 @register("ja.ip_address.v1")
-class IpAddressRecognizer(JaPatternRecognizer):
+class JaIpAddressRecognizer(JaPatternRecognizer):
     def validate(self, candidate: str) -> bool:
         return is_ip_address(candidate)

@@ -32,6 +32,6 @@ def is_valid_my_number(candidate: str) -> bool:
 
 
 @register("ja.my_number.v1")
-class MyNumberRecognizer(JaPatternRecognizer):
+class JaMyNumberRecognizer(JaPatternRecognizer):
     def validate(self, candidate: str) -> bool:
         return is_valid_my_number(candidate)

@@ -25,6 +25,6 @@ def is_valid_passport(candidate: str) -> bool:
 
 
 @register("ja.passport.v1")
-class PassportRecognizer(IdPatternRecognizer):
+class JaPassportRecognizer(IdPatternRecognizer):
     def validate(self, candidate: str) -> bool:
         return is_valid_passport(candidate)

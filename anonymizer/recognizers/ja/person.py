@@ -123,7 +123,7 @@ Morphemeish = Morpheme
 
 
 @register("ja.person.v1")
-class PersonRecognizer(JaRecognizer):
+class JaPersonRecognizer(JaRecognizer):
     Params = PersonParams
     USES_NER = True
 

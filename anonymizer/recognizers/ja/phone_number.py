@@ -40,7 +40,7 @@ def is_valid_phone(candidate: str, region: str) -> bool:
 
 
 @register("ja.phone_number.v1")
-class PhoneNumberRecognizer(JaPatternRecognizer):
+class JaPhoneNumberRecognizer(JaPatternRecognizer):
     Params = PhoneParams
 
     def validate(self, candidate: str) -> bool:

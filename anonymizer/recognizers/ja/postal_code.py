@@ -46,7 +46,7 @@ class PostalParams(Frozen):
 
 
 @register("ja.postal_code.v1")
-class PostalCodeRecognizer(JaPatternRecognizer):
+class JaPostalCodeRecognizer(JaPatternRecognizer):
     Params = PostalParams
 
     def __init__(self, spec: RecognizerSpec, source: str = "rules/recognizers.yaml") -> None:

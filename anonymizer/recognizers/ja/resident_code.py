@@ -35,6 +35,6 @@ def is_valid_resident_code(candidate: str) -> bool:
 
 
 @register("ja.resident_code.v1")
-class ResidentCodeRecognizer(IdPatternRecognizer):
+class JaResidentCodeRecognizer(IdPatternRecognizer):
     def validate(self, candidate: str) -> bool:
         return is_valid_resident_code(candidate)

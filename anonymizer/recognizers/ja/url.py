@@ -65,7 +65,7 @@ def host_of(candidate: str) -> str | None:
 
 
 @register("ja.url.v1")
-class UrlRecognizer(JaPatternRecognizer):
+class JaUrlRecognizer(JaPatternRecognizer):
     Params = UrlParams
 
     def __init__(self, spec: RecognizerSpec, source: str = "rules/recognizers.yaml") -> None:

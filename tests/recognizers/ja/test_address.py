@@ -6,7 +6,7 @@ from anonymizer.config import load_yaml_model
 from anonymizer.errors import ConfigError
 from anonymizer.gazetteer import load_gazetteer
 from anonymizer.nlp.artifacts import JaNlpArtifacts, NerSpan
-from anonymizer.recognizers.ja.address import AddressRecognizer
+from anonymizer.recognizers.ja.address import JaAddressRecognizer
 from anonymizer.recognizers.spec import RecognizerSpec
 from anonymizer.rules import DEFAULT_RULES_DIR
 
@@ -15,7 +15,7 @@ RULES = DEFAULT_RULES_DIR / "recognizers" / "ja.address.v1.yaml"
 
 @pytest.fixture(scope="module")
 def rec():
-    return AddressRecognizer(load_yaml_model(RULES, RecognizerSpec), source=str(RULES))
+    return JaAddressRecognizer(load_yaml_model(RULES, RecognizerSpec), source=str(RULES))
 
 
 def spans(text, *parts):
@@ -181,7 +181,7 @@ def test_ner_offsets_are_mapped_through_normalization(rec):
 def test_real_ginza_seed():
     from anonymizer.nlp.ginza import GinzaNer
 
-    recognizer = AddressRecognizer(load_yaml_model(RULES, RecognizerSpec), source=str(RULES))
+    recognizer = JaAddressRecognizer(load_yaml_model(RULES, RecognizerSpec), source=str(RULES))
     text = "ガリレオ村999番地に住む山田太郎"
     (ner,) = GinzaNer().spans([text])
     results = recognizer.analyze(text, [], JaNlpArtifacts(text, (), ner))
@@ -192,7 +192,7 @@ def test_bad_params_name_the_file(tmp_path):
     spec = load_yaml_model(RULES, RecognizerSpec)
     broken = spec.model_copy(update={"params": {**spec.params, "street": "([0-9"}})
     with pytest.raises(ConfigError) as exc:
-        AddressRecognizer(broken, source="rules/recognizers/ja.address.v1.yaml")
+        JaAddressRecognizer(broken, source="rules/recognizers/ja.address.v1.yaml")
     assert str(exc.value).startswith("[E002] rules/recognizers/ja.address.v1.yaml: ja.address.v1")
     assert "street" in str(exc.value)
 
@@ -210,7 +210,7 @@ def test_shares_the_process_gazetteer(rec):
 
 
 def test_registered_and_built_by_the_loader(recognizers):
-    assert isinstance(recognizers["ja.address.v1"], AddressRecognizer)
+    assert isinstance(recognizers["ja.address.v1"], JaAddressRecognizer)
 
 
 @pytest.mark.parametrize(

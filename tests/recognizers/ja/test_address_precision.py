@@ -4,7 +4,7 @@ document numbers are public, so no JP_ADDRESS finding may reach 0.5."""
 import pytest
 
 from anonymizer.config import load_yaml_model
-from anonymizer.recognizers.ja.address import AddressRecognizer
+from anonymizer.recognizers.ja.address import JaAddressRecognizer
 from anonymizer.recognizers.spec import RecognizerSpec
 from anonymizer.rules import DEFAULT_RULES_DIR
 
@@ -60,7 +60,7 @@ CLEAN = [
 
 @pytest.fixture(scope="module")
 def rec():
-    return AddressRecognizer(load_yaml_model(RULES, RecognizerSpec), source=str(RULES))
+    return JaAddressRecognizer(load_yaml_model(RULES, RecognizerSpec), source=str(RULES))
 
 
 @pytest.mark.parametrize("text", CLEAN)

@@ -5,7 +5,7 @@ import yaml
 
 from anonymizer.config import load_yaml_model
 from anonymizer.errors import ConfigError
-from anonymizer.recognizers.ja.age import AgeRecognizer
+from anonymizer.recognizers.ja.age import JaAgeRecognizer
 from anonymizer.recognizers.spec import RecognizerSpec
 from anonymizer.rules import rules_dir
 
@@ -13,12 +13,12 @@ NAME = "ja.age.v1"
 RULES = rules_dir() / "recognizers" / f"{NAME}.yaml"
 
 
-def _build(path: Path) -> AgeRecognizer:
-    return AgeRecognizer(load_yaml_model(path, RecognizerSpec), source=str(path))
+def _build(path: Path) -> JaAgeRecognizer:
+    return JaAgeRecognizer(load_yaml_model(path, RecognizerSpec), source=str(path))
 
 
 @pytest.fixture(scope="module")
-def rec() -> AgeRecognizer:
+def rec() -> JaAgeRecognizer:
     """Built from the shipped rules file alone, so other recognizers' rules cannot break it."""
     return _build(RULES)
 
@@ -144,7 +144,7 @@ def test_scores(rec, text, score):
 
 
 def test_built_by_the_loader(recognizers):
-    assert isinstance(recognizers[NAME], AgeRecognizer)
+    assert isinstance(recognizers[NAME], JaAgeRecognizer)
 
 
 # -- broken configuration: ConfigError naming the file and the YAML path ---------------------

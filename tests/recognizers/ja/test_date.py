@@ -6,7 +6,7 @@ import yaml
 
 from anonymizer.config import load_yaml_model
 from anonymizer.errors import ConfigError
-from anonymizer.recognizers.ja.date import DateRecognizer
+from anonymizer.recognizers.ja.date import JaDateRecognizer
 from anonymizer.recognizers.spec import RecognizerSpec
 from anonymizer.rules import rules_dir
 
@@ -15,12 +15,12 @@ DOB, DATE = "DATE_OF_BIRTH", "DATE"
 RULES = rules_dir() / "recognizers" / f"{NAME}.yaml"
 
 
-def _build(path: Path) -> DateRecognizer:
-    return DateRecognizer(load_yaml_model(path, RecognizerSpec), source=str(path))
+def _build(path: Path) -> JaDateRecognizer:
+    return JaDateRecognizer(load_yaml_model(path, RecognizerSpec), source=str(path))
 
 
 @pytest.fixture(scope="module")
-def rec() -> DateRecognizer:
+def rec() -> JaDateRecognizer:
     """Built from the shipped rules file alone, so other recognizers' rules cannot break it."""
     return _build(RULES)
 
@@ -173,7 +173,7 @@ def test_entity_filter(rec):
 
 
 def test_built_by_the_loader(recognizers):
-    assert isinstance(recognizers[NAME], DateRecognizer)
+    assert isinstance(recognizers[NAME], JaDateRecognizer)
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ dates and ages that belong to nobody. DATE findings are allowed (a date is not p
 import pytest
 
 from anonymizer.config import load_yaml_model
-from anonymizer.recognizers.ja.age import AgeRecognizer
-from anonymizer.recognizers.ja.date import DateRecognizer
+from anonymizer.recognizers.ja.age import JaAgeRecognizer
+from anonymizer.recognizers.ja.date import JaDateRecognizer
 from anonymizer.recognizers.spec import RecognizerSpec
 from anonymizer.rules import rules_dir
 
@@ -99,11 +99,11 @@ PERSONAL = [
 
 
 @pytest.fixture(scope="module")
-def recs() -> list[DateRecognizer | AgeRecognizer]:
+def recs() -> list[JaDateRecognizer | JaAgeRecognizer]:
     base = rules_dir() / "recognizers"
     return [
         cls(load_yaml_model(base / f"{name}.yaml", RecognizerSpec), source=name)
-        for cls, name in ((DateRecognizer, "ja.date.v1"), (AgeRecognizer, "ja.age.v1"))
+        for cls, name in ((JaDateRecognizer, "ja.date.v1"), (JaAgeRecognizer, "ja.age.v1"))
     ]
 
 

@@ -7,9 +7,9 @@ import pytest
 from anonymizer.config import load_yaml_model
 from anonymizer.errors import ConfigError
 from anonymizer.recognizers.ja._id_common import digits_of
-from anonymizer.recognizers.ja.basic_pension_number import BasicPensionNumberRecognizer
-from anonymizer.recognizers.ja.credit_card import CreditCardRecognizer
-from anonymizer.recognizers.ja.drivers_license import DriversLicenseRecognizer
+from anonymizer.recognizers.ja.basic_pension_number import JaBasicPensionNumberRecognizer
+from anonymizer.recognizers.ja.credit_card import JaCreditCardRecognizer
+from anonymizer.recognizers.ja.drivers_license import JaDriversLicenseRecognizer
 from anonymizer.recognizers.spec import RecognizerSpec
 
 PENSION = """\
@@ -36,7 +36,7 @@ def test_digits_of(text, digits):
 
 def test_extra_context_counts_for_its_pattern_only(tmp_path):
     rec = _build(
-        BasicPensionNumberRecognizer,
+        JaBasicPensionNumberRecognizer,
         tmp_path,
         PENSION + "params:\n  extra_context:\n    hyphenated_4_6: [被保険者]\n",
     )
@@ -50,7 +50,7 @@ def test_extra_context_counts_for_its_pattern_only(tmp_path):
 def test_extra_context_naming_an_unknown_pattern_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError) as exc:
         _build(
-            BasicPensionNumberRecognizer,
+            JaBasicPensionNumberRecognizer,
             tmp_path,
             PENSION + "params:\n  extra_context:\n    plain_11: [年金]\n",
         )
@@ -62,22 +62,22 @@ def test_extra_context_naming_an_unknown_pattern_is_a_config_error(tmp_path):
 
 def test_unknown_param_key_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError) as exc:
-        _build(BasicPensionNumberRecognizer, tmp_path, PENSION + "params:\n  extra: 1\n")
+        _build(JaBasicPensionNumberRecognizer, tmp_path, PENSION + "params:\n  extra: 1\n")
     assert "ja.basic_pension_number.v1.params" in str(exc.value)
 
 
 @pytest.mark.parametrize(
     ("cls", "params"),
     [
-        (DriversLicenseRecognizer, "params: {commission_codes: ['3']}\n"),
-        (DriversLicenseRecognizer, "params: {commission_codes: []}\n"),
-        (DriversLicenseRecognizer, "params: {}\n"),  # required: never defaulted
-        (CreditCardRecognizer, "params: {first_digits: ['45']}\n"),
-        (CreditCardRecognizer, "params: {}\n"),
+        (JaDriversLicenseRecognizer, "params: {commission_codes: ['3']}\n"),
+        (JaDriversLicenseRecognizer, "params: {commission_codes: []}\n"),
+        (JaDriversLicenseRecognizer, "params: {}\n"),  # required: never defaulted
+        (JaCreditCardRecognizer, "params: {first_digits: ['45']}\n"),
+        (JaCreditCardRecognizer, "params: {}\n"),
     ],
 )
 def test_bad_recognizer_params_are_config_errors(tmp_path, cls, params):
-    entity = "CREDIT_CARD" if cls is CreditCardRecognizer else "JP_DRIVERS_LICENSE"
+    entity = "CREDIT_CARD" if cls is JaCreditCardRecognizer else "JP_DRIVERS_LICENSE"
     with pytest.raises(ConfigError) as exc:
         _build(cls, tmp_path, f"entity: {entity}\n" + params)
     assert f"{cls.NAME}.yaml: {cls.NAME}.params" in str(exc.value)
