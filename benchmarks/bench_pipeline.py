@@ -82,6 +82,7 @@ def run_one(mode: str, frame: pd.DataFrame, work: Path) -> dict[str, Any]:
     pipe.write_text(PIPELINE.format(mode=mode, input=inp), encoding="utf-8")
     key = work / "key"
     key.write_text("k" * 64)
+    key.chmod(0o600)
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         [str(CLI), "run", str(pipe), "--out", str(work / "out"), "--key-file", str(key), "--force", "--no-progress"],

@@ -8,6 +8,7 @@ exports actually use; delimiter sniffing is :class:`csv.Sniffer`'s.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from anonymizer.errors import InputError
 #: charset-normalizer ranks as plausible wins
 ENCODINGS: tuple[str, ...] = ("utf_8", "cp932", "euc_jp", "shift_jis")
 _SNIFF_BYTES = 64 * 1024
+#: encoding detection reads this much of the file (the whole file is decoded strictly after)
+_DETECT_BYTES = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -34,8 +37,12 @@ class Table:
     delimiter: str | None
 
 
-def detect_encoding(raw: bytes, path: Path) -> str:
-    """UTF-8 (with or without BOM), CP932/Shift_JIS or EUC-JP; else InputError naming them."""
+def detect_encoding(raw: bytes, path: Path, complete: bool = True) -> str:
+    """UTF-8 (with or without BOM), CP932/Shift_JIS or EUC-JP; else InputError naming them.
+
+    ``complete=False``: ``raw`` is the head of a larger file, so a multibyte character cut at
+    its end is not an error (the whole file is decoded afterwards, strictly).
+    """
     if raw.startswith(b"\xef\xbb\xbf"):
         return "utf_8_sig"
     if not raw:
@@ -44,7 +51,7 @@ def detect_encoding(raw: bytes, path: Path) -> str:
     candidates = ([best.encoding] if best is not None else []) + list(ENCODINGS)
     for enc in dict.fromkeys(candidates):
         try:
-            raw.decode(enc)
+            codecs.getincrementaldecoder(enc)().decode(raw, final=complete)
         except (UnicodeDecodeError, LookupError):
             continue
         return enc
@@ -108,7 +115,8 @@ def read_table(
         frame = pd.read_parquet(p)
         return Table(_text_frame(frame), p, None, None)
     raw = p.read_bytes()
-    enc = encoding if encoding and encoding != "auto" else detect_encoding(raw[: 4 * 1024 * 1024], p)
+    head = raw[:_DETECT_BYTES]
+    enc = encoding if encoding and encoding != "auto" else detect_encoding(head, p, len(head) == len(raw))
     try:
         text = raw.decode(enc)
     except (UnicodeDecodeError, LookupError) as exc:
