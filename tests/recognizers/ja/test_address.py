@@ -218,6 +218,7 @@ def test_registered_and_built_by_the_loader(recognizers):
     [
         ("転居の届出。新住所泉1-36-27。", "泉1-36-27"),  # an address label before a one-letter 町字
         ("37歳　中3-9-18", "中3-9-18"),  # after a space, three numbers
+        ("永井さん、東3-12-7、電話", "東3-12-7"),  # after a separator
     ],
 )
 def test_one_letter_town_with_three_part_street(rec, text, span):
