@@ -22,9 +22,7 @@ from anonymizer.rules import rules_dir
 
 if TYPE_CHECKING:
     from anonymizer.io import Table
-    from anonymizer.pipeline.gate import GateResult
     from anonymizer.pipeline.run import Plan, RunOptions
-    from anonymizer.steps import StepResult
 
 _ENCODING_LABEL = {"utf-8-sig": "UTF-8 (BOM付き)", "utf-8": "UTF-8", "cp932": "Shift_JIS (CP932)"}
 
@@ -41,23 +39,6 @@ def versions(plan: Plan) -> dict[str, str]:
     out = {"anonymizer": version("anonymizer"), "pandas": version("pandas"), "diffprivlib": version("diffprivlib")}
     out.update(plan.detector.versions())
     return out
-
-
-def report(
-    plan: Plan,
-    table: Table,
-    frame: pd.DataFrame,
-    out: pd.DataFrame,
-    dropped: list[str],
-    steps: list[StepResult],
-    gate: GateResult,
-    aggregate: bool,
-    opts: RunOptions,
-) -> dict[str, Any]:
-    """report.json, built and schema-checked by :mod:`anonymizer.report.build`."""
-    from anonymizer.report.build import build_report
-
-    return build_report(plan, table, frame, out, dropped, steps, gate, aggregate, opts)
 
 
 def write(writer: ReleaseWriter, plan: Plan, table: Table, out: pd.DataFrame, rep: dict[str, Any], opts: RunOptions) -> None:

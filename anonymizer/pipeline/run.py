@@ -25,6 +25,7 @@ from anonymizer.io import read_table
 from anonymizer.operators import Operator, OperatorContext, build_operator
 from anonymizer.pipeline import gate as gates
 from anonymizer.pipeline import outputs as build_outputs
+from anonymizer.report.build import build_report
 from anonymizer.pipeline.release import ReleaseWriter, json_bytes
 from anonymizer.pipeline.spec import PipelineSpec, load_pipeline
 from anonymizer.steps import Step, StepContext, StepResult, build_step
@@ -226,7 +227,7 @@ def run_pipeline(opts: RunOptions) -> RunResult:
             result.checks.extend(res.checks)
         timings["gate"] = time.perf_counter() - t
 
-        report = build_outputs.report(plan, table, frame, out, dropped, step_results, result, aggregate, opts)
+        report = build_report(plan, table, frame, out, dropped, step_results, result, aggregate, opts)
         if not result.passed:
             from anonymizer.report import render_html
 
