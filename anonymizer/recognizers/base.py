@@ -167,9 +167,7 @@ class _ContextMatcher:
     """Raw-substring search in a window around a hit (lemmas miss 個人番号カード)."""
 
     def __init__(self, spec: ContextSpec) -> None:
-        from anonymizer.text.normalize import normalize as _n
-
-        words = sorted({_n(w).text for w in spec.words if w}, key=len, reverse=True)
+        words = sorted({normalize(w).text for w in spec.words if w}, key=len, reverse=True)
         self.before = spec.before
         self.after = spec.after
         self._regex = re.compile("|".join(re.escape(w) for w in words)) if words else None

@@ -115,11 +115,17 @@ def _is_kanji(s: str) -> bool:
     return _KANJI.fullmatch(s) is not None
 
 
-def _is_space(m: Morphemeish) -> bool:
+def _is_space(m: Morpheme) -> bool:
     return m.pos[0] == "空白"
 
 
-Morphemeish = Morpheme
+def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
+    """For ``startswith``/``endswith`` and alternations: the longest word must win."""
+    return tuple(sorted(set(words), key=len, reverse=True))
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in _longest_first(words))
 
 
 @register("ja.person.v1")
@@ -136,29 +142,28 @@ class JaPersonRecognizer(JaRecognizer):
             if m.entity == "PERSON" and m.mode == "span"
         }
         self._joiners = set(self.params.joiners)
-        self._honorifics = tuple(sorted(self.params.honorifics, key=len, reverse=True))
+        self._honorifics = _longest_first(self.params.honorifics)
         self._not_names = set(self.params.not_names)
-        self._places = tuple(sorted(self.params.place_suffixes, key=len, reverse=True))
+        self._places = _longest_first(self.params.place_suffixes)
         self._doc_number = re.compile(self.params.document_number_after)
         self._titles = set(self.params.titles)
         self._stops = self._titles | set(self.params.place_suffixes) | set(self.params.organisation_suffixes)
-        self._org_suffixes = tuple(sorted(self.params.organisation_suffixes, key=len, reverse=True))
+        self._org_suffixes = _longest_first(self.params.organisation_suffixes)
         self._suffix_re = re.compile(
-            "|".join(re.escape(x) for x in sorted({*self.params.honorifics, *self.params.person_titles}, key=len, reverse=True))
+            _alternation([*self.params.honorifics, *self.params.person_titles])
         )
-        self._place_tail = tuple(sorted(self._stops - self._titles, key=len, reverse=True))
-        self._title_words = tuple(sorted(self._titles, key=len, reverse=True))
-        self._right_stops = tuple(sorted(
-            set(self.params.honorifics) | self._stops | set(self.params.person_titles), key=len, reverse=True
-        ))
-        self._left_stops = tuple(sorted(
+        self._place_tail = _longest_first(self._stops - self._titles)
+        self._title_words = _longest_first(self._titles)
+        self._right_stops = _longest_first(
+            set(self.params.honorifics) | self._stops | set(self.params.person_titles)
+        )
+        self._left_stops = _longest_first(
             set(self.params.name_prefixes) | set(self.params.loose_name_labels) | set(self.params.name_labels)
-            | self._titles | set(self.params.honorific_nouns) | {"の", "は", "が"},
-            key=len, reverse=True,
-        ))
-        self._person_titles = tuple(sorted(self.params.person_titles, key=len, reverse=True))
+            | self._titles | set(self.params.honorific_nouns) | {"の", "は", "が"}
+        )
+        self._person_titles = _longest_first(self.params.person_titles)
         self._honorific_nouns = set(self.params.honorific_nouns)
-        prefixes = "|".join(re.escape(x) for x in sorted(self.params.name_prefixes, key=len, reverse=True))
+        prefixes = _alternation(self.params.name_prefixes)
         self._prefix = re.compile(
             rf"(?:{prefixes})(?:の|は|:|：|\s)?([\u4e00-\u9fff々]{{1,3}})(?=[。、,.\s)）へにがよとでをは]|$)"
         ) if prefixes else None
@@ -169,11 +174,11 @@ class JaPersonRecognizer(JaRecognizer):
             re.compile(rf"(?<![\u3040-\u309f])([\u3040-\u309f]{{2,4}})(?:{child})") if child else None
         )
         self._child_words = set(self.params.not_child_names)
-        loose = "|".join(re.escape(x) for x in sorted(self.params.loose_name_labels, key=len, reverse=True))
+        loose = _alternation(self.params.loose_name_labels)
         self._loose = re.compile(
             rf"(?:{loose})\s*[:：]?\s*([\u30a0-\u30ff\uff66-\uff9f\u4e00-\u9fff々]+(?:[ \u3000][\u30a0-\u30ff\uff66-\uff9f\u4e00-\u9fff々]+)?)"
         ) if loose else None
-        labels = "|".join(re.escape(x) for x in sorted(self.params.name_labels, key=len, reverse=True))
+        labels = _alternation(self.params.name_labels)
         self._label = re.compile(rf"(?:{labels})\s*[:：]\s*([^、。,，\n(（:：0-9＜<＞>]{{1,40}})") if labels else None
 
     def find(self, nt: NormalizedText, artifacts: NlpArtifacts | None) -> Iterable[RecognizerResult]:
@@ -332,7 +337,7 @@ class JaPersonRecognizer(JaRecognizer):
         inside = [m for m in morphs if m.start < end and start < m.end]
         if any(m.surface in self._stops for m in inside):
             return True
-        if text.startswith(self._title_words, end) or text.startswith(self._person_titles, end):
+        if self._title_after(text, end):
             return False  # 田中部長: a title follows a name (部長 is not the organisation 部)
         return text[start:end].endswith(self._place_tail) or text.startswith(self._place_tail, end)
 
@@ -374,9 +379,12 @@ class JaPersonRecognizer(JaRecognizer):
     def _stop_left(self, text: str, i: int) -> bool:
         return text.endswith(self._left_stops, 0, i)
 
+    def _title_after(self, text: str, end: int) -> bool:
+        return text.startswith(self._title_words, end) or text.startswith(self._person_titles, end)
+
     def _not_a_name_here(self, text: str, end: int) -> bool:
         """A lone name token that is part of a place (谷保在住) or a document number."""
-        if text.startswith(self._title_words, end) or text.startswith(self._person_titles, end):
+        if self._title_after(text, end):
             return False  # 山田課長: a title after a name (課長 is not the organisation 課)
         return (
             text.startswith(self._places, end)
