@@ -9,7 +9,7 @@ import click
 
 from anonymizer.cli.common import detection_options
 from anonymizer.fsutil import atomic_write_text
-DEFAULT_SAMPLE = 1000  # cells per column (anonymizer.scan.profile.DEFAULT_SAMPLE)
+from anonymizer.scan.profile import DEFAULT_SAMPLE
 
 
 @click.command("scan")

@@ -12,15 +12,19 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from anonymizer.detect import Detector, Finding
+from anonymizer.detect.finding import Finding
 from anonymizer.entities import NOT_PERSONAL
 from anonymizer.io import read_table
 from anonymizer.labels import load_labels
 from anonymizer.scan.examples import mask_example
 from anonymizer.scan.headers import HeaderRules, load_header_rules, match_header
+
+if TYPE_CHECKING:  # the detector (Presidio, spaCy) is only passed in: the CLI stays light
+    from anonymizer.detect import Detector
 
 _QUASI_ENTITIES = {"AGE", "DATE_OF_BIRTH", "JP_POSTAL_CODE"}
 _CODE = re.compile(r"^[A-Za-z0-9\-_/]+$")
