@@ -49,7 +49,7 @@ class MaskText(Operator):
         wanted = frozenset(self.params.entities)
         present = values.dropna()
         uniques = [u for u in pd.unique(present) if u != ""]
-        counts = present.value_counts()
+        counts = present.value_counts().to_dict()  # a dict: one lookup per finding
         header = self.context.column
         mapping: dict[str, str] = {}
         findings = detector.detect_cells(uniques, header=header)
@@ -57,7 +57,7 @@ class MaskText(Operator):
             kept = [f for f in found if f.type in wanted]
             mapping[text] = self._mask(text, kept, labels)
             for f in kept:
-                self.stats[f.type] += int(counts[text])
+                self.stats[f.type] += counts[text]
         # Masking changes context (a date next to a masked birth date may now read as one).
         # Re-detect the masked text with the patterns+morphology detector — the one the
         # release gate re-scans with, so its cache makes the gate's pass nearly free — and

@@ -17,14 +17,16 @@ Refusal reasons name columns, entity types, counts and row numbers — never val
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import ahocorasick
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from anonymizer.detect import Detector
 from anonymizer.pipeline.spec import GateSpec
@@ -62,8 +64,11 @@ class GateResult:
         return {"passed": self.passed, "checks": [c.to_dict() for c in self.checks]}
 
 
-def _norm(v: str) -> str:
-    return unicodedata.normalize("NFKC", v).strip()
+def _nfkc(values: Iterable[str] | pd.Series) -> pa.Array:
+    """Distinct non-empty values, NFKC-normalized and trimmed, in Arrow (vectorized)."""
+    arr = pa.array(values, type=pa.large_string(), from_pandas=True)
+    arr = pc.utf8_trim_whitespace(pc.utf8_normalize(pc.unique(pc.drop_null(arr)), "NFKC"))
+    return pc.unique(arr.filter(pc.greater(pc.utf8_length(arr), 0)))
 
 
 def _rows(mask: pd.Series) -> list[int]:
@@ -120,10 +125,9 @@ def raw_values(frame: pd.DataFrame, identifiers: Mapping[str, Iterable[str]]) ->
     automaton = ahocorasick.Automaton()
     sources: dict[str, set[str]] = {}
     for column, vals in identifiers.items():
-        for v in vals:
-            n = _norm(v)
+        for n in _nfkc(list(vals)).to_pylist():
             # too short to be identifying on its own, or a small number (counts, dates)
-            if len(n) < 2 or (n.isdigit() and len(n) < 6):
+            if len(n) < 2 or (n.isdigit() and len(n) < 6) or "\0" in n:
                 continue
             sources.setdefault(n, set()).add(column)
     for n in sources:
@@ -132,16 +136,20 @@ def raw_values(frame: pd.DataFrame, identifiers: Mapping[str, Iterable[str]]) ->
     if sources:
         automaton.make_automaton()
         for name in frame.columns:
-            values = frame[name].astype("string").fillna("")
-            uniques = pd.unique(values)
+            values = frame[name].astype("string")
+            distinct = pc.unique(pa.array(values, type=pa.large_string(), from_pandas=True).drop_null())
+            normed = pc.utf8_normalize(distinct, "NFKC")
+            # one automaton pass over all distinct values joined by NUL (no identifier
+            # contains one, so no match spans two values); match ends map back by offsets
+            as_list = pa.LargeListArray.from_arrays([0, len(normed)], normed)
+            joined = pc.binary_join(as_list, pa.scalar("\0", pa.large_string()))[0].as_py() or ""
+            ends = np.cumsum(pc.utf8_length(normed).to_numpy(zero_copy_only=False) + 1)
             bad: dict[str, set[str]] = {}
-            for u in uniques:
-                if not u:
-                    continue
-                for _, word in automaton.iter(_norm(u)):
-                    bad.setdefault(u, set()).update(sources[word])
+            for end, word in automaton.iter(joined):
+                u = distinct[int(np.searchsorted(ends, end + 1))].as_py()
+                bad.setdefault(u, set()).update(sources[word])
             if bad:
-                mask = values.isin(list(bad))
+                mask = values.isin(list(bad)).fillna(False).astype(bool)
                 origin = sorted(set().union(*bad.values()))
                 problems[name] = {"cells": int(mask.sum()), "rows": _rows(mask), "from_columns": origin}
     if problems:

@@ -134,6 +134,20 @@ def test_raw_values_names_every_source_column():
     assert check.data["values_checked"] == 2
 
 
+def test_raw_values_maps_each_hit_to_its_own_cells():
+    """One automaton pass over all distinct values joined: hits land on the right rows, a
+    value holding a NUL or a match at a value's edge does not shift them."""
+    check = gate.raw_values(
+        _frame(
+            備考=["なし", "a\0b", "R06-000101", "なし", "x R06-000102", None, "R06-000101"],
+            区分=["R06-000102", "", "", "", "", "", ""],
+        ),
+        {"受付番号": ["R06-000101", "R06-000102", "R06-000103"]},
+    )
+    assert check.data["problems"]["備考"] == {"cells": 3, "rows": [3, 5, 7], "from_columns": ["受付番号"]}
+    assert check.data["problems"]["区分"] == {"cells": 1, "rows": [1], "from_columns": ["受付番号"]}
+
+
 # -- min_k -------------------------------------------------------------------------------
 
 

@@ -181,6 +181,13 @@ class JaPersonRecognizer(JaRecognizer):
         labels = _alternation(self.params.name_labels)
         self._label = re.compile(rf"(?:{labels})\s*[:：]\s*([^、。,，\n(（:：0-9＜<＞>]{{1,40}})") if labels else None
 
+    def analyze_normalized(
+        self, nt: NormalizedText, artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if isinstance(artifacts, JaNlpArtifacts) and artifacts.ner:
+            return list(self.find(nt, artifacts))  # NER spans count wherever they are
+        return super().analyze_normalized(nt, artifacts)
+
     def find(self, nt: NormalizedText, artifacts: NlpArtifacts | None) -> Iterable[RecognizerResult]:
         if isinstance(artifacts, JaNlpArtifacts) and artifacts.text == nt.original:
             morphs: Sequence[Morpheme] = artifacts.morphemes
@@ -483,11 +490,13 @@ class JaPersonRecognizer(JaRecognizer):
 
     def _katakana_chain(self, morphs: Sequence[Morpheme], i: int) -> tuple[int, bool] | None:
         """Katakana words joined by ・/＝; returns (end index, looks like a name)."""
-        if not (_is_katakana(morphs[i].surface) and morphs[i].pos[0] == "名詞"):
+        n = len(morphs)
+        if i + 2 >= n or morphs[i + 1].surface not in self._joiners:
+            return None  # a chain needs a joiner and a word after this one
+        if not (morphs[i].pos[0] == "名詞" and _is_katakana(morphs[i].surface)):
             return None
         j = i + 1
         parts = [morphs[i]]
-        n = len(morphs)
         while j + 1 < n and morphs[j].surface in self._joiners:
             nxt = morphs[j + 1]
             if not (_is_katakana(nxt.surface) or nxt.is_person_name) or nxt.pos[0] != "名詞":
