@@ -16,7 +16,8 @@ import os
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from presidio_analyzer import RecognizerResult
@@ -101,14 +102,20 @@ class Detector:
         """
         if batch_size is None:
             batch_size = _BATCH if self.workers <= 1 else _PARALLEL_BATCH
-        batch: list[str] = []
-        for text in texts:
-            batch.append(text)
-            if len(batch) >= batch_size:
-                yield from self._detect_batch(batch, context_chars)
-                batch = []
-        if batch:
-            yield from self._detect_batch(batch, context_chars)
+        # With workers, the next batch is handed to them before this one's findings are
+        # yielded, so they keep computing while the caller uses the findings (one batch
+        # of input is read ahead).
+        pending: _Batch | None = None
+        for batch in _batches(texts, batch_size):
+            started = self._start_batch(batch, context_chars)
+            if pending is not None:
+                yield from self._finish_batch(pending)
+            pending = started
+            if self.workers <= 1 or pending.futures is None:
+                yield from self._finish_batch(pending)
+                pending = None
+        if pending is not None:
+            yield from self._finish_batch(pending)
 
     def detect_cells(
         self, values: Iterable[str], header: str = "", batch_size: int | None = None
@@ -158,22 +165,29 @@ class Detector:
         return AnalyzerEngine(registry=registry, nlp_engine=self.nlp, supported_languages=["ja"])
 
     # -- internals ---------------------------------------------------------------------
-    def _detect_batch(self, texts: Sequence[str], context_chars: int = 0) -> list[list[Finding]]:
+    def _start_batch(self, texts: Sequence[str], context_chars: int) -> _Batch:
+        """Find what is not cached yet; compute it here, or hand it to the workers."""
         self.stats["texts"] += len(texts)
         todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
         self.stats["cache_hits"] += len(texts) - len(todo)
-        if todo and self.workers > 1 and len(todo) >= _PARALLEL_MIN:
+        parallel = self.workers > 1 and len(todo) >= _PARALLEL_MIN
+        if parallel:
             todo = self._settle_trivial(todo)
-        if todo:
-            if self.workers > 1 and len(todo) >= _PARALLEL_MIN:
-                computed = self._compute_parallel(todo, context_chars)
-            else:
-                computed = self._compute(todo, context_chars)
-            for text, findings in zip(todo, computed, strict=True):
+            parallel = len(todo) >= _PARALLEL_MIN
+        if parallel:
+            return _Batch(texts, context_chars, todo, futures=self._submit(todo, context_chars))
+        for text, findings in zip(todo, self._compute(todo, context_chars), strict=True):
+            self._remember(text, findings)
+        return _Batch(texts, context_chars, [])
+
+    def _finish_batch(self, batch: _Batch) -> list[list[Finding]]:
+        if batch.futures is not None:
+            computed = [found for fut in batch.futures for found in fut.result()]
+            for text, findings in zip(batch.todo, computed, strict=True):
                 self._remember(text, findings)
         return [
-            list(self._cache[t]) if t in self._cache else self._compute([t], context_chars)[0]
-            for t in texts
+            list(self._cache[t]) if t in self._cache else self._compute([t], batch.context_chars)[0]
+            for t in batch.texts
         ]
 
     def _settle_trivial(self, texts: list[str]) -> list[str]:
@@ -187,8 +201,9 @@ class Detector:
             return texts
         rest = []
         for t in texts:
-            # the raw text first (cheap; a match on it is only a reason to look closer)
-            if union.search(t) or union.search(normalize(t).text):
+            # the raw text first (NFKC leaves ASCII as it is); a match is only a reason
+            # to look closer
+            if union.search(t) or (not t.isascii() and union.search(normalize(t).text)):
                 rest.append(t)
             else:
                 self._remember(t, [])
@@ -226,7 +241,8 @@ class Detector:
         for nt, art in zip(nts, arts, strict=True):
             res: list[RecognizerResult] = []
             # one search rules out every recognizer at once (codes, pseudonyms, numbers)
-            if nt.text.strip() and (self._any_prefilter is None or self._any_prefilter.search(nt.text)):
+            union = self._any_prefilter
+            if nt.text.strip() and (union is None or union.search(nt.text)):
                 for r in self.recognizers:
                     res.extend(r.analyze_normalized(nt, art))
             raw.append(res)
@@ -272,7 +288,8 @@ class Detector:
             chars[s:e] = [" "] * (e - s)
         return bool(_LETTER_RUN.search("".join(chars), skip))
 
-    def _compute_parallel(self, texts: Sequence[str], context_chars: int) -> list[list[Finding]]:
+    def _submit(self, texts: Sequence[str], context_chars: int) -> list[Future[list[list[Finding]]]]:
+        """Hand ``texts`` to the worker processes in chunks; one future per chunk, in order."""
         if self._pool is None:
             import multiprocessing as mp
 
@@ -293,11 +310,32 @@ class Detector:
                     initializer=_worker_init,
                     initargs=(self.mode, self.entities, self.min_score, self.rules),
                 )
-        chunks = [(texts[i : i + _CHUNK], context_chars) for i in range(0, len(texts), _CHUNK)]
-        out: list[list[Finding]] = []
-        for part in self._pool.map(_worker_compute, chunks):
-            out.extend(part)
-        return out
+        pool = self._pool
+        return [
+            pool.submit(_worker_compute, (texts[i : i + _CHUNK], context_chars))
+            for i in range(0, len(texts), _CHUNK)
+        ]
+
+
+@dataclass
+class _Batch:
+    """Texts of one batch and, when workers compute it, their futures (in chunk order)."""
+
+    texts: Sequence[str]
+    context_chars: int
+    todo: list[str]
+    futures: list[Future[list[list[Finding]]]] | None = None
+
+
+def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for text in texts:
+        batch.append(text)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _union_prefilter(recognizers: Sequence[JaRecognizer]) -> re.Pattern[str] | None:

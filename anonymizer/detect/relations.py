@@ -6,7 +6,6 @@ person's birth date (来庁者：山田太郎、昭和45年3月2日、…), unle
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from pydantic import Field
@@ -51,7 +50,7 @@ def _retype(text: str, findings: list[Finding], rules: Relations) -> list[Findin
     out = []
     for f in findings:
         if f.type == "DATE" and _after_name(text, f, names, rule):
-            f = replace(f, type="DATE_OF_BIRTH", score=max(f.score, rule.score))
+            f = f._replace(type="DATE_OF_BIRTH", score=max(f.score, rule.score))
         out.append(f)
     return out
 

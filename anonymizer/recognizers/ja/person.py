@@ -99,15 +99,24 @@ def _katakana_char(c: str) -> bool:
     return "\u30a1" <= c <= "\u30ff" or "\uff66" <= c <= "\uff9f"
 
 
+_NOT_CORE = re.compile(r"[\s・･]")  # \s is str.isspace() for str patterns
+_ALL_KANJI = re.compile(r"[\u4e00-\u9fff々〆ヶ]+")
+_ALL_KATAKANA = re.compile(r"[\u30a1-\u30ff\uff66-\uff9f]+")
+
+
+def _latin_char(c: str) -> bool:
+    return c.isascii() and c.isalpha()
+
+
 def _script_of(span: str) -> Callable[[str], bool] | None:
     """The character class a name span is written in (kanji, katakana or Latin)."""
-    core = [c for c in span if not c.isspace() and c not in "・･"]
-    if core and all(_kanji_char(c) for c in core):
+    core = _NOT_CORE.sub("", span)
+    if _ALL_KANJI.fullmatch(core):
         return _kanji_char
-    if core and all(_katakana_char(c) for c in core):
+    if _ALL_KATAKANA.fullmatch(core):
         return _katakana_char
-    if core and all(c.isascii() and c.isalpha() for c in core):
-        return lambda c: c.isascii() and c.isalpha()
+    if core and core.isascii() and core.isalpha():
+        return _latin_char
     return None
 
 
@@ -243,6 +252,8 @@ class JaPersonRecognizer(JaRecognizer):
             for k, m in enumerate(morphs):
                 if m.pos[0] == "空白":
                     spaced_from.update(range(max(0, k - 3), k))
+        joiners = self._joiners
+        min_unknown = p.unknown_katakana_min_length
         i = 0
         while i < n:
             m = morphs[i]
@@ -251,6 +262,15 @@ class JaPersonRecognizer(JaRecognizer):
                 j, end, score, why = spaced
                 yield m.start, end, score, why
                 i = j
+                continue
+            pos = m.pos
+            # the common case first, in one test: not a name, no joiner next, not unknown
+            if not (
+                (len(pos) > 2 and pos[2] == "人名")
+                or m.oov
+                or (i + 2 < n and morphs[i + 1].surface in joiners)
+            ):
+                i += 1
                 continue
             if m.is_person_name and m.surface not in self._not_names:
                 j, kinds = self._extend_name(morphs, i)
@@ -282,8 +302,8 @@ class JaPersonRecognizer(JaRecognizer):
                 continue
             if (
                 m.oov
-                and m.pos[0] == "名詞"
-                and len(m.surface) >= p.unknown_katakana_min_length
+                and pos[0] == "名詞"
+                and len(m.surface) >= min_unknown
                 and _is_katakana(m.surface)
             ):
                 score = p.unknown_katakana_score
