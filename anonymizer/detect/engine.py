@@ -367,6 +367,9 @@ def _worker_adopt(parent: Detector) -> None:
     # of the cyclic collector's scans (about a tenth of the per-text time) and its writes
     # from un-sharing the pages
     gc.freeze()
+    # findings are acyclic and freed by reference counting; collecting less often saves
+    # about 5% per text (measured side by side)
+    gc.set_threshold(20_000, 20, 20)
     parent._pool = None  # the worker never fans out itself
     parent._cache = OrderedDict()
     parent._cache_size = 0

@@ -257,7 +257,11 @@ class JaPersonRecognizer(JaRecognizer):
         i = 0
         while i < n:
             m = morphs[i]
-            spaced = self._spaced_name(text, morphs, i) if i in spaced_from else None
+            # (a name part starts with a noun: anything else cannot begin A␣B)
+            spaced = (
+                self._spaced_name(text, morphs, i)
+                if i in spaced_from and m.pos[0] == "名詞" else None
+            )
             if spaced is not None:
                 j, end, score, why = spaced
                 yield m.start, end, score, why
