@@ -54,6 +54,10 @@ class IdPatternRecognizer(JaPatternRecognizer):
                 f"{source}: {self.NAME}.params.extra_context: unknown pattern(s) "
                 f"{', '.join(unknown)}; valid: {', '.join(names)}"
             )
+        #: per pattern, its value groups (``value``, ``value2``…) in order
+        self._groups = [
+            [g for g in regex.groupindex if re.fullmatch(r"value\d*", g)] for _, regex in self._patterns
+        ]
         self._extra = {
             name: _ContextMatcher(spec.context.model_copy(update={"words": tuple(words)}))
             for name, words in self.params.extra_context.items()
@@ -72,8 +76,7 @@ class IdPatternRecognizer(JaPatternRecognizer):
         """Like the base, but one result per value group and per span (the best score wins)."""
         text = nt.text
         best: dict[tuple[int, int], tuple[float, str]] = {}
-        for pattern, regex in self._patterns:
-            groups = [g for g in regex.groupindex if re.fullmatch(r"value\d*", g)]
+        for (pattern, regex), groups in zip(self._patterns, self._groups, strict=True):
             for m in regex.finditer(text):
                 spans = [m.span(g) for g in groups if m.start(g) >= 0] if groups else [m.span()]
                 if not all(self.validate(text[s:e]) for s, e in spans):
