@@ -15,6 +15,8 @@ document number).
 
 from __future__ import annotations
 
+import functools
+
 import phonenumbers
 from pydantic import Field
 
@@ -27,8 +29,13 @@ class PhoneParams(Frozen):
     region: str = Field(pattern=r"^[A-Z]{2}$")
 
 
+@functools.lru_cache(maxsize=65_536)
 def is_valid_phone(candidate: str, region: str) -> bool:
-    """True if libphonenumber reads ``candidate`` as a valid number of ``region``."""
+    """True if libphonenumber reads ``candidate`` as a valid number of ``region``.
+
+    Cached (a pure function of its arguments): a text is checked again after masking and by
+    the release gate, and office numbers recur across records.
+    """
     try:
         number = phonenumbers.parse(candidate, region)
     except phonenumbers.NumberParseException:
