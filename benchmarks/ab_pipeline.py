@@ -1,0 +1,59 @@
+"""Side by side: the same pipeline run by two checkouts, alternately, in one script.
+
+The machine's speed drifts by ±20% over minutes, so a speed-up is only measured against a
+peer run in the same window. Each run imports ``anonymizer`` from its checkout in a fresh
+interpreter (this venv's libraries) and calls ``run_pipeline`` in-process.
+
+    git worktree add /tmp/base <commit>
+    .venv/bin/python -m benchmarks.ab_pipeline /tmp/base . PIPELINE.yaml --key-file KEY --rounds 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+_ONE_RUN = """
+import json, logging, sys, time
+sys.path.insert(0, sys.argv[1])
+logging.disable(logging.WARNING)
+from pathlib import Path
+from anonymizer.pipeline.run import RunOptions, run_pipeline
+import anonymizer.pipeline.run as run
+assert run.__file__.startswith(sys.argv[1]), run.__file__
+r = run_pipeline(RunOptions(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]), force=True, progress=False))
+print(json.dumps({"seconds": round(r.seconds, 1), "rows": r.rows_in}))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("base", type=Path)
+    parser.add_argument("new", type=Path)
+    parser.add_argument("pipeline", type=Path)
+    parser.add_argument("--key-file", type=Path, required=True)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    times: dict[str, list[float]] = {"base": [], "new": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(args.rounds):
+            for name in ("base", "new"):
+                root = str(getattr(args, name).resolve())
+                out = subprocess.run(
+                    [sys.executable, "-c", _ONE_RUN, root, str(args.pipeline.resolve()),
+                     str(Path(tmp) / name), str(args.key_file.resolve())],
+                    check=True, capture_output=True, text=True, cwd=tmp,
+                )
+                res = json.loads(out.stdout.strip().splitlines()[-1])
+                times[name].append(res["seconds"])
+                print(name, res, flush=True)
+    ratios = [b / n for b, n in zip(times["base"], times["new"], strict=True)]
+    print(json.dumps({"seconds": times, "speedup_per_round": [round(r, 2) for r in ratios]}))
+
+
+if __name__ == "__main__":
+    main()
