@@ -25,7 +25,8 @@ from pathlib import Path
 from anonymizer.pipeline.run import RunOptions, run_pipeline
 import anonymizer.pipeline.run as run
 assert run.__file__.startswith(sys.argv[1]), run.__file__
-opts = RunOptions(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]), force=True, progress=False)
+a = [Path(x) for x in sys.argv[2:5]]
+opts = RunOptions(*a, force=True, progress=False)
 r = run_pipeline(opts)
 print(json.dumps({"seconds": round(r.seconds, 1), "rows": r.rows_in}))
 """
