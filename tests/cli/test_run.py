@@ -4,7 +4,6 @@ the YAML path, column or file, never a value or the key."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -19,21 +18,13 @@ from tests.pipeline.conftest import (
     leaks,
     leftovers,
     new_work,
+    set_path,
 )
 
 
 @pytest.fixture
 def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Work:
     return new_work(tmp_path, monkeypatch)
-
-
-def _set(spec: dict[str, Any], dotted: str, value: Any) -> dict[str, Any]:
-    *parents, last = dotted.split(".")
-    node = spec
-    for p in parents:
-        node = node.setdefault(p, {})
-    node[last] = value
-    return spec
 
 
 def test_release_exit_0_and_summary_on_stdout(work):
@@ -106,7 +97,7 @@ VALID_OPERATORS = (
 def test_pipeline_errors_exit_2_with_the_yaml_path_before_data_is_read(
     work, dotted, value, message
 ):
-    work.setup(_set(base_pipeline(), dotted, value))
+    work.setup(set_path(base_pipeline(), dotted, value))
     work.input.write_text("a,b\r\n1,2,3\r\n", encoding="utf-8")  # reading it would fail differently
     result = work.run()
     assert result.exit_code == 2, result.output
@@ -117,7 +108,7 @@ def test_pipeline_errors_exit_2_with_the_yaml_path_before_data_is_read(
 
 def test_the_valid_municipality_codes_run(work):
     for code in ("132152", "131016"):
-        spec = _set(base_pipeline(), "metadata.municipality_code", code)
+        spec = set_path(base_pipeline(), "metadata.municipality_code", code)
         assert work.setup(spec).run("--force").exit_code == 0
 
 

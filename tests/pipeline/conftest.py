@@ -190,6 +190,16 @@ def base_pipeline() -> dict[str, Any]:
     return copy.deepcopy(BASE)
 
 
+def set_path(spec: dict[str, Any], dotted: str, value: Any) -> dict[str, Any]:
+    """Set ``a.b.c`` in a pipeline dict (creating parents); returns the dict."""
+    *parents, last = dotted.split(".")
+    node = spec
+    for p in parents:
+        node = node.setdefault(p, {})
+    node[last] = value
+    return spec
+
+
 def write_csv(path: Path, rows: list[dict[str, str]], encoding: str = "utf-8") -> Path:
     """Plain CSV as a municipal export writes it (no index; every cell text)."""
     pd.DataFrame(rows, dtype="string").to_csv(

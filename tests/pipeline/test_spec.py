@@ -16,20 +16,11 @@ from anonymizer.pipeline.spec import (
     load_pipeline,
     local_government_check_digit,
 )
-from tests.pipeline.conftest import base_pipeline, write_pipeline
+from tests.pipeline.conftest import base_pipeline, set_path, write_pipeline
 
 
 def _load(tmp_path, spec: dict[str, Any]) -> PipelineSpec:
     return load_pipeline(write_pipeline(tmp_path / "p.yaml", spec))
-
-
-def _set(spec: dict[str, Any], dotted: str, value: Any) -> dict[str, Any]:
-    *parents, last = dotted.split(".")
-    node = spec
-    for p in parents:
-        node = node.setdefault(p, {})
-    node[last] = value
-    return spec
 
 
 def test_the_base_pipeline_is_valid(tmp_path):
@@ -107,7 +98,7 @@ def test_the_base_pipeline_is_valid(tmp_path):
 )
 def test_invalid_field_names_its_yaml_path(tmp_path, dotted, value, where, says):
     with pytest.raises(ConfigError) as exc:
-        _load(tmp_path, _set(base_pipeline(), dotted, value))
+        _load(tmp_path, set_path(base_pipeline(), dotted, value))
     message = exc.value.message
     assert message.startswith(f"{tmp_path / 'p.yaml'}: {where}: "), message
     assert says in message
@@ -190,7 +181,7 @@ def test_steps_keep_their_own_params_for_the_step_to_validate(tmp_path):
     ],
 )
 def test_municipality_code_check_digit(tmp_path, code, valid):
-    spec = _set(base_pipeline(), "metadata.municipality_code", code)
+    spec = set_path(base_pipeline(), "metadata.municipality_code", code)
     if valid:
         assert _load(tmp_path, spec).metadata.municipality_code == code
     else:
@@ -212,7 +203,7 @@ def test_check_digit_agrees_with_the_gazetteer_for_every_remainder():
 
 
 def test_entities_in_messages_are_the_canonical_list(tmp_path):
-    spec = _set(base_pipeline(), "columns.氏名.entity", "NAME")
+    spec = set_path(base_pipeline(), "columns.氏名.entity", "NAME")
     with pytest.raises(ConfigError) as exc:
         _load(tmp_path, spec)
     assert ", ".join(ENTITIES) in exc.value.message
