@@ -110,10 +110,11 @@ class Detector:
             started = self._start_batch(batch, context_chars)
             if pending is not None:
                 yield from self._finish_batch(pending)
-            pending = started
-            if self.workers <= 1 or pending.futures is None:
-                yield from self._finish_batch(pending)
                 pending = None
+            if started.futures is None:  # computed here: nothing to wait for
+                yield from self._finish_batch(started)
+            else:
+                pending = started
         if pending is not None:
             yield from self._finish_batch(pending)
 
@@ -245,7 +246,7 @@ class Detector:
             if nt.text.strip() and (union is None or union.search(nt.text))
         ]
         # recognizer by recognizer over the batch, not text by text: each one's code and
-        # data stay hot in the CPU caches (about a fifth faster); results keep their order
+        # data stay hot in the CPU caches (8% faster side by side); results keep their order
         for r in self.recognizers:
             analyze = r.analyze_normalized
             for i in live:

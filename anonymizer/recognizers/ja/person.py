@@ -100,8 +100,7 @@ def _katakana_char(c: str) -> bool:
 
 
 _NOT_CORE = re.compile(r"[\s・･]")  # \s is str.isspace() for str patterns
-_ALL_KANJI = re.compile(r"[\u4e00-\u9fff々〆ヶ]+")
-_ALL_KATAKANA = re.compile(r"[\u30a1-\u30ff\uff66-\uff9f]+")
+_ALL_KATAKANA = re.compile(r"[\u30a1-\u30ff\uff66-\uff9f]+")  # _katakana_char (not ゠), unlike _KATAKANA
 
 
 def _latin_char(c: str) -> bool:
@@ -111,7 +110,7 @@ def _latin_char(c: str) -> bool:
 def _script_of(span: str) -> Callable[[str], bool] | None:
     """The character class a name span is written in (kanji, katakana or Latin)."""
     core = _NOT_CORE.sub("", span)
-    if _ALL_KANJI.fullmatch(core):
+    if _is_kanji(core):
         return _kanji_char
     if _ALL_KATAKANA.fullmatch(core):
         return _katakana_char
