@@ -39,8 +39,12 @@ def compiles(pattern: str) -> str:
 Regex = Annotated[str, AfterValidator(compiles)]
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate mapping keys (a silent overwrite hides mistakes)."""
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """SafeLoader that refuses duplicate mapping keys (a silent overwrite hides mistakes).
+
+    On libyaml's parser when PyYAML has it (every wheel does): the pure-Python one took
+    0.4 s of each run's start-up to read the rules.
+    """
 
 
 def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
