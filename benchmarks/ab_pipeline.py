@@ -6,11 +6,14 @@ interpreter (this venv's libraries) and calls ``run_pipeline`` in-process.
 
     git worktree add /tmp/base <commit>
     .venv/bin/python -m benchmarks.ab_pipeline /tmp/base . PIPELINE.yaml --key-file KEY --rounds 2
+
+It also reports whether both checkouts released byte-identical CSV files.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import subprocess
 import sys
@@ -53,8 +56,21 @@ def main() -> None:
                 res = json.loads(out.stdout.strip().splitlines()[-1])
                 times[name].append(res["seconds"])
                 print(name, res, flush=True)
+        same = _data_files(Path(tmp) / "base") == _data_files(Path(tmp) / "new")
     ratios = [b / n for b, n in zip(times["base"], times["new"], strict=True)]
-    print(json.dumps({"seconds": times, "speedup_per_round": [round(r, 2) for r in ratios]}))
+    print(json.dumps({
+        "seconds": times,
+        "speedup_per_round": [round(r, 2) for r in ratios],
+        "same_data_files": same,
+    }))
+
+
+def _data_files(out: Path) -> dict[str, str]:
+    """sha256 of each released CSV, by path inside the output directory."""
+    return {
+        str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out.rglob("*.csv"))
+    }
 
 
 if __name__ == "__main__":
