@@ -24,6 +24,7 @@ from presidio_analyzer import RecognizerResult
 
 from anonymizer.detect.finding import Finding
 from anonymizer.detect.ner_stage import NerStage
+from anonymizer.detect.prefilter import union_prefilter
 from anonymizer.detect.relations import apply_relations, load_relations
 from anonymizer.detect.resolve import merge_findings, to_findings
 from anonymizer.detect.segment import MAX_CHARS, segments
@@ -80,7 +81,7 @@ class Detector:
             r.explain = False  # findings carry the recognizer name; explanations are unused here
         self._relations = load_relations(rules)
         self._ner_users = [r for r in self.recognizers if r.USES_NER]
-        self._any_prefilter = _union_prefilter(self.recognizers)
+        self._any_prefilter = union_prefilter([r.spec.prefilter for r in self.recognizers])
         self.nlp = JaNlpEngine(mode)  # type: ignore[arg-type]
         self._ner = NerStage(self.nlp.ginza) if self.nlp.ginza is not None else None
         self._cache: OrderedDict[str, list[Finding]] = OrderedDict()
@@ -344,14 +345,6 @@ def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
             batch = []
     if batch:
         yield batch
-
-
-def _union_prefilter(recognizers: Sequence[JaRecognizer]) -> re.Pattern[str] | None:
-    """A regex a text must match for any recognizer to run (None: some run on everything)."""
-    parts = [r.spec.prefilter for r in recognizers]
-    if not parts or any(p is None for p in parts):
-        return None
-    return re.compile("|".join(f"(?:{p})" for p in dict.fromkeys(parts)))
 
 
 _WORKER: Detector | None = None

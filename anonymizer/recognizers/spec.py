@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
-from anonymizer.config import Frozen, Regex
+from anonymizer.config import Frozen, Regex, compiles
 from anonymizer.entities import EntityName
+
+
+def _combinable(pattern: str) -> str:
+    """The engine searches every recognizer's prefilter in one regex: no global flags."""
+    try:
+        re.compile(f"x|(?:{pattern})")
+    except re.error as exc:
+        raise ValueError(
+            f"prefilter cannot be combined with the other recognizers' ({exc}); "
+            "use scoped flags such as (?i:...)"
+        ) from None
+    return pattern
+
+
+#: a cheap regex, checked at load time: it compiles, and compiles as part of the union
+Prefilter = Annotated[str, AfterValidator(compiles), AfterValidator(_combinable)]
 
 
 class PatternSpec(Frozen):
@@ -33,6 +50,6 @@ class RecognizerSpec(Frozen):
     #: words near a hit that veto it (e.g. 以上 after an age: a policy threshold, not a person)
     negative_context: ContextSpec = ContextSpec()
     #: cheap regex a text must contain before the recognizer runs at all
-    prefilter: str | None = None
+    prefilter: Prefilter | None = None
     #: recognizer-specific settings, validated by the recognizer's own ``Params`` model
     params: dict[str, Any] = Field(default_factory=dict)

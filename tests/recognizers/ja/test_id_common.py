@@ -88,3 +88,15 @@ def test_multi_value_pattern_yields_each_value(recognizers):
     results = recognizers["ja.health_insurance_number.v1"].analyze(text, [])
     assert [text[r.start : r.end] for r in results] == ["0012", "345", "01"]
     assert len({r.score for r in results}) == 1
+
+
+@pytest.mark.parametrize(
+    ("prefilter", "why"),
+    [("'(\\d'", "does not compile"), ("'(?i)abc'", "cannot be combined")],
+)
+def test_bad_prefilter_is_a_config_error_naming_the_file(tmp_path, prefilter, why):
+    with pytest.raises(ConfigError) as exc:
+        _build(JaBasicPensionNumberRecognizer, tmp_path, PENSION + f"prefilter: {prefilter}\n")
+    message = str(exc.value)
+    assert "ja.basic_pension_number.v1.yaml" in message and "prefilter" in message
+    assert why in message
