@@ -102,6 +102,32 @@ class Detector:
         workers, so they wait at batch ends less often). ``context_chars``: leading
         characters that are context only (a header), so they never decide whether NER runs.
         """
+        for found in self._detect(texts, batch_size, context_chars):
+            yield list(found)  # the cache keeps its own list
+
+    def detect_cells(
+        self, values: Iterable[str], header: str = "", batch_size: int | None = None
+    ) -> Iterator[list[Finding]]:
+        """Findings per table cell, with the column header as context.
+
+        Each cell is analysed as ``"<header>：<value>"`` so a 生年月日 column gives its dates
+        birth context and a 電話番号 column its numbers phone context; findings inside the
+        header are dropped and offsets index the cell value.
+        """
+        prefix = f"{header}：" if header else ""
+        n = len(prefix)
+        if not n:
+            yield from self.detect_many(values, batch_size)
+            return
+        texts = (prefix + v if v else "" for v in values)
+        shift = Finding.shifted
+        for found in self._detect(texts, batch_size, n):
+            yield [shift(f, -n) for f in found if f.start >= n]
+
+    def _detect(
+        self, texts: Iterable[str], batch_size: int | None, context_chars: int
+    ) -> Iterator[list[Finding]]:
+        """As :meth:`detect_many`, but the lists may be the cache's own: read them only."""
         if batch_size is None:
             batch_size = _BATCH if self.workers <= 1 else _PARALLEL_BATCH
         # With workers, the next batch is handed to them before this one's findings are
@@ -119,24 +145,6 @@ class Detector:
                 pending = started
         if pending is not None:
             yield from self._finish_batch(pending)
-
-    def detect_cells(
-        self, values: Iterable[str], header: str = "", batch_size: int | None = None
-    ) -> Iterator[list[Finding]]:
-        """Findings per table cell, with the column header as context.
-
-        Each cell is analysed as ``"<header>：<value>"`` so a 生年月日 column gives its dates
-        birth context and a 電話番号 column its numbers phone context; findings inside the
-        header are dropped and offsets index the cell value.
-        """
-        prefix = f"{header}：" if header else ""
-        n = len(prefix)
-        if not n:
-            yield from self.detect_many(values, batch_size)
-            return
-        texts = (prefix + v if v else "" for v in values)
-        for found in self.detect_many(texts, batch_size, context_chars=n):
-            yield [f.shifted(-n) for f in found if f.start >= n]
 
     def close(self) -> None:
         if self._pool is not None:
@@ -188,8 +196,9 @@ class Detector:
             computed = [found for fut in batch.futures for found in fut.result()]
             for text, findings in zip(batch.todo, computed, strict=True):
                 self._remember(text, findings)
+        cache = self._cache
         return [
-            list(self._cache[t]) if t in self._cache else self._compute([t], batch.context_chars)[0]
+            cache[t] if t in cache else self._compute([t], batch.context_chars)[0]
             for t in batch.texts
         ]
 

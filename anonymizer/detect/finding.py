@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+_new = tuple.__new__
+
 
 class Finding(NamedTuple):
     """A detected span; ``start``/``end`` are Python string indices into the original text.
@@ -20,7 +22,8 @@ class Finding(NamedTuple):
     recognizer: str
 
     def shifted(self, offset: int) -> Finding:
-        return Finding(self.type, self.start + offset, self.end + offset, self.score, self.recognizer)
+        # tuple.__new__ skips the NamedTuple's Python-level __new__ (half the cost per call)
+        return _new(Finding, (self[0], self[1] + offset, self[2] + offset, self[3], self[4]))
 
     def to_dict(self) -> dict[str, object]:
         return self._asdict()

@@ -40,24 +40,31 @@ class MaskText(Operator):
         super().__init__(params, context)
         #: findings replaced, per entity type, counted over rows (for the report)
         self.stats: Counter[str] = Counter()
+        labels = load_labels()
+        self._placeholders = {e: labels.placeholder(e) for e in labels.labels}
 
     def apply(self, values: pd.Series) -> pd.Series:
         detector = self.context.detector
         if detector is None:
             raise ConfigError(f"columns.{self.context.column}: mask_text needs a detector")
-        labels = load_labels()
         wanted = frozenset(self.params.entities)
         present = values.dropna()
-        uniques = [u for u in pd.unique(present) if u != ""]
-        counts = present.value_counts().to_dict()  # a dict: one lookup per finding
+        uniques = [u for u in pd.unique(present).tolist() if u != ""]
+        tally = present.value_counts()
+        # a dict: one lookup per finding
+        counts = dict(zip(tally.index.tolist(), tally.tolist(), strict=True))
         header = self.context.column
         mapping: dict[str, str] = {}
+        per_type: dict[str, int] = {}
         findings = detector.detect_cells(uniques, header=header)
         for text, found in zip(uniques, findings, strict=True):
             kept = [f for f in found if f.type in wanted]
-            mapping[text] = self._mask(text, kept, labels)
-            for f in kept:
-                self.stats[f.type] += counts[text]
+            mapping[text] = self._mask(text, kept)
+            if kept:
+                n = counts[text]
+                for f in kept:
+                    per_type[f.type] = per_type.get(f.type, 0) + n
+        self.stats.update(per_type)
         # Masking changes context (a date next to a masked birth date may now read as one).
         # Re-detect the masked text with the patterns+morphology detector — the one the
         # release gate re-scans with, so its cache makes the gate's pass nearly free — and
@@ -67,19 +74,37 @@ class MaskText(Operator):
         for _ in range(MAX_ROUNDS):
             current = [mapping[t] for t in pending]
             again = []
-            for text, masked, found in zip(pending, current, light.detect_cells(current, header=header), strict=True):
+            rescanned = light.detect_cells(current, header=header)
+            for text, masked, found in zip(pending, current, rescanned, strict=True):
                 kept = [f for f in found if f.type in wanted]
                 if kept:
-                    mapping[text] = self._mask(masked, kept, labels)
+                    mapping[text] = self._mask(masked, kept)
                     again.append(text)
             if not again:
                 break
             pending = again
         return values.map(lambda v: mapping.get(v, v) if isinstance(v, str) else v).astype("string")
 
-    def _mask(self, text: str, found: list[Finding], labels: object) -> str:
+    def _mask(self, text: str, found: list[Finding]) -> str:
         if not found:
             return text
+        if self.params.style == "label":
+            # the detector's usual output: in order and apart — each finding is one region
+            pos = 0
+            for f in found:
+                if f.start < pos:
+                    break
+                pos = f.end
+            else:
+                labels = self._placeholders
+                out = []
+                pos = 0
+                for f in found:
+                    out.append(text[pos:f.start])
+                    out.append(labels[f.type])
+                    pos = f.end
+                out.append(text[pos:])
+                return "".join(out)
         regions: list[list[object]] = []
         for f in sorted(found, key=lambda f: (f.start, -f.end)):
             if regions and f.start < regions[-1][1]:  # type: ignore[operator]
@@ -95,7 +120,7 @@ class MaskText(Operator):
         for start, end, etype, _ in regions:
             out.append(text[pos:start])  # type: ignore[misc]
             if self.params.style == "label":
-                out.append(labels.placeholder(etype))  # type: ignore[attr-defined]
+                out.append(self._placeholders[etype])  # type: ignore[index]
             elif self.params.style == "fill":
                 out.append(self.params.fill_char * (end - start))  # type: ignore[operator]
             pos = end  # type: ignore[assignment]

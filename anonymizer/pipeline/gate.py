@@ -92,7 +92,7 @@ def rescan(
         det = light if info.ner_done else full
         scanned[name] = "patterns+morphology" if det is light else f"{det.mode} detector"
         values = frame[name].astype("string")
-        uniques = [u for u in pd.unique(values.dropna()) if u.strip()]
+        uniques = [u for u in pd.unique(values.dropna()).tolist() if u.strip()]
         if not uniques:
             continue
         hit_types: dict[str, Counter[str]] = {}

@@ -42,7 +42,9 @@ def neutralize_formulas(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     changed = 0
     for col in out.columns:
         s = out[col].astype("string")
-        risky = s.str.contains(_FORMULA, regex=True, na=False) & ~s.str.fullmatch(_NUMBER, na=False)
+        risky = s.str.contains(_FORMULA, regex=True, na=False)
+        if risky.any():  # a number (-5, +1.5e3) is not a formula; checked on the few candidates
+            risky[risky] = ~s[risky].str.fullmatch(_NUMBER, na=False)
         n = int(risky.sum())
         if n:
             s = s.mask(risky, "'" + s)

@@ -110,10 +110,11 @@ def scan_frame(
         findings = list(detector.detect_cells(cells, header=str(name)))
         match = match_header(str(name), rules)
         counts: Counter[str] = Counter(f.type for found in findings for f in found)
+        distinct = int(values.nunique())
         if match is not None:
             role, entity, source = match.role, match.entity, "header"
         else:
-            role, entity = infer_role(cells, findings, values.nunique(), len(values))
+            role, entity = infer_role(cells, findings, distinct, len(values))
             source = "values"
         free = role == "free_text"
         examples = []
@@ -131,7 +132,7 @@ def scan_frame(
                 entity=entity,
                 rows=len(series),
                 non_empty=len(values),
-                distinct=int(values.nunique()),
+                distinct=distinct,
                 sampled=len(cells),
                 entities=dict(sorted(counts.items())),
                 examples=examples,
