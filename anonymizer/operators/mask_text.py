@@ -8,7 +8,7 @@ Overlapping findings are merged into one replaced region, so no character of eit
 from __future__ import annotations
 
 from collections import Counter
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 from pydantic import Field
@@ -88,41 +88,37 @@ class MaskText(Operator):
     def _mask(self, text: str, found: list[Finding]) -> str:
         if not found:
             return text
-        if self.params.style == "label":
-            # the detector's usual output: in order and apart — each finding is one region
-            pos = 0
-            for f in found:
-                if f.start < pos:
-                    break
-                pos = f.end
-            else:
-                labels = self._placeholders
-                out = []
-                pos = 0
-                for f in found:
-                    out.append(text[pos:f.start])
-                    out.append(labels[f.type])
-                    pos = f.end
-                out.append(text[pos:])
-                return "".join(out)
-        regions: list[list[object]] = []
-        for f in sorted(found, key=lambda f: (f.start, -f.end)):
-            if regions and f.start < regions[-1][1]:  # type: ignore[operator]
-                last = regions[-1]
-                if f.end > last[1]:  # type: ignore[operator]
-                    last[1] = f.end
-                if f.score > last[3]:  # type: ignore[operator]
-                    last[2], last[3] = f.type, f.score
-            else:
-                regions.append([f.start, f.end, f.type, f.score])
+        labels, style = self._placeholders, self.params.style
         out: list[str] = []
         pos = 0
-        for start, end, etype, _ in regions:
-            out.append(text[pos:start])  # type: ignore[misc]
-            if self.params.style == "label":
-                out.append(self._placeholders[etype])  # type: ignore[index]
-            elif self.params.style == "fill":
-                out.append(self.params.fill_char * (end - start))  # type: ignore[operator]
-            pos = end  # type: ignore[assignment]
+        for start, end, etype in _regions(found):
+            out.append(text[pos:start])
+            if style == "label":
+                out.append(labels[etype])
+            elif style == "fill":
+                out.append(self.params.fill_char * (end - start))
+            pos = end
         out.append(text[pos:])
         return "".join(out)
+
+
+def _regions(found: list[Finding]) -> list[tuple[int, int, str]]:
+    """Spans to replace: overlapping findings merged, each typed by its best-scoring finding."""
+    pos = 0
+    for f in found:
+        if f.start < pos:
+            break
+        pos = f.end
+    else:  # the detector's usual output: in order and apart, each finding its own region
+        return [(f.start, f.end, f.type) for f in found]
+    regions: list[list[Any]] = []  # start, end, type, score
+    for f in sorted(found, key=lambda f: (f.start, -f.end)):
+        if regions and f.start < regions[-1][1]:
+            last = regions[-1]
+            if f.end > last[1]:
+                last[1] = f.end
+            if f.score > last[3]:
+                last[2], last[3] = f.type, f.score
+        else:
+            regions.append([f.start, f.end, f.type, f.score])
+    return [(r[0], r[1], r[2]) for r in regions]
