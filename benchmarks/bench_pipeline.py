@@ -83,8 +83,9 @@ def run_one(mode: str, frame: pd.DataFrame, work: Path, repeats: int = 1) -> dic
     """``repeats`` runs of the job timed alone (the median is reported), then one sampled run.
 
     Reading PSS walks every page of every process (35 ms of CPU per sample with three
-    processes and 1 GB mapped); sampling every 0.2 s takes 15% of a core, which on this
-    2-core machine slowed the run it measured by about 5%. So the time comes from runs with
+    processes and 1 GB mapped); sampling every 0.2 s cost 6.6 s of CPU during a 50 s fast
+    run, on a 2-core machine the run keeps busy (53.2 s sampled, 48.5 s alone in one pair
+    of runs). So the time comes from runs with
     nothing else watching them, and the peak memory from a second, sampled run. The machine's
     speed drifts by ±20% from one minute to the next, hence the median of several timed runs.
     """
