@@ -27,15 +27,18 @@ def command(file: Path, output: Path, name: str | None, force: bool, sample: int
       anonymizer init samples/soudan_cp932.csv -o pipelines/soudan.yaml
     """
     from anonymizer.detect import Detector
+    from anonymizer.io import read_table
     from anonymizer.pipeline.propose import propose
     from anonymizer.pipeline.spec import PipelineSpec
-    from anonymizer.scan import scan_file
+    from anonymizer.scan.profile import scan_table
 
     if output.exists() and not force:
         raise UsageError(f"{output}: already exists; use --force to overwrite")
+    table = read_table(file)
     with Detector(mode=mode, entities=entities, min_score=min_score, workers=workers) as det:
-        scan = scan_file(file, det, sample=sample)
-    text = propose(scan, output, name)
+        scan = scan_table(table, file, det, sample=sample)
+    # every proposed generalization is tried on all of the file's values before it is written
+    text = propose(scan, output, name, table.frame)
     import yaml
 
     validate_model(yaml.safe_load(text), PipelineSpec, str(output))  # never write an invalid proposal

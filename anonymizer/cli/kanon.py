@@ -29,13 +29,14 @@ def parse_qi(spec: str) -> tuple[str, str]:
 
 
 def summary_line(result: KAnonResult) -> str:
+    unit = " persons" if result.counted_in == "persons" else ""
     levels = (
         ", ".join(f"{c}={lv}" for c, lv in result.levels.items()) if result.levels else "local"
     )
     return (
         f"levels {levels}; {result.metric} {result.metric_value:.4f}; suppressed "
         f"{result.suppressed}; {result.classes.count} classes (min {result.classes.min}, "
-        f"mean {result.classes.mean:.1f}); {result.seconds:.2f} s"
+        f"mean {result.classes.mean:.1f}{unit}); {result.seconds:.2f} s"
     )
 
 
@@ -66,6 +67,9 @@ def summary_line(result: KAnonResult) -> str:
 @click.option("--local-recoding", is_flag=True, help="Mondrian local recoding instead.")
 @click.option("--suppressed", type=click.Choice(["remove", "star"]), default="remove",
               show_default=True, help="Drop suppressed records or star their QIs.")
+@click.option("--id-column", default=None, metavar="COL",
+              help="The column identifying a person: classes are counted in distinct persons "
+              "(two rows of one person count once). It is written to OUT unchanged.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Write the summary (levels, classes, metric, risk) here.")
@@ -76,7 +80,8 @@ def command(
     source: Path, qis: tuple[str, ...], sensitive: tuple[str, ...], k: int, l_: int | None,
     l_variant: str, c: float | None, t: float | None, t_distance: str,
     sensitive_hierarchy: tuple[str, ...], max_risk: float | None, suppression: float,
-    metric: str, local_recoding: bool, suppressed: str, out: Path, json_out: Path | None,
+    metric: str, local_recoding: bool, suppressed: str, id_column: str | None, out: Path,
+    json_out: Path | None,
     rules: Path | None, encoding: str,
 ) -> None:
     """Generalize quasi-identifiers until the table is k-anonymous (optimal, like ARX).
@@ -88,6 +93,8 @@ def command(
     Example:
       anonymizer kanon adult.csv --qi age=adult_hierarchy_age.csv --qi sex=sex \\
         --k 5 --suppression 0.05 --out adult_k5.csv --json adult_k5.json
+      anonymizer kanon visits.csv --qi 年齢=age_5y --qi 性別=sex --id-column 宛名番号 \\
+        --k 5 --suppression 0.05 --out visits_k5.csv
     """
     qi_map = dict(parse_qi(q) for q in qis)
     if len(qi_map) != len(qis):
@@ -105,7 +112,12 @@ def command(
     except ValidationError as err:
         raise UsageError(validation_message("options", err)) from None
     frame = read_table(source, encoding=encoding).frame
-    result = anonymize(frame, config, rules)
+    if id_column is not None and id_column not in frame.columns:
+        raise UsageError(f"--id-column: {id_column!r} is not a column of {source}")
+    if id_column is not None and id_column in {*qi_map, *sensitive}:
+        raise UsageError(f"--id-column: {id_column!r} is also a --qi or --sensitive column")
+    persons = frame[id_column] if id_column is not None else None
+    result = anonymize(frame, config, rules, persons=persons)
     atomic_write_text(out, result.frame.to_csv(index=False))
     if json_out is not None:
         summary = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)

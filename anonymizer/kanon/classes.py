@@ -24,9 +24,15 @@ class Classes:
     hists: tuple[np.ndarray, ...]  # per sensitive column: (C × values) record counts
     #: class id of every tuple (only when grouped from the tuples themselves)
     tuple_class: np.ndarray | None = None
+    #: distinct persons per class (None: the table has no person column)
+    persons: np.ndarray | None = None
 
     def hist(self, j: int) -> np.ndarray:
         return self.hists[j]
+
+    def sizes_for(self, per_person: bool) -> np.ndarray:
+        """What a model counts: persons when it counts persons and they are known, else records."""
+        return self.persons if per_person and self.persons is not None else self.sizes
 
 
 def _first(ids: np.ndarray, n: int) -> np.ndarray:
@@ -47,7 +53,8 @@ def _reduce_rows(mat: np.ndarray, ids: np.ndarray, n: int) -> np.ndarray:
 def from_tuples(enc: Encoded, node: Levels) -> Classes:
     cls, sizes = enc.group(node)
     hists = tuple(enc.histogram(cls, len(sizes), j) for j in range(len(enc.sens_columns)))
-    return Classes(np.asarray(node), _first(cls, len(sizes)), sizes, hists, cls)
+    persons = enc.persons(cls, len(sizes)) if enc.person is not None else None
+    return Classes(np.asarray(node), _first(cls, len(sizes)), sizes, hists, cls, persons)
 
 
 def roll_up(enc: Encoded, base: Classes, node: Levels) -> Classes:
@@ -68,6 +75,9 @@ class ClassCache:
         self.items: list[Classes] = []
 
     def classes(self, node: np.ndarray) -> Classes:
+        if self.enc.person is not None:
+            # distinct persons do not add up over merged classes: group from the tuples
+            return from_tuples(self.enc, node)
         base = self._best_predecessor(node)
         out = from_tuples(self.enc, node) if base is None else roll_up(self.enc, base, node)
         n_cls = len(out.sizes)

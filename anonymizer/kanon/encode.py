@@ -71,6 +71,17 @@ class Encoded:
     value_counts: tuple[np.ndarray, ...]
     #: gen premultiplied by fixed mixed-radix strides (None if the key would overflow int64)
     keyed: tuple[tuple[np.ndarray, ...], ...] | None
+    #: person code of every tuple when classes count distinct persons (the person is part of
+    #: a tuple's identity, so each tuple belongs to one person); None: a record is a person
+    person: np.ndarray | None = None
+
+    def persons(self, cls: np.ndarray, n_cls: int, rows: np.ndarray | None = None) -> np.ndarray:
+        """Distinct persons per class, given the class id of every tuple (of ``rows``)."""
+        assert self.person is not None
+        person = self.person if rows is None else self.person[rows]
+        width = int(self.person.max()) + 1 if len(self.person) else 1
+        pairs = np.unique(cls.astype(np.int64) * width + person)
+        return np.bincount(pairs // width, minlength=n_cls).astype(np.int64)
 
     @property
     def heights(self) -> tuple[int, ...]:
@@ -127,8 +138,11 @@ def encode(
     hierarchies: dict[str, Hierarchy],
     sensitive: Sequence[str] = (),
     sens_hierarchies: dict[str, Hierarchy] | None = None,
+    persons: np.ndarray | None = None,
 ) -> Encoded:
-    """Encode ``frame``'s QI and sensitive columns (InputError if a value is not covered)."""
+    """Encode ``frame``'s QI and sensitive columns (InputError if a value is not covered).
+
+    ``persons``: a person code per row (0..P-1) when classes count distinct persons."""
     sens_hierarchies = sens_hierarchies or {}
     columns = tuple(hierarchies)
     hier = tuple(hierarchies[c] for c in columns)
@@ -136,6 +150,9 @@ def encode(
     sens_pairs = [_sensitive_codes(frame[s], s, sens_hierarchies.get(s)) for s in sensitive]
     all_codes = qi_codes + [p[0] for p in sens_pairs]
     sizes = [h.size for h in hier] + [len(p[1]) for p in sens_pairs]
+    if persons is not None:
+        all_codes.append(persons)
+        sizes.append(int(persons.max()) + 1 if len(persons) else 1)
     row_tuple, n_tuples = group_codes(all_codes, sizes)
     first = np.full(n_tuples, -1, dtype=np.int64)
     first[row_tuple[::-1]] = np.arange(len(frame) - 1, -1, -1)  # first row of each tuple
@@ -172,4 +189,5 @@ def encode(
         gen=gen,
         value_counts=value_counts,
         keyed=keyed,
+        person=None if persons is None else np.asarray(persons, dtype=np.int64)[first],
     )

@@ -8,6 +8,7 @@ Nothing here logs or raises a data value: errors name columns and counts.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -40,15 +41,34 @@ def _distinct(series: pd.Series) -> list[str]:
     return [str(v) for v in pd.unique(series.dropna())]
 
 
+def person_codes(persons: Sequence[object] | pd.Series | np.ndarray, rows: int) -> np.ndarray:
+    """A code per row for the person identifiers (InputError on a missing one: never values)."""
+    ids = pd.Series(np.asarray(persons, dtype=object)).astype("string").str.strip()
+    if len(ids) != rows:
+        raise InputError(f"person identifiers: {len(ids)} given for {rows} rows")
+    missing = (ids.isna() | (ids == "")).to_numpy(dtype=bool)
+    if missing.any():
+        where = ", ".join(str(int(i) + 1) for i in np.flatnonzero(missing)[:5])
+        raise InputError(f"person identifier missing in {int(missing.sum())} row(s) (rows {where})")
+    return pd.factorize(ids)[0].astype(np.int64)
+
+
 def prepare(
-    frame: pd.DataFrame, config: KAnonConfig, rules_directory: Path | str | None = None
+    frame: pd.DataFrame,
+    config: KAnonConfig,
+    rules_directory: Path | str | None = None,
+    persons: Sequence[object] | pd.Series | np.ndarray | None = None,
 ) -> Encoded:
-    """Check columns, resolve hierarchies and encode (InputError/ConfigError on problems)."""
+    """Check columns, resolve hierarchies and encode (InputError/ConfigError on problems).
+
+    ``persons``: the person identifier of every row (positionally); classes then count
+    distinct persons."""
     missing = [c for c in [*config.qis, *config.sensitive] if c not in frame.columns]
     if missing:
         raise InputError(f"column(s) not in the input: {', '.join(map(repr, missing))}")
     if len(frame) == 0:
         raise InputError("the input has no rows")
+    codes = None if persons is None else person_codes(persons, len(frame))
     hier = {
         c: resolve_hierarchy(ref, c, _distinct(frame[c]), rules_directory)
         for c, ref in config.qis.items()
@@ -57,7 +77,7 @@ def prepare(
         s: resolve_hierarchy(ref, s, _distinct(frame[s]), rules_directory)
         for s, ref in config.sensitive_hierarchies.items()
     }
-    return encode(frame, hier, config.sensitive, sens_h)
+    return encode(frame, hier, config.sensitive, sens_h, codes)
 
 
 def class_models(config: KAnonConfig, enc: Encoded) -> list[ClassModel]:
@@ -78,15 +98,19 @@ def class_models(config: KAnonConfig, enc: Encoded) -> list[ClassModel]:
 
 
 def anonymize(
-    frame: pd.DataFrame, config: KAnonConfig, rules_directory: Path | str | None = None
+    frame: pd.DataFrame,
+    config: KAnonConfig,
+    rules_directory: Path | str | None = None,
+    persons: Sequence[object] | pd.Series | np.ndarray | None = None,
 ) -> KAnonResult:
     """Generalize (and suppress) ``frame``'s QIs until every configured model holds.
 
-    Raises GateRefused when no transformation satisfies the models within the suppression
-    limit: nothing is released.
+    With ``persons`` (a person identifier per row) k counts distinct persons per class; the
+    suppression limit still counts records. Raises GateRefused when no transformation
+    satisfies the models within the suppression limit: nothing is released.
     """
     t0 = time.perf_counter()
-    enc = prepare(frame, config, rules_directory)
+    enc = prepare(frame, config, rules_directory, persons)
     models = class_models(config, enc)
     risk = AverageRisk(config.max_risk) if config.max_risk is not None else None
     metric = make_metric(config.metric, enc)
@@ -110,7 +134,10 @@ def finish(
     star = rel.star | rel.suppressed[:, None] if config.suppressed == "star" else rel.star
     labels = tuple_labels(enc, rel.levels, star, config.star)
     out, supp_rows = release_frame(frame, enc, labels, rel.suppressed, config.suppressed)
-    _, kept_sizes = release_classes(enc, labels, ~rel.suppressed)
+    kept_cls, kept_sizes = release_classes(enc, labels, ~rel.suppressed)
+    if enc.person is not None:  # class sizes in distinct persons, as k was judged
+        kept = ~rel.suppressed
+        kept_sizes = enc.persons(kept_cls[kept], len(kept_sizes), np.flatnonzero(kept))
     shown = ~rel.suppressed if config.suppressed == "remove" else np.ones_like(rel.suppressed)
     _, shown_sizes = release_classes(enc, labels, shown)
     return KAnonResult(
@@ -128,4 +155,5 @@ def finish(
         lattice_size=rel.lattice_size,
         checked=rel.checked,
         suppressed_rows=supp_rows,
+        counted_in="records" if enc.person is None else "persons",
     )

@@ -1,7 +1,9 @@
 """Local recoding: Mondrian partitions judged by the same class-level privacy models.
 
 An average-risk threshold is enforced through its sufficient condition (every class has at
-least ⌈1/threshold⌉ records), since Mondrian decides class by class.
+least ⌈1/threshold⌉ records), since Mondrian decides class by class. With a person column,
+models that count persons judge each candidate partition on its distinct persons; released
+classes are unions of accepted partitions (equal labels), so they hold at least as many.
 """
 
 from __future__ import annotations
@@ -28,17 +30,20 @@ def recode(
     metric: CellMetric | None,
 ) -> Release:
     judged = list(models)
-    if risk is not None:
-        judged.append(KAnonymity(math.ceil(1.0 / risk.threshold - 1e-9)))
+    if risk is not None:  # the average risk is over records, so its condition counts records
+        judged.append(KAnonymity(math.ceil(1.0 / risk.threshold - 1e-9), per_person=False))
 
     def allowed(idx: np.ndarray) -> bool:
         sizes = np.array([enc.counts[idx].sum()])
+        persons = sizes if enc.person is None else np.array([len(np.unique(enc.person[idx]))])
 
         def hist(j: int) -> np.ndarray:
             width = len(enc.sens_labels[j])
             return np.bincount(enc.sens[idx, j], weights=enc.counts[idx], minlength=width)[None]
 
-        return not any(bool(m.violating(sizes, hist)[0]) for m in judged)
+        return not any(
+            bool(m.violating(persons if m.per_person else sizes, hist)[0]) for m in judged
+        )
 
     if not allowed(np.arange(len(enc.tuples))):
         raise GateRefused(no_solution(config, 0))
@@ -55,6 +60,9 @@ def recode(
         star=star,
         suppressed=~everyone,
         value=value,
-        achieved=achieved(models, sizes, lambda j: enc.histogram(cls, len(sizes), j)),
+        achieved=achieved(
+            models, sizes, lambda j: enc.histogram(cls, len(sizes), j),
+            None if enc.person is None else enc.persons(cls, len(sizes)),
+        ),
         method="mondrian",
     )

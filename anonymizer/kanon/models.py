@@ -37,6 +37,8 @@ class ClassModel(ABC):
 
     name: str
     monotone_with_suppression: bool = False
+    #: judged on distinct persons per class when the table has a person column
+    per_person: bool = False
 
     @abstractmethod
     def violating(self, sizes: np.ndarray, hist: Hist) -> np.ndarray:
@@ -52,6 +54,8 @@ class KAnonymity(ClassModel):
     k: int
     name: str = "k-anonymity"
     monotone_with_suppression: bool = True
+    #: a class of 6 rows from 2 people singles each of them out as much as a class of 2 rows
+    per_person: bool = True
 
     def violating(self, sizes: np.ndarray, hist: Hist) -> np.ndarray:
         return sizes < self.k

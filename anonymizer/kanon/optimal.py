@@ -40,7 +40,7 @@ def optimal(
         if c.sizes[bad].sum() > max_supp:
             return NodeEval(False, False, math.inf, lb, int(c.sizes[bad].sum()))
         for m in rest:
-            bad = bad | m.violating(c.sizes, c.hist)
+            bad = bad | m.violating(c.sizes_for(m.per_person), c.hist)
         supp = int(c.sizes[bad].sum())
         if supp > max_supp or (risk is not None and not risk.satisfied(c.sizes[~bad])):
             return NodeEval(True, False, math.inf, lb, supp)
@@ -53,7 +53,7 @@ def optimal(
     def monotone_bad(c: Classes) -> np.ndarray:
         bad = np.zeros(len(c.sizes), dtype=bool)
         for m in mono:
-            bad |= m.violating(c.sizes, c.hist)
+            bad |= m.violating(c.sizes_for(m.per_person), c.hist)
         return bad
 
     def evaluate(i: int) -> NodeEval:
@@ -70,14 +70,17 @@ def optimal(
     ev = judge(c, monotone_bad(c), best)
     bad = monotone_bad(c)
     for m in rest:
-        bad |= m.violating(c.sizes, c.hist)
+        bad |= m.violating(c.sizes_for(m.per_person), c.hist)
     assert c.tuple_class is not None
     return Release(
         levels=np.broadcast_to(node, enc.tuples.shape),
         star=np.zeros(enc.tuples.shape, dtype=bool),
         suppressed=bad[c.tuple_class],
         value=ev.value,
-        achieved=achieved(models, c.sizes[~bad], lambda j: c.hist(j)[~bad]),
+        achieved=achieved(
+            models, c.sizes[~bad], lambda j: c.hist(j)[~bad],
+            None if c.persons is None else c.persons[~bad],
+        ),
         method="optimal",
         level_map={col: int(lv) for col, lv in zip(enc.columns, node, strict=True)},
         lattice_size=stats.lattice_size,

@@ -25,11 +25,17 @@ class Release:
     checked: int = 0
 
 
-def achieved(models: list[ClassModel], sizes: np.ndarray, hist: Hist) -> dict[str, float]:
-    """The parameters the kept classes actually reach (for the summary and the tests)."""
+def achieved(
+    models: list[ClassModel], sizes: np.ndarray, hist: Hist, persons: np.ndarray | None = None
+) -> dict[str, float]:
+    """The parameters the kept classes actually reach (for the summary and the tests); models
+    that count persons are given the distinct persons per class when known."""
     if not len(sizes):
         return {}
-    out = {m.name: m.achieved(sizes, hist) for m in models}
+    out = {
+        m.name: m.achieved(persons if m.per_person and persons is not None else sizes, hist)
+        for m in models
+    }
     out["average-risk"] = len(sizes) / float(sizes.sum())
     return out
 

@@ -54,7 +54,11 @@ def _violating(
     widths: list[int],
     models: list[ClassModel],
 ) -> int:
-    """Records in the classes ``cls`` that violate any of ``models``."""
+    """Records in the classes ``cls`` that violate any of ``models``.
+
+    Sizes are records even for models that count persons: a class has at least as many
+    records as persons, so a class failing on records fails on persons too and the count
+    stays a lower bound of the violations."""
     sizes = np.bincount(cls, weights=counts, minlength=n_cls).astype(np.int64)
 
     def hist(j: int) -> np.ndarray:

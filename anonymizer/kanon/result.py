@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -12,7 +13,8 @@ from anonymizer.kanon.risk import RiskReport
 
 @dataclass(frozen=True)
 class ClassStats:
-    """Equivalence classes of the released, non-suppressed records."""
+    """Equivalence classes of the released, non-suppressed records (sizes in persons when the
+    table has a person column, as k was judged; else in records)."""
 
     count: int
     min: int
@@ -46,6 +48,8 @@ class KAnonResult:
     checked: int = 0
     #: positions (0-based, input order) of the suppressed records
     suppressed_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    #: what the class sizes and k count: "persons" (a person column was given) or "records"
+    counted_in: Literal["persons", "records"] = "records"
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready summary (no data values: levels, counts, metrics, risks)."""
@@ -56,6 +60,7 @@ class KAnonResult:
             "records_out": len(self.frame),
             "suppressed": self.suppressed,
             "classes": asdict(self.classes),
+            "counted_in": self.counted_in,
             "metric": self.metric,
             "metric_value": self.metric_value,
             "achieved": self.achieved,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -60,6 +61,15 @@ class Operator:
 
     def apply(self, values: pd.Series) -> pd.Series:
         raise NotImplementedError
+
+    def references(self) -> tuple[str, ...]:
+        """Other columns of the same row this operator reads (e.g. an age's reference date)."""
+        return ()
+
+    def apply_with(self, values: pd.Series, refs: Mapping[str, pd.Series]) -> pd.Series:
+        """:meth:`apply` for an operator that reads other columns of the row: ``refs`` holds
+        the raw input values (same index) of the columns :meth:`references` names."""
+        return self.apply(values)
 
     def describe(self) -> dict[str, Any]:
         """Name and parameters for the manifest and report (never a key or a value)."""

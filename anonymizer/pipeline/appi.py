@@ -102,8 +102,10 @@ def appi_checklist(
         measures4.append(f"トップ／ボトムコーディング: {', '.join(coded)}")
     if "kanonymity" in step_types:
         measures4.append("k-匿名化（希少な組合せの一般化・抑制）")
-    if spec.gate.min_k:
-        measures4.append(f"ゲートで最小クラスサイズ k≥{spec.gate.min_k} を確認")
+    policy = next((c for c in gate.checks if c.name == "reidentification"), None)
+    if policy is not None and policy.passed and policy.data.get("measured"):  # not all waived
+        unit = "人" if policy.data.get("counted_in") == "persons" else "行"
+        measures4.append(f"ゲートで再識別ポリシー（各クラス k≥{policy.data['k']}{unit}）を確認")
     ok4 = bool(measures4)
     measures5 = []
     if generalized:

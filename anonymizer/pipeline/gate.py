@@ -8,8 +8,9 @@
    released as they came are re-scanned with the pipeline's full detector.
 2. ``raw_values`` — no output cell contains a raw value of a declared direct identifier
    (Aho-Corasick over every distinct value of every direct-identifier input column).
-3. ``min_k`` — when declared, the smallest equivalence class over the released
-   quasi-identifier columns is at least k.
+3. ``reidentification`` and ``free_text_review`` — the re-identification policy on microdata
+   (:mod:`anonymizer.policy`: every class ≥ k persons, suppression within the limit, free text
+   only under a review).
 4. Checks contributed by steps (k-anonymity, DP).
 
 Refusal reasons name columns, entity types, counts and row numbers — never values.
@@ -159,17 +160,3 @@ def raw_values(frame: pd.DataFrame, identifiers: Mapping[str, Iterable[str]]) ->
     else:
         detail = f"none of {len(sources)} distinct direct-identifier values appears in the output"
     return GateCheck("raw_values", not problems, detail, {"problems": problems, "values_checked": len(sources)})
-
-
-def min_k(frame: pd.DataFrame, quasi: list[str], k: int) -> GateCheck:
-    if not quasi:
-        return GateCheck("min_k", False, f"min_k={k} declared but no quasi-identifier column is released")
-    sizes = frame.groupby(quasi, dropna=False, sort=False).size()
-    smallest = int(sizes.min()) if len(sizes) else 0
-    below = int((sizes < k).sum())
-    ok = smallest >= k
-    detail = (
-        f"smallest equivalence class over {', '.join(quasi)} has {smallest} rows (k={k})"
-        + ("" if ok else f"; {below} classes below k")
-    )
-    return GateCheck("min_k", ok, detail, {"k": k, "min_class": smallest, "classes": int(len(sizes)), "classes_below_k": below})

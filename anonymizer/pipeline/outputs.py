@@ -5,7 +5,6 @@ manifest.json and report.html. All built from typed records; no raw value enters
 from __future__ import annotations
 
 import hashlib
-from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,27 +17,13 @@ from anonymizer.pipeline.release import (
     json_bytes,
     neutralize_formulas,
 )
-from anonymizer.rules import rules_dir
+from anonymizer.report import render_html
 
 if TYPE_CHECKING:
     from anonymizer.io import Table
     from anonymizer.pipeline.run import Plan, RunOptions
 
 _ENCODING_LABEL = {"utf-8-sig": "UTF-8 (BOM付き)", "utf-8": "UTF-8", "cp932": "Shift_JIS (CP932)"}
-
-
-def rules_hashes() -> dict[str, str]:
-    base = rules_dir()
-    return {
-        str(p.relative_to(base)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(base.rglob("*")) if p.is_file() and p.suffix in (".yaml", ".yml", ".csv", ".txt")
-    }
-
-
-def versions(plan: Plan) -> dict[str, str]:
-    out = {"anonymizer": version("anonymizer"), "pandas": version("pandas"), "diffprivlib": version("diffprivlib")}
-    out.update(plan.detector.versions())
-    return out
 
 
 def write(writer: ReleaseWriter, plan: Plan, table: Table, out: pd.DataFrame, rep: dict[str, Any], opts: RunOptions) -> None:
@@ -100,8 +85,6 @@ def write(writer: ReleaseWriter, plan: Plan, table: Table, out: pd.DataFrame, re
     writer.add("datapackage.json", json_bytes(datapackage))
     writer.add("metadata.json", json_bytes(metadata))
     writer.add("report.json", json_bytes(rep))
-    from anonymizer.report import render_html
-
     writer.add("report.html", render_html(rep).encode("utf-8"))
     manifest = {
         "anonymizer": rep["provenance"]["versions"].get("anonymizer"),

@@ -1,8 +1,14 @@
-"""``init``: a proposed pipeline for a file, safe by default.
+"""``init``: a proposed pipeline for a file that passes its own gate.
 
-Direct identifiers are dropped (pseudonymize is suggested in a comment: it needs a key),
-free text is masked, quasi-identifiers are generalized where their type is known, and every
-choice carries a comment telling the steward what to review.
+Direct identifiers are dropped (pseudonymize is suggested in a comment: it needs a key), free
+text is dropped (masking is a commented alternative: released free text needs a review), and
+every quasi-identifier — declared by its header or recognised from its values, exactly as the
+gate's policy will measure it — goes into one ``kanonymity`` step with the hierarchy that fits
+it (``rules/propose.yaml``), k and the suppression limit of ``rules/policy.yaml``. Each
+candidate is tried on every value of the column before it is proposed, so the proposal runs on
+the file it was made from; a column with no known hierarchy gets ``flat`` (kept or removed), so
+the policy is always reachable and the optimal search decides what to give up. A column that
+identifies a person becomes the person column; ages are taken at the record's own date.
 """
 
 from __future__ import annotations
@@ -12,13 +18,48 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from pydantic import Field
 
+from anonymizer.config import Frozen
+from anonymizer.errors import AnonymizerError
+from anonymizer.policy.columns import quasi_reason
+from anonymizer.policy.rules import PolicyRules, load_policy_rules
+from anonymizer.rules import load_rules
+from anonymizer.scan.headers import match_header, normalize_header
 from anonymizer.scan.profile import ColumnProfile, ScanResult
 
 _SLUG = re.compile(r"[^a-z0-9_-]+")
+Kind = Literal[
+    "birth_date_at_event",
+    "birth_date",
+    "age",
+    "event_date",
+    "postal_code",
+    "address",
+    "household_size",
+    "category",
+]
+
+
+class Candidate(Frozen):
+    actions: tuple[str | dict[str, dict[str, Any] | None], ...] = Field(min_length=1)
+    hierarchy: str | None = None
+    comment: str = Field(min_length=1)
+
+
+class ProposeRules(Frozen):
+    version: Literal[1]
+    kinds: dict[Kind, tuple[Candidate, ...]]
+    #: headers of household-size columns (their values are counts with a hierarchy of their own)
+    household_headers: tuple[str, ...] = ("世帯人数", "世帯人員")
+
+
+def load_propose_rules() -> ProposeRules:
+    return load_rules("propose.yaml", ProposeRules)
 
 
 def slug(text: str) -> str:
@@ -26,41 +67,144 @@ def slug(text: str) -> str:
     return s[:64] if s and s[0].isalnum() else "dataset"
 
 
+def _entity(col: ColumnProfile) -> str | None:
+    return col.entity or col.value_entity
+
+
+def _dates(col: ColumnProfile) -> bool:
+    return col.entities.get("DATE", 0) + col.entities.get("DATE_OF_BIRTH", 0) >= max(
+        1, col.sampled // 2
+    ) or (col.value_role == "quasi_identifier" and col.value_entity is None)
+
+
+def kind_of(col: ColumnProfile, rules: ProposeRules, event: str | None) -> Kind:
+    entity = _entity(col)
+    if entity == "DATE_OF_BIRTH":
+        return "birth_date_at_event" if event is not None else "birth_date"
+    if entity == "AGE":
+        return "age"
+    if entity == "JP_POSTAL_CODE":
+        return "postal_code"
+    if entity == "JP_ADDRESS":
+        return "address"
+    if normalize_header(col.name) in {normalize_header(h) for h in rules.household_headers}:
+        return "household_size"
+    if _dates(col):
+        return "event_date"
+    return "category"
+
+
+def is_quasi(col: ColumnProfile, policy: PolicyRules) -> bool:
+    """What the gate will measure — plus addresses, which are released cut to the 町字."""
+    if col.role in ("free_text", "sensitive") or col.value_role == "free_text":
+        return False
+    if _entity(col) == "JP_ADDRESS":
+        return True
+    if col.role == "direct_identifier":
+        return False
+    return quasi_reason(col.role, col, policy) is not None
+
+
+def person_column(scan: ScanResult) -> str | None:
+    """The first column whose header says it identifies a person and that is never empty."""
+    for col in scan.columns:
+        match = match_header(col.name)
+        if match is not None and match.person and col.non_empty == col.rows and col.rows:
+            return col.name
+    return None
+
+
+def _substitute(value: Any, event: str | None) -> Any:
+    if isinstance(value, str):
+        return value.replace("{event}", event or "")
+    if isinstance(value, dict):
+        return {k: _substitute(v, event) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_substitute(v, event) for v in value]
+    return value
+
+
+def fits(column: str, actions: list[Any], hierarchy: str | None, frame: pd.DataFrame) -> bool:
+    """Do the actions apply to every value of ``column`` and does the hierarchy place every
+    result? (The run would otherwise stop on the first value that does not fit.)"""
+    from anonymizer.kanon.resolve import resolve_hierarchy
+    from anonymizer.operators import OperatorContext, build_operator
+
+    values = frame[column].astype("string")
+    try:
+        for i, action in enumerate(actions):
+            name, params = (action, {}) if isinstance(action, str) else next(iter(action.items()))
+            if name == "drop":
+                return True
+            op = build_operator(name, dict(params or {}), OperatorContext(column=column), f"[{i}]")
+            refs = {r: frame[r].astype("string") for r in op.references()}
+            values = op.apply_with(values, refs)
+        if hierarchy is not None:
+            distinct = [str(v) for v in pd.unique(values.fillna("").astype(object))]
+            resolve_hierarchy(hierarchy, column, distinct)
+    except AnonymizerError:
+        return False
+    return True
+
+
+def _choose(
+    col: ColumnProfile, kind: Kind, frame: pd.DataFrame | None, event: str | None, rules: ProposeRules
+) -> tuple[list[Any], str | None, str]:
+    candidates = rules.kinds[kind]
+    for cand in candidates:
+        actions = _substitute(list(cand.actions), event)
+        if frame is None or fits(col.name, actions, cand.hierarchy, frame):
+            return actions, cand.hierarchy, _substitute(cand.comment, event)
+    return ["drop"], None, "どの候補の一般化にも合わない値があるため削除"
+
+
 def actions_for(col: ColumnProfile) -> tuple[list[Any], str]:
-    """Default actions and the comment that explains them."""
+    """Default actions of a column that is not a quasi-identifier, and the comment."""
     role, entity = col.role, col.entity
     if role == "direct_identifier":
         hint = "連結が必要なら [pseudonymize]（鍵が必要: --key-file）" if entity is None else "直接識別子のため削除"
         return ["drop"], hint
     if role == "free_text":
-        return ["mask_text"], "自由記述: 検出した個人情報をラベルに置換。残存がないか報告書で確認"
-    if role == "quasi_identifier":
-        if entity in ("DATE_OF_BIRTH", "AGE"):
-            return [{"generalize": {"to": "age_band", "width": 10}}, {"top_bottom_code": {"top": 90}}], "10歳階級に一般化し90歳以上をまとめる（特異な記述）"
-        if entity == "JP_POSTAL_CODE":
-            return [{"generalize": {"to": "postal3"}}], "郵便番号は上3桁に一般化"
-        if col.entities.get("JP_ADDRESS", 0) >= max(1, col.sampled // 3):
-            return [{"generalize": {"to": "address_city"}}], "住所は市区町村までに一般化"
-        if col.entities.get("DATE", 0) + col.entities.get("DATE_OF_BIRTH", 0) >= max(1, col.sampled // 2):
-            return [{"generalize": {"to": "year_month"}}], "日付は年月に一般化"
-        return ["keep"], "準識別子: 組合せで個人が特定されないか要確認（k-匿名化の追加を検討）"
+        return ["drop"], (
+            "自由記述は k で測れないため削除。公開するなら actions: [mask_text] とし、"
+            "review: に確認した担当の役割と理由を記入"
+        )
     if role == "sensitive":
         return ["keep"], "要配慮の属性: 準識別子との組合せに注意（ℓ-多様性の検討）"
     return ["keep"], "その他: そのまま公開。個人に関する記述がないか確認"
 
 
-def propose(scan: ScanResult, pipeline_path: Path, name: str | None) -> str:
+def propose(
+    scan: ScanResult, pipeline_path: Path, name: str | None, frame: pd.DataFrame | None = None
+) -> str:
+    """The pipeline YAML for ``scan``; with ``frame`` (the scanned table) every proposed
+    generalization is tried on all values first."""
+    rules, policy = load_propose_rules(), load_policy_rules()
     base = pipeline_path.parent.resolve()
     rel = os.path.relpath(Path(scan.file).resolve(), base)
     pname = name or slug(pipeline_path.stem)
-    columns = []
+    quasi = {c.name for c in scan.columns if is_quasi(c, policy)}
+    event = next(
+        (c.name for c in scan.columns if c.name in quasi and kind_of(c, rules, None) == "event_date"),
+        None,
+    )
+    columns, qis = [], {}
     for col in scan.columns:
-        actions, comment = actions_for(col)
+        role = col.role
+        if col.name in quasi:
+            kind = kind_of(col, rules, event)
+            actions, hierarchy, comment = _choose(col, kind, frame, event, rules)
+            role = "quasi_identifier"
+            if hierarchy is not None:
+                qis[col.name] = hierarchy
+        else:
+            actions, comment = actions_for(col)
         found = ", ".join(f"{k}×{v}" for k, v in col.entities.items()) or "なし"
+        entity = _entity(col) if col.name in quasi else col.entity
         columns.append({
             "name": json.dumps(col.name, ensure_ascii=False),
-            "role": col.role,
-            "entity": json.dumps(col.entity) if col.entity else None,
+            "role": role,
+            "entity": json.dumps(entity) if entity else None,
             "actions": json.dumps(actions, ensure_ascii=False),
             "comment": f"{comment}（判定: {col.role_source}; 検出: {found}）",
         })
@@ -71,6 +215,7 @@ def propose(scan: ScanResult, pipeline_path: Path, name: str | None) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    person = person_column(scan)
     return env.get_template("pipeline.yaml.j2").render(
         name=pname,
         file=json.dumps(Path(scan.file).name, ensure_ascii=False),
@@ -78,6 +223,10 @@ def propose(scan: ScanResult, pipeline_path: Path, name: str | None) -> str:
         encoding=json.dumps(scan.encoding or "auto"),
         mode=scan.mode,
         columns=columns,
+        person=json.dumps(person, ensure_ascii=False) if person else None,
+        qis=[(json.dumps(c, ensure_ascii=False), h) for c, h in qis.items()],
+        k=policy.k,
+        suppression=policy.max_suppression,
         output_file=json.dumps(f"{pname}.csv"),
         title=json.dumps(Path(scan.file).stem, ensure_ascii=False),
         issued=dt.date.today().isoformat(),

@@ -19,15 +19,17 @@ import pandas as pd
 from tqdm import tqdm
 
 from anonymizer.detect import Detector
-from anonymizer.errors import ConfigError, GateRefused
+from anonymizer.errors import ConfigError, GateRefused, InputError
 from anonymizer.fsutil import atomic_write_bytes
 from anonymizer.io import read_table
 from anonymizer.operators import Operator, OperatorContext, build_operator
+from anonymizer.operators._common import row_numbers
 from anonymizer.pipeline import gate as gates
 from anonymizer.pipeline import outputs as build_outputs
-from anonymizer.report.build import build_report
 from anonymizer.pipeline.release import ReleaseWriter, json_bytes
 from anonymizer.pipeline.spec import PipelineSpec, load_pipeline
+from anonymizer.policy import Released, free_text_review, policy_of, reidentification
+from anonymizer.report.build import build_report, profile_input
 from anonymizer.steps import Step, StepContext, StepResult, build_step
 
 log = logging.getLogger(__name__)
@@ -98,7 +100,8 @@ def prepare(opts: RunOptions) -> Plan:
             entity=cs.entity,
             key=key,
             domain=spec.pseudonym.domain or spec.name,
-            reference_date=spec.metadata.issued.isoformat(),
+            # no reference date: ages are taken at the record's own date (reference_column)
+            # or at a date the pipeline states, never at the publication date
             detector=detector,
             seed=opts.seed,
             extras={"rescan_detector": light},
@@ -108,6 +111,14 @@ def prepare(opts: RunOptions) -> Plan:
             for i, (name, params) in enumerate(cs.operator_calls())
         ]
     steps = [build_step(s.type, s.params(), f"{src}: steps[{i}]") for i, s in enumerate(spec.steps)]
+    for col, ops in operators.items():
+        for i, op in enumerate(ops):
+            unknown = [r for r in op.references() if r not in spec.columns]
+            if unknown:
+                raise ConfigError(
+                    f"{src}: columns.{col}.actions[{i}]: reference column(s) {unknown} are not "
+                    "declared columns"
+                )
     for i, c in enumerate(spec.output.columns or ()):
         name = c if isinstance(c, str) else c.source
         if any(getattr(op, "DROPS_COLUMN", False) for op in operators[name]):
@@ -135,6 +146,39 @@ def check_columns(plan: Plan, columns: list[str]) -> None:
         step.check_columns(kept)
 
 
+def person_ids(plan: Plan, frame: pd.DataFrame) -> pd.Series | None:
+    """The person identifier of every input row (None: no person column, a row is a person).
+
+    A row without one cannot be counted (it may be anyone's), so it stops the run."""
+    col = plan.spec.person_column
+    if col is None:
+        return None
+    ids = frame[col].astype("string").str.strip()
+    missing = (ids.isna() | (ids == "")).to_numpy(dtype=bool)
+    if missing.any():
+        rows = ", ".join(str(r) for r in row_numbers(frame.index, missing))
+        raise InputError(
+            f"{plan.path}: person_column: {col!r} is empty in {int(missing.sum())} row(s) "
+            f"(rows {rows}); every row needs the identifier of its person"
+        )
+    return ids
+
+
+def _apply(plan: Plan, col: str, frame: pd.DataFrame, values: pd.Series) -> pd.Series:
+    """The column's operators in order; an operator that reads other columns of the row gets
+    their raw input values."""
+    for i, op in enumerate(plan.operators[col]):
+        refs = op.references()
+        if not refs:
+            values = op.apply(values)
+            continue
+        try:
+            values = op.apply_with(values, {r: frame[r].astype("string") for r in refs})
+        except (InputError, ConfigError) as err:
+            raise type(err)(f"{plan.path}: columns.{col}.actions[{i}]: {err.message}") from None
+    return values
+
+
 def run_pipeline(opts: RunOptions) -> RunResult:
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
@@ -144,12 +188,14 @@ def run_pipeline(opts: RunOptions) -> RunResult:
         table = read_table(plan.input_path, encoding=spec.input.encoding, sheet=spec.input.sheet, delimiter=spec.input.delimiter)
         frame = table.frame
         check_columns(plan, list(frame.columns))
+        persons = person_ids(plan, frame)
         timings["read"] = time.perf_counter() - t0
 
         t = time.perf_counter()
         out = pd.DataFrame(index=frame.index)
         ner_done: dict[str, bool] = {}
         generated: dict[str, bool] = {}
+        pseudonym: dict[str, bool] = {}
         dropped: list[str] = []
         columns = list(frame.columns)
         bar = tqdm(columns, desc="columns", unit="col", disable=not opts.progress, leave=False)
@@ -160,22 +206,23 @@ def run_pipeline(opts: RunOptions) -> RunResult:
             if any(getattr(op, "DROPS_COLUMN", False) for op in ops):
                 dropped.append(col)
                 continue
-            for op in ops:
-                values = op.apply(values)
-            out[col] = values
+            out[col] = _apply(plan, col, frame, values)
             last = ops[-1]
             ner_done[col] = bool(last.CONTROLLED_OUTPUT) or last.NAME == "mask_text"
             generated[col] = bool(last.CONTROLLED_OUTPUT)
+            pseudonym[col] = last.NAME == "pseudonymize"
         timings["operators"] = time.perf_counter() - t
+        before_steps = out
 
         t = time.perf_counter()
         roles = {c: spec.columns[c].role for c in out.columns}
         step_results: list[StepResult] = []
         sources = {c: c for c in out.columns}
-        aggregate = False
-        quasi: list[str] | None = None
+        generalized_by_steps: set[str] = set()
         for step in plan.steps:
-            ctx = StepContext(spec.name, plan.path, spec.metadata.title, roles, opts.seed, {"key_id": plan.key_id})
+            ctx = StepContext(
+                spec.name, plan.path, spec.metadata.title, roles, opts.seed, {"key_id": plan.key_id}, persons
+            )
             res = step.run(out, ctx)
             step_results.append(res)
             if list(res.frame.columns) != list(out.columns) or res.aggregate:
@@ -184,9 +231,9 @@ def run_pipeline(opts: RunOptions) -> RunResult:
                 ner_done = {c: ner_done.get(c, True) for c in res.frame.columns}
                 generated = {c: generated.get(c, True) for c in res.frame.columns}
             out = res.frame
-            aggregate = aggregate or res.aggregate
-            if res.quasi_identifiers is not None:
-                quasi = list(res.quasi_identifiers)
+            generalized_by_steps |= set(res.quasi_identifiers or ())
+        # microdata unless the last step aggregates (then that step's own checks judge it)
+        aggregate = bool(step_results) and step_results[-1].aggregate
         timings["steps"] = time.perf_counter() - t
 
         out, sources, ner_done = _select_output_columns(spec, out, sources, ner_done)
@@ -207,27 +254,31 @@ def run_pipeline(opts: RunOptions) -> RunResult:
         identifiers = {
             c: frame[c].dropna().astype(str).unique().tolist()
             for c, cs in spec.columns.items()
-            if cs.role == "direct_identifier"
+            if cs.role == "direct_identifier" or c == spec.person_column
         }
         result.checks.append(gates.raw_values(out, identifiers))
-        if spec.gate.min_k is not None and not aggregate:
-            declared = list(spec.gate.quasi_identifiers or quasi or [])
-            released_as = {sources[c]: c for c in out.columns}  # source name → released name
-            qi = [c if c in out.columns else released_as.get(c, c) for c in declared] or [
-                c for c, i in infos.items() if i.role == "quasi_identifier"
-            ]
-            unknown = [c for c in qi if c not in out.columns]
-            if unknown:
-                raise ConfigError(
-                    f"{plan.path}: gate.quasi_identifiers: {unknown} not among the released columns "
-                    f"({', '.join(map(str, out.columns))})"
-                )
-            result.checks.append(gates.min_k(out, qi, spec.gate.min_k))
+        profiles = profile_input(plan, frame, dropped)
+        policy = policy_of(spec)
+        measured: list[str] = []
+        if not aggregate:
+            released = {
+                c: Released(c, i.source, i.role, generated.get(i.source, False), pseudonym.get(i.source, False))
+                for c, i in infos.items()
+            }
+            check, chosen = reidentification(
+                out, before_steps, released, profiles, policy, persons, len(frame), sorted(generalized_by_steps)
+            )
+            measured = [m.column for m in chosen]
+            result.checks.append(check)
+            result.checks.append(free_text_review(spec, released, profiles))
         for res in step_results:
             result.checks.extend(res.checks)
         timings["gate"] = time.perf_counter() - t
 
-        report = build_report(plan, table, frame, out, dropped, step_results, result, aggregate, opts)
+        report = build_report(
+            plan, table, frame, out, dropped, step_results, result, aggregate, opts,
+            profiles=profiles, measured=measured, persons=persons,
+        )
         if not result.passed:
             from anonymizer.report import render_html
 

@@ -74,10 +74,75 @@ class GateSpec(Frozen):
     fail_on: tuple[EntityName, ...] = DEFAULT_FAIL_ON
     allow: tuple[GateAllow, ...] = ()
     min_score: float = Field(default=0.5, ge=0.0, le=1.0)
-    #: minimum equivalence-class size over the released quasi-identifier columns
-    min_k: int | None = Field(default=None, ge=1)
-    #: released quasi-identifier columns measured for min_k (default: every declared QI kept)
-    quasi_identifiers: tuple[str, ...] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _moved(cls, data: Any) -> Any:
+        """Keys of the old gate that the re-identification policy replaced: say where to."""
+        if isinstance(data, dict):
+            if "min_k" in data:
+                raise ValueError("min_k: replaced by policy.k (default 5 persons: rules/policy.yaml)")
+            if "quasi_identifiers" in data:
+                raise ValueError(
+                    "quasi_identifiers: replaced by the policy: every quasi-identifying released "
+                    "column is measured; leave one out with policy.waivers [{column, reason}]"
+                )
+        return data
+
+
+class Waiver(Frozen):
+    """A quasi-identifying column left out of the policy's measurement, and why."""
+
+    column: str
+    reason: str = Field(min_length=5)
+
+
+class PolicySpec(Frozen):
+    """The re-identification policy of a microdata release; unset fields take the defaults
+    of ``rules/policy.yaml`` (k = 5 persons, ≤ 5 % of records suppressed)."""
+
+    k: int | None = None
+    max_suppression: float | None = Field(default=None, ge=0, le=1)
+    #: required when k differs from the default or the suppression limit is raised
+    reason: str | None = Field(default=None, min_length=5)
+    waivers: tuple[Waiver, ...] = ()
+
+    @field_validator("k")
+    @classmethod
+    def _floor(cls, v: int | None) -> int | None:
+        from anonymizer.policy.rules import load_policy_rules
+
+        floor = load_policy_rules().min_k
+        if v is not None and v < floor:
+            raise ValueError(f"k must be at least {floor} (a class of one person singles them out)")
+        return v
+
+    @model_validator(mode="after")
+    def _reasoned(self) -> PolicySpec:
+        from anonymizer.policy.rules import load_policy_rules
+
+        rules = load_policy_rules()
+        other_k = self.k is not None and self.k != rules.k
+        more_supp = self.max_suppression is not None and self.max_suppression > rules.max_suppression
+        if (other_k or more_supp) and self.reason is None:
+            raise ValueError(
+                f"reason: required to set k other than {rules.k} or max_suppression above "
+                f"{rules.max_suppression:g} (the report shows it to the reviewer)"
+            )
+        columns = [w.column for w in self.waivers]
+        twice = sorted({c for c in columns if columns.count(c) > 1})
+        if twice:
+            raise ValueError(f"waivers: {twice} waived more than once")
+        return self
+
+
+class ReviewSpec(Frozen):
+    """A free-text column released in microdata: it cannot be measured for k, so a person in a
+    named role (個人情報保護担当 — a role, not a name) reviewed it, and says why it may go."""
+
+    column: str
+    role: str = Field(min_length=2)
+    reason: str = Field(min_length=5)
 
 
 class OutputColumn(Frozen):
@@ -151,6 +216,10 @@ class PipelineSpec(Frozen):
     pseudonym: PseudonymSpec = PseudonymSpec()
     #: 自治体標準オープンデータセット or other reference the release follows
     standard: str | None = None
+    #: the column that identifies a person (kept or dropped): classes count distinct persons
+    person_column: str | None = None
+    policy: PolicySpec = PolicySpec()
+    review: tuple[ReviewSpec, ...] = ()
 
     @field_validator("name")
     @classmethod
@@ -174,6 +243,17 @@ class PipelineSpec(Frozen):
         for a in self.gate.allow:
             if a.column not in self.columns:
                 raise ValueError(f"gate.allow names undeclared column {a.column!r}")
+        if self.person_column is not None and self.person_column not in self.columns:
+            raise ValueError(f"person_column names undeclared column {self.person_column!r}")
+        for i, w in enumerate(self.policy.waivers):
+            if w.column not in self.columns:
+                raise ValueError(f"policy.waivers[{i}].column names undeclared column {w.column!r}")
+        reviewed = [r.column for r in self.review]
+        for i, r in enumerate(self.review):
+            if r.column not in self.columns:
+                raise ValueError(f"review[{i}].column names undeclared column {r.column!r}")
+            if reviewed.count(r.column) > 1:
+                raise ValueError(f"review[{i}].column: {r.column!r} is reviewed more than once")
         return self
 
 

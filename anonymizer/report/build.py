@@ -16,6 +16,7 @@ import pandas as pd
 
 from anonymizer.labels import load_labels
 from anonymizer.pipeline.appi import appi_checklist
+from anonymizer.pipeline.provenance import rules_hashes, versions
 from anonymizer.pipeline.release import sha256_file
 from anonymizer.report.labels import vocabulary
 from anonymizer.report.risk import released_names, risk_section
@@ -24,6 +25,7 @@ from anonymizer.report.steps import step_sections
 from anonymizer.report.verdict import verdict
 from anonymizer.scan import scan_frame
 from anonymizer.scan.examples import shape
+from anonymizer.scan.profile import ColumnProfile
 
 if TYPE_CHECKING:
     from anonymizer.io import Table
@@ -33,6 +35,21 @@ if TYPE_CHECKING:
 
 #: cells per column the detection profile samples (deterministically)
 REPORT_SAMPLE = 200
+
+
+def profile_input(plan: Plan, frame: pd.DataFrame, dropped: list[str]) -> dict[str, ColumnProfile]:
+    """Scan profiles of the input columns, read by the policy (which columns look
+    quasi-identifying) and by the report (entities found, masked examples)."""
+    free = [c for c, cs in plan.spec.columns.items() if cs.role == "free_text" and c not in dropped]
+    profiles = {
+        p.name: p for p in scan_frame(frame.drop(columns=free), plan.light, sample=REPORT_SAMPLE)
+    }
+    # free-text examples are shown as masked text: mask them with the detector that masked the
+    # data (in accurate mode a name only NER finds would otherwise be published in the report)
+    profiles.update(
+        {p.name: p for p in scan_frame(frame[free], plan.detector, sample=REPORT_SAMPLE)}
+    )
+    return profiles
 
 
 def build_report(
@@ -45,20 +62,13 @@ def build_report(
     gate: GateResult,
     aggregate: bool,
     opts: RunOptions,
+    *,
+    profiles: dict[str, ColumnProfile],
+    measured: list[str],
+    persons: pd.Series | None,
 ) -> dict[str, Any]:
-    from anonymizer.pipeline.outputs import rules_hashes, versions
-
     spec = plan.spec
     words = vocabulary()
-    free = [c for c, cs in spec.columns.items() if cs.role == "free_text" and c not in dropped]
-    profiles = {
-        p.name: p for p in scan_frame(frame.drop(columns=free), plan.light, sample=REPORT_SAMPLE)
-    }
-    # free-text examples are shown as masked text: mask them with the detector that masked the
-    # data (in accurate mode a name only NER finds would otherwise be published in the report)
-    profiles.update(
-        {p.name: p for p in scan_frame(frame[free], plan.detector, sample=REPORT_SAMPLE)}
-    )
     released_as = {s: r for r, s in released_names(spec, list(map(str, out.columns))).items()}
     columns = []
     for col, cs in spec.columns.items():
@@ -125,7 +135,11 @@ def build_report(
             "key_id": plan.key_id,
             "pseudonym_domain": (spec.pseudonym.domain or spec.name) if plan.key_id else None,
         },
-        "risk": risk_section(spec, plan.operators, frame, out, steps, aggregate),
+        "risk": risk_section(
+            spec, plan.operators, frame, out, steps, aggregate, measured, persons,
+            next((c for c in gate.checks if c.name == "reidentification"), None),
+            next((c for c in gate.checks if c.name == "free_text_review"), None),
+        ),
         "steps": step_sections(plan.steps, steps, plan.path),
         "gate": gate.to_dict(),
         "appi": appi_checklist(spec, plan.operators, steps, gate, aggregate),
@@ -137,7 +151,7 @@ def build_report(
             "aggregate": aggregate,
         },
         "provenance": {
-            "versions": versions(plan),
+            "versions": versions(plan.detector),
             "rules_sha256": rules_hashes(),
             "seed": opts.seed,
             "key_id": plan.key_id,

@@ -1,8 +1,9 @@
 """Re-identification risk of a microdata release, before and after, for the report.
 
-"Before" groups the *input* rows on the raw values of the quasi-identifiers' source columns
-(what an attacker could match against if the data were published as it came); "after" groups
-the released rows on the released values. Both use :func:`anonymizer.kanon.risk.risk_report`
+The columns are the ones the gate's re-identification policy measured. "Before" groups the
+*input* rows on the raw values of their source columns (what an attacker could match against if
+the data were published as it came); "after" groups the released rows on the released values.
+Classes are counted in distinct persons when the pipeline declares a person column. Both use :func:`anonymizer.kanon.risk.risk_report`
 (prosecutor / journalist / marketer risk, uniques, class-size distribution), so the figures
 mean the same as the k-anonymity step's own. Grouping is one vectorized ``groupby`` each.
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from anonymizer.operators import Operator
     from anonymizer.pipeline.spec import PipelineSpec
     from anonymizer.steps import StepResult
+    from anonymizer.steps.base import GateCheck
 
 #: how many of the smallest released classes the report lists
 RISKIEST = 10
@@ -46,33 +48,34 @@ def released_names(spec: PipelineSpec, columns: Sequence[str]) -> dict[str, str]
     return {name: source for name, source in pairs if name in columns}
 
 
-def quasi_identifiers(
-    spec: PipelineSpec, sources: Mapping[str, str], steps: Sequence[StepResult]
-) -> list[str]:
-    """Released names of the quasi-identifiers, declared the way the gate's ``min_k`` reads
-    them: gate.quasi_identifiers, else a step's, else every released quasi_identifier."""
-    by_source = {s: r for r, s in sources.items()}
-    declared: list[str] = list(spec.gate.quasi_identifiers or [])
-    if not declared:
-        for res in steps:
-            if res.quasi_identifiers is not None:
-                declared = list(res.quasi_identifiers)
-    if declared:
-        return [c if c in sources else by_source.get(c, c) for c in declared]
-    return [
-        r
-        for r, s in sources.items()
-        if s in spec.columns and spec.columns[s].role == "quasi_identifier"
-    ]
-
-
 def _categorical(values: pd.Series) -> bool:
     counts = values.astype("string").fillna(_EMPTY).value_counts()
     return 0 < len(counts) <= CATEGORICAL_MAX and int(counts.min()) >= 2
 
 
-def _sizes(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
-    return frame[columns].astype("string").fillna(_EMPTY).groupby(columns, sort=True).size()
+def _sizes(frame: pd.DataFrame, columns: list[str], persons: pd.Series | None) -> pd.Series:
+    """Class sizes over ``columns``: distinct persons, or rows without a person column."""
+    keys = frame[columns].astype("string").fillna(_EMPTY)
+    if persons is None:
+        return keys.groupby(columns, sort=True).size()
+    keys["_person"] = persons.loc[frame.index].to_numpy()
+    return keys.groupby(columns, sort=True)["_person"].nunique()
+
+
+def policy_block(policy: GateCheck | None, review: GateCheck | None) -> dict[str, Any] | None:
+    """The policy in force, what it measured, waived and found, and the free-text reviews."""
+    if policy is None:
+        return None
+    d = policy.data
+    keys = ("k", "max_suppression", "source", "reason", "person_column", "counted_in",
+            "measured", "waived", "min_class", "classes_below_k", "suppressed", "suppressed_share",
+            "drivers", "fixes")
+    return {
+        "passed": policy.passed,
+        **{k: d[k] for k in keys},
+        "reviews": list(review.data.get("reviewed", [])) if review is not None else [],
+        "unreviewed": list(review.data.get("unreviewed", [])) if review is not None else [],
+    }
 
 
 def risk_section(
@@ -82,15 +85,23 @@ def risk_section(
     out: pd.DataFrame,
     steps: Sequence[StepResult],
     aggregate: bool,
+    measured: Sequence[str],
+    persons: pd.Series | None,
+    policy: GateCheck | None,
+    review: GateCheck | None,
 ) -> dict[str, Any]:
+    """Risk before/after over the columns the policy measured (``measured``, released names),
+    classes counted in persons when the pipeline has a person column."""
     sources = released_names(spec, list(map(str, out.columns)))
     kanon = [r for r in steps if r.report.get("type") == "kanonymity"]
     threshold = float(KAnonConfig.model_fields["risk_threshold"].default)
+    unit = "人" if persons is not None else "行"
     empty: dict[str, Any] = {
         "applicable": False,
         "quasi_identifiers": [],
         "sources": [],
-        "min_k": spec.gate.min_k,
+        "policy": policy_block(policy, review),
+        "counted_in": "persons" if persons is not None else "records",
         "before": None,
         "after": None,
         "riskiest": [],
@@ -100,11 +111,12 @@ def risk_section(
             **empty,
             "note": "統計表（集計値）の公開であり、個票の同値クラスは存在しないため対象外です。",
         }
-    qis = [q for q in quasi_identifiers(spec, sources, steps) if q in out.columns]
+    qis = [q for q in measured if q in out.columns]
     if not qis:
+        who = "人数" if persons is not None else "行数（人を識別する列がないため1行を1人として）"
         return {
             **empty,
-            "note": "公開する列に準識別子が宣言されていないため、同値クラスを算出していません。",
+            "note": f"公開する列に準識別子がないため、公開する全体を1つのクラスとして{who}を数えました。",
         }
     src = [sources[q] for q in qis]
     kanon_cols = {c for r in kanon for c in (r.quasi_identifiers or ())}
@@ -117,14 +129,16 @@ def risk_section(
     }
     generalized |= {q for q in qis if _categorical(out[q])}
     before = (
-        risk_report(_sizes(frame, src).to_numpy(np.int64), threshold)
+        risk_report(_sizes(frame, src, persons).to_numpy(np.int64), threshold)
         if set(src) <= set(frame.columns)
         else None
     )
-    after_sizes = _sizes(out, qis)
+    after_sizes = _sizes(out, qis, persons) if len(out) else pd.Series(dtype=np.int64)
     after = risk_report(after_sizes.to_numpy(np.int64), threshold)
     smallest = (
         after_sizes.reset_index(name="_size").sort_values("_size", kind="stable").head(RISKIEST)
+        if len(after_sizes)
+        else pd.DataFrame(columns=[*qis, "_size"])
     )
     riskiest = [
         {
@@ -137,8 +151,14 @@ def risk_section(
         for _, row in smallest.iterrows()  # at most RISKIEST rows
     ]
     shown = "、".join(q for q in qis if q not in generalized)
+    counted = (
+        f"人を識別する列「{spec.person_column}」で異なる人を数えた"
+        if persons is not None
+        else "人を識別する列の宣言がないため1行を1人として数えた"
+    )
     note = (
-        "加工前は入力の元の値、加工後は公開する値で、準識別子の組合せごとに行を数えた結果です。"
+        f"加工前は入力の元の値、加工後は公開する値で、準識別子の組合せごとに{counted}結果です"
+        f"（単位: {unit}）。"
         + (
             f"一般化していない列（{shown}）の値は、組合せの表では形のみ（＊・9）で示します。"
             if shown
@@ -150,7 +170,8 @@ def risk_section(
         "note": note,
         "quasi_identifiers": qis,
         "sources": src,
-        "min_k": spec.gate.min_k,
+        "policy": empty["policy"],
+        "counted_in": empty["counted_in"],
         "before": before.to_dict() if before is not None else None,
         "after": after.to_dict(),
         "riskiest": riskiest,

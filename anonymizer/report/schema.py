@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 class _Fixed(BaseModel):
@@ -46,6 +46,8 @@ class Verdict(_Fixed):
     #: one sentence per failed check (empty when released)
     reasons: list[str]
     checks: list[CheckSentence]
+    #: what a reviewer must know of a release beyond pass/fail (free text under review)
+    notes: list[str]
 
 
 class Action(_Open):
@@ -137,12 +139,63 @@ class Combination(_Fixed):
     values: dict[str, str]
 
 
+class MeasuredColumn(_Fixed):
+    column: str
+    source: str
+    #: why the policy measures it: "role" (declared), "header" or "values" (scan profile)
+    why: Literal["role", "header", "values"]
+
+
+class Waived(_Fixed):
+    column: str
+    source: str
+    reason: str
+
+
+class Review(_Fixed):
+    column: str
+    source: str
+    role: str
+    reason: str
+
+
+class DriverInfo(_Fixed):
+    column: str
+    alone_share: float
+    alone_unique: float
+    without_share: float
+
+
+class PolicyInfo(_Fixed):
+    """The re-identification policy in force (``reidentification`` gate check) and reviews."""
+
+    passed: bool
+    k: int
+    max_suppression: float
+    source: Literal["default", "pipeline"]
+    reason: str | None
+    person_column: str | None
+    counted_in: Literal["persons", "records"]
+    measured: list[MeasuredColumn]
+    waived: list[Waived]
+    min_class: int
+    classes_below_k: int
+    suppressed: int
+    suppressed_share: float
+    drivers: list[DriverInfo]
+    fixes: list[str]
+    reviews: list[Review]
+    unreviewed: list[str]
+
+
 class Risk(_Fixed):
     applicable: bool
     note: str
     quasi_identifiers: list[str]
     sources: list[str]
-    min_k: int | None
+    #: None for aggregate releases (judged by their own step's checks)
+    policy: PolicyInfo | None
+    counted_in: Literal["persons", "records"]
     before: RiskFigures | None
     after: RiskFigures | None
     riskiest: list[Combination]
@@ -289,7 +342,7 @@ class Provenance(_Fixed):
 
 
 class Report(_Fixed):
-    schema_version: str = Field(pattern=r"^1\.1$")
+    schema_version: str = Field(pattern=r"^1\.2$")
     pipeline: PipelineInfo
     verdict: Verdict
     input: InputInfo

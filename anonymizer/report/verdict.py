@@ -43,13 +43,53 @@ def _raw_values(passed: bool, data: Mapping[str, Any], _: Any) -> str:
     return f"直接識別子の元の値が、{'、'.join(parts)}に残っています。"
 
 
-def _min_k(passed: bool, data: Mapping[str, Any], _: Any) -> str:
-    if "k" not in data:
-        return "最小クラスサイズ k が宣言されていますが、公開する準識別子の列がありません。"
-    head = f"準識別子の組合せの最小クラスサイズは{data['min_class']}（{data['classes']}クラス）"
+def _pct(x: float) -> str:
+    return f"{x * 100:.0f}%"
+
+
+def _reidentification(passed: bool, data: Mapping[str, Any], _: Any) -> str:
+    unit = "人" if data.get("counted_in") == "persons" else "行（1行を1人として）"
+    cols = "・".join(m["column"] for m in data.get("measured", [])) or "（準識別子なし）"
+    head = (
+        f"準識別子（{cols}）の組合せの最小クラスは{data['min_class']}{unit}、抑制した記録は"
+        f"{data['suppressed']}件（{_pct(data['suppressed_share'])}、上限{_pct(data['max_suppression'])}）"
+    )
     if passed:
         return f"{head}で、k={data['k']}を満たしています。"
-    return f"{head}で、k={data['k']}を下回るクラスが{data['classes_below_k']}個あります。"
+    problems = []
+    if data["classes_below_k"]:
+        problems.append(f"k={data['k']}未満のクラスが{data['classes_below_k']}個あります")
+    if data["suppressed_share"] > data["max_suppression"]:
+        problems.append("抑制が上限を超えています")
+    drivers = "、".join(
+        f"{d['column']}だけで{_pct(d['alone_share'])}の記録がk未満のクラスに入り"
+        f"〔一意{_pct(d['alone_unique'])}〕除くと{_pct(d['without_share'])}"
+        for d in data.get("drivers", [])
+    )
+    why = f"主な原因: {drivers}／" if drivers else ""
+    return (
+        f"{head}で、{'、また'.join(problems) or 'ポリシーを満たしていません'}"
+        f"（{why}対処: k-匿名化ステップで準識別子を一般化するか、原因の列をさらに一般化または削除）。"
+    )
+
+
+def _free_text_review(passed: bool, data: Mapping[str, Any], _: Any) -> str:
+    if passed:
+        done = data.get("reviewed", [])
+        if not done:
+            return "自由記述の列は公開していません。"
+        who = "、".join(f"{r['column']}（{r['role']}）" for r in done)
+        return f"自由記述（{who}）はkで測れないため、レビューを受けて公開しました。"
+    return (
+        f"自由記述の列（{'・'.join(data.get('unreviewed', []))}）がレビューなしで公開されようとして"
+        "いるため、削除するか、パイプラインに review（担当の役割と理由）を記入してください。"
+    )
+
+
+def _kanonymity(passed: bool, data: Mapping[str, Any], _: Any) -> str:
+    if passed:
+        return "k-匿名化ステップが要件を満たす変換を見つけました。"
+    return "k-匿名化ステップは、抑制の上限内で要件を満たす一般化を見つけられませんでした。"
 
 
 def _dp_budget(passed: bool, data: Mapping[str, Any], _: Any) -> str:
@@ -62,7 +102,9 @@ def _dp_budget(passed: bool, data: Mapping[str, Any], _: Any) -> str:
 _SENTENCES = {
     "rescan": _rescan,
     "raw_values": _raw_values,
-    "min_k": _min_k,
+    "reidentification": _reidentification,
+    "free_text_review": _free_text_review,
+    "kanonymity": _kanonymity,
     "dp_budget": _dp_budget,
 }
 
@@ -106,10 +148,18 @@ def verdict(
     else:
         summary = "公開不可: 何も公開していません。"
         why = f"公開前ゲートの{len(sentences)}検査のうち{len(failed)}件に不合格だったためです。"
+    notes = []
+    for c in checks:
+        if c["name"] == "free_text_review" and c["passed"] and c.get("data", {}).get("reviewed"):
+            notes.append(check_sentence(c, words)["sentence"])
+        if c["name"] == "reidentification" and c["passed"] and c.get("data", {}).get("waived"):
+            waived = "、".join(w["column"] for w in c["data"]["waived"])
+            notes.append(f"準識別子の測定から除外した列（理由付き）: {waived}")
     return {
         "released": released,
         "summary": summary,
         "why": why,
         "reasons": [f"{s['title']}: {s['sentence']}" for s in failed],
         "checks": sentences,
+        "notes": notes,
     }

@@ -27,6 +27,8 @@ def normalize_header(name: str) -> str:
 class HeaderRule(Frozen):
     role: Role
     entity: EntityName | None = None
+    #: the column identifies a person (its values repeat on that person's rows)
+    person: bool = False
     names: tuple[str, ...] = ()
     contains: tuple[str, ...] = ()
 
@@ -41,6 +43,7 @@ class HeaderMatch:
     role: str
     entity: str | None
     how: str  # "exact" | "contains"
+    person: bool = False
 
 
 def load_header_rules(directory: Path | str | None = None) -> HeaderRules:
@@ -53,8 +56,8 @@ def match_header(header: str, rules: HeaderRules | None = None) -> HeaderMatch |
     key = normalize_header(header)
     for rule in rules.rules:
         if any(normalize_header(n) == key for n in rule.names):
-            return HeaderMatch(rule.role, rule.entity, "exact")
+            return HeaderMatch(rule.role, rule.entity, "exact", rule.person)
     for rule in rules.rules:
         if any(normalize_header(c) in key for c in rule.contains):
-            return HeaderMatch(rule.role, rule.entity, "contains")
+            return HeaderMatch(rule.role, rule.entity, "contains", rule.person)
     return None

@@ -25,6 +25,7 @@ from anonymizer.scan.headers import HeaderRules, load_header_rules, match_header
 
 if TYPE_CHECKING:  # the detector (Presidio, spaCy) is only passed in: the CLI stays light
     from anonymizer.detect import Detector
+    from anonymizer.io import Table
 
 _QUASI_ENTITIES = {"AGE", "DATE_OF_BIRTH", "JP_POSTAL_CODE"}
 _CODE = re.compile(r"^[A-Za-z0-9\-_/]+$")
@@ -45,6 +46,11 @@ class ColumnProfile:
     sampled: int
     entities: dict[str, int] = field(default_factory=dict)
     examples: list[str] = field(default_factory=list)
+    #: what the values alone say, whatever the header matched (the policy reads both)
+    value_role: str = "other"
+    value_entity: str | None = None
+    #: the header rule's role, if a header synonym matched
+    header_role: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -52,6 +58,8 @@ class ColumnProfile:
             "role": self.role,
             "role_source": self.role_source,
             "entity": self.entity,
+            "value_role": self.value_role,
+            "value_entity": self.value_entity,
             "rows": self.rows,
             "non_empty": self.non_empty,
             "distinct": self.distinct,
@@ -88,7 +96,11 @@ def scan_file(
     encoding: str | None = None,
     sheet: str | int | None = None,
 ) -> ScanResult:
-    table = read_table(path, encoding=encoding, sheet=sheet)
+    return scan_table(read_table(path, encoding=encoding, sheet=sheet), path, detector, sample)
+
+
+def scan_table(table: Table, path: Path | str, detector: Detector, sample: int = DEFAULT_SAMPLE) -> ScanResult:
+    """Profile an already-read table (``init`` keeps the table to try its proposal on)."""
     cols = scan_frame(table.frame, detector, sample)
     return ScanResult(str(path), table.encoding, table.delimiter, len(table.frame), detector.mode, cols)
 
@@ -111,11 +123,11 @@ def scan_frame(
         match = match_header(str(name), rules)
         counts: Counter[str] = Counter(f.type for found in findings for f in found)
         distinct = int(values.nunique())
+        value_role, value_entity = infer_role(cells, findings, distinct, len(values))
         if match is not None:
             role, entity, source = match.role, match.entity, "header"
         else:
-            role, entity = infer_role(cells, findings, distinct, len(values))
-            source = "values"
+            role, entity, source = value_role, value_entity, "values"
         free = role == "free_text"
         examples = []
         for cell, found in zip(cells, findings, strict=True):
@@ -136,6 +148,9 @@ def scan_frame(
                 sampled=len(cells),
                 entities=dict(sorted(counts.items())),
                 examples=examples,
+                value_role=value_role,
+                value_entity=value_entity,
+                header_role=match.role if match is not None else None,
             )
         )
     return out

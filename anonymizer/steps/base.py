@@ -29,6 +29,9 @@ class StepContext:
     roles: dict[str, str]
     seed: int | None = None
     extras: dict[str, Any] = field(default_factory=dict)
+    #: the person identifier of every input row (input index), when the pipeline declares a
+    #: person column: steps count classes in distinct persons
+    persons: pd.Series | None = None
 
 
 @dataclass(frozen=True)
@@ -49,9 +52,10 @@ class StepResult:
     frame: pd.DataFrame
     report: dict[str, Any] = field(default_factory=dict)
     checks: list[GateCheck] = field(default_factory=list)
-    #: the output is an aggregate (statistics), not microdata (APPI checklist, min_k)
+    #: the output is an aggregate (statistics), not microdata: when the last step's is, the
+    #: re-identification policy does not apply and this step's own checks judge the release
     aggregate: bool = False
-    #: columns of the output that are quasi-identifiers (for the gate's min_k)
+    #: columns this step generalized as quasi-identifiers (the policy's refusal advice)
     quasi_identifiers: tuple[str, ...] | None = None
 
 

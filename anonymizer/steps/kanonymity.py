@@ -2,8 +2,11 @@
 quasi-identifiers until k-anonymity — and ℓ-diversity, t-closeness, average risk when
 declared — hold within the suppression limit (see anonymizer/kanon).
 
-The achieved k/ℓ/t join the release gate as checks; the released QI columns are what the
-gate's ``min_k`` measures. Hierarchy names resolve against ``rules/hierarchies/``; an ARX CSV
+The achieved k/ℓ/t join the release gate as checks; the gate's re-identification policy then
+measures the release independently. With a person column (``StepContext.persons``) classes are
+counted in distinct persons. When no transformation satisfies the models within the
+suppression limit, nothing is released: the step returns an empty table and a failed check, so
+the refusal is written like any other (with the policy's analysis of what drives it). Hierarchy names resolve against ``rules/hierarchies/``; an ARX CSV
 path is relative to the pipeline file.
 """
 
@@ -13,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from anonymizer.errors import ConfigError
+from anonymizer.errors import ConfigError, GateRefused
 from anonymizer.kanon.spec import KAnonConfig
 from anonymizer.steps.base import GateCheck, Step, StepContext, StepResult, register
 
@@ -45,7 +48,14 @@ class KAnonymity(Step):
 
         config = self._config(ctx.pipeline_path)
         data = frame.astype(object).where(frame.notna(), "")
-        result = anonymize(data, config)
+        persons = ctx.persons.loc[frame.index] if ctx.persons is not None else None
+        try:
+            result = anonymize(data, config, persons=persons)
+        except GateRefused as err:
+            check = GateCheck("kanonymity", False, err.message, {"solved": False})
+            report = {"type": "kanonymity_unsolved", "detail": err.message}
+            return StepResult(frame=frame.iloc[0:0], report=report, checks=[check],
+                              quasi_identifiers=tuple(config.qis))
         out = result.frame.astype("string")
         checks = [
             GateCheck(

@@ -82,11 +82,17 @@ def test_init_proposes_a_valid_safe_pipeline(proposed):
     spec = load_pipeline(proposed)
     assert spec.name == "soudan" and spec.input.path == "in.csv"
     calls = {c: [n for n, _ in cs.operator_calls()] for c, cs in spec.columns.items()}
-    for col in ("管理番号", "氏名", "電話番号", "個人番号", "住所"):
+    for col in ("管理番号", "氏名", "電話番号", "個人番号", "相談内容"):
         assert calls[col] == ["drop"], col
-    assert calls["相談内容"] == ["mask_text"]
-    assert calls["生年月日"] == ["generalize", "top_bottom_code"]
-    assert spec.columns["生年月日"].operator_calls()[0][1] == {"to": "age_band", "width": 10}
+    # no event date in this export: birth months, not ages (never at the publication date)
+    assert spec.columns["生年月日"].operator_calls() == [("generalize", {"to": "year_month"})]
+    assert spec.columns["住所"].operator_calls() == [("generalize", {"to": "address_town"})]
+    (step,) = spec.steps
+    assert step.type == "kanonymity" and step.params() == {
+        "qis": {"生年月日": "year_month", "性別": "flat", "住所": "address", "郵便番号": "postal3"},
+        "k": 5, "suppression": 0.05, "metric": "loss",
+    }
+    assert spec.person_column is None  # 個人番号 has empty cells: it cannot count people
     text = proposed.read_text(encoding="utf-8")
     assert "review every line" in text and leaks([text], (*PLANTED, *ADDRESSES)) == []
 
@@ -101,19 +107,18 @@ def test_init_then_run_with_defaults_releases_no_planted_value(proposed):
 
 
 def test_the_proposal_also_protects_held_out_rows(proposed):
-    """The proposal is judged on people it never saw: same layout, other values."""
+    """The proposal is judged on people it never saw: same layout, other values. Three
+    residents cannot make a class of five, so nothing is released — and the refusal, too,
+    holds none of their values."""
     write_csv(proposed.parent / "in.csv", HELD_OUT, "cp932")
     out = proposed.parent / "out"
     result = cli_run("run", proposed, "--out", out, "--no-progress")
-    assert result.exit_code == 0, result.stderr
-    texts = released_texts(out / "soudan")
+    assert result.exit_code == 1, result.stderr
+    assert "kanonymity: no transformation satisfies k=5" in result.stderr
+    assert not (out / "soudan").exists()
+    texts = released_texts(out)
+    assert set(texts) == {"soudan.refused.json", "soudan.refused.html"}
     assert leaks([*texts.values(), result.stdout, result.stderr], HELD_OUT_PLANTED) == []
-    data = texts["soudan.csv"].split("\r\n")
-    assert data[0] == "生年月日,性別,地区コード,件数,相談内容,メモ,郵便番号"
-    first = data[1].split(",")
-    assert first[0].endswith(("9歳", "歳以上"))  # the band depends on the issued date: today
-    assert first[1:] == ["男", "0020", "2", "＜氏名＞さんの長女から電話 ＜電話番号＞", "", "186"]
-    assert "'=HYPERLINK(1)" in data[2] and data[2].endswith(",186")
 
 
 def test_init_refuses_to_overwrite_without_force(proposed):

@@ -101,3 +101,79 @@ def test_impossible_k_is_refused_with_exit_1_and_no_output(files):
 def test_help_has_an_example():
     res = run("kanon", "--help")
     assert res.exit_code == 0 and "Example" in res.output
+
+
+@pytest.fixture
+def visit_file(tmp_path):
+    from tests.kanon.test_persons import visits
+
+    frame = visits(150, seed=3)
+    src = tmp_path / "visits.csv"
+    frame.to_csv(src, index=False)
+    return tmp_path, src, frame
+
+
+@pytest.mark.parametrize("method", [[], ["--local-recoding"]])
+def test_id_column_counts_distinct_persons(visit_file, method):
+    tmp, src, frame = visit_file
+    out, summary = tmp / "out.csv", tmp / "summary.json"
+    res = run("kanon", str(src), "--qi", "age=age_5y", "--qi", "zip=postal_code", "--k", "3",
+              "--suppression", "0.05", "--id-column", "id", *method,
+              "--out", str(out), "--json", str(summary))
+    assert res.exit_code == 0, res.output
+    released = pd.read_csv(out, dtype=str, keep_default_na=False)
+    persons = released.groupby(["age", "zip"])["id"].nunique()
+    data = json.loads(summary.read_text(encoding="utf-8"))
+    assert persons.min() >= 3
+    assert data["counted_in"] == "persons"
+    assert data["classes"]["min"] == data["achieved"]["k-anonymity"] == persons.min()
+    assert data["classes"]["count"] == len(persons)
+    # the id column is written unchanged: released ids are the input's, row for row in order
+    ids = frame["id"].tolist()
+    it = iter(ids)
+    assert all(any(i == j for j in it) for i in released["id"])
+    assert data["suppressed"] + len(released) == len(frame)
+    assert "persons" in res.output
+
+
+def test_without_id_column_rows_are_counted(visit_file):
+    tmp, src, _ = visit_file
+    summary = tmp / "summary.json"
+    res = run("kanon", str(src), "--qi", "age=age_5y", "--qi", "zip=postal_code", "--k", "3",
+              "--suppression", "0.05", "--out", str(tmp / "out.csv"), "--json", str(summary))
+    assert res.exit_code == 0, res.output
+    assert json.loads(summary.read_text(encoding="utf-8"))["counted_in"] == "records"
+
+
+@pytest.mark.parametrize(
+    ("id_args", "fragment"),
+    [
+        (["--id-column", "nope"], "'nope'"),
+        (["--id-column", "age"], "also a --qi"),
+    ],
+)
+def test_bad_id_column_exits_2_without_output(visit_file, id_args, fragment):
+    tmp, src, _ = visit_file
+    out = tmp / "out.csv"
+    res = run("kanon", str(src), "--qi", "age=age_5y", "--k", "3", *id_args, "--out", str(out))
+    assert res.exit_code == 2, res.output
+    assert fragment in res.output and "--id-column" in res.output
+    assert not out.exists()
+
+
+def test_missing_person_identifier_exits_2_without_values(visit_file):
+    tmp, src, frame = visit_file
+    frame.loc[[4, 9], "id"] = ""
+    frame.to_csv(src, index=False)
+    out = tmp / "out.csv"
+    res = run("kanon", str(src), "--qi", "age=age_5y", "--k", "3", "--id-column", "id",
+              "--out", str(out))
+    assert res.exit_code == 2, res.output
+    assert "person identifier missing in 2 row(s) (rows 5, 10)" in res.output
+    assert not any(v in res.output for v in frame["id"] if v)
+    assert not out.exists()
+
+
+def test_help_describes_id_column():
+    res = run("kanon", "--help")
+    assert "--id-column" in res.output and "distinct persons" in res.output

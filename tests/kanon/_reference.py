@@ -84,13 +84,17 @@ class Reference:
     distance: object = None  # ground distance function for t
     max_risk: float | None = None
     metric: str = "loss"
+    #: column identifying a person: k counts its distinct values per class (suppression and
+    #: the metric still count records)
+    person: str | None = None
     _emd: dict = field(default_factory=dict)  # EMD memo per (column, class histogram)
 
     def __post_init__(self) -> None:
         self.frame = self.frame.astype(object)  # plain Python strings: simple and fast maps
 
     def class_ok(self, group: pd.DataFrame) -> bool:
-        if len(group) < self.k:
+        size = len(group) if self.person is None else group[self.person].nunique()
+        if size < self.k:
             return False
         for s in self.sensitive:
             counts = group[s].value_counts()

@@ -28,7 +28,7 @@ GOOD: dict[str, dict[str, Any]] = {
         "role": "quasi_identifier",
         "entity": "DATE_OF_BIRTH",
         "actions": [
-            {"generalize": {"to": "age_band", "width": 10}},
+            {"generalize": {"to": "age_band", "width": 10, "reference_date": "2026-04-01"}},
             {"top_bottom_code": {"top": 90}},
         ],
     },
@@ -42,13 +42,11 @@ def _checklist(
     rescan_ok: bool = True,
     steps: list[StepResult] | None = None,
     aggregate: bool = False,
-    gate: dict[str, Any] | None = None,
+    policy: GateCheck | None = None,
 ) -> dict[str, dict[str, str]]:
     spec = base_pipeline()
     spec["columns"] = {**GOOD, **(changes or {})}
-    del spec["output"]["columns"]
-    if gate:
-        spec["gate"] = gate
+    del spec["output"]["columns"], spec["policy"], spec["review"]
     loaded = load_pipeline(write_pipeline(tmp_path / "p.yaml", spec))
     operators = {
         col: [
@@ -59,7 +57,7 @@ def _checklist(
         ]
         for col, cs in loaded.columns.items()
     }
-    result = GateResult([GateCheck("rescan", rescan_ok, "")])
+    result = GateResult([GateCheck("rescan", rescan_ok, ""), *([policy] if policy else [])])
     items = appi_checklist(loaded, operators, steps or [], result, aggregate)
     assert [i["measure"] for i in items] == ["1", "2", "3", "4", "5"]
     return {i["measure"]: i for i in items}
@@ -127,7 +125,7 @@ def test_a_complete_pipeline_satisfies_every_measure(tmp_path):
                 "生年月日": {
                     "role": "quasi_identifier",
                     "entity": "DATE_OF_BIRTH",
-                    "actions": [{"generalize": {"to": "age_band", "width": 10}}],
+                    "actions": [{"generalize": {"to": "age_band", "width": 10, "reference_date": "2026-04-01"}}],
                 }
             },
             {"4": "not_satisfied"},
@@ -146,15 +144,16 @@ def test_residual_findings_fail_measure_1(tmp_path):
     assert items["1"]["status"] == "not_satisfied" and "検出あり" in items["1"]["evidence"]
 
 
-def test_min_k_counts_for_measure_4(tmp_path):
+def test_the_gate_policy_counts_for_measure_4(tmp_path):
     no_coding = {
         "生年月日": {
             "role": "quasi_identifier",
-            "actions": [{"generalize": {"to": "age_band", "width": 10}}],
+            "actions": [{"generalize": {"to": "age_band", "width": 10, "reference_date": "2026-04-01"}}],
         }
     }
-    items = _checklist(tmp_path, no_coding, gate={"min_k": 5})
-    assert items["4"]["status"] == "satisfied" and "k≥5" in items["4"]["evidence"]
+    policy = GateCheck("reidentification", True, "", {"k": 5, "counted_in": "persons", "measured": [{"column": "生年月日"}]})
+    items = _checklist(tmp_path, no_coding, policy=policy)
+    assert items["4"]["status"] == "satisfied" and "k≥5人" in items["4"]["evidence"]
 
 
 def test_aggregate_releases_are_outside_the_rule(tmp_path):

@@ -1,4 +1,4 @@
-"""The release gate: re-scan, raw identifier values, min_k — refusals name columns, entities
+"""The release gate: re-scan, raw identifier values, the policy — refusals name columns, entities
 and counts, never values; nothing is released when any check fails."""
 
 from __future__ import annotations
@@ -148,30 +148,6 @@ def test_raw_values_maps_each_hit_to_its_own_cells():
     assert check.data["problems"]["区分"] == {"cells": 1, "rows": [1], "from_columns": ["受付番号"]}
 
 
-# -- min_k -------------------------------------------------------------------------------
-
-
-def test_min_k():
-    frame = _frame(
-        性別=["男", "男", "女", "女", "女"],
-        年代=["70-79歳", "70-79歳", "40-49歳", "40-49歳", "20-29歳"],
-    )
-    fail = gate.min_k(frame, ["性別", "年代"], 2)
-    assert not fail.passed and fail.data == {
-        "k": 2,
-        "min_class": 1,
-        "classes": 3,
-        "classes_below_k": 1,
-    }
-    assert (
-        fail.detail
-        == "smallest equivalence class over 性別, 年代 has 1 rows (k=2); 1 classes below k"
-    )
-    assert gate.min_k(frame, ["性別"], 2).passed
-    assert not gate.min_k(frame, ["性別"], 3).passed
-    assert not gate.min_k(frame, [], 2).passed  # declared but nothing to measure: refuse
-
-
 # -- through a run ---------------------------------------------------------------------------
 
 
@@ -223,7 +199,10 @@ def test_raw_values_catches_an_identifier_copied_into_a_kept_column(work):
     result = work.setup(spec, rows).run()
     assert result.exit_code == 1, result.stderr
     checks = {c["name"]: c["passed"] for c in _refusal(work)["gate"]["checks"]}
-    assert checks == {"rescan": True, "raw_values": False}
+    # a column headed 備考… is free text to the policy too: released without a review
+    assert checks == {
+        "rescan": True, "raw_values": False, "reidentification": True, "free_text_review": False
+    }
     assert "備考コード (6 cells, values of 管理番号)" in result.stderr
     assert (
         leaks([
@@ -258,36 +237,15 @@ def test_allow_list_with_a_reason_lets_a_reviewed_column_pass(work):
     assert report["gate"]["checks"][0]["data"]["allow_listed"] == {"窓口電話:JP_PHONE_NUMBER": 1}
 
 
-def test_min_k_refuses_a_unique_combination_and_passes_otherwise(work):
+def test_without_its_waivers_the_base_table_is_refused_by_the_policy(work):
     spec = base_pipeline()
-    spec["gate"] = {"min_k": 2}  # QIs by default: every released quasi-identifier (性別, 生年月日)
+    del spec["policy"]  # 性別 and 生年月日 measured: six rows cannot hold classes of five
     result = work.setup(spec).run()
     assert result.exit_code == 1
-    assert (
-        "min_k: smallest equivalence class over 性別, 生年月日 has 1 rows (k=2); 2 classes below k"
-        in result.stderr
-    )
+    assert "reidentification: smallest class over 性別, 生年月日 has 1 rows" in result.stderr
     assert not work.release.exists()
-
-    spec["gate"] = {"min_k": 3, "quasi_identifiers": ["性別"]}  # 男×3, 女×3
-    result = work.setup(spec).run()
-    assert result.exit_code == 0, result.stderr
-    check = json.loads((work.release / "report.json").read_text(encoding="utf-8"))["gate"][
-        "checks"
-    ][2]
-    assert check["name"] == "min_k" and check["data"]["min_class"] == 3
-
-
-def test_min_k_on_a_column_that_is_not_released_is_a_config_error(work):
-    spec = base_pipeline()
-    spec["gate"] = {"min_k": 2, "quasi_identifiers": ["年代"]}
-    result = work.setup(spec).run()
-    assert result.exit_code == 2
-    assert (
-        f"{work.pipeline}: gate.quasi_identifiers: ['年代'] not among the released columns"
-        in result.stderr
-    )
-    assert not work.release.exists()
+    checks = {c["name"]: c["passed"] for c in _refusal(work)["gate"]["checks"]}
+    assert checks["reidentification"] is False and checks["rescan"] is True
 
 
 def _pseudonyms(work: Work) -> pd.DataFrame:

@@ -126,7 +126,9 @@ def test_report_json_records_what_was_done(released):
     assert report["output"]["columns"] == RELEASED and report["output"]["rows"] == len(ROWS)
     masked = report["detection"]["masked_in_free_text"]["相談内容"]
     assert masked["PERSON"] >= 3 and masked["JP_PHONE_NUMBER"] == 2 and masked["JP_MY_NUMBER"] == 1
-    assert [c["name"] for c in report["gate"]["checks"]] == ["rescan", "raw_values"]
+    assert [c["name"] for c in report["gate"]["checks"]] == [
+        "rescan", "raw_values", "reidentification", "free_text_review"
+    ]
     assert report["provenance"]["seed"] is None
 
 

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 import yaml
 
 from anonymizer.detect import Detector
-from anonymizer.pipeline.propose import actions_for, propose, slug
+from anonymizer.pipeline.propose import (
+    actions_for,
+    fits,
+    is_quasi,
+    kind_of,
+    load_propose_rules,
+    propose,
+    slug,
+)
 from anonymizer.pipeline.spec import load_pipeline
+from anonymizer.policy.rules import load_policy_rules
 from anonymizer.scan import scan_file
 from anonymizer.scan.profile import ColumnProfile
 from tests.pipeline.conftest import PLANTED, ROWS, cli_run, leaks, released_texts, write_csv
@@ -33,10 +43,18 @@ def fast() -> Detector:
 
 
 def _profile(
-    role: str, entity: str | None = None, entities: dict[str, int] | None = None, sampled: int = 10
+    role: str,
+    entity: str | None = None,
+    entities: dict[str, int] | None = None,
+    sampled: int = 10,
+    name: str = "c",
+    value_role: str = "other",
+    value_entity: str | None = None,
 ) -> ColumnProfile:
     return ColumnProfile(
-        "c", role, "header", entity, sampled, sampled, sampled, sampled, entities or {}
+        name, role, "header", entity, sampled, sampled, sampled, sampled, entities or {},
+        value_role=value_role, value_entity=value_entity,
+        header_role=role,
     )
 
 
@@ -48,30 +66,63 @@ def _profile(
             _profile("direct_identifier"),
             ["drop"],
         ),  # a linking code: pseudonymize needs a key, so drop
-        (_profile("free_text"), ["mask_text"]),
-        (
-            _profile("quasi_identifier", "DATE_OF_BIRTH"),
-            [{"generalize": {"to": "age_band", "width": 10}}, {"top_bottom_code": {"top": 90}}],
-        ),
-        (
-            _profile("quasi_identifier", "AGE"),
-            [{"generalize": {"to": "age_band", "width": 10}}, {"top_bottom_code": {"top": 90}}],
-        ),
-        (_profile("quasi_identifier", "JP_POSTAL_CODE"), [{"generalize": {"to": "postal3"}}]),
-        (
-            _profile("quasi_identifier", None, {"JP_ADDRESS": 4}),
-            [{"generalize": {"to": "address_city"}}],
-        ),
-        (_profile("quasi_identifier", None, {"DATE": 5}), [{"generalize": {"to": "year_month"}}]),
-        (_profile("quasi_identifier", None, {"DATE": 4}), ["keep"]),  # under half the cells
-        (_profile("quasi_identifier"), ["keep"]),
+        (_profile("free_text"), ["drop"]),  # masking under a review is the comment's alternative
         (_profile("sensitive"), ["keep"]),
         (_profile("other"), ["keep"]),
     ],
 )
-def test_actions_for_each_role(profile, actions):
+def test_actions_for_columns_that_are_not_quasi_identifiers(profile, actions):
     proposed, comment = actions_for(profile)
     assert proposed == actions and comment
+
+
+RULES = load_propose_rules()
+
+
+@pytest.mark.parametrize(
+    ("profile", "event", "kind"),
+    [
+        (_profile("quasi_identifier", "DATE_OF_BIRTH"), "受付日", "birth_date_at_event"),
+        (_profile("quasi_identifier", "DATE_OF_BIRTH"), None, "birth_date"),
+        (_profile("other", value_role="quasi_identifier", value_entity="DATE_OF_BIRTH"), None,
+         "birth_date"),
+        (_profile("quasi_identifier", "AGE"), None, "age"),
+        (_profile("quasi_identifier", "JP_POSTAL_CODE"), None, "postal_code"),
+        (_profile("direct_identifier", "JP_ADDRESS"), None, "address"),
+        (_profile("quasi_identifier", None, {"DATE": 5}), None, "event_date"),
+        (_profile("quasi_identifier", None, {"DATE": 4}), None, "category"),  # under half
+        (_profile("quasi_identifier", name="世帯人員"), None, "household_size"),
+        (_profile("quasi_identifier", name="職業"), None, "category"),
+    ],
+)
+def test_kind_of_each_quasi_identifier(profile, event, kind):
+    assert kind_of(profile, RULES, event) == kind
+
+
+@pytest.mark.parametrize(
+    ("profile", "quasi"),
+    [
+        (_profile("quasi_identifier"), True),
+        (_profile("direct_identifier", "JP_ADDRESS"), True),  # released cut to the 町字
+        (_profile("direct_identifier", "PERSON"), False),
+        (_profile("other", value_role="quasi_identifier"), True),  # event dates by value
+        (_profile("other", "AGE"), True),  # a header entity the policy measures
+        (_profile("free_text"), False),
+        (_profile("sensitive"), False),
+        (_profile("other"), False),
+    ],
+)
+def test_quasi_identifiers_are_what_the_gate_will_measure(profile, quasi):
+    assert is_quasi(profile, load_policy_rules()) is quasi
+
+
+def test_a_candidate_that_does_not_fit_every_value_falls_back():
+    frame = pd.DataFrame({"年齢": ["54", "不明", "70"]}, dtype="string")
+    assert fits("年齢", ["keep"], "flat", frame)
+    assert not fits("年齢", ["keep"], "age_5y", frame)  # 不明 has no age band
+    frame = pd.DataFrame({"生": ["1950/4/1", "S30.1.2"], "受": ["2024/5/1", "不明"]}, dtype="string")
+    assert not fits("生", [{"generalize": {"to": "age", "reference_column": "受"}}], "age_5y", frame)
+    assert fits("生", [{"generalize": {"to": "year_month"}}], "year_month", frame)
 
 
 @pytest.mark.parametrize(
@@ -93,22 +144,24 @@ def test_proposal_is_valid_and_safe_by_default(tmp_path, fast):
     (tmp_path / "pipelines").mkdir()
     data = write_csv(tmp_path / "data" / "相談.csv", INIT_ROWS, "cp932")
     target = tmp_path / "pipelines" / "Soudan 2024.yaml"
-    text = propose(scan_file(data, fast), target, None)
+    text = propose(scan_file(data, fast), target, None, pd.read_csv(data, dtype="string", encoding="cp932"))
     target.write_text(text, encoding="utf-8")
     spec = load_pipeline(target)
     assert spec.name == "soudan-2024" and spec.mode == "fast"
     assert spec.input.path == "../data/相談.csv" and spec.input.encoding == "cp932"
     assert list(spec.columns) == list(INIT_ROWS[0])  # every input column declared, in order
     actions = {c: cs.operator_calls() for c, cs in spec.columns.items()}
-    for col in ("管理番号", "氏名", "電話番号", "個人番号", "住所"):
+    for col in ("管理番号", "氏名", "電話番号", "個人番号"):
         assert spec.columns[col].role == "direct_identifier" and actions[col] == [("drop", {})], col
-    assert actions["相談内容"] == [("mask_text", {})]
-    assert actions["生年月日"] == [
-        ("generalize", {"to": "age_band", "width": 10}),
-        ("top_bottom_code", {"top": 90}),
-    ]
+    assert actions["相談内容"] == [("drop", {})]
+    assert actions["生年月日"] == [("generalize", {"to": "year_month"})]
+    assert actions["住所"] == [("generalize", {"to": "address_town"})]
+    assert spec.columns["住所"].role == "quasi_identifier"
     assert actions["郵便番号"] == [("generalize", {"to": "postal3"})]
     assert actions["性別"] == [("keep", {})]
+    assert spec.steps[0].params()["qis"] == {
+        "生年月日": "year_month", "性別": "flat", "住所": "address", "郵便番号": "postal3"
+    }
     assert spec.output.file == "soudan-2024.csv" and spec.output.encoding == "utf-8-sig"
     assert yaml.safe_load(text)["metadata"]["publisher"] == "（要記入）"
     # the comments count findings, they never quote a value
@@ -118,10 +171,11 @@ def test_proposal_is_valid_and_safe_by_default(tmp_path, fast):
 def test_proposal_runs_and_releases_nothing_planted(tmp_path, fast):
     data = write_csv(tmp_path / "in.csv", INIT_ROWS)
     pipeline = tmp_path / "p.yaml"
-    pipeline.write_text(propose(scan_file(data, fast), pipeline, "proposed"), encoding="utf-8")
+    frame = pd.read_csv(data, dtype="string")
+    pipeline.write_text(propose(scan_file(data, fast), pipeline, "proposed", frame), encoding="utf-8")
     result = cli_run("run", pipeline, "--out", tmp_path / "out", "--no-progress")
     assert result.exit_code == 0, result.stderr
     texts = released_texts(tmp_path / "out" / "proposed")
     assert leaks([*texts.values(), result.stdout, result.stderr], (*PLANTED, *ADDRESSES)) == []
     header = texts["proposed.csv"].split("\r\n")[0]
-    assert header == "生年月日,性別,地区コード,件数,相談内容,メモ,郵便番号"
+    assert header == "生年月日,性別,地区コード,件数,住所,郵便番号"  # メモ is free text: dropped

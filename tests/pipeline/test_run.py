@@ -37,7 +37,9 @@ def test_run_returns_what_it_released(work):
     result = run_pipeline(_opts(work))
     assert result.released and result.target == work.release
     assert (result.rows_in, result.rows_out) == (len(ROWS), len(ROWS))
-    assert result.gate.passed and [c.name for c in result.gate.checks] == ["rescan", "raw_values"]
+    assert result.gate.passed and [c.name for c in result.gate.checks] == [
+        "rescan", "raw_values", "reidentification", "free_text_review"
+    ]
     assert set(result.timings) == {"read", "operators", "steps", "gate"}
     assert result.report["output"]["columns"] == RELEASED
 
@@ -270,6 +272,7 @@ def test_accurate_mode_end_to_end(work):
     spec["mode"] = "accurate"
     spec["columns"]["経過"] = {"role": "free_text", "actions": ["mask_text"]}
     spec["output"]["columns"].append("経過")
+    spec["review"].append({"column": "経過", "role": "個人情報保護担当", "reason": "置換結果を確認"})
     rows = [dict(r, 経過="ゆうきくんが転校") for r in ROWS]
     result = work.setup(spec, rows).run()
     assert result.exit_code == 0, result.stderr

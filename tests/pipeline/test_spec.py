@@ -3,6 +3,7 @@ names the YAML path; nothing falls back to a default."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -28,7 +29,7 @@ def test_the_base_pipeline_is_valid(tmp_path):
     assert spec.mode == "fast" and spec.metadata.municipality_code == "132152"
     assert spec.columns["氏名"].operator_calls() == [("pseudonymize", {})]
     assert spec.columns["生年月日"].operator_calls() == [
-        ("generalize", {"to": "age_band", "width": 10})
+        ("generalize", {"to": "age_band", "width": 10, "reference_date": dt.date(2026, 4, 1)})
     ]
     assert spec.gate.fail_on == DEFAULT_FAIL_ON
     assert (
@@ -63,7 +64,8 @@ def test_the_base_pipeline_is_valid(tmp_path):
         ),
         ("gate.fail_on", ["PERSON", "NAME"], "gate.fail_on[1]", "unknown entity 'NAME'"),
         ("gate.min_score", 1.5, "gate.min_score", "less than or equal to 1"),
-        ("gate.min_k", 0, "gate.min_k", "greater than or equal to 1"),
+        ("policy.k", 1, "policy.k", "k must be at least 2"),
+        ("person_column", 3, "person_column", "Input should be a valid string"),
         (
             "gate.allow",
             [{"column": "氏名", "entity": "PERSON", "reason": "ok"}],

@@ -92,12 +92,13 @@ def test_kanonymity_figures(kaigo_release):
     assert step["achieved"]["k-anonymity"] >= 5 and step["achieved"]["distinct-l-diversity"] >= 2
     risk = report["risk"]
     assert risk["applicable"] and risk["quasi_identifiers"] == [
-        "年齢階級",
         "性別",
+        "年齢階級",
         "地域",
         "世帯人数",
     ]
-    assert risk["sources"] == ["年齢", "性別", "住所", "世帯人数"]
+    assert risk["sources"] == ["性別", "年齢", "住所", "世帯人数"]
+    assert risk["counted_in"] == "persons" and risk["policy"]["person_column"] == "被保険者番号"
     assert risk["after"]["records"] == report["output"]["rows"] == step["records_out"]
     assert risk["after"]["unique_records"] == 0 and risk["after"]["prosecutor_highest"] <= 1 / 5
     assert risk["before"]["records"] == report["input"]["rows"]

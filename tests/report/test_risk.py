@@ -1,9 +1,11 @@
 """Re-identification risk before/after and the riskiest combinations (anonymizer/report/risk.py),
-on a small table run through the real pipeline."""
+on a small table run through the real pipeline. The table has unique combinations, so the
+gate's policy refuses it: the refusal's report carries the same risk section."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -24,7 +26,8 @@ COLUMNS = {
     "年齢": {"role": "quasi_identifier", "entity": "AGE", "actions": ["keep"]},
     "性別": {"role": "quasi_identifier", "actions": ["keep"]},
     "生年月日": {"role": "quasi_identifier", "entity": "DATE_OF_BIRTH",
-                 "actions": [{"generalize": {"to": "age_band", "width": 10}}]},
+                 "actions": [{"generalize": {"to": "age_band", "width": 10,
+                                              "reference_date": "2025-12-31"}}]},
     "区分": {"role": "other", "actions": ["keep"]},
 }  # fmt: skip
 
@@ -44,6 +47,9 @@ def _release(tmp_path: Path, **changes) -> dict:
     }  # fmt: skip
     (tmp_path / "p.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
     result = run_cli("run", tmp_path / "p.yaml", "--out", tmp_path / "out", "--no-progress")
+    if result.exit_code == 1:
+        refusal = tmp_path / "out" / "risk-test.refused.json"
+        return json.loads(refusal.read_text(encoding="utf-8"))
     assert result.exit_code == 0, result.stderr
     return report_json(tmp_path / "out" / "risk-test")
 
@@ -85,9 +91,14 @@ def test_riskiest_lists_the_smallest_classes_without_kept_values(risk):
     assert "一般化していない列（年齢）" in risk["note"]
 
 
-def test_gate_quasi_identifiers_choose_the_columns(tmp_path):
-    risk = _release(tmp_path, gate={"quasi_identifiers": ["性別", "生年月日"], "min_k": 1})["risk"]
-    assert risk["quasi_identifiers"] == ["性別", "年代"] and risk["min_k"] == 1
+def test_waived_columns_are_left_out_of_the_measured_ones(tmp_path):
+    waivers = [{"column": "年齢", "reason": "テスト: 年齢を測定から外す"}]
+    report = _release(tmp_path, policy={"waivers": waivers})
+    risk = report["risk"]
+    assert risk["quasi_identifiers"] == ["性別", "年代"] and risk["policy"]["k"] == 5
+    assert risk["policy"]["waived"] == [
+        {"column": "年齢", "source": "年齢", "reason": "テスト: 年齢を測定から外す"}
+    ]
 
 
 def test_no_quasi_identifier_released_is_not_applicable(tmp_path):
@@ -100,4 +111,4 @@ def test_no_quasi_identifier_released_is_not_applicable(tmp_path):
     }
     risk = _release(tmp_path, columns=columns, output={"file": "out.csv"})["risk"]
     assert risk["applicable"] is False and risk["before"] is None and risk["riskiest"] == []
-    assert "準識別子が宣言されていない" in risk["note"]
+    assert "準識別子がないため、公開する全体を1つのクラスとして" in risk["note"]

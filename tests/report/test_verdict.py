@@ -25,6 +25,11 @@ RAW_FAIL = {
 }  # fmt: skip
 
 
+#: the policy fields every reidentification check carries
+POLICY = {"k": 5, "max_suppression": 0.05, "counted_in": "persons",
+          "measured": [{"column": "受付日"}, {"column": "性別"}]}
+
+
 @pytest.mark.parametrize(
     ("check", "title", "fragments"),
     [
@@ -34,12 +39,24 @@ RAW_FAIL = {
         ({"name": "raw_values", "passed": True, "data": {"values_checked": 1108, "problems": {}}},
          "直接識別子の原値照合", ["1,108種類"]),
         (RAW_FAIL, "直接識別子の原値照合", ["相談者ID列の200セル", "氏名の値", "1・2行目"]),
-        ({"name": "min_k", "passed": False,
-          "data": {"k": 5, "min_class": 1, "classes": 121, "classes_below_k": 110}},
-         "最小クラスサイズ（k）", ["最小クラスサイズは1", "k=5を下回るクラスが110個"]),
-        ({"name": "min_k", "passed": True,
-          "data": {"k": 5, "min_class": 6, "classes": 18, "classes_below_k": 0}},
-         "最小クラスサイズ（k）", ["k=5を満たしています"]),
+        ({"name": "reidentification", "passed": False,
+          "data": {**POLICY, "min_class": 1, "classes_below_k": 110, "suppressed": 0,
+                   "suppressed_share": 0.0,
+                   "drivers": [{"column": "受付日", "alone_share": 0.61, "alone_unique": 0.34,
+                                "without_share": 0.12}]}},
+         "再識別ポリシー（各クラスの人数と抑制率）",
+         ["最小クラスは1人", "k=5未満のクラスが110個", "受付日だけで61%", "除くと12%"]),
+        ({"name": "reidentification", "passed": True,
+          "data": {**POLICY, "min_class": 6, "classes_below_k": 0, "suppressed": 3,
+                   "suppressed_share": 0.015, "drivers": []}},
+         "再識別ポリシー（各クラスの人数と抑制率）",
+         ["準識別子（受付日・性別）", "最小クラスは6人", "抑制した記録は3件（2%、上限5%）", "k=5を満たしています"]),
+        ({"name": "free_text_review", "passed": False,
+          "data": {"reviewed": [], "unreviewed": ["相談内容"]}},
+         "自由記述のレビュー", ["自由記述の列（相談内容）がレビューなし"]),
+        ({"name": "free_text_review", "passed": True,
+          "data": {"reviewed": [{"column": "相談内容", "role": "個人情報保護担当"}], "unreviewed": []}},
+         "自由記述のレビュー", ["相談内容（個人情報保護担当）", "レビューを受けて公開"]),
         ({"name": "dp_budget", "passed": True, "data": {"population": "kunitachi"}},
          "プライバシー予算の支出", ["母集団「kunitachi」"]),
         ({"name": "kanonymity_distinct-l-diversity", "passed": True, "data": {"achieved": 3.0}},
@@ -68,11 +85,7 @@ def test_released_verdict_says_what_and_why(words):
 
 
 def test_refused_verdict_gives_one_reason_per_failed_check(words):
-    ok = {
-        "name": "min_k",
-        "passed": True,
-        "data": {"k": 2, "min_class": 2, "classes": 3, "classes_below_k": 0},
-    }
+    ok = {"name": "dp_budget", "passed": True, "data": {"population": "kunitachi"}}
     v = verdict(False, [RESCAN_FAIL, RAW_FAIL, ok], 200, 10, words)
     assert v["summary"] == "公開不可: 何も公開していません。"
     assert v["why"] == "公開前ゲートの3検査のうち2件に不合格だったためです。"

@@ -216,6 +216,8 @@ def test_to_dict_shape(det):
         "role",
         "role_source",
         "entity",
+        "value_role",
+        "value_entity",
         "rows",
         "non_empty",
         "distinct",

@@ -9,11 +9,12 @@ from anonymizer.kanon.builders.arx import ArxSpec
 from anonymizer.kanon.builders.base import BuilderSpec
 from anonymizer.kanon.builders.categories import CategoriesSpec
 from anonymizer.kanon.builders.dates import DatesSpec
+from anonymizer.kanon.builders.flat import FlatSpec
 from anonymizer.kanon.builders.intervals import IntervalsSpec
 from anonymizer.kanon.builders.masking import MaskingSpec
 
 HierarchySpec = Annotated[
-    IntervalsSpec | DatesSpec | MaskingSpec | CategoriesSpec | ArxSpec | AddressSpec,
+    IntervalsSpec | DatesSpec | MaskingSpec | CategoriesSpec | ArxSpec | AddressSpec | FlatSpec,
     Field(discriminator="type"),
 ]
 
@@ -23,6 +24,7 @@ __all__ = [
     "BuilderSpec",
     "CategoriesSpec",
     "DatesSpec",
+    "FlatSpec",
     "HierarchySpec",
     "IntervalsSpec",
     "MaskingSpec",

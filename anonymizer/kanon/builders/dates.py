@@ -1,4 +1,4 @@
-"""Dates: 2024-03-15 → 2024-03 → 2024 → 2020-2029 → *.
+"""Dates: 2024-03-15 → 2024-03 → 2024 → 2020-2029 → *, or 2024-03 → 2023年度 → *.
 
 Values are NFKC-normalized and parsed with the declared ``formats`` (strptime codes, tried in
 order); Japanese era dates (令和6年3月15日, R6.3.15) are parsed when the spec lists the eras
@@ -19,8 +19,13 @@ from pydantic import Field, field_validator
 from anonymizer.kanon.builders.base import BuilderSpec, assemble, reject_unplaced
 from anonymizer.kanon.hierarchy import Hierarchy, nfkc
 
-Level = Literal["month", "quarter", "year", "decade"]
-_ORDER: dict[str, int] = {"month": 0, "quarter": 1, "year": 2, "decade": 3}
+Level = Literal["month", "quarter", "fiscal_year", "year", "decade"]
+#: coarseness; 年度 (April–March) and the calendar year are alternatives at the same rank:
+#: calendar quarters nest in fiscal years, but a fiscal year spans two calendar years (and
+#: two decades when it starts in a year ending in 9), so neither year nor decade may follow it
+_ORDER: dict[str, int] = {"month": 0, "quarter": 1, "fiscal_year": 2, "year": 2, "decade": 3}
+#: 年度 starts in April
+FISCAL_START = 4
 
 
 def _label(d: date, level: str) -> str:
@@ -30,6 +35,8 @@ def _label(d: date, level: str) -> str:
         return f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"
     if level == "year":
         return f"{d.year:04d}"
+    if level == "fiscal_year":
+        return f"{d.year if d.month >= FISCAL_START else d.year - 1:04d}年度"
     start = d.year - d.year % 10
     return f"{start:04d}-{start + 9:04d}"
 
@@ -46,7 +53,11 @@ class DatesSpec(BuilderSpec):
     @classmethod
     def _coarser(cls, v: tuple[str, ...]) -> tuple[str, ...]:
         if any(_ORDER[b] <= _ORDER[a] for a, b in zip(v, v[1:], strict=False)):
-            raise ValueError("levels must go from finer to coarser (month, quarter, year, decade)")
+            raise ValueError(
+                "levels must go from finer to coarser (month, quarter, year or fiscal_year, decade)"
+            )
+        if "fiscal_year" in v and v[-1] != "fiscal_year":
+            raise ValueError("nothing may follow fiscal_year (a 年度 spans two calendar years)")
         return v
 
     def parse(self, value: str) -> date | None:

@@ -35,6 +35,8 @@ class IntervalsSpec(BuilderSpec):
     below: str | None = None
     above: str | None = None
     top: str | None = "*"
+    #: a unit written after the number, read and dropped before parsing ("54歳" → 54)
+    unit: str | None = Field(default=None, min_length=1)
 
     @field_validator("widths")
     @classmethod
@@ -54,7 +56,11 @@ class IntervalsSpec(BuilderSpec):
 
     def build(self, name: str, column: str, values: Sequence[str], base_dir: Path) -> Hierarchy:
         vals = list(values)
-        x = pd.to_numeric(pd.Series([nfkc(v) for v in vals], dtype=object), errors="coerce")
+        unit = nfkc(self.unit) if self.unit else None
+        texts = [nfkc(v).strip() for v in vals]
+        if unit:
+            texts = [t[: -len(unit)].strip() if t.endswith(unit) else t for t in texts]
+        x = pd.to_numeric(pd.Series(texts, dtype=object), errors="coerce")
         num = x.to_numpy(dtype=float)
         bad = np.isnan(num)
         if self.integer:

@@ -1,0 +1,182 @@
+"""The policy's two gate checks: ``reidentification`` and ``free_text_review``.
+
+``reidentification``: every released class holds at least k persons and the records removed to
+get there are at most the suppression limit. On failure the detail names the quasi-identifiers
+that drive the small classes and what would fix it. ``free_text_review``: each released
+free-text column has a review entry (role and reason). Both report counts, shares and column
+names only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from anonymizer.policy.columns import Measured, Released, free_text_columns, measured_columns
+from anonymizer.policy.measure import Classes, drivers
+from anonymizer.policy.rules import PolicyRules, load_policy_rules
+from anonymizer.steps.base import GateCheck
+
+if TYPE_CHECKING:
+    from anonymizer.pipeline.spec import PipelineSpec
+    from anonymizer.scan.profile import ColumnProfile
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The policy in force for one release and where it came from."""
+
+    k: int
+    max_suppression: float
+    #: "default" (rules/policy.yaml) or "pipeline" (set with a reason)
+    source: str
+    reason: str | None
+    waivers: Mapping[str, str]
+    person_column: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "k": self.k,
+            "max_suppression": self.max_suppression,
+            "source": self.source,
+            "reason": self.reason,
+            "person_column": self.person_column,
+            "counted_in": "persons" if self.person_column else "records",
+        }
+
+
+def policy_of(spec: PipelineSpec, rules: PolicyRules | None = None) -> Policy:
+    rules = rules or load_policy_rules()
+    p = spec.policy
+    changed = p.k is not None and p.k != rules.k or (
+        p.max_suppression is not None and p.max_suppression != rules.max_suppression
+    )
+    return Policy(
+        k=p.k if p.k is not None else rules.k,
+        max_suppression=p.max_suppression if p.max_suppression is not None else rules.max_suppression,
+        source="pipeline" if changed else "default",
+        reason=p.reason,
+        waivers={w.column: w.reason for w in p.waivers},
+        person_column=spec.person_column,
+    )
+
+
+def _pct(x: float) -> str:
+    return f"{x:.0%}"
+
+
+def reidentification(
+    released_frame: pd.DataFrame,
+    before_steps: pd.DataFrame,
+    columns: Mapping[str, Released],
+    profiles: Mapping[str, ColumnProfile],
+    policy: Policy,
+    persons: pd.Series | None,
+    rows_in: int,
+    has_kanonymity: Sequence[str],
+    rules: PolicyRules | None = None,
+) -> tuple[GateCheck, list[Measured]]:
+    """The policy check over ``released_frame`` (released names, input index).
+
+    ``before_steps`` is the table as the operators left it (source names, input index): the
+    drivers of a refusal are analysed there when nothing was released. ``persons`` holds the
+    person identifiers of every input row (None: a row is a person). ``has_kanonymity`` lists
+    the source columns a kanonymity step generalized.
+    """
+    rules = rules or load_policy_rules()
+    measured, waived = measured_columns(columns, profiles, policy.waivers, rules)
+    qi = [m.column for m in measured]
+    k = policy.k
+    kept = persons.loc[released_frame.index] if persons is not None else None
+    classes = Classes.of(released_frame, qi, kept)
+    rows_out = len(released_frame)
+    suppressed = rows_in - rows_out
+    supp_share = suppressed / rows_in if rows_in else 0.0
+    smallest = int(classes.sizes.min()) if len(classes.sizes) else 0
+    below = int((classes.sizes < k).sum())
+    ok_k = rows_out > 0 and smallest >= k
+    ok_s = supp_share <= policy.max_suppression + 1e-12
+    unit = "persons" if persons is not None else "rows (no person column: each row is a person)"
+    data: dict[str, Any] = {
+        **policy.to_dict(),
+        "measured": [{"column": m.column, "source": m.source, "why": m.why} for m in measured],
+        "waived": waived,
+        "rows_in": rows_in,
+        "rows_out": rows_out,
+        "suppressed": suppressed,
+        "suppressed_share": round(supp_share, 4),
+        "classes": len(classes.sizes),
+        "min_class": smallest,
+        "classes_below_k": below,
+        "share_below_k": round(classes.share_below(k), 4),
+        "drivers": [],
+        "fixes": [],
+    }
+    head = (
+        f"smallest class over {', '.join(qi) or '(no quasi-identifier)'} has {smallest} {unit} "
+        f"(k={k}); {suppressed} of {rows_in} records suppressed ({_pct(supp_share)}, limit "
+        f"{_pct(policy.max_suppression)})"
+    )
+    if ok_k and ok_s:
+        return GateCheck("reidentification", True, head, data), measured
+    # analyse where records remain; when none do, the table before the steps (source names)
+    if rows_out:
+        basis, cols, who = released_frame, qi, kept
+    else:
+        who = persons.loc[before_steps.index] if persons is not None else None
+        basis, cols = before_steps, [m.source for m in measured]
+    share, found = drivers(
+        basis, cols, who, k, rules.driver_alone_share, rules.driver_reduction, rules.drivers_listed
+    )
+    name_of = {m.source: m.column for m in measured}
+    named = [(name_of.get(d.column, d.column), d) for d in found]
+    data["drivers"] = [{**d.to_dict(), "column": n} for n, d in named]
+    parts = [
+        f"{n} alone puts {_pct(d.alone_share)} of records in classes under {k} "
+        f"({_pct(d.alone_unique)} unique); without it {_pct(share)} → {_pct(d.without_share)}"
+        for n, d in named
+    ]
+    fixes = []
+    not_generalized = [m.column for m in measured if m.source not in has_kanonymity]
+    if not_generalized:
+        fixes.append(
+            f"add a kanonymity step over {', '.join(m.source for m in measured)} with k ≥ {k} "
+            f"and suppression ≤ {policy.max_suppression:g} (anonymizer init proposes one)"
+        )
+    if named:
+        fixes.append(f"generalize {named[0][0]} further or drop it")
+    if not ok_s and ok_k:
+        fixes.append("generalize further so fewer records need suppressing")
+    data["fixes"] = fixes
+    detail = "; ".join([head, *parts, *(f"fix: {f}" for f in fixes)])
+    return GateCheck("reidentification", False, detail, data), measured
+
+
+def free_text_review(
+    spec: PipelineSpec, columns: Mapping[str, Released], profiles: Mapping[str, ColumnProfile]
+) -> GateCheck:
+    reviews = {r.column: r for r in spec.review}
+    free = free_text_columns(columns, profiles)
+    reviewed = [
+        {"column": c.name, "source": c.source, "role": reviews[c.source].role,
+         "reason": reviews[c.source].reason}
+        for c in free
+        if c.source in reviews
+    ]
+    missing = [c.name for c in free if c.source not in reviews]
+    data = {"reviewed": reviewed, "unreviewed": missing}
+    if missing:
+        detail = (
+            f"free text released without a review: {', '.join(missing)} (free text cannot be "
+            "measured for k: drop it, or add review: [{column, role, reason}] to the pipeline)"
+        )
+        return GateCheck("free_text_review", False, detail, data)
+    detail = (
+        f"free text released under review: {', '.join(r['column'] for r in reviewed)}"
+        if reviewed
+        else "no free text released"
+    )
+    return GateCheck("free_text_review", True, detail, data)

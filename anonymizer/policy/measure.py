@@ -1,0 +1,106 @@
+"""Measure a released microdata table against the policy: classes in persons, suppression,
+and — when it fails — the quasi-identifiers that drive the small classes.
+
+A class is a combination of released quasi-identifier values; its size is the number of
+distinct persons in it (distinct values of the person column), or of rows when the pipeline
+declares no person column (each row is then taken to be a different person — the report says
+so). Every figure is a count or a share; no value is ever part of the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+#: how an empty cell is grouped (it is a value an attacker sees too)
+EMPTY = "（空欄）"
+
+
+def _keys(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    return frame[list(columns)].astype("string").fillna(EMPTY)
+
+
+def class_ids(frame: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
+    """Class number of every row over ``columns`` (one class when no column is measured)."""
+    if not columns:
+        return np.zeros(len(frame), dtype=np.int64)
+    ids = _keys(frame, columns).groupby(list(columns), sort=False).ngroup()
+    return ids.to_numpy(np.int64)
+
+
+def class_persons(ids: np.ndarray, persons: pd.Series | None) -> np.ndarray:
+    """Distinct persons per class (rows when ``persons`` is None)."""
+    n = int(ids.max()) + 1 if len(ids) else 0
+    if persons is None:
+        return np.bincount(ids, minlength=n).astype(np.int64)
+    codes = pd.factorize(persons.astype("string").to_numpy(), use_na_sentinel=False)[0]
+    width = int(codes.max()) + 1 if len(codes) else 1
+    pairs = pd.unique(ids * width + codes)  # one entry per (class, person)
+    return np.bincount(pairs // width, minlength=n).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class Classes:
+    """Persons per class and, per row, the size of the row's class."""
+
+    sizes: np.ndarray  # persons per class
+    row_size: np.ndarray  # persons in each row's class
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame, columns: Sequence[str], persons: pd.Series | None) -> Classes:
+        ids = class_ids(frame, columns)
+        sizes = class_persons(ids, persons)
+        return cls(sizes, sizes[ids] if len(ids) else np.zeros(0, dtype=np.int64))
+
+    def share_below(self, k: int) -> float:
+        return float((self.row_size < k).mean()) if len(self.row_size) else 0.0
+
+    def share_unique(self) -> float:
+        return float((self.row_size == 1).mean()) if len(self.row_size) else 0.0
+
+
+@dataclass(frozen=True)
+class Driver:
+    """How much one quasi-identifier drives the small classes."""
+
+    column: str
+    #: share of records in classes under k persons when grouping by this column alone
+    alone_share: float
+    #: share of records unique (a class of one person) by this column alone
+    alone_unique: float
+    #: share of records under k persons over all measured columns but this one
+    without_share: float
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "column": self.column,
+            "alone_share": round(self.alone_share, 4),
+            "alone_unique": round(self.alone_unique, 4),
+            "without_share": round(self.without_share, 4),
+        }
+
+
+def drivers(
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    persons: pd.Series | None,
+    k: int,
+    alone_min: float,
+    reduction_min: float,
+    listed: int,
+) -> tuple[float, list[Driver]]:
+    """(share of records under k over all ``columns``, the columns that drive it, worst first)."""
+    total = Classes.of(frame, columns, persons).share_below(k)
+    found = []
+    for col in columns:
+        alone = Classes.of(frame, [col], persons)
+        rest = [c for c in columns if c != col]
+        without = Classes.of(frame, rest, persons).share_below(k)
+        d = Driver(col, alone.share_below(k), alone.share_unique(), without)
+        if d.alone_share >= alone_min or total - d.without_share >= reduction_min:
+            found.append(d)
+    found.sort(key=lambda d: (-d.alone_share, d.without_share, d.column))
+    return total, found[:listed]
