@@ -67,7 +67,7 @@ CASES: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("pseudonymize", "phone", {}),
     ("generalize", "birth", {"to": "year"}),
     ("generalize", "birth", {"to": "fiscal_year"}),
-    ("generalize", "birth", {"to": "age_band", "width": 5}),
+    ("generalize", "birth", {"to": "age_band", "width": 5, "reference_date": REFERENCE}),
     ("generalize", "age", {"to": "age_band", "width": 10}),
     ("generalize", "postal", {"to": "postal3"}),
     ("generalize", "address", {"to": "address_town"}),

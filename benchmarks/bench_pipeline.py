@@ -34,6 +34,8 @@ columns:
   相談区分: {{role: other, actions: [keep]}}
   相談内容: {{role: free_text, actions: [mask_text]}}
 output: {{file: bench.csv}}
+review:
+  - {{column: 相談内容, role: ベンチマーク担当, reason: 合成データの処理速度の計測（公開しない）}}
 metadata:
   title: bench
   publisher: bench

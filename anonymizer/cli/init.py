@@ -29,16 +29,32 @@ def command(file: Path, output: Path, name: str | None, force: bool, sample: int
     from anonymizer.detect import Detector
     from anonymizer.io import read_table
     from anonymizer.pipeline.propose import propose
-    from anonymizer.pipeline.spec import PipelineSpec
-    from anonymizer.scan.profile import scan_table
+    from anonymizer.pipeline.spec import DEFAULT_FAIL_ON, GateSpec, PipelineSpec
+    from anonymizer.report.build import REPORT_SAMPLE
+    from anonymizer.scan.profile import scan_frame, scan_table
 
     if output.exists() and not force:
         raise UsageError(f"{output}: already exists; use --force to overwrite")
     table = read_table(file)
     with Detector(mode=mode, entities=entities, min_score=min_score, workers=workers) as det:
         scan = scan_table(table, file, det, sample=sample)
-    # every proposed generalization is tried on all of the file's values before it is written
-    text = propose(scan, output, name, table.frame)
+        # what the release gate will see of these columns: its fast detector, its sample
+        with Detector("fast", workers=workers) as light:
+            gate_view = scan_frame(table.frame, light, sample=REPORT_SAMPLE)
+
+        def personal(column: str) -> bool:
+            """The gate's re-scan of a column released as it is, on every distinct value."""
+            values = table.frame[column].dropna().astype(str)
+            distinct = [v for v in values.unique().tolist() if v.strip()]
+            return any(
+                f.type in DEFAULT_FAIL_ON and f.score >= GateSpec().min_score
+                for found in det.detect_cells(distinct, header=column)
+                for f in found
+            )
+
+        # every proposed generalization is tried on all of the file's values before it is
+        # written, and every column proposed as kept is re-scanned as the gate will
+        text = propose(scan, output, name, table.frame, gate_view, personal)
     import yaml
 
     validate_model(yaml.safe_load(text), PipelineSpec, str(output))  # never write an invalid proposal

@@ -4,7 +4,9 @@ An operator receives a pandas Series of strings (``pd.StringDtype``; missing cel
 ``pd.NA``) and returns a Series of the same length and index. Missing and empty cells stay
 exactly as they were unless the operator's purpose is to change them. Operators are pure
 functions of (params, context, values): no global state, so a column can be processed in
-chunks on any worker and give the same result.
+chunks on any worker and give the same result. An operator that reads other cells of the
+same row (an age at the row's 受付日) names their columns in ``references()`` and receives
+their raw input values through ``apply_with(values, refs)``, chunked alike.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ class OperatorContext:
     key: bytes | None = None
     #: pseudonym domain: same key + same domain → same pseudonyms (linkable inside a release)
     domain: str = ""
-    #: reference date (ISO) for age computations: the release's issued date
+    #: the release's issued date (ISO); not a default for ages any more (generalize takes them
+    #: at the record's own date or a stated one)
     reference_date: str | None = None
     #: detector for free-text operators (anonymizer.detect.Detector), shared per run
     detector: Any = None
@@ -60,6 +63,7 @@ class Operator:
         self.context = context
 
     def apply(self, values: pd.Series) -> pd.Series:
+        """The operated column."""
         raise NotImplementedError
 
     def references(self) -> tuple[str, ...]:
@@ -67,8 +71,10 @@ class Operator:
         return ()
 
     def apply_with(self, values: pd.Series, refs: Mapping[str, pd.Series]) -> pd.Series:
-        """:meth:`apply` for an operator that reads other columns of the row: ``refs`` holds
-        the raw input values (same index) of the columns :meth:`references` names."""
+        """:meth:`apply` for an operator that reads other cells of the row: ``refs`` holds the
+        raw input values (same index as ``values``) of the columns :meth:`references` names,
+        since some values only make sense against another cell (an age at 受付日). Operators
+        that read nothing else ignore it."""
         return self.apply(values)
 
     def describe(self) -> dict[str, Any]:
@@ -95,7 +101,9 @@ def import_all() -> None:
             importlib.import_module(f"{pkg.__name__}.{mod.name}")
 
 
-def build_operator(name: str, params: dict[str, Any] | None, context: OperatorContext, where: str) -> Operator:
+def build_operator(
+    name: str, params: dict[str, Any] | None, context: OperatorContext, where: str
+) -> Operator:
     """Look up ``name`` and validate ``params``; errors name ``where`` (a YAML path)."""
     import_all()
     cls = OPERATORS.get(name, where=where)

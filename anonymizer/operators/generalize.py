@@ -6,15 +6,18 @@ Targets (param ``to``) and what they write:
 - ``year`` 1970 · ``year_month`` 1970-03 · ``fiscal_year`` 1969年度 (年度 runs April–March:
   1970-03-02 is in 1969年度) — from 和暦 or 西暦 dates read by
   :func:`anonymizer.text.dates.parse_date_parts`; a year-only date suffices for ``year``.
-- ``age`` 54 — whole years (満年齢) at the record's own date (``params.reference_column``: the
-  raw value of that column in the same row, e.g. 受付日) or at a stated ``reference_date``. The
-  publication date is never a default: born 1995, 29 at the consultation, is 29. The year turns
-  on the birthday itself; 年齢計算ニ関スル法律 turns it a
-  day earlier, which only matters on that one day and is coarsened by any band anyway.
-- ``age_band`` 50-59歳 (``width`` 5 or 10, bands anchored at 0) from an age (54, 54歳, 五十四歳)
-  or a birth date. Bounds are written with at least two digits (05-09歳), so sorting the
-  labels as text sorts them by age below 100 — ages above that are rare by definition and
-  belong to ``top_bottom_code`` (which reads these labels back).
+- ``age`` 54 — whole years (満年齢) at the record's own date (``reference_column``: the raw
+  input value of that column in the same row, e.g. 受付日) or at a stated ``reference_date``.
+  One of them is required: the publication date is never a default, because an age at
+  publication drifts from the age at the event the record describes (born 1995-06-01 and
+  consulted 2024-05-10 is 28, whenever the data is released). The year turns on the birthday
+  itself; 年齢計算ニ関スル法律 turns it a day earlier, which only matters on that one day and is
+  coarsened by any band anyway.
+- ``age_band`` 50-59歳 (``width`` 5 or 10, bands anchored at 0) from an age (54, 54歳, 五十四歳;
+  no reference needed) or a birth date (at the reference, as for ``age``). Bounds are written
+  with at least two digits (05-09歳), so sorting the labels as text sorts them by age below
+  100 — ages above that are rare by definition and belong to ``top_bottom_code`` (which reads
+  these labels back).
 - ``address_town`` / ``address_city`` / ``address_prefecture`` — via the gazetteer
   (:meth:`anonymizer.gazetteer.Gazetteer.generalize`): 東京都国立市富士見台, 東京都国立市, 東京都.
 - ``postal3`` 186 — the first three digits of a 7-digit postal code (186-0004, 〒1860004).
@@ -80,7 +83,8 @@ class GeneralizeParams(Frozen):
     width: Literal[5, 10] | None = None
     #: age / age_band: the date ages are taken at, for every row
     reference_date: date | None = None
-    #: age / age_band: the column whose date (in the same row) ages are taken at — 受付日
+    #: age / age_band: the column whose date in the same row ages are taken at (受付日); the
+    #: operator then reads that column (:meth:`Generalize.references`)
     reference_column: str | None = Field(default=None, min_length=1)
     #: age_band only: what the column holds; auto reads 1–3 digit numbers as ages
     source: Literal["auto", "age", "birth_date"] = "auto"
@@ -114,6 +118,13 @@ def age_at(birth: date, reference: date) -> int:
     return reference.year - birth.year - before_birthday
 
 
+def _no_reference(column: str, what: str) -> ConfigError:
+    return ConfigError(
+        f"column {column!r}: {what} needs reference_date or reference_column "
+        "(the record's own date, e.g. 受付日)"
+    )
+
+
 @register("generalize")
 class Generalize(Operator):
     Params = GeneralizeParams
@@ -121,31 +132,19 @@ class Generalize(Operator):
     def __init__(self, params: GeneralizeParams, context: OperatorContext) -> None:
         super().__init__(params, context)
         self.CONTROLLED_OUTPUT = params.to != "address_town"  # type: ignore[misc]
-        self.reference = params.reference_date or self._context_date(context)
+        #: the one date every row's age is taken at; never the publication date (an age at
+        #: publication drifts from the age at the event the record describes)
+        self.reference = params.reference_date
         needs_reference = params.to == "age" or (
             params.to == "age_band" and params.source == "birth_date"
         )
         if needs_reference and self.reference is None and params.reference_column is None:
-            raise ConfigError(
-                f"column {context.column!r}: generalize to {params.to} needs a reference date: "
-                "reference_column (the record's own date, e.g. 受付日) or reference_date"
-            )
+            raise _no_reference(context.column, f"generalize to {params.to}")
         self._grammar = load_date_grammar() if params.to in _DATE_TARGETS else None
         unit = f"(?:{re.escape(normalize(params.unit).text)})?" if params.unit else ""
         kanji = re.escape(KANJI_NUMERAL_CHARS)
         self._age = re.compile(rf"(?:(\d{{1,3}})|([{kanji}]+))\s*{unit}")
         self._func = self._function()
-
-    @staticmethod
-    def _context_date(context: OperatorContext) -> date | None:
-        if context.reference_date is None:
-            return None
-        try:
-            return date.fromisoformat(context.reference_date)
-        except ValueError:
-            raise ConfigError(
-                f"column {context.column!r}: the release's reference date is not an ISO date"
-            ) from None
 
     def _function(self) -> Callable[[str], str | None]:
         to = self.params.to
@@ -163,8 +162,8 @@ class Generalize(Operator):
             "year": self._year,
             "year_month": self._year_month,
             "fiscal_year": self._fiscal_year,
-            "age": self._age_of,
-            "age_band": self._age_band,
+            "age": self._age_at_reference,
+            "age_band": self._age_at_reference,
         }[to]
 
     # -- per distinct value ---------------------------------------------------------------
@@ -191,48 +190,54 @@ class Generalize(Operator):
         year, month = ym
         return f"{year if month >= FISCAL_YEAR_START_MONTH else year - 1}年度"
 
-    def _age_years(
-        self, value: str, normalized: str | None = None, reference: date | None = None
-    ) -> int | None:
-        """Age from a birth date (None: not a full date, or born after the reference)."""
-        assert self._grammar is not None
-        if normalized is None:
-            parsed = self._grammar.parse(value)
-        else:
-            parsed = self._grammar.parse_normalized(normalized)
-        if not isinstance(parsed, date) or reference is None:
-            return None
-        age = age_at(parsed, reference)
-        return age if age >= 0 else None
-
-    def _age_of(self, value: str, reference: date | None = None) -> str | None:
-        age = self._age_years(value, reference=reference or self.reference)
-        return str(age) if age is not None else None
-
     def _stated_age(self, normalized: str) -> int | None:
         m = self._age.fullmatch(normalized)
         if m is None:
             return None
         return int(m.group(1)) if m.group(1) is not None else parse_number(m.group(2))
 
-    def _age_band(self, value: str, reference: date | None = None) -> str | None:
-        reference = reference or self.reference
-        source = self.params.source
+    def _read_age(self, value: str) -> int | PartialDate | None:
+        """What an age cell holds: a stated age (age_band unless ``source: birth_date``), else
+        the date it denotes (a birth date when full), else None."""
+        assert self._grammar is not None
         norm = normalize(value).text.strip()  # once: read as an age, then as a date
-        age = self._stated_age(norm) if source in ("auto", "age") else None
-        if age is None and source != "age":
-            if reference is None and self._date(value) is not None:
-                raise ConfigError(
-                    f"column {self.context.column!r}: birth dates need a reference date: "
-                    "reference_column (the record's own date, e.g. 受付日) or reference_date"
-                )
-            age = self._age_years(value, norm, reference)
-        if age is None:
+        if self.params.to == "age_band" and self.params.source != "birth_date":
+            age = self._stated_age(norm)
+            if age is not None or self.params.source == "age":
+                return age
+        return self._grammar.parse_normalized(norm)
+
+    def _age_label(self, read: int | PartialDate | None, reference: date | None) -> str | None:
+        """``54`` or ``50-59歳`` for a read cell (None: no age: not a full birth date, or born
+        after the reference). A stated age needs no reference."""
+        if isinstance(read, int):
+            return self._age_text(read)
+        if not isinstance(read, date) or reference is None:
             return None
+        age = age_at(read, reference)
+        return self._age_text(age) if age >= 0 else None
+
+    def _age_text(self, age: int) -> str:
+        """``54`` (to: age) or its band ``50-59歳`` (to: age_band)."""
+        if self.params.to == "age":
+            return str(age)
         width = self.params.width
         assert width is not None
         low = age // width * width
         return f"{low:02d}-{low + width - 1:02d}{self.params.unit}"
+
+    def _age_at_reference(self, value: str) -> str | None:
+        """Age (band) at ``reference_date``; without one only stated ages can be banded."""
+        read = self._read_age(value)
+        if self.reference is None and read is not None and not isinstance(read, int):
+            raise _no_reference(self.context.column, "a birth date")
+        return self._age_label(read, self.reference)
+
+    def _reference_date(self, text: str) -> date | None:
+        """The full date a reference cell holds (None: empty, partial or unreadable)."""
+        assert self._grammar is not None
+        parsed = self._grammar.parse(text) if text.strip() else None
+        return parsed if isinstance(parsed, date) else None
 
     @staticmethod
     def _postal3(postal: re.Pattern[str], value: str) -> str | None:
@@ -248,60 +253,13 @@ class Generalize(Operator):
         return (col,) if col is not None else ()
 
     def apply_with(self, values: pd.Series, refs: Mapping[str, pd.Series]) -> pd.Series:
-        col = self.params.reference_column
-        if col is None:
-            return self.apply(values)
-        if col not in refs:
-            raise ConfigError(f"column {self.context.column!r}: reference column {col!r} not given")
-        assert self._grammar is not None
-        grammar = self._grammar
-        reference = refs[col].reindex(values.index).astype("string").fillna("")
-        dates: dict[str, date | None] = {}
-        age_func = self._age_of if self.params.to == "age" else self._age_band
-
-        def at(r: str) -> date | None:
-            if r not in dates:
-                parsed = grammar.parse(r) if r.strip() else None
-                dates[r] = parsed if isinstance(parsed, date) else None
-            return dates[r]
-
-        def func(value: str, r: str) -> tuple[str | None, bool]:
-            """(result, the reference was at fault)"""
-            if not value.strip():
-                return value, False
-            stated_ok = self.params.to == "age_band" and self.params.source != "birth_date"
-            if stated_ok and self._stated_age(normalize(value).text.strip()) is not None:
-                return age_func(value), False  # a stated age needs no date
-            when = at(r)
-            if when is None:
-                return None, True
-            return age_func(value, when), False
-
-        # one computation per distinct (value, reference) pair, mapped back by code
-        vc, vu = pd.factorize(values, use_na_sentinel=True)
-        rc, ru = pd.factorize(reference)
-        pair, first = np.unique(vc.astype(np.int64) * max(len(ru), 1) + rc, return_index=True)
-        index = np.searchsorted(pair, vc.astype(np.int64) * max(len(ru), 1) + rc)
-        out = np.empty(len(pair) + 1, dtype=object)
-        bad_u = np.zeros(len(pair) + 1, dtype=bool)
-        ref_u = np.zeros(len(pair) + 1, dtype=bool)
-        for j, row in enumerate(first.tolist()):
-            if vc[row] < 0:  # a missing cell stays missing
-                out[j] = None
-                continue
-            out[j], ref_u[j] = func(str(vu[vc[row]]), str(ru[rc[row]]))
-            bad_u[j] = out[j] is None
-        result = pd.Series(pd.array(out[index], dtype=values.dtype), index=values.index, name=values.name)
-        reject_cells(
-            self.context.column,
-            values.index,
-            ref_u[index],
-            f"have a reference {col!r} that is not a full date (和暦 or 西暦)",
-        )
-        reject_cells(self.context.column, values.index, bad_u[index], _PROBLEMS[self.params.to])
-        return result
+        if self.params.reference_column is not None:
+            return self._apply_at_row_dates(values, self.params.reference_column, refs)
+        return self.apply(values)
 
     def apply(self, values: pd.Series) -> pd.Series:
+        if self.params.reference_column is not None:  # the row's dates were not given
+            return self._apply_at_row_dates(values, self.params.reference_column, None)
         result, bad = map_distinct(values, self._func)
         to = self.params.to
         problem = _PROBLEMS.get(to) or (
@@ -309,3 +267,72 @@ class Generalize(Operator):
         )
         reject_cells(self.context.column, values.index, bad, problem)
         return result
+
+    def _apply_at_row_dates(
+        self, values: pd.Series, ref_column: str, refs: Mapping[str, pd.Series] | None
+    ) -> pd.Series:
+        """Ages at each row's own date in ``ref_column``.
+
+        Birth dates (and stated ages) are read once per distinct value, reference dates once
+        per distinct reference, labels written once per distinct age; the age arithmetic in
+        between is vectorized over rows, since (birth, reference) pairs are mostly distinct.
+        Each bad cell is blamed on what is at fault: a full birth date on its reference (empty
+        or not a full date), anything else that is not an age on the value itself.
+        """
+        column = self.context.column
+        if refs is None or ref_column not in refs:
+            raise ConfigError(
+                f"column {column!r}: the values of reference column {ref_column!r} were not "
+                "passed to generalize"
+            )
+        reference = refs[ref_column]
+        if not reference.index.equals(values.index):
+            raise ConfigError(
+                f"column {column!r}: reference column {ref_column!r} has rows of its own "
+                "(its index differs from the column's)"
+            )
+        vcode, vuniq = pd.factorize(values, use_na_sentinel=True)
+        rcode, runiq = pd.factorize(reference, use_na_sentinel=True)
+        # per distinct value; the extra last slot is what code -1 (a missing cell) indexes
+        texts = [str(t) for t in vuniq]
+        blank_u = np.zeros(len(texts) + 1, dtype=bool)
+        stated_u = np.full(len(texts) + 1, -1, dtype=np.int64)
+        born_u = np.full((len(texts) + 1, 2), -1, dtype=np.int64)  # year, month*100+day
+        for i, text in enumerate(texts):
+            if not text.strip():
+                blank_u[i] = True
+                continue
+            read = self._read_age(text)
+            if isinstance(read, int):
+                stated_u[i] = read
+            elif isinstance(read, date):
+                born_u[i] = (read.year, read.month * 100 + read.day)
+        when_u = np.full((len(runiq) + 1, 2), -1, dtype=np.int64)
+        for i, text in enumerate(runiq):
+            when = self._reference_date(str(text))
+            if when is not None:
+                when_u[i] = (when.year, when.month * 100 + when.day)
+        # per row
+        missing, blank, stated = vcode < 0, blank_u[vcode], stated_u[vcode] >= 0
+        born, when = born_u[vcode], when_u[rcode]
+        to_read = ~missing & ~blank & ~stated
+        birth = to_read & (born[:, 0] >= 0)
+        ref_bad = birth & (when[:, 0] < 0)
+        dated = birth & ~ref_bad
+        age = when[:, 0] - born[:, 0] - (when[:, 1] < born[:, 1])
+        bad = (to_read & ~birth) | (dated & (age < 0))
+        reject_cells(
+            column,
+            values.index,
+            ref_bad,
+            f"have a reference date in {ref_column!r} that is empty or not a full date "
+            "(和暦 or 西暦)",
+        )
+        reject_cells(column, values.index, bad, _PROBLEMS[self.params.to])
+        aged = stated | dated  # neither blank nor missing, and now neither bad
+        ages = np.where(stated, stated_u[vcode], age)[aged]
+        distinct, inverse = np.unique(ages, return_inverse=True)
+        out = np.full(len(values), None, dtype=object)
+        out[blank] = np.asarray(texts + [""], dtype=object)[vcode[blank]]
+        out[aged] = np.array([self._age_text(int(a)) for a in distinct], dtype=object)[inverse]
+        return pd.Series(pd.array(out, dtype=values.dtype), index=values.index, name=values.name)

@@ -9,6 +9,11 @@ candidate is tried on every value of the column before it is proposed, so the pr
 the file it was made from; a column with no known hierarchy gets ``flat`` (kept or removed), so
 the policy is always reachable and the optimal search decides what to give up. A column that
 identifies a person becomes the person column; ages are taken at the record's own date.
+
+``init`` also hands over the profiles the gate itself will compute (its detector, its sample),
+so a column the gate will measure or treat as free text is treated so here too, and a column
+kept as it is must hold no personal information in any of its distinct values (the gate
+re-scans every one of them): one that does is dropped.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ import datetime as dt
 import json
 import os
 import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -26,6 +33,7 @@ from pydantic import Field
 
 from anonymizer.config import Frozen
 from anonymizer.errors import AnonymizerError
+from anonymizer.kanon.search import MAX_NODES
 from anonymizer.policy.columns import quasi_reason
 from anonymizer.policy.rules import PolicyRules, load_policy_rules
 from anonymizer.rules import load_rules
@@ -94,9 +102,13 @@ def kind_of(col: ColumnProfile, rules: ProposeRules, event: str | None) -> Kind:
     return "category"
 
 
+def is_free(col: ColumnProfile) -> bool:
+    return col.role == "free_text" or col.value_role == "free_text"
+
+
 def is_quasi(col: ColumnProfile, policy: PolicyRules) -> bool:
     """What the gate will measure — plus addresses, which are released cut to the 町字."""
-    if col.role in ("free_text", "sensitive") or col.value_role == "free_text":
+    if col.role == "sensitive" or is_free(col):
         return False
     if _entity(col) == "JP_ADDRESS":
         return True
@@ -124,9 +136,11 @@ def _substitute(value: Any, event: str | None) -> Any:
     return value
 
 
-def fits(column: str, actions: list[Any], hierarchy: str | None, frame: pd.DataFrame) -> bool:
+def fits(column: str, actions: list[Any], hierarchy: str | None, frame: pd.DataFrame) -> int | None:
     """Do the actions apply to every value of ``column`` and does the hierarchy place every
-    result? (The run would otherwise stop on the first value that does not fit.)"""
+    result? (The run would otherwise stop on the first value that does not fit.) The number
+    of generalization levels the column brings to the search (1 without a hierarchy), or
+    None when it does not fit."""
     from anonymizer.kanon.resolve import resolve_hierarchy
     from anonymizer.operators import OperatorContext, build_operator
 
@@ -135,70 +149,96 @@ def fits(column: str, actions: list[Any], hierarchy: str | None, frame: pd.DataF
         for i, action in enumerate(actions):
             name, params = (action, {}) if isinstance(action, str) else next(iter(action.items()))
             if name == "drop":
-                return True
+                return 1
             op = build_operator(name, dict(params or {}), OperatorContext(column=column), f"[{i}]")
             refs = {r: frame[r].astype("string") for r in op.references()}
             values = op.apply_with(values, refs)
-        if hierarchy is not None:
-            distinct = [str(v) for v in pd.unique(values.fillna("").astype(object))]
-            resolve_hierarchy(hierarchy, column, distinct)
+        if hierarchy is None:
+            return 1
+        distinct = [str(v) for v in pd.unique(values.fillna("").astype(object))]
+        return resolve_hierarchy(hierarchy, column, distinct).height + 1
     except AnonymizerError:
-        return False
-    return True
+        return None
 
 
 def _choose(
     col: ColumnProfile, kind: Kind, frame: pd.DataFrame | None, event: str | None, rules: ProposeRules
-) -> tuple[list[Any], str | None, str]:
+) -> tuple[list[Any], str | None, str, int]:
+    """(actions, hierarchy, comment, levels) of the first candidate that fits."""
     candidates = rules.kinds[kind]
     for cand in candidates:
         actions = _substitute(list(cand.actions), event)
-        if frame is None or fits(col.name, actions, cand.hierarchy, frame):
-            return actions, cand.hierarchy, _substitute(cand.comment, event)
-    return ["drop"], None, "どの候補の一般化にも合わない値があるため削除"
+        levels = 1 if frame is None else fits(col.name, actions, cand.hierarchy, frame)
+        if levels is not None:
+            return actions, cand.hierarchy, _substitute(cand.comment, event), levels
+    return ["drop"], None, "どの候補の一般化にも合わない値があるため削除", 1
 
 
-def actions_for(col: ColumnProfile) -> tuple[list[Any], str]:
-    """Default actions of a column that is not a quasi-identifier, and the comment."""
+def actions_for(col: ColumnProfile, personal: bool = False) -> tuple[list[Any], str]:
+    """Default actions of a column that is not a quasi-identifier, and the comment.
+    ``personal``: its values hold personal information (so it is not kept as it is)."""
     role, entity = col.role, col.entity
     if role == "direct_identifier":
         hint = "連結が必要なら [pseudonymize]（鍵が必要: --key-file）" if entity is None else "直接識別子のため削除"
         return ["drop"], hint
-    if role == "free_text":
+    if is_free(col):
         return ["drop"], (
             "自由記述は k で測れないため削除。公開するなら actions: [mask_text] とし、"
             "review: に確認した担当の役割と理由を記入"
         )
+    if personal:
+        return ["drop"], "値に個人情報が検出されたため削除（公開するなら値を確認し、適切な加工を指定）"
     if role == "sensitive":
         return ["keep"], "要配慮の属性: 準識別子との組合せに注意（ℓ-多様性の検討）"
     return ["keep"], "その他: そのまま公開。個人に関する記述がないか確認"
 
 
 def propose(
-    scan: ScanResult, pipeline_path: Path, name: str | None, frame: pd.DataFrame | None = None
+    scan: ScanResult,
+    pipeline_path: Path,
+    name: str | None,
+    frame: pd.DataFrame | None = None,
+    gate_view: Sequence[ColumnProfile] = (),
+    personal: Callable[[str], bool] | None = None,
 ) -> str:
-    """The pipeline YAML for ``scan``; with ``frame`` (the scanned table) every proposed
-    generalization is tried on all values first."""
+    """The pipeline YAML for ``scan``.
+
+    ``frame`` (the scanned table): every proposed generalization is tried on all values
+    first. ``gate_view``: the profiles the release gate will compute for these columns.
+    ``personal(column)``: do the column's values hold personal information (the gate's
+    re-scan) — asked only of columns that would be kept as they are."""
     rules, policy = load_propose_rules(), load_policy_rules()
     base = pipeline_path.parent.resolve()
     rel = os.path.relpath(Path(scan.file).resolve(), base)
     pname = name or slug(pipeline_path.stem)
-    quasi = {c.name for c in scan.columns if is_quasi(c, policy)}
+    gate = {g.name: g for g in gate_view}
+    quasi = {
+        c.name
+        for c in scan.columns
+        if is_quasi(c, policy) or (c.name in gate and is_quasi(gate[c.name], policy))
+    }
+    free = {c.name for c in scan.columns if is_free(c) or (c.name in gate and is_free(gate[c.name]))}
     event = next(
         (c.name for c in scan.columns if c.name in quasi and kind_of(c, rules, None) == "event_date"),
         None,
     )
     columns, qis = [], {}
+    lattice = 1  # transformations the optimal search would have to consider
     for col in scan.columns:
         role = col.role
-        if col.name in quasi:
+        if col.name in quasi and col.name not in free:
             kind = kind_of(col, rules, event)
-            actions, hierarchy, comment = _choose(col, kind, frame, event, rules)
+            actions, hierarchy, comment, levels = _choose(col, kind, frame, event, rules)
+            lattice *= levels
             role = "quasi_identifier"
             if hierarchy is not None:
                 qis[col.name] = hierarchy
         else:
-            actions, comment = actions_for(col)
+            if col.name in free:
+                role = "free_text"
+            kept = role in ("other", "sensitive")
+            found = kept and personal is not None and personal(col.name)
+            actions, comment = actions_for(replace(col, role=role), found)
         found = ", ".join(f"{k}×{v}" for k, v in col.entities.items()) or "なし"
         entity = _entity(col) if col.name in quasi else col.entity
         columns.append({
@@ -225,6 +265,8 @@ def propose(
         columns=columns,
         person=json.dumps(person, ensure_ascii=False) if person else None,
         qis=[(json.dumps(c, ensure_ascii=False), h) for c, h in qis.items()],
+        # too many combinations of levels for the optimal search: Mondrian local recoding
+        local=lattice > MAX_NODES,
         k=policy.k,
         suppression=policy.max_suppression,
         output_file=json.dumps(f"{pname}.csv"),

@@ -156,3 +156,17 @@ def test_init_missing_input_exit_2(tmp_path):
 def test_init_help_has_an_example():
     result = cli_run("init", "--help")
     assert result.exit_code == 0 and "anonymizer init samples/" in result.stdout
+
+
+def test_a_column_kept_as_it_is_is_rescanned_on_every_value_and_dropped_if_personal(tmp_path):
+    """The gate re-scans every distinct value of a column released as it is: a name in one
+    row of 600 (beyond any sample) would refuse the release, so init drops the column."""
+    rows = [{"区分": ["福祉", "子育て", "税"][i % 3], "件数": str(i % 7)} for i in range(600)]
+    rows[599]["区分"] = "山田太郎様より"
+    write_csv(tmp_path / "in.csv", rows)
+    result = _init(tmp_path / "in.csv", tmp_path / "p.yaml", "--sample", "50")
+    assert result.exit_code == 0, result.stderr
+    spec = load_pipeline(tmp_path / "p.yaml")
+    assert spec.columns["区分"].operator_calls() == [("drop", {})]
+    assert spec.columns["件数"].operator_calls() == [("keep", {})]
+    assert "山田" not in (tmp_path / "p.yaml").read_text(encoding="utf-8")

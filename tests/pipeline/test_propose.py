@@ -179,3 +179,20 @@ def test_proposal_runs_and_releases_nothing_planted(tmp_path, fast):
     assert leaks([*texts.values(), result.stdout, result.stderr], (*PLANTED, *ADDRESSES)) == []
     header = texts["proposed.csv"].split("\r\n")[0]
     assert header == "生年月日,性別,地区コード,件数,住所,郵便番号"  # メモ is free text: dropped
+
+
+def test_too_many_quasi_identifiers_for_the_optimal_search_get_local_recoding(tmp_path):
+    from anonymizer.scan.profile import ScanResult
+
+    names = [f"区分{i:02d}" for i in range(24)]  # 2**24 combinations of levels > MAX_NODES
+    frame = pd.DataFrame({n: ["a", "b", "c"] * 10 for n in names}, dtype="string")
+    (tmp_path / "in.csv").write_text("x\n", encoding="utf-8")
+    scan = ScanResult(str(tmp_path / "in.csv"), "utf-8", ",", 30, "fast",
+                      [_profile("quasi_identifier", name=n, sampled=30) for n in names])
+    text = propose(scan, tmp_path / "p.yaml", "many", frame)
+    (tmp_path / "p.yaml").write_text(text, encoding="utf-8")
+    step = load_pipeline(tmp_path / "p.yaml").steps[0].params()
+    assert step["local_recoding"] is True and list(step["qis"]) == names
+    few = propose(ScanResult(scan.file, "utf-8", ",", 30, "fast", scan.columns[:3]),
+                  tmp_path / "p.yaml", "few", frame[names[:3]])
+    assert "local_recoding" not in few

@@ -51,13 +51,22 @@ class DatesSpec(BuilderSpec):
 
     @field_validator("levels")
     @classmethod
-    def _coarser(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+    def _tree(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        """Each level must nest in the next, or the hierarchy is not a tree."""
+        if "year" in v and "fiscal_year" in v:
+            raise ValueError(
+                "year and fiscal_year exclude each other: a 年度 (April–March) spans two "
+                "calendar years, so neither nests in the other"
+            )
         if any(_ORDER[b] <= _ORDER[a] for a, b in zip(v, v[1:], strict=False)):
             raise ValueError(
                 "levels must go from finer to coarser (month, quarter, year or fiscal_year, decade)"
             )
         if "fiscal_year" in v and v[-1] != "fiscal_year":
-            raise ValueError("nothing may follow fiscal_year (a 年度 spans two calendar years)")
+            raise ValueError(
+                f"{v[v.index('fiscal_year') + 1]} cannot follow fiscal_year: a 年度 spans two "
+                "calendar years (and two decades when it starts in a year ending in 9)"
+            )
         return v
 
     def parse(self, value: str) -> date | None:

@@ -8,13 +8,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
+from pydantic import Field
+
 from anonymizer.kanon.builders.base import BuilderSpec, assemble
 from anonymizer.kanon.hierarchy import Hierarchy
 
 
 class FlatSpec(BuilderSpec):
     type: Literal["flat"]
-    top: str = "*"
+    top: str = Field(default="*", min_length=1)
 
     def build(self, name: str, column: str, values: Sequence[str], base_dir: Path) -> Hierarchy:
         return assemble(name, sorted(set(values)), [], self.top)

@@ -56,3 +56,59 @@ def test_floats_with_exclusive_bounds():
 def test_widths_must_nest(widths):
     with pytest.raises(ValidationError):
         IntervalsSpec(type="intervals", lower=0, upper=100, widths=widths)
+
+
+# -- a unit after the number ("54歳") ---------------------------------------------------------
+AGE_Y = AGE.model_copy(update={"unit": "歳"})
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("54歳", ["54歳", "50-54", "50-59", "40-59", "*"]),  # labels carry no unit
+        ("５４歳", ["５４歳", "50-54", "50-59", "40-59", "*"]),  # 全角
+        (" 54 歳 ", [" 54 歳 ", "50-54", "50-59", "40-59", "*"]),
+        ("54", ["54", "50-54", "50-59", "40-59", "*"]),  # the unit may be left out
+        ("0歳", ["0歳", "0-4", "0-9", "0-19", "*"]),
+        ("１０２歳", ["１０２歳", "100+", "100+", "100+", "*"]),
+    ],
+)
+def test_unit_is_stripped_before_parsing(value, expected):
+    h = AGE_Y.build("age", "年齢", [value, "1"], Path("."))
+    assert row(h, value) == expected
+
+
+def test_shipped_age_5y_reads_ages_with_the_unit():
+    from anonymizer.kanon.resolve import load_spec
+
+    spec, _ = load_spec("age_5y")
+    h = spec.build("age_5y", "年齢", ["54歳", "５４歳", "54", "100歳"], Path("."))
+    for v in ("54歳", "５４歳", "54"):
+        assert row(h, v)[1:] == ["50-54", "50-59", "40-59", "*"]
+    assert row(h, "100歳")[1] == "100+"
+
+
+@pytest.mark.parametrize(
+    ("spec", "bad"),
+    [
+        (AGE_Y, "歳"),
+        (AGE_Y, "54才"),  # another unit
+        (AGE_Y, "歳54"),  # the unit comes after the number
+        (AGE_Y, "54歳歳"),
+        (AGE_Y, "54歳5ヶ月"),
+        (AGE_Y, "五十四歳"),  # kanji numerals: generalize to age_band reads those
+        (AGE_Y, "-1歳"),
+        (AGE, "54歳"),  # no unit declared: not a number
+    ],
+)
+def test_values_with_a_unit_that_cannot_be_placed(spec, bad):
+    with pytest.raises(InputError) as err:
+        spec.build("age", "年齢", ["30歳" if spec.unit else "30", bad], Path("."))
+    msg = str(err.value)
+    assert "'年齢'" in msg and "1 distinct value(s)" in msg
+    assert bad not in msg or len(bad) == 1  # masked: only the first character is shown
+
+
+def test_the_unit_cannot_be_empty():
+    with pytest.raises(ValidationError):
+        IntervalsSpec(type="intervals", lower=0, upper=100, widths=(5,), unit="")

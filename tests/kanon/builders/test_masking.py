@@ -36,3 +36,18 @@ def test_hyphen_variants_share_their_generalizations():
 def test_levels_must_increase(levels):
     with pytest.raises(ValidationError):
         MaskingSpec(type="masking", levels=levels)
+
+
+def test_shipped_postal3_masks_three_digit_prefixes():
+    from anonymizer.kanon.resolve import load_spec
+
+    spec, _ = load_spec("postal3")
+    h = spec.build("postal3", "郵便番号", ["186", "１８６", "185", "101", "001"], Path("."))
+    rows = {str(r[0]): [str(x) for x in r[1:]] for r in h.table}
+    assert rows == {
+        "001": ["00*", "0**", "*"],
+        "101": ["10*", "1**", "*"],
+        "185": ["18*", "1**", "*"],
+        "186": ["18*", "1**", "*"],
+        "１８６": ["18*", "1**", "*"],  # 全角: same generalizations
+    }
