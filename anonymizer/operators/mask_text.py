@@ -3,11 +3,17 @@
 Default replacement is the entity's label (＜氏名＞, ＜電話番号＞). Detection uses the run's
 shared detector with the column header as context; each distinct cell is analysed once.
 Overlapping findings are merged into one replaced region, so no character of either stays.
+
+Then the record itself: every value of the pipeline's direct-identifier columns (given as
+``OperatorContext.extras["identifiers"]``: {column: entity}) is looked for in what the detector
+left (:class:`anonymizer.match.RecordMatcher`) — whole values in every row, name parts in
+their own row, whatever the spacing, kana or separators — and masked with its column's label.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import pandas as pd
@@ -18,6 +24,7 @@ from anonymizer.detect.finding import Finding
 from anonymizer.entities import PERSONAL, EntityName
 from anonymizer.errors import ConfigError
 from anonymizer.labels import load_labels
+from anonymizer.match import RecordMatcher
 from anonymizer.operators.base import Operator, OperatorContext, register
 
 
@@ -42,6 +49,33 @@ class MaskText(Operator):
         self.stats: Counter[str] = Counter()
         labels = load_labels()
         self._placeholders = {e: labels.placeholder(e) for e in labels.labels}
+        self._generic = labels.generic_placeholder()
+        #: the pipeline's direct-identifier columns: {column: entity}
+        self._identifiers: dict[str, str | None] = dict(context.extras.get("identifiers", {}))
+
+    def references(self) -> tuple[str, ...]:
+        return tuple(self._identifiers)
+
+    def apply_with(self, values: pd.Series, refs: Mapping[str, pd.Series]) -> pd.Series:
+        masked = self.apply(values)
+        columns = {c: refs[c] for c in self._identifiers if c in refs}
+        if not columns:
+            return masked
+        names = [c for c in columns if self._identifiers[c] == "PERSON"]
+        matcher = RecordMatcher(columns, self._identifiers, names)
+        if not len(matcher):
+            return masked
+        out = masked.copy()
+        for row, text in masked.dropna().items():
+            found = matcher.find(text, int(row)) if text else []  # type: ignore[arg-type]
+            if not found:
+                continue
+            spans = [Finding(m.entity or "", m.start, m.end, 1.0, "record") for m in found]
+            out.at[row] = self._mask(text, spans)
+            for m in found:
+                key = m.entity or "RECORD_VALUE"
+                self.stats[key] += 1
+        return out
 
     def apply(self, values: pd.Series) -> pd.Series:
         detector = self.context.detector
@@ -94,7 +128,7 @@ class MaskText(Operator):
         for start, end, etype in _regions(found):
             out.append(text[pos:start])
             if style == "label":
-                out.append(labels[etype])
+                out.append(labels.get(etype, self._generic))
             elif style == "fill":
                 out.append(self.params.fill_char * (end - start))
             pos = end

@@ -23,13 +23,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import ahocorasick
-import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from anonymizer.detect import Detector
+from anonymizer.match import RecordMatcher, fold_key
 from anonymizer.pipeline.spec import GateSpec
 from anonymizer.steps.base import GateCheck
 
@@ -63,13 +60,6 @@ class GateResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {"passed": self.passed, "checks": [c.to_dict() for c in self.checks]}
-
-
-def _nfkc(values: Iterable[str] | pd.Series) -> pa.Array:
-    """Distinct non-empty values, NFKC-normalized and trimmed, in Arrow (vectorized)."""
-    arr = pa.array(values, type=pa.large_string(), from_pandas=True)
-    arr = pc.utf8_trim_whitespace(pc.utf8_normalize(pc.unique(pc.drop_null(arr)), "NFKC"))
-    return pc.unique(arr.filter(pc.greater(pc.utf8_length(arr), 0)))
 
 
 def _rows(mask: pd.Series) -> list[int]:
@@ -122,33 +112,19 @@ def rescan(
 
 
 def raw_values(frame: pd.DataFrame, identifiers: Mapping[str, Iterable[str]]) -> GateCheck:
-    """No output cell contains a raw value of a declared direct identifier."""
-    automaton = ahocorasick.Automaton()
-    sources: dict[str, set[str]] = {}
-    for column, vals in identifiers.items():
-        for n in _nfkc(list(vals)).to_pylist():
-            # too short to be identifying on its own, or a small number (counts, dates)
-            if len(n) < 2 or (n.isdigit() and len(n) < 6) or "\0" in n:
-                continue
-            sources.setdefault(n, set()).add(column)
-    for n in sources:
-        automaton.add_word(n, n)
+    """No output cell contains a raw value of a declared direct identifier — in any spelling:
+    values and cells are compared by their folded keys (:mod:`anonymizer.match.fold`: spacing,
+    separators, width, kana and hidden characters do not matter), so 北　恵子 is found in
+    世帯主北恵子 and 090-1234-5678 in ０９０ １２３４ ５６７８."""
+    columns = {c: pd.Series(list(v), dtype="string") for c, v in identifiers.items()}
+    matcher = RecordMatcher(columns)
     problems: dict[str, dict[str, Any]] = {}
-    if sources:
-        automaton.make_automaton()
+    if len(matcher):
         for name in frame.columns:
             values = frame[name].astype("string")
-            distinct = pc.unique(pa.array(values, type=pa.large_string(), from_pandas=True).drop_null())
-            normed = pc.utf8_normalize(distinct, "NFKC")
-            # one automaton pass over all distinct values joined by NUL (no identifier
-            # contains one, so no match spans two values); match ends map back by offsets
-            as_list = pa.LargeListArray.from_arrays([0, len(normed)], normed)
-            joined = pc.binary_join(as_list, pa.scalar("\0", pa.large_string()))[0].as_py() or ""
-            ends = np.cumsum(pc.utf8_length(normed).to_numpy(zero_copy_only=False) + 1)
-            bad: dict[str, set[str]] = {}
-            for end, word in automaton.iter(joined):
-                u = distinct[int(np.searchsorted(ends, end + 1))].as_py()
-                bad.setdefault(u, set()).update(sources[word])
+            distinct = [u for u in pd.unique(values.dropna()).tolist() if u]
+            hits = matcher.columns_in([fold_key(u) for u in distinct])
+            bad = {distinct[i]: cols for i, cols in hits.items()}
             if bad:
                 mask = values.isin(list(bad)).fillna(False).astype(bool)
                 origin = sorted(set().union(*bad.values()))
@@ -158,5 +134,5 @@ def raw_values(frame: pd.DataFrame, identifiers: Mapping[str, Iterable[str]]) ->
             f"{c} ({d['cells']} cells, values of {', '.join(d['from_columns'])})" for c, d in problems.items()
         )
     else:
-        detail = f"none of {len(sources)} distinct direct-identifier values appears in the output"
-    return GateCheck("raw_values", not problems, detail, {"problems": problems, "values_checked": len(sources)})
+        detail = f"none of {len(matcher)} distinct direct-identifier values appears in the output"
+    return GateCheck("raw_values", not problems, detail, {"problems": problems, "values_checked": len(matcher)})

@@ -94,6 +94,11 @@ def prepare(opts: RunOptions) -> Plan:
     detector = Detector(spec.mode, workers=opts.workers)
     light = detector if spec.mode == "fast" else Detector("fast")
     operators: dict[str, list[Operator]] = {}
+    identifiers = {
+        c: cs.entity
+        for c, cs in spec.columns.items()
+        if cs.role == "direct_identifier" or c == spec.person_column
+    }
     for col, cs in spec.columns.items():
         ctx = OperatorContext(
             column=col,
@@ -104,7 +109,8 @@ def prepare(opts: RunOptions) -> Plan:
             # or at a date the pipeline states, never at the publication date
             detector=detector,
             seed=opts.seed,
-            extras={"rescan_detector": light},
+            # mask_text looks for the record's own identifier values in free text
+            extras={"rescan_detector": light, "identifiers": identifiers},
         )
         operators[col] = [
             build_operator(name, params, ctx, f"{src}: columns.{col}.actions[{i}]")

@@ -17,6 +17,16 @@ KANJI_NUMERAL_CHARS = "〇一二三四五六七八九十百千"
 GAN = "元"
 
 
+#: Kanji digits alone (no multipliers): a run of them is written digit by digit (〇九〇…)
+KANJI_DIGITS = "〇一二三四五六七八九"
+
+
+def read_digit_run(run: str) -> str:
+    """``"〇九〇一二三四"`` → ``"0901234"``: a run of kanji digits read digit by digit, leading
+    zeros kept (a phone or My Number spelled out is not a quantity: kanjize reads each digit)."""
+    return "".join(str(kanji2number(ch)) for ch in run)
+
+
 def parse_number(token: str, allow_gan: bool = False) -> int | None:
     """``"45"`` / ``"四十五"`` → 45; ``"元"`` → 1 when ``allow_gan``; anything else → None."""
     token = token.replace(" ", "")

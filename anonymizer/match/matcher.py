@@ -1,0 +1,148 @@
+"""The record-aware matcher: a row's own identifier values, found again in text.
+
+Every value of every direct-identifier column (氏名, フリガナ, 住所, 電話, IDs …) is a pattern, in
+its folded form (:mod:`anonymizer.match.fold`: spacing, separators, kana and width do not
+matter). Whole values are looked for in every cell of the table — 北　恵子 registered in one
+row is 北恵子 in any other row's 相談内容 — and the parts of a name (the family or given name
+alone, when long enough to mean something) only in the cells of the same row, where they can
+only be that person. One Aho-Corasick automaton holds them all; each cell is one pass over its
+folded key, so the cost does not grow with values × cells.
+
+Used by ``mask_text`` (mask what the detector missed) and by the gate's ``raw_values`` check
+(refuse a release that still holds a raw value). Nothing here logs or raises a value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick
+import numpy as np
+import pandas as pd
+
+from anonymizer.match.fold import fold_key, fold_with_offsets
+
+#: a value shorter than this (folded) is not identifying on its own (一, 山)
+MIN_CHARS = 2
+#: a value made only of digits must be this long (counts, years and dates are shorter)
+MIN_DIGITS = 6
+#: a name part (family or given name alone) must be this long to be searched in its own row
+MIN_PART = 2
+_PARTS = re.compile(r"[\s\u3000・･]+")
+ANY_ROW = -1
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """``[start, end)`` of the original text holds a value of ``column`` (entity ``entity``)."""
+
+    start: int
+    end: int
+    column: str
+    entity: str | None
+
+
+def identifying(key: str) -> bool:
+    if len(key) < MIN_CHARS or "\0" in key:
+        return False
+    return not (key.isdigit() and len(key) < MIN_DIGITS)
+
+
+def name_parts(value: str) -> list[str]:
+    """The parts of a name written with a space or 中黒 between them (山田　太郎, ワン・ウェイ)."""
+    parts = [p for p in _PARTS.split(value.strip()) if p]
+    return parts if len(parts) > 1 else []
+
+
+class RecordMatcher:
+    """Patterns from the identifier columns of a table (index = the table's row index)."""
+
+    def __init__(
+        self,
+        columns: Mapping[str, pd.Series],
+        entities: Mapping[str, str | None] | None = None,
+        name_columns: Iterable[str] = (),
+    ) -> None:
+        entities = entities or {}
+        names = set(name_columns)
+        # key → (column, entity, rows it may be matched in; ANY_ROW: every row)
+        found: dict[str, tuple[str, str | None, set[int]]] = {}
+        for column, series in columns.items():
+            entity = entities.get(column)
+            for row, value in series.dropna().astype(str).items():
+                key = fold_key(value)
+                if identifying(key):
+                    found[key] = (column, entity, {ANY_ROW})
+                if column not in names:
+                    continue
+                for part in name_parts(value):
+                    pkey = fold_key(part)
+                    if len(pkey) < MIN_PART or not identifying(pkey):
+                        continue
+                    slot = found.setdefault(pkey, (column, entity, set()))
+                    if ANY_ROW not in slot[2]:
+                        slot[2].add(int(row))  # type: ignore[arg-type]
+        self.size = len(found)
+        self._automaton: ahocorasick.Automaton | None = None
+        if found:
+            automaton = ahocorasick.Automaton()
+            for key, (column, entity, rows) in found.items():
+                automaton.add_word(key, (len(key), column, entity, frozenset(rows)))
+            automaton.make_automaton()
+            self._automaton = automaton
+
+    def __len__(self) -> int:
+        return self.size
+
+    def keys_in(self, key: str, row: int | None) -> list[tuple[int, int, str, str | None]]:
+        """Matches in a folded key: (start, end, column, entity), for ``row`` (None: any)."""
+        if self._automaton is None or not key:
+            return []
+        out = []
+        for end, (length, column, entity, rows) in self._automaton.iter(key):
+            if ANY_ROW in rows or (row is not None and row in rows):
+                out.append((end - length + 1, end + 1, column, entity))
+        return out
+
+    def find(self, text: str, row: int | None = None) -> list[Match]:
+        """Spans of ``text`` (original offsets) that hold an identifier value."""
+        hits = self.keys_in(fold_key(text), row)
+        if not hits:
+            return []
+        _, where = fold_with_offsets(text)
+        # overlapping matches (a name and its parts) become one span, typed by the longest
+        merged: list[list[Any]] = []
+        for s, e, column, entity in sorted(hits, key=lambda h: (h[0], -h[1])):
+            if merged and s < merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e, column, entity])
+        return [Match(where[s][0], where[e - 1][1], c, ent) for s, e, c, ent in merged]
+
+    def columns_in(self, keys: Sequence[str]) -> dict[int, set[str]]:
+        """For folded keys (any row), {index of a key holding a whole value: its columns}: one
+        automaton pass over all keys joined by NUL (no key holds one, so no match spans two)."""
+        if self._automaton is None or not keys:
+            return {}
+        joined = "\0".join(keys)
+        ends = np.cumsum(np.fromiter((len(k) + 1 for k in keys), dtype=np.int64, count=len(keys)))
+        out: dict[int, set[str]] = {}
+        for end, (_length, column, _entity, rows) in self._automaton.iter(joined):
+            if ANY_ROW in rows:
+                out.setdefault(int(np.searchsorted(ends, end + 1)), set()).add(column)
+        return out
+
+    def rows_with_values(
+        self, texts: Sequence[str | None], rows: Sequence[int] | None = None
+    ) -> list[bool]:
+        """Which of ``texts`` hold a value (whole values anywhere, parts in their own row)."""
+        out = []
+        for i, text in enumerate(texts):
+            if not isinstance(text, str) or not text:
+                out.append(False)
+                continue
+            out.append(bool(self.keys_in(fold_key(text), rows[i] if rows is not None else None)))
+        return out

@@ -1,0 +1,95 @@
+"""The record-aware matcher: a row's identifier values found again in text, in any spelling."""
+
+from __future__ import annotations
+
+import random
+
+import pandas as pd
+import pytest
+
+from anonymizer.match import RecordMatcher, fold_key, fold_with_offsets
+
+NAMES = pd.Series(["北　恵子", "ワン・ウェイ", "山田 太郎", "関二胡"], dtype="string")
+READINGS = pd.Series(["キタ　ケイコ", "ワン　ウェイ", "ヤマダ タロウ", "セキ ニコ"], dtype="string")
+PHONES = pd.Series(["090-1234-5678", "03-3456-7890", "", None], dtype="string")
+MY_NUMBER = pd.Series(["123456789018", None, None, None], dtype="string")
+
+
+@pytest.fixture(scope="module")
+def matcher() -> RecordMatcher:
+    return RecordMatcher(
+        {"氏名": NAMES, "フリガナ": READINGS, "電話": PHONES, "個人番号": MY_NUMBER},
+        {"氏名": "PERSON", "フリガナ": "PERSON", "電話": "JP_PHONE_NUMBER", "個人番号": "JP_MY_NUMBER"},
+        ["氏名", "フリガナ"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "row", "expected"),
+    [
+        ("世帯主北恵子、生活保護の申請。", 0, ["北恵子"]),
+        ("世帯主北恵子、生活保護の申請。", 3, ["北恵子"]),  # a whole value: any row
+        ("緊急連絡先：ワン・ウェイ（長男）", 1, ["ワン・ウェイ"]),
+        ("氏名 ワンウェイ、", 2, ["ワンウェイ"]),
+        ("やまだたろう様より", 2, ["やまだたろう"]),  # the reading in hiragana
+        ("山田様から電話", 2, ["山田"]),  # a name part, in its own row
+        ("山田様から電話", 0, []),  # ... but not in another row's text
+        ("連絡先は０９０　１２３４　５６７８です", 3, ["０９０　１２３４　５６７８"]),
+        ("個人番号1234\u200b5678\u20609018を確認", 1, ["1234\u200b5678\u20609018"]),
+        ("申請者は関二胡。", 0, ["関二胡"]),
+        ("北口で待ち合わせ", 0, []),  # 北 alone is not identifying
+        ("特になし", 0, []),
+    ],
+)
+def test_values_are_found_in_any_spelling(matcher, text, row, expected):
+    assert [text[m.start : m.end] for m in matcher.find(text, row)] == expected
+
+
+def test_matches_carry_their_column_and_entity(matcher):
+    (m,) = matcher.find("連絡は090-1234-5678まで", 0)
+    assert (m.column, m.entity) == ("電話", "JP_PHONE_NUMBER")
+
+
+def test_short_values_and_small_numbers_are_not_patterns():
+    m = RecordMatcher({"c": pd.Series(["一", "12345", "123456"], dtype="string")})
+    assert len(m) == 1 and m.find("番号123456と12345と一") != []
+    assert [s.end - s.start for s in m.find("番号123456と12345と一")] == [6]
+
+
+def test_fold_offsets_point_into_the_original():
+    text = "Ａ\u200bＢ－１"
+    key, where = fold_with_offsets(text)
+    assert key == fold_key(text) == "ab1"
+    assert [text[s:e] for s, e in where] == ["Ａ", "Ｂ", "１"]
+
+
+def test_columns_in_joined_keys(matcher):
+    keys = [fold_key(t) for t in ["なし", "キタケイコさん", "090.1234.5678", "山田"]]
+    assert matcher.columns_in(keys) == {1: {"フリガナ"}, 2: {"電話"}}  # parts never: any row
+
+
+VARIANTS = [
+    lambda s: s.replace("　", ""),
+    lambda s: s.replace("　", " "),
+    lambda s: s.replace("　", "\u200b"),
+    lambda s: "\u2060".join(s),
+    lambda s: s.replace("　", "・"),
+    lambda s: s.translate({cp: cp - 0x60 for cp in range(0x30A1, 0x30F7)}),  # to hiragana
+    lambda s: "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in s),  # 全角
+]
+
+
+def test_any_spacing_kana_or_hidden_variant_of_a_value_is_found():
+    rng = random.Random(7)
+    values = ["北　恵子", "カシワギ　ユウミ", "yamada.t@example.jp", "090-1234-5678", "東京都国立市中1-2-3"]
+    m = RecordMatcher({"v": pd.Series(values, dtype="string")})
+    for _ in range(300):
+        value = rng.choice(values)
+        variant = value
+        for f in rng.sample(VARIANTS, 3):
+            variant = f(variant)
+        text = f"本日、{variant}について相談があった。"
+        found = m.find(text)
+        assert found, (value, variant)
+        start, end = min(f.start for f in found), max(f.end for f in found)
+        assert text[start:end].strip("\u2060\u200b") in (variant, variant.strip("\u2060"))

@@ -1,0 +1,48 @@
+"""The record's own identifier values are masked in free text and refused in kept columns,
+whatever their spelling (the city-style export: 氏名 北　恵子, free text 世帯主北恵子…)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pipeline.conftest import ROWS, base_pipeline, leaks, released_texts
+
+CITY = [dict(r) for r in ROWS]
+CITY[0].update(氏名="北　恵子", 相談内容="世帯主北恵子、生活保護の申請。")
+CITY[1].update(相談内容="連絡先 ０９０　１２３４　５６７８（北恵子）")  # another row's values
+CITY[3].update(氏名="ワン・ウェイ", 相談内容="ワンウェイ氏より")
+CITY[4].update(相談内容="個人番号12345678\u200b9018を確認")  # hidden: a zero-width space
+
+
+def test_identifier_values_of_the_table_are_masked_in_free_text(work):
+    result = work.setup(base_pipeline(), CITY).run()
+    assert result.exit_code == 0, result.stderr
+    text = work.data()["相談内容"].tolist()
+    assert text[0] == "世帯主＜氏名＞、生活保護の申請。"
+    assert "北恵子" not in text[1] and "1234" not in text[1]
+    assert text[3] == "＜氏名＞氏より"
+    assert "9018" not in text[4]
+    planted = ("北恵子", "北　恵子", "ワンウェイ", "ワン・ウェイ", "090", "12345678")
+    assert leaks(released_texts(work.release).values(), planted) == []
+    report = (work.release / "report.json").read_text(encoding="utf-8")
+    assert "北恵子" not in report and "ワン" not in report
+
+
+@pytest.mark.parametrize(
+    "copied",
+    ["北恵子", "キタ ケイコ", "北\u200b恵子", "０９０－１２３４－５６７８", "世帯主 北 恵子 様"],
+)
+def test_a_kept_column_holding_a_raw_value_in_another_spelling_is_refused(work, copied):
+    spec = base_pipeline()
+    spec["columns"]["窓口"] = {"role": "other", "actions": ["keep"]}
+    spec["output"]["columns"].append("窓口")
+    rows = [dict(r, 窓口="総合窓口") for r in CITY]
+    rows[2]["窓口"] = copied
+    rows[0]["電話番号"] = "090-1234-5678"
+    if "キタ" in copied:
+        spec["columns"]["フリガナ"] = {"role": "direct_identifier", "entity": "PERSON", "actions": ["drop"]}
+        rows = [dict(r, フリガナ="キタ　ケイコ" if i == 0 else "ヤマダ　タロウ") for i, r in enumerate(rows)]
+    result = work.setup(spec, rows).run()
+    assert result.exit_code == 1, result.stdout
+    assert "raw_values" in result.stderr and "窓口 (1 cells" in result.stderr
+    assert copied not in result.stderr
