@@ -65,7 +65,9 @@ class RecordMatcher:
         columns: Mapping[str, pd.Series],
         entities: Mapping[str, str | None] | None = None,
         name_columns: Iterable[str] = (),
+        every_value: bool = False,
     ) -> None:
+        """``every_value``: take short values and numbers too (a steward's deny terms)."""
         entities = entities or {}
         names = set(name_columns)
         # key → (column, entity, rows it may be matched in; ANY_ROW: every row)
@@ -74,7 +76,7 @@ class RecordMatcher:
             entity = entities.get(column)
             for row, value in series.dropna().astype(str).items():
                 key = fold_key(value)
-                if identifying(key):
+                if identifying(key) or (every_value and key):
                     found[key] = (column, entity, {ANY_ROW})
                 if column not in names:
                     continue

@@ -24,7 +24,7 @@ from anonymizer.detect.finding import Finding
 from anonymizer.entities import PERSONAL, EntityName
 from anonymizer.errors import ConfigError
 from anonymizer.labels import load_labels
-from anonymizer.match import RecordMatcher
+from anonymizer.match import DENY, DenyList, RecordMatcher
 from anonymizer.operators.base import Operator, OperatorContext, register
 
 
@@ -52,6 +52,8 @@ class MaskText(Operator):
         self._generic = labels.generic_placeholder()
         #: the pipeline's direct-identifier columns: {column: entity}
         self._identifiers: dict[str, str | None] = dict(context.extras.get("identifiers", {}))
+        #: the steward's deny-list for this column (gate.deny)
+        self._deny = DenyList(context.extras.get("deny", ()))
 
     def references(self) -> tuple[str, ...]:
         return tuple(self._identifiers)
@@ -117,6 +119,14 @@ class MaskText(Operator):
             if not again:
                 break
             pending = again
+        if self._deny:  # what the steward named, whatever the detector said
+            for text, masked in mapping.items():
+                hits = self._deny.find(masked)
+                if hits:
+                    spans = [Finding(m.entity or DENY, m.start, m.end, 1.0, "deny") for m in hits]
+                    mapping[text] = self._mask(masked, spans)
+                    for f in spans:
+                        self.stats[f.type] += counts[text]
         return values.map(lambda v: mapping.get(v, v) if isinstance(v, str) else v).astype("string")
 
     def _mask(self, text: str, found: list[Finding]) -> str:

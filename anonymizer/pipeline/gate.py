@@ -19,14 +19,14 @@ Refusal reasons name columns, entity types, counts and row numbers — never val
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from anonymizer.detect import Detector
-from anonymizer.match import RecordMatcher, fold_key
+from anonymizer.match import DENY, DenyEntry, DenyList, RecordMatcher, fold_key
 from anonymizer.pipeline.spec import GateSpec
 from anonymizer.steps.base import GateCheck
 
@@ -72,8 +72,12 @@ def rescan(
     spec: GateSpec,
     full: Detector,
     light: Detector,
+    deny: Mapping[str, Sequence[DenyEntry]] | None = None,
 ) -> GateCheck:
+    """Re-scan every released cell; a steward's deny-list entries for a column (``gate.deny``)
+    refuse wherever they are still in that column's released cells."""
     allowed = {(a.column, a.entity) for a in spec.allow}
+    deny = deny or {}
     fail_on = frozenset(spec.fail_on)
     problems: dict[str, dict[str, Any]] = {}
     scanned: dict[str, str] = {}
@@ -97,6 +101,11 @@ def rescan(
                     allowed_hits[f"{name}:{f.type}"] += 1
                     continue
                 hit_types.setdefault(f.type, Counter())[value] += 1
+        denied = DenyList(deny.get(info.source, ()))
+        if denied:
+            for value in uniques:
+                for m in denied.find(value):
+                    hit_types.setdefault(m.entity or DENY, Counter())[value] += 1
         for etype, per_value in hit_types.items():
             mask = values.isin(list(per_value))
             problems.setdefault(name, {})[etype] = {"cells": int(mask.sum()), "rows": _rows(mask)}

@@ -22,6 +22,7 @@ from anonymizer.detect import Detector
 from anonymizer.errors import ConfigError, GateRefused, InputError
 from anonymizer.fsutil import atomic_write_bytes
 from anonymizer.io import read_table
+from anonymizer.match import DenyEntry
 from anonymizer.operators import Operator, OperatorContext, build_operator
 from anonymizer.operators._common import row_numbers
 from anonymizer.pipeline import gate as gates
@@ -99,6 +100,7 @@ def prepare(opts: RunOptions) -> Plan:
         for c, cs in spec.columns.items()
         if cs.role == "direct_identifier" or c == spec.person_column
     }
+    deny = deny_entries(spec)
     for col, cs in spec.columns.items():
         ctx = OperatorContext(
             column=col,
@@ -110,7 +112,11 @@ def prepare(opts: RunOptions) -> Plan:
             detector=detector,
             seed=opts.seed,
             # mask_text looks for the record's own identifier values in free text
-            extras={"rescan_detector": light, "identifiers": identifiers},
+            extras={
+                "rescan_detector": light,
+                "identifiers": identifiers,
+                "deny": deny.get(col, ()),
+            },
         )
         operators[col] = [
             build_operator(name, params, ctx, f"{src}: columns.{col}.actions[{i}]")
@@ -134,6 +140,14 @@ def prepare(opts: RunOptions) -> Plan:
     if (opts.out_dir / spec.name).exists() and not opts.force:
         ReleaseWriter(opts.out_dir, spec.name, force=False)  # raises the clear error
     return Plan(spec, path, input_path, operators, steps, key, key_id, detector, light)
+
+
+def deny_entries(spec: PipelineSpec) -> dict[str, list[DenyEntry]]:
+    """``gate.deny`` by column."""
+    out: dict[str, list[DenyEntry]] = {}
+    for d in spec.gate.deny:
+        out.setdefault(d.column, []).append(DenyEntry(d.column, d.entity, d.terms, d.patterns))
+    return out
 
 
 def check_columns(plan: Plan, columns: list[str]) -> None:
@@ -256,7 +270,9 @@ def run_pipeline(opts: RunOptions) -> RunResult:
             for c in out.columns
         }
         result = gates.GateResult()
-        result.checks.append(gates.rescan(out, infos, spec.gate, plan.detector, plan.light))
+        result.checks.append(
+            gates.rescan(out, infos, spec.gate, plan.detector, plan.light, deny_entries(spec))
+        )
         identifiers = {
             c: frame[c].dropna().astype(str).unique().tolist()
             for c, cs in spec.columns.items()

@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from anonymizer.config import Frozen, load_yaml_model
+from anonymizer.config import Frozen, Regex, load_yaml_model
 from anonymizer.entities import ENTITIES, NOT_PERSONAL, EntityName
 from anonymizer.scan.headers import Role
 
@@ -68,11 +68,30 @@ class GateAllow(Frozen):
     reason: str = Field(min_length=5)
 
 
+class GateDeny(Frozen):
+    """Terms and patterns that are personal information in ``column``, whatever the detector
+    says: ``mask_text`` masks them there (as ``entity``), the gate refuses them anywhere they
+    are still released. Terms match in any spelling (spacing, width, kana); patterns are
+    regular expressions over the canonical text."""
+
+    column: str
+    entity: EntityName | None = None
+    terms: tuple[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)], ...] = ()
+    patterns: tuple[Regex, ...] = ()
+
+    @model_validator(mode="after")
+    def _something(self) -> GateDeny:
+        if not self.terms and not self.patterns:
+            raise ValueError("give terms or patterns (or both)")
+        return self
+
+
 class GateSpec(Frozen):
     """The release gate. Re-scanning cannot be switched off."""
 
     fail_on: tuple[EntityName, ...] = DEFAULT_FAIL_ON
     allow: tuple[GateAllow, ...] = ()
+    deny: tuple[GateDeny, ...] = ()
     min_score: float = Field(default=0.5, ge=0.0, le=1.0)
 
     @model_validator(mode="before")
@@ -243,6 +262,9 @@ class PipelineSpec(Frozen):
         for a in self.gate.allow:
             if a.column not in self.columns:
                 raise ValueError(f"gate.allow names undeclared column {a.column!r}")
+        for i, d in enumerate(self.gate.deny):
+            if d.column not in self.columns:
+                raise ValueError(f"gate.deny[{i}].column names undeclared column {d.column!r}")
         if self.person_column is not None and self.person_column not in self.columns:
             raise ValueError(f"person_column names undeclared column {self.person_column!r}")
         for i, w in enumerate(self.policy.waivers):
