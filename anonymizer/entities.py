@@ -27,6 +27,8 @@ JP_BANK_ACCOUNT = "JP_BANK_ACCOUNT"
 CREDIT_CARD = "CREDIT_CARD"
 URL = "URL"
 IP_ADDRESS = "IP_ADDRESS"
+#: a labelled record number (宛名番号, 受付番号, 会員番号, 社員番号…): APPI's 連結符号
+LINKING_CODE = "LINKING_CODE"
 DATE = "DATE"
 
 #: Every entity a recognizer may emit, in the order reports list them.
@@ -49,6 +51,7 @@ ENTITIES: tuple[str, ...] = (
     CREDIT_CARD,
     URL,
     IP_ADDRESS,
+    LINKING_CODE,
     DATE,
 )
 

@@ -151,16 +151,33 @@ class JaPatternRecognizer(JaRecognizer):
     def score_for(self, base: float, context_word: str | None) -> float:
         return base + self.spec.context.boost if context_word else base
 
+    def unchecked_score(self, word: str | None) -> float | None:
+        """The score of a match whose :meth:`validate` failed (None: no finding): the check
+        raises the score, the context decides (``unchecked_in_context``, ``unchecked``)."""
+        if word is not None and self.spec.unchecked_in_context is not None:
+            return self.spec.unchecked_in_context
+        return self.spec.unchecked
+
     def find(self, nt: NormalizedText, artifacts: NlpArtifacts | None) -> Iterable[RecognizerResult]:
         text = nt.text
         for pattern, regex in self._patterns:
             for m in regex.finditer(text):
                 start, end = m.span("value") if "value" in regex.groupindex else m.span()
-                if not self.validate(text[start:end]) or self.vetoed(nt, start, end):
+                valid = self.validate(text[start:end])
+                if not valid and self.spec.unchecked is None and self.spec.unchecked_in_context is None:
+                    continue
+                if self.vetoed(nt, start, end):
                     continue
                 word = self.context_word(nt, start, end)
-                why = f"pattern {pattern.name}" + (" with context" if word else "")
-                yield self.result(nt, start, end, self.score_for(pattern.score, word), why=why)
+                if valid:
+                    score = self.score_for(pattern.score, word)
+                    why = f"pattern {pattern.name}" + (" with context" if word else "")
+                else:
+                    unchecked = self.unchecked_score(word)
+                    if unchecked is None:
+                        continue
+                    score, why = unchecked, f"pattern {pattern.name}, check failed"
+                yield self.result(nt, start, end, score, why=why)
 
 
 class _ContextMatcher:

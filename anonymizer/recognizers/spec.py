@@ -53,3 +53,10 @@ class RecognizerSpec(Frozen):
     prefilter: Prefilter | None = None
     #: recognizer-specific settings, validated by the recognizer's own ``Params`` model
     params: dict[str, Any] = Field(default_factory=dict)
+    #: score of a match whose check (checksum, domain) fails but which has a context word:
+    #: in an identifier's context a number of the right shape is that identifier even when
+    #: mistyped (a wrong check digit is still the person's number). None: dropped
+    unchecked_in_context: float | None = Field(default=None, ge=0.0, le=1.0)
+    #: score of a match whose check fails, context or not (e-mail-shaped strings on .test or
+    #: internal domains are still somebody's e-mail). None: dropped
+    unchecked: float | None = Field(default=None, ge=0.0, le=1.0)

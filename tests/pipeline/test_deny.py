@@ -11,21 +11,21 @@ import pytest
 from tests.pipeline.conftest import ROWS, base_pipeline, set_path
 
 ROWS_DENY = [dict(r) for r in ROWS]
-ROWS_DENY[5]["相談内容"] = "ゆうきの件で会員番号ＣＴ９０２８８１６７を確認"  # a miss, and a code
+ROWS_DENY[5]["相談内容"] = "ゆうきの件で案件ＱＺ－４４７１を確認"  # a miss, and a local code
 
 
 def _deny() -> list[dict]:
     return [{"column": "相談内容", "entity": "PERSON", "terms": ["ゆうき"]},
-            {"column": "相談内容", "patterns": [r"CT\d{8}"]}]
+            {"column": "相談内容", "patterns": [r"QZ-\d{4}"]}]
 
 
 def test_deny_terms_and_patterns_are_masked_and_counted_not_shown(work):
     spec = set_path(base_pipeline(), "gate.deny", _deny())
     result = work.setup(spec, ROWS_DENY).run()
     assert result.exit_code == 0, result.stderr
-    assert work.data()["相談内容"].iloc[5] == "＜氏名＞の件で会員番号＜非公開＞を確認"
+    assert work.data()["相談内容"].iloc[5] == "＜氏名＞の件で案件＜非公開＞を確認"
     report = (work.release / "report.json").read_text(encoding="utf-8")
-    assert "ゆうき" not in report and "CT" not in report and "ＣＴ" not in report
+    assert "ゆうき" not in report and "QZ" not in report and "ＱＺ" not in report
     masked = json.loads(report)["detection"]["masked_in_free_text"]["相談内容"]
     assert masked["DENY_LIST"] == 1  # the pattern; the term was declared a PERSON
 

@@ -22,7 +22,7 @@ def test_identifier_values_of_the_table_are_masked_in_free_text(work):
     assert "北恵子" not in text[1] and "1234" not in text[1]
     assert text[3] == "＜氏名＞氏より"
     assert "9018" not in text[4]
-    planted = ("北恵子", "北　恵子", "ワンウェイ", "ワン・ウェイ", "090", "12345678")
+    planted = ("北恵子", "北　恵子", "ワンウェイ", "ワン・ウェイ", "０９０　１２３４　５６７８", "123456789018")
     assert leaks(released_texts(work.release).values(), planted) == []
     report = (work.release / "report.json").read_text(encoding="utf-8")
     assert "北恵子" not in report and "ワン" not in report

@@ -79,14 +79,21 @@ class IdPatternRecognizer(JaPatternRecognizer):
         for (pattern, regex), groups in zip(self._patterns, self._groups, strict=True):
             for m in regex.finditer(text):
                 spans = [m.span(g) for g in groups if m.start(g) >= 0] if groups else [m.span()]
-                if not all(self.validate(text[s:e]) for s, e in spans):
+                valid = all(self.validate(text[s:e]) for s, e in spans)
+                if not valid and self.spec.unchecked is None and self.spec.unchecked_in_context is None:
                     continue
                 lo, hi = spans[0][0], spans[-1][1]
                 if self.vetoed(nt, lo, hi):
                     continue
                 word = self.context_for(pattern.name, nt, lo, hi)
-                score = self.score_for(pattern.score, word)
-                why = f"pattern {pattern.name}" + (" with context" if word else "")
+                if valid:
+                    score = self.score_for(pattern.score, word)
+                    why = f"pattern {pattern.name}" + (" with context" if word else "")
+                else:
+                    unchecked = self.unchecked_score(word)
+                    if unchecked is None:
+                        continue
+                    score, why = unchecked, f"pattern {pattern.name}, check failed"
                 for span in spans:
                     if span not in best or score > best[span][0]:
                         best[span] = (score, why)

@@ -118,3 +118,10 @@ def test_random_valid_numbers_round_trip(recognizers):
         for d in "0123456789":
             if d != number[pos]:
                 assert not is_luhn_valid(number[:pos] + d + number[pos + 1 :])
+
+
+def test_a_card_number_failing_luhn_in_its_context_is_still_masked(recognizers):
+    rec = recognizers["ja.credit_card.v1"]
+    (found,) = rec.analyze("クレジットカード番号 4111 1111 1111 1112", ["CREDIT_CARD"])
+    assert found.score == 0.6
+    assert rec.analyze("4111 1111 1111 1112", ["CREDIT_CARD"]) == []

@@ -33,9 +33,11 @@ def spans(text, *subs):
         ),
         ("（taro@example.jp）", ["taro@example.jp"]),
         ("mailto:taro@example.jp", ["taro@example.jp"]),
+        # e-mail-shaped, whatever the domain: somebody's address all the same
+        ("user@example.invalidtld", ["user@example.invalidtld"]),
+        ("kensa@shiyakusho.test", ["kensa@shiyakusho.test"]),
         # negatives
-        ("root@localhost", []),  # no public suffix
-        ("user@example.invalidtld", []),
+        ("root@localhost", []),  # no dot: not an address shape
         ("a@b.c", []),
         ("taro@example", []),
         ("@example.jp", []),

@@ -51,7 +51,8 @@ def test_validator(candidate, valid):
         # negatives: bare valid codes stay below 0.5
         (VALID, []),
         (f"番号 {VALID}", []),
-        ("住民票コード 12345678901", []),  # wrong check digit
+        ("住民票コード 12345678901", [(7, 18)]),  # wrong check digit, in context: still masked
+        ("12345678901", []),  # wrong check digit, bare
         (f"住民票コード {VALID}2", []),  # 12-digit run
         (f"住民票コード 9{VALID}", []),
         ("住民票の写しの交付申請者 電話 12345678903", []),  # phone context vetoes
