@@ -64,6 +64,18 @@ def passports(rng: np.random.Generator, prefixes: tuple[str, ...], n: int) -> np
     return pre + digits(rng, n, 7)
 
 
+def record_codes(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Record numbers a city or a business writes after a label: 0001234567, CT90288167,
+    R06-000123."""
+    letters = np.array(list("ABCDEFGHJKLMNPRSTUVWXYZ"), dtype=object)
+    two = letters[rng.integers(0, len(letters), n)] + letters[rng.integers(0, len(letters), n)]
+    style = rng.integers(0, 3, n)
+    return np.where(
+        style == 0, digits(rng, n, 10, "0"),
+        np.where(style == 1, two + digits(rng, n, 8), "R0" + digits(rng, n, 1, "5678") + "-" + digits(rng, n, 6)),
+    )
+
+
 def pensions(rng: np.random.Generator, n: int) -> np.ndarray:
     """基礎年金番号: 4-digit 記号 and 6-digit 番号, mostly written 1234-567890."""
     a, b = digits(rng, n, 4, "123456789"), digits(rng, n, 6)

@@ -196,6 +196,7 @@ MAKERS: dict[str, Maker] = {
     "account": lambda rng, rows, ctx, v: _ids.accounts(rng, len(rows)),
     "card": lambda rng, rows, ctx, v: _ids.cards(rng, len(rows)),
     "ip": lambda rng, rows, ctx, v: _ids.ips(rng, len(rows)),
+    "code": lambda rng, rows, ctx, v: _ids.record_codes(rng, len(rows)),
     # public (never in the gold)
     "facility": _vocab("facility"), "station": _vocab("station"), "division": _vocab("division"),
     "official": _vocab("official"), "helper": _vocab("helper"), "medical": _vocab("medical"),

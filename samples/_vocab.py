@@ -31,6 +31,7 @@ PERSONAL_SLOTS: dict[str, str] = {
     "pension": "JP_BASIC_PENSION_NUMBER",
     "insurance": "JP_HEALTH_INSURANCE_NUMBER", "kaigo_number": "JP_HEALTH_INSURANCE_NUMBER",
     "account": "JP_BANK_ACCOUNT", "card": "CREDIT_CARD", "url": "URL", "ip": "IP_ADDRESS",
+    "code": "LINKING_CODE",
 }
 #: slots filled with public, non-personal words (never in the gold)
 PUBLIC_SLOTS: frozenset[str] = frozenset({

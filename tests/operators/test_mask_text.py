@@ -43,8 +43,10 @@ def mask(detector: Detector, *values, params=None, header: str = "相談内容")
         # negatives: nothing personal, left exactly as it was
         ("特になし", "特になし"),
         ("窓口で制度を説明した。", "窓口で制度を説明した。"),
-        ("個人番号123456789019を確認", "個人番号123456789019を確認"),  # check digit wrong
-        ("受付番号 2024-0001", "受付番号 2024-0001"),
+        # a wrong check digit in its context is still the person's number (mistyped)
+        ("個人番号123456789019を確認", "個人番号＜個人番号＞を確認"),
+        ("照会123456789019を確認", "照会123456789019を確認"),  # wrong check digit, no context
+        ("受付番号 2024-0001", "受付番号 ＜管理番号＞"),  # a record number: 連結符号
         ("", ""),
         ("   ", "   "),
     ],

@@ -1,0 +1,98 @@
+"""PERSON spans anchored by structure, whatever the name's script.
+
+Morphology and NER find the names they know; records also hold names nothing knows —
+katakana readings (（フジイレン）), ・-joined foreign names (ワン・ウェイ), Latin names, rare
+or short kanji (関二胡, 星天夢). Where the *structure* says a name stands, that is enough:
+
+- after a field label (氏名, 申請者, 相談者, 世帯主, 緊急連絡先 …) and an optional separator
+  (：, は, a space, a bracket), the run of name characters up to the next delimiter;
+- before an honorific (様, さん, 氏 …), a katakana/Latin run, or 姓␣名 written with a space.
+
+Labels, honorifics, delimiters and the exceptions (皆様, お客様, 担当課, 各位, role nouns such as
+生徒さん / 会員様, なし / 不明 / 本人) are data in ``rules/recognizers/ja.person_anchor.v1.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from pydantic import Field
+
+from anonymizer.config import Frozen
+from anonymizer.recognizers.base import JaRecognizer, register
+from anonymizer.recognizers.spec import RecognizerSpec
+from anonymizer.text.normalize import NormalizedText
+
+_KATA = "ァ-ヺー・"
+_KANJI = "一-鿿々〆ヶ"
+
+
+class AnchorParams(Frozen):
+    labels: tuple[str, ...] = Field(min_length=1)
+    honorifics: tuple[str, ...] = Field(min_length=1)
+    #: a value equal to one of these, or starting with one, is not a name
+    not_names: tuple[str, ...] = ()
+    #: a value ending with one of these is an organisation or a role, not a name
+    not_name_suffixes: tuple[str, ...] = ()
+    label_score: float = Field(ge=0, le=1)
+    honorific_score: float = Field(ge=0, le=1)
+    max_kanji: int = Field(default=5, ge=2)
+    max_chars: int = Field(default=24, ge=4)
+
+
+@register("ja.person_anchor.v1")
+class JaPersonAnchorRecognizer(JaRecognizer):
+    Params = AnchorParams
+
+    def __init__(self, spec: RecognizerSpec, source: str = "rules/recognizers.yaml") -> None:
+        super().__init__(spec, source)
+        p = self.params
+        labels = "|".join(map(re.escape, sorted(p.labels, key=len, reverse=True)))
+        hon = "|".join(map(re.escape, sorted(p.honorifics, key=len, reverse=True)))
+        k = p.max_kanji
+        # a name after a label: katakana (・ allowed), Latin words, or kanji (姓␣名 allowed),
+        # ended by a delimiter, a bracket, a particle, an honorific or the end
+        name = (
+            rf"[{_KATA}]{{2,{p.max_chars}}}"
+            rf"|[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+){{0,3}}"
+            rf"|[{_KANJI}]{{1,4}} [{_KANJI}]{{1,4}}|[{_KANJI}]{{2,{k}}}"
+        )
+        end = rf"(?=$|[、。,.，．）)」』\]\s:：]|(?:{hon})(?!名)|[（(]|[はがのをにへとも](?![{_KANJI}{_KATA}]))"
+        self._label = re.compile(
+            rf"(?:{labels})(?:\s*[:：は]\s*|\s+|\s*[（(「]\s*|(?=[{_KATA}{_KANJI}A-Z]))(?P<value>{name}){end}"
+        )
+        self._honorific = re.compile(
+            rf"(?<![{_KATA}A-Za-z])(?P<value>[{_KATA}]{{2,{p.max_chars}}}"
+            rf"|[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+){{0,3}}"
+            rf"|(?<![{_KANJI}])[{_KANJI}]{{1,4}} [{_KANJI}]{{1,4}}) ?(?:{hon})(?!名)"
+        )
+        self._not = frozenset(p.not_names)
+        self._not_prefix = tuple(p.not_names)
+        self._not_suffix = tuple(p.not_name_suffixes)
+
+    def _is_name(self, value: str) -> bool:
+        v = value.strip()
+        if len(v.replace(" ", "").replace("・", "")) < 2 or v.strip("ー・") != v:
+            return False
+        if v in self._not or v.startswith(self._not_prefix) or v.endswith(self._not_suffix):
+            return False
+        return True
+
+    def find(self, nt: NormalizedText, artifacts: NlpArtifacts | None) -> Iterable[RecognizerResult]:
+        text = nt.text
+        seen: set[tuple[int, int]] = set()
+        for rx, score, why in (
+            (self._label, self.params.label_score, "after a name label"),
+            (self._honorific, self.params.honorific_score, "before an honorific"),
+        ):
+            for m in rx.finditer(text):
+                s, e = m.span("value")
+                while e > s and text[e - 1] == " ":
+                    e -= 1
+                if (s, e) in seen or not self._is_name(text[s:e]) or self.vetoed(nt, s, e):
+                    continue
+                seen.add((s, e))
+                yield self.result(nt, s, e, score, why=why)
