@@ -56,7 +56,7 @@ class JaPersonAnchorRecognizer(JaRecognizer):
         # a name after a label: katakana (・ allowed), Latin words, or kanji (姓␣名 allowed),
         # ended by a delimiter, a bracket, a particle, an honorific or the end
         name = (
-            rf"[{_KATA}]{{2,{p.max_chars}}}"
+            rf"[{_KATA}]{{2,{p.max_chars}}}(?: [{_KATA}]{{2,{p.max_chars}}})?"
             rf"|[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+){{0,3}}"
             rf"|[{_KANJI}]{{1,4}} [{_KANJI}]{{1,4}}|[{_KANJI}]{{2,{k}}}"
         )

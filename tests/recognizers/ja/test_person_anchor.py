@@ -1,0 +1,44 @@
+"""PERSON anchored by structure: after a field label, before an honorific, whatever the script."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the shapes held-out texts missed
+        ("本人（フジイレン）。", ["フジイレン"]),
+        ("氏名 ワン・ウェイ、", ["ワン・ウェイ"]),
+        ("緊急連絡先：ワン・ウェイ（長男）", ["ワン・ウェイ"]),
+        ("氏名 関二胡、", ["関二胡"]),
+        ("申請者は星天夢。", ["星天夢"]),
+        ("相談者（榊原寛大）が来庁", ["榊原寛大"]),
+        ("緊急連絡先：上野（長女）", ["上野"]),
+        ("大島 緩南様より", ["大島 緩南"]),
+        ("世帯主北恵子、生活保護の申請。", ["北恵子"]),
+        # new ones of the same classes
+        ("通報者：スミス", ["スミス"]),
+        ("申請者 Maria Santos 様", ["Maria Santos"]),
+        ("届出人：グエン・ヴァン・アン（妻）", ["グエン・ヴァン・アン"]),
+        ("対象者　ﾀﾅｶ ｲﾁﾛｳ", ["ﾀﾅｶ ｲﾁﾛｳ"]),  # 半角 read through NFKC, 姓␣名
+        ("オリビアさんから電話", ["オリビア"]),
+        ("保護者は鈴木 一さん。", ["鈴木 一"]),
+        # negatives: labels and role nouns, not names
+        ("皆様へのお知らせ", []),
+        ("お客様センターへ", []),
+        ("担当課長より説明", []),
+        ("生徒さんと会員様が参加", []),
+        ("世帯主氏名：＜氏名＞", []),
+        ("申請者数は増加", []),
+        ("相談者多数のため", []),
+        ("申請者本人が来庁", []),
+        ("ヘルパーさんが訪問", []),
+        ("氏名欄は空欄", []),
+        ("住所不定", []),
+    ],
+)
+def test_spans(recognizers, text, expected):
+    found = recognizers["ja.person_anchor.v1"].analyze(text, ["PERSON"])
+    assert [text[r.start : r.end] for r in found] == expected
