@@ -64,10 +64,20 @@ class JaPersonAnchorRecognizer(JaRecognizer):
         self._label = re.compile(
             rf"(?:{labels})(?:\s*[:：は]\s*|\s+|\s*[（(「]\s*|(?=[{_KATA}{_KANJI}A-Z]))(?P<value>{name}){end}"
         )
+        # before an honorific — also with the name's other spelling in brackets between
+        # (ヨシムラコウメイ（吉村光明）さん); a kanji name alone only after a boundary
+        # (start, punctuation, a particle), so a compound's tail is never taken for a name
+        between = r"(?:[（(](?P<inner>[^）)、。]{2,24})[）)])?"
         self._honorific = re.compile(
-            rf"(?<![{_KATA}A-Za-z])(?P<value>[{_KATA}]{{2,{p.max_chars}}}"
+            rf"(?<![{_KATA}A-Za-z])(?P<value>[{_KATA}]{{2,{p.max_chars}}}(?: [{_KATA}]{{2,{p.max_chars}}})?"
             rf"|[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+){{0,3}}"
-            rf"|(?<![{_KANJI}])[{_KANJI}]{{1,4}} [{_KANJI}]{{1,4}}) ?(?:{hon})(?!名)"
+            rf"|(?<![{_KANJI}])[{_KANJI}]{{1,4}} [{_KANJI}]{{1,4}}"
+            rf"|(?:(?<=^)|(?<=[、。，．,.「『（(\s：:/])|(?<=[はがのをにへとも]))[{_KANJI}]{{2,3}})"
+            rf" ?{between}(?:{hon})(?!名)"
+        )
+        # a reading in brackets right after a name's honorific: 野村三蘭氏（ノムラミラン）
+        self._reading = re.compile(
+            rf"(?:{hon})[（(](?P<value>[{_KATA}]{{2,{p.max_chars}}}(?: [{_KATA}]{{2,{p.max_chars}}})?)[）)]"
         )
         self._not = frozenset(p.not_names)
         self._not_prefix = tuple(p.not_names)
@@ -87,12 +97,17 @@ class JaPersonAnchorRecognizer(JaRecognizer):
         for rx, score, why in (
             (self._label, self.params.label_score, "after a name label"),
             (self._honorific, self.params.honorific_score, "before an honorific"),
+            (self._reading, self.params.honorific_score, "a reading after a name"),
         ):
             for m in rx.finditer(text):
-                s, e = m.span("value")
-                while e > s and text[e - 1] == " ":
-                    e -= 1
-                if (s, e) in seen or not self._is_name(text[s:e]) or self.vetoed(nt, s, e):
-                    continue
-                seen.add((s, e))
-                yield self.result(nt, s, e, score, why=why)
+                groups = ["value", "inner"] if "inner" in rx.groupindex else ["value"]
+                for g in groups:
+                    s, e = m.span(g)
+                    while e > s and text[e - 1] == " ":
+                        e -= 1
+                    if s < 0 or (s, e) in seen or not self._is_name(text[s:e]):
+                        continue
+                    if self.vetoed(nt, s, e):
+                        continue
+                    seen.add((s, e))
+                    yield self.result(nt, s, e, score, why=why)

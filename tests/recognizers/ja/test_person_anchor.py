@@ -42,3 +42,18 @@ import pytest
 def test_spans(recognizers, text, expected):
     found = recognizers["ja.person_anchor.v1"].analyze(text, ["PERSON"])
     assert [text[r.start : r.end] for r in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ヨシムラコウメイ（吉村光明）さんより", ["ヨシムラコウメイ", "吉村光明"]),
+        ("野村三蘭氏（ノムラミラン）、22歳", ["ノムラミラン"]),
+        ("中本様の申請書", ["中本"]),
+        ("運転手さんに伝えた。", []),  # a role noun
+        ("担当者様へ", []),
+    ],
+)
+def test_readings_in_brackets_and_kanji_names_after_a_boundary(recognizers, text, expected):
+    found = recognizers["ja.person_anchor.v1"].analyze(text, ["PERSON"])
+    assert sorted(text[r.start : r.end] for r in found) == sorted(expected)
