@@ -31,6 +31,10 @@ MIN_CHARS = 2
 MIN_DIGITS = 6
 #: a name part (family or given name alone) must be this long to be searched in its own row
 MIN_PART = 2
+#: ... and this long when it is kana only: folded to hiragana, a short reading (カナイ → かない)
+#: is an everyday word (開かない), while a kanji part (金井) is not
+MIN_KANA_PART = 5
+_KANA_ONLY = re.compile(r"[\u3041-\u309fー]+")
 _PARTS = re.compile(r"[\s\u3000・･]+")
 ANY_ROW = -1
 
@@ -83,6 +87,8 @@ class RecordMatcher:
                 for part in name_parts(value):
                     pkey = fold_key(part)
                     if len(pkey) < MIN_PART or not identifying(pkey):
+                        continue
+                    if _KANA_ONLY.fullmatch(pkey) and len(pkey) < MIN_KANA_PART:
                         continue
                     slot = found.setdefault(pkey, (column, entity, set()))
                     if ANY_ROW not in slot[2]:

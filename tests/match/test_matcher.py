@@ -93,3 +93,9 @@ def test_any_spacing_kana_or_hidden_variant_of_a_value_is_found():
         assert found, (value, variant)
         start, end = min(f.start for f in found), max(f.end for f in found)
         assert text[start:end].strip("\u2060\u200b") in (variant, variant.strip("\u2060"))
+
+
+def test_short_kana_parts_are_not_searched_everyday_words_are_not_names():
+    m = RecordMatcher({"フリガナ": pd.Series(["カナイ エミ"], dtype="string")}, {}, ["フリガナ"])
+    assert m.find("開かないよう助言", 0) == []
+    assert [m_.start for m_ in m.find("かないえみ様", 0)] == [0]  # the whole reading still is

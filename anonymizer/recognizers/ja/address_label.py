@@ -48,6 +48,12 @@ class JaAddressLabelRecognizer(JaRecognizer):
                 e -= 1
             if e - s < 2:
                 continue
+            if m.start() == 0 and e == len(text.rstrip()):
+                # the whole text is one value under its label: a table cell read with its column
+                # header as context (住所：東京都国立市富士見台). A column's values are judged by the
+                # column's own treatment — a 町字 there is what generalization publishes — not
+                # by a label that the header, not the record, wrote
+                continue
             _, city, _ = load_gazetteer().hierarchy(text[s:e])
             if city is None or self.vetoed(nt, s, e):
                 continue

@@ -8,8 +8,8 @@ import pytest
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("住所：国立市中", ["国立市中"]),
-        ("住所 東京都国立市富士見台", ["東京都国立市富士見台"]),
+        ("住所：国立市中、", ["国立市中"]),
+        ("住所 東京都国立市富士見台（転居前）", ["東京都国立市富士見台"]),
         ("転居先は港区虎ノ門一丁目虎ノ門ヒルズビジネスタワー7-33-22、", ["港区虎ノ門一丁目虎ノ門ヒルズビジネスタワー7-33-22"]),
         ("本籍（長野県松本市島内）", ["長野県松本市島内"]),
         # negatives: not a place, or no label
@@ -27,3 +27,21 @@ def test_a_phone_number_libphonenumber_does_not_know_counts_next_to_a_phone_word
     rec = recognizers["ja.phone_number.v1"]
     assert [r.score for r in rec.analyze("連絡先 08-1204-1441 まで", ["JP_PHONE_NUMBER"])] == [0.6]
     assert rec.analyze("番号 08-1204-1441", ["JP_PHONE_NUMBER"]) == []
+
+
+def test_a_cell_read_under_its_column_header_is_left_to_the_column():
+    """住所：東京都国立市富士見台 is how a generalized 住所 cell reads with its header as context:
+    what generalization publishes, not an address a record wrote after its label."""
+    from anonymizer.detect import Detector
+
+    with Detector("fast", workers=1) as fast:
+        (found,) = fast.detect_cells(["東京都国立市富士見台"], header="住所")
+        assert [f for f in found if f.type == "JP_ADDRESS"] == []
+        (found,) = fast.detect_cells(["住所：国立市中へ転居"], header="相談内容")
+        assert [f.type for f in found] == ["JP_ADDRESS"]
+
+
+def test_a_one_letter_town_after_a_sentence_end_with_a_three_part_street(recognizers):
+    text = "生活費に困窮し来所。西1-20-29 パレス西 502の家賃滞納あり。"
+    found = recognizers["ja.address.v1"].analyze(text, ["JP_ADDRESS"])
+    assert [text[r.start : r.end] for r in found if r.score >= 0.5] == ["西1-20-29 パレス西 502"]
