@@ -4,4 +4,13 @@ from anonymizer.match.deny import DENY, DenyEntry, DenyList
 from anonymizer.match.fold import fold_key, fold_with_offsets
 from anonymizer.match.matcher import Match, RecordMatcher, identifying
 
-__all__ = ["DENY", "DenyEntry", "DenyList", "Match", "RecordMatcher", "fold_key", "fold_with_offsets", "identifying"]
+__all__ = [
+    "DENY",
+    "DenyEntry",
+    "DenyList",
+    "Match",
+    "RecordMatcher",
+    "fold_key",
+    "fold_with_offsets",
+    "identifying",
+]

@@ -51,12 +51,16 @@ class Policy:
 def policy_of(spec: PipelineSpec, rules: PolicyRules | None = None) -> Policy:
     rules = rules or load_policy_rules()
     p = spec.policy
-    changed = p.k is not None and p.k != rules.k or (
-        p.max_suppression is not None and p.max_suppression != rules.max_suppression
+    changed = (
+        p.k is not None
+        and p.k != rules.k
+        or (p.max_suppression is not None and p.max_suppression != rules.max_suppression)
     )
     return Policy(
         k=p.k if p.k is not None else rules.k,
-        max_suppression=p.max_suppression if p.max_suppression is not None else rules.max_suppression,
+        max_suppression=p.max_suppression
+        if p.max_suppression is not None
+        else rules.max_suppression,
         source="pipeline" if changed else "default",
         reason=p.reason,
         waivers={w.column: w.reason for w in p.waivers},
@@ -161,8 +165,12 @@ def free_text_review(
     reviews = {r.column: r for r in spec.review}
     free = free_text_columns(columns, profiles)
     reviewed = [
-        {"column": c.name, "source": c.source, "role": reviews[c.source].role,
-         "reason": reviews[c.source].reason}
+        {
+            "column": c.name,
+            "source": c.source,
+            "role": reviews[c.source].role,
+            "reason": reviews[c.source].reason,
+        }
         for c in free
         if c.source in reviews
     ]

@@ -19,7 +19,12 @@ MY_NUMBER = pd.Series(["123456789018", None, None, None], dtype="string")
 def matcher() -> RecordMatcher:
     return RecordMatcher(
         {"氏名": NAMES, "フリガナ": READINGS, "電話": PHONES, "個人番号": MY_NUMBER},
-        {"氏名": "PERSON", "フリガナ": "PERSON", "電話": "JP_PHONE_NUMBER", "個人番号": "JP_MY_NUMBER"},
+        {
+            "氏名": "PERSON",
+            "フリガナ": "PERSON",
+            "電話": "JP_PHONE_NUMBER",
+            "個人番号": "JP_MY_NUMBER",
+        },
         ["氏名", "フリガナ"],
     )
 
@@ -81,7 +86,13 @@ VARIANTS = [
 
 def test_any_spacing_kana_or_hidden_variant_of_a_value_is_found():
     rng = random.Random(7)
-    values = ["北　恵子", "カシワギ　ユウミ", "yamada.t@example.jp", "090-1234-5678", "東京都国立市中1-2-3"]
+    values = [
+        "北　恵子",
+        "カシワギ　ユウミ",
+        "yamada.t@example.jp",
+        "090-1234-5678",
+        "東京都国立市中1-2-3",
+    ]
     m = RecordMatcher({"v": pd.Series(values, dtype="string")})
     for _ in range(300):
         value = rng.choice(values)

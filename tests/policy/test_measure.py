@@ -46,11 +46,13 @@ def test_class_persons_matches_a_plain_count():
 def test_drivers_name_the_column_that_makes_records_unique():
     rng = np.random.default_rng(0)
     n = 400
-    frame = pd.DataFrame({
-        "受付日": [f"2024-{d:03d}" for d in rng.integers(0, 365, n)],  # nearly unique
-        "性別": rng.choice(["男", "女"], n),
-        "年代": rng.choice(["60代", "70代"], n),
-    })
+    frame = pd.DataFrame(
+        {
+            "受付日": [f"2024-{d:03d}" for d in rng.integers(0, 365, n)],  # nearly unique
+            "性別": rng.choice(["男", "女"], n),
+            "年代": rng.choice(["60代", "70代"], n),
+        }
+    )
     share, found = drivers(frame, list(frame.columns), None, 5, 0.05, 0.10, 3)
     assert share > 0.9
     assert [d.column for d in found] == ["受付日"]

@@ -38,7 +38,9 @@ class JaAddressLabelRecognizer(JaRecognizer):
             rf"(?:{labels})(?:\s*[:：は]\s*|\s+|\s*[（(「]\s*)(?P<value>{self.params.body})"
         )
 
-    def find(self, nt: NormalizedText, artifacts: NlpArtifacts | None) -> Iterable[RecognizerResult]:
+    def find(
+        self, nt: NormalizedText, artifacts: NlpArtifacts | None
+    ) -> Iterable[RecognizerResult]:
         from anonymizer.gazetteer import load_gazetteer  # heavy: only when a label is there
 
         text = nt.text

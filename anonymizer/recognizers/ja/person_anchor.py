@@ -87,11 +87,13 @@ class JaPersonAnchorRecognizer(JaRecognizer):
         v = value.strip()
         if len(v.replace(" ", "").replace("・", "")) < 2 or v.strip("ー・") != v:
             return False
-        if v in self._not or v.startswith(self._not_prefix) or v.endswith(self._not_suffix):
-            return False
-        return True
+        return not (
+            v in self._not or v.startswith(self._not_prefix) or v.endswith(self._not_suffix)
+        )
 
-    def find(self, nt: NormalizedText, artifacts: NlpArtifacts | None) -> Iterable[RecognizerResult]:
+    def find(
+        self, nt: NormalizedText, artifacts: NlpArtifacts | None
+    ) -> Iterable[RecognizerResult]:
         text = nt.text
         seen: set[tuple[int, int]] = set()
         for rx, score, why in (
