@@ -57,3 +57,29 @@ class BudgetRefused(AnonymizerError):
 
     exit_code = 1
     code = "E101"
+
+
+class FileSystemError(AnonymizerError):
+    """The operating system refused a read or write (permission, read-only, disk full…);
+    the message names the path and what was being done, never file contents."""
+
+    code = "E005"
+
+
+class LedgerTampered(AnonymizerError):
+    """The privacy-budget ledger failed its integrity check: no release for the population
+    until an administrator re-seals it (``anonymizer budget NAME --reseal --reason …``)."""
+
+    code = "E006"
+
+
+class Busy(AnonymizerError):
+    """Another run holds the lock (``--no-wait``), or waited too long for it."""
+
+    code = "E007"
+
+
+class InternalError(AnonymizerError):
+    """An unexpected failure; its details are withheld because they may quote input values."""
+
+    code = "E999"

@@ -23,6 +23,7 @@ import tempfile
 from pathlib import Path
 
 from anonymizer.errors import KeyMissingError, UsageError
+from anonymizer.fsutil import os_errors
 
 log = logging.getLogger(__name__)
 
@@ -114,16 +115,17 @@ def write_new_key(path: Path, force: bool = False) -> str:
     if path.exists() and not force:
         raise UsageError(f"{path}: already exists; pass --force to replace the key")
     key = secrets.token_hex(MIN_KEY_BYTES)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)  # mkstemp's mode already, whatever the umask: make it explicit
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(key.encode("ascii") + b"\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        _publish(tmp, path, force)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    with os_errors("cannot write the key", path):  # a full disk names the path (exit 2)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            os.fchmod(fd, 0o600)  # mkstemp's mode already, whatever the umask: make it explicit
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(key.encode("ascii") + b"\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+            _publish(tmp, path, force)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
     return key_id(key.encode("ascii"))
 
 

@@ -79,7 +79,7 @@ def _ours(
     )
     times, c_err, m_err = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
-        ledger = Ledger(Path(tmp) / "ledger.sqlite")
+        ledger = Ledger(Path(tmp) / "state")  # a state directory of its own
         ledger.set_total("bench", ApproxDP(EPSILON * repeats))
         for _ in range(repeats):
             t0 = time.perf_counter()

@@ -4,8 +4,21 @@ set -euo pipefail
 OUT=${1:-out}
 A=.venv/bin/anonymizer
 mkdir -p "$OUT"
+# The demo's own state directory: its DP ledger with the ledger's integrity key, and its
+# pseudonym key. Outside OUT (so `make clean` keeps it) and never yours: the demo's runs use
+# it as $XDG_STATE_HOME, and the demo resets only a directory that carries its own mark.
+DEMO_STATE=${DEMO_STATE:-.demo-state}
+MARK="$DEMO_STATE/.anonymizer-demo-state"
+if [ -e "$DEMO_STATE" ] && [ ! -f "$MARK" ]; then
+  echo "$DEMO_STATE exists but is not the demo's state directory; not touching it" >&2
+  exit 2
+fi
+mkdir -p "$DEMO_STATE" && chmod 700 "$DEMO_STATE" && touch "$MARK"
+XDG_STATE_HOME="$(cd "$DEMO_STATE" && pwd)"
+export XDG_STATE_HOME
 # A demo key (64 hex characters). Production keys live outside the release tree.
-[ -f "$OUT/demo.key" ] || "$A" keygen -o "$OUT/demo.key"
+KEY="$DEMO_STATE/demo.key"
+[ -f "$KEY" ] || "$A" keygen -o "$KEY"
 
 echo "== scan: column roles of the consultation records (masked examples only)"
 "$A" scan samples/soudan_cp932.csv --mode fast --json "$OUT/scan-soudan.json"
@@ -14,17 +27,16 @@ echo "== detect: findings in samples/texts.jsonl → $OUT/detect-texts.jsonl"
 "$A" detect --mode fast samples/texts.jsonl > "$OUT/detect-texts.jsonl"
 
 echo "== run: pipelines/soudan.yaml (free text masked, residents pseudonymized)"
-"$A" run pipelines/soudan.yaml --out "$OUT" --key-file "$OUT/demo.key" --force --no-progress
+"$A" run pipelines/soudan.yaml --out "$OUT" --key-file "$KEY" --force --no-progress
 
 echo "== run: pipelines/kaigo.yaml (k-anonymity k=5, 2-diversity of 要介護度, ≤5% suppressed)"
 "$A" run pipelines/kaigo.yaml --out "$OUT" --force --no-progress
 
 echo "== DP: consultations by 町 and month (ε=0.5 from a population budget of ε=0.8)"
-# pipelines/soudan_dp.yaml keeps its ledger in out/ledger.sqlite; a fresh demo starts a fresh one
-LEDGER=out/ledger.sqlite
-mkdir -p out
-rm -f "$LEDGER"
-"$A" budget kunitachi-residents --ledger "$LEDGER" --total 0.8
+# the ledger is in the demo's state directory ($XDG_STATE_HOME/anonymizer, marked as the
+# demo's above): a fresh demo starts its own ledger afresh, and no other ledger is touched
+rm -rf "$XDG_STATE_HOME/anonymizer"
+"$A" budget kunitachi-residents --total 0.8
 "$A" run pipelines/soudan_dp.yaml --out "$OUT" --force --no-progress
 echo "== DP again: the ledger has only ε=0.3 left, so this release must be refused (exit 1)"
 set +e
@@ -32,7 +44,7 @@ set +e
 rc=$?
 set -e
 if [ "$rc" -ne 1 ]; then echo "expected the ledger to refuse (exit 1), got $rc" >&2; exit 1; fi
-"$A" budget kunitachi-residents --ledger "$LEDGER"
+"$A" budget kunitachi-residents
 
 echo "== releases in $OUT:"
 ls -1 "$OUT"

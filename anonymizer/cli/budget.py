@@ -1,4 +1,4 @@
-"""``anonymizer budget``: show a population's privacy budget, or set its total."""
+"""``anonymizer budget``: show a population's privacy budget, set its total, or re-seal it."""
 
 from __future__ import annotations
 
@@ -8,57 +8,113 @@ from pathlib import Path
 import click
 
 from anonymizer.dp.budget import ApproxDP
-from anonymizer.dp.ledger import Ledger
 from anonymizer.errors import UsageError
+
+#: ledgers used to be a file of their own; they now live in the state directory
+LEDGER_MOVED = (
+    "--ledger: the ledger now lives in the state directory with its integrity key "
+    "(default $XDG_STATE_HOME/anonymizer); use --state-dir DIR to choose another"
+)
+
+
+def state_dir_option(f):  # type: ignore[no-untyped-def]
+    f = click.option(
+        "--ledger", "old_ledger", hidden=True, type=click.Path(path_type=Path),
+        help="Replaced by --state-dir.",
+    )(f)  # fmt: skip
+    return click.option(
+        "--state-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+        help="State directory holding the ledger and its key (default $XDG_STATE_HOME/anonymizer).",
+    )(f)  # fmt: skip
+
+
+def check_total(total: float, delta_total: float) -> ApproxDP:
+    """A total must be an ordinary number: 0, or between 1e-6 and 1e9 (δ: 0 or 1e-30…1)."""
+    try:
+        budget = ApproxDP(total, delta_total)
+    except ValueError as exc:
+        raise UsageError(f"--total/--delta-total: {exc}") from None
+    if budget.epsilon and not 1e-6 <= budget.epsilon <= 1e9:
+        raise UsageError("--total: ε must be 0 or between 1e-6 and 1e9")
+    if budget.delta and budget.delta < 1e-30:
+        raise UsageError("--delta-total: δ must be 0 or between 1e-30 and 1")
+    return budget
 
 
 @click.command("budget")
 @click.argument("population")
-@click.option("--ledger", "ledger_path", type=click.Path(path_type=Path), required=True)
+@state_dir_option
 @click.option("--total", type=float, help="Set the total ε (only upward once releases exist).")
 @click.option("--delta-total", type=float, help="Set the total δ (default 0 for a new total).")
 @click.option("--releases", "show_releases", is_flag=True, help="List every release.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.option("--reseal", is_flag=True,
+              help="After an integrity failure: accept the ledger as it is now (needs --reason).")
+@click.option("--reason", help="Why the ledger may be re-sealed (recorded in the ledger).")
 def command(
     population: str,
-    ledger_path: Path,
+    state_dir: Path | None,
+    old_ledger: Path | None,
     total: float | None,
     delta_total: float | None,
     show_releases: bool,
     as_json: bool,
-) -> None:
+    reseal: bool,
+    reason: str | None,
+) -> None:  # fmt: skip
     """Show POPULATION's spent and remaining budget; with --total, set it first.
+
+    The ledger and its integrity key live in the state directory (--state-dir, default
+    $XDG_STATE_HOME/anonymizer). A ledger that fails its integrity check refuses every
+    release for the population until an administrator re-seals it with a reason; the
+    re-seal carries the largest spent amount any record shows forward.
 
     \b
     Examples:
-      anonymizer budget kunitachi-residents --ledger dp.sqlite --total 2
-      anonymizer budget kunitachi-residents --ledger dp.sqlite --releases
+      anonymizer budget kunitachi-residents --total 2
+      anonymizer budget kunitachi-residents --releases
+      anonymizer budget kunitachi-residents --reseal --reason "restored from backup; checked"
     """
+    from anonymizer.state import Ledger
+
+    if old_ledger is not None:
+        raise UsageError(LEDGER_MOVED)
     if total is None and delta_total is not None:
         raise UsageError("--delta-total goes with --total")
-    if total is None and not ledger_path.is_file():
-        raise UsageError(f"{ledger_path}: ledger not found (create it with --total)")
-    ledger = Ledger(ledger_path)
-    if total is not None:
-        try:
-            budget = ApproxDP(total, delta_total or 0.0)
-        except ValueError as exc:
-            raise UsageError(f"--total/--delta-total: {exc}") from None
-        status = ledger.set_total(population, budget)
+    if reason is not None and not reseal:
+        raise UsageError("--reason goes with --reseal")
+    if reseal and total is not None:
+        raise UsageError("--reseal and --total are separate steps: re-seal first")
+    ledger = Ledger(state_dir)
+    if reseal:
+        if reason is None:
+            raise UsageError("--reseal needs --reason (it is recorded in the ledger)")
+        result = ledger.reseal(population, reason)
+        click.echo(f"re-sealed population {population!r} in {ledger.path} (entry {result.entry});")
+        for p in result.problems:
+            click.echo(f"  found: {p}")
+        status = result.status
+    elif total is not None:
+        status = ledger.set_total(population, check_total(total, delta_total or 0.0))
     else:
         status = ledger.status(population)
     releases = ledger.releases(population) if show_releases else []
+    head = ledger.head(population)  # the anchor a published DP report prints
     if as_json:
         out = status.to_dict()
+        out["ledger"] = str(ledger.path)
+        out["chain_head"] = head
         if show_releases:
             out["release_list"] = releases
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     t, s, r = status.total, status.spent, status.remaining
     click.echo(f"population: {population}")
+    click.echo(f"ledger:     {ledger.path}")
     click.echo(f"total:      ε={t.epsilon:g}  δ={t.delta:g}")
     click.echo(f"spent:      ε={s.epsilon:g}  δ={s.delta:g}  ({status.releases} release(s))")
     click.echo(f"remaining:  ε={r.epsilon:g}  δ={r.delta:g}")
+    click.echo(f"chain head: {head}")
     for rel in releases:
         seed = f"  INSECURE seed {rel['insecure_seed']}" if rel["insecure_seed"] is not None else ""
         click.echo(

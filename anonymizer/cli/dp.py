@@ -14,13 +14,14 @@ from typing import Any
 
 import click
 
+from anonymizer.cli.budget import LEDGER_MOVED, state_dir_option
 from anonymizer.config import validate_model
-from anonymizer.dp.ledger import Ledger
 from anonymizer.dp.rng import DpRandom
 from anonymizer.dp.spec import DpAggregateSpec
-from anonymizer.errors import UsageError
+from anonymizer.errors import FileSystemError, UsageError
 from anonymizer.fsutil import atomic_write_bytes
 from anonymizer.io.table import read_table
+from anonymizer.state import Ledger
 
 #: flagged cells listed in the JSON summary (all are counted)
 _MAX_FLAGS_LISTED = 1000
@@ -65,7 +66,7 @@ def _group_by(value: str) -> dict[str, Any]:
 @click.option("--epsilon", type=float, required=True, help="ε of this release.")
 @click.option("--delta", type=float, default=0.0, show_default=True, help="δ of this release.")
 @click.option("--population", required=True, help="Ledger population the budget is drawn from.")
-@click.option("--ledger", "ledger_path", type=click.Path(path_type=Path), required=True)
+@state_dir_option
 @click.option("--out", "out_path", type=click.Path(path_type=Path), required=True)
 @click.option("--json", "json_path", type=click.Path(path_type=Path), help="Summary JSON.")
 @click.option("--published-total", "total", type=int,
@@ -79,18 +80,25 @@ def command(
     input_path: Path, group_by: tuple[str, ...], discover_keys: tuple[str, ...],
     with_count: bool, sums: tuple[str, ...], means: tuple[str, ...], medians: tuple[str, ...],
     id_column: str | None, max_rows_per_id: int | None, epsilon: float, delta: float,
-    population: str, ledger_path: Path, out_path: Path, json_path: Path | None,
+    population: str, state_dir: Path | None, old_ledger: Path | None, out_path: Path,
+    json_path: Path | None,
     total: int | None, flag_share: float, encoding: str, insecure_seed: int | None,
 ) -> None:  # fmt: skip
     """Release noisy counts/sums/means per public key combination, spending ledger budget.
 
     \b
     Example:
-      anonymizer budget kunitachi-residents --ledger dp.sqlite --total 2
+      anonymizer budget kunitachi-residents --total 2
       anonymizer dp samples/soudan_utf8.csv --group-by 相談区分=soudan_kubun.txt \\
           --count --epsilon 0.5 --population kunitachi-residents \\
-          --ledger dp.sqlite --out counts.csv --json counts.json
+          --out counts.csv --json counts.json
+
+    The budget is drawn from the ledger in the state directory (--state-dir, default
+    $XDG_STATE_HOME/anonymizer); the spend is recorded once the noise is drawn, and not
+    at all when anything fails before.
     """
+    if old_ledger is not None:
+        raise UsageError(LEDGER_MOVED)
     measures: list[dict[str, Any]] = [{"type": "count"}] if with_count else []
     measures += [{"type": "sum", **_bounded("--sum", v)} for v in sums]
     measures += [{"type": "mean", **_bounded("--mean", v)} for v in means]
@@ -111,11 +119,6 @@ def command(
     if id_column or max_rows_per_id:
         data["privacy_unit"] = {"id_column": id_column, "max_rows_per_id": max_rows_per_id}
     spec = validate_model(data, DpAggregateSpec, "command line")
-    if not ledger_path.is_file():
-        raise UsageError(
-            f"{ledger_path}: ledger not found; create the population first with "
-            f"`anonymizer budget {population} --ledger {ledger_path} --total EPSILON`"
-        )
     if insecure_seed is not None:
         click.echo("anonymizer: WARNING: --insecure-seed makes the noise reproducible; "
                    "do not publish this output", err=True)  # fmt: skip
@@ -129,15 +132,21 @@ def command(
 
     table = read_table(input_path, encoding=encoding)
     result = run_dp_aggregate(
-        table.frame, spec, Ledger(ledger_path), population, input_path.name, rng
+        table.frame, spec, Ledger(state_dir), population, input_path.name, rng
     )
-    atomic_write_bytes(out_path, result.csv)
-    if json_path is not None:
-        summary = result.summary()
-        summary["flagged_count"] = len(summary["flagged_cells"])
-        summary["flagged_cells"] = summary["flagged_cells"][:_MAX_FLAGS_LISTED]
-        text = json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
-        atomic_write_bytes(json_path, text.encode("utf-8"))
+    try:
+        atomic_write_bytes(out_path, result.csv)
+        if json_path is not None:
+            summary = result.summary()
+            summary["flagged_count"] = len(summary["flagged_cells"])
+            summary["flagged_cells"] = summary["flagged_cells"][:_MAX_FLAGS_LISTED]
+            text = json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
+            atomic_write_bytes(json_path, text.encode("utf-8"))
+    except FileSystemError as err:  # the noise was drawn: its spend stays, and we say so
+        raise FileSystemError(
+            f"{err.message}; release {result.release_id} was recorded in the ledger all the "
+            f"same (its noise was drawn): `anonymizer budget {population}` shows it"
+        ) from None
     left = result.status.remaining
     click.echo(
         f"release {result.release_id}: spent ε={spec.epsilon:g} δ={spec.delta:g}; "

@@ -35,7 +35,7 @@ def command(file: Path, output: Path, name: str | None, force: bool, sample: int
 
     if output.exists() and not force:
         raise UsageError(f"{output}: already exists; use --force to overwrite")
-    table = read_table(file)
+    table = read_table(file, require_data=True)
     with Detector(mode=mode, entities=entities, min_score=min_score, workers=workers) as det:
         scan = scan_table(table, file, det, sample=sample)
         # what the release gate will see of these columns: its fast detector, its sample

@@ -2,7 +2,8 @@
 
 Every module in ``anonymizer/cli/`` that defines a click ``command`` is added to the group,
 so a new command is one new file. Library errors map to exit codes here, in one place:
-0 success, 1 refused (release gate, privacy budget), 2 usage/config/input error.
+0 success, 1 refused (release gate, privacy budget), 2 usage/config/input error — and every
+other failure (an OS error, a library's exception) is exit 2 too, quoting no input.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import click
 
 from anonymizer import cli as _cli_package
 from anonymizer.errors import AnonymizerError
+from anonymizer.failures import debugging, describe
 from anonymizer.gcpolicy import use_batch_thresholds
 
 _SKIP = {"main", "common"}
@@ -32,6 +34,13 @@ class _Group(click.Group):
         except AnonymizerError as err:
             click.echo(f"anonymizer: error: {err}", err=True)
             sys.exit(err.exit_code)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # OS and library failures: exit 2, quoting no input (failures.py)
+            if debugging():
+                raise
+            click.echo(f"anonymizer: error: {describe(exc)}", err=True)
+            sys.exit(2)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

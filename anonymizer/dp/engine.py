@@ -5,12 +5,14 @@ Order matters and is the point of this module:
 1. check the frame has the declared columns and load the public key sets (config errors);
 2. ask the ledger whether the release fits — refused *before any data is parsed*;
 3. parse measure columns and id cells (input errors name column and count, never values);
-4. record the spend atomically (``BEGIN IMMEDIATE``; a concurrent run that took the last
-   budget makes this refuse) — from here on the budget counts as spent even if we fail;
+4. take the ledger's write lock and check the budget again (``BEGIN IMMEDIATE``; a concurrent
+   run that took the last budget makes this refuse);
 5. under one diffprivlib ``BudgetAccountant`` for the run (it refuses any over-spend of the
    declared ε/δ by our own glue) and with ``PrivacyLeakWarning`` as an error: bound
    contributions, discover keys if asked, map rows to public cells, add noise per measure;
-6. post-process, flag, serialize and append the output hash to the ledger.
+6. post-process, flag and serialize; only then is the spend recorded (with the output's hash)
+   and the lock released. A failure anywhere in 4–6 rolls the spend back: nothing was
+   released, so nothing is spent (a release never exists without its spend).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -99,11 +101,49 @@ def run_dp_aggregate(
 
     key_sources = {c: k.source for c, k in public.items()}
     queries: dict[str, Any] = {"spec": spec.model_dump(mode="json"), "key_sources": key_sources}
-    release_id, status = ledger.spend(
+    with ledger.spending(
         population, dataset, spec.budget, queries, insecure_seed=rng.insecure_seed
+    ) as pending:
+        drawn = _draw(frame, spec, public, values, keep, rng)
+        pending.outputs["table.csv"] = hashlib.sha256(drawn.csv).hexdigest()
+    assert pending.status is not None
+    return DpResult(
+        table=drawn.table,
+        release_id=pending.release_id,
+        population=population,
+        dataset=dataset,
+        spent=spec.budget,
+        status=pending.status,
+        measures=tuple(drawn.outputs[m.output_name()].report for m in spec.measures),
+        cell_error_bounds=drawn.bounds,
+        flagged=drawn.flagged,
+        key_sources={c: public[c].source for c in (g.column for g in spec.group_by)},
+        insecure_seed=rng.insecure_seed,
+        discovery=drawn.discovery,
+        csv=drawn.csv,
     )
 
+
+class _Drawn(NamedTuple):
+    table: pd.DataFrame
+    outputs: dict[str, ms.Output]
+    bounds: pd.DataFrame
+    flagged: Any
+    csv: bytes
+    discovery: dict[str, Any] | None
+
+
+def _draw(
+    frame: pd.DataFrame,
+    spec: DpAggregateSpec,
+    public: dict[str, KeySet],
+    values: dict[tuple[str, str], np.ndarray],
+    keep: np.ndarray,
+    rng: DpRandom,
+) -> _Drawn:
+    """Draw the noise and serialize the table (inside the ledger's spend)."""
     alloc = spec.allocation()
+    unit = spec.privacy_unit
     accountant = BudgetAccountant(epsilon=spec.epsilon, delta=spec.delta)
     k, rs = unit.rows_per_unit, rng.random_state
     rows = np.flatnonzero(keep)
@@ -157,22 +197,7 @@ def run_dp_aggregate(
             bounds[name] = b_arr
     flagged = flag_cells(keys, table, bounds, spec.flag_error_share)
     csv = table_csv(table)
-    ledger.record_outputs(release_id, {"table.csv": hashlib.sha256(csv).hexdigest()})
-    return DpResult(
-        table=table,
-        release_id=release_id,
-        population=population,
-        dataset=dataset,
-        spent=spec.budget,
-        status=status,
-        measures=tuple(outputs[m.output_name()].report for m in spec.measures),
-        cell_error_bounds=bounds,
-        flagged=flagged,
-        key_sources={c: public[c].source for c in (g.column for g in spec.group_by)},
-        insecure_seed=rng.insecure_seed,
-        discovery=discovery,
-        csv=csv,
-    )
+    return _Drawn(table, outputs, bounds, flagged, csv, discovery)
 
 
 def _post(m: Any, col: np.ndarray, spec: DpAggregateSpec) -> np.ndarray:

@@ -22,6 +22,14 @@ from pydantic import Field, field_validator, model_validator
 from anonymizer.config import Frozen
 from anonymizer.dp.budget import ApproxDP
 
+#: the ε a release may declare, and the least any one measure's share may be: the range in
+#: which the noise libraries compute soundly. Below, the noise scale overflows (ε = 1e-320
+#: makes it infinite; 1e-12 wraps a sum around to −2⁶³); above, exp(ε) overflows. What is
+#: *sensible* is far narrower and is the population total's business (``anonymizer budget``)
+EPSILON_RANGE = (1e-6, 1e6)
+#: the least δ (when δ is used): smaller values underflow in the Gaussian calibration
+DELTA_MIN = 1e-30
+
 
 def _finite(v: float) -> float:
     if not math.isfinite(v):
@@ -241,6 +249,20 @@ class DpAggregateSpec(Frozen):
             raise ValueError("delta must be > 0: key discovery and Gaussian noise spend δ")
         if not needs_delta and self.delta > 0:
             raise ValueError("delta is declared but nothing spends it (pure ε-DP release)")
+        lo, hi = EPSILON_RANGE
+        if not lo <= self.epsilon <= hi:
+            raise ValueError(
+                f"epsilon must be between {lo:g} and {hi:g} (outside, the noise libraries "
+                "overflow); nothing was spent"
+            )
+        if 0 < self.delta < DELTA_MIN:
+            raise ValueError(f"delta must be 0 or at least {DELTA_MIN:g}; nothing was spent")
+        for name, part in self.allocation().items():
+            if part.epsilon < lo or (part.delta and part.delta < DELTA_MIN):
+                raise ValueError(
+                    f"the share of {name!r} (ε={part.epsilon:g}, δ={part.delta:g}) is below "
+                    f"ε={lo:g} / δ={DELTA_MIN:g}: raise epsilon or that measure's weight"
+                )
         if self.post_processing.total is not None and not any(
             m.type == "count" for m in self.measures
         ):

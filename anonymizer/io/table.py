@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import pandas as pd
 from charset_normalizer import from_bytes
 
 from anonymizer.errors import InputError
+from anonymizer.fsutil import os_errors
 
 #: tried in this order; the first that decodes the whole file cleanly and that
 #: charset-normalizer ranks as plausible wins
@@ -25,6 +27,10 @@ ENCODINGS: tuple[str, ...] = ("utf_8", "cp932", "euc_jp", "shift_jis")
 _SNIFF_BYTES = 64 * 1024
 #: encoding detection reads this much of the file (the whole file is decoded strictly after)
 _DETECT_BYTES = 4 * 1024 * 1024
+#: the largest cell read (a 50 MB cell is valid CSV and is read; beyond this, refused)
+MAX_CELL_CHARS = 256 * 1024 * 1024
+#: the largest CSV file read in one piece (it is decoded in memory)
+MAX_FILE_BYTES = 8 * 1024 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -55,10 +61,33 @@ def detect_encoding(raw: bytes, path: Path, complete: bool = True) -> str:
         except (UnicodeDecodeError, LookupError):
             continue
         return enc
+    where = "; ".join(
+        f"{label}: {position(raw, first_bad(raw, enc, complete))}"
+        for enc, label in (("utf_8", "UTF-8"), ("cp932", "CP932"), ("euc_jp", "EUC-JP"))
+    )
     raise InputError(
         f"{path}: cannot decode as any of {', '.join(ENCODINGS)} (UTF-8 with or without BOM, "
-        "CP932/Shift_JIS, EUC-JP); re-export the file or declare its encoding"
+        f"CP932/Shift_JIS, EUC-JP): the first undecodable byte is at {where}; re-export the "
+        "file or declare its encoding"
     )
+
+
+def first_bad(raw: bytes, encoding: str, complete: bool = True) -> int:
+    """Byte offset of the first byte ``encoding`` cannot decode (-1: none)."""
+    try:
+        codecs.getincrementaldecoder(encoding)().decode(raw, final=complete)
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return -1
+
+
+def position(raw: bytes, offset: int) -> str:
+    """``line L, byte B of that line (offset O in the file)`` — never the bytes themselves."""
+    if offset < 0:
+        return "no error"
+    line = raw.count(b"\n", 0, offset) + 1
+    start = raw.rfind(b"\n", 0, offset) + 1
+    return f"line {line}, byte {offset - start + 1} of that line (offset {offset} in the file)"
 
 
 def sniff_delimiter(sample: str) -> str:
@@ -71,26 +100,44 @@ def sniff_delimiter(sample: str) -> str:
 def read_csv_text(text: str, path: Path, delimiter: str | None = None) -> tuple[pd.DataFrame, str]:
     delim = delimiter or sniff_delimiter(text[:_SNIFF_BYTES])
     # Ragged rows: check with the csv module first so the error names the line number.
+    # A cell may be as large as the file (a 50 MB cell is valid CSV): the csv module's field
+    # limit (128 KiB by default) is raised to the text's length, up to MAX_CELL_CHARS.
+    previous = csv.field_size_limit(min(len(text) + 1, MAX_CELL_CHARS))
     reader = csv.reader(io.StringIO(text), delimiter=delim)
     width = None
-    for row in reader:
-        if width is None:
-            width = len(row)
-        elif row and len(row) != width:
+    try:
+        for row in reader:
+            if width is None:
+                width = len(row)
+            elif row and len(row) != width:
+                raise InputError(
+                    f"{path}: line {reader.line_num} has {len(row)} fields, the header has {width}"
+                )
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
             raise InputError(
-                f"{path}: line {reader.line_num} has {len(row)} fields, the header has {width}"
-            )
+                f"{path}: line {reader.line_num}: a cell is longer than {MAX_CELL_CHARS:,} "
+                "characters, the largest this tool reads; split the cell or the file"
+            ) from None
+        raise InputError(f"{path}: line {reader.line_num}: not valid CSV ({exc})") from None
+    finally:
+        csv.field_size_limit(previous)  # process-wide state: leave it as it was
     if width is None:
         return pd.DataFrame(), delim
-    frame = pd.read_csv(
-        io.StringIO(text),
-        sep=delim,
-        dtype=str,
-        keep_default_na=False,
-        na_filter=False,
-        skip_blank_lines=True,
-        engine="c",
-    )
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delim,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=True,
+            engine="c",
+        )
+    except (ValueError, pd.errors.ParserError) as exc:  # its message may quote a cell
+        line = re.search(r"(?:line|row) (\d+)", str(exc))
+        at = f"near line {line.group(1)}" if line else "somewhere"
+        raise InputError(f"{path}: not valid CSV {at} ({type(exc).__name__})") from None
     return frame, delim
 
 
@@ -99,32 +146,88 @@ def read_table(
     encoding: str | None = None,
     sheet: str | int | None = None,
     delimiter: str | None = None,
+    require_data: bool = False,
 ) -> Table:
-    """Read ``path`` by its suffix (.csv/.tsv/.txt, .xlsx/.xlsm, .parquet) as text columns."""
+    """Read ``path`` by its suffix (.csv/.tsv/.txt, .xlsx/.xlsm, .parquet) as text columns.
+
+    ``require_data``: an empty file, or one with a header row and no data rows, is an
+    InputError naming the file (a run has nothing to release; a scan may profile headers)."""
     p = Path(path)
     if not p.is_file():
         raise InputError(f"{p}: file not found")
+    with os_errors("cannot read the input", p):
+        table = _read(p, encoding, sheet, delimiter)
+    return _not_empty(table) if require_data else table
+
+
+def _read(p: Path, encoding: str | None, sheet: str | int | None, delimiter: str | None) -> Table:
     suffix = p.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        try:
-            frame = pd.read_excel(p, sheet_name=sheet if sheet is not None else 0, dtype=str)
-        except ValueError as exc:  # unknown sheet
-            raise InputError(f"{p}: {exc}") from None
-        return Table(_text_frame(frame), p, None, None)
+        return Table(_text_frame(_read_excel(p, sheet)), p, None, None)
     if suffix == ".parquet":
-        frame = pd.read_parquet(p)
+        try:
+            frame = pd.read_parquet(p)
+        except OSError:
+            raise
+        except Exception as exc:  # pyarrow's errors: a damaged or foreign file
+            raise InputError(f"{p}: not a readable Parquet file ({type(exc).__name__})") from None
         return Table(_text_frame(frame), p, None, None)
+    if p.stat().st_size > MAX_FILE_BYTES:
+        raise InputError(
+            f"{p}: {p.stat().st_size:,} bytes is more than this tool reads in one file "
+            f"({MAX_FILE_BYTES:,}); split it"
+        )
     raw = p.read_bytes()
     head = raw[:_DETECT_BYTES]
     enc = encoding if encoding and encoding != "auto" else detect_encoding(head, p, len(head) == len(raw))
     try:
         text = raw.decode(enc)
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise InputError(f"{p}: not decodable as {enc} ({type(exc).__name__})") from None
+    except LookupError:
+        raise InputError(f"{p}: unknown encoding {enc!r} (input.encoding)") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{p}: not decodable as {enc}: the first undecodable byte is at "
+            f"{position(raw, exc.start)}"
+        ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     frame, delim = read_csv_text(text, p, delimiter or ("\t" if suffix == ".tsv" else None))
     return Table(frame, p, enc, delim)
+
+
+def _read_excel(p: Path, sheet: str | int | None) -> pd.DataFrame:
+    """One sheet as text; a missing sheet is named as the pipeline gave it (the workbook's
+    own sheet names are not listed: a sheet may be named after a person)."""
+    import zipfile
+
+    try:
+        book = pd.ExcelFile(p)
+    except OSError:
+        raise
+    except (ValueError, zipfile.BadZipFile, KeyError) as exc:
+        raise InputError(f"{p}: not a readable Excel workbook ({type(exc).__name__})") from None
+    with book:
+        names = book.sheet_names
+        chosen = sheet if sheet is not None else 0
+        if isinstance(chosen, int) and not 0 <= chosen < len(names):
+            raise InputError(f"{p}: input.sheet {chosen}: the workbook has {len(names)} sheet(s)")
+        if isinstance(chosen, str) and chosen not in names:
+            raise InputError(
+                f"{p}: input.sheet {chosen!r} not found (the workbook has {len(names)} sheet(s))"
+            )
+        return pd.read_excel(book, sheet_name=chosen, dtype=str)
+
+
+def _not_empty(table: Table) -> Table:
+    """An empty file, or one with a header row and no data, is an error naming the file."""
+    frame, p = table.frame, table.path
+    if frame.shape[1] == 0:
+        raise InputError(f"{p}: the file is empty (no header row and no data)")
+    if len(frame) == 0:
+        raise InputError(
+            f"{p}: the file has a header row ({frame.shape[1]} columns) but no data rows"
+        )
+    return table
 
 
 def _text_frame(frame: pd.DataFrame) -> pd.DataFrame:

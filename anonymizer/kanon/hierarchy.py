@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from anonymizer.errors import ConfigError, InputError
+from anonymizer.fsutil import atomic_write_text
 
 
 def mask_value(value: str) -> str:
@@ -154,4 +155,4 @@ def write_arx_csv(hierarchy: Hierarchy, path: Path | str, delimiter: str = ";") 
     """Export in ARX's format, so a hierarchy built here can be opened in ARX."""
     buf = io.StringIO()
     csv.writer(buf, delimiter=delimiter, lineterminator="\n").writerows(hierarchy.table.tolist())
-    Path(path).write_text(buf.getvalue(), encoding="utf-8")
+    atomic_write_text(path, buf.getvalue())

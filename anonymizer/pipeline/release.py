@@ -1,4 +1,7 @@
-"""Writing a release: everything goes to a temp directory, renamed into place at the end.
+"""The bytes of a release: deterministic CSV, formula-neutralised cells and headers, JSON.
+
+Where they are written — under a name of their own, published by one atomic switch — is
+:mod:`anonymizer.release` (:class:`ReleaseWriter` is re-exported here).
 
 Data files are deterministic (same input, key and seed → same bytes): no timestamps, a
 fixed line ending (CRLF, as RFC 4180 and Excel expect), UTF-8 with BOM by default.
@@ -10,15 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import tempfile
+import re
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from anonymizer.errors import UsageError
+from anonymizer.release.writer import ReleaseWriter
 
 _FORMULA = r"^[=+\-@\t\r]"
 _NUMBER = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
@@ -37,9 +39,14 @@ LICENSES = {
 
 
 def neutralize_formulas(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """Prefix formula-looking cells with ``'``; returns the frame and how many changed."""
+    """Prefix formula-looking cells with ``'``; returns the frame and how many changed.
+
+    Headers are cells too (a spreadsheet executes ``=HYPERLINK(…)`` in row 1 as well): they
+    are neutralised the same way, and counted (:func:`neutralize_headers`)."""
     out = frame.copy()
     changed = 0
+    out.columns, renamed = neutralize_headers([str(c) for c in frame.columns])
+    changed += renamed
     for col in out.columns:
         s = out[col].astype("string")
         risky = s.str.contains(_FORMULA, regex=True, na=False)
@@ -50,6 +57,18 @@ def neutralize_formulas(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
             s = s.mask(risky, "'" + s)
             changed += n
         out[col] = s
+    return out, changed
+
+
+def neutralize_headers(names: list[str]) -> tuple[list[str], int]:
+    """Column names with a formula-looking one prefixed by ``'``; and how many changed."""
+    out, changed = [], 0
+    for name in names:
+        if re.match(_FORMULA, name) and not re.fullmatch(_NUMBER, name):
+            out.append("'" + name)
+            changed += 1
+        else:
+            out.append(name)
     return out, changed
 
 
@@ -91,39 +110,7 @@ def json_bytes(obj: Any) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False, default=str) + "\n").encode("utf-8")
 
 
-class ReleaseWriter:
-    """Collect files in a temp dir beside the target, then rename the dir into place."""
-
-    def __init__(self, out_dir: Path, name: str, force: bool) -> None:
-        self.target = out_dir / name
-        if self.target.exists() and not force:
-            raise UsageError(
-                f"{self.target}: a release already exists; use --force to replace it"
-            )
-        out_dir.mkdir(parents=True, exist_ok=True)
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".partial", dir=out_dir))
-        self.files: dict[str, bytes] = {}
-
-    def add(self, relpath: str, data: bytes) -> str:
-        (self.tmp / relpath).write_bytes(data)
-        self.files[relpath] = data
-        return sha256_bytes(data)
-
-    def commit(self) -> Path:
-        """Atomically publish: rename the temp dir to the target (replacing an old one)."""
-        for p in self.tmp.iterdir():
-            os.chmod(p, 0o644)
-        os.chmod(self.tmp, 0o755)
-        old = None
-        if self.target.exists():
-            old = self.target.with_name(f".{self.target.name}.old")
-            if old.exists():
-                shutil.rmtree(old)
-            os.replace(self.target, old)
-        os.replace(self.tmp, self.target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-        return self.target
-
-    def abort(self) -> None:
-        shutil.rmtree(self.tmp, ignore_errors=True)
+__all__ = [
+    "LICENSES", "ReleaseWriter", "csv_bytes", "json_bytes", "neutralize_formulas",
+    "neutralize_headers", "sha256_bytes", "sha256_file",
+]  # fmt: skip

@@ -26,10 +26,12 @@ from anonymizer.match import DenyEntry
 from anonymizer.operators import Operator, OperatorContext, build_operator
 from anonymizer.operators._common import row_numbers
 from anonymizer.pipeline import gate as gates
+from anonymizer.pipeline import headers as gate_headers
 from anonymizer.pipeline import outputs as build_outputs
 from anonymizer.pipeline.release import ReleaseWriter, json_bytes
 from anonymizer.pipeline.spec import PipelineSpec, load_pipeline
 from anonymizer.policy import Released, free_text_review, policy_of, reidentification
+from anonymizer.release import ReleaseLock
 from anonymizer.report.build import build_report, profile_input
 from anonymizer.steps import Step, StepContext, StepResult, build_step
 
@@ -45,6 +47,8 @@ class RunOptions:
     seed: int | None = None
     progress: bool = True
     workers: int | None = None
+    #: wait for another run of the same pipeline into the same directory (else exit 2)
+    wait: bool = True
 
 
 @dataclass
@@ -153,11 +157,8 @@ def deny_entries(spec: PipelineSpec) -> dict[str, list[DenyEntry]]:
 def check_columns(plan: Plan, columns: list[str]) -> None:
     src = str(plan.path)
     undeclared = [c for c in columns if c not in plan.spec.columns]
-    if undeclared:
-        raise ConfigError(
-            f"{src}: columns: input column(s) {', '.join(map(repr, undeclared))} have no declared role "
-            "(every input column must be declared; use actions: [keep] to release one as it is)"
-        )
+    if undeclared:  # headers are data: never quote one that looks like a value
+        raise gate_headers.undeclared_error(plan.path, plan.input_path, columns, plan.spec.columns, plan.light)
     missing = [c for c in plan.spec.columns if c not in columns]
     if missing:
         raise ConfigError(f"{src}: columns: {', '.join(map(repr, missing))} not in the input file")
@@ -204,8 +205,10 @@ def run_pipeline(opts: RunOptions) -> RunResult:
     timings: dict[str, float] = {}
     plan = prepare(opts)
     spec = plan.spec
+    lock = ReleaseLock(opts.out_dir, spec.name)
     try:
-        table = read_table(plan.input_path, encoding=spec.input.encoding, sheet=spec.input.sheet, delimiter=spec.input.delimiter)
+        lock.acquire(wait=opts.wait)  # one run per pipeline and directory; cleans stale temporaries
+        table = read_table(plan.input_path, encoding=spec.input.encoding, sheet=spec.input.sheet, delimiter=spec.input.delimiter, require_data=True)
         frame = table.frame
         check_columns(plan, list(frame.columns))
         persons = person_ids(plan, frame)
@@ -279,6 +282,7 @@ def run_pipeline(opts: RunOptions) -> RunResult:
             if cs.role == "direct_identifier" or c == spec.person_column
         }
         result.checks.append(gates.raw_values(out, identifiers))
+        result.checks.append(gate_headers.headers_check(out, spec.gate.fail_on, spec.gate.min_score, plan.detector, identifiers))
         profiles = profile_input(plan, frame, dropped)
         policy = policy_of(spec)
         measured: list[str] = []
@@ -305,12 +309,13 @@ def run_pipeline(opts: RunOptions) -> RunResult:
             from anonymizer.report import render_html
 
             refusal = opts.out_dir / f"{spec.name}.refused.json"
+            report = gate_headers.hide(report, result.checks)  # a header holding personal information
             atomic_write_bytes(refusal, json_bytes(report))
             # the reviewer's page for the refusal too (reasons, counts, rows — no values)
             atomic_write_bytes(refusal.with_suffix(".html"), render_html(report).encode("utf-8"))
             raise GateRefused(
                 f"{plan.path}: release refused, nothing was published:\n  - "
-                + "\n  - ".join(result.reasons())
+                + "\n  - ".join(gate_headers.hide(result.reasons(), result.checks))
                 + f"\n  (details: {refusal})"
             )
         writer = ReleaseWriter(opts.out_dir, spec.name, opts.force)
@@ -326,6 +331,7 @@ def run_pipeline(opts: RunOptions) -> RunResult:
         return RunResult(True, target, result, report, time.perf_counter() - t0, len(frame), len(out), timings=timings)
     finally:
         plan.detector.close()
+        lock.release()
 
 
 def _select_output_columns(

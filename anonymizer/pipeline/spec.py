@@ -239,6 +239,9 @@ class PipelineSpec(Frozen):
     person_column: str | None = None
     policy: PolicySpec = PolicySpec()
     review: tuple[ReviewSpec, ...] = ()
+    #: the state directory (DP ledger and its key), relative to this file; default
+    #: $XDG_STATE_HOME/anonymizer — never inside an output directory
+    state: str | None = Field(default=None, min_length=1)
 
     @field_validator("name")
     @classmethod

@@ -237,6 +237,10 @@ class LedgerStatus(_Open):
     spent: Budget
     remaining: Budget
     releases: int
+    #: the ledger file in the state directory (home shown as ~) and its chain head after
+    #: this release (an anchor for audits); absent outside a pipeline run
+    location: str | None = None
+    chain_head: str | None = None
 
 
 class LedgerEntry(_Fixed):

@@ -3,8 +3,8 @@
 * ``kanonymity`` — the targets it was asked for (k, ℓ, t, suppression limit, metric) beside
   what it achieved; hierarchy references are left out (they may be local paths).
 * ``dp_aggregate`` — the population's release history read back from the persisted ledger
-  (:class:`anonymizer.dp.ledger.Ledger`), so the page shows every spend and what remains,
-  not only this release's.
+  (:class:`anonymizer.state.Ledger`, in the state directory), so the page shows every spend
+  and what remains, not only this release's.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from anonymizer.state import Ledger
     from anonymizer.steps import Step, StepResult
 
 _KANON_TARGETS = (
@@ -33,10 +34,8 @@ _KANON_TARGETS = (
 )
 
 
-def ledger_history(ledger_path: Path, population: str, release_id: int) -> list[dict[str, Any]]:
+def ledger_history(ledger: Ledger, population: str, release_id: int) -> list[dict[str, Any]]:
     """Every release of ``population`` in the ledger: when, which dataset, ε and δ."""
-    from anonymizer.dp.ledger import Ledger
-
     return [
         {
             "id": int(r["id"]),
@@ -47,7 +46,7 @@ def ledger_history(ledger_path: Path, population: str, release_id: int) -> list[
             "insecure": r["insecure_seed"] is not None,
             "this_release": int(r["id"]) == release_id,
         }
-        for r in Ledger(ledger_path).releases(population)
+        for r in ledger.releases(population)
     ]
 
 
@@ -62,9 +61,9 @@ def step_sections(
             params = step.params.model_dump(mode="json")
             section["config"] = {k: params[k] for k in _KANON_TARGETS if k in params}
         elif kind == "dp_aggregate":
-            path = step.ledger_path(pipeline_path)  # type: ignore[attr-defined]
+            ledger = step.ledger(pipeline_path)  # type: ignore[attr-defined]
             section["ledger_history"] = ledger_history(
-                path, section["population"], section["release_id"]
+                ledger, section["population"], section["release_id"]
             )
         out.append(section)
     return out

@@ -99,7 +99,18 @@ def _dp_budget(passed: bool, data: Mapping[str, Any], _: Any) -> str:
     return f"{who}のプライバシー予算が足りません。"
 
 
+def _headers(passed: bool, data: Mapping[str, Any], _: Any) -> str:
+    if passed:
+        return f"公開する{data.get('headers', 0)}列の見出しに個人情報はありませんでした。"
+    where = "、".join(f"{i}列目" for i in data.get("columns", {}))
+    return (
+        f"列見出し（{where}）に個人情報が含まれています（見出しは表示しません）。"
+        "output.columns で列名を変えてください。"
+    )
+
+
 _SENTENCES = {
+    "headers": _headers,
     "rescan": _rescan,
     "raw_values": _raw_values,
     "reidentification": _reidentification,

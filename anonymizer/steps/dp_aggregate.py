@@ -1,76 +1,102 @@
 """``dp_aggregate``: differentially private aggregates of the table (see anonymizer/dp).
 
-The step's parameters are the DP spec plus where its budget lives: ``population`` (a name
-in the ledger) and ``ledger`` (a path relative to the pipeline file; default ``ledger.sqlite``
-beside it). The ledger is consulted before any data is read (:meth:`preflight`) and again,
-transactionally, when the release spends its budget.
+The step's parameters are the DP spec plus the ``population`` whose budget it spends. The
+ledger lives in the state directory (:mod:`anonymizer.state`): the pipeline's ``state:`` if it
+declares one, else ``$XDG_STATE_HOME/anonymizer`` — never beside the outputs, so neither
+``make clean`` nor a new output directory resets a budget. The ledger is consulted before any
+data is read (:meth:`preflight`) and again, under its lock, when the release spends.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from anonymizer.dp.spec import DpAggregateSpec
-from anonymizer.errors import ConfigError
 from anonymizer.steps.base import GateCheck, Step, StepContext, StepResult, register
 
 
 class DpAggregateParams(DpAggregateSpec):
     population: str = Field(min_length=1)
-    ledger: str = "ledger.sqlite"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _moved(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "ledger" in data:
+            raise ValueError(
+                "ledger: the ledger now lives in the state directory (with its integrity key), "
+                "not beside the pipeline or in out/; remove this key, and set `state: DIR` at "
+                "the top of the pipeline to choose the directory (default "
+                "$XDG_STATE_HOME/anonymizer)"
+            )
+        return data
 
 
 @register("dp_aggregate")
 class DpAggregate(Step):
     Params = DpAggregateParams
 
+    def state_dir(self, pipeline_path: Path) -> Path:
+        from anonymizer.pipeline.spec import load_pipeline
+        from anonymizer.state import resolve_state_dir
+
+        declared = load_pipeline(pipeline_path).state
+        return resolve_state_dir(None, declared, pipeline_path)
+
+    def ledger(self, pipeline_path: Path):  # type: ignore[no-untyped-def]
+        from anonymizer.state import Ledger
+
+        return Ledger(self.state_dir(pipeline_path))
+
     def ledger_path(self, pipeline_path: Path) -> Path:
-        return (pipeline_path.parent / self.params.ledger).resolve()
-
-    def _ledger(self, pipeline_path: Path):  # type: ignore[no-untyped-def]
-        from anonymizer.dp.ledger import Ledger
-
-        path = self.ledger_path(pipeline_path)
-        if not path.is_file():
-            raise ConfigError(
-                f"{self.where}.ledger: {path} not found; create the population first: "
-                f"anonymizer budget {self.params.population} --ledger {path} --total EPSILON"
-            )
-        return Ledger(path)
+        return self.ledger(pipeline_path).path  # type: ignore[no-any-return]
 
     def preflight(self, pipeline_path: Path) -> None:
         """Refuse (exit 1) before any data is read when the budget cannot cover this release."""
-        self._ledger(pipeline_path).check(self.params.population, self.params.budget)
+        self.ledger(pipeline_path).check(self.params.population, self.params.budget)
 
     def check_columns(self, columns: list[str]) -> None:
+        from anonymizer.errors import ConfigError
+
         needed = [g.column for g in self.params.group_by]
         needed += [m.column for m in self.params.measures if getattr(m, "column", None)]
         if self.params.privacy_unit.id_column:
             needed.append(self.params.privacy_unit.id_column)
         missing = [c for c in dict.fromkeys(needed) if c not in columns]
         if missing:
-            raise ConfigError(f"{self.where}: column(s) {', '.join(missing)} not in the table at this step")
+            raise ConfigError(
+                f"{self.where}: column(s) {', '.join(missing)} not in the table at this step"
+            )
 
     def run(self, frame: pd.DataFrame, ctx: StepContext) -> StepResult:
         from anonymizer.dp.engine import run_dp_aggregate
         from anonymizer.dp.rng import DpRandom
+        from anonymizer.state import display
 
         rng = DpRandom.insecure(ctx.seed) if ctx.seed is not None else DpRandom.secure()
         spec = DpAggregateSpec.model_validate(
-            self.params.model_dump(exclude={"population", "ledger"}, by_alias=True)
+            self.params.model_dump(exclude={"population"}, by_alias=True)
         )
+        ledger = self.ledger(ctx.pipeline_path)
         result = run_dp_aggregate(
             frame.astype(object).where(frame.notna(), ""),
             spec,
-            self._ledger(ctx.pipeline_path),
+            ledger,
             self.params.population,
             ctx.dataset,
             rng,
         )
         summary = result.summary()
+        # where the budget lives (home shown as ~) and the chain head this spend made: an
+        # anchor that lets an audit tell a later reset or rollback of the ledger
+        summary["ledger"]["location"] = display(ledger.path)
+        summary["ledger"]["chain_head"] = next(
+            r["chain_head"] for r in ledger.releases(self.params.population)
+            if r["id"] == result.release_id
+        )  # fmt: skip
         check = GateCheck(
             "dp_budget",
             True,

@@ -5,7 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 from anonymizer.cli.main import cli
-from anonymizer.dp.ledger import Ledger
+from anonymizer.state import Ledger
 
 TOWNS = ["青柳", "石田", "泉", "北", "中", "西", "東", "富士見台", "谷保", "矢川"]
 
@@ -30,12 +30,12 @@ def dp_args(out: str = "out.csv", eps: str = "0.6", *extra: str) -> list[str]:
     return [
         "dp", "in.csv", "--group-by", "町=kunitachi_cho.txt", "--group-by", "月=months_fy2024.txt",
         "--count", "--mean", "年齢:0:110", "--id-column", "住民ID", "--max-rows-per-id", "5",
-        "--epsilon", eps, "--population", "city", "--ledger", "l.sqlite", "--out", out, *extra,
+        "--epsilon", eps, "--population", "city", "--state-dir", "state", "--out", out, *extra,
     ]  # fmt: skip
 
 
 def test_release_then_refusal(work):
-    assert run("budget", "city", "--ledger", "l.sqlite", "--total", "1").exit_code == 0
+    assert run("budget", "city", "--state-dir", "state", "--total", "1").exit_code == 0
     first = run(*dp_args("out.csv", "0.6", "--json", "s.json"))
     assert first.exit_code == 0, first.output
     table = pd.read_csv(work / "out.csv", dtype=str)
@@ -59,13 +59,13 @@ def test_release_then_refusal(work):
 
 
 def test_insecure_seed_is_recorded_and_reproducible(work):
-    run("budget", "city", "--ledger", "l.sqlite", "--total", "10")
+    run("budget", "city", "--state-dir", "state", "--total", "10")
     for name in ("a.csv", "b.csv"):
         res = run(*dp_args(name, "0.5", "--insecure-seed", "42", "--json", name + ".json"))
         assert res.exit_code == 0 and "WARNING" in res.output
     assert (work / "a.csv").read_bytes() == (work / "b.csv").read_bytes()
     assert json.loads((work / "a.csv.json").read_text(encoding="utf-8"))["insecure_seed"] == 42
-    assert [r["insecure_seed"] for r in Ledger(work / "l.sqlite").releases("city")] == [42, 42]
+    assert [r["insecure_seed"] for r in Ledger(work / "state").releases("city")] == [42, 42]
 
 
 @pytest.mark.parametrize(
@@ -81,21 +81,21 @@ def test_insecure_seed_is_recorded_and_reproducible(work):
     ],
 )
 def test_usage_and_config_errors_exit_2(work, args, message):
-    run("budget", "city", "--ledger", "l.sqlite", "--total", "1")
+    run("budget", "city", "--state-dir", "state", "--total", "1")
     base = ["dp", "in.csv", "--count", "--epsilon", "0.1", "--population", "city",
-            "--ledger", "l.sqlite", "--out", "o.csv"]  # fmt: skip
+            "--state-dir", "state", "--out", "o.csv"]  # fmt: skip
     res = run(*base, *args)
     assert res.exit_code == 2, res.output
     assert message in res.output
     assert not (work / "o.csv").exists()
-    assert Ledger(work / "l.sqlite").status("city").releases == 0
+    assert Ledger(work / "state").status("city").releases == 0
 
 
 def test_missing_ledger_and_unknown_population(work):
     res = run(*dp_args())
-    assert res.exit_code == 2 and "ledger not found" in res.output
-    assert not (work / "l.sqlite").exists()
-    run("budget", "someone", "--ledger", "l.sqlite", "--total", "1")
+    assert res.exit_code == 2 and "has no budget" in res.output
+    assert not (work / "state").exists()  # a read creates nothing
+    run("budget", "someone", "--state-dir", "state", "--total", "1")
     res = run(*dp_args())
     assert res.exit_code == 2 and "has no budget" in res.output
 
@@ -103,9 +103,9 @@ def test_missing_ledger_and_unknown_population(work):
 def test_unparsable_measure_cells_name_column_not_value(work):
     bad = pd.DataFrame({"町": ["青柳", "石田"], "年齢": ["40", "山田太郎"]})
     bad.to_csv("bad.csv", index=False)
-    run("budget", "city", "--ledger", "l.sqlite", "--total", "1")
+    run("budget", "city", "--state-dir", "state", "--total", "1")
     res = run("dp", "bad.csv", "--group-by", "町=kunitachi_cho.txt", "--mean", "年齢:0:110",
-              "--epsilon", "0.1", "--population", "city", "--ledger", "l.sqlite",
+              "--epsilon", "0.1", "--population", "city", "--state-dir", "state",
               "--out", "o.csv")  # fmt: skip
     assert res.exit_code == 2
     assert "'年齢'" in res.output and "1 of 2" in res.output and "山田" not in res.output
@@ -117,10 +117,19 @@ def test_help_has_an_example():
 
 
 def test_published_total_makes_counts_consistent(work):
-    run("budget", "city", "--ledger", "l.sqlite", "--total", "1")
+    run("budget", "city", "--state-dir", "state", "--total", "1")
     res = run("dp", "in.csv", "--group-by", "町=kunitachi_cho.txt", "--count",
               "--published-total", "600", "--epsilon", "0.2", "--population", "city",
-              "--ledger", "l.sqlite", "--out", "o.csv")  # fmt: skip
+              "--state-dir", "state", "--out", "o.csv")  # fmt: skip
     assert res.exit_code == 0, res.output
     counts = pd.read_csv(work / "o.csv")["count"]
     assert counts.sum() == 600 and (counts >= 0).all()
+
+
+def test_an_output_that_cannot_be_written_says_the_spend_was_recorded(work):
+    run("budget", "city", "--state-dir", "state", "--total", "1")
+    (work / "blocker").write_text("a file, not a directory")
+    res = run(*dp_args("blocker/out.csv", "0.5"))
+    assert res.exit_code == 2 and "blocker/out.csv" in res.output
+    assert "was recorded in the ledger" in res.output
+    assert Ledger(work / "state").status("city").releases == 1

@@ -31,7 +31,7 @@ def test_release_exit_0_and_summary_on_stdout(work):
     result = work.setup().run()
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith(f"released: {work.release} (6 rows from 6, ")
-    assert "gate: 4 checks passed" in result.stdout and result.stderr == ""
+    assert "gate: 5 checks passed" in result.stdout and result.stderr == ""
 
 
 VALID_OPERATORS = (

@@ -31,7 +31,7 @@ def make_spec(**kw) -> DpAggregateSpec:
 
 @pytest.fixture
 def ledger(tmp_path):
-    led = Ledger(tmp_path / "ledger.sqlite")
+    led = Ledger(tmp_path / "state")
     led.set_total("pop", ApproxDP(1e7, 1e-3))
     return led
 
@@ -149,7 +149,7 @@ def test_empirical_error_matches_the_reported_noise(tmp_path):
         DpAggregateSpec,
         "test",
     )
-    led = Ledger(tmp_path / "l.sqlite")
+    led = Ledger(tmp_path / "state")
     led.set_total("pop", ApproxDP(10.0))
     count_err, sum_err, covered = [], [], 0
     runs = 4
@@ -184,7 +184,7 @@ def test_empirical_error_matches_the_reported_noise(tmp_path):
 
 
 def test_budget_composes_and_refuses_before_any_parsing(tmp_path):
-    led = Ledger(tmp_path / "l.sqlite")
+    led = Ledger(tmp_path / "state")
     led.set_total("pop", ApproxDP(1.0))
     df = frame([("1", "青柳", "40")])
     spec = make_spec(epsilon=0.6, measures=[{"type": "mean", "column": "年齢", "lower": 0,

@@ -314,5 +314,19 @@ def released_texts(directory: Path) -> dict[str, str]:
 
 
 def leftovers(directory: Path) -> list[str]:
-    """Temp files or directories a run must never leave behind."""
-    return [str(p) for p in directory.rglob("*") if p.name.endswith((".partial", ".tmp", ".old"))]
+    """Temp files or directories a run must never leave behind: partial directories, temp
+    files and links, and release versions no ``out/<name>`` link points to."""
+    if not directory.is_dir():
+        return []
+    live = {p.resolve() for p in directory.iterdir() if p.is_symlink()}
+    return [
+        str(p)
+        for p in directory.rglob("*")
+        if p.name.endswith((".partial", ".tmp", ".old", ".link"))
+        or (p.name.endswith(".release") and p.resolve() not in live)
+    ]
+
+
+def visible(directory: Path) -> list[str]:
+    """What a steward sees with ``ls``: no dot-files (locks, release versions)."""
+    return sorted(p.name for p in directory.iterdir() if not p.name.startswith("."))

@@ -38,7 +38,7 @@ def test_run_returns_what_it_released(work):
     assert result.released and result.target == work.release
     assert (result.rows_in, result.rows_out) == (len(ROWS), len(ROWS))
     assert result.gate.passed and [c.name for c in result.gate.checks] == [
-        "rescan", "raw_values", "reidentification", "free_text_review"
+        "rescan", "raw_values", "headers", "reidentification", "free_text_review"
     ]
     assert set(result.timings) == {"read", "operators", "steps", "gate"}
     assert result.report["output"]["columns"] == RELEASED

@@ -258,13 +258,13 @@ def test_an_aggregate_release_is_not_judged_by_the_policy(tmp_path):
         r["受付日"] = f"2024/{4 + i % 3:02d}/10"
     write_csv(tmp_path / "in.csv", rows)
     spec = _pipeline(steps=[{
-        "type": "dp_aggregate", "population": "policy-test", "ledger": "ledger.sqlite",
+        "type": "dp_aggregate", "population": "policy-test",
         "epsilon": 0.5, "group_by": [{"column": "受付日", "keys": ["2024-04", "2024-05", "2024-06"]}],
         "measures": [{"type": "count", "name": "件数"}],
     }])
     spec["columns"]["受付日"] = {"role": "quasi_identifier", "actions": [{"generalize": {"to": "year_month"}}]}
     write_pipeline(tmp_path / "p.yaml", spec)
-    assert cli_run("budget", "policy-test", "--ledger", tmp_path / "ledger.sqlite", "--total", "1").exit_code == 0
+    assert cli_run("budget", "policy-test", "--total", "1").exit_code == 0  # $XDG_STATE_HOME
     result = cli_run("run", tmp_path / "p.yaml", "--out", tmp_path / "out", "--no-progress")
     assert result.exit_code == 0, result.stderr
     report = json.loads((tmp_path / "out" / "policy-test" / "report.json").read_text(encoding="utf-8"))

@@ -1,7 +1,7 @@
 """Real releases for the report tests: the sample pipelines run by the real CLI into tmp dirs.
 
-Pipelines are copied with their input made absolute (and the DP ledger moved into the tmp
-dir), so nothing is written outside the test's directory.
+Pipelines are copied with their input made absolute (and their state directory — the DP
+ledger — in the tmp dir), so nothing is written outside the test's directory.
 """
 
 from __future__ import annotations
@@ -35,12 +35,10 @@ def write_key(path: Path) -> Path:
 
 def copy_pipeline(name: str, directory: Path, **changes: Any) -> Path:
     """pipelines/<name>.yaml with an absolute input path, ``changes`` applied at top level,
-    and any DP ledger moved to ``directory``."""
+    and its state directory (the DP ledger) in ``directory / "state"``."""
     spec = yaml.safe_load((PIPELINES / f"{name}.yaml").read_text(encoding="utf-8"))
     spec["input"]["path"] = str((PIPELINES / spec["input"]["path"]).resolve())
-    for step in spec.get("steps", []):
-        if step["type"] == "dp_aggregate":
-            step["ledger"] = str(directory / "ledger.sqlite")
+    spec["state"] = str(directory / "state")
     for key, value in changes.items():
         if isinstance(value, dict) and isinstance(spec.get(key), dict):
             spec[key] = {**spec[key], **value}

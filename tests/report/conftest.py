@@ -26,7 +26,7 @@ def dp_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = tmp_path_factory.mktemp("dp")
     pipeline = copy_pipeline("soudan_dp", d)
     budget = run_cli(
-        "budget", "kunitachi-residents", "--ledger", d / "ledger.sqlite", "--total", "1.2"
+        "budget", "kunitachi-residents", "--state-dir", d / "state", "--total", "1.2"
     )
     assert budget.exit_code == 0, budget.stderr
     for _ in range(2):

@@ -1,0 +1,190 @@
+"""Headers are data: checked on the way in (is there a header row at all?) and on the way out.
+
+On the way in, a header row that looks like data — a file without one, or the wrong Excel
+sheet — would otherwise become the column names, and the "no declared role" error would
+print a person's name, number and address. :func:`undeclared_error` reports it as "no header
+row?" with counts only, and names an undeclared column by its header only when that header
+does not look like data (else by its position).
+
+On the way out, :func:`headers_check` is a gate check: every released column name is
+re-scanned like a cell (a header holding a name, a phone number, an address or a raw
+identifier value refuses the release), and :func:`hide` keeps such headers out of the
+refusal files and messages. Formula-looking headers are neutralised with the cells
+(:func:`anonymizer.pipeline.release.neutralize_headers`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from anonymizer.errors import ConfigError
+from anonymizer.steps.base import GateCheck
+
+#: what a header never is: an e-mail address, a URL, a date or a long number
+_DATA_LIKE = re.compile(
+    r"@|https?://|www\.|\d{4}[-/.年]\d{1,2}|\d{1,2}[-/.月]\d{1,2}|(?:\d[-\s]?){4}"
+)
+#: entities whose finding in a header marks it as data (NER and patterns)
+_DATA_ENTITIES = frozenset({
+    "PERSON", "JP_ADDRESS", "JP_POSTAL_CODE", "JP_PHONE_NUMBER", "EMAIL_ADDRESS",
+    "DATE_OF_BIRTH", "DATE", "JP_MY_NUMBER", "JP_CORPORATE_NUMBER", "JP_RESIDENT_CODE",
+    "JP_PASSPORT", "JP_DRIVERS_LICENSE", "JP_BASIC_PENSION_NUMBER", "JP_HEALTH_INSURANCE_NUMBER",
+    "JP_BANK_ACCOUNT", "CREDIT_CARD", "URL", "IP_ADDRESS", "AGE",
+})  # fmt: skip
+
+
+#: what a column name is made of besides its subject: a finding that is only one of these is
+#: the detector reading a header as a record (代理人ID: "ID" after 代理人 is not a name)
+_HEADER_WORDS = frozenset({
+    "id", "no", "番号", "番", "号", "名", "名前", "氏名", "コード", "区分", "種別", "カナ", "かな",
+    "フリガナ", "ふりがな", "漢字", "ローマ字", "姓", "年月日", "日付", "日", "年", "月",
+})  # fmt: skip
+
+
+def _words() -> frozenset[str]:
+    from anonymizer.scan.headers import load_header_rules, normalize_header
+
+    rules = load_header_rules().rules
+    names = {normalize_header(n) for r in rules for n in (*r.names, *r.contains)}
+    return _HEADER_WORDS | frozenset(names)
+
+
+def _known(header: str) -> bool:
+    """An exact header synonym of ``rules/headers.yaml`` (氏名カナ, 相談者番号…) is a header."""
+    from anonymizer.scan.headers import load_header_rules, normalize_header
+
+    key = normalize_header(header)
+    return any(normalize_header(n) == key for r in load_header_rules().rules for n in r.names)
+
+
+def _findings(detector: Any, headers: Sequence[str]) -> list[list[Any]]:
+    """Findings per header, without those that are only header vocabulary."""
+    from anonymizer.scan.headers import normalize_header
+
+    words = _words()
+    return [
+        [f for f in found if normalize_header(h[f.start:f.end]) not in words]
+        for h, found in zip(headers, detector.detect_cells(list(headers)), strict=True)
+    ]
+
+
+def data_like(headers: Sequence[str], detector: Any | None = None) -> list[bool]:
+    """For each header: does it look like a value (digits, a date, an address, a name…)?"""
+    out = []
+    for h in headers:
+        text = unicodedata.normalize("NFKC", str(h))
+        digits = sum(ch.isdigit() for ch in text)
+        out.append(bool(_DATA_LIKE.search(text)) or (digits >= 1 and digits * 2 >= len(text)))
+    if detector is not None:
+        todo = [i for i, flag in enumerate(out) if not flag and not _known(headers[i])]
+        texts = [str(headers[i]) for i in todo]
+        for i, found in zip(todo, _findings(detector, texts), strict=True):
+            out[i] = any(f.type in _DATA_ENTITIES for f in found)
+    return out
+
+
+def undeclared_error(
+    pipeline: Path, source: Path, columns: Sequence[str], declared: Iterable[str],
+    detector: Any | None = None,
+) -> ConfigError:  # fmt: skip
+    """The error for input columns the pipeline does not declare — never quoting a header
+    that looks like data; "no header row?" when the first row is data rather than names."""
+    declared = set(declared)
+    looks = data_like(columns, detector)
+    found = sum(c in declared for c in columns)
+    if sum(looks) and (found == 0 or sum(looks) * 2 >= len(columns)):
+        return ConfigError(
+            f"{source}: no header row? its first row does not name the columns {pipeline} "
+            f"declares ({found} of {len(declared)} found), and {sum(looks)} of its "
+            f"{len(columns)} cells look like data (digits, dates, names, addresses); add a "
+            "header row, or pick the right sheet (values are not shown)"
+        )
+    named = []
+    for i, (c, bad) in enumerate(zip(columns, looks, strict=True), start=1):
+        if c in declared:
+            continue
+        named.append(f"column {i} (its header looks like data: not shown)" if bad else repr(c))
+    return ConfigError(
+        f"{pipeline}: columns: input column(s) {', '.join(named)} have no declared role "
+        "(every input column must be declared; use actions: [keep] to release one as it is)"
+    )
+
+
+@dataclass(frozen=True)
+class HeaderCheck(GateCheck):
+    """The gate's header check; ``hidden`` (never serialized) are the headers to keep out of
+    refusal files and messages."""
+
+    hidden: tuple[str, ...] = field(default=(), repr=False, compare=False)
+
+
+def headers_check(
+    frame: pd.DataFrame,
+    fail_on: Iterable[str],
+    min_score: float,
+    detector: Any,
+    identifiers: Mapping[str, Iterable[str]],
+) -> HeaderCheck:
+    """Re-scan the released column names as cells; any personal finding refuses."""
+    from anonymizer.pipeline.gate import raw_values
+
+    names = [str(c) for c in frame.columns]
+    fail = frozenset(fail_on)
+    problems: dict[int, list[str]] = {}
+    todo = [i for i, n in enumerate(names) if not _known(n)]
+    texts = [names[i] for i in todo]
+    for i, found in zip(todo, _findings(detector, texts), strict=True):
+        types = sorted({f.type for f in found if f.type in fail and f.score >= min_score})
+        if types:
+            problems[i] = types
+    # one column per header (named by position): the problems name positions, never text
+    by_position = {str(i + 1): pd.array([n], dtype="string") for i, n in enumerate(names)}
+    raw = raw_values(pd.DataFrame(by_position), identifiers)
+    for key in raw.data.get("problems", {}):
+        problems.setdefault(int(key) - 1, []).append("a raw identifier value")
+    hidden = tuple(names[i] for i in problems)
+    if problems:
+        parts = [f"column {i + 1} ({', '.join(t)})" for i, t in sorted(problems.items())]
+        detail = (
+            "personal information in released column headers: " + "; ".join(parts)
+            + " — rename them with output.columns (the headers are not shown)"
+        )
+    else:
+        detail = f"none of {len(names)} released column headers holds personal information"
+    data = {"columns": {str(i + 1): t for i, t in sorted(problems.items())}, "headers": len(names)}
+    return HeaderCheck("headers", not problems, detail, data, hidden=hidden)
+
+
+def hide(obj: Any, checks: Iterable[GateCheck]) -> Any:
+    """``obj`` (a report, a list of reasons) with every hidden header replaced by its label."""
+    secrets = [h for c in checks if isinstance(c, HeaderCheck) for h in c.hidden]
+    if not secrets:
+        return obj
+    secrets.sort(key=len, reverse=True)
+
+    def text(s: str) -> str:
+        for h in secrets:
+            if h and h in s:
+                s = s.replace(h, "＜見出し非表示＞")
+        return s
+
+    def walk(o: Any) -> Any:
+        if isinstance(o, str):
+            return text(o)
+        if isinstance(o, dict):
+            return {walk(k) if isinstance(k, str) else k: walk(v) for k, v in o.items()}
+        if isinstance(o, list | tuple):
+            return type(o)(walk(v) for v in o)
+        return o
+
+    return walk(obj)
+
+
+__all__ = ["HeaderCheck", "data_like", "headers_check", "hide", "undeclared_error"]
