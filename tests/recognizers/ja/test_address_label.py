@@ -45,3 +45,16 @@ def test_a_one_letter_town_after_a_sentence_end_with_a_three_part_street(recogni
     text = "生活費に困窮し来所。西1-20-29 パレス西 502の家賃滞納あり。"
     found = recognizers["ja.address.v1"].analyze(text, ["JP_ADDRESS"])
     assert [text[r.start : r.end] for r in found if r.score >= 0.5] == ["西1-20-29 パレス西 502"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("自宅西4-7-24 ハイツ西 409前とのこと。", ["西4-7-24 ハイツ西 409"]),
+        ("自宅北1-4-6前とのこと。", ["北1-4-6"]),
+        ("実家は中1-23-15です", []),  # a particle between: not a label written before the town
+    ],
+)
+def test_a_one_letter_town_after_自宅(recognizers, text, expected):
+    found = recognizers["ja.address.v1"].analyze(text, ["JP_ADDRESS"])
+    assert [text[r.start : r.end] for r in found if r.score >= 0.5] == expected

@@ -1,0 +1,81 @@
+"""The default path on exports the samples never showed: ``init`` → every free-text column
+switched to ``mask_text`` (with a review) and the publication metadata filled in → ``run``;
+then every planted personal value (the generator's gold) is looked for in every released file.
+
+``python -m benchmarks leaks`` (both modes, 600-row exports) or ``--quick`` (fast mode only).
+法人番号 are public by design and counted apart.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = ROOT / ".venv" / "bin" / "anonymizer"
+PUBLIC = {"JP_CORPORATE_NUMBER", "DATE", "AGE"}
+
+
+def _exports(n: int) -> dict[str, Any]:
+    from samples.generate import generate_care, generate_consultations
+
+    return {
+        "consultations-7": generate_consultations(n, 7),
+        "consultations-2031": generate_consultations(n, 2031),
+        "care-5": generate_care(n, 5),
+    }
+
+
+def one(name: str, sample: Any, mode: str, work: Path) -> dict[str, Any]:
+    d = work / mode / name
+    d.mkdir(parents=True)
+    data, pipeline = d / "export.csv", d / "p.yaml"
+    sample.frame.to_csv(data, index=False)
+    subprocess.run([CLI, "init", data, "-o", pipeline, "--mode", mode], check=True, capture_output=True)
+    spec = yaml.safe_load(pipeline.read_text(encoding="utf-8"))
+    reviews = []
+    for col, cs in spec["columns"].items():
+        if cs["role"] == "free_text":
+            cs["actions"] = ["mask_text"]
+            reviews.append({"column": col, "role": "個人情報保護担当", "reason": "ベンチマーク"})
+    spec["review"] = reviews
+    spec["metadata"].update(publisher="ベンチマーク市", municipality_code="132152")
+    pipeline.write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    run = subprocess.run(
+        [CLI, "run", pipeline, "--out", d / "out", "--no-progress"], capture_output=True, text=True
+    )
+    files = [p for p in (d / "out").rglob("*") if p.is_file()]
+    hay = "\n".join(
+        t for p in files for raw in [p.read_text(encoding="utf-8-sig", errors="replace")]
+        for t in (raw, unicodedata.normalize("NFKC", raw))
+    )
+    leaked: dict[str, int] = {}
+    planted = 0
+    frame = sample.frame
+    for g in sample.gold.to_dict("records"):
+        value = str(frame.iloc[g["row"]][g["column"]])[g["start"] : g["end"]]
+        if len(value) < 3:
+            continue
+        planted += 1
+        if value in hay or unicodedata.normalize("NFKC", value) in hay:
+            leaked[g["type"]] = leaked.get(g["type"], 0) + 1
+    personal = sum(v for k, v in leaked.items() if k not in PUBLIC)
+    return {"exit": run.returncode, "planted": planted, "personal_leaked": personal,
+            "public_found": {k: v for k, v in leaked.items() if k in PUBLIC}}
+
+
+def run(quick: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for mode in ("fast",) if quick else ("fast", "accurate"):
+            for name, sample in _exports(300 if quick else 600).items():
+                out[f"{mode}/{name}"] = one(name, sample, mode, Path(tmp))
+    out["personal_leaked_total"] = sum(
+        v["personal_leaked"] for v in out.values() if isinstance(v, dict)
+    )
+    return out
