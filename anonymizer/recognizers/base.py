@@ -151,12 +151,22 @@ class JaPatternRecognizer(JaRecognizer):
     def score_for(self, base: float, context_word: str | None) -> float:
         return base + self.spec.context.boost if context_word else base
 
-    def unchecked_score(self, word: str | None) -> float | None:
-        """The score of a match whose :meth:`validate` failed (None: no finding): the check
-        raises the score, the context decides (``unchecked_in_context``, ``unchecked``)."""
+    @property
+    def keeps_unchecked(self) -> bool:
+        """Whether a match whose check fails can still be a finding (else: skip it at once)."""
+        return self.spec.unchecked is not None or self.spec.unchecked_in_context is not None
+
+    def scored(self, pattern: str, base: float, valid: bool, word: str | None) -> tuple[float, str] | None:
+        """(score, why) of a match, or None: a valid one scores by the pattern and its context;
+        one whose check failed by ``unchecked_in_context`` (with a context word) or ``unchecked``
+        — the check raises the score, the context decides."""
+        if valid:
+            return self.score_for(base, word), f"pattern {pattern}" + (" with context" if word else "")
         if word is not None and self.spec.unchecked_in_context is not None:
-            return self.spec.unchecked_in_context
-        return self.spec.unchecked
+            return self.spec.unchecked_in_context, f"pattern {pattern}, check failed, with context"
+        if self.spec.unchecked is not None:
+            return self.spec.unchecked, f"pattern {pattern}, check failed"
+        return None
 
     def find(self, nt: NormalizedText, artifacts: NlpArtifacts | None) -> Iterable[RecognizerResult]:
         text = nt.text
@@ -164,20 +174,12 @@ class JaPatternRecognizer(JaRecognizer):
             for m in regex.finditer(text):
                 start, end = m.span("value") if "value" in regex.groupindex else m.span()
                 valid = self.validate(text[start:end])
-                if not valid and self.spec.unchecked is None and self.spec.unchecked_in_context is None:
-                    continue
-                if self.vetoed(nt, start, end):
+                if (not valid and not self.keeps_unchecked) or self.vetoed(nt, start, end):
                     continue
                 word = self.context_word(nt, start, end)
-                if valid:
-                    score = self.score_for(pattern.score, word)
-                    why = f"pattern {pattern.name}" + (" with context" if word else "")
-                else:
-                    unchecked = self.unchecked_score(word)
-                    if unchecked is None:
-                        continue
-                    score, why = unchecked, f"pattern {pattern.name}, check failed"
-                yield self.result(nt, start, end, score, why=why)
+                scored = self.scored(pattern.name, pattern.score, valid, word)
+                if scored is not None:
+                    yield self.result(nt, start, end, scored[0], why=scored[1])
 
 
 class _ContextMatcher:

@@ -80,20 +80,14 @@ class IdPatternRecognizer(JaPatternRecognizer):
             for m in regex.finditer(text):
                 spans = [m.span(g) for g in groups if m.start(g) >= 0] if groups else [m.span()]
                 valid = all(self.validate(text[s:e]) for s, e in spans)
-                if not valid and self.spec.unchecked is None and self.spec.unchecked_in_context is None:
-                    continue
                 lo, hi = spans[0][0], spans[-1][1]
-                if self.vetoed(nt, lo, hi):
+                if (not valid and not self.keeps_unchecked) or self.vetoed(nt, lo, hi):
                     continue
                 word = self.context_for(pattern.name, nt, lo, hi)
-                if valid:
-                    score = self.score_for(pattern.score, word)
-                    why = f"pattern {pattern.name}" + (" with context" if word else "")
-                else:
-                    unchecked = self.unchecked_score(word)
-                    if unchecked is None:
-                        continue
-                    score, why = unchecked, f"pattern {pattern.name}, check failed"
+                scored = self.scored(pattern.name, pattern.score, valid, word)
+                if scored is None:
+                    continue
+                score, why = scored
                 for span in spans:
                     if span not in best or score > best[span][0]:
                         best[span] = (score, why)
