@@ -24,7 +24,7 @@ DEFAULT_FAIL_ON: tuple[str, ...] = tuple(
 )
 
 #: steps whose output has new columns (output.columns then names those)
-RESHAPING_STEPS = frozenset({"dp_aggregate"})
+RESHAPING_STEPS = frozenset({"dp_aggregate", "cell_suppression"})
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 #: an action: "drop", or a one-key mapping {"mask": {keep_last: 4}}
 Action = str | dict[str, dict[str, Any] | None]

@@ -109,7 +109,37 @@ def _headers(passed: bool, data: Mapping[str, Any], _: Any) -> str:
     )
 
 
+def _cells(coords: Sequence[Mapping[str, str]]) -> str:
+    shown = "、".join("（" + "・".join(coords_[k] for k in coords_) + "）" for coords_ in coords[:MAX_ROWS])
+    return shown + ("など" if len(coords) > MAX_ROWS else "")
+
+
+def _cell_suppression_primary(passed: bool, data: Mapping[str, Any], _: Any) -> str:
+    if passed:
+        return f"一次秘匿の基準に当たる{data.get('primary', 0)}セルは、すべて秘匿されています。"
+    exposed = data.get("exposed", [])
+    return f"一次秘匿の基準に当たるセルが{len(exposed)}個公開されようとしています: {_cells(exposed)}。"
+
+
+def _cell_suppression_audit(passed: bool, data: Mapping[str, Any], _: Any) -> str:
+    if passed:
+        return (
+            f"秘匿した{data.get('audited', 0)}セルそれぞれの取りうる範囲を公開値から線形計画で求め、"
+            "どれも保護幅を満たしていることを確認しました。"
+        )
+    narrow = [n["cell"] for n in data.get("narrow", [])]
+    return f"公開値から保護幅より狭い範囲に絞り込めるセルがあります: {_cells(narrow)}。"
+
+
+#: titles of checks whose names rules/report.yaml may not list yet
+_TITLES = {
+    "cell_suppression_primary": "セル秘匿（一次秘匿）",
+    "cell_suppression_audit": "セル秘匿（秘匿インターバルの監査）",
+}
+
 _SENTENCES = {
+    "cell_suppression_primary": _cell_suppression_primary,
+    "cell_suppression_audit": _cell_suppression_audit,
     "headers": _headers,
     "rescan": _rescan,
     "raw_values": _raw_values,
@@ -126,7 +156,7 @@ def check_sentence(
     """{name, title, passed, sentence} for one gate check (``GateCheck.to_dict()``)."""
     name, passed, data = check["name"], bool(check["passed"]), check.get("data", {})
     if name in _SENTENCES:
-        title = words["checks"][name]
+        title = words["checks"].get(name) or _TITLES[name]
         sentence = _SENTENCES[name](passed, data, words)
     elif name.startswith("kanonymity_"):
         model = name.removeprefix("kanonymity_")

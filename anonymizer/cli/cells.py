@@ -1,0 +1,222 @@
+"""``anonymizer cells``: a hierarchical count or magnitude table with primary and secondary cell
+suppression and the interval audit.
+
+Thin over :func:`anonymizer.tables.run_table` (the same code as the ``cell_suppression``
+pipeline step). OUT.csv is written (atomically) only when every primary cell is suppressed and
+the audit shows every suppressed primary cell's feasible interval reaches its protection level;
+otherwise nothing is written and the exit code is 1. Bad input exits 2 naming the option,
+column, rows or cell coordinates — never a count.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from anonymizer.config import validate_model
+from anonymizer.errors import GateRefused, UsageError
+from anonymizer.fsutil import atomic_write_bytes
+from anonymizer.io.table import read_table
+from anonymizer.pipeline.release import csv_bytes
+from anonymizer.tables.spec import TableSpec
+
+
+def _dimension(value: str) -> dict[str, Any]:
+    column, sep, hierarchy = value.partition("=")
+    if not sep or not column or not hierarchy:
+        raise UsageError(
+            f"--dim {value!r}: expected COL=HIERARCHY (a name under rules/tables/hierarchies/ or a "
+            "path), e.g. 年齢=age_5y_10y.yaml"
+        )
+    path = Path(hierarchy)
+    return {"column": column, "hierarchy": str(path.resolve()) if path.is_file() else hierarchy}
+
+
+def _dominance(value: str | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    n, sep, k = value.partition(":")
+    try:
+        if sep:
+            return {"n": int(n), "k": float(k)}
+    except ValueError:
+        pass
+    raise UsageError(
+        f"--dominance {value!r}: expected N:K, e.g. 1:75 (the largest contribution over 75 %)"
+    )
+
+
+def _manual(option: str, values: tuple[str, ...], status: str) -> list[dict[str, Any]]:
+    out = []
+    for v in values:
+        cell = {}
+        for part in v.split(","):
+            k, sep, code = part.partition("=")
+            if not sep or not k.strip():
+                raise UsageError(
+                    f"{option} {v!r}: expected COL=CODE,COL=CODE,… naming every dimension"
+                )
+            cell[k.strip()] = code.strip()
+        out.append({"cell": cell, "status": status, "reason": f"{option} on the command line"})
+    return out
+
+
+@click.command("cells")
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option(
+    "--dim",
+    "dims",
+    multiple=True,
+    required=True,
+    metavar="COL=HIERARCHY",
+    help="A dimension and its hierarchy (repeatable, in table order).",
+)
+@click.option(
+    "--sum",
+    "sum_column",
+    metavar="COL",
+    help="Magnitude table: sum COL per cell (default: count rows).",
+)
+@click.option(
+    "--value",
+    "value_column",
+    metavar="COL",
+    help="INPUT is already a count table: COL holds each cell's count (totals are checked).",
+)
+@click.option("--id-column", metavar="COL", help="Count contributors as distinct persons of COL.")
+@click.option(
+    "--min-frequency", type=int, help="Cells with 1 … N−1 contributors are primary (default 3)."
+)
+@click.option(
+    "--dominance", metavar="N:K", help="(n,k)-dominance rule for --sum tables, e.g. 1:75."
+)
+@click.option("--p-rule", type=float, metavar="P", help="p%-rule for --sum tables, e.g. 15.")
+@click.option(
+    "--protection",
+    type=float,
+    help="Count tables: protection level (default: the minimum frequency).",
+)
+@click.option(
+    "--magnitude-protection",
+    type=float,
+    help="--sum tables: share of the largest contribution (default 0.15).",
+)
+@click.option(
+    "--suppress-zeros",
+    is_flag=True,
+    default=None,
+    help="Suppress zero cells too (default: publish them).",
+)
+@click.option(
+    "--cost", type=click.Choice(["cells", "value"]), help="What secondary suppression minimises."
+)
+@click.option(
+    "--method", type=click.Choice(["auto", "optimal", "modular"]), default="auto", show_default=True
+)
+@click.option("--time-limit", type=float, help="Seconds for the MILP per table (default 600).")
+@click.option(
+    "--publish",
+    "publish",
+    multiple=True,
+    metavar="COL=CODE,…",
+    help="Keep this cell published (the audit still judges it).",
+)
+@click.option(
+    "--suppress",
+    "suppress",
+    multiple=True,
+    metavar="COL=CODE,…",
+    help="Suppress and protect this cell too.",
+)
+@click.option("--mark", help="What a suppressed cell shows (default X).")
+@click.option("--layout", type=click.Choice(["wide", "long"]), default="wide", show_default=True)
+@click.option(
+    "--across",
+    metavar="COL",
+    help="Wide layout: the dimension across the columns (default: the last).",
+)
+@click.option(
+    "--name", default="人数", show_default=True, help="Name of the value column (long layout)."
+)
+@click.option("--encoding", default="auto", show_default=True, help="Input CSV encoding.")
+@click.option("--out", "out_path", type=click.Path(path_type=Path), required=True)
+@click.option(
+    "--json", "json_path", type=click.Path(path_type=Path), help="Summary and audit as JSON."
+)
+def command(
+    input_path: Path, dims: tuple[str, ...], sum_column: str | None, value_column: str | None,
+    id_column: str | None, min_frequency: int | None, dominance: str | None, p_rule: float | None,
+    protection: float | None, magnitude_protection: float | None, suppress_zeros: bool | None,
+    cost: str | None, method: str, time_limit: float | None, publish: tuple[str, ...],
+    suppress: tuple[str, ...], mark: str | None, layout: str, across: str | None, name: str,
+    encoding: str, out_path: Path, json_path: Path | None,
+) -> None:  # fmt: skip
+    """Publish a table with small cells suppressed so that none can be recomputed.
+
+    \b
+    Example:
+      anonymizer cells samples/kaigo_utf8.csv --dim 性別=sex.yaml \\
+          --dim 年齢=age_5y_10y.yaml --id-column 被保険者番号 --out table.csv --json audit.json
+    """
+    data: dict[str, Any] = {
+        "dimensions": [_dimension(d) for d in dims],
+        "sum": sum_column,
+        "value_column": value_column,
+        "min_frequency": min_frequency,
+        "dominance": _dominance(dominance),
+        "p_rule": p_rule,
+        "count_protection": protection,
+        "magnitude_protection": magnitude_protection,
+        "suppress_zeros": suppress_zeros,
+        "cost": cost,
+        "method": method,
+        "time_limit": time_limit,
+        "manual": _manual("--publish", publish, "publish")
+        + _manual("--suppress", suppress, "suppress"),
+        "mark": mark,
+        "layout": layout,
+        "across": across,
+        "name": name,
+    }
+    spec = validate_model(data, TableSpec, "command line")
+    table = read_table(input_path, encoding=encoding)
+    frame = table.frame
+    persons = None
+    if id_column is not None:
+        if id_column not in frame.columns:
+            raise UsageError(f"--id-column: {id_column!r} is not a column of {input_path}")
+        persons = frame[id_column]
+    from anonymizer.tables.build import run_table  # scipy: import only when used
+
+    result, out, section = run_table(frame, spec, "command line", Path.cwd(), persons)
+    if json_path is not None:
+        text = (
+            json.dumps({"type": "cell_suppression", **section}, ensure_ascii=False, indent=2) + "\n"
+        )
+        atomic_write_bytes(json_path, text.encode("utf-8"))
+    v = result.verdict
+    if not v.passed:
+        parts = []
+        if len(v.exposed):
+            parts.append(
+                f"{len(v.exposed)} primary cell(s) would be published: {result.table.where(int(v.exposed[0]))} …"
+            )
+        if v.findings:
+            parts.append(
+                f"{len(v.findings)} suppressed cell side(s) can be narrowed below the protection level: "
+                f"{result.table.where(v.findings[0].cell)} …"
+            )
+        raise GateRefused(
+            f"{input_path}: table refused, {out_path} not written: " + "; ".join(parts)
+        )
+    atomic_write_bytes(out_path, csv_bytes(out, "utf-8-sig"))
+    o = result.outcome
+    gap = "" if o.gap is None else f", gap {o.gap:.2%}"
+    click.echo(
+        f"{result.table.size} cells: {int(v.primary.mask.sum())} primary + "
+        f"{int((v.suppressed & ~v.primary.mask).sum())} secondary suppressed ({result.method}, "
+        f"{o.status}{gap}, {o.seconds:.1f} s); audit passed ({len(v.intervals.cells)} intervals) → {out_path}"
+    )

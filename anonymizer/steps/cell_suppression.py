@@ -1,0 +1,85 @@
+"""``cell_suppression``: tabulate the rows into a hierarchical count or magnitude table and
+publish it with primary and secondary cell suppression (see anonymizer/tables).
+
+The step's parameters are a :class:`~anonymizer.tables.spec.TableSpec`: ``dimensions`` (each a
+column and its hierarchy — a name under ``rules/tables/hierarchies/``, a path relative to the
+pipeline, or inline), ``sum`` for a magnitude table, the primary rules, protection levels,
+cost, method, ``manual`` cell statuses, the mark and the layout. With a person column, cells
+count contributors in distinct persons.
+
+The output is an aggregate, judged by this step's own gate checks, which re-derive everything
+from the table and the final pattern: ``cell_suppression_primary`` (no cell that breaks a
+primary rule is published) and ``cell_suppression_audit`` (every suppressed primary cell's
+feasible interval reaches its protection level). Either failing refuses the release.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from anonymizer.steps.base import GateCheck, Step, StepContext, StepResult, register
+from anonymizer.tables.build import check_columns, dimensions, run_table
+from anonymizer.tables.spec import TableSpec
+
+_LISTED = 5
+
+
+class CellSuppressionParams(TableSpec):
+    """The table and its protection (anonymizer/tables/spec.py) as step parameters."""
+
+
+def _cells(coords: list[dict[str, str]]) -> str:
+    shown = "; ".join(
+        "(" + ", ".join(f"{k}={v}" for k, v in c.items()) + ")" for c in coords[:_LISTED]
+    )
+    return shown + (" …" if len(coords) > _LISTED else "")
+
+
+@register("cell_suppression")
+class CellSuppression(Step):
+    Params = CellSuppressionParams
+
+    def preflight(self, pipeline_path):  # type: ignore[no-untyped-def]
+        """Hierarchies and the rules file are read and checked before any data."""
+        dimensions(self.params, self.where, pipeline_path.parent)
+        self.params.resolved()
+
+    def check_columns(self, columns: list[str]) -> None:
+        check_columns(self.params, columns, self.where)
+
+    def run(self, frame: pd.DataFrame, ctx: StepContext) -> StepResult:
+        persons = ctx.persons.loc[frame.index] if ctx.persons is not None else None
+        result, out, section = run_table(
+            frame, self.params, self.where, ctx.pipeline_path.parent, persons
+        )
+        audit = section["audit"]
+        n = self.params.resolved().min_frequency
+        exposed = audit["exposed"]
+        checks = [
+            GateCheck(
+                "cell_suppression_primary",
+                not exposed,
+                (
+                    f"every cell that breaks a primary rule (minimum frequency {n}"
+                    f"{', dominance' if self.params.dominance else ''}{', p%-rule' if self.params.p_rule else ''}) "
+                    "is suppressed"
+                    if not exposed
+                    else f"{len(exposed)} cell(s) that break a primary rule are published: {_cells(exposed)}"
+                ),
+                {"primary": section["primary"]["cells"], "exposed": exposed},
+            ),
+            GateCheck(
+                "cell_suppression_audit",
+                not audit["narrow"],
+                (
+                    f"the feasible interval of each of {audit['audited']} suppressed cell(s), computed from "
+                    "everything published, reaches its protection level"
+                    if not audit["narrow"]
+                    else f"{len(audit['narrow'])} suppressed cell side(s) can be narrowed below the "
+                    f"protection level from the published cells: {_cells([f['cell'] for f in audit['narrow']])}"
+                ),
+                {"audited": audit["audited"], "narrow": audit["narrow"]},
+            ),
+        ]
+        report = {"type": "cell_suppression", **section}
+        return StepResult(frame=out, report=report, checks=checks, aggregate=True)

@@ -1,0 +1,108 @@
+"""The modular method for tables too large for one MILP (de Wolf's HiTaS, τ-ARGUS's
+*modular*): a hierarchical table is cut into its non-hierarchical subtables — one total per
+dimension with its direct parts — and each is protected optimally (:mod:`.secondary`), top
+down. A cell suppressed in a higher subtable is protected like a primary cell in the lower
+ones; a cell already published by a higher subtable is kept published unless no pattern
+exists without it, and then the subtables that published it are solved again. Linked
+subtables can still leak through each other, so the whole table's attacker problems are
+checked at the end and any shortfall is closed greedily (:func:`.secondary.greedy_complete`).
+The independent audit then checks the result like any other.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+from anonymizer.tables.secondary import Outcome, Problem, greedy_complete, solve
+from anonymizer.tables.table import LinkedTable
+
+
+@dataclass(frozen=True)
+class Subtable:
+    cells: np.ndarray  # cell numbers in the whole table
+    rows: np.ndarray  # equations wholly inside it
+    depth: int
+
+
+def subtables(table: LinkedTable) -> list[Subtable]:
+    """Every non-hierarchical subtable, top down (by the depth of its totals)."""
+    a = table.equations
+    csc = a.tocsc()
+    row_nnz = np.diff(a.indptr)
+    out = []
+    per_dim = [
+        [(int(p), int(d.hierarchy.depth[p])) for p in d.hierarchy.internal] for d in table.dims
+    ]
+    for combo in itertools.product(*per_dim):
+        axes = [[p, *table.dims[i].hierarchy.children[p]] for i, (p, _) in enumerate(combo)]
+        grid = np.meshgrid(*axes, indexing="ij")
+        cells = np.ravel_multi_index(tuple(g.ravel() for g in grid), table.shape)
+        sub = csc[:, cells]
+        counts = np.bincount(sub.indices, minlength=a.shape[0])
+        rows = np.flatnonzero((counts == row_nnz) & (counts > 0))
+        out.append(Subtable(np.sort(cells), rows, sum(d for _, d in combo)))
+    out.sort(key=lambda s: s.depth)
+    return out
+
+
+def solve_modular(
+    table: LinkedTable,
+    whole: Problem,
+    level_upper: np.ndarray,
+    level_lower: np.ndarray,
+    time_limit: float,
+    mip_gap: float,
+) -> tuple[Outcome, int]:
+    """A protected pattern for the whole table; ``level_*`` protect earlier suppressions."""
+    t0 = time.perf_counter()
+    deadline = t0 + time_limit
+    parts = subtables(table)
+    n = table.size
+    sup = whole.suppress.copy()
+    decided = np.zeros(n, dtype=bool)
+    where: list[list[int]] = [[] for _ in range(n)]
+    for i, s in enumerate(parts):
+        for c in s.cells:
+            where[int(c)].append(i)
+    queue = deque(range(len(parts)))
+    queued = np.ones(len(parts), dtype=bool)
+    lps = solved = 0
+    heavy = float(whole.weight.sum()) + 1.0
+    while queue:
+        i = queue.popleft()
+        queued[i] = False
+        s = parts[i]
+        cells = s.cells
+        local_rows = whole.equations[s.rows][:, cells]
+        primary = whole.suppress[cells]
+        earlier = sup[cells] & ~primary
+        upper = np.where(primary, whole.upper[cells], np.where(earlier, level_upper[cells], 0.0))
+        lower = np.where(primary, whole.lower[cells], np.where(earlier, level_lower[cells], 0.0))
+        published_before = decided[cells] & ~sup[cells]
+        weight = np.where(published_before, whole.weight[cells] + heavy, whole.weight[cells])
+        pb = Problem(local_rows.tocsr(), whole.value[cells], weight, upper, lower,
+                     sup[cells].copy(), whole.publish[cells], cap=whole.cap)  # fmt: skip
+        remaining = max(deadline - time.perf_counter(), 0.01)
+        out = solve(pb, min(remaining, max(1.0, remaining / max(len(queue), 1))), mip_gap)
+        lps += out.lps
+        solved += 1
+        reopened = cells[out.suppressed & published_before]
+        sup[cells[out.suppressed]] = True
+        decided[cells] = True
+        for c in reopened:
+            for j in where[int(c)]:
+                if j != i and not queued[j]:
+                    queue.append(j)
+                    queued[j] = True
+    y, _, k = greedy_complete(whole, sup)
+    lps += k
+    cost = float(whole.weight[y].sum())
+    return Outcome(y, "heuristic", cost, None, solved, 0, lps, time.perf_counter() - t0), len(parts)
+
+
+__all__ = ["Subtable", "solve_modular", "subtables"]
