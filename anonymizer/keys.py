@@ -130,3 +130,17 @@ def write_new_key(path: Path, force: bool = False) -> str:
 
 
 __all__ = ["DEFAULT_ENV", "MIN_KEY_BYTES", "key_id", "load_key", "write_new_key"]
+
+
+#: what an insecure seed is mixed with to derive a per-release pseudonym key (tests, demos)
+_SEEDED_MESSAGE = b"anonymizer per-release pseudonym key\x1f"
+
+
+def release_key(seed: int | None) -> bytes:
+    """The pseudonym key of one ``anonymized`` release: 32 random bytes, held in memory for
+    that run only and never written anywhere, so pseudonyms link rows inside the release and
+    nothing else. With an insecure seed (tests and demos, recorded in the manifest) it is
+    derived from the seed, so the same input and seed give the same files."""
+    if seed is None:
+        return secrets.token_bytes(32)
+    return hashlib.sha256(_SEEDED_MESSAGE + str(int(seed)).encode("ascii")).digest()

@@ -16,9 +16,9 @@ modular method above) against a simple method — for each primary cell, suppres
 other cell in every equation where it is the only suppressed cell, repeated until no equation
 holds exactly one suppressed cell — then both audited by the same interval audit. Reported:
 primary and suppressed cells, information loss (suppressed cells and the sum of their values),
-primary cells the audit finds under-protected, seconds, MIP gap. No sdcTable or τ-ARGUS: neither
-installs from the package registries this project uses (τ-ARGUS is a Windows program; sdcTable
-is R, not in Debian's archive).
+primary cells the audit finds under-protected, seconds, MIP gap. Not compared with τ-ARGUS or
+sdcTable: τ-ARGUS is a Windows program; R is not installed here and apt-cache found no
+sdcTable; PyPI lists a ``pytauargus`` (0.6.0, "open-source solvers (HiGHS)"), not evaluated.
 """
 
 from __future__ import annotations

@@ -16,7 +16,8 @@ fi
 mkdir -p "$DEMO_STATE" && chmod 700 "$DEMO_STATE" && touch "$MARK"
 XDG_STATE_HOME="$(cd "$DEMO_STATE" && pwd)"
 export XDG_STATE_HOME
-# A demo key (64 hex characters). Production keys live outside the release tree.
+# A demo key (64 hex characters) for the 仮名加工情報 pipeline only (an anonymized release
+# never takes a key). Production keys live outside the release tree.
 KEY="$DEMO_STATE/demo.key"
 [ -f "$KEY" ] || "$A" keygen -o "$KEY"
 
@@ -26,8 +27,12 @@ echo "== scan: column roles of the consultation records (masked examples only)"
 echo "== detect: findings in samples/texts.jsonl → $OUT/detect-texts.jsonl"
 "$A" detect --mode fast samples/texts.jsonl > "$OUT/detect-texts.jsonl"
 
-echo "== run: pipelines/soudan.yaml (free text masked, residents pseudonymized)"
-"$A" run pipelines/soudan.yaml --out "$OUT" --key-file "$KEY" --force --no-progress
+echo "== run: pipelines/soudan.yaml (匿名加工情報: free text masked, residents pseudonymized by person with a per-release key that is never stored)"
+"$A" run pipelines/soudan.yaml --out "$OUT" --force --no-progress
+echo "   public report: $OUT/soudan/report.html · internal report (not for publication): $OUT/soudan.internal/report.html"
+
+echo "== run: pipelines/soudan_kamei.yaml (仮名加工情報, internal use only: a persistent key, no licence, no open-data metadata)"
+"$A" run pipelines/soudan_kamei.yaml --out "$OUT" --key-file "$KEY" --force --no-progress
 
 echo "== run: pipelines/kaigo.yaml (k-anonymity k=5, 2-diversity of 要介護度, ≤5% suppressed)"
 "$A" run pipelines/kaigo.yaml --out "$OUT" --force --no-progress

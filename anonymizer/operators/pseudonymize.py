@@ -13,6 +13,17 @@ The digest is written with the letters a–p (one per hex digit), never digits: 
 then not look like a phone number or a My Number to the release gate's re-scan. 16 letters
 carry 64 bits, so 1 million distinct values collide with probability ≈ 3·10⁻⁸.
 Without a key the operator refuses to run (KeyMissingError): there is no keyless fallback.
+
+Two purposes (the pipeline's ``purpose``):
+
+* ``anonymized`` (匿名加工情報, the default): pseudonyms are made **by person** — the HMAC of the
+  row's person identifier (``person_column``), not of the cell — under a per-release random
+  key that is never written (:func:`anonymizer.keys.release_key`). Two residents who share a
+  name get two pseudonyms, one resident's rows share one, and no other release (nor anyone
+  holding a key) can link to them.
+* ``pseudonymized`` (仮名加工情報, internal use): the HMAC of the value under a persistent key
+  (``--key-file``), so the holder of the key can link releases — which is why such a
+  release is never open data.
 """
 
 from __future__ import annotations
@@ -75,6 +86,21 @@ class Pseudonymize(Operator):
             raise ConfigError(f"column {context.column!r}: the pseudonym domain contains U+001F")
         self._key = context.key
         self._salt = domain.encode("utf-8") + SEPARATOR
+        self._person: str | None = context.extras.get("person_column")
+        self._key_kind: str = context.extras.get("key_kind", "persistent")
+
+    def references(self) -> tuple[str, ...]:
+        """By person: the person column of the row."""
+        return (self._person,) if self._person else ()
+
+    def apply_with(self, values: pd.Series, refs: dict[str, pd.Series]) -> pd.Series:
+        """Each non-empty cell becomes the pseudonym of its row's person."""
+        if not self._person:
+            return self.apply(values)
+        persons = refs[self._person].astype("string").str.strip()
+        ids, _ = map_distinct(persons, self.pseudonym)
+        present = values.notna() & (values.str.strip() != "")
+        return values.astype("string").mask(present.fillna(False), ids)
 
     def pseudonym(self, value: str) -> str:
         """The pseudonym of one value."""
@@ -87,5 +113,9 @@ class Pseudonymize(Operator):
         return result
 
     def describe(self) -> dict[str, Any]:
-        """Adds the key's fingerprint (never the key) so a release records which key it used."""
-        return {**super().describe(), "key_id": key_id(self._key)}
+        """A persistent key adds its fingerprint (never the key) so a release records which key
+        it used; a per-release key is named as such (it exists nowhere after the run)."""
+        if self._key_kind != "persistent":
+            return {**super().describe(), "by": "person" if self._person else "value",
+                    "key": self._key_kind}
+        return {**super().describe(), "by": "value", "key": "persistent", "key_id": key_id(self._key)}

@@ -34,6 +34,7 @@ from pydantic import Field
 from anonymizer.config import Frozen
 from anonymizer.errors import AnonymizerError
 from anonymizer.kanon.search import MAX_NODES
+from anonymizer.pipeline.publication import MetadataFile
 from anonymizer.policy.columns import quasi_reason
 from anonymizer.policy.rules import PolicyRules, load_policy_rules
 from anonymizer.rules import load_rules
@@ -41,6 +42,14 @@ from anonymizer.scan.headers import match_header, normalize_header
 from anonymizer.scan.profile import ColumnProfile, ScanResult
 
 _SLUG = re.compile(r"[^a-z0-9_-]+")
+_UNPRINTABLE = re.compile(r"[^\x20-\x7e]")
+#: what init writes where no metadata was given (placeholders, which the gate refuses, and
+#: the default licence), and the comment it adds
+_UNSET = {
+    "publisher": ("（要記入）", "        # 要記入: 公開する自治体・部署"),
+    "license": ("CC-BY-4.0", "           # or PDL-1.0"),
+    "municipality_code": ("000001", "  # 要記入: 全国地方公共団体コード（6桁）"),
+}
 Kind = Literal[
     "birth_date_at_event",
     "birth_date",
@@ -73,6 +82,35 @@ def load_propose_rules() -> ProposeRules:
 def slug(text: str) -> str:
     s = _SLUG.sub("-", text.lower()).strip("-_")
     return s[:64] if s and s[0].isalnum() else "dataset"
+
+
+def yaml_str(text: str) -> str:
+    """A double-quoted YAML scalar: JSON's quoting, with unprintable characters escaped too
+    (a raw U+2028 would be read as a line break)."""
+    return _UNPRINTABLE.sub(
+        lambda m: m.group() if m.group().isprintable() else f"\\U{ord(m.group()):08x}",
+        json.dumps(text, ensure_ascii=False),
+    )
+
+
+def metadata_fields(
+    given: MetadataFile | None, stem: str
+) -> tuple[dict[str, str | None], dict[str, str]]:
+    """The metadata values to write (YAML scalars) and a 要記入 comment for each placeholder:
+    what was not given stays a placeholder, and the gate refuses it."""
+    g = given or MetadataFile()
+    values: dict[str, str | None] = {
+        "title": yaml_str(g.title or stem),
+        "description": yaml_str(g.description or ""),
+        "contact": yaml_str(g.contact) if g.contact else None,
+        "keywords": "[" + ", ".join(map(yaml_str, g.keywords)) + "]" if g.keywords else None,
+    }
+    notes = {"title": "" if g.title else "           # 要記入: データセット名"}
+    for key, (placeholder, note) in _UNSET.items():
+        value = getattr(g, key)
+        values[key] = yaml_str(value or placeholder)
+        notes[key] = "" if value else note
+    return values, notes
 
 
 def _entity(col: ColumnProfile) -> str | None:
@@ -179,7 +217,7 @@ def actions_for(col: ColumnProfile, personal: bool = False) -> tuple[list[Any], 
     ``personal``: its values hold personal information (so it is not kept as it is)."""
     role, entity = col.role, col.entity
     if role == "direct_identifier":
-        hint = "連結が必要なら [pseudonymize]（鍵が必要: --key-file）" if entity is None else "直接識別子のため削除"
+        hint = "連結が必要なら [pseudonymize] と person_column（公開ごとの鍵で人ごとに仮名化）" if entity is None else "直接識別子のため削除"
         return ["drop"], hint
     if is_free(col):
         return ["drop"], (
@@ -200,13 +238,15 @@ def propose(
     frame: pd.DataFrame | None = None,
     gate_view: Sequence[ColumnProfile] = (),
     personal: Callable[[str], bool] | None = None,
+    metadata: MetadataFile | None = None,
 ) -> str:
     """The pipeline YAML for ``scan``.
 
     ``frame`` (the scanned table): every proposed generalization is tried on all values
     first. ``gate_view``: the profiles the release gate will compute for these columns.
     ``personal(column)``: do the column's values hold personal information (the gate's
-    re-scan) — asked only of columns that would be kept as they are."""
+    re-scan) — asked only of columns that would be kept as they are. ``metadata``: the
+    publication metadata given to init; what it lacks is written as a placeholder."""
     rules, policy = load_propose_rules(), load_policy_rules()
     base = pipeline_path.parent.resolve()
     rel = os.path.relpath(Path(scan.file).resolve(), base)
@@ -256,6 +296,7 @@ def propose(
         lstrip_blocks=True,
     )
     person = person_column(scan)
+    meta, notes = metadata_fields(metadata, Path(scan.file).stem)
     return env.get_template("pipeline.yaml.j2").render(
         name=pname,
         file=json.dumps(Path(scan.file).name, ensure_ascii=False),
@@ -270,6 +311,7 @@ def propose(
         k=policy.k,
         suppression=policy.max_suppression,
         output_file=json.dumps(f"{pname}.csv"),
-        title=json.dumps(Path(scan.file).stem, ensure_ascii=False),
+        m=meta,
+        notes=notes,
         issued=dt.date.today().isoformat(),
     )

@@ -19,7 +19,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from anonymizer.detect import Detector
-from anonymizer.errors import ConfigError, GateRefused, InputError
+from anonymizer.errors import ConfigError, GateRefused, InputError, UsageError
 from anonymizer.fsutil import atomic_write_bytes
 from anonymizer.io import read_table
 from anonymizer.match import DenyEntry
@@ -29,6 +29,7 @@ from anonymizer.pipeline import gate as gates
 from anonymizer.pipeline import headers as gate_headers
 from anonymizer.pipeline import outputs as build_outputs
 from anonymizer.pipeline.release import ReleaseWriter, json_bytes
+from anonymizer.pipeline.publication import publication_check
 from anonymizer.pipeline.spec import PipelineSpec, load_pipeline
 from anonymizer.policy import Released, free_text_review, policy_of, reidentification
 from anonymizer.release import ReleaseLock
@@ -64,6 +65,8 @@ class Plan:
     key_id: str | None
     detector: Detector
     light: Detector
+    #: none | per_release | per_release_insecure_seed | persistent (a key file: pseudonymized)
+    key_kind: str = "none"
 
 
 @dataclass
@@ -90,12 +93,25 @@ def prepare(opts: RunOptions) -> Plan:
         name == "pseudonymize" for cs in spec.columns.values() for name, _ in cs.operator_calls()
     )
     key = key_id = None
-    if needs_key:
+    key_kind = "none"
+    if spec.purpose == "anonymized" and opts.key_file is not None:
+        raise UsageError(
+            f"{src}: --key-file: a persistent pseudonym key is for purpose pseudonymized "
+            "(仮名加工情報, internal use) only; an anonymized release (匿名加工情報) uses a "
+            "per-release key that is never stored, so its pseudonyms link nothing outside it"
+        )
+    if needs_key and spec.purpose == "anonymized":
+        from anonymizer.keys import release_key
+
+        key = release_key(opts.seed)
+        key_kind = "per_release" if opts.seed is None else "per_release_insecure_seed"
+    elif needs_key:
         from anonymizer.keys import key_id as make_key_id
         from anonymizer.keys import load_key
 
         key = load_key(opts.key_file, env=spec.pseudonym.key_env)
         key_id = make_key_id(key)
+        key_kind = "persistent"
     detector = Detector(spec.mode, workers=opts.workers)
     light = detector if spec.mode == "fast" else Detector("fast")
     operators: dict[str, list[Operator]] = {}
@@ -120,6 +136,9 @@ def prepare(opts: RunOptions) -> Plan:
                 "rescan_detector": light,
                 "identifiers": identifiers,
                 "deny": deny.get(col, ()),
+                # anonymized: one pseudonym per person (the person column), not per value
+                "person_column": spec.person_column if spec.purpose == "anonymized" else None,
+                "key_kind": key_kind,
             },
         )
         operators[col] = [
@@ -143,7 +162,7 @@ def prepare(opts: RunOptions) -> Plan:
         step.preflight(path)
     if (opts.out_dir / spec.name).exists() and not opts.force:
         ReleaseWriter(opts.out_dir, spec.name, force=False)  # raises the clear error
-    return Plan(spec, path, input_path, operators, steps, key, key_id, detector, light)
+    return Plan(spec, path, input_path, operators, steps, key, key_id, detector, light, key_kind)
 
 
 def deny_entries(spec: PipelineSpec) -> dict[str, list[DenyEntry]]:
@@ -283,6 +302,8 @@ def run_pipeline(opts: RunOptions) -> RunResult:
         }
         result.checks.append(gates.raw_values(out, identifiers))
         result.checks.append(gate_headers.headers_check(out, spec.gate.fail_on, spec.gate.min_score, plan.detector, identifiers))
+        # no placeholder title, publisher or 全国地方公共団体コード in what the city publishes
+        result.checks.append(publication_check(spec, plan.input_path, str(plan.path)))
         profiles = profile_input(plan, frame, dropped)
         policy = policy_of(spec)
         measured: list[str] = []

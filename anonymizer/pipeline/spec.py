@@ -23,6 +23,8 @@ DEFAULT_FAIL_ON: tuple[str, ...] = tuple(
     e for e in ENTITIES if e not in NOT_PERSONAL and e not in ("AGE", "JP_POSTAL_CODE")
 )
 
+#: 施行規則第31条 第3号: deleted from a 仮名加工情報 release (card and bank account numbers)
+FINANCIAL = frozenset({"CREDIT_CARD", "JP_BANK_ACCOUNT"})
 #: steps whose output has new columns (output.columns then names those)
 RESHAPING_STEPS = frozenset({"dp_aggregate", "cell_suppression"})
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -187,7 +189,8 @@ class MetadataSpec(Frozen):
     title: str = Field(min_length=1)
     description: str = ""
     publisher: str = Field(min_length=1)
-    license: Literal["CC-BY-4.0", "PDL-1.0"]
+    #: required for open data (purpose ``anonymized``); absent under ``pseudonymized``
+    license: Literal["CC-BY-4.0", "PDL-1.0"] | None = None
     #: 全国地方公共団体コード: 6 digits (with check digit) or 5
     municipality_code: str
     issued: dt.date
@@ -226,6 +229,9 @@ class PipelineSpec(Frozen):
     name: str
     description: str = ""
     mode: Literal["fast", "accurate"] = "accurate"
+    #: ``anonymized``: 匿名加工情報 / open data; ``pseudonymized``: 仮名加工情報 (internal use
+    #: only: no open-data metadata, no licence; a persistent pseudonym key is allowed)
+    purpose: Literal["anonymized", "pseudonymized"] = "anonymized"
     input: InputSpec
     columns: dict[str, ColumnSpec]
     steps: tuple[StepSpec, ...] = ()
@@ -273,6 +279,40 @@ class PipelineSpec(Frozen):
         for i, w in enumerate(self.policy.waivers):
             if w.column not in self.columns:
                 raise ValueError(f"policy.waivers[{i}].column names undeclared column {w.column!r}")
+        if self.purpose == "anonymized" and self.metadata.license is None:
+            raise ValueError(
+                "metadata.license: required for open data (purpose anonymized): CC-BY-4.0 or PDL-1.0"
+            )
+        if self.purpose == "pseudonymized" and self.metadata.license is not None:
+            raise ValueError(
+                "metadata.license: a 仮名加工情報 release (purpose pseudonymized) is for internal "
+                "use only and gets no open-data licence; remove it"
+            )
+        if self.purpose == "pseudonymized":
+            # 施行規則第31条: card and bank numbers (財産的被害が生じるおそれのある記述等) go
+            for c, cs in self.columns.items():
+                calls = [name for name, _ in cs.operator_calls()]
+                if cs.entity in FINANCIAL and (not calls or calls[-1] not in ("drop", "redact")):
+                    raise ValueError(
+                        f"columns.{c}: a 仮名加工情報 release must delete {cs.entity} "
+                        "(施行規則第31条: descriptions whose misuse could cause financial harm): "
+                        "actions: [drop]"
+                    )
+            for i, a in enumerate(self.gate.allow):
+                if a.entity in FINANCIAL:
+                    raise ValueError(
+                        f"gate.allow[{i}]: {a.entity} cannot be allowed in a 仮名加工情報 release "
+                        "(施行規則第31条)"
+                    )
+        pseudonymized = [
+            c for c, cs in self.columns.items()
+            if any(name == "pseudonymize" for name, _ in cs.operator_calls())
+        ]
+        if self.purpose == "anonymized" and pseudonymized and self.person_column is None:
+            raise ValueError(
+                f"columns {pseudonymized}: pseudonymize under purpose anonymized works by person: "
+                "set person_column (the column that identifies a person), or drop the column"
+            )
         reviewed = [r.column for r in self.review]
         for i, r in enumerate(self.review):
             if r.column not in self.columns:

@@ -109,9 +109,13 @@ def build_report(
     }
     rep = {
         "schema_version": SCHEMA_VERSION,
+        # everything the run knows; the release folder gets report.public.public_report(rep)
+        "audience": "internal",
         # file names only: a local path (a home directory is often a staff name) is not published
         "pipeline": {
             "name": spec.name,
+            "title": spec.metadata.title,
+            "purpose": spec.purpose,
             "path": plan.path.name,
             "sha256": sha256_file(plan.path),
             "mode": spec.mode,
@@ -133,6 +137,7 @@ def build_report(
         },
         "transformations": {
             "key_id": plan.key_id,
+            "pseudonym_key": plan.key_kind,
             "pseudonym_domain": (spec.pseudonym.domain or spec.name) if plan.key_id else None,
         },
         "risk": risk_section(
@@ -142,7 +147,10 @@ def build_report(
         ),
         "steps": step_sections(plan.steps, steps, plan.path),
         "gate": gate.to_dict(),
-        "appi": appi_checklist(spec, plan.operators, steps, gate, aggregate),
+        "appi": appi_checklist(
+            spec, plan.operators, steps, gate, aggregate,
+            released={s for c, s in released_names(spec, list(map(str, out.columns))).items()},
+        ),
         "output": {
             "file": spec.output.file,
             "rows": len(out),

@@ -105,6 +105,7 @@ def risk_section(
         "before": None,
         "after": None,
         "riskiest": [],
+        "shaped": [],
     }
     if aggregate:
         return {
@@ -175,4 +176,5 @@ def risk_section(
         "before": before.to_dict() if before is not None else None,
         "after": after.to_dict(),
         "riskiest": riskiest,
+        "shaped": [q for q in qis if q not in generalized],
     }

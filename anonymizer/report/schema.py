@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 
 class _Fixed(BaseModel):
@@ -27,6 +27,10 @@ class _Open(BaseModel):
 
 class PipelineInfo(_Fixed):
     name: str
+    #: the dataset's title (metadata.title), shown instead of the slug
+    title: str
+    #: anonymized (匿名加工情報 / open data) or pseudonymized (仮名加工情報, internal use)
+    purpose: Literal["anonymized", "pseudonymized"]
     path: str
     sha256: str
     mode: str
@@ -107,6 +111,8 @@ class Detection(_Fixed):
 
 class Transformations(_Fixed):
     key_id: str | None
+    #: none | per_release | per_release_insecure_seed | persistent
+    pseudonym_key: Literal["none", "per_release", "per_release_insecure_seed", "persistent"]
     pseudonym_domain: str | None
 
 
@@ -199,6 +205,9 @@ class Risk(_Fixed):
     before: RiskFigures | None
     after: RiskFigures | None
     riskiest: list[Combination]
+    #: columns whose values the riskiest combinations show by shape only (internal report;
+    #: the public one leaves them out)
+    shaped: list[str]
 
 
 class ClassSummary(_Open):
@@ -322,7 +331,7 @@ class Gate(_Fixed):
 class AppiItem(_Fixed):
     measure: str
     title: str
-    status: Literal["satisfied", "not_satisfied", "not_applicable"]
+    status: Literal["done", "partial", "review", "not_applicable"]
     evidence: str
 
 
@@ -346,7 +355,9 @@ class Provenance(_Fixed):
 
 
 class Report(_Fixed):
-    schema_version: str = Field(pattern=r"^1\.2$")
+    schema_version: str = Field(pattern=r"^1\.3$")
+    #: public: the copy in the release folder (nothing from input cells); internal: beside it
+    audience: Literal["public", "internal"]
     pipeline: PipelineInfo
     verdict: Verdict
     input: InputInfo

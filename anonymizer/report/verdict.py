@@ -109,6 +109,13 @@ def _headers(passed: bool, data: Mapping[str, Any], _: Any) -> str:
     )
 
 
+def _publication(passed: bool, data: Mapping[str, Any], _: Any) -> str:
+    if passed:
+        return "題名・公開者・全国地方公共団体コードに仮の値（要記入など）はなく、コードは実在します。"
+    fields = "、".join(data.get("problems", {}))
+    return f"公開メタデータが未記入か仮の値です（{fields}）。パイプラインの metadata を記入してください。"
+
+
 def _cells(coords: Sequence[Mapping[str, str]]) -> str:
     shown = "、".join("（" + "・".join(coords_[k] for k in coords_) + "）" for coords_ in coords[:MAX_ROWS])
     return shown + ("など" if len(coords) > MAX_ROWS else "")
@@ -141,6 +148,7 @@ _SENTENCES = {
     "cell_suppression_primary": _cell_suppression_primary,
     "cell_suppression_audit": _cell_suppression_audit,
     "headers": _headers,
+    "publication": _publication,
     "rescan": _rescan,
     "raw_values": _raw_values,
     "reidentification": _reidentification,

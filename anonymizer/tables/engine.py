@@ -21,6 +21,7 @@ from anonymizer.tables.modular import solve_modular
 from anonymizer.tables.primary import REASONS, Primary, primary_cells, protection
 from anonymizer.tables.secondary import Outcome, Problem, solve
 from anonymizer.tables.spec import Resolved
+from anonymizer.errors import InputError
 from anonymizer.tables.table import LinkedTable
 
 #: intervals and cells listed in reports (all are counted)
@@ -80,6 +81,23 @@ def verify(
     return Verdict(primary, suppressed, intervals, findings, exposed, time.perf_counter() - t0)
 
 
+def unprotectable(
+    table: LinkedTable,
+    rules: Resolved,
+    publish: np.ndarray,
+    manual_suppress: np.ndarray | None = None,
+) -> str:
+    """The primary cells no pattern protects — those still narrower than their protection
+    level when every cell not set to publish is suppressed — named by coordinates only."""
+    verdict = verify(table, rules, ~publish, manual_suppress)
+    cells = sorted({f.cell for f in verdict.findings} | {int(c) for c in verdict.exposed})
+    if not cells:
+        return "the solver found no pattern"
+    shown = ", ".join(table.where(c) for c in cells[:10])
+    more = f" and {len(cells) - 10} more" if len(cells) > 10 else ""
+    return f"cells that cannot be protected: {shown}{more}"
+
+
 def protect(
     table: LinkedTable,
     rules: Resolved,
@@ -98,12 +116,15 @@ def protect(
     if method == "auto":
         method = "optimal" if n <= rules.optimal_max_cells else "modular"
     parts = None
-    if method == "optimal":
-        outcome = solve(pb, rules.time_limit, rules.mip_gap)
-    else:
-        every = np.ones(n, dtype=np.int8)
-        up, low = protection(table, every, rules)
-        outcome, parts = solve_modular(table, pb, up, low, rules.time_limit, rules.mip_gap)
+    try:
+        if method == "optimal":
+            outcome = solve(pb, rules.time_limit, rules.mip_gap)
+        else:
+            every = np.ones(n, dtype=np.int8)
+            up, low = protection(table, every, rules)
+            outcome, parts = solve_modular(table, pb, up, low, rules.time_limit, rules.mip_gap)
+    except InputError as e:
+        raise InputError(f"{e}: {unprotectable(table, rules, publish, manual_suppress)}") from None
     verdict = verify(table, rules, outcome.suppressed, manual_suppress)
     return Protected(table, rules, method, outcome, verdict, parts)
 

@@ -81,7 +81,7 @@ class Case:
 
     def run_pipeline(self):
         p = self.pipeline()
-        return self.run("run", p, "--out", self.out, "--key-file", self.key, "--no-progress",
+        return self.run("run", p, "--out", self.out, "--no-progress",
                         *self.args)  # fmt: skip
 
 
@@ -118,7 +118,7 @@ def header_only(c: Case):
         wb.save(src)
     else:
         pd.DataFrame({k: pd.array([], dtype="string") for k in columns}).to_parquet(src)
-    return c.run("run", path, "--out", c.out, "--key-file", c.key, "--no-progress"), 2
+    return c.run("run", path, "--out", c.out, "--no-progress"), 2
 
 
 def empty_file(c: Case):
@@ -134,7 +134,7 @@ def empty_file(c: Case):
         pd.DataFrame().to_parquet(src)
     else:
         src.write_bytes(b"")
-    return c.run("run", path, "--out", c.out, "--key-file", c.key, "--no-progress"), 2
+    return c.run("run", path, "--out", c.out, "--no-progress"), 2
 
 
 def ragged_row(c: Case):
@@ -142,14 +142,14 @@ def ragged_row(c: Case):
     src = c.tmp / c.spec["input"]["path"]
     enc = "cp932" if c.fmt == "csv-cp932" else "utf-8"
     src.write_bytes(src.read_bytes() + f"{CANARY_NAME},{CANARY_PHONE},extra\r\n".encode(enc))
-    return c.run("run", path, "--out", c.out, "--key-file", c.key, "--no-progress"), 2
+    return c.run("run", path, "--out", c.out, "--no-progress"), 2
 
 
 def encoding_error(c: Case):
     c.spec["input"] = {"path": "in.csv", "encoding": "utf-8"}
     write_input(c.tmp / "in", "csv-cp932", c.rows)
     path = write_pipeline(c.tmp / "p.yaml", c.spec)
-    return c.run("run", path, "--out", c.out, "--key-file", c.key, "--no-progress"), 2
+    return c.run("run", path, "--out", c.out, "--no-progress"), 2
 
 
 def empty_person_id(c: Case):
@@ -172,7 +172,7 @@ def wrong_sheet(c: Case):
     path = c.pipeline()
     c.spec["input"]["sheet"] = "存在しない"
     write_pipeline(path, c.spec)
-    return c.run("run", path, "--out", c.out, "--key-file", c.key, "--no-progress"), 2
+    return c.run("run", path, "--out", c.out, "--no-progress"), 2
 
 
 def disk_full(c: Case):

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from anonymizer.pipeline.publication import publication_check
 from anonymizer.pipeline.spec import load_pipeline
 from tests.pipeline.conftest import PLANTED, cli_run, leaks, released_texts, write_csv
-from tests.pipeline.test_propose import ADDRESSES, INIT_ROWS
+from tests.pipeline.test_propose import ADDRESSES, INIT_ROWS, METADATA_FLAGS
 
 #: other people in the same layout: what the proposal must also protect
 HELD_OUT = [
@@ -71,7 +72,7 @@ def _init(data: Path, pipeline: Path, *extra: str):
 @pytest.fixture
 def proposed(tmp_path: Path) -> Path:
     write_csv(tmp_path / "in.csv", INIT_ROWS, "cp932")
-    result = _init(tmp_path / "in.csv", tmp_path / "soudan.yaml")
+    result = _init(tmp_path / "in.csv", tmp_path / "soudan.yaml", *METADATA_FLAGS)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith(f"wrote {tmp_path / 'soudan.yaml'}: 12 columns; review it")
     assert leaks([result.stdout, result.stderr], (*PLANTED, *ADDRESSES)) == []
@@ -170,3 +171,94 @@ def test_a_column_kept_as_it_is_is_rescanned_on_every_value_and_dropped_if_perso
     assert spec.columns["区分"].operator_calls() == [("drop", {})]
     assert spec.columns["件数"].operator_calls() == [("keep", {})]
     assert "山田" not in (tmp_path / "p.yaml").read_text(encoding="utf-8")
+
+
+def test_without_metadata_init_writes_placeholders_that_the_gate_refuses(tmp_path):
+    write_csv(tmp_path / "in.csv", INIT_ROWS)
+    assert _init(tmp_path / "in.csv", tmp_path / "p.yaml").exit_code == 0
+    spec = load_pipeline(tmp_path / "p.yaml")
+    assert spec.metadata.publisher == "（要記入）" and spec.metadata.municipality_code == "000001"
+    check = publication_check(spec, tmp_path / "in.csv", str(tmp_path / "p.yaml"))
+    assert not check.passed and check.data["problems"] == {
+        "metadata.title": "equals_input_file",
+        "metadata.publisher": "placeholder",
+        "metadata.municipality_code": "unknown_code",
+    }
+    assert "# 要記入: 公開する自治体・部署" in (tmp_path / "p.yaml").read_text(encoding="utf-8")
+
+
+def test_metadata_file_and_options_end_up_in_the_proposal(tmp_path):
+    """A city keeps its metadata in a file once; options override it. Values are quoted
+    safely (a colon, a quote, a #, a line separator)."""
+    write_csv(tmp_path / "in.csv", INIT_ROWS)
+    (tmp_path / "city.yaml").write_text(
+        "title: 使われないタイトル\n"
+        "publisher: 国立市 市民協働推進課\n"
+        'municipality_code: "13215"\n'
+        "license: PDL-1.0\n"
+        "contact: 'shimin@city.kunitachi.example # 内線 123'\n"
+        "keywords: [住民相談, 'a: \"b\"']\n",
+        encoding="utf-8",
+    )
+    title = '住民相談記録: "2024年度" # 速報\u2028第1版'
+    result = _init(
+        tmp_path / "in.csv", tmp_path / "p.yaml", "--metadata", tmp_path / "city.yaml",
+        "--title", title, "--municipality-code", "132152", "--description", "説明: テスト用",
+    )
+    assert result.exit_code == 0, result.stderr
+    meta = load_pipeline(tmp_path / "p.yaml").metadata
+    assert meta.title == title and meta.description == "説明: テスト用"
+    assert meta.publisher == "国立市 市民協働推進課" and meta.license == "PDL-1.0"
+    assert meta.municipality_code == "132152"
+    assert meta.contact == "shimin@city.kunitachi.example # 内線 123"
+    assert meta.keywords == ("住民相談", 'a: "b"')
+    text = (tmp_path / "p.yaml").read_text(encoding="utf-8")
+    assert "要記入" not in text.split("\nmetadata:\n")[1]
+
+
+def test_options_alone_fill_the_metadata_and_pass_the_check(tmp_path):
+    write_csv(tmp_path / "in.csv", INIT_ROWS)
+    flags = (*METADATA_FLAGS, "--license", "PDL-1.0")
+    result = _init(tmp_path / "in.csv", tmp_path / "p.yaml", *flags)
+    assert result.exit_code == 0, result.stderr
+    spec = load_pipeline(tmp_path / "p.yaml")
+    assert (spec.metadata.title, spec.metadata.publisher, spec.metadata.license) == (
+        "テストデータ", "国立市 テスト課", "PDL-1.0"
+    )
+    assert publication_check(spec, tmp_path / "in.csv", str(tmp_path / "p.yaml")).passed
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("title: x\nissuer: 国立市\n", "city.yaml: issuer: Extra inputs are not permitted"),
+        ("municipality_code: 132152\n", "municipality_code: Value error, write it quoted"),
+        ('municipality_code: "000001"\n', "municipality_code: Value error, 000001 is not"),
+        ('municipality_code: "132151"\n', "municipality_code: Value error, check digit"),
+        ("license: CC0\n", "city.yaml: license:"),
+        ("title: [x\n", "city.yaml: line 2: did not find expected"),
+    ],
+)
+def test_a_bad_metadata_file_exits_2_naming_the_file_and_key(tmp_path, content, message):
+    write_csv(tmp_path / "in.csv", INIT_ROWS)
+    (tmp_path / "city.yaml").write_text(content, encoding="utf-8")
+    result = _init(tmp_path / "in.csv", tmp_path / "p.yaml", "--metadata", tmp_path / "city.yaml")
+    assert result.exit_code == 2 and message in result.stderr, result.stderr
+    assert f"{tmp_path / 'city.yaml'}: " in result.stderr
+    assert not (tmp_path / "p.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("000001", "--municipality-code: Value error, 000001 is not a 全国地方公共団体コード"),
+        ("13124", "--municipality-code: Value error, 13124 is not a 全国地方公共団体コード"),
+        ("132151", "--municipality-code: Value error, check digit does not match"),
+        ("１３２１５２", "--municipality-code: Value error, 5 or 6 digits"),
+    ],
+)
+def test_an_unknown_municipality_code_exits_2_naming_the_option(tmp_path, code, message):
+    write_csv(tmp_path / "in.csv", INIT_ROWS)
+    result = _init(tmp_path / "in.csv", tmp_path / "p.yaml", "--municipality-code", code)
+    assert result.exit_code == 2 and message in result.stderr, result.stderr
+    assert not (tmp_path / "p.yaml").exists()

@@ -14,6 +14,7 @@ from tests.pipeline.conftest import (
     ROWS,
     Work,
     base_pipeline,
+    kamei_pipeline,
     cli_run,
     leaks,
     leftovers,
@@ -31,7 +32,7 @@ def test_release_exit_0_and_summary_on_stdout(work):
     result = work.setup().run()
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith(f"released: {work.release} (6 rows from 6, ")
-    assert "gate: 5 checks passed" in result.stdout and result.stderr == ""
+    assert "gate: 6 checks passed" in result.stdout and result.stderr == ""
 
 
 VALID_OPERATORS = (
@@ -129,7 +130,7 @@ def test_declared_column_missing_from_the_input_exit_2(work):
 
 
 def test_pseudonymize_without_a_key_exit_2(work):
-    result = work.setup().run(key=False)
+    result = work.setup(kamei_pipeline()).run(key=False)
     assert result.exit_code == 2
     assert "[E004] no secret key: pass a key file or set ANONYMIZER_KEY" in result.stderr
     assert "anonymizer keygen -o FILE" in result.stderr and not work.out.exists()
@@ -139,7 +140,7 @@ def test_pseudonymize_without_a_key_exit_2(work):
 def test_short_key_exit_2_says_bytes_needed_never_the_key(work, length):
     secret = ("Zq9#" * 8)[:length]
     work.key.write_text(secret, encoding="ascii")
-    result = work.setup().run()
+    result = work.setup(kamei_pipeline()).run()
     assert result.exit_code == 2
     assert f"{work.key}: the key is too short; at least 32 bytes are needed" in result.stderr
     assert secret not in result.output
@@ -147,14 +148,17 @@ def test_short_key_exit_2_says_bytes_needed_never_the_key(work, length):
 
 def test_short_key_in_the_environment_exit_2(work):
     result = cli_run(
-        "run", work.setup().pipeline, "--out", work.out, env={"ANONYMIZER_KEY": "tooshort"}
+        "run", work.setup(kamei_pipeline()).pipeline, "--out", work.out,
+        env={"ANONYMIZER_KEY": "tooshort"},
     )
     assert result.exit_code == 2 and "$ANONYMIZER_KEY: the key is too short" in result.stderr
     assert "tooshort" not in result.output
 
 
 def test_key_from_the_environment(work):
-    result = cli_run("run", work.setup().pipeline, "--out", work.out, env={"ANONYMIZER_KEY": KEY})
+    result = cli_run(
+        "run", work.setup(kamei_pipeline()).pipeline, "--out", work.out, env={"ANONYMIZER_KEY": KEY}
+    )
     assert result.exit_code == 0, result.stderr
     assert KEY not in result.output
 
@@ -188,8 +192,6 @@ def test_verbose_logging_shows_no_value(work):
         work.setup().pipeline,
         "--out",
         work.out,
-        "--key-file",
-        work.key,
         "--no-progress",
     )
     assert result.exit_code == 0, result.stderr

@@ -182,6 +182,8 @@ BASE: dict[str, Any] = {
         "issued": dt.date(2026, 4, 1),
     },
     "pseudonym": {"domain": "test-domain"},
+    # each row is a different consultation; 氏名 is pseudonymized by this person column
+    "person_column": "管理番号",
     # six rows cannot hold classes of five persons: these tests are about detection and
     # outputs, so the quasi-identifiers are waived (tests/policy tests the policy itself)
     "policy": {
@@ -202,6 +204,14 @@ RELEASED = ["相談者ID", "性別", "生年月日", "地区コード", "件数"
 
 def base_pipeline() -> dict[str, Any]:
     return copy.deepcopy(BASE)
+
+
+def kamei_pipeline() -> dict[str, Any]:
+    """BASE as a 仮名加工情報 release: a persistent key (--key-file), no licence."""
+    spec = base_pipeline()
+    spec["purpose"] = "pseudonymized"
+    del spec["metadata"]["license"]
+    return spec
 
 
 def set_path(spec: dict[str, Any], dotted: str, value: Any) -> dict[str, Any]:
@@ -258,9 +268,14 @@ class Work:
         write_pipeline(self.pipeline, base_pipeline() if spec is None else spec)
         return self
 
+    @property
+    def purpose(self) -> str:
+        return str(yaml.safe_load(self.pipeline.read_text(encoding="utf-8")).get("purpose", "anonymized"))
+
     def run(self, *extra: str | Path, key: bool = True) -> Result:
+        """``key``: pass the key file when the pipeline takes one (purpose pseudonymized)."""
         args: list[str | Path] = ["run", self.pipeline, "--out", self.out, "--no-progress"]
-        if key:
+        if key and self.purpose == "pseudonymized":
             args += ["--key-file", self.key]
         return cli_run(*args, *extra)
 

@@ -17,6 +17,7 @@ from tests.pipeline.conftest import (
     ROWS,
     Work,
     base_pipeline,
+    kamei_pipeline,
     leaks,
     visible,
     write_key,
@@ -210,7 +211,8 @@ def test_raw_values_catches_an_identifier_copied_into_a_kept_column(work):
     checks = {c["name"]: c["passed"] for c in _refusal(work)["gate"]["checks"]}
     # a column headed 備考… is free text to the policy too: released without a review
     assert checks == {
-        "rescan": True, "raw_values": False, "headers": True, "reidentification": True,
+        "rescan": True, "raw_values": False, "headers": True, "publication": True,
+        "reidentification": True,
         "free_text_review": False,
     }
     assert "備考コード (6 cells, values of 管理番号)" in result.stderr
@@ -252,7 +254,7 @@ def test_without_its_waivers_the_base_table_is_refused_by_the_policy(work):
     del spec["policy"]  # 性別 and 生年月日 measured: six rows cannot hold classes of five
     result = work.setup(spec).run()
     assert result.exit_code == 1
-    assert "reidentification: smallest class over 性別, 生年月日 has 1 rows" in result.stderr
+    assert "reidentification: smallest class over 性別, 生年月日 has 1 persons" in result.stderr
     assert not work.release.exists()
     checks = {c["name"]: c["passed"] for c in _refusal(work)["gate"]["checks"]}
     assert checks["reidentification"] is False and checks["rescan"] is True
@@ -266,6 +268,8 @@ def test_pseudonyms_are_consistent_across_rows_and_columns(work):
     agents = ["", "山田 太郎", "", "ｻﾄｳ ﾊﾅｺ", "", "佐藤 花子"]  # 半角 spellings of 氏名 values
     spec, rows = _with_column("代理人", agents, "direct_identifier", ["pseudonymize"], "代理人ID")
     spec["columns"]["代理人"]["entity"] = "PERSON"
+    spec["purpose"] = "pseudonymized"  # by value under a kept key (仮名加工情報)
+    del spec["metadata"]["license"]
     assert work.setup(spec, rows).run().exit_code == 0
     ids = _pseudonyms(work)
     person = ids["相談者ID"].tolist()
@@ -280,7 +284,7 @@ def test_pseudonyms_are_consistent_across_rows_and_columns(work):
 
 
 def test_pseudonyms_differ_with_another_key_or_domain(work):
-    assert work.setup().run().exit_code == 0
+    assert work.setup(kamei_pipeline()).run().exit_code == 0
     first = work.data()["相談者ID"].tolist()
 
     write_key(work.key, OTHER_KEY)
@@ -288,7 +292,7 @@ def test_pseudonyms_differ_with_another_key_or_domain(work):
     other_key = work.data()["相談者ID"].tolist()
 
     write_key(work.key)
-    spec = base_pipeline()
+    spec = kamei_pipeline()
     spec["pseudonym"]["domain"] = "another-release"
     assert work.setup(spec).run("--force").exit_code == 0
     other_domain = work.data()["相談者ID"].tolist()

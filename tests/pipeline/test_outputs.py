@@ -14,6 +14,7 @@ from tests.pipeline.conftest import (
     ROWS,
     Work,
     base_pipeline,
+    kamei_pipeline,
     released_texts,
     visible,
 )
@@ -45,7 +46,16 @@ def released(work: Work) -> Work:
 
 def test_release_files(released):
     assert sorted(p.name for p in released.release.iterdir()) == FILES
-    assert visible(released.out) == ["soudan-test"]  # a link to the complete release
+    # a link to the complete release, and the internal report beside it (never inside)
+    assert visible(released.out) == ["soudan-test", "soudan-test.internal"]
+    internal = released.out / "soudan-test.internal"
+    assert sorted(p.name for p in internal.iterdir()) == ["report.html", "report.json"]
+    manifest = _json(released, "manifest.json")
+    assert manifest["internal_report"] == {
+        "report.json": _sha((internal / "report.json").read_bytes())
+    }
+    assert json.loads((internal / "report.json").read_text(encoding="utf-8"))["audience"] == "internal"
+    assert _json(released, "report.json")["audience"] == "public"
 
 
 def test_manifest_hashes_inputs_pipeline_and_outputs(released):
@@ -63,16 +73,31 @@ def test_manifest_hashes_inputs_pipeline_and_outputs(released):
     assert manifest["rules_sha256"] and manifest["versions"]["anonymizer"]
 
 
-def test_key_id_is_recorded_never_the_key(released):
-    expected = key_id(KEY.encode("ascii"))
+def test_an_anonymized_release_names_its_per_release_key_and_no_key_id(released):
     manifest = _json(released, "manifest.json")
-    assert manifest["key_id"] == expected
-    assert manifest["operators"]["氏名"][0]["key_id"] == expected
+    assert manifest["purpose"] == "anonymized" and manifest["key_id"] is None
+    assert manifest["pseudonym_key"] == "per_release"
+    action = manifest["operators"]["氏名"][0]
+    assert action["by"] == "person" and action["key"] == "per_release" and "key_id" not in action
     assert _json(released, "report.json")["transformations"] == {
+        "key_id": None,
+        "pseudonym_key": "per_release",
+        "pseudonym_domain": None,
+    }
+
+
+def test_key_id_is_recorded_never_the_key(work):
+    assert work.setup(kamei_pipeline()).run().exit_code == 0
+    expected = key_id(KEY.encode("ascii"))
+    manifest = _json(work, "manifest.json")
+    assert manifest["key_id"] == expected and manifest["pseudonym_key"] == "persistent"
+    assert manifest["operators"]["氏名"][0]["key_id"] == expected
+    assert _json(work, "report.json")["transformations"] == {
         "key_id": expected,
+        "pseudonym_key": "persistent",
         "pseudonym_domain": "test-domain",
     }
-    for name, text in released_texts(released.release).items():
+    for name, text in released_texts(work.release).items():
         assert KEY not in text and KEY[:16] * 2 not in text, name
 
 
@@ -135,7 +160,7 @@ def test_report_json_records_what_was_done(released):
     masked = report["detection"]["masked_in_free_text"]["相談内容"]
     assert masked["PERSON"] >= 3 and masked["JP_PHONE_NUMBER"] == 2 and masked["JP_MY_NUMBER"] == 1
     assert [c["name"] for c in report["gate"]["checks"]] == [
-        "rescan", "raw_values", "headers", "reidentification", "free_text_review"
+        "rescan", "raw_values", "headers", "publication", "reidentification", "free_text_review"
     ]
     assert report["provenance"]["seed"] is None
 
@@ -144,17 +169,13 @@ def test_report_html_is_rendered_from_the_report(released):
     html = (released.release / "report.html").read_text(encoding="utf-8")
     assert html.lstrip().lower().startswith("<!doctype html")
     report = _json(released, "report.json")
-    assert "匿名加工リスク報告書: soudan-test" in html and report["verdict"]["summary"] in html
+    assert "匿名加工リスク報告書: 相談記録（テスト）" in html and report["verdict"]["summary"] in html
+    assert "確認者の役職" in html and "検察官モデル" in html and "公開用レポート" in html
     assert report["pipeline"]["sha256"] in html
 
 
 def test_appi_checklist_in_report(released):
     appi = {m["measure"]: m["status"] for m in _json(released, "report.json")["appi"]}
-    # 4 (特異な記述) has no measure in this pipeline: the checklist says so instead of passing it
-    assert appi == {
-        "1": "satisfied",
-        "2": "satisfied",
-        "3": "satisfied",
-        "4": "not_satisfied",
-        "5": "satisfied",
-    }
+    # 4 (特異な記述): the policy passes only through waivers and free text goes out under a
+    # review, so a person has to look: 要確認, not 実施
+    assert appi == {"1": "done", "2": "done", "3": "done", "4": "review", "5": "done"}

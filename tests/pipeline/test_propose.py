@@ -16,6 +16,7 @@ from anonymizer.pipeline.propose import (
     propose,
     slug,
 )
+from anonymizer.pipeline.publication import MetadataFile
 from anonymizer.pipeline.spec import load_pipeline
 from anonymizer.policy.rules import load_policy_rules
 from anonymizer.scan import scan_file
@@ -33,6 +34,13 @@ ADDRESSES = [
 ]
 POSTAL = ["186-0003", "1860015", "186-0003", "186-0004", "186-0001", "1860015"]
 INIT_ROWS = [dict(r, 住所=a, 郵便番号=p) for r, a, p in zip(ROWS, ADDRESSES, POSTAL, strict=True)]
+#: the publication metadata a proposal that is run gets (the gate refuses init's placeholders)
+METADATA = MetadataFile(
+    title="テストデータ", publisher="国立市 テスト課", municipality_code="132152"
+)
+METADATA_FLAGS = (
+    "--title", "テストデータ", "--publisher", "国立市 テスト課", "--municipality-code", "132152"
+)
 
 
 @pytest.fixture(scope="module")
@@ -172,7 +180,8 @@ def test_proposal_runs_and_releases_nothing_planted(tmp_path, fast):
     data = write_csv(tmp_path / "in.csv", INIT_ROWS)
     pipeline = tmp_path / "p.yaml"
     frame = pd.read_csv(data, dtype="string")
-    pipeline.write_text(propose(scan_file(data, fast), pipeline, "proposed", frame), encoding="utf-8")
+    text = propose(scan_file(data, fast), pipeline, "proposed", frame, metadata=METADATA)
+    pipeline.write_text(text, encoding="utf-8")
     result = cli_run("run", pipeline, "--out", tmp_path / "out", "--no-progress")
     assert result.exit_code == 0, result.stderr
     texts = released_texts(tmp_path / "out" / "proposed")

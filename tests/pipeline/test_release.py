@@ -188,4 +188,5 @@ def test_no_partial_directory_after_success_or_refusal(work):
         "refused.refused.html",
         "refused.refused.json",
         "soudan-test",
+        "soudan-test.internal",
     ]

@@ -49,7 +49,7 @@ def project():
 
 def _args(root: Path, *extra: str) -> list[str]:
     return [sys.executable, "-c", _MAIN, "run", str(root / "p.yaml"), "--out", str(root / "out"),
-            "--key-file", str(root / "city.key"), "--no-progress", *extra]  # fmt: skip
+            "--no-progress", *extra]  # fmt: skip
 
 
 _DRIVER = textwrap.dedent(

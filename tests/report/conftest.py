@@ -56,9 +56,6 @@ def soudan_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """pipelines/soudan.yaml itself (accurate mode: loads ja_ginza) on samples/, with a key
     made here and --out in the tmp dir. Only slow tests use it."""
     d = tmp_path_factory.mktemp("soudan")
-    key = write_key(d / "city.key")
-    result = run_cli(
-        "run", PIPELINES / "soudan.yaml", "--out", d / "out", "--key-file", key, "--no-progress"
-    )
+    result = run_cli("run", PIPELINES / "soudan.yaml", "--out", d / "out", "--no-progress")
     assert result.exit_code == 0, result.stderr
     return d / "out" / "soudan"

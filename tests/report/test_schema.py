@@ -50,7 +50,7 @@ def test_a_missing_field_is_named(report, path, field):
         (lambda r: r["verdict"].update(released="maybe"), "verdict.released"),
         (lambda r: r["risk"]["after"].update(records="many"), "risk.after.records"),
         (lambda r: r.update(surprise=1), "surprise"),
-        (lambda r: r["appi"][0].update(status="done"), r"appi\[0\].status"),
+        (lambda r: r["appi"][0].update(status="satisfied"), r"appi\[0\].status"),
     ],
 )
 def test_a_wrong_or_unknown_field_is_named(report, change, field):

@@ -108,3 +108,17 @@ def test_a_cell_published_by_hand_is_refused_and_a_needed_partner_is_replaced():
     pub[partner] = True
     p = protect(table, SuppressionRules().resolved(), pub)
     assert p.verdict.passed and not p.suppressed[partner]
+
+
+def test_a_protection_no_pattern_can_meet_names_the_cell_not_its_count():
+    from anonymizer.errors import InputError
+
+    leaves = np.array([[1, 8, 9], [7, 6, 9], [9, 8, 20]])
+    table = grid(leaves)
+    pub = np.ones(table.size, dtype=bool)
+    pub[5] = False  # only r1c1 (= 1) may be hidden: its row total gives it away
+    with pytest.raises(InputError) as err:
+        protect(table, SuppressionRules(method="optimal").resolved(), pub)
+    message = str(err.value)
+    assert "no suppression pattern" in message and "(R=r1, C=c1)" in message
+    assert "=1)" not in message and " 1 " not in message
