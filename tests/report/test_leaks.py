@@ -38,8 +38,13 @@ def _texts(*paths) -> list[str]:
 def test_released_report_has_no_planted_value(soudan_release, planted):
     texts = _texts(soudan_release / "report.json", soudan_release / "report.html")
     assert found_planted(texts, planted) == []
-    # and the page is about this data: the masks are there
-    assert "＜氏名＞" in texts[0] and "＜住所＞" in texts[0]
+    # the public report shows no example at all, not even masked ones
+    assert "＜氏名＞" not in texts[0] and "＜住所＞" not in texts[0]
+    # the internal one beside the release has the masked examples, and no planted value either
+    internal = soudan_release.parent / "soudan.internal"
+    inner = _texts(internal / "report.json", internal / "report.html")
+    assert found_planted(inner, planted) == []
+    assert "＜氏名＞" in inner[0] and "＜住所＞" in inner[0]
 
 
 def test_refusal_report_has_no_planted_value(refusal, planted):
