@@ -130,6 +130,27 @@ class RecordMatcher:
                 merged.append([s, e, column, entity])
         return [Match(where[s][0], where[e - 1][1], c, ent) for s, e, c, ent in merged]
 
+    def crossing(
+        self, left: str, right: str, row: int | None = None, keys: tuple[str, str] | None = None
+    ) -> tuple[tuple[int, int] | None, tuple[int, int] | None, str | None]:
+        """A value split over two cells of one row (a My Number, half in 相談内容 and half in
+        備考): when ``left`` followed by ``right`` holds a value that neither holds whole,
+        ``(span at the end of left, span at the start of right, entity)`` in original offsets;
+        else ``(None, None, None)``. ``keys``: the two folded keys, when already computed."""
+        lk, rk = keys if keys is not None else (fold_key(left), fold_key(right))
+        if not lk or not rk:
+            return None, None, None
+        cut = len(lk)
+        hits = [h for h in self.keys_in(lk + rk, row) if h[0] < cut < h[1]]
+        if not hits:
+            return None, None, None
+        start = min(h[0] for h in hits)
+        end = max(h[1] for h in hits) - cut
+        entity = max(hits, key=lambda h: h[1] - h[0])[3]
+        _, lw = fold_with_offsets(left)
+        _, rw = fold_with_offsets(right)
+        return (lw[start][0], lw[-1][1]), (rw[0][0], rw[end - 1][1]), entity
+
     def columns_in(self, keys: Sequence[str]) -> dict[int, set[str]]:
         """For folded keys (any row), {index of a key holding a whole value: its columns}: one
         automaton pass over all keys joined by NUL (no key holds one, so no match spans two)."""

@@ -8,6 +8,8 @@ Then the record itself: every value of the pipeline's direct-identifier columns 
 ``OperatorContext.extras["identifiers"]``: {column: entity}) is looked for in what the detector
 left (:class:`anonymizer.match.RecordMatcher`) — whole values in every row, name parts in
 their own row, whatever the spacing, kana or separators — and masked with its column's label.
+A value split over two free-text cells of one row (``extras["free_text_columns"]``: half a My
+Number in 相談内容, the rest in 備考) is found across the two and its part here masked.
 """
 
 from __future__ import annotations
@@ -54,9 +56,15 @@ class MaskText(Operator):
         self._identifiers: dict[str, str | None] = dict(context.extras.get("identifiers", {}))
         #: the steward's deny-list for this column (gate.deny)
         self._deny = DenyList(context.extras.get("deny", ()))
+        #: the pipeline's other free-text columns: a value may continue in them
+        self._neighbours: tuple[str, ...] = tuple(
+            c for c in context.extras.get("free_text_columns", ()) if c != context.column
+        )
 
     def references(self) -> tuple[str, ...]:
-        return tuple(self._identifiers)
+        return tuple(self._identifiers) + tuple(
+            c for c in self._neighbours if c not in self._identifiers
+        )
 
     def apply_with(self, values: pd.Series, refs: Mapping[str, pd.Series]) -> pd.Series:
         masked = self.apply(values)
@@ -77,6 +85,35 @@ class MaskText(Operator):
             for m in found:
                 key = m.entity or "RECORD_VALUE"
                 self.stats[key] += 1
+        neighbours = [refs[c] for c in self._neighbours if c in refs]
+        if neighbours:
+            out = self._across(out, neighbours, matcher)
+        return out
+
+    def _across(
+        self, out: pd.Series, neighbours: list[pd.Series], matcher: RecordMatcher
+    ) -> pd.Series:
+        """Mask the part held here of a value split between this cell and another free-text
+        cell of the same row (either order)."""
+        out = out.copy()
+        for row, text in out.dropna().items():
+            if not text:
+                continue
+            spans = []
+            for other in neighbours:
+                raw = other.get(row)
+                if not isinstance(raw, str) or not raw:
+                    continue
+                _, mine, entity = matcher.crossing(raw, text, int(row))  # type: ignore[arg-type]
+                if mine is not None:
+                    spans.append(Finding(entity or "", mine[0], mine[1], 1.0, "record"))
+                mine, _, entity = matcher.crossing(text, raw, int(row))  # type: ignore[arg-type]
+                if mine is not None:
+                    spans.append(Finding(entity or "", mine[0], mine[1], 1.0, "record"))
+            if spans:
+                out.at[row] = self._mask(text, spans)
+                for f in spans:
+                    self.stats[f.type or "RECORD_VALUE"] += 1
         return out
 
     def apply(self, values: pd.Series) -> pd.Series:

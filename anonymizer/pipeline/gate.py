@@ -62,6 +62,39 @@ class GateResult:
         return {"passed": self.passed, "checks": [c.to_dict() for c in self.checks]}
 
 
+def _split_values(
+    frame: pd.DataFrame, columns: Sequence[str], matcher: RecordMatcher
+) -> dict[str, pd.Series]:
+    """{column: rows whose cell holds part of a value that continues in another of
+    ``columns`` in the same row}."""
+    out: dict[str, pd.Series] = {}
+    if len(columns) < 2 or not len(matcher):
+        return out
+    keys: dict[str, str] = {}
+
+    def key(text: str) -> str:
+        if text not in keys:
+            keys[text] = fold_key(text)
+        return keys[text]
+
+    cells = frame[list(columns)].astype("string")
+    for a in columns:
+        for b in columns:
+            if a == b:
+                continue
+            hit = pd.Series(False, index=frame.index)
+            for row, left, right in zip(frame.index, cells[a], cells[b], strict=True):
+                if not isinstance(left, str) or not isinstance(right, str) or not left or not right:
+                    continue
+                first, _, _ = matcher.crossing(left, right, None, (key(left), key(right)))
+                if first is not None:
+                    hit.at[row] = True
+            if hit.any():
+                out[a] = out.get(a, pd.Series(False, index=frame.index)) | hit
+                out[b] = out.get(b, pd.Series(False, index=frame.index)) | hit
+    return out
+
+
 def _rows(mask: pd.Series) -> list[int]:
     return [int(i) + 1 for i in mask[mask].index[:MAX_ROWS_LISTED]]
 
@@ -120,11 +153,16 @@ def rescan(
     return GateCheck("rescan", not problems, detail, {"findings": problems, "scanned_with": scanned, "allow_listed": dict(allowed_hits)})
 
 
-def raw_values(frame: pd.DataFrame, identifiers: Mapping[str, Iterable[str]]) -> GateCheck:
+def raw_values(
+    frame: pd.DataFrame,
+    identifiers: Mapping[str, Iterable[str]],
+    across: Sequence[str] = (),
+) -> GateCheck:
     """No output cell contains a raw value of a declared direct identifier — in any spelling:
     values and cells are compared by their folded keys (:mod:`anonymizer.match.fold`: spacing,
     separators, width, kana and hidden characters do not matter), so 北　恵子 is found in
-    世帯主北恵子 and 090-1234-5678 in ０９０ １２３４ ５６７８."""
+    世帯主北恵子 and 090-1234-5678 in ０９０ １２３４ ５６７８. Nor may two cells of one row in
+    the ``across`` columns (released free text) hold a value between them, split in two."""
     columns = {c: pd.Series(list(v), dtype="string") for c, v in identifiers.items()}
     matcher = RecordMatcher(columns)
     problems: dict[str, dict[str, Any]] = {}
@@ -138,9 +176,17 @@ def raw_values(frame: pd.DataFrame, identifiers: Mapping[str, Iterable[str]]) ->
                 mask = values.isin(list(bad)).fillna(False).astype(bool)
                 origin = sorted(set().union(*bad.values()))
                 problems[name] = {"cells": int(mask.sum()), "rows": _rows(mask), "from_columns": origin}
+        split = _split_values(frame, [c for c in across if c in frame.columns], matcher)
+        for name, mask in split.items():
+            entry = problems.setdefault(name, {"cells": 0, "rows": [], "from_columns": []})
+            entry["split_cells"] = int(mask.sum())
+            entry["rows"] = sorted(set(entry["rows"]) | set(_rows(mask)))[:MAX_ROWS_LISTED]
     if problems:
         detail = "raw identifier values remain: " + "; ".join(
-            f"{c} ({d['cells']} cells, values of {', '.join(d['from_columns'])})" for c, d in problems.items()
+            f"{c} ({d['cells']} cells, values of {', '.join(d['from_columns'])})"
+            if d["cells"]
+            else f"{c} ({d['split_cells']} cells holding part of a value split with another column)"
+            for c, d in problems.items()
         )
     else:
         detail = f"none of {len(matcher)} distinct direct-identifier values appears in the output"

@@ -136,6 +136,10 @@ def prepare(opts: RunOptions) -> Plan:
                 "rescan_detector": light,
                 "identifiers": identifiers,
                 "deny": deny.get(col, ()),
+                # a value may be split over two free-text cells of one row
+                "free_text_columns": tuple(
+                    c for c, other in spec.columns.items() if other.role == "free_text"
+                ),
                 # anonymized: one pseudonym per person (the person column), not per value
                 "person_column": spec.person_column if spec.purpose == "anonymized" else None,
                 "key_kind": key_kind,
@@ -300,7 +304,8 @@ def run_pipeline(opts: RunOptions) -> RunResult:
             for c, cs in spec.columns.items()
             if cs.role == "direct_identifier" or c == spec.person_column
         }
-        result.checks.append(gates.raw_values(out, identifiers))
+        free = [c for c, i in infos.items() if i.role == "free_text"]
+        result.checks.append(gates.raw_values(out, identifiers, across=free))
         result.checks.append(gate_headers.headers_check(out, spec.gate.fail_on, spec.gate.min_score, plan.detector, identifiers))
         # no placeholder title, publisher or 全国地方公共団体コード in what the city publishes
         result.checks.append(publication_check(spec, plan.input_path, str(plan.path)))

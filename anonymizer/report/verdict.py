@@ -38,6 +38,8 @@ def _raw_values(passed: bool, data: Mapping[str, Any], _: Any) -> str:
         return f"直接識別子の元の値{n}種類は、出力のどのセルにも含まれていません。"
     parts = [
         f"{col}列の{d['cells']}セル（{'・'.join(d['from_columns'])}の値、{_rows(d['rows'])}）"
+        if d["cells"]
+        else f"{col}列の{d.get('split_cells', 0)}セル（別の列と分けて書かれた値の一部、{_rows(d['rows'])}）"
         for col, d in data.get("problems", {}).items()
     ]
     return f"直接識別子の元の値が、{'、'.join(parts)}に残っています。"

@@ -46,3 +46,46 @@ def test_a_kept_column_holding_a_raw_value_in_another_spelling_is_refused(work, 
     assert result.exit_code == 1, result.stdout
     assert "raw_values" in result.stderr and "窓口 (1 cells" in result.stderr
     assert copied not in result.stderr
+
+
+def _two_free_text_columns() -> tuple[dict, list[dict[str, str]]]:
+    """BASE with a second free-text column 備考 after 相談内容."""
+    spec = base_pipeline()
+    spec["columns"]["備考"] = {"role": "free_text", "actions": ["mask_text"]}
+    spec["output"]["columns"].append("備考")
+    spec["review"].append({"column": "備考", "role": "個人情報保護担当", "reason": "テスト用: 置換結果を確認"})
+    return spec, [dict(r, 備考="") for r in ROWS]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("個人番号は1234 5678", "9018です"),  # row 0's own My Number, split 8 + 4
+        ("番号 12345", "6789018、確認済み"),
+        ("電話 090-1234-", "5678 へ折り返し"),
+    ],
+)
+def test_a_value_split_over_two_free_text_cells_is_masked_in_both(work, first, second):
+    spec, rows = _two_free_text_columns()
+    rows[0].update(相談内容=first, 備考=second)
+    rows[0]["個人番号"] = "123456789018"
+    result = work.setup(spec, rows).run()
+    assert result.exit_code == 0, result.stderr
+    data = work.data()
+    joined = data["相談内容"][0] + data["備考"][0]
+    digits = "".join(ch for ch in joined if ch.isdigit())
+    assert "123456789018" not in digits and "09012345678" not in digits
+    # what is not part of the value stays
+    assert ("確認済み" in joined) == ("確認済み" in second) and ("折り返し" in joined) == ("折り返し" in second)
+
+
+def test_a_value_split_over_two_released_free_text_cells_is_refused(work):
+    spec, rows = _two_free_text_columns()
+    spec["columns"]["相談内容"]["actions"] = ["keep"]
+    spec["columns"]["備考"]["actions"] = ["keep"]
+    rows = [dict(r, 相談内容="特になし") for r in rows]
+    rows[0].update(相談内容="番号は 3195 4093", 備考="7822 です")  # row 3's My Number
+    result = work.setup(spec, rows).run()
+    assert result.exit_code == 1, result.stdout
+    assert "raw_values" in result.stderr and "split with another column" in result.stderr
+    assert "3195" not in result.stderr and "7822" not in result.stderr
