@@ -20,6 +20,10 @@ from anonymizer.recognizers.spec import RecognizerSpec
 from anonymizer.text.normalize import NormalizedText
 
 
+#: hiragana right after a street number, room or 丁目/番地: the address has ended (…1-17-1です)
+_AFTER_STREET = re.compile(r"(?<=[0-9号目地室階])[\u3041-\u3096]")
+
+
 class AddressLabelParams(Frozen):
     labels: tuple[str, ...] = Field(min_length=1)
     #: the characters an address after its label is made of (it ends at the first other one)
@@ -46,13 +50,17 @@ class JaAddressLabelRecognizer(JaRecognizer):
         text = nt.text
         for m in self._rx.finditer(text):
             s, e = m.span("value")
+            tail = _AFTER_STREET.search(text, s, e)  # 1-17-1です: the sentence goes on
+            if tail is not None:
+                e = tail.start()
             while e > s and text[e - 1] in " -":
                 e -= 1
             if e - s < 2:
                 continue
-            if m.start() == 0 and e == len(text.rstrip()):
-                # the whole text is one value under its label: a table cell read with its column
-                # header as context (住所：東京都国立市富士見台). A column's values are judged by the
+            if m.start() == 0 and e == len(text.rstrip()) and ":" in text[m.start() : s]:
+                # the whole text is one value under its label, joined by the colon the detector
+                # puts after a header: a table cell read with its column header as context
+                # (住所：東京都国立市富士見台). A column's values are judged by the
                 # column's own treatment — a 町字 there is what generalization publishes — not
                 # by a label that the header, not the record, wrote
                 continue

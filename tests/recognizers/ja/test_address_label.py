@@ -12,6 +12,9 @@ import pytest
         ("住所 東京都国立市富士見台（転居前）", ["東京都国立市富士見台"]),
         ("転居先は港区虎ノ門一丁目虎ノ門ヒルズビジネスタワー7-33-22、", ["港区虎ノ門一丁目虎ノ門ヒルズビジネスタワー7-33-22"]),
         ("本籍（長野県松本市島内）", ["長野県松本市島内"]),
+        # a cell that is only a label and an address (備考: 住所 …), not a header's colon
+        ("住所 東京都港区虎ノ門一丁目 虎ノ門ヒルズビジネスタワー", ["東京都港区虎ノ門一丁目 虎ノ門ヒルズビジネスタワー"]),
+        ("住所は東京都国立市中1-2-3です", ["東京都国立市中1-2-3"]),  # the sentence goes on
         # negatives: not a place, or no label
         ("住所変更の届出", []),
         ("住所：不定", []),
@@ -39,6 +42,23 @@ def test_a_cell_read_under_its_column_header_is_left_to_the_column():
         assert [f for f in found if f.type == "JP_ADDRESS"] == []
         (found,) = fast.detect_cells(["住所：国立市中へ転居"], header="相談内容")
         assert [f.type for f in found] == ["JP_ADDRESS"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "相談者は東京都港区虎ノ門1丁目虎ノ門ヒルズビジネスタワー7-33-22在住",
+            ["東京都港区虎ノ門1丁目虎ノ門ヒルズビジネスタワー7-33-22"],
+        ),
+        ("大阪市北区梅田二丁目グランフロントタワー 12-3 へ転居", ["大阪市北区梅田二丁目グランフロントタワー 12-3"]),
+        # no building word between the 丁目 and the numbers: not one address
+        ("国立市中1丁目交差点で2-3台が接触", []),
+    ],
+)
+def test_a_building_between_the_丁目_and_the_numbers(recognizers, text, expected):
+    found = recognizers["ja.address.v1"].analyze(text, ["JP_ADDRESS"])
+    assert [text[r.start : r.end] for r in found if r.score >= 0.5] == expected
 
 
 def test_a_one_letter_town_after_a_sentence_end_with_a_three_part_street(recognizers):
