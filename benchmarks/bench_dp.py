@@ -27,11 +27,12 @@ import pandas as pd
 
 from anonymizer.config import validate_model
 from anonymizer.dp import ApproxDP, DpAggregateSpec, DpRandom, Ledger, run_dp_aggregate
+from anonymizer.text.bands import load_bands
 
 EPSILON = 1.0
 LO, HI = 0.0, 100.0
 A_KEYS = [f"町{i:02d}" for i in range(25)]
-B_KEYS = [f"{5 * i}-{5 * i + 4}歳" for i in range(20)]
+B_KEYS = [load_bands().fill_closed(5 * i, 5 * i + 4, "歳") for i in range(20)]  # 0～4歳 …
 
 
 def _data(n: int, seed: int = 20261124) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

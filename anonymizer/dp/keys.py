@@ -2,11 +2,12 @@
 
 A key set is public: a file under ``rules/keys/`` (UTF-8, one value per line, blank lines
 ignored) or values listed in the pipeline. Data values are matched after NFKC normalization
-with the project's dash folding (:mod:`anonymizer.text.normalize`) and trimming: 全角
-``１丁目`` meets ``1丁目``, ``2024‐04`` meets ``2024-04``. The published table uses the key
-set's own spelling. A row whose value is not in the key set is dropped, so a key that merely
-occurs in the private data can never appear in the output — and every key in the set
-appears, with noise, whether or not the data has it.
+with the project's dash folding (:mod:`anonymizer.text.normalize`), range folding
+(:func:`anonymizer.text.bands.fold_ranges`) and trimming: 全角 ``１丁目`` meets ``1丁目``,
+``2024‐04`` meets ``2024-04``, an old band ``1-2人`` meets ``1～2人``. The published table
+uses the key set's own spelling. A row whose value is not in the key set is dropped, so a key
+that merely occurs in the private data can never appear in the output — and every key in the
+set appears, with noise, whether or not the data has it.
 
 Mapping is vectorised: each column is factorized once and only its distinct values are
 normalized, so a 1M-row column with a few hundred distinct values costs one pass.
@@ -24,13 +25,15 @@ import pandas as pd
 
 from anonymizer.errors import ConfigError
 from anonymizer.rules import rules_dir
+from anonymizer.text.bands import fold_ranges
 from anonymizer.text.normalize import normalize
 
 
 def match_form(value: str) -> str:
     """The form keys and data values are compared in: whole-string NFKC (so half-width
-    ｷﾞ composes to ギ), then the project's dash folding."""
-    return normalize(unicodedata.normalize("NFKC", value)).text.strip()
+    ｷﾞ composes to ギ), then the project's dash folding, and 〜/～ between digits as ``-``
+    (a band label in its old form, 10-19歳, meets the released 10～19歳)."""
+    return fold_ranges(normalize(unicodedata.normalize("NFKC", value)).text.strip())
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,10 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-#: class-size buckets [lo, hi] (hi None = open) for the size distribution chart
+from anonymizer.text.bands import load_bands
+
+#: class-size buckets [lo, hi] (hi None = open) for the size distribution chart, labelled as
+#: every band is (rules/bands.yaml): 1, 2, 3～4 … 100以上
 BUCKETS: tuple[tuple[int, int | None], ...] = (
     (1, 1), (2, 2), (3, 4), (5, 9), (10, 19), (20, 49), (50, 99), (100, None),
 )
@@ -63,9 +66,13 @@ def risk_report(
     sizes = sizes[keep]
     n, c = int(sizes.sum()), len(sizes)
     buckets = []
+    bands = load_bands()
     for lo, hi in BUCKETS:
         sel = (sizes >= lo) & (sizes <= (hi if hi is not None else np.iinfo(np.int64).max))
-        label = f"{lo}+" if hi is None else (str(lo) if lo == hi else f"{lo}-{hi}")
+        if hi is None:
+            label = bands.fill_at_least(lo)
+        else:
+            label = str(lo) if lo == hi else bands.fill_closed(lo, hi)
         buckets.append(SizeBucket(label, int(sel.sum()), int(sizes[sel].sum())))
     if n == 0:
         return RiskReport(0, 0, 0.0, 0.0, 0.0, 0.0, 0, 0.0, threshold, 0, 0.0, tuple(buckets))

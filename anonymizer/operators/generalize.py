@@ -13,11 +13,11 @@ Targets (param ``to``) and what they write:
   consulted 2024-05-10 is 28, whenever the data is released). The year turns on the birthday
   itself; 年齢計算ニ関スル法律 turns it a day earlier, which only matters on that one day and is
   coarsened by any band anyway.
-- ``age_band`` 50-59歳 (``width`` 5 or 10, bands anchored at 0) from an age (54, 54歳, 五十四歳;
-  no reference needed) or a birth date (at the reference, as for ``age``). Bounds are written
-  with at least two digits (05-09歳), so sorting the labels as text sorts them by age below
-  100 — ages above that are rare by definition and belong to ``top_bottom_code`` (which reads
-  these labels back).
+- ``age_band`` 50～59歳 (``width`` 5 or 10, bands anchored at 0) from an age (54, 54歳,
+  五十四歳; no reference needed) or a birth date (at the reference, as for ``age``). Labels are
+  the project's band labels (``rules/bands.yaml``: 5～9歳, the same codes as the tables' and
+  the k-anonymity hierarchies' age bands); ``top_bottom_code`` reads them back for the ages
+  above 90 or so, which are rare by definition.
 - ``address_town`` / ``address_city`` / ``address_prefecture`` — via the gazetteer
   (:meth:`anonymizer.gazetteer.Gazetteer.generalize`): 東京都国立市富士見台, 東京都国立市, 東京都.
 - ``postal3`` 186 — the first three digits of a 7-digit postal code (186-0004, 〒1860004).
@@ -43,6 +43,7 @@ from anonymizer.errors import ConfigError
 from anonymizer.operators._common import map_distinct, reject_cells
 from anonymizer.operators.base import Operator, OperatorContext, register
 from anonymizer.rules import load_rules
+from anonymizer.text.bands import load_bands
 from anonymizer.text.dates import PartialDate, load_date_grammar
 from anonymizer.text.normalize import normalize
 from anonymizer.text.numerals import KANJI_NUMERAL_CHARS, parse_number
@@ -88,7 +89,7 @@ class GeneralizeParams(Frozen):
     reference_column: str | None = Field(default=None, min_length=1)
     #: age_band only: what the column holds; auto reads 1–3 digit numbers as ages
     source: Literal["auto", "age", "birth_date"] = "auto"
-    #: age / age_band: the unit written after an age (read and written)
+    #: age / age_band: the unit written after an age (read, and written in the band: 50～59歳)
     unit: str = "歳"
 
     @model_validator(mode="after")
@@ -141,6 +142,7 @@ class Generalize(Operator):
         if needs_reference and self.reference is None and params.reference_column is None:
             raise _no_reference(context.column, f"generalize to {params.to}")
         self._grammar = load_date_grammar() if params.to in _DATE_TARGETS else None
+        self._bands = load_bands() if params.to == "age_band" else None
         unit = f"(?:{re.escape(normalize(params.unit).text)})?" if params.unit else ""
         kanji = re.escape(KANJI_NUMERAL_CHARS)
         self._age = re.compile(rf"(?:(\d{{1,3}})|([{kanji}]+))\s*{unit}")
@@ -208,7 +210,7 @@ class Generalize(Operator):
         return self._grammar.parse_normalized(norm)
 
     def _age_label(self, read: int | PartialDate | None, reference: date | None) -> str | None:
-        """``54`` or ``50-59歳`` for a read cell (None: no age: not a full birth date, or born
+        """``54`` or ``50～59歳`` for a read cell (None: no age: not a full birth date, or born
         after the reference). A stated age needs no reference."""
         if isinstance(read, int):
             return self._age_text(read)
@@ -218,13 +220,13 @@ class Generalize(Operator):
         return self._age_text(age) if age >= 0 else None
 
     def _age_text(self, age: int) -> str:
-        """``54`` (to: age) or its band ``50-59歳`` (to: age_band)."""
+        """``54`` (to: age) or its band ``50～59歳`` (to: age_band)."""
         if self.params.to == "age":
             return str(age)
         width = self.params.width
-        assert width is not None
+        assert width is not None and self._bands is not None
         low = age // width * width
-        return f"{low:02d}-{low + width - 1:02d}{self.params.unit}"
+        return self._bands.fill_closed(low, low + width - 1, self.params.unit)
 
     def _age_at_reference(self, value: str) -> str | None:
         """Age (band) at ``reference_date``; without one only stated ages can be banded."""

@@ -6,13 +6,15 @@ https://www.ppc.go.jp/personalinfo/legal/guidelines_anonymous/) give replacing a
 by a range ("…歳以上") as the example. This is that replacement, as data: thresholds and labels.
 
 Cells are numbers (92, 92.5, 1,200,000, ９２, 九十二) with an optional ``unit`` (92歳), or
-bands made by ``generalize`` (90-99歳, inclusive). A value ≥ ``top`` — a band whose lower
-bound is ≥ ``top`` — becomes ``top_label``; a value ≤ ``bottom`` becomes ``bottom_label``.
-``{top}`` / ``{bottom}`` in a label stand for the threshold with its unit (90歳). Other cells
-are returned unchanged, and so are cells already equal to a label (coding twice is harmless).
+bands made by ``generalize`` (90～99歳, inclusive; the old 90-99歳 too). A value ≥ ``top`` — a
+band whose lower bound is ≥ ``top`` — becomes the top label; a value ≤ ``bottom`` the bottom
+label. Labels are the project's open bands (``rules/bands.yaml``: 90歳以上, 5歳以下) unless
+``top_label`` / ``bottom_label`` give a template, where ``{top}`` / ``{bottom}`` stand for the
+threshold with its unit (90歳). Other cells are returned unchanged, and so are cells already
+equal to a label (coding twice is harmless).
 
 Fails closed (InputError: column, count, rows): a cell that is not a number, and a band that
-straddles a threshold (90-99歳 with top 95 would publish 90-99歳 beside 95歳以上).
+straddles a threshold (90～99歳 with top 95 would publish 90～99歳 beside 95歳以上).
 """
 
 from __future__ import annotations
@@ -20,35 +22,33 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from anonymizer.config import Frozen
 from anonymizer.operators._common import map_distinct, reject_cells
 from anonymizer.operators.base import Operator, OperatorContext, register
+from anonymizer.text.bands import NUMBER, load_bands, number, spreadsheet_safe
 from anonymizer.text.normalize import normalize
 from anonymizer.text.numerals import KANJI_NUMERAL_CHARS, parse_number
 
-_NUMBER = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_BAND_DASHES = "-~〜"
 
-
-def _fmt(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
-
-
-def _label_ok(label: str, field: str) -> str:
+def _label_ok(label: str | None, field: str) -> None:
+    if label is None:
+        return
     try:
         label.format(**{field: "x"})
     except (KeyError, IndexError, ValueError) as exc:
         raise ValueError(f"only the placeholder {{{field}}} may be used ({exc!s})") from None
-    return label
+    spreadsheet_safe(label.format(**{field: "90"}), f"{field}_label")
 
 
 class TopBottomParams(Frozen):
     top: float | None = None
-    top_label: str = "{top}以上"
+    #: own template with ``{top}`` (the threshold and unit) instead of the project's (90歳以上)
+    top_label: str | None = Field(default=None, min_length=1)
     bottom: float | None = None
-    bottom_label: str = "{bottom}以下"
+    #: own template with ``{bottom}`` instead of the project's (5歳以下)
+    bottom_label: str | None = Field(default=None, min_length=1)
     unit: str = "歳"
 
     @model_validator(mode="after")
@@ -70,22 +70,30 @@ class TopBottomCode(Operator):
     def __init__(self, params: TopBottomParams, context: OperatorContext) -> None:
         super().__init__(params, context)
         p = params
-        self.top_text = p.top_label.format(top=_fmt(p.top) + p.unit) if p.top is not None else None
-        self.bottom_text = (
-            p.bottom_label.format(bottom=_fmt(p.bottom) + p.unit) if p.bottom is not None else None
-        )
+        self._bands = bands = load_bands()
+        self.top_text: str | None = None
+        self.bottom_text: str | None = None
+        if p.top is not None:
+            self.top_text = (
+                p.top_label.format(top=number(p.top) + p.unit)
+                if p.top_label is not None
+                else bands.fill_at_least(p.top, p.unit)
+            )
+        if p.bottom is not None:
+            self.bottom_text = (
+                p.bottom_label.format(bottom=number(p.bottom) + p.unit)
+                if p.bottom_label is not None
+                else bands.fill_at_most(p.bottom, p.unit)
+            )
         unit = f"(?:{re.escape(normalize(p.unit).text)})?" if p.unit else ""
-        dashes = re.escape(_BAND_DASHES)
-        self._band = re.compile(rf"({_NUMBER})\s*[{dashes}]\s*({_NUMBER})\s*{unit}")
         kanji = re.escape(KANJI_NUMERAL_CHARS)
-        self._number = re.compile(rf"(?:({_NUMBER})|([{kanji}]+))\s*{unit}")
+        self._number = re.compile(rf"(?:({NUMBER})|([{kanji}]+))\s*{unit}")
 
     def _bounds(self, value: str) -> tuple[float, float] | None:
         """The (low, high) a cell stands for; a single number is (n, n); None: unreadable."""
         text = normalize(value).text.strip()
-        if (m := self._band.fullmatch(text)) is not None:
-            low, high = (float(g.replace(",", "")) for g in m.groups())
-            return (low, high) if low <= high else None
+        if (band := self._bands.read(text, self.params.unit)) is not None:
+            return band
         if (m := self._number.fullmatch(text)) is not None:
             if m.group(1) is not None:
                 n = float(m.group(1).replace(",", ""))

@@ -6,11 +6,13 @@ Three shapes, all with a ``total`` at the root:
 * ``values`` — a flat list (or a public key file under ``rules/keys/``) under the total;
 * ``tree`` — nested groups, ``{北部: [北, 中], 南部: {…}}``;
 * ``bands`` — whole-number ages in ``widths[0]``-wide bands grouped by each further width,
-  with an optional open ``above`` band directly under the total.
+  with an optional open ``above`` band directly under the total; labelled as every band of
+  the project is (``rules/bands.yaml``: 35～39歳, 100歳以上).
 
 Codes are listed in pre-order (a total before its parts), the order a printed table uses.
 Data values are matched like public keys (:func:`anonymizer.dp.keys.match_form`: NFKC, dash
-folding, trimming); a value the hierarchy does not cover is an error, never a new code.
+and range folding, trimming), so a band in its old form (35-39歳, 05-09歳) meets its code; a
+value the hierarchy does not cover is an error, never a new code.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from anonymizer.config import Frozen, read_yaml, validate_model
 from anonymizer.dp.keys import load_key_file, match_form
 from anonymizer.errors import ConfigError
 from anonymizer.rules import rules_dir
+from anonymizer.text.bands import check_template, load_bands, spreadsheet_safe
 
 
 class ValuesSpec(Frozen):
@@ -76,12 +79,25 @@ class BandsSpec(Frozen):
     upper: int
     #: band widths from the finest up; each a multiple of the one before
     widths: tuple[int, ...] = Field(min_length=1)
-    label: str = "{lo}-{hi}"
-    #: the open band for upper and more (directly under the total); None: such ages are errors
-    above: str | None = None
-    #: written after a number in the input (37歳); stripped before reading it
+    #: own template (``{lo}``/``{hi}``/``{unit}``) instead of the project's band (35～39歳)
+    label: str | None = Field(default=None, min_length=1)
+    #: the open band for upper and more (directly under the total): its label, or ``true`` for
+    #: the project's (100歳以上); None: such ages are errors
+    above: str | Literal[True] | None = None
+    #: written after a number in the input (37歳), stripped before reading it; and after the
+    #: numbers of the labels
     unit: str = ""
     total: str = Field(default="総数", min_length=1)
+
+    @field_validator("label")
+    @classmethod
+    def _label(cls, v: str | None) -> str | None:
+        return v if v is None else check_template(v, ("lo", "hi"))
+
+    @field_validator("above")
+    @classmethod
+    def _above(cls, v: str | Literal[True] | None) -> str | Literal[True] | None:
+        return spreadsheet_safe(v, "above") if isinstance(v, str) else v
 
     @model_validator(mode="after")
     def _nested(self) -> BandsSpec:
@@ -197,13 +213,25 @@ class Hierarchy:
             if known >= 0:
                 return known
         if not re.fullmatch(r"[0-9]{1,3}", text):
-            return -1
+            return self._leaf_band(value)
         age = int(text)
         if age < lower:
             return -1
         if age >= upper:
             return above
         return first[(age - lower) // width]
+
+    def _leaf_band(self, value: str) -> int:
+        """The finest band ``value`` spells in another form (05-09歳, 5 〜 9), else −1."""
+        assert self.bands is not None
+        lower, upper, width, first, _ = self.bands
+        read = load_bands().read(value, self.unit)
+        if read is None or not all(x.is_integer() for x in read):
+            return -1
+        lo, hi = int(read[0]), int(read[1])
+        if lo < lower or hi >= upper or (lo - lower) % width or hi != lo + width - 1:
+            return -1
+        return first[(lo - lower) // width]
 
 
 def _tree(total: str, node: Any, origin: str) -> Hierarchy:
@@ -222,12 +250,18 @@ def _tree(total: str, node: Any, origin: str) -> Hierarchy:
 
 
 def _bands(spec: BandsSpec, origin: str) -> Hierarchy:
+    labels = load_bands()
     codes, parent = [spec.total], [-1]
     first: dict[int, int] = {}
 
+    def label(lo: int, hi: int) -> str:
+        if spec.label is not None:
+            return spec.label.format(lo=lo, hi=hi, unit=spec.unit)
+        return labels.fill_closed(lo, hi, spec.unit)
+
     def add(lo: int, level: int, up: int) -> None:
         w = spec.widths[level]
-        codes.append(spec.label.format(lo=lo, hi=lo + w - 1))
+        codes.append(label(lo, lo + w - 1))
         parent.append(up)
         me = len(codes) - 1
         if level == 0:
@@ -241,7 +275,9 @@ def _bands(spec: BandsSpec, origin: str) -> Hierarchy:
         add(lo, top, 0)
     above = -1
     if spec.above is not None:
-        codes.append(spec.above)
+        codes.append(
+            labels.fill_at_least(spec.upper, spec.unit) if spec.above is True else spec.above
+        )
         parent.append(0)
         above = len(codes) - 1
     leaves = tuple(first[lo] for lo in sorted(first))

@@ -16,6 +16,11 @@ from anonymizer.errors import ConfigError
             [0, 1, 1, -1],
         ),
         (["ｱｵﾔｷﾞ"], ["アオヤギ", " アオヤギ ", "アオヤギ町"], [0, 0, -1]),  # 半角カナ, trimming
+        (  # band labels: the old form (1-2人) and other tildes meet the released 1～2人
+            ["1～2人", "3～4人"],
+            ["1-2人", "1〜2人", "３～４人", "1~2人", "1～2", "1人～2人"],
+            [0, 0, 1, 0, -1, -1],
+        ),
         (["A", "B"], ["a", "", None, "A"], [-1, -1, -1, 0]),  # case kept; empty/None never keys
     ],
 )
@@ -27,6 +32,8 @@ def test_codes_match_normalized_values(keys, values, expected):
 def test_duplicate_keys_after_normalization_are_config_errors():
     with pytest.raises(ConfigError, match="same after NFKC"):
         KeySet("町", ("1丁目", "１丁目"), "inline")
+    with pytest.raises(ConfigError, match="same after NFKC"):
+        KeySet("年齢", ("10～19歳", "10-19歳"), "inline")
     with pytest.raises(ConfigError, match="empty"):
         KeySet("町", ("a", " "), "inline")
 

@@ -16,8 +16,8 @@ def test_prosecutor_marketer_uniques_and_distribution():
     assert r.unique_records == 1 and r.unique_share == pytest.approx(1 / 16)
     assert r.records_at_risk == 3  # 1/1 and 1/2 exceed 0.4, 1/3 does not
     sizes = {b.label: (b.classes, b.records) for b in r.distribution}
-    assert sizes["1"] == (1, 1) and sizes["2"] == (1, 2) and sizes["3-4"] == (1, 3)
-    assert sizes["10-19"] == (1, 10) and sizes["100+"] == (0, 0)
+    assert sizes["1"] == (1, 1) and sizes["2"] == (1, 2) and sizes["3～4"] == (1, 3)
+    assert sizes["10～19"] == (1, 10) and sizes["100以上"] == (0, 0)
 
 
 def test_population_lowers_journalist_and_marketer_risk():

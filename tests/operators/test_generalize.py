@@ -71,19 +71,19 @@ def test_dates(to, value, expected):
 @pytest.mark.parametrize(
     ("width", "value", "expected"),
     [
-        (10, "54", "50-59歳"),
-        (10, "54歳", "50-59歳"),
-        (10, "５４歳", "50-59歳"),
-        (10, "五十四歳", "50-59歳"),
-        (10, "0", "00-09歳"),
-        (5, "7", "05-09歳"),
-        (5, "007", "05-09歳"),  # leading zeros
-        (5, "105", "105-109歳"),
-        (10, "99", "90-99歳"),
-        (10, "100歳", "100-109歳"),
-        (10, "1970/4/1", "50-59歳"),  # birth dates: age at the reference date
-        (5, "昭和45年3月2日", "50-54歳"),
-        (5, "19700402", "50-54歳"),
+        (10, "54", "50～59歳"),
+        (10, "54歳", "50～59歳"),
+        (10, "５４歳", "50～59歳"),
+        (10, "五十四歳", "50～59歳"),
+        (10, "0", "0～9歳"),
+        (5, "7", "5～9歳"),
+        (5, "007", "5～9歳"),  # leading zeros
+        (5, "105", "105～109歳"),
+        (10, "99", "90～99歳"),
+        (10, "100歳", "100～109歳"),
+        (10, "1970/4/1", "50～59歳"),  # birth dates: age at the reference date
+        (5, "昭和45年3月2日", "50～54歳"),
+        (5, "19700402", "50～54歳"),
         (10, "", ""),
         (10, pd.NA, pd.NA),
     ],
@@ -92,22 +92,27 @@ def test_age_band(width, value, expected):
     assert gen({"to": "age_band", "width": width}, value) == [expected]
 
 
-def test_age_band_labels_sort_as_text_below_100():
-    ages = [str(a) for a in range(0, 100)]
-    labels = gen({"to": "age_band", "width": 5}, *ages)
-    assert sorted(set(labels)) == list(dict.fromkeys(labels))
+def test_age_band_labels_are_the_tables_age_codes():
+    """One band format: 5-year bands are exactly the leaves of the tables' age hierarchy, so a
+    generalized column is tabulated as it is (the old 05-09歳 matched no code)."""
+    from anonymizer.tables.hierarchy import load_hierarchy
+
+    labels = gen({"to": "age_band", "width": 5}, *[str(a) for a in range(0, 100)])
+    h = load_hierarchy("age_5y_10y.yaml", "t")
+    assert list(dict.fromkeys(labels)) == [h.codes[i] for i in h.leaves[:20]]
+    assert labels[7] == "5～9歳"
 
 
 def test_age_band_source_age_needs_no_reference_date():
     op = make("generalize", {"to": "age_band", "width": 10, "source": "age"}, reference_date=ISSUED)
-    assert op.apply(column("54", "9")).tolist() == ["50-59歳", "00-09歳"]
+    assert op.apply(column("54", "9")).tolist() == ["50～59歳", "0～9歳"]
     with pytest.raises(InputError):
         op.apply(column("1970/4/1"))
 
 
 def test_age_band_auto_with_dates_but_no_reference_is_a_config_error():
     op = make("generalize", {"to": "age_band", "width": 10}, reference_date=ISSUED)
-    assert op.apply(column("54", "54歳", "５４歳")).tolist() == ["50-59歳"] * 3
+    assert op.apply(column("54", "54歳", "５４歳")).tolist() == ["50～59歳"] * 3
     with pytest.raises(ConfigError, match="birth date needs reference_date or reference_column"):
         op.apply(column("1970/4/1"))
 
@@ -253,9 +258,9 @@ def at_row(params, births, refs, index=None):
     ("params", "expected"),
     [
         ({"to": "age"}, "28"),
-        ({"to": "age_band", "width": 10}, "20-29歳"),
-        ({"to": "age_band", "width": 5}, "25-29歳"),
-        ({"to": "age_band", "width": 10, "source": "birth_date"}, "20-29歳"),
+        ({"to": "age_band", "width": 10}, "20～29歳"),
+        ({"to": "age_band", "width": 5}, "25～29歳"),
+        ({"to": "age_band", "width": 10, "source": "birth_date"}, "20～29歳"),
     ],
 )
 def test_age_at_the_consultation_not_at_publication(params, expected):
@@ -282,7 +287,7 @@ def test_stated_ages_and_blank_cells_need_no_reference():
     births = ["54", "５４歳", "", " ", pd.NA, "1995-06-01"]
     refs = ["", pd.NA, "", "不明", pd.NA, "2024-05-10"]
     out = at_row({"to": "age_band", "width": 10}, births, refs).tolist()
-    assert out == ["50-59歳", "50-59歳", "", " ", pd.NA, "20-29歳"]
+    assert out == ["50～59歳", "50～59歳", "", " ", pd.NA, "20～29歳"]
 
 
 def test_keeps_index_name_and_dtype():

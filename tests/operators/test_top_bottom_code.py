@@ -30,13 +30,19 @@ def code(params, *values, index=None):
         (AGES, "6", "6"),
         (AGES, "４５歳", "４５歳"),
         # bands from generalize: ≥ top when the lower bound is
-        (AGES, "90-99歳", "90歳以上"),
-        (AGES, "100-109歳", "90歳以上"),
-        (AGES, "90－99歳", "90歳以上"),
         (AGES, "90～99歳", "90歳以上"),
+        (AGES, "100～109歳", "90歳以上"),
+        (AGES, "80～89歳", "80～89歳"),
+        (AGES, "0～4歳", "5歳以下"),
+        (AGES, "10～14歳", "10～14歳"),
+        ({"bottom": 4}, "5～9歳", "5～9歳"),
+        # … and in the old forms, written before (kept as they are when not coded)
+        (AGES, "90-99歳", "90歳以上"),
+        (AGES, "90－99歳", "90歳以上"),
+        (AGES, "90〜99歳", "90歳以上"),
+        (AGES, "90 ~ 99", "90歳以上"),
         (AGES, "80-89歳", "80-89歳"),
         (AGES, "00-04歳", "5歳以下"),
-        (AGES, "10-14歳", "10-14歳"),
         ({"bottom": 4}, "05-09歳", "05-09歳"),
         # labels already applied stay (coding twice is harmless)
         (AGES, "90歳以上", "90歳以上"),
@@ -58,8 +64,8 @@ def test_top_bottom_code(params, value, expected):
 
 @pytest.mark.parametrize(
     "values",
-    [["92", "不明"], ["92", "92才"], ["85-94歳"], ["90-99歳"], ["05-09歳"], ["99-90歳"],
-     ["1970/3/2"]],
+    [["92", "不明"], ["92", "92才"], ["85～94歳"], ["90～99歳"], ["5～9歳"], ["99～90歳"],
+     ["85-94歳"], ["90-99歳"], ["05-09歳"], ["99-90歳"], ["1970/3/2"]],
 )
 def test_unreadable_or_straddling_cells_fail_closed(values):
     index = list(range(50, 50 + len(values)))
@@ -85,6 +91,8 @@ def test_controlled_and_keeps_index():
         ({"top": 5, "bottom": 90}, "bottom must be below top"),
         ({"top": 90, "top_label": "{oben}以上"}, "placeholder {top}"),
         ({"bottom": 5, "bottom_label": "{0}"}, "placeholder {bottom}"),
+        ({"top": 90, "unit": "", "top_label": "{top}+"}, "spreadsheet"),  # 90+ reads as 90
+        ({"bottom": 5, "unit": "", "bottom_label": "-{bottom}"}, "spreadsheet"),
         ({"top": "ninety"}, "top"),
     ],
 )

@@ -60,7 +60,7 @@ def test_rescan_finds_personal_information_and_names_no_value(fast):
 def test_rescan_passes_clean_and_generated_values(fast):
     frame = _frame(
         性別=["男", "女"],
-        年代=["70-79歳", "40-49歳"],
+        年代=["70～79歳", "40～49歳"],
         件数=["3", ""],
         内容=["＜氏名＞さんから電話", None],
     )

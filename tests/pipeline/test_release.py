@@ -147,7 +147,7 @@ def test_cp932_output(work):
     raw = (work.release / "soudan.csv").read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
     assert list(work.data("cp932").columns) == RELEASED
-    assert work.data("cp932")["生年月日"].iloc[0] == "70-79歳"
+    assert work.data("cp932")["生年月日"].iloc[0] == "70～79歳"
 
 
 def test_cp932_output_that_cannot_be_encoded_fails_without_leftovers(work):

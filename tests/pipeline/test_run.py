@@ -204,12 +204,12 @@ def test_output_columns_reorder_and_rename(work):
     data = work.data()
     assert list(data.columns) == ["件数", "年代", "相談者ID"]
     assert data["年代"].tolist() == [
-        "70-79歳",
-        "40-49歳",
-        "70-79歳",
-        "50-59歳",
-        "20-29歳",
-        "40-49歳",
+        "70～79歳",
+        "40～49歳",
+        "70～79歳",
+        "50～59歳",
+        "20～29歳",
+        "40～49歳",
     ]
 
 
@@ -226,7 +226,9 @@ def test_no_planted_value_in_any_released_file_or_terminal_output(work):
     assert result.exit_code == 0, result.stderr
     texts = released_texts(work.release)
     assert sorted(texts) == [
+        "ckan.json",
         "datapackage.json",
+        "dcat.jsonld",
         "manifest.json",
         "metadata.json",
         "report.html",

@@ -247,7 +247,7 @@ def test_ages_are_taken_at_the_record_date_not_the_publication_date(work):
     spec["columns"]["受付日"] = {"role": "quasi_identifier", "actions": ["drop"]}
     result = work.setup(spec, rows).run(key=False)
     assert result.exit_code == 0, result.stderr
-    assert set(work.data()["生年月日"]) == {"20-29歳"}  # 28 on 2024-05-10, though 30 on issue
+    assert set(work.data()["生年月日"]) == {"20～29歳"}  # 28 on 2024-05-10, though 30 on issue
 
 
 def test_an_aggregate_release_is_not_judged_by_the_policy(tmp_path):

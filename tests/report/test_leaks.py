@@ -3,14 +3,18 @@
 Runs the sample pipeline as a steward would (pipelines/soudan.yaml on samples/, a key made in
 tmp_path, --out tmp_path) and greps report.json and report.html — raw, NFKC and HTML-unescaped —
 for every planted value of samples/gold/soudan_cp932.jsonl; likewise the refusal's JSON and page.
-Ages (AGE spans such as 79歳) are left out: the released age bands (70-79歳, 90歳以上) contain
-them by construction, and an age alone identifies no one.
+Ages (AGE spans such as 79歳) are left out: the released age bands (70～79歳, 90歳以上) contain
+them by construction, and an age alone identifies no one. Likewise a decade of birth
+(1990～1999年, rules/bands.yaml) ends in a year a planted birth year (1999年生まれ) may share:
+released decade labels are cut out of the texts before the grep, which still looks everywhere
+else.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
 
 import pytest
 
@@ -24,6 +28,10 @@ def planted() -> set[str]:
     return values
 
 
+#: a released decade of birth (1990～1999年)
+_DECADE = re.compile(r"[0-9]{4}[～~][0-9]{4}年")
+
+
 def _texts(*paths) -> list[str]:
     out = []
     for p in paths:
@@ -31,7 +39,7 @@ def _texts(*paths) -> list[str]:
         out += [text, html.unescape(text)]
         if p.suffix == ".json":  # and every string inside, unescaped
             out.append(json.dumps(json.loads(text), ensure_ascii=False))
-    return out
+    return [_DECADE.sub("", t) for t in out]
 
 
 @pytest.mark.slow

@@ -16,7 +16,7 @@ def test_tree_is_pre_order_with_parents():
 
 def test_bands_two_levels_and_open_top():
     h = load_hierarchy("age_5y_10y.yaml", "t")
-    assert h.codes[:4] == ("総数", "0-9歳", "0-4歳", "5-9歳")
+    assert h.codes[:4] == ("総数", "0～9歳", "0～4歳", "5～9歳")
     assert h.parent[h.codes.index("100歳以上")] == 0  # directly under the total
     assert len(h.leaves) == 21 and len(h.internal) == 11
 
@@ -24,19 +24,29 @@ def test_bands_two_levels_and_open_top():
 @pytest.mark.parametrize(
     ("value", "code"),
     [
-        ("37", "35-39歳"),
-        ("37歳", "35-39歳"),
-        ("３７歳", "35-39歳"),  # 全角
-        ("35-39歳", "35-39歳"),
-        ("３５－３９歳", "35-39歳"),  # 全角 and a dash variant
-        ("35-39", "35-39歳"),
-        ("0", "0-4歳"),
-        ("99", "95-99歳"),
+        ("37", "35～39歳"),
+        ("37歳", "35～39歳"),
+        ("３７歳", "35～39歳"),  # 全角
+        ("35～39歳", "35～39歳"),
+        ("35〜39歳", "35～39歳"),  # WAVE DASH U+301C, what other encoders make of ～
+        ("35~39", "35～39歳"),
+        ("35 ～ 39 歳", "35～39歳"),
+        ("35歳～39歳", "35～39歳"),
+        # the old form, from files written before
+        ("35-39歳", "35～39歳"),
+        ("３５－３９歳", "35～39歳"),  # 全角 and a dash variant
+        ("35-39", "35～39歳"),
+        ("05-09歳", "5～9歳"),  # generalize's old zero-padded band
+        ("0", "0～4歳"),
+        ("99", "95～99歳"),
         ("100", "100歳以上"),
         ("104歳", "100歳以上"),
         ("-1", None),
         ("三十七", None),
-        ("30-39歳", None),  # a total, not a leaf
+        ("30～39歳", None),  # a total, not a leaf
+        ("30-39歳", None),
+        ("35～38歳", None),  # not a band of the hierarchy
+        ("39～35歳", None),
         ("", None),
     ],
 )

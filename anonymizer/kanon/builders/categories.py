@@ -1,10 +1,11 @@
-"""Grouped or ordered categories: 会社員 → 被用者 → 就業 → *, or 1,2,3,4,5 → 1-2,3-4,5 → *.
+"""Grouped or ordered categories: 会社員 → 被用者 → 就業 → *, or 1,2,3,4,5 → 1～2,3～4,5 → *.
 
 Each level either names its groups explicitly (``groups: {label: [members of the level
 below]}``; every label of the level below must be in exactly one group) or groups consecutive
 labels of the level below in their declared order (``size: 2``), for ordered categories such
-as household size. The domain is ``values`` (or, if omitted, the members of the first explicit
-level, in order). Data values are matched on their NFKC form by default (全角/半角).
+as household size, labelled as the project's bands are (``rules/bands.yaml``: 1～2). The
+domain is ``values`` (or, if omitted, the members of the first explicit level, in order). Data
+values are matched on their NFKC form by default (全角/半角).
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from anonymizer.config import Frozen
 from anonymizer.kanon.builders.base import BuilderSpec
 from anonymizer.kanon.hierarchy import Hierarchy, from_rows
+from anonymizer.text.bands import check_template, load_bands
 
 
 class GroupLevel(Frozen):
@@ -26,7 +28,18 @@ class GroupLevel(Frozen):
 
 class RunLevel(Frozen):
     size: int = Field(ge=2)
-    label: str = "{first}-{last}"
+    #: own template (``{first}``/``{last}``) instead of the project's closed band (1～2)
+    label: str | None = Field(default=None, min_length=1)
+
+    @field_validator("label")
+    @classmethod
+    def _label(cls, v: str | None) -> str | None:
+        return v if v is None else check_template(v, ("first", "last"))
+
+    def run_label(self, first: str, last: str) -> str:
+        if self.label is not None:
+            return self.label.format(first=first, last=last, unit="")
+        return load_bands().fill_closed(first, last)
 
 
 class CategoriesSpec(BuilderSpec):
@@ -53,6 +66,7 @@ class CategoriesSpec(BuilderSpec):
         cols = [self.domain()]
         if len(set(cols[0])) != len(cols[0]):
             raise ValueError("values: a value is listed twice")
+        ends: dict[str, tuple[str, str]] = {}  # a run's label → its first and last value
         for i, level in enumerate(self.levels):
             below = list(dict.fromkeys(cols[-1]))
             if isinstance(level, GroupLevel):
@@ -73,7 +87,12 @@ class CategoriesSpec(BuilderSpec):
                 parent = {}
                 for start in range(0, len(below), level.size):
                     run = below[start : start + level.size]
-                    label = level.label.format(first=run[0], last=run[-1])
+                    # a run of runs spans from its first value to its last: 1～4, not 1～2～3～4
+                    first = ends.get(run[0], (run[0], run[0]))[0]
+                    last = ends.get(run[-1], (run[-1], run[-1]))[1]
+                    label = level.run_label(first, last)
+                    if len(run) > 1:
+                        ends[label] = (first, last)
                     parent.update({m: (run[0] if len(run) == 1 else label) for m in run})
             cols.append([parent[v] for v in cols[-1]])
         if self.top is not None:

@@ -1,8 +1,9 @@
-"""Dates: 2024-03-15 → 2024-03 → 2024 → 2020-2029 → *, or 2024-03 → 2023年度 → *.
+"""Dates: 2024-03-15 → 2024-03 → 2024 → 2020～2029年 → *, or 2024-03 → 2023年度 → *.
 
 Values are NFKC-normalized and parsed with the declared ``formats`` (strptime codes, tried in
 order); Japanese era dates (令和6年3月15日, R6.3.15) are parsed when the spec lists the eras
-with the western year of their first year (元年). The era table is data, in the YAML.
+with the western year of their first year (元年). The era table is data, in the YAML. A decade
+is a band (``rules/bands.yaml``): 2020～2029年.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pydantic import Field, field_validator
 
 from anonymizer.kanon.builders.base import BuilderSpec, assemble, reject_unplaced
 from anonymizer.kanon.hierarchy import Hierarchy, nfkc
+from anonymizer.text.bands import BandRules, load_bands
 
 Level = Literal["month", "quarter", "fiscal_year", "year", "decade"]
 #: coarseness; 年度 (April–March) and the calendar year are alternatives at the same rank:
@@ -28,7 +30,11 @@ _ORDER: dict[str, int] = {"month": 0, "quarter": 1, "fiscal_year": 2, "year": 2,
 FISCAL_START = 4
 
 
-def _label(d: date, level: str) -> str:
+#: the unit written after a decade's years (2020～2029年)
+DECADE_UNIT = "年"
+
+
+def _label(d: date, level: str, bands: BandRules) -> str:
     if level == "month":
         return f"{d.year:04d}-{d.month:02d}"
     if level == "quarter":
@@ -38,7 +44,7 @@ def _label(d: date, level: str) -> str:
     if level == "fiscal_year":
         return f"{d.year if d.month >= FISCAL_START else d.year - 1:04d}年度"
     start = d.year - d.year % 10
-    return f"{start:04d}-{start + 9:04d}"
+    return bands.fill_closed(f"{start:04d}", f"{start + 9:04d}", DECADE_UNIT)
 
 
 class DatesSpec(BuilderSpec):
@@ -96,5 +102,6 @@ class DatesSpec(BuilderSpec):
         parsed = [self.parse(v) for v in vals]
         reject_unplaced(name, column, vals, np.array([p is None for p in parsed], dtype=bool))
         order = sorted(range(len(vals)), key=lambda i: (parsed[i], vals[i]))
-        levels = [[_label(parsed[i], lvl) for i in order] for lvl in self.levels]  # type: ignore[arg-type]
+        bands = load_bands()
+        levels = [[_label(parsed[i], lvl, bands) for i in order] for lvl in self.levels]  # type: ignore[arg-type]
         return assemble(name, [vals[i] for i in order], levels, self.top)

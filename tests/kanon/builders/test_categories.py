@@ -25,8 +25,19 @@ def test_explicit_groups():
 
 def test_ordered_runs():
     h = build(values=["1", "2", "3", "4", "5"], levels=[{"size": 2}, {"size": 2}])
-    assert list(h.table[:, 1]) == ["1-2", "1-2", "3-4", "3-4", "5"]
-    assert list(h.table[:, 2]) == ["1-2-3-4"] * 4 + ["5"]
+    assert list(h.table[:, 1]) == ["1～2", "1～2", "3～4", "3～4", "5"]
+    assert list(h.table[:, 2]) == ["1～4"] * 4 + ["5"]  # a run of runs: first to last value
+
+
+def test_ordered_runs_with_an_own_template():
+    h = build(values=["1", "2", "3"], levels=[{"size": 2, "label": "{first}から{last}"}])
+    assert list(h.table[:, 1]) == ["1から2", "1から2", "3"]
+
+
+@pytest.mark.parametrize("label", ["{first}-{last}", "{first}/{last}", "{lo}～{hi}"])
+def test_run_labels_a_spreadsheet_would_convert_are_refused(label):
+    with pytest.raises(ValidationError, match="spreadsheet|placeholders"):
+        build(values=["1", "2"], levels=[{"size": 2, "label": label}])
 
 
 def test_values_only_and_no_top():

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from anonymizer.errors import InputError
 from anonymizer.kanon.builders import IntervalsSpec
 
-AGE = IntervalsSpec(type="intervals", lower=0, upper=100, widths=(5, 10, 20), above="100+")
+AGE = IntervalsSpec(type="intervals", lower=0, upper=100, widths=(5, 10, 20), above=True)
 
 
 def row(h, value):
@@ -18,12 +18,12 @@ def row(h, value):
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("0", ["0", "0-4", "0-9", "0-19", "*"]),
-        ("37", ["37", "35-39", "30-39", "20-39", "*"]),
-        ("３７", ["３７", "35-39", "30-39", "20-39", "*"]),  # 全角
-        (" 99 ", [" 99 ", "95-99", "90-99", "80-99", "*"]),
-        ("100", ["100", "100+", "100+", "100+", "*"]),
-        ("104", ["104", "100+", "100+", "100+", "*"]),
+        ("0", ["0", "0～4", "0～9", "0～19", "*"]),
+        ("37", ["37", "35～39", "30～39", "20～39", "*"]),
+        ("３７", ["３７", "35～39", "30～39", "20～39", "*"]),  # 全角
+        (" 99 ", [" 99 ", "95～99", "90～99", "80～99", "*"]),
+        ("100", ["100", "100以上", "100以上", "100以上", "*"]),
+        ("104", ["104", "100以上", "100以上", "100以上", "*"]),
     ],
 )
 def test_labels(value, expected):
@@ -50,6 +50,38 @@ def test_floats_with_exclusive_bounds():
     assert list(h.table[:, 1]) == ["[0,2.5)", "[2.5,5)"]
 
 
+def test_floats_get_half_open_bands_and_open_ends_by_default():
+    spec = IntervalsSpec(type="intervals", lower=0, upper=10, widths=(2.5,), integer=False,
+                         below=True, above=True, unit="kg")
+    h = spec.build("x", "x", ["1.2", "2.5", "-1", "12"], Path("."))
+    assert row(h, "1.2")[1] == "0kg以上2.5kg未満"
+    assert row(h, "2.5")[1] == "2.5kg以上5kg未満"
+    assert row(h, "-1")[1] == "0kg未満"
+    assert row(h, "12")[1] == "10kg以上"
+
+
+def test_below_true_on_whole_numbers_is_at_most():
+    spec = IntervalsSpec(type="intervals", lower=20, upper=40, widths=(10,), below=True, unit="歳")
+    h = spec.build("x", "x", ["15", "25"], Path("."))
+    assert row(h, "15")[1] == "19歳以下" and row(h, "25")[1] == "20～29歳"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("label", "{lo}-{hi}"),  # 10-19: a date to Excel
+        ("label", "{lo}/{hi}"),
+        ("label", "{lo}～{oben}"),  # an unknown placeholder
+        ("above", "100+"),  # the number 100 to a spreadsheet
+        ("below", "-1"),
+        ("above", "１００＋"),  # 全角 is read too
+    ],
+)
+def test_labels_a_spreadsheet_would_convert_are_refused(field, value):
+    with pytest.raises(ValidationError, match="spreadsheet|placeholders"):
+        IntervalsSpec(type="intervals", lower=0, upper=100, widths=(10,), **{field: value})
+
+
 @pytest.mark.parametrize(
     "widths", [(10, 15), (10, 5), (0,), (-5,)],
 )
@@ -65,12 +97,12 @@ AGE_Y = AGE.model_copy(update={"unit": "歳"})
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("54歳", ["54歳", "50-54", "50-59", "40-59", "*"]),  # labels carry no unit
-        ("５４歳", ["５４歳", "50-54", "50-59", "40-59", "*"]),  # 全角
-        (" 54 歳 ", [" 54 歳 ", "50-54", "50-59", "40-59", "*"]),
-        ("54", ["54", "50-54", "50-59", "40-59", "*"]),  # the unit may be left out
-        ("0歳", ["0歳", "0-4", "0-9", "0-19", "*"]),
-        ("１０２歳", ["１０２歳", "100+", "100+", "100+", "*"]),
+        ("54歳", ["54歳", "50～54歳", "50～59歳", "40～59歳", "*"]),  # labels carry the unit
+        ("５４歳", ["５４歳", "50～54歳", "50～59歳", "40～59歳", "*"]),  # 全角
+        (" 54 歳 ", [" 54 歳 ", "50～54歳", "50～59歳", "40～59歳", "*"]),
+        ("54", ["54", "50～54歳", "50～59歳", "40～59歳", "*"]),  # the unit may be left out
+        ("0歳", ["0歳", "0～4歳", "0～9歳", "0～19歳", "*"]),
+        ("１０２歳", ["１０２歳", "100歳以上", "100歳以上", "100歳以上", "*"]),
     ],
 )
 def test_unit_is_stripped_before_parsing(value, expected):
@@ -84,8 +116,8 @@ def test_shipped_age_5y_reads_ages_with_the_unit():
     spec, _ = load_spec("age_5y")
     h = spec.build("age_5y", "年齢", ["54歳", "５４歳", "54", "100歳"], Path("."))
     for v in ("54歳", "５４歳", "54"):
-        assert row(h, v)[1:] == ["50-54", "50-59", "40-59", "*"]
-    assert row(h, "100歳")[1] == "100+"
+        assert row(h, v)[1:] == ["50～54歳", "50～59歳", "40～59歳", "*"]
+    assert row(h, "100歳")[1] == "100歳以上"
 
 
 @pytest.mark.parametrize(
