@@ -1,5 +1,6 @@
-"""The files of a release besides the data: report.json, datapackage.json, metadata.json,
-manifest.json and report.html. All built from typed records; no raw value enters them.
+"""The files of a release besides the data: report.json, report.html, the catalogue records
+(datapackage.json, metadata.json, ckan.json, dcat.jsonld: :mod:`anonymizer.portal`) and
+manifest.json. All built from typed records; no raw value enters them.
 
 The release folder gets the *public* report (:func:`anonymizer.report.public.public_report`:
 nothing from input cells). The internal report — masked examples, values by shape, row
@@ -7,25 +8,31 @@ numbers — is written outside it, to ``OUT/<name>.internal/`` (:func:`internal_
 manifest names it only by its hash.
 
 A ``pseudonymized`` release (仮名加工情報, internal use only) gets no open-data metadata and no
-licence: no datapackage.json, no metadata.json; its manifest and report say 仮名加工情報.
+licence: no datapackage.json, metadata.json, ckan.json or dcat.jsonld; its manifest and report
+say 仮名加工情報.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from anonymizer.fsutil import atomic_write_bytes
 from anonymizer.pipeline.release import (
-    LICENSES,
     ReleaseWriter,
     csv_bytes,
     json_bytes,
     neutralize_formulas,
 )
-from anonymizer.fsutil import atomic_write_bytes
+from anonymizer.portal.ckan import build_ckan
+from anonymizer.portal.datapackage import build_datapackage, column_hints
+from anonymizer.portal.dcat import build_dcat
+from anonymizer.portal.record import ENCODING_LABEL as _ENCODING_LABEL
+from anonymizer.portal.record import File, make_record
 from anonymizer.report import render_html
 from anonymizer.report.public import public_report
 
@@ -35,7 +42,6 @@ if TYPE_CHECKING:
 
 #: how a 仮名加工情報 release is labelled wherever it is described
 PSEUDONYMIZED_LABEL = "仮名加工情報（社内での利用に限る。第三者提供・公開はできません）"
-_ENCODING_LABEL = {"utf-8-sig": "UTF-8 (BOM付き)", "utf-8": "UTF-8", "cp932": "Shift_JIS (CP932)"}
 
 
 def internal_dir(out_dir: Path, name: str) -> Path:
@@ -92,55 +98,55 @@ def _open_data_metadata(
     data_sha: str,
     rep: dict[str, Any],
 ) -> None:
-    """datapackage.json (Frictionless) and metadata.json (DCAT-like), open data only."""
-    lic = LICENSES[spec.metadata.license]
-    fields = [{"name": str(c), "type": "string"} for c in safe.columns]
-    datapackage = {
-        "profile": "tabular-data-package",
-        "name": spec.name,
-        "title": spec.metadata.title,
-        "description": spec.metadata.description,
-        "licenses": [lic],
-        "created": spec.metadata.issued.isoformat(),
-        "resources": [{
-            "name": Path(spec.output.file).stem.lower().replace("_", "-"),
-            "path": spec.output.file,
-            "profile": "tabular-data-resource",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8" if spec.output.encoding.startswith("utf-8") else "cp932",
-            "bytes": len(data),
-            "hash": f"sha256:{data_sha}",
-            "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": True},
-            "schema": {"fields": fields},
-        }],
-    }
+    """The catalogue records of an open-data release (anonymized only): datapackage.json
+    (Frictionless), metadata.json (our summary), ckan.json (CKAN package_create payload) and
+    dcat.jsonld (DCAT). All from one :class:`~anonymizer.portal.record.Record`."""
+    encoding = spec.output.encoding
+    data_file = File(
+        name=spec.output.file, size=len(data), sha256=data_sha, format="CSV",
+        media_type="text/csv", encoding=encoding,
+        description=f"データ本体（CSV、{_ENCODING_LABEL[encoding]}、{len(out)}行）",
+    )  # fmt: skip
+    headers = dict(zip([str(c) for c in out.columns], [str(c) for c in safe.columns], strict=True))
+    base = make_record(spec, rep, data_file, (), len(out))
+    package_bytes = json_bytes(build_datapackage(base, safe, column_hints(spec, rep, headers)))
+    documents = (
+        File.of("datapackage.json", package_bytes, format="JSON", media_type="application/json",
+                encoding="utf-8", description="列の型と制約（Frictionless Tabular Data Package）"),
+        # its bytes show when it was made: no hash here (publish takes it from the manifest)
+        File(name="report.html", size=None, sha256=None, format="HTML", media_type="text/html",
+             encoding="utf-8", description="公開用リスク報告書（加工の方法と公開前検査の結果）"),
+    )  # fmt: skip
+    record = dataclasses.replace(base, documents=documents)
+    lic = record.license_info
     metadata = {
-        "title": spec.metadata.title,
-        "description": spec.metadata.description,
-        "publisher": spec.metadata.publisher,
-        "contact": spec.metadata.contact,
+        "title": record.title,
+        "description": record.description,
+        "publisher": record.publisher,
+        "contact": record.contact,
         "license": {"id": lic["name"], "title": lic["title"], "url": lic["path"]},
-        "spatial": {"local_government_code": spec.metadata.municipality_code},
-        "temporal": spec.metadata.temporal,
-        "issued": spec.metadata.issued.isoformat(),
-        "keywords": list(spec.metadata.keywords),
-        "conforms_to": spec.standard,
+        "spatial": {"local_government_code": record.municipality_code},
+        "temporal": record.temporal,
+        "issued": record.issued.isoformat(),
+        "keywords": list(record.keywords),
+        "conforms_to": record.standard,
         "distribution": [{
-            "file": spec.output.file,
+            "file": data_file.name,
             "format": "CSV",
             "media_type": "text/csv",
-            "encoding": _ENCODING_LABEL[spec.output.encoding],
-            "byte_size": len(data),
+            "encoding": _ENCODING_LABEL[encoding],
+            "byte_size": data_file.size,
             "sha256": data_sha,
             "rows": len(out),
         }],
         "protection": {
-            "method": "個人情報保護法の匿名加工（加工基準の各措置）と公開前ゲート検査",
-            "columns": {c["name"]: [a["operator"] for a in c["actions"]] for c in rep["input"]["columns"]},
-            "steps": [s.get("type") for s in rep["steps"]],
+            "method": record.method,
+            "columns": record.operators,
+            "steps": list(record.steps),
             "gate": "passed",
         },
-    }
-    writer.add("datapackage.json", json_bytes(datapackage))
+    }  # fmt: skip
+    writer.add("datapackage.json", package_bytes)
     writer.add("metadata.json", json_bytes(metadata))
+    writer.add("ckan.json", json_bytes(build_ckan(record)))
+    writer.add("dcat.jsonld", json_bytes(build_dcat(record)))

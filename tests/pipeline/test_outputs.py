@@ -1,4 +1,5 @@
-"""The files beside the data: datapackage.json, metadata.json, manifest.json, report.json/html."""
+"""The files beside the data: datapackage.json, metadata.json, ckan.json, dcat.jsonld,
+manifest.json, report.json/html (the catalogue records themselves: tests/portal)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ from tests.pipeline.conftest import (
 )
 
 FILES = [
+    "ckan.json",
     "datapackage.json",
+    "dcat.jsonld",
     "manifest.json",
     "metadata.json",
     "report.html",
@@ -110,7 +113,8 @@ def test_datapackage_describes_the_csv(released):
     package = _json(released, "datapackage.json")
     data = (released.release / "soudan.csv").read_bytes()
     assert package["profile"] == "tabular-data-package" and package["name"] == "soudan-test"
-    assert package["licenses"][0]["name"] == "CC-BY-4.0" and package["created"] == "2026-04-01"
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    assert package["created"] == "2026-04-01T00:00:00+09:00"
     (resource,) = package["resources"]
     assert resource["path"] == "soudan.csv" and resource["encoding"] == "utf-8"
     assert resource["bytes"] == len(data) and resource["hash"] == f"sha256:{_sha(data)}"

@@ -1,0 +1,67 @@
+"""``anonymizer publish``: upload a release folder to a CKAN portal, all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command("publish")
+@click.argument("release", type=click.Path(path_type=Path))
+@click.option("--ckan", "url", required=True, metavar="URL", help="The CKAN site's address.")
+@click.option("--org", required=True, metavar="ORG", help="The portal organization (name or id).")
+@click.option(
+    "--api-key-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A file holding the API token (default: $CKAN_API_KEY). Never printed.",
+)
+@click.option(
+    "--license-id",
+    default=None,
+    metavar="ID",
+    help="The portal's id for the licence, when its register differs from CKAN's default "
+    "(ckan.json: cc-by for CC-BY-4.0, other-at for PDL-1.0).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=120.0,
+    show_default=True,
+    help="Seconds to wait for each call or file.",
+)
+def command(
+    release: Path,
+    url: str,
+    org: str,
+    api_key_file: Path | None,
+    license_id: str | None,
+    timeout: float,
+) -> None:
+    """Upload RELEASE (OUT/<name>) to a CKAN portal as one dataset in ORG.
+
+    The release must be open data (purpose: anonymized), its manifest must record a passed
+    gate, and every file must match the manifest's SHA-256. The dataset is ckan.json's; its
+    resources are the data, datapackage.json and report.html. Publishing again updates the
+    same dataset and resources (unchanged files are not uploaded again). A failure part-way
+    undoes what this call changed. Exit 0 published, 1 the release's gate did not pass,
+    2 any other error (unreachable portal, rejected key, a file that does not match).
+
+    \b
+    Example:
+      anonymizer publish out/soudan --ckan https://data.city.example.jp \\
+          --org kunitachi --api-key-file ~/.config/ckan.key
+    """
+    from anonymizer.portal.client import Portal
+    from anonymizer.portal.publish import publish
+    from anonymizer.portal.verify import read_api_key, verify_release
+
+    verified = verify_release(release)
+    portal = Portal(url, read_api_key(api_key_file), timeout=timeout)
+    try:
+        outcome = publish(verified, portal, org, license_id)
+    finally:
+        portal.close()
+    done = ", ".join(f"{f} {how}" for f, how in outcome.resources.items())
+    click.echo(f"{'created' if outcome.created else 'updated'} {outcome.url} ({done})")
