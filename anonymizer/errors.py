@@ -79,6 +79,17 @@ class Busy(AnonymizerError):
     code = "E007"
 
 
+class PortalError(AnonymizerError):
+    """The portal could not be reached, refused the key, or refused or failed a call."""
+
+    code = "E008"
+
+    def __init__(self, message: str, kind: str = "error") -> None:
+        super().__init__(message)
+        #: network | auth | rejected | error
+        self.kind = kind
+
+
 class InternalError(AnonymizerError):
     """An unexpected failure; its details are withheld because they may quote input values."""
 

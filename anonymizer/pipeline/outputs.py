@@ -38,7 +38,7 @@ from anonymizer.report.public import public_report
 
 if TYPE_CHECKING:
     from anonymizer.io import Table
-    from anonymizer.pipeline.run import Plan, RunOptions
+    from anonymizer.pipeline.plan import Plan, RunOptions
 
 #: how a 仮名加工情報 release is labelled wherever it is described
 PSEUDONYMIZED_LABEL = "仮名加工情報（社内での利用に限る。第三者提供・公開はできません）"

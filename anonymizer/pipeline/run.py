@@ -11,9 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 import pandas as pd
 from tqdm import tqdm
@@ -28,58 +25,16 @@ from anonymizer.operators._common import row_numbers
 from anonymizer.pipeline import gate as gates
 from anonymizer.pipeline import headers as gate_headers
 from anonymizer.pipeline import outputs as build_outputs
-from anonymizer.pipeline.release import ReleaseWriter, json_bytes
+from anonymizer.pipeline.plan import Plan, RunOptions, RunResult
 from anonymizer.pipeline.publication import publication_check
+from anonymizer.pipeline.release import ReleaseWriter, json_bytes
 from anonymizer.pipeline.spec import PipelineSpec, load_pipeline
 from anonymizer.policy import Released, free_text_review, policy_of, reidentification
 from anonymizer.release import ReleaseLock
 from anonymizer.report.build import build_report, profile_input
-from anonymizer.steps import Step, StepContext, StepResult, build_step
+from anonymizer.steps import StepContext, StepResult, build_step
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class RunOptions:
-    pipeline: Path
-    out_dir: Path
-    key_file: Path | None = None
-    force: bool = False
-    seed: int | None = None
-    progress: bool = True
-    workers: int | None = None
-    #: wait for another run of the same pipeline into the same directory (else exit 2)
-    wait: bool = True
-
-
-@dataclass
-class Plan:
-    """Everything validated before data is read."""
-
-    spec: PipelineSpec
-    path: Path
-    input_path: Path
-    operators: dict[str, list[Operator]]
-    steps: list[Step]
-    key: bytes | None
-    key_id: str | None
-    detector: Detector
-    light: Detector
-    #: none | per_release | per_release_insecure_seed | persistent (a key file: pseudonymized)
-    key_kind: str = "none"
-
-
-@dataclass
-class RunResult:
-    released: bool
-    target: Path | None
-    gate: gates.GateResult
-    report: dict[str, Any]
-    seconds: float
-    rows_in: int
-    rows_out: int
-    refusal_file: Path | None = None
-    timings: dict[str, float] = field(default_factory=dict)
 
 
 def prepare(opts: RunOptions) -> Plan:

@@ -15,21 +15,10 @@ from importlib.metadata import version
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from anonymizer.errors import AnonymizerError, UsageError
+from anonymizer.errors import PortalError, UsageError
 
 #: seconds for one API call or download
 TIMEOUT = 120.0
-
-
-class PortalError(AnonymizerError):
-    """The portal could not be reached, refused the key, or refused or failed a call."""
-
-    code = "E008"
-
-    def __init__(self, message: str, kind: str = "error") -> None:
-        super().__init__(message)
-        #: network | auth | rejected | error
-        self.kind = kind
 
 
 def public_url(url: str) -> str:

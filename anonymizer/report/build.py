@@ -30,7 +30,7 @@ from anonymizer.scan.profile import ColumnProfile
 if TYPE_CHECKING:
     from anonymizer.io import Table
     from anonymizer.pipeline.gate import GateResult
-    from anonymizer.pipeline.run import Plan, RunOptions
+    from anonymizer.pipeline.plan import Plan, RunOptions
     from anonymizer.steps import StepResult
 
 #: cells per column the detection profile samples (deterministically)

@@ -71,7 +71,7 @@ def solve_modular(
             where[int(c)].append(i)
     queue = deque(range(len(parts)))
     queued = np.ones(len(parts), dtype=bool)
-    lps = solved = 0
+    lps = solved = late = 0
     heavy = float(whole.weight.sum()) + 1.0
     while queue:
         i = queue.popleft()
@@ -87,12 +87,16 @@ def solve_modular(
         weight = np.where(published_before, whole.weight[cells] + heavy, whole.weight[cells])
         pb = Problem(local_rows.tocsr(), whole.value[cells], weight, upper, lower,
                      sup[cells].copy(), whole.publish[cells], cap=whole.cap)  # fmt: skip
-        remaining = max(deadline - time.perf_counter(), 0.01)
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0:  # past the time limit: what is left is closed greedily below
+            late = len(queue) + 1
+            break
         out = solve(pb, min(remaining, max(1.0, remaining / max(len(queue), 1))), mip_gap)
+        found = out.suppressed
         lps += out.lps
         solved += 1
-        reopened = cells[out.suppressed & published_before]
-        sup[cells[out.suppressed]] = True
+        reopened = cells[found & published_before]
+        sup[cells[found]] = True
         decided[cells] = True
         for c in reopened:
             for j in where[int(c)]:
@@ -102,7 +106,8 @@ def solve_modular(
     y, _, k = greedy_complete(whole, sup)
     lps += k
     cost = float(whole.weight[y].sum())
-    return Outcome(y, "heuristic", cost, None, solved, 0, lps, time.perf_counter() - t0), len(parts)
+    status = "heuristic" if not late else "time_limit"
+    return Outcome(y, status, cost, None, solved, 0, lps, time.perf_counter() - t0), len(parts)
 
 
 __all__ = ["Subtable", "solve_modular", "subtables"]

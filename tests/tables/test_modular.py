@@ -43,3 +43,20 @@ def test_modular_protects_what_the_optimal_method_protects():
     assert modular.outcome.cost >= optimal.outcome.cost
     eq = table.equations.toarray()
     assert ref.protected(eq, table.value, modular.suppressed, modular.verdict.primary.mask, 3)
+
+
+def test_past_its_time_limit_the_modular_method_still_protects_and_says_so():
+    rng = np.random.default_rng(9)
+    towns = ["青柳", "石田", "泉", "北", "中", "西", "東", "富士見台", "谷保", "矢川"]
+    import pandas as pd
+
+    n = 300
+    f = pd.DataFrame({"町": rng.choice(towns, n), "性別": rng.choice(["男", "女"], n)})
+    dims = (
+        Dimension("町", load_hierarchy("kunitachi_chiku.yaml", "t")),
+        Dimension("性別", load_hierarchy("sex.yaml", "t")),
+    )
+    table = tabulate(f.iloc[:40], dims, where="t")  # 40 persons over 10 towns: small cells
+    p = protect(table, SuppressionRules(method="modular", time_limit=1e-9).resolved())
+    assert p.verdict.primary.mask.any()
+    assert p.outcome.status == "time_limit" and p.verdict.passed

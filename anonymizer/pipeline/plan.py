@@ -1,0 +1,63 @@
+"""What a run is given (:class:`RunOptions`), what it prepares before reading data
+(:class:`Plan`) and what it returns (:class:`RunResult`).
+
+Kept apart from :mod:`anonymizer.pipeline.run` so the modules the run calls — the outputs
+writer and the report builder — can name these types without importing the run itself (no
+import cycle run → outputs → run).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from anonymizer.detect import Detector
+    from anonymizer.operators import Operator
+    from anonymizer.pipeline.gate import GateResult
+    from anonymizer.pipeline.spec import PipelineSpec
+    from anonymizer.steps import Step
+
+
+@dataclass
+class RunOptions:
+    pipeline: Path
+    out_dir: Path
+    key_file: Path | None = None
+    force: bool = False
+    seed: int | None = None
+    progress: bool = True
+    workers: int | None = None
+    #: wait for another run of the same pipeline into the same directory (else exit 2)
+    wait: bool = True
+
+
+@dataclass
+class Plan:
+    """Everything validated before data is read."""
+
+    spec: PipelineSpec
+    path: Path
+    input_path: Path
+    operators: dict[str, list[Operator]]
+    steps: list[Step]
+    key: bytes | None
+    key_id: str | None
+    detector: Detector
+    light: Detector
+    #: none | per_release | per_release_insecure_seed | persistent (a key file: pseudonymized)
+    key_kind: str = "none"
+
+
+@dataclass
+class RunResult:
+    released: bool
+    target: Path | None
+    gate: GateResult
+    report: dict[str, Any]
+    seconds: float
+    rows_in: int
+    rows_out: int
+    refusal_file: Path | None = None
+    timings: dict[str, float] = field(default_factory=dict)
