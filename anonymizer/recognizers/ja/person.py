@@ -46,6 +46,9 @@ class PersonParams(Frozen):
     #: a katakana word unknown to the dictionary (ゼルテン): often a foreign name
     unknown_katakana_score: float = _SCORE
     unknown_katakana_min_length: int = Field(default=3, ge=1)
+    #: one katakana word that is a dictionary 姓 followed by a dictionary 名 (ナカイユキ,
+    #: フジイレン: Sudachi keeps such a run as one unknown common noun)
+    katakana_split_score: float = Field(default=0.75, ge=0.0, le=1.0)
     #: words Sudachi tags as 人名 that are ordinary words in administrative text
     not_names: tuple[str, ...] = ()
     #: a lone name token followed by one of these is a place (谷保在住, 高島地区)
@@ -80,6 +83,11 @@ class PersonParams(Frozen):
 _KATAKANA = re.compile(r"[\u30a0-\u30ff\uff66-\uff9f]+")
 _KANJI = re.compile(r"[\u4e00-\u9fff々〆ヶ]+")
 _SPACE = re.compile(r"[ \u3000]")
+
+
+def _one_name(morphs: Sequence[Morpheme], kinds: tuple[str, ...]) -> bool:
+    """``morphs`` is one dictionary person-name morpheme of one of ``kinds`` (姓, 名, 一般)."""
+    return len(morphs) == 1 and morphs[0].pos[2] == "人名" and morphs[0].pos[3] in kinds
 
 
 def _is_katakana(s: str) -> bool:
@@ -237,6 +245,22 @@ class JaPersonRecognizer(JaRecognizer):
                 yield self.result(nt, start, end, score, why=f"NER {span.label}", normalized=False)
 
     # -- morphology ----------------------------------------------------------------------
+    def _katakana_full_name(self, word: str) -> bool:
+        """``word`` splits into a dictionary 姓 and a dictionary 名 (or a name of either kind),
+        each of two characters or more (ナカイ|ユキ, フジイ|レン); cached per word (loanwords
+        repeat)."""
+        cache = self.__dict__.setdefault("_split_cache", {})
+        hit = cache.get(word)
+        if hit is None:
+            morph = self._sudachi.morphemes
+            hit = any(
+                _one_name(morph(word[:k]), ("姓",)) and _one_name(morph(word[k:]), ("名", "一般"))
+                for k in range(2, len(word) - 1)
+            )
+            if len(cache) < 100_000:
+                cache[word] = hit
+        return bool(hit)
+
     def _honorific_after(self, text: str, end: int) -> bool:
         return text.startswith(self._honorifics, end)
 
@@ -273,6 +297,16 @@ class JaPersonRecognizer(JaRecognizer):
                 or m.oov
                 or (i + 2 < n and morphs[i + 1].surface in joiners)
             ):
+                if (
+                    len(m.surface) >= 4
+                    and pos[1] == "普通名詞"
+                    and _is_katakana(m.surface)
+                    and self._katakana_full_name(m.surface)
+                ):
+                    score = p.katakana_split_score
+                    if self._honorific_after(text, m.end):
+                        score = min(1.0, score + p.honorific_boost)
+                    yield m.start, m.end, score, "morphology katakana 姓+名 in one word"
                 i += 1
                 continue
             if m.is_person_name and m.surface not in self._not_names:

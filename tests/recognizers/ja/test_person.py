@@ -418,3 +418,21 @@ def test_bad_person_rules_stop_with_the_yaml_path(tmp_path, old, new, where):
 
 def test_rules_file_is_the_documented_one():
     assert (Path(DEFAULT_RULES_DIR) / "recognizers" / f"{NAME}.yaml").is_file()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one katakana word that is a dictionary 姓 + a dictionary name, no label, no honorific
+        ("本日、ナカイユキから電話があった。", ["ナカイユキ"]),
+        ("（フジイレン）。", ["フジイレン"]),
+        ("昨日スズキイチロウが来所", ["スズキイチロウ"]),
+        # loanwords and shop names that are no such pair
+        ("サービスセンターから電話", []),
+        ("ヤマダデンキで購入", []),
+        ("メルカリから通知", []),
+        ("ハンバーガーを食べた", []),
+    ],
+)
+def test_a_katakana_full_name_written_as_one_word(det, text, expected):
+    assert persons(det, text) == spans(text, *expected)
