@@ -240,9 +240,13 @@ class JaAddressRecognizer(JaRecognizer):
         boundary = start == 0 or not _WORDISH.match(text, start - 1) or labelled
         if self._marked.search(text, s, e) is not None:
             return boundary
-        # after a space, a separator or a sentence's end (37歳　中3-9-18, さん、東3-12-7、,
-        # 来所。西1-20-29 …), not a bare 中3-2-1
-        spaced = start > 0 and (text[start - 1].isspace() or text[start - 1] in "、,，:：(（。．！？「」")
+        # at the start of a sentence that goes on (東3-37-30の…), after a space, a separator or
+        # a sentence's end (37歳　中3-9-18, さん、東3-12-7、, 来所。西1-20-29 …); not a bare
+        # 中3-2-1 (a cell that is only that), not inside a word (市中3-2-1)
+        opens = start == 0 and e < len(text.rstrip())
+        spaced = opens or (
+            start > 0 and (text[start - 1].isspace() or text[start - 1] in "、,，:：(（。．！？「」")
+        )
         return (labelled or spaced) and self._three_part.fullmatch(text, s, e) is not None
 
     def _with_prefecture(self, text: str, start: int) -> int:

@@ -90,6 +90,11 @@ def _one_name(morphs: Sequence[Morpheme], kinds: tuple[str, ...]) -> bool:
     return len(morphs) == 1 and morphs[0].pos[2] == "人名" and morphs[0].pos[3] in kinds
 
 
+def _kanji_by_kanji(part: Sequence[Morpheme]) -> bool:
+    """A short given name the dictionary reads one kanji at a time (望|帆, 仙|夏)."""
+    return 1 < len(part) <= 3 and all(len(x.surface) == 1 and _is_kanji(x.surface) for x in part)
+
+
 def _is_katakana(s: str) -> bool:
     return _KATAKANA.fullmatch(s) is not None
 
@@ -479,7 +484,7 @@ class JaPersonRecognizer(JaRecognizer):
                 return None  # 泉支店, 国立市役所
             if all(x.pos[1] == "普通名詞" and not x.oov for x in part) and not (
                 len(part) == 1 and (len(part[0].surface) <= 2 or not _is_kanji(part[0].surface))
-            ):
+            ) and not _kanji_by_kanji(part):
                 return None  # 信用金庫: common nouns, not a name part
         start, end = morphs[i].start, morphs[b_end - 1].end
         a_text, b_text = text[start : morphs[a_end - 1].end], text[morphs[a_end + 1].start : end]
@@ -511,8 +516,10 @@ class JaPersonRecognizer(JaRecognizer):
         j = i
         while j < len(morphs):
             m = morphs[j]
-            if m.pos[0] not in ("名詞", "接尾辞") or m.surface in self._titles:
+            if m.pos[0] not in _NAME_POS or m.surface in self._titles:
                 break
+            if m.pos[0] in ("接頭辞", "形状詞") and not _is_kanji(m.surface):
+                break  # 飛 (接頭辞) in 飛夕 is a name character; お, ご are not
             if m.pos[0] == "接尾辞" and (j == i or m.surface in self._honorifics):
                 break
             if not (_is_kanji(m.surface) or _is_katakana(m.surface) or m.surface.isalpha()):

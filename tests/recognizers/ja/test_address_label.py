@@ -78,3 +78,16 @@ def test_a_one_letter_town_after_a_sentence_end_with_a_three_part_street(recogni
 def test_a_one_letter_town_after_自宅(recognizers, text, expected):
     found = recognizers["ja.address.v1"].analyze(text, ["JP_ADDRESS"])
     assert [text[r.start : r.end] for r in found if r.score >= 0.5] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("東3-37-30の内田　友樹さん宅で漏水。", ["東3-37-30"]),  # a sentence opening with it
+        ("泉2-38-2のゴンザレツ ダニエルさん宅", ["泉2-38-2"]),
+        ("中3-2-1", []),  # a cell that is only that: not enough
+    ],
+)
+def test_a_one_letter_town_opening_the_text(recognizers, text, expected):
+    found = recognizers["ja.address.v1"].analyze(text, ["JP_ADDRESS"])
+    assert [text[r.start : r.end] for r in found if r.score >= 0.5] == expected

@@ -436,3 +436,18 @@ def test_rules_file_is_the_documented_one():
 )
 def test_a_katakana_full_name_written_as_one_word(det, text, expected):
     assert persons(det, text) == spans(text, *expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 姓-like + space + a given name the dictionary reads one kanji at a time
+        ("番号 1633-423894（町田　望帆）の免除申請を受付。", ["町田　望帆"]),
+        ("宛名番号0170550673（渋谷 飛夕）の税額を再計算。", ["渋谷 飛夕"]),
+        ("カード：67940923996　吉原 仙夏", ["吉原 仙夏"]),
+        ("（月曜 午後）に来庁", []),
+        ("信用 金庫 本店", []),
+    ],
+)
+def test_a_spaced_name_whose_given_name_is_read_kanji_by_kanji(det, text, expected):
+    assert persons(det, text) == spans(text, *expected)
