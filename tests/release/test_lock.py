@@ -22,8 +22,7 @@ def work(tmp_path, monkeypatch):
 
 def _cli(work, *extra: str) -> subprocess.Popen:
     """The real CLI in a process of its own."""
-    args = ["run", str(work.pipeline), "--out", str(work.out), "--no-progress",
-            "--key-file", str(work.key), *extra]  # fmt: skip
+    args = ["run", str(work.pipeline), "--out", str(work.out), "--no-progress", *extra]
     return subprocess.Popen(
         [sys.executable, "-c", _MAIN, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True, env=dict(os.environ),
@@ -66,5 +65,5 @@ def test_four_concurrent_forced_runs_all_succeed(work):
     procs = [_cli(work, "--force") for _ in range(4)]
     results = [(p.wait(timeout=300), p.stderr.read()) for p in procs]
     assert [code for code, _ in results] == [0, 0, 0, 0], results
-    assert visible(work.out) == ["soudan-test"] and leftovers(work.out) == []
+    assert visible(work.out) == ["soudan-test", "soudan-test.internal"] and leftovers(work.out) == []
     assert (work.release / "manifest.json").is_file()
