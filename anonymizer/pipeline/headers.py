@@ -15,6 +15,7 @@ refusal files and messages. Formula-looking headers are neutralised with the cel
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -107,14 +108,34 @@ def undeclared_error(
             "header row, or pick the right sheet (values are not shown)"
         )
     named = []
+    missing = [d for d in declared if d not in set(columns)]
     for i, (c, bad) in enumerate(zip(columns, looks, strict=True), start=1):
         if c in declared:
             continue
-        named.append(f"column {i} (its header looks like data: not shown)" if bad else repr(c))
+        if bad:
+            named.append(f"column {i} (its header looks like data: not shown)")
+        else:
+            named.append(repr(c) + near_match(c, missing))
     return ConfigError(
         f"{pipeline}: columns: input column(s) {', '.join(named)} have no declared role "
         "(every input column must be declared; use actions: [keep] to release one as it is)"
     )
+
+
+def _folded(name: str) -> str:
+    """A header as a reader sees it: 全角/半角 (NFKC), spaces anywhere and case do not count."""
+    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+def near_match(header: str, declared: Sequence[str]) -> str:
+    """A hint naming the declared column an input header was probably meant to be: one that
+    differs only in spaces, width or case (氏名␣, ｼﾒｲ), else the closest by
+    :func:`difflib.get_close_matches`; "" when none is close."""
+    same = [d for d in declared if _folded(d) == _folded(header)]
+    if same:
+        return f" (declared as {same[0]!r}: the names differ only in spaces, 全角/半角 or case)"
+    close = difflib.get_close_matches(header, list(declared), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,23 @@ def test_every_input_column_must_be_declared(work):
     assert not work.out.exists()
 
 
+@pytest.mark.parametrize(
+    ("header", "hint"),
+    [
+        ("性別 ", "(declared as '性別': the names differ only in spaces, 全角/半角 or case)"),
+        ("性　別", "(declared as '性別': the names differ only in spaces, 全角/半角 or case)"),
+        ("相談の内容", "(did you mean '相談内容'?)"),
+    ],
+)
+def test_an_undeclared_header_names_the_declared_column_it_nearly_matches(work, header, hint):
+    source = "性別" if "性" in header else "相談内容"
+    rows = [{(header if k == source else k): v for k, v in r.items()} for r in ROWS]
+    work.setup(rows=rows)
+    with pytest.raises(ConfigError) as exc:
+        run_pipeline(_opts(work))
+    assert f"{header!r} {hint}" in exc.value.message
+
+
 def test_a_declared_column_must_be_in_the_input(work):
     rows = [{k: v for k, v in r.items() if k != "性別"} for r in ROWS]
     work.setup(rows=rows)
