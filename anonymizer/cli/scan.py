@@ -49,7 +49,10 @@ def command(
     for col in result.columns:
         ents = ", ".join(f"{k}×{v}" for k, v in col.entities.items()) or "-"
         click.echo(f"  {col.name}: {col.role} ({col.role_source}); entities: {ents}")
-        for ex in col.examples:
-            click.echo(f"      e.g. {ex}")
+        if col.categories:  # a category column: its values and counts (each ≥ the policy's k)
+            click.echo("      " + "、".join(f"{v}（{n}件）" for v, n in col.categories))
+        else:
+            for ex in col.examples:
+                click.echo(f"      e.g. {ex}")
     if json_out is not None:
         atomic_write_text(json_out, json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")

@@ -20,6 +20,7 @@ from anonymizer.detect.finding import Finding
 from anonymizer.entities import NOT_PERSONAL
 from anonymizer.io import read_table
 from anonymizer.labels import load_labels
+from anonymizer.policy.rules import load_policy_rules
 from anonymizer.scan.examples import mask_example
 from anonymizer.scan.headers import HeaderRules, load_header_rules, match_header
 
@@ -51,6 +52,9 @@ class ColumnProfile:
     value_entity: str | None = None
     #: the header rule's role, if a header synonym matched
     header_role: str | None = None
+    #: a low-cardinality column's categories with their counts (every shown count ≥ the
+    #: policy's k; the rarer ones together as その他): [(value, count)]
+    categories: list[tuple[str, int]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -66,7 +70,26 @@ class ColumnProfile:
             "sampled": self.sampled,
             "entities": dict(self.entities),
             "examples": list(self.examples),
+            "categories": [{"value": v, "count": n} for v, n in self.categories],
         }
+
+
+#: a column with at most this many distinct values is shown by its categories
+CATEGORY_MAX = 12
+#: the label of the rarer categories taken together
+OTHERS = "その他"
+
+
+def categories(values: pd.Series, k: int) -> list[tuple[str, int]]:
+    """Each category of ``values`` held by at least ``k`` cells, most frequent first, and the
+    others together as その他 (their values not shown: a category of fewer than k cells can
+    single someone out); [] for a column of more than :data:`CATEGORY_MAX` values."""
+    counts = values.value_counts(sort=True)
+    if not 0 < len(counts) <= CATEGORY_MAX:
+        return []
+    shown = [(str(v), int(n)) for v, n in counts.items() if n >= k]
+    rest = int(counts[counts < k].sum())
+    return shown + ([(OTHERS, rest)] if rest else [])
 
 
 @dataclass(frozen=True)
@@ -113,6 +136,7 @@ def scan_frame(
 ) -> list[ColumnProfile]:
     rules = header_rules or load_header_rules()
     labels = load_labels()
+    policy_k = load_policy_rules().k
     out = []
     for name in frame.columns:
         series = frame[name].astype("string").fillna("")
@@ -129,6 +153,9 @@ def scan_frame(
         else:
             role, entity, source = value_role, value_entity, "values"
         free = role == "free_text"
+        # categories only where nothing personal was found and the role is not identifying
+        plain = role not in ("direct_identifier", "free_text") and not counts
+        cats = categories(values, policy_k) if plain else []
         examples = []
         for cell, found in zip(cells, findings, strict=True):
             ex = mask_example(cell, found, labels, free_text=free)
@@ -151,6 +178,7 @@ def scan_frame(
                 value_role=value_role,
                 value_entity=value_entity,
                 header_role=match.role if match is not None else None,
+                categories=cats,
             )
         )
     return out

@@ -224,4 +224,19 @@ def test_to_dict_shape(det):
         "sampled",
         "entities",
         "examples",
+        "categories",
     ]
+
+
+def test_a_category_column_shows_its_values_with_counts_rare_ones_grouped(det):
+    frame = pd.DataFrame({
+        "区分": ["福祉"] * 9 + ["税務"] * 6 + ["環境"] * 2 + ["教育"] * 1,
+        "氏名": ["山田　太郎", "佐藤　花子", "鈴木　一郎"] * 6,
+        "番号": [f"Z{i:04d}" for i in range(18)],
+    })  # fmt: skip
+    cols = {c.name: c for c in scan_frame(frame, det)}
+    # k = 5 (rules/policy.yaml): 環境 (2) and 教育 (1) could single someone out
+    assert cols["区分"].categories == [("福祉", 9), ("税務", 6), ("その他", 3)]
+    assert cols["区分"].to_dict()["categories"][0] == {"value": "福祉", "count": 9}
+    assert cols["氏名"].categories == []  # a direct identifier: never its values
+    assert cols["番号"].categories == []  # 18 distinct values: shapes only
