@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -19,6 +20,7 @@ from anonymizer.scan.profile import DEFAULT_SAMPLE
 @click.option("--sample", type=click.IntRange(min=1), default=DEFAULT_SAMPLE, show_default=True, help="Cells sampled per column.")
 @click.option("--encoding", default="auto", show_default=True, help="auto, utf-8, cp932, euc-jp…")
 @click.option("--sheet", default=None, help="Excel sheet name (default: the first).")
+@click.option("--progress/--no-progress", default=None, help="A progress bar over the columns (default: when stderr is a terminal).")
 def command(
     file: Path,
     mode: str,
@@ -29,6 +31,7 @@ def command(
     sample: int,
     encoding: str,
     sheet: str | None,
+    progress: bool | None,
 ) -> None:
     """Profile each column of FILE (CSV in UTF-8/CP932/EUC-JP, Excel, Parquet).
 
@@ -44,7 +47,8 @@ def command(
     from anonymizer.scan import scan_file
 
     with Detector(mode=mode, entities=entities, min_score=min_score, workers=workers) as det:
-        result = scan_file(file, det, sample=sample, encoding=encoding, sheet=sheet)
+        show = sys.stderr.isatty() if progress is None else progress
+        result = scan_file(file, det, sample=sample, encoding=encoding, sheet=sheet, progress=show)
     click.echo(f"{result.file}: {result.rows} rows, encoding {result.encoding}, mode {result.mode}")
     for col in result.columns:
         ents = ", ".join(f"{k}×{v}" for k, v in col.entities.items()) or "-"

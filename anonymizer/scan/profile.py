@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
+from tqdm import tqdm
 
 from anonymizer.detect.finding import Finding
 from anonymizer.entities import NOT_PERSONAL
@@ -118,13 +119,21 @@ def scan_file(
     sample: int = DEFAULT_SAMPLE,
     encoding: str | None = None,
     sheet: str | int | None = None,
+    progress: bool = False,
 ) -> ScanResult:
-    return scan_table(read_table(path, encoding=encoding, sheet=sheet), path, detector, sample)
+    table = read_table(path, encoding=encoding, sheet=sheet)
+    return scan_table(table, path, detector, sample, progress=progress)
 
 
-def scan_table(table: Table, path: Path | str, detector: Detector, sample: int = DEFAULT_SAMPLE) -> ScanResult:
+def scan_table(
+    table: Table,
+    path: Path | str,
+    detector: Detector,
+    sample: int = DEFAULT_SAMPLE,
+    progress: bool = False,
+) -> ScanResult:
     """Profile an already-read table (``init`` keeps the table to try its proposal on)."""
-    cols = scan_frame(table.frame, detector, sample)
+    cols = scan_frame(table.frame, detector, sample, progress=progress)
     return ScanResult(str(path), table.encoding, table.delimiter, len(table.frame), detector.mode, cols)
 
 
@@ -133,12 +142,15 @@ def scan_frame(
     detector: Detector,
     sample: int = DEFAULT_SAMPLE,
     header_rules: HeaderRules | None = None,
+    progress: bool = False,
 ) -> list[ColumnProfile]:
+    """``progress``: a tqdm bar over the columns on stderr (headers are not shown on it)."""
     rules = header_rules or load_header_rules()
     labels = load_labels()
     policy_k = load_policy_rules().k
     out = []
-    for name in frame.columns:
+    bar = tqdm(frame.columns, desc="scan", unit="列", disable=not progress, leave=False)
+    for name in bar:
         series = frame[name].astype("string").fillna("")
         values = series[series.str.strip() != ""]
         sampled = values.sample(n=min(sample, len(values)), random_state=0) if len(values) else values

@@ -238,3 +238,15 @@ def test_header_only_csv(tmp_path):
 def test_help_has_an_example():
     result = CliRunner().invoke(cli, ["scan", "--help"])
     assert result.exit_code == 0 and "anonymizer scan" in result.output
+
+
+def test_progress_bar_on_request_without_headers_or_values(tmp_path):
+    planted = write_csv(tmp_path / "in.csv", "utf-8")
+    result = CliRunner().invoke(cli, ["scan", str(tmp_path / "in.csv"), "--mode", "fast", "--progress"])
+    assert result.exit_code == 0, result.stderr
+    assert "scan:" in result.stderr and "/7 " in result.stderr  # one step per column
+    assert not any(p in result.stderr for p in planted) and "氏名" not in result.stderr
+    # the category column shows its values with counts (8 each ≥ k = 5)
+    assert "新規（8件）" in result.stdout
+    quiet = CliRunner().invoke(cli, ["scan", str(tmp_path / "in.csv"), "--mode", "fast", "--no-progress"])
+    assert quiet.stderr == ""
