@@ -5,9 +5,11 @@ peer run in the same window. Each run imports ``anonymizer`` from its checkout i
 interpreter (this venv's libraries) and calls ``run_pipeline`` in-process.
 
     git worktree add /tmp/base <commit>
-    .venv/bin/python -m benchmarks.ab_pipeline /tmp/base . PIPELINE.yaml --key-file KEY --rounds 2
+    .venv/bin/python -m benchmarks.ab_pipeline /tmp/base . PIPELINE.yaml --rounds 2
 
-It also reports whether both checkouts released byte-identical CSV files.
+``--key-file`` for a ``pseudonymized`` pipeline. Both runs use one insecure seed, so an
+``anonymized`` pipeline's per-release pseudonym key is the same in both, and the script also
+reports whether both checkouts released byte-identical CSV files.
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ from pathlib import Path
 from anonymizer.pipeline.run import RunOptions, run_pipeline
 import anonymizer.pipeline.run as run
 assert run.__file__.startswith(sys.argv[1]), run.__file__
-a = [Path(x) for x in sys.argv[2:5]]
-opts = RunOptions(*a, force=True, progress=False)
+pipeline, out = Path(sys.argv[2]), Path(sys.argv[3])
+key = Path(sys.argv[4]) if sys.argv[4] else None
+opts = RunOptions(pipeline, out, key, force=True, seed=1, progress=False)
 r = run_pipeline(opts)
 print(json.dumps({"seconds": round(r.seconds, 1), "rows": r.rows_in}))
 """
@@ -40,7 +43,7 @@ def main() -> None:
     parser.add_argument("base", type=Path)
     parser.add_argument("new", type=Path)
     parser.add_argument("pipeline", type=Path)
-    parser.add_argument("--key-file", type=Path, required=True)
+    parser.add_argument("--key-file", type=Path, default=None)
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
     times: dict[str, list[float]] = {"base": [], "new": []}
@@ -50,7 +53,7 @@ def main() -> None:
                 root = str(getattr(args, name).resolve())
                 out = subprocess.run(
                     [sys.executable, "-c", _ONE_RUN, root, str(args.pipeline.resolve()),
-                     str(Path(tmp) / name), str(args.key_file.resolve())],
+                     str(Path(tmp) / name), str(args.key_file.resolve()) if args.key_file else ""],
                     check=True, capture_output=True, text=True, cwd=tmp,
                 )
                 res = json.loads(out.stdout.strip().splitlines()[-1])

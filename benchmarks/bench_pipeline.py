@@ -34,6 +34,8 @@ columns:
   相談区分: {{role: other, actions: [keep]}}
   相談内容: {{role: free_text, actions: [mask_text]}}
 output: {{file: bench.csv}}
+# each consultation is its own person: pseudonyms by person, per-release key (anonymized)
+person_column: 受付番号
 review:
   - {{column: 相談内容, role: ベンチマーク担当, reason: 合成データの処理速度の計測（公開しない）}}
 metadata:
@@ -109,12 +111,9 @@ def _run_cli(mode: str, frame: pd.DataFrame, work: Path, sample_memory: bool) ->
     frame.to_csv(inp, index=False)
     pipe = work / f"bench-{mode}.yaml"
     pipe.write_text(PIPELINE.format(mode=mode, input=inp), encoding="utf-8")
-    key = work / "key"
-    key.write_text("k" * 64)
-    key.chmod(0o600)
     t0 = time.perf_counter()
     proc = subprocess.Popen(
-        [str(CLI), "run", str(pipe), "--out", str(work / "out"), "--key-file", str(key), "--force", "--no-progress"],
+        [str(CLI), "run", str(pipe), "--out", str(work / "out"), "--force", "--no-progress"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     peak = 0
