@@ -50,6 +50,11 @@ def command(
         show = sys.stderr.isatty() if progress is None else progress
         result = scan_file(file, det, sample=sample, encoding=encoding, sheet=sheet, progress=show)
     click.echo(f"{result.file}: {result.rows} rows, encoding {result.encoding}, mode {result.mode}")
+    if result.header_row > 1:  # say what was assumed: a title and notes above the header
+        click.echo(
+            f"  header: row {result.header_row} (the {result.header_row - 1} row(s) above it "
+            "read as a title; set input.header_row in the pipeline if that is wrong)"
+        )
     for col in result.columns:
         ents = ", ".join(f"{k}×{v}" for k, v in col.entities.items()) or "-"
         click.echo(f"  {col.name}: {col.role} ({col.role_source}); entities: {ents}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,11 @@ MAX_CELL_CHARS = 256 * 1024 * 1024
 MAX_FILE_BYTES = 8 * 1024 * 1024 * 1024
 
 
+#: rows searched for the header when the first row is a title
+HEADER_SEARCH_ROWS = 30
+_NUMBERISH = re.compile(r"[0-9０-９.,:/\-\s]+")
+
+
 @dataclass(frozen=True)
 class Table:
     """A read table and how it was read (for the manifest and error messages)."""
@@ -41,6 +47,37 @@ class Table:
     path: Path
     encoding: str | None  # None for binary formats
     delimiter: str | None
+    #: the spreadsheet row (1-based) the header was read from; rows above it were skipped
+    header_row: int = 1
+
+
+def find_header_row(rows: list[list[str]]) -> int:
+    """The index of the header among the first rows of a sheet or CSV file.
+
+    The first row is the header unless it is a title: fewer than half as many filled cells as
+    the widest of the first :data:`HEADER_SEARCH_ROWS` rows (国立市 相談記録一覧, 作成日 …).
+    Then the header is the first row that fills at least half of that width with distinct
+    names that are not numbers or dates; if none does, the first row (and the reader's
+    "no header row?" error speaks)."""
+    head = rows[:HEADER_SEARCH_ROWS]
+    if not head:
+        return 0
+
+    def filled(row: list[str]) -> list[str]:
+        return [c.strip() for c in row if c is not None and str(c).strip()]
+
+    width = max(len(filled(r)) for r in head)
+    if len(filled(head[0])) * 2 >= width:
+        return 0
+    for i, row in enumerate(head):
+        names = filled(row)
+        if (
+            len(names) * 2 >= width
+            and len(set(names)) == len(names)
+            and not any(_NUMBERISH.fullmatch(n) for n in names)
+        ):
+            return i
+    return 0
 
 
 def detect_encoding(raw: bytes, path: Path, complete: bool = True) -> str:
@@ -97,16 +134,30 @@ def sniff_delimiter(sample: str) -> str:
         return ","
 
 
-def read_csv_text(text: str, path: Path, delimiter: str | None = None) -> tuple[pd.DataFrame, str]:
+def read_csv_text(
+    text: str, path: Path, delimiter: str | None = None, header_row: int | None = None
+) -> tuple[pd.DataFrame, str, int]:
+    """(frame, delimiter, the 1-based line of the header). ``header_row``: that line, else
+    found by :func:`find_header_row`."""
     delim = delimiter or sniff_delimiter(text[:_SNIFF_BYTES])
     # Ragged rows: check with the csv module first so the error names the line number.
     # A cell may be as large as the file (a 50 MB cell is valid CSV): the csv module's field
     # limit (128 KiB by default) is raised to the text's length, up to MAX_CELL_CHARS.
     previous = csv.field_size_limit(min(len(text) + 1, MAX_CELL_CHARS))
+    if header_row is None:
+        try:
+            first = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=delim), HEADER_SEARCH_ROWS))
+        except csv.Error:
+            first = []  # the full pass below names the line
+        skip = find_header_row(first)
+    else:
+        skip = header_row - 1
     reader = csv.reader(io.StringIO(text), delimiter=delim)
     width = None
     try:
         for row in reader:
+            if reader.line_num <= skip:
+                continue
             if width is None:
                 width = len(row)
             elif row and len(row) != width:
@@ -123,10 +174,11 @@ def read_csv_text(text: str, path: Path, delimiter: str | None = None) -> tuple[
     finally:
         csv.field_size_limit(previous)  # process-wide state: leave it as it was
     if width is None:
-        return pd.DataFrame(), delim
+        return pd.DataFrame(), delim, skip + 1
     try:
         frame = pd.read_csv(
             io.StringIO(text),
+            skiprows=skip,
             sep=delim,
             dtype=str,
             keep_default_na=False,
@@ -138,7 +190,7 @@ def read_csv_text(text: str, path: Path, delimiter: str | None = None) -> tuple[
         line = re.search(r"(?:line|row) (\d+)", str(exc))
         at = f"near line {line.group(1)}" if line else "somewhere"
         raise InputError(f"{path}: not valid CSV {at} ({type(exc).__name__})") from None
-    return frame, delim
+    return frame, delim, skip + 1
 
 
 def read_table(
@@ -147,8 +199,13 @@ def read_table(
     sheet: str | int | None = None,
     delimiter: str | None = None,
     require_data: bool = False,
+    header_row: int | None = None,
 ) -> Table:
     """Read ``path`` by its suffix (.csv/.tsv/.txt, .xlsx/.xlsm, .parquet) as text columns.
+
+    ``header_row``: the 1-based row holding the column names (``input.header_row``); else a
+    title and notes above the header are recognised and skipped (:func:`find_header_row`), and
+    ``Table.header_row`` says which row was used.
 
     ``require_data``: an empty file, or one with a header row and no data rows, is an
     InputError naming the file (a run has nothing to release; a scan may profile headers)."""
@@ -156,14 +213,21 @@ def read_table(
     if not p.is_file():
         raise InputError(f"{p}: file not found")
     with os_errors("cannot read the input", p):
-        table = _read(p, encoding, sheet, delimiter)
+        table = _read(p, encoding, sheet, delimiter, header_row)
     return _not_empty(table) if require_data else table
 
 
-def _read(p: Path, encoding: str | None, sheet: str | int | None, delimiter: str | None) -> Table:
+def _read(
+    p: Path,
+    encoding: str | None,
+    sheet: str | int | None,
+    delimiter: str | None,
+    header_row: int | None = None,
+) -> Table:
     suffix = p.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return Table(_text_frame(_read_excel(p, sheet)), p, None, None)
+        frame, row = _read_excel(p, sheet, header_row)
+        return Table(_text_frame(frame), p, None, None, row)
     if suffix == ".parquet":
         try:
             frame = pd.read_parquet(p)
@@ -191,13 +255,18 @@ def _read(p: Path, encoding: str | None, sheet: str | int | None, delimiter: str
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    frame, delim = read_csv_text(text, p, delimiter or ("\t" if suffix == ".tsv" else None))
-    return Table(frame, p, enc, delim)
+    frame, delim, row = read_csv_text(
+        text, p, delimiter or ("\t" if suffix == ".tsv" else None), header_row
+    )
+    return Table(frame, p, enc, delim, row)
 
 
-def _read_excel(p: Path, sheet: str | int | None) -> pd.DataFrame:
-    """One sheet as text; a missing sheet is named as the pipeline gave it (the workbook's
-    own sheet names are not listed: a sheet may be named after a person)."""
+def _read_excel(
+    p: Path, sheet: str | int | None, header_row: int | None = None
+) -> tuple[pd.DataFrame, int]:
+    """One sheet as text, and the 1-based row its header was read from; a missing sheet is
+    named as the pipeline gave it (the workbook's own sheet names are not listed: a sheet may
+    be named after a person)."""
     import zipfile
 
     try:
@@ -215,7 +284,21 @@ def _read_excel(p: Path, sheet: str | int | None) -> pd.DataFrame:
             raise InputError(
                 f"{p}: input.sheet {chosen!r} not found (the workbook has {len(names)} sheet(s))"
             )
-        return pd.read_excel(book, sheet_name=chosen, dtype=str)
+        if header_row is not None:
+            skip = header_row - 1
+        else:
+            top = pd.read_excel(
+                book, sheet_name=chosen, dtype=str, header=None, nrows=HEADER_SEARCH_ROWS
+            )
+            rows = [["" if pd.isna(c) else str(c) for c in r] for r in top.itertuples(index=False)]
+            skip = find_header_row(rows)
+        frame = pd.read_excel(book, sheet_name=chosen, dtype=str, skiprows=skip)
+        # columns empty from the header down (a title's merged width) carry nothing
+        blank = [
+            c for c in frame.columns
+            if str(c).startswith("Unnamed:") and frame[c].isna().all()
+        ]  # fmt: skip
+        return frame.drop(columns=blank), skip + 1
 
 
 def _not_empty(table: Table) -> Table:

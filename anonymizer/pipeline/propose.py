@@ -302,6 +302,7 @@ def propose(
         file=json.dumps(Path(scan.file).name, ensure_ascii=False),
         input_path=json.dumps(rel, ensure_ascii=False),
         encoding=json.dumps(scan.encoding or "auto"),
+        header_row=scan.header_row,
         mode=scan.mode,
         columns=columns,
         person=json.dumps(person, ensure_ascii=False) if person else None,

@@ -186,7 +186,10 @@ def run_pipeline(opts: RunOptions) -> RunResult:
     lock = ReleaseLock(opts.out_dir, spec.name)
     try:
         lock.acquire(wait=opts.wait)  # one run per pipeline and directory; cleans stale temporaries
-        table = read_table(plan.input_path, encoding=spec.input.encoding, sheet=spec.input.sheet, delimiter=spec.input.delimiter, require_data=True)
+        table = read_table(
+            plan.input_path, encoding=spec.input.encoding, sheet=spec.input.sheet,
+            delimiter=spec.input.delimiter, require_data=True, header_row=spec.input.header_row,
+        )
         frame = table.frame
         check_columns(plan, list(frame.columns))
         persons = person_ids(plan, frame)

@@ -37,6 +37,9 @@ class InputSpec(Frozen):
     encoding: str = "auto"
     sheet: str | int | None = None
     delimiter: str | None = None
+    #: the row (1-based, as a spreadsheet shows it) holding the column names; default: the
+    #: first row, or the first after a title and notes (anonymizer.io.find_header_row)
+    header_row: int | None = Field(default=None, ge=1)
 
 
 class ColumnSpec(Frozen):

@@ -101,6 +101,8 @@ class ScanResult:
     rows: int
     mode: str
     columns: list[ColumnProfile]
+    #: the 1-based row the header was read from (rows above: a title, skipped)
+    header_row: int = 1
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -109,6 +111,7 @@ class ScanResult:
             "delimiter": self.delimiter,
             "rows": self.rows,
             "mode": self.mode,
+            "header_row": self.header_row,
             "columns": [c.to_dict() for c in self.columns],
         }
 
@@ -134,7 +137,10 @@ def scan_table(
 ) -> ScanResult:
     """Profile an already-read table (``init`` keeps the table to try its proposal on)."""
     cols = scan_frame(table.frame, detector, sample, progress=progress)
-    return ScanResult(str(path), table.encoding, table.delimiter, len(table.frame), detector.mode, cols)
+    return ScanResult(
+        str(path), table.encoding, table.delimiter, len(table.frame), detector.mode, cols,
+        table.header_row,
+    )
 
 
 def scan_frame(

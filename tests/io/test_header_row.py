@@ -1,0 +1,89 @@
+"""A title and notes above the header (the way city exports are printed): the header row is
+found, the rows above are skipped, and ``input.header_row`` overrides; scan says what it
+assumed, init writes it down, and run releases the table (#19)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from anonymizer.cli.main import cli
+from anonymizer.io import read_table
+from anonymizer.io.table import find_header_row
+
+HEADER = ["番号", "氏名", "性別", "区分", "相談内容"]
+ROWS = [
+    [f"R{i:04d}", f"山田　{n}", "男" if i % 2 else "女", "福祉" if i % 3 else "税務", "特になし"]
+    for i, n in enumerate(["太郎", "花子", "一郎", "美咲", "健太", "さくら"] * 5)
+]
+
+
+def _xlsx(path: Path, above: list[list[str]], header: list[str] = HEADER) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    for row in above:
+        ws.append(row)
+    ws.append(header)
+    for row in ROWS:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([HEADER, *ROWS], 0),
+        ([["国立市 相談記録一覧"], ["作成日 2025年4月1日"], [], HEADER, *ROWS], 3),
+        ([["相談記録", "", "", "", ""], HEADER, *ROWS], 1),
+        # a first row of numbers is data, not a title: the reader's own error speaks
+        ([["1", "2", "3", "4", "5"], *ROWS], 0),
+        ([["タイトル"], ["1", "2", "3", "4", "5"]], 0),  # nothing qualifies: the first row
+        ([], 0),
+    ],
+)
+def test_find_header_row(rows, expected):
+    assert find_header_row(rows) == expected
+
+
+def test_an_excel_title_above_the_header_is_skipped(tmp_path):
+    path = _xlsx(tmp_path / "in.xlsx", [["国立市 住民相談記録一覧（令和6年度）"], ["※ 内部資料"], []])
+    table = read_table(path)
+    assert list(table.frame.columns) == HEADER and len(table.frame) == len(ROWS)
+    assert table.header_row == 4
+    forced = read_table(path, header_row=4)
+    assert list(forced.frame.columns) == HEADER
+
+
+def test_a_csv_title_above_the_header_is_skipped(tmp_path):
+    lines = ["住民相談記録一覧,,,,", ",,,,", ",".join(HEADER), *(",".join(r) for r in ROWS)]
+    path = tmp_path / "in.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp932"))
+    table = read_table(path)
+    assert list(table.frame.columns) == HEADER and table.header_row == 3
+    assert table.frame["番号"].iloc[0] == "R0000"
+
+
+def test_scan_init_run_on_an_excel_export_with_a_title_row(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    path = _xlsx(tmp_path / "export.xlsx", [["国立市 住民相談記録一覧"], []])
+    runner = CliRunner()
+    scan = runner.invoke(cli, ["scan", str(path), "--mode", "fast"])
+    assert scan.exit_code == 0, scan.stderr
+    assert "header: row 3" in scan.stdout and "Unnamed" not in scan.stdout
+    pipeline = tmp_path / "p.yaml"
+    init = runner.invoke(cli, [
+        "init", str(path), "-o", str(pipeline), "--mode", "fast", "--title", "相談記録",
+        "--publisher", "国立市 テスト課", "--municipality-code", "132152",
+    ])  # fmt: skip
+    assert init.exit_code == 0, init.stderr
+    spec = yaml.safe_load(pipeline.read_text(encoding="utf-8"))
+    assert spec["input"]["header_row"] == 3 and set(spec["columns"]) == set(HEADER)
+    run = runner.invoke(cli, ["run", str(pipeline), "--out", str(tmp_path / "out"), "--no-progress"])
+    assert run.exit_code in (0, 1), run.stderr  # released, or refused by the policy: not an error
+    assert "Unnamed" not in run.stderr and "undeclared" not in run.stderr
