@@ -25,6 +25,7 @@ from anonymizer.operators._common import row_numbers
 from anonymizer.pipeline import gate as gates
 from anonymizer.pipeline import headers as gate_headers
 from anonymizer.pipeline import outputs as build_outputs
+from anonymizer.pipeline.missing import read_as_missing
 from anonymizer.pipeline.plan import Plan, RunOptions, RunResult
 from anonymizer.pipeline.publication import publication_check
 from anonymizer.pipeline.release import ReleaseWriter, json_bytes
@@ -190,8 +191,9 @@ def run_pipeline(opts: RunOptions) -> RunResult:
             plan.input_path, encoding=spec.input.encoding, sheet=spec.input.sheet,
             delimiter=spec.input.delimiter, require_data=True, header_row=spec.input.header_row,
         )
-        frame = table.frame
-        check_columns(plan, list(frame.columns))
+        check_columns(plan, list(table.frame.columns))
+        # 不明, 住所不定, ー …: read as empty (rules/missing.yaml, or the column's own list)
+        frame, missing = read_as_missing(table.frame, spec)
         persons = person_ids(plan, frame)
         timings["read"] = time.perf_counter() - t0
 
@@ -287,7 +289,7 @@ def run_pipeline(opts: RunOptions) -> RunResult:
 
         report = build_report(
             plan, table, frame, out, dropped, step_results, result, aggregate, opts,
-            profiles=profiles, measured=measured, persons=persons,
+            profiles=profiles, measured=measured, persons=persons, missing=missing,
         )
         if not result.passed:
             from anonymizer.report import render_html

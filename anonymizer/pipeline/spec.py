@@ -47,6 +47,8 @@ class ColumnSpec(Frozen):
     entity: EntityName | None = None
     actions: tuple[Action, ...] = Field(min_length=1)
     note: str | None = None
+    #: cell values that mean "no value" here (read as empty); default: rules/missing.yaml
+    missing: tuple[str, ...] | None = None
 
     @field_validator("actions")
     @classmethod

@@ -66,6 +66,7 @@ def build_report(
     profiles: dict[str, ColumnProfile],
     measured: list[str],
     persons: pd.Series | None,
+    missing: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     spec = plan.spec
     words = vocabulary()
@@ -86,6 +87,8 @@ def build_report(
                 if prof
                 else [],
                 "scanned_cells": prof.sampled if prof else 0,
+                # cells that said "no value" (不明, 住所不定 …) and were read as empty
+                "missing_values": (missing or {}).get(col, 0),
             }
         )
     masked = {

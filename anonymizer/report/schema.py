@@ -70,6 +70,8 @@ class ColumnInfo(_Fixed):
     detected: dict[str, int]
     examples: list[str]
     scanned_cells: int
+    #: cells whose value meant "no value" (不明, 住所不定, ー …) and were read as empty
+    missing_values: int = 0
 
 
 class InputInfo(_Fixed):

@@ -155,3 +155,32 @@ def test_no_substring_of_an_identifier_or_free_text_cell_is_in_any_other_release
     # the internal report (outside the release folder) is where such text may go
     internal = (work.out / "soudan-test.internal" / "report.json").read_text(encoding="utf-8")
     assert any(g in internal for g in grams)
+
+
+# -- cells that mean "no value" (#19) --------------------------------------------------------
+
+
+def test_cells_that_mean_no_value_are_read_as_empty_not_an_abort(work: Work):
+    rows = [dict(r) for r in ROWS]
+    rows[1]["生年月日"] = "不明"  # would be an unreadable date
+    rows[4]["氏名"] = "不明"  # would be a "raw identifier value" the gate hunts everywhere
+    rows[2]["性別"] = "－"
+    rows[3]["相談内容"] = "不明"  # free text is text: left as it is
+    result = work.setup(base_pipeline(), rows).run()
+    assert result.exit_code == 0, result.stderr
+    data = work.data()
+    assert data["生年月日"][1] == "" and data["性別"][2] == "" and data["相談者ID"][4] == ""
+    assert data["相談内容"][3] == "不明"
+    report = json.loads((work.release / "report.json").read_text(encoding="utf-8"))
+    counts = {c["name"]: c["missing_values"] for c in report["input"]["columns"]}
+    assert counts["生年月日"] == 1 and counts["氏名"] == 1 and counts["性別"] == 1
+    assert counts["相談内容"] == 0
+
+
+def test_a_column_can_say_no_value_is_missing_and_the_date_then_stops_the_run(work: Work):
+    rows = [dict(r) for r in ROWS]
+    rows[1]["生年月日"] = "不明"
+    spec = base_pipeline()
+    spec["columns"]["生年月日"]["missing"] = []
+    result = work.setup(spec, rows).run()
+    assert result.exit_code == 2 and "生年月日" in result.stderr and "不明" not in result.stderr
