@@ -184,3 +184,10 @@ def test_a_column_can_say_no_value_is_missing_and_the_date_then_stops_the_run(wo
     spec["columns"]["生年月日"]["missing"] = []
     result = work.setup(spec, rows).run()
     assert result.exit_code == 2 and "生年月日" in result.stderr and "不明" not in result.stderr
+
+
+def test_なし_is_a_category_not_a_missing_value(work: Work):
+    spec = base_pipeline()
+    rows = [dict(r, 件数="なし" if i == 0 else r["件数"]) for i, r in enumerate(ROWS)]
+    assert work.setup(spec, rows).run().exit_code == 0
+    assert work.data()["件数"][0] == "なし"
