@@ -14,8 +14,8 @@ from typing import Any
 
 #: a value the public report leaves out, where the internal report shows its shape
 WITHHELD = "（内部レポート参照）"
-#: keys anywhere under these sections that list input rows
-_ROW_KEYS = frozenset({"rows", "row", "examples", "values_at_risk"})
+#: the key under which gate data list input rows (row numbers)
+_ROW_KEYS = frozenset({"rows"})
 
 
 def _drop_rows(node: Any) -> Any:

@@ -157,6 +157,8 @@ class JaPersonRecognizer(JaRecognizer):
     def __init__(self, spec: RecognizerSpec, source: str = "rules/recognizers.yaml") -> None:
         super().__init__(spec, source)
         self._sudachi = SudachiMorphologizer()
+        #: katakana word → whether it splits into a dictionary 姓 + name (loanwords repeat)
+        self._split_cache: dict[str, bool] = {}
         labels = load_ner_labels()
         self._ner_labels = {
             label: m.score for label, m in labels.labels.items()
@@ -254,7 +256,7 @@ class JaPersonRecognizer(JaRecognizer):
         """``word`` splits into a dictionary 姓 and a dictionary 名 (or a name of either kind),
         each of two characters or more (ナカイ|ユキ, フジイ|レン); cached per word (loanwords
         repeat)."""
-        cache = self.__dict__.setdefault("_split_cache", {})
+        cache = self._split_cache
         hit = cache.get(word)
         if hit is None:
             morph = self._sudachi.morphemes
