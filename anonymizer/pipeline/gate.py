@@ -106,16 +106,22 @@ def rescan(
     full: Detector,
     light: Detector,
     deny: Mapping[str, Sequence[DenyEntry]] | None = None,
+    public: Mapping[str, str] | None = None,
 ) -> GateCheck:
     """Re-scan every released cell; a steward's deny-list entries for a column (``gate.deny``)
-    refuse wherever they are still in that column's released cells."""
+    refuse wherever they are still in that column's released cells. ``public`` columns (a
+    step filled them from a public code list: {column: why}) are listed, not scanned."""
     allowed = {(a.column, a.entity) for a in spec.allow}
     deny = deny or {}
     fail_on = frozenset(spec.fail_on)
     problems: dict[str, dict[str, Any]] = {}
     scanned: dict[str, str] = {}
     allowed_hits: Counter[str] = Counter()
+    public = dict(public or {})
     for name in frame.columns:
+        if name in public:
+            scanned[name] = "public values (not scanned)"
+            continue
         info = columns[name]
         det = light if info.ner_done else full
         scanned[name] = "patterns+morphology" if det is light else f"{det.mode} detector"
@@ -150,7 +156,7 @@ def rescan(
         detail = "personal information found in the output: " + "; ".join(parts)
     else:
         detail = "no personal information found in any output cell"
-    return GateCheck("rescan", not problems, detail, {"findings": problems, "scanned_with": scanned, "allow_listed": dict(allowed_hits)})
+    return GateCheck("rescan", not problems, detail, {"findings": problems, "scanned_with": scanned, "allow_listed": dict(allowed_hits), "public": {c: w for c, w in public.items() if c in frame.columns}})
 
 
 def raw_values(

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from anonymizer.operators import Operator
     from anonymizer.pipeline.gate import GateResult
     from anonymizer.pipeline.spec import PipelineSpec
+    from anonymizer.profiles import Profile
     from anonymizer.steps import Step
 
 
@@ -48,6 +49,8 @@ class Plan:
     light: Detector
     #: none | per_release | per_release_insecure_seed | persistent (a key file: pseudonymized)
     key_kind: str = "none"
+    #: the output profile the release declares (``output.profile``), loaded and checked
+    profile: Profile | None = None
 
 
 @dataclass

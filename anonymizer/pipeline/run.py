@@ -30,6 +30,7 @@ from anonymizer.pipeline.plan import Plan, RunOptions, RunResult
 from anonymizer.pipeline.publication import publication_check
 from anonymizer.pipeline.release import ReleaseWriter, json_bytes
 from anonymizer.pipeline.spec import PipelineSpec, load_pipeline
+from anonymizer.profiles import load_profile, profile_check
 from anonymizer.policy import Released, free_text_review, policy_of, reidentification
 from anonymizer.release import ReleaseLock
 from anonymizer.report.build import build_report, profile_input
@@ -120,9 +121,21 @@ def prepare(opts: RunOptions) -> Plan:
             raise ConfigError(f"{src}: output.columns[{i}]: {name!r} is dropped by its actions")
     for step in steps:
         step.preflight(path)
+    profile = (
+        load_profile(spec.output.profile, f"{src}: output.profile") if spec.output.profile else None
+    )
+    for i, step in enumerate(steps):
+        own = getattr(step, "profile", None)  # a step that writes a standard layout
+        if own is not None and (profile is None or own.id != profile.id):
+            raise ConfigError(
+                f"{src}: output.profile: steps[{i}] writes the layout {own.id!r}; declare "
+                f"output.profile: {own.id} so the gate checks it"
+            )
     if (opts.out_dir / spec.name).exists() and not opts.force:
         ReleaseWriter(opts.out_dir, spec.name, force=False)  # raises the clear error
-    return Plan(spec, path, input_path, operators, steps, key, key_id, detector, light, key_kind)
+    return Plan(
+        spec, path, input_path, operators, steps, key, key_id, detector, light, key_kind, profile
+    )
 
 
 def deny_entries(spec: PipelineSpec) -> dict[str, list[DenyEntry]]:
@@ -227,7 +240,8 @@ def run_pipeline(opts: RunOptions) -> RunResult:
         generalized_by_steps: set[str] = set()
         for step in plan.steps:
             ctx = StepContext(
-                spec.name, plan.path, spec.metadata.title, roles, opts.seed, {"key_id": plan.key_id}, persons
+                spec.name, plan.path, spec.metadata.title, roles, opts.seed,
+                {"key_id": plan.key_id, "municipality_code": spec.metadata.municipality_code}, persons,
             )
             res = step.run(out, ctx)
             step_results.append(res)
@@ -257,7 +271,10 @@ def run_pipeline(opts: RunOptions) -> RunResult:
         }
         result = gates.GateResult()
         result.checks.append(
-            gates.rescan(out, infos, spec.gate, plan.detector, plan.light, deny_entries(spec))
+            gates.rescan(
+                out, infos, spec.gate, plan.detector, plan.light, deny_entries(spec),
+                public=step_results[-1].public_columns if step_results else None,
+            )
         )
         identifiers = {
             c: frame[c].dropna().astype(str).unique().tolist()
@@ -285,6 +302,9 @@ def run_pipeline(opts: RunOptions) -> RunResult:
             result.checks.append(free_text_review(spec, released, profiles))
         for res in step_results:
             result.checks.extend(res.checks)
+        if spec.output.profile is not None:
+            # the national layout the release declares, column for column
+            result.checks.append(profile_check(out, plan.profile, _mark(step_results)))
         timings["gate"] = time.perf_counter() - t
 
         report = build_report(
@@ -333,6 +353,17 @@ def _select_output_columns(
         chosen.append((src, name))
     new = pd.DataFrame({name: out[src] for src, name in chosen}, index=out.index)
     return new, {name: sources[src] for src, name in chosen}, {name: ner_done.get(src, False) for src, name in chosen}
+
+
+def _mark(results: list[StepResult]) -> str:
+    """The mark suppressed cells are written as (the last step's legend), else the default."""
+    for res in reversed(results):
+        legend = res.report.get("legend") if isinstance(res.report, dict) else None
+        if legend:
+            return str(next(iter(legend)))
+    from anonymizer.tables.spec import load_defaults
+
+    return load_defaults().mark
 
 
 def today() -> str:

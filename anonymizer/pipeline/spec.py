@@ -181,6 +181,9 @@ class OutputSpec(Frozen):
     encoding: Literal["utf-8-sig", "utf-8", "cp932"] = "utf-8-sig"
     #: order and names of released columns: "名前" or {from: 元の列, to: 公開名}; default: input order
     columns: tuple[str | OutputColumn, ...] | None = None
+    #: a national standard layout the released table follows (rules/profiles/<id>.yaml): the
+    #: gate checks its columns, order and cell types
+    profile: str | None = Field(default=None, min_length=1)
 
     @field_validator("file")
     @classmethod

@@ -140,16 +140,25 @@ def _cell_suppression_audit(passed: bool, data: Mapping[str, Any], _: Any) -> st
     return f"公開値から保護幅より狭い範囲に絞り込めるセルがあります: {_cells(narrow)}。"
 
 
+def _profile(passed: bool, data: Mapping[str, Any], _: Any) -> str:
+    standard = data.get("standard", data.get("profile", ""))
+    if passed:
+        return f"公開する表は「{standard}」の列・順序・型のとおりです。"
+    return f"公開する表が「{standard}」の様式に合っていません: {'／'.join(data.get('problems', [])[:3])}。"
+
+
 #: titles of checks whose names rules/report.yaml may not list yet
 _TITLES = {
     "cell_suppression_primary": "セル秘匿（一次秘匿）",
     "cell_suppression_audit": "セル秘匿（秘匿インターバルの監査）",
+    "profile": "標準様式",
 }
 
 _SENTENCES = {
     "cell_suppression_primary": _cell_suppression_primary,
     "cell_suppression_audit": _cell_suppression_audit,
     "headers": _headers,
+    "profile": _profile,
     "publication": _publication,
     "rescan": _rescan,
     "raw_values": _raw_values,
@@ -165,6 +174,10 @@ def check_sentence(
 ) -> dict[str, Any]:
     """{name, title, passed, sentence} for one gate check (``GateCheck.to_dict()``)."""
     name, passed, data = check["name"], bool(check["passed"]), check.get("data", {})
+    base, _, part = name.partition(":")  # one check per table of a step: name:表
+    if part and base in _SENTENCES:
+        title = (words["checks"].get(base) or _TITLES[base]) + f"（{part}）"
+        return {"name": name, "title": title, "passed": passed, "sentence": _SENTENCES[base](passed, data, words)}
     if name in _SENTENCES:
         title = words["checks"].get(name) or _TITLES[name]
         sentence = _SENTENCES[name](passed, data, words)

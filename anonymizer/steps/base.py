@@ -57,6 +57,10 @@ class StepResult:
     aggregate: bool = False
     #: columns this step generalized as quasi-identifiers (the policy's refusal advice)
     quasi_identifiers: tuple[str, ...] | None = None
+    #: output columns whose every value the step took from a public source (a code list, the
+    #: municipality's name): {column: why}. The gate's re-scan does not judge them (石田 is a
+    #: 町丁 here, not a surname) and says so; the raw-value check still does.
+    public_columns: dict[str, str] = field(default_factory=dict)
 
 
 class Step:

@@ -15,11 +15,13 @@ feasible interval reaches its protection level). Either failing refuses the rele
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from anonymizer.steps.base import GateCheck, Step, StepContext, StepResult, register
 from anonymizer.tables.build import check_columns, dimensions, run_table
-from anonymizer.tables.spec import TableSpec
+from anonymizer.tables.spec import SuppressionRules, TableSpec
 
 _LISTED = 5
 
@@ -33,6 +35,41 @@ def _cells(coords: list[dict[str, str]]) -> str:
         "(" + ", ".join(f"{k}={v}" for k, v in c.items()) + ")" for c in coords[:_LISTED]
     )
     return shown + (" …" if len(coords) > _LISTED else "")
+
+
+def suppression_checks(section: dict[str, Any], rules: SuppressionRules, suffix: str = "") -> list[GateCheck]:
+    """The gate checks of one protected table from its report section (``summary``):
+    ``cell_suppression_primary`` and ``cell_suppression_audit`` (plus ``suffix`` when a step
+    protects more than one table, e.g. ``:世帯数``)."""
+    audit = section["audit"]
+    n = rules.resolved().min_frequency
+    exposed = audit["exposed"]
+    return [
+        GateCheck(
+            "cell_suppression_primary" + suffix,
+            not exposed,
+            (
+                f"every cell that breaks a primary rule (minimum frequency {n}"
+                f"{', dominance' if rules.dominance else ''}{', p%-rule' if rules.p_rule else ''}) "
+                "is suppressed"
+                if not exposed
+                else f"{len(exposed)} cell(s) that break a primary rule are published: {_cells(exposed)}"
+            ),
+            {"primary": section["primary"]["cells"], "exposed": exposed},
+        ),
+        GateCheck(
+            "cell_suppression_audit" + suffix,
+            not audit["narrow"],
+            (
+                f"the feasible interval of each of {audit['audited']} suppressed cell(s), computed from "
+                "everything published, reaches its protection level"
+                if not audit["narrow"]
+                else f"{len(audit['narrow'])} suppressed cell side(s) can be narrowed below the "
+                f"protection level from the published cells: {_cells([f['cell'] for f in audit['narrow']])}"
+            ),
+            {"audited": audit["audited"], "narrow": audit["narrow"]},
+        ),
+    ]
 
 
 @register("cell_suppression")
@@ -52,34 +89,6 @@ class CellSuppression(Step):
         result, out, section = run_table(
             frame, self.params, self.where, ctx.pipeline_path.parent, persons
         )
-        audit = section["audit"]
-        n = self.params.resolved().min_frequency
-        exposed = audit["exposed"]
-        checks = [
-            GateCheck(
-                "cell_suppression_primary",
-                not exposed,
-                (
-                    f"every cell that breaks a primary rule (minimum frequency {n}"
-                    f"{', dominance' if self.params.dominance else ''}{', p%-rule' if self.params.p_rule else ''}) "
-                    "is suppressed"
-                    if not exposed
-                    else f"{len(exposed)} cell(s) that break a primary rule are published: {_cells(exposed)}"
-                ),
-                {"primary": section["primary"]["cells"], "exposed": exposed},
-            ),
-            GateCheck(
-                "cell_suppression_audit",
-                not audit["narrow"],
-                (
-                    f"the feasible interval of each of {audit['audited']} suppressed cell(s), computed from "
-                    "everything published, reaches its protection level"
-                    if not audit["narrow"]
-                    else f"{len(audit['narrow'])} suppressed cell side(s) can be narrowed below the "
-                    f"protection level from the published cells: {_cells([f['cell'] for f in audit['narrow']])}"
-                ),
-                {"audited": audit["audited"], "narrow": audit["narrow"]},
-            ),
-        ]
+        checks = suppression_checks(section, self.params)
         report = {"type": "cell_suppression", **section}
         return StepResult(frame=out, report=report, checks=checks, aggregate=True)

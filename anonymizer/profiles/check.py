@@ -1,0 +1,95 @@
+"""The gate's ``profile`` check: a released table follows its declared profile column for
+column — the headers (or their accepted older forms) in order, and every cell of its type.
+The check re-derives everything from the released frame; it names columns, counts and row
+numbers, never a value."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+
+from anonymizer.pipeline.municipalities import is_known
+from anonymizer.profiles.spec import Profile, ProfileColumn
+from anonymizer.steps.base import GateCheck
+
+_LISTED = 5
+_CODE = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]*")
+_COUNT = re.compile(r"0|[1-9][0-9]*")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _valid_date(text: str) -> bool:
+    if not _DATE.fullmatch(text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _cell_ok(column: ProfileColumn, text: str, mark: str) -> bool:
+    if column.type == "count":
+        return bool(_COUNT.fullmatch(text)) or text == mark
+    if column.type == "lg_code":
+        return len(text) == 6 and text.isascii() and is_known(text)
+    if column.type == "code":
+        return bool(_CODE.fullmatch(text))
+    if column.type == "date":
+        return _valid_date(text)
+    return bool(text.strip())
+
+
+def header_problems(headers: list[str], profile: Profile) -> list[str]:
+    """What is wrong with the headers, by name (profile headers are public)."""
+    problems: list[str] = []
+    expected = [c.name for c in profile.columns]
+    for i, column in enumerate(profile.columns):
+        got = headers[i] if i < len(headers) else None
+        if got not in column.headers:
+            where = f"column {i + 1}"
+            problems.append(
+                f"{where} should be {column.name!r}"
+                + (f" (or {', '.join(map(repr, column.aliases))})" if column.aliases else "")
+                + (" but is missing" if got is None else "")
+            )
+    extra = len(headers) - len(expected)
+    if extra > 0:
+        problems.append(f"{extra} column(s) after {expected[-1]!r} that the profile does not have")
+    return problems
+
+
+def profile_check(frame: pd.DataFrame, profile: Profile, mark: str = "X") -> GateCheck:
+    headers = [str(c) for c in frame.columns]
+    problems = header_problems(headers, profile)
+    cells: dict[str, dict[str, object]] = {}
+    if not problems:
+        for column, header in zip(profile.columns, headers, strict=True):
+            values = frame[header].astype("string").fillna("")
+            empty = values.str.strip() == ""
+            ok = pd.Series(
+                [_cell_ok(column, v, mark) for v in values.tolist()], index=frame.index, dtype=bool
+            )
+            bad = ~ok & ~(empty & (not column.required))
+            if bad.any():
+                rows = [int(i) + 1 for i in range(len(bad)) if bad.iloc[i]][:_LISTED]
+                cells[header] = {"type": column.type, "cells": int(bad.sum()), "rows": rows}
+    for header, d in cells.items():
+        problems.append(f"{header}: {d['cells']} cell(s) not of type {d['type']} (rows {d['rows']})")
+    detail = (
+        f"the {len(profile.columns)} columns follow {profile.title} ({profile.id}) in order, "
+        f"every cell of its type"
+        if not problems
+        else f"not in the layout of {profile.title} ({profile.id}): " + "; ".join(problems)
+    )
+    return GateCheck(
+        "profile",
+        not problems,
+        detail,
+        {"profile": profile.id, "standard": profile.standard, "problems": problems[:50]},
+    )
+
+
+__all__ = ["header_problems", "profile_check"]

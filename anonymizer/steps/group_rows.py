@@ -1,0 +1,89 @@
+"""``group_rows``: change the unit from rows to groups — one row per household (世帯番号) out
+of a resident register — before a table counts them.
+
+Parameters: ``by`` (the group column), ``keep`` (columns constant within a group, carried to
+the group's row: 町丁), ``size`` (a new column with the number of rows in the group, written
+``1人`` … and ``6人以上`` from ``top`` on, as every band of the project is written:
+rules/bands.yaml). A group whose ``keep`` values differ (one household over two 町丁) is an
+input error naming the column, the number of groups and rows — never a value. The group
+column itself is not carried (it is an identifier); each group's row keeps the index of its
+first input row, so a later step counting persons counts each group once.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from pydantic import Field
+
+from anonymizer.config import Frozen
+from anonymizer.errors import ConfigError, InputError
+from anonymizer.operators._common import row_numbers
+from anonymizer.steps.base import Step, StepContext, StepResult, register
+from anonymizer.text.bands import load_bands
+
+
+class SizeSpec(Frozen):
+    column: str = Field(min_length=1)
+    #: sizes from ``top`` up are one open band (6人以上)
+    top: int | None = Field(default=None, ge=2)
+    unit: str = "人"
+
+
+class GroupRowsParams(Frozen):
+    by: str = Field(min_length=1)
+    keep: tuple[str, ...] = ()
+    size: SizeSpec | None = None
+
+
+@register("group_rows")
+class GroupRows(Step):
+    Params = GroupRowsParams
+
+    def check_columns(self, columns: list[str]) -> None:
+        p = self.params
+        missing = [c for c in (p.by, *p.keep) if c not in columns]
+        if missing:
+            raise ConfigError(f"{self.where}: column(s) {', '.join(map(repr, missing))} not in the table at this step")
+        if p.size is not None and p.size.column in (p.by, *p.keep):
+            raise ConfigError(f"{self.where}.size.column: {p.size.column!r} is already a column here")
+
+    def run(self, frame: pd.DataFrame, ctx: StepContext) -> StepResult:
+        p = self.params
+        ids = frame[p.by].astype("string").str.strip()
+        empty = (ids.isna() | (ids == "")).to_numpy(dtype=bool)
+        if empty.any():
+            rows = ", ".join(map(str, row_numbers(frame.index, empty)))
+            raise InputError(f"{self.where}.by: {p.by!r} is empty in {int(empty.sum())} row(s) (rows {rows})")
+        for col in p.keep:
+            spread = frame[col].astype("string").fillna("").groupby(ids).nunique() > 1
+            if spread.any():
+                bad = ids.isin(spread[spread].index).to_numpy(dtype=bool)
+                rows = ", ".join(map(str, row_numbers(frame.index, bad)))
+                raise InputError(
+                    f"{self.where}.keep: {int(spread.sum())} group(s) of {p.by!r} have more than one "
+                    f"{col!r} (rows {rows}); a group is carried with one value"
+                )
+        first = ~ids.duplicated().to_numpy(dtype=bool)
+        out = frame.loc[first, list(p.keep)].copy()
+        sizes: dict[str, int] = {}
+        if p.size is not None:
+            n = ids.value_counts().reindex(ids[first]).to_numpy()
+            out[p.size.column] = pd.array(_labels(n, p.size), dtype="string")
+            sizes = {str(k): int(v) for k, v in out[p.size.column].value_counts().sort_index().items()}
+        report = {"type": "group_rows", "by": p.by, "rows_in": len(frame), "groups": int(first.sum())}
+        if sizes:
+            report["sizes"] = len(sizes)
+        return StepResult(frame=out, report=report)
+
+
+def _labels(n: np.ndarray, size: SizeSpec) -> list[str]:
+    bands = load_bands()
+    top = size.top
+    return [
+        bands.fill_at_least(top, size.unit) if top is not None and k >= top else f"{k}{size.unit}"
+        for k in n.tolist()
+    ]
+
+
+__all__ = ["GroupRows", "GroupRowsParams"]

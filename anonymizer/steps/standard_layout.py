@@ -1,0 +1,260 @@
+"""``standard_layout``: a statistical table in a national standard layout (an output profile,
+``rules/profiles/<id>.yaml``), counted from the rows and protected by cell suppression.
+
+The profile fixes the columns, their order and types, and which cell of the table each count
+column is (``0-4歳の男性`` = age 0～4歳 × sex 男). The pipeline says which of its columns are
+the profile's dimensions, which column is the area (its public code list: a CSV of
+``地域コード,地域名`` under ``rules/keys/`` or beside the pipeline), the household column for
+``世帯数``, the survey date and the note. One row per area plus the municipality's total (first,
+as printed tables put the total before its parts).
+
+Protection: the persons table (area × the profile's dimensions, every total included) and the
+households table (area and total) are each protected like the ``cell_suppression`` step —
+primary cells below the minimum frequency, secondary cells so that no suppressed cell can be
+narrowed from the published ones — and audited by the same gate checks
+(``cell_suppression_primary`` / ``_audit``; ``…:世帯数`` for households). With a person
+column, persons are counted as distinct persons.
+
+A profile column the pipeline cannot fill (a dimension not mapped, no household column for
+``世帯数``, no survey date) is refused before any data is read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import Field
+
+from anonymizer.config import Frozen
+from anonymizer.errors import ConfigError, InputError
+from anonymizer.operators._common import row_numbers
+from anonymizer.pipeline.municipalities import name_of
+from anonymizer.profiles.spec import Profile, load_profile
+from anonymizer.rules import rules_dir
+from anonymizer.steps.base import GateCheck, Step, StepContext, StepResult, register
+from anonymizer.steps.cell_suppression import suppression_checks
+from anonymizer.tables.engine import Protected, protect, summary
+from anonymizer.tables.hierarchy import Hierarchy, load_hierarchy
+from anonymizer.tables.output import LEGEND
+from anonymizer.tables.spec import SuppressionRules, load_defaults
+from anonymizer.tables.table import Dimension, tabulate
+
+
+#: profile columns whose values come from public lists, not from the rows
+_PUBLIC = {
+    "municipality_code": "全国地方公共団体コード (metadata)",
+    "municipality_name": "rules/municipalities.txt",
+    "row_code": "the area code list (area.codes)",
+    "row_name": "the area code list (area.codes)",
+    "as_of": "the pipeline's survey date",
+}
+
+
+class AreaSpec(Frozen):
+    column: str = Field(min_length=1)
+    #: CSV ``地域コード,地域名`` (public): a name under rules/keys/ or a path beside the pipeline
+    codes: str = Field(min_length=1)
+
+
+class StandardLayoutParams(SuppressionRules):
+    profile: str = Field(min_length=1)
+    area: AreaSpec
+    #: the profile's dimensions → this pipeline's columns ({age: 年齢, sex: 性別})
+    dimensions: dict[str, str] = {}
+    #: the household column (世帯番号) when the profile counts households
+    households: str | None = Field(default=None, min_length=1)
+    #: 調査年月日
+    as_of: dt.date | None = None
+    note: str = ""
+    mark: str | None = Field(default=None, min_length=1)
+
+
+def _area_file(name: str, base: Path, where: str) -> Path:
+    local = base / name
+    path = local if local.is_file() else rules_dir() / "keys" / name
+    if not path.is_file():
+        raise ConfigError(f"{where}.area.codes: {name!r} not found (beside the pipeline or under rules/keys/)")
+    return path
+
+
+def read_areas(path: Path, where: str) -> pd.DataFrame:
+    """``地域コード,地域名`` rows: unique codes and names, none empty."""
+    try:
+        areas = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (OSError, ValueError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{where}.area.codes: {path}: cannot be read ({type(e).__name__})") from None
+    if list(areas.columns) != ["地域コード", "地域名"]:
+        raise ConfigError(f"{where}.area.codes: {path}: the header must be 地域コード,地域名")
+    areas = areas.apply(lambda s: s.str.strip())
+    for col in areas.columns:
+        if (areas[col] == "").any() or areas[col].duplicated().any():
+            raise ConfigError(f"{where}.area.codes: {path}: {col} is empty or repeated")
+    if areas.empty:
+        raise ConfigError(f"{where}.area.codes: {path}: no areas")
+    return areas
+
+
+@register("standard_layout")
+class StandardLayout(Step):
+    Params = StandardLayoutParams
+
+    def __init__(self, params: StandardLayoutParams, where: str) -> None:
+        super().__init__(params, where)
+        self.profile: Profile = load_profile(params.profile, f"{where}.profile")
+        self._fillable()
+
+    def _fillable(self) -> None:
+        """Every profile column can be filled from what the pipeline gives."""
+        p, w = self.params, self.where
+        missing = sorted(set(self.profile.dimensions) - set(p.dimensions))
+        extra = sorted(set(p.dimensions) - set(self.profile.dimensions))
+        if missing or extra:
+            raise ConfigError(
+                f"{w}.dimensions: map each of the profile's dimensions {sorted(self.profile.dimensions)} "
+                f"to a column" + (f" (missing {missing})" if missing else "") + (f" (unknown {extra})" if extra else "")
+            )
+        if "households" in self.profile.counts() and p.households is None:
+            col = next(c.name for c in self.profile.columns if c.count == "households")
+            raise ConfigError(f"{w}.households: the profile's column {col!r} counts households: name the household column")
+        if "as_of" in self.profile.sources() and p.as_of is None:
+            col = next(c.name for c in self.profile.columns if c.source == "as_of")
+            raise ConfigError(f"{w}.as_of: the profile's column {col!r} needs the survey date (YYYY-MM-DD)")
+        cols = [p.area.column, *p.dimensions.values(), *([p.households] if p.households else [])]
+        twice = sorted({c for c in cols if cols.count(c) > 1})
+        if twice:
+            raise ConfigError(f"{w}: column(s) {twice} used for more than one role")
+
+    def preflight(self, pipeline_path: Path) -> None:
+        read_areas(_area_file(self.params.area.codes, pipeline_path.parent, self.where), self.where)
+        self.profile.hierarchies(self.where)
+        self.params.resolved()
+
+    def check_columns(self, columns: list[str]) -> None:
+        p = self.params
+        need = [p.area.column, *p.dimensions.values(), *([p.households] if p.households else [])]
+        missing = [c for c in need if c not in columns]
+        if missing:
+            raise ConfigError(f"{self.where}: column(s) {', '.join(map(repr, missing))} not in the table at this step")
+
+    # -- run -------------------------------------------------------------------------------
+
+    def _area_hierarchy(self, areas: pd.DataFrame, total: str) -> Hierarchy:
+        return load_hierarchy(
+            {"type": "values", "values": areas["地域名"].tolist(), "total": total}, f"{self.where}.area"
+        )
+
+    def _households(self, frame: pd.DataFrame, area: Dimension) -> pd.DataFrame:
+        """One row per household (its first), refusing a household spread over areas."""
+        p = self.params
+        assert p.households is not None
+        ids = frame[p.households].astype("string").str.strip()
+        empty = (ids.isna() | (ids == "")).to_numpy(dtype=bool)
+        if empty.any():
+            rows = ", ".join(map(str, row_numbers(frame.index, empty)))
+            raise InputError(f"{self.where}.households: {p.households!r} is empty in {int(empty.sum())} row(s) (rows {rows})")
+        areas = frame[area.column].astype("string")
+        spread = areas.groupby(ids).nunique() > 1
+        if spread.any():
+            bad = ids.isin(spread[spread].index).to_numpy(dtype=bool)
+            rows = ", ".join(map(str, row_numbers(frame.index, bad)))
+            raise InputError(
+                f"{self.where}.households: {int(spread.sum())} household(s) live in more than one "
+                f"{area.column} (rows {rows}); a household is counted in one area"
+            )
+        first = ~ids.duplicated().to_numpy(dtype=bool)
+        return frame.loc[first, [area.column, p.households]]
+
+    def run(self, frame: pd.DataFrame, ctx: StepContext) -> StepResult:
+        p, where = self.params, self.where
+        code = str(ctx.extras.get("municipality_code") or "")
+        municipality = name_of(code) if code else None
+        if municipality is None:
+            raise ConfigError(f"{where}: metadata.municipality_code is not a listed municipality")
+        areas = read_areas(_area_file(p.area.codes, ctx.pipeline_path.parent, where), where)
+        area = Dimension(p.area.column, self._area_hierarchy(areas, municipality))
+        hier = self.profile.hierarchies(f"{where}.profile")
+        dims = (area, *(Dimension(p.dimensions[d], hier[d]) for d in self.profile.dimensions))
+        rules = p.resolved()
+        persons = ctx.persons.loc[frame.index] if ctx.persons is not None else None
+        table = tabulate(frame, dims, where=where, contributors=persons, name="人口")
+        people = protect(table, rules)
+        protected: dict[str, Protected] = {"persons": people}
+        if "households" in self.profile.counts():
+            assert p.households is not None
+            homes = self._households(frame, area)
+            htable = tabulate(
+                homes, (area,), where=f"{where}.households",
+                contributors=homes[p.households].astype("string"), name="世帯数",
+            )  # fmt: skip
+            protected["households"] = protect(htable, rules)
+        mark = p.mark or load_defaults().mark
+        out = self._render(protected, area, areas, code, mark)
+        checks: list[GateCheck] = []
+        sections: dict[str, Any] = {}
+        for key, prot in protected.items():
+            section = summary(prot)
+            sections[key] = section
+            suffix = "" if key == "persons" else ":世帯数"
+            checks.extend(suppression_checks(section, p, suffix))
+        report = {
+            "type": "standard_layout",
+            "profile": self.profile.id,
+            "standard": self.profile.standard,
+            "rows": len(out),
+            "tables": sections,
+            "counted_in": "persons" if persons is not None else "rows",
+            "legend": {mark: LEGEND},
+        }
+        public = {
+            c.name: _PUBLIC[c.source] for c in self.profile.columns if c.source in _PUBLIC
+        }
+        return StepResult(frame=out, report=report, checks=checks, aggregate=True, public_columns=public)
+
+    def _render(
+        self,
+        protected: dict[str, Protected],
+        area: Dimension,
+        areas: pd.DataFrame,
+        code: str,
+        mark: str,
+    ) -> pd.DataFrame:
+        p = self.params
+        # the total row has no 地域コード; each area its own
+        codes = {area.hierarchy.codes[0]: "", **dict(zip(areas["地域名"], areas["地域コード"], strict=True))}
+        texts = {k: _texts(v, mark) for k, v in protected.items()}
+        rows: list[list[str]] = []
+        for name in area.hierarchy.codes:
+            row: list[str] = []
+            for col in self.profile.columns:
+                if col.source is not None:
+                    row.append({
+                        "municipality_code": code,
+                        "municipality_name": area.hierarchy.codes[0],
+                        "row_code": codes[name],
+                        "row_name": name,
+                        "as_of": p.as_of.isoformat() if p.as_of else "",
+                        "note": p.note,
+                    }[col.source])  # fmt: skip
+                elif col.cell is not None:
+                    coords = {area.column: name, **{p.dimensions[d]: c for d, c in col.cell.items()}}
+                    table = protected["persons"].table
+                    row.append(texts["persons"][table.cell_of(coords, self.where)])
+                else:
+                    table = protected["households"].table
+                    row.append(texts["households"][table.cell_of({area.column: name}, self.where)])
+            rows.append(row)
+        return pd.DataFrame(rows, columns=[c.name for c in self.profile.columns]).astype("string")
+
+
+def _texts(prot: Protected, mark: str) -> np.ndarray:
+    values = prot.table.value
+    text = np.array([str(int(round(v))) for v in values], dtype=object)
+    text[prot.suppressed] = mark
+    return text
+
+
+__all__ = ["StandardLayout", "StandardLayoutParams", "read_areas"]
