@@ -225,12 +225,14 @@ def run_pipeline(opts: RunOptions) -> RunResult:
         step_results: list[StepResult] = []
         sources = {c: c for c in out.columns}
         generalized_by_steps: set[str] = set()
+        public: dict[str, gates.PublicCells] = {}  # cells a step declared public (a 法人名)
         for step in plan.steps:
             ctx = StepContext(
                 spec.name, plan.path, spec.metadata.title, roles, opts.seed, {"key_id": plan.key_id}, persons
             )
             res = step.run(out, ctx)
             step_results.append(res)
+            public = gates.carry_public(public, out, res)
             if list(res.frame.columns) != list(out.columns) or res.aggregate:
                 # a reshaping step: its columns are generated, not raw
                 sources = {c: sources.get(c, c) for c in res.frame.columns}
@@ -257,10 +259,12 @@ def run_pipeline(opts: RunOptions) -> RunResult:
         }
         result = gates.GateResult()
         result.checks.append(
-            gates.rescan(out, infos, spec.gate, plan.detector, plan.light, deny_entries(spec))
+            gates.rescan(
+                out, infos, spec.gate, plan.detector, plan.light, deny_entries(spec), public
+            )
         )
-        identifiers = {
-            c: frame[c].dropna().astype(str).unique().tolist()
+        identifiers = {  # values of public rows are not hunted: they are published as they are
+            c: gates.private_values(frame[c], public.get(c))
             for c, cs in spec.columns.items()
             if cs.role == "direct_identifier" or c == spec.person_column
         }
