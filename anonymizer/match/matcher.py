@@ -70,10 +70,16 @@ class RecordMatcher:
         entities: Mapping[str, str | None] | None = None,
         name_columns: Iterable[str] = (),
         every_value: bool = False,
+        address_columns: Iterable[str] = (),
     ) -> None:
-        """``every_value``: take short values and numbers too (a steward's deny terms)."""
+        """``every_value``: take short values and numbers too (a steward's deny terms).
+        ``address_columns``: their values match only where the digits are grouped as in the
+        value (泉二丁目1-5 is not 泉二丁目15番14号: folding alone makes both 泉2丁目15…)."""
         entities = entities or {}
         names = set(name_columns)
+        addresses = set(address_columns)
+        #: address keys → the digit groupings their values have (see _digit_gaps)
+        self._gaps: dict[str, set[frozenset[int]]] = {}
         # key → (column, entity, rows it may be matched in; ANY_ROW: every row)
         found: dict[str, tuple[str, str | None, set[int]]] = {}
         for column, series in columns.items():
@@ -82,6 +88,8 @@ class RecordMatcher:
                 key = fold_key(value)
                 if identifying(key) or (every_value and key):
                     found[key] = (column, entity, {ANY_ROW})
+                    if column in addresses:
+                        self._gaps.setdefault(key, set()).add(_digit_gaps(value, key, 0, len(key)))
                 if column not in names:
                     continue
                 for part in name_parts(value):
@@ -151,17 +159,36 @@ class RecordMatcher:
         _, rw = fold_with_offsets(right)
         return (lw[start][0], lw[-1][1]), (rw[0][0], rw[end - 1][1]), entity
 
-    def columns_in(self, keys: Sequence[str]) -> dict[int, set[str]]:
+    def columns_in(
+        self, keys: Sequence[str], texts: Sequence[str] | None = None
+    ) -> dict[int, set[str]]:
         """For folded keys (any row), {index of a key holding a whole value: its columns}: one
-        automaton pass over all keys joined by NUL (no key holds one, so no match spans two)."""
+        automaton pass over all keys joined by NUL (no key holds one, so no match spans two).
+
+        With ``texts`` (the originals of ``keys``), a value that ends (or starts) with a digit
+        does not count inside a longer number: 泉二丁目8-1 is not in 泉二丁目8-19, nor 1-5 in
+        15番14号, when the digits touch in the original text (folding drops the separators, so
+        only the original can tell 8-1 9階 — a value, then a floor — from 8-19)."""
         if self._automaton is None or not keys:
             return {}
         joined = "\0".join(keys)
         ends = np.cumsum(np.fromiter((len(k) + 1 for k in keys), dtype=np.int64, count=len(keys)))
+        starts = ends - np.fromiter((len(k) + 1 for k in keys), dtype=np.int64, count=len(keys))
         out: dict[int, set[str]] = {}
-        for end, (_length, column, _entity, rows) in self._automaton.iter(joined):
-            if ANY_ROW in rows:
-                out.setdefault(int(np.searchsorted(ends, end + 1)), set()).add(column)
+        offsets: dict[int, list[tuple[int, int]]] = {}
+        for end, (length, column, _entity, rows) in self._automaton.iter(joined):
+            if ANY_ROW not in rows:
+                continue
+            i = int(np.searchsorted(ends, end + 1))
+            if texts is not None:
+                key = keys[i]
+                a, b = end - length + 1 - int(starts[i]), end + 1 - int(starts[i])
+                if _inside_number(key, a, b, texts[i], offsets, i):
+                    continue
+                grouped = self._gaps.get(key[a:b])
+                if grouped is not None and _digit_gaps(texts[i], key, a, b, offsets, i) not in grouped:
+                    continue
+            out.setdefault(i, set()).add(column)
         return out
 
     def rows_with_values(
@@ -175,3 +202,46 @@ class RecordMatcher:
                 continue
             out.append(bool(self.keys_in(fold_key(text), rows[i] if rows is not None else None)))
         return out
+
+
+def _inside_number(
+    key: str, a: int, b: int, text: str, cache: dict[int, list[tuple[int, int]]], i: int
+) -> bool:
+    """Is ``key[a:b]`` part of a longer run of digits in ``text`` (a digit touching it, with no
+    separator between them in the original)?"""
+    after = b < len(key) and key[b - 1].isdigit() and key[b].isdigit()
+    before = a > 0 and key[a].isdigit() and key[a - 1].isdigit()
+    if not (after or before):
+        return False
+    if i not in cache:
+        cache[i] = fold_with_offsets(text)[1]
+    where = cache[i]
+    if len(where) != len(key):  # a different folding: judge conservatively (a match)
+        return False
+    return (after and where[b - 1][1] == where[b][0]) or (before and where[a - 1][1] == where[a][0])
+
+
+def _digit_gaps(
+    text: str,
+    key: str,
+    a: int,
+    b: int,
+    cache: dict[int, list[tuple[int, int]]] | None = None,
+    i: int = -1,
+) -> frozenset[int]:
+    """Where, in ``key[a:b]``, two digits were apart in ``text`` (a separator between them:
+    the 1|5 of 1-5, not of 15), as positions relative to ``a``."""
+    if cache is not None and i in cache:
+        where = cache[i]
+    else:
+        where = fold_with_offsets(text)[1]
+        if cache is not None:
+            cache[i] = where
+    if len(where) != len(key):
+        return frozenset()
+    return frozenset(
+        j - a
+        for j in range(a + 1, b)
+        if key[j - 1].isdigit() and key[j].isdigit() and where[j - 1][1] != where[j][0]
+    )
+

@@ -116,11 +116,20 @@ def appi_checklist(
         for c, level in (st.report.get("levels") or {}).items() if level
     }
 
+    # a step that protects a column row by row says so in its report (holders: an individual's
+    # name replaced, home address generalized; a corporation's released as published) — taken
+    # only when the step's own gate checks, which re-derive it, passed
+    by_step = {
+        c: f"{st.report['type']}（{how}）"
+        for st in steps if all(ch.passed for ch in st.checks)
+        for c, how in (st.report.get("protected") or {}).items()
+    }
+
     def fate(c: str) -> str:
-        return final(c) if c in released else "削除"
+        return by_step.get(c, final(c)) if c in released else "削除"
 
     def handled(c: str) -> bool:
-        return c not in released or final(c) in _PARTIAL or c in kanon_generalized
+        return c not in released or final(c) in _PARTIAL or c in kanon_generalized or c in by_step
 
     free_open = [
         c for c in free

@@ -13,6 +13,11 @@
    only under a review).
 4. Checks contributed by steps (k-anonymity, DP).
 
+A step may declare *public cells* (:class:`~anonymizer.steps.base.PublicCells`: a corporation's
+name in a register of businesses): the re-scan counts what it finds there under ``public``
+with the step's reason instead of refusing, and the raw-value check takes no identifier value
+from those rows. The declaring step adds a check of its own that re-derives the declaration.
+
 Refusal reasons name columns, entity types, counts and row numbers — never values.
 """
 
@@ -28,7 +33,7 @@ import pandas as pd
 from anonymizer.detect import Detector
 from anonymizer.match import DENY, DenyEntry, DenyList, RecordMatcher, fold_key
 from anonymizer.pipeline.spec import GateSpec
-from anonymizer.steps.base import GateCheck
+from anonymizer.steps.base import GateCheck, PublicCells, StepResult
 
 MAX_ROWS_LISTED = 5
 
@@ -95,8 +100,49 @@ def _split_values(
     return out
 
 
+def _cells_of(values: pd.Series, found: Iterable[str] | None) -> pd.Series:
+    """Cells holding one of the ``found`` values."""
+    return values.isin(list(found or ())).fillna(False).astype(bool)
+
+
 def _rows(mask: pd.Series) -> list[int]:
     return [int(i) + 1 for i in mask[mask].index[:MAX_ROWS_LISTED]]
+
+
+def public_rows(cells: PublicCells | None, index: pd.Index) -> pd.Series | None:
+    """The declared public rows among ``index`` (rows the declaration does not cover are not
+    public), or None when the column has no public cells."""
+    if cells is None:
+        return None
+    return cells.rows.reindex(index, fill_value=False).fillna(False).astype(bool)
+
+
+def carry_public(
+    public: Mapping[str, PublicCells], before: pd.DataFrame, result: StepResult
+) -> dict[str, PublicCells]:
+    """Public cells once a step has run on ``before``: its own declarations, plus the earlier
+    ones whose cells it left as they were (an aggregate leaves none; a changed cell, a dropped
+    row or column is no longer declared)."""
+    after = result.frame
+    carried: dict[str, PublicCells] = {}
+    for col, cells in ({} if result.aggregate else public).items():
+        if col not in after.columns or col not in before.columns:
+            continue
+        rows = public_rows(cells, after.index)
+        assert rows is not None
+        old = before[col].astype("string").reindex(after.index).fillna("")
+        same = (old == after[col].astype("string").fillna("")).fillna(False).astype(bool)
+        if (rows & same).any():
+            carried[col] = PublicCells(rows & same, cells.reason)
+    return {**carried, **result.public}
+
+
+def private_values(values: pd.Series, cells: PublicCells | None) -> list[str]:
+    """The distinct values of an identifier column outside its public rows (what the raw-value
+    check hunts)."""
+    rows = public_rows(cells, values.index)
+    kept = values if rows is None else values[~rows]
+    return kept.dropna().astype(str).unique().tolist()  # type: ignore[no-any-return]
 
 
 def rescan(
@@ -106,22 +152,20 @@ def rescan(
     full: Detector,
     light: Detector,
     deny: Mapping[str, Sequence[DenyEntry]] | None = None,
-    public: Mapping[str, str] | None = None,
+    public: Mapping[str, PublicCells] | None = None,
 ) -> GateCheck:
     """Re-scan every released cell; a steward's deny-list entries for a column (``gate.deny``)
-    refuse wherever they are still in that column's released cells. ``public`` columns (a
-    step filled them from a public code list: {column: why}) are listed, not scanned."""
+    refuse wherever they are still in that column's released cells. What the detector finds in
+    cells a step declared public (``public``, by source column) is counted, not refused; a
+    deny-list entry refuses there too (the steward's word is the last)."""
     allowed = {(a.column, a.entity) for a in spec.allow}
     deny = deny or {}
     fail_on = frozenset(spec.fail_on)
     problems: dict[str, dict[str, Any]] = {}
     scanned: dict[str, str] = {}
     allowed_hits: Counter[str] = Counter()
-    public = dict(public or {})
+    public_hits: dict[str, dict[str, Any]] = {}
     for name in frame.columns:
-        if name in public:
-            scanned[name] = "public values (not scanned)"
-            continue
         info = columns[name]
         det = light if info.ner_done else full
         scanned[name] = "patterns+morphology" if det is light else f"{det.mode} detector"
@@ -129,7 +173,9 @@ def rescan(
         uniques = [u for u in pd.unique(values.dropna()).tolist() if u.strip()]
         if not uniques:
             continue
+        pub = public_rows((public or {}).get(info.source), values.index)
         hit_types: dict[str, Counter[str]] = {}
+        denied_types: dict[str, Counter[str]] = {}
         # the released header is the context a reader sees (相談者ID, not the source 氏名)
         header = "" if info.generated else name
         for value, found in zip(uniques, det.detect_cells(uniques, header=header), strict=True):
@@ -144,10 +190,24 @@ def rescan(
         if denied:
             for value in uniques:
                 for m in denied.find(value):
-                    hit_types.setdefault(m.entity or DENY, Counter())[value] += 1
-        for etype, per_value in hit_types.items():
-            mask = values.isin(list(per_value))
-            problems.setdefault(name, {})[etype] = {"cells": int(mask.sum()), "rows": _rows(mask)}
+                    denied_types.setdefault(m.entity or DENY, Counter())[value] += 1
+        skipped: dict[str, int] = {}
+        for etype in dict.fromkeys([*hit_types, *denied_types]):
+            mask = _cells_of(values, hit_types.get(etype))
+            if pub is not None and (mask & pub).any():
+                skipped[etype] = int((mask & pub).sum())
+                mask &= ~pub
+            mask |= _cells_of(values, denied_types.get(etype))
+            if mask.any():
+                found_here = {"cells": int(mask.sum()), "rows": _rows(mask)}
+                problems.setdefault(name, {})[etype] = found_here
+        if skipped and pub is not None and public is not None:
+            found = _cells_of(values, [v for per_value in hit_types.values() for v in per_value])
+            public_hits[name] = {
+                "cells": int((found & pub).sum()),
+                "entities": skipped,
+                "reason": public[info.source].reason,
+            }
     if problems:
         parts = []
         for col, ents in problems.items():
@@ -156,13 +216,22 @@ def rescan(
         detail = "personal information found in the output: " + "; ".join(parts)
     else:
         detail = "no personal information found in any output cell"
-    return GateCheck("rescan", not problems, detail, {"findings": problems, "scanned_with": scanned, "allow_listed": dict(allowed_hits), "public": {c: w for c, w in public.items() if c in frame.columns}})
+    data = {"findings": problems, "scanned_with": scanned, "allow_listed": dict(allowed_hits)}
+    if public:
+        data["public"] = public_hits
+    if public_hits:
+        detail += "; not refused in cells a step declared public: " + "; ".join(
+            f"{col} ({', '.join(f'{t}×{n}' for t, n in d['entities'].items())}: {d['reason']})"
+            for col, d in public_hits.items()
+        )
+    return GateCheck("rescan", not problems, detail, data)
 
 
 def raw_values(
     frame: pd.DataFrame,
     identifiers: Mapping[str, Iterable[str]],
     across: Sequence[str] = (),
+    addresses: Iterable[str] = (),
 ) -> GateCheck:
     """No output cell contains a raw value of a declared direct identifier — in any spelling:
     values and cells are compared by their folded keys (:mod:`anonymizer.match.fold`: spacing,
@@ -170,13 +239,13 @@ def raw_values(
     世帯主北恵子 and 090-1234-5678 in ０９０ １２３４ ５６７８. Nor may two cells of one row in
     the ``across`` columns (released free text) hold a value between them, split in two."""
     columns = {c: pd.Series(list(v), dtype="string") for c, v in identifiers.items()}
-    matcher = RecordMatcher(columns)
+    matcher = RecordMatcher(columns, address_columns=addresses)
     problems: dict[str, dict[str, Any]] = {}
     if len(matcher):
         for name in frame.columns:
             values = frame[name].astype("string")
             distinct = [u for u in pd.unique(values.dropna()).tolist() if u]
-            hits = matcher.columns_in([fold_key(u) for u in distinct])
+            hits = matcher.columns_in([fold_key(u) for u in distinct], distinct)
             bad = {distinct[i]: cols for i, cols in hits.items()}
             if bad:
                 mask = values.isin(list(bad)).fillna(False).astype(bool)

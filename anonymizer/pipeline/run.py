@@ -238,6 +238,7 @@ def run_pipeline(opts: RunOptions) -> RunResult:
         step_results: list[StepResult] = []
         sources = {c: c for c in out.columns}
         generalized_by_steps: set[str] = set()
+        public: dict[str, gates.PublicCells] = {}  # cells a step declared public (a 法人名)
         for step in plan.steps:
             ctx = StepContext(
                 spec.name, plan.path, spec.metadata.title, roles, opts.seed,
@@ -245,6 +246,7 @@ def run_pipeline(opts: RunOptions) -> RunResult:
             )
             res = step.run(out, ctx)
             step_results.append(res)
+            public = gates.carry_public(public, out, res)
             if list(res.frame.columns) != list(out.columns) or res.aggregate:
                 # a reshaping step: its columns are generated, not raw
                 sources = {c: sources.get(c, c) for c in res.frame.columns}
@@ -272,17 +274,17 @@ def run_pipeline(opts: RunOptions) -> RunResult:
         result = gates.GateResult()
         result.checks.append(
             gates.rescan(
-                out, infos, spec.gate, plan.detector, plan.light, deny_entries(spec),
-                public=step_results[-1].public_columns if step_results else None,
+                out, infos, spec.gate, plan.detector, plan.light, deny_entries(spec), public
             )
         )
-        identifiers = {
-            c: frame[c].dropna().astype(str).unique().tolist()
+        identifiers = {  # values of public rows are not hunted: they are published as they are
+            c: gates.private_values(frame[c], public.get(c))
             for c, cs in spec.columns.items()
             if cs.role == "direct_identifier" or c == spec.person_column
         }
         free = [c for c, i in infos.items() if i.role == "free_text"]
-        result.checks.append(gates.raw_values(out, identifiers, across=free))
+        addresses = [c for c, cs in spec.columns.items() if cs.entity == "JP_ADDRESS"]
+        result.checks.append(gates.raw_values(out, identifiers, across=free, addresses=addresses))
         result.checks.append(gate_headers.headers_check(out, spec.gate.fail_on, spec.gate.min_score, plan.detector, identifiers))
         # no placeholder title, publisher or 全国地方公共団体コード in what the city publishes
         result.checks.append(publication_check(spec, plan.input_path, str(plan.path)))

@@ -1,5 +1,5 @@
 """Table-level pipeline steps (``steps:`` in a pipeline), one module each, registered by type."""
 
-from anonymizer.steps.base import STEPS, Step, StepContext, StepResult, build_step
+from anonymizer.steps.base import STEPS, PublicCells, Step, StepContext, StepResult, build_step
 
-__all__ = ["STEPS", "Step", "StepContext", "StepResult", "build_step"]
+__all__ = ["STEPS", "PublicCells", "Step", "StepContext", "StepResult", "build_step"]

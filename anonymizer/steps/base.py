@@ -47,6 +47,19 @@ class GateCheck:
         return {"name": self.name, "passed": self.passed, "detail": self.detail, "data": self.data}
 
 
+@dataclass(frozen=True)
+class PublicCells:
+    """Cells of one output column that hold public information (a corporation's name and
+    法人番号, published by the National Tax Agency), and why: the gate's re-scan does not refuse
+    what it finds there (it counts it, with the reason), and its raw-value check takes no
+    identifier value from those rows. Only the step that wrote the cells can say this; a step
+    that declares cells public adds a gate check that re-derives the declaration."""
+
+    #: boolean over the step's output rows (its index)
+    rows: pd.Series
+    reason: str
+
+
 @dataclass
 class StepResult:
     frame: pd.DataFrame
@@ -57,10 +70,8 @@ class StepResult:
     aggregate: bool = False
     #: columns this step generalized as quasi-identifiers (the policy's refusal advice)
     quasi_identifiers: tuple[str, ...] | None = None
-    #: output columns whose every value the step took from a public source (a code list, the
-    #: municipality's name): {column: why}. The gate's re-scan does not judge them (石田 is a
-    #: 町丁 here, not a surname) and says so; the raw-value check still does.
-    public_columns: dict[str, str] = field(default_factory=dict)
+    #: {output column: its public cells} (see :class:`PublicCells`)
+    public: dict[str, PublicCells] = field(default_factory=dict)
 
 
 class Step:

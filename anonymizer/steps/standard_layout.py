@@ -35,7 +35,7 @@ from anonymizer.operators._common import row_numbers
 from anonymizer.pipeline.municipalities import name_of
 from anonymizer.profiles.spec import Profile, load_profile
 from anonymizer.rules import rules_dir
-from anonymizer.steps.base import GateCheck, Step, StepContext, StepResult, register
+from anonymizer.steps.base import GateCheck, PublicCells, Step, StepContext, StepResult, register
 from anonymizer.steps.cell_suppression import suppression_checks
 from anonymizer.tables.engine import Protected, protect, summary
 from anonymizer.tables.hierarchy import Hierarchy, load_hierarchy
@@ -209,10 +209,13 @@ class StandardLayout(Step):
             "counted_in": "persons" if persons is not None else "rows",
             "legend": {mark: LEGEND},
         }
+        every = pd.Series(True, index=out.index)
         public = {
-            c.name: _PUBLIC[c.source] for c in self.profile.columns if c.source in _PUBLIC
+            c.name: PublicCells(every, _PUBLIC[c.source])
+            for c in self.profile.columns
+            if c.source in _PUBLIC
         }
-        return StepResult(frame=out, report=report, checks=checks, aggregate=True, public_columns=public)
+        return StepResult(frame=out, report=report, checks=checks, aggregate=True, public=public)
 
     def _render(
         self,
