@@ -157,6 +157,7 @@ def check_columns(plan: Plan, columns: list[str]) -> None:
     kept = [c for c in columns if not any(getattr(op, "DROPS_COLUMN", False) for op in plan.operators[c])]
     for step in plan.steps:
         step.check_columns(kept)
+        kept = step.columns_after(kept)
 
 
 def person_ids(plan: Plan, frame: pd.DataFrame) -> pd.Series | None:

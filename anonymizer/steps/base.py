@@ -88,6 +88,11 @@ class Step:
     def check_columns(self, columns: list[str]) -> None:
         """After the header is read, before any transformation: missing columns → ConfigError."""
 
+    def columns_after(self, columns: list[str]) -> list[str]:
+        """The columns after this step, for the next step's ``check_columns`` (default: the
+        same; a step that makes or removes columns says which)."""
+        return columns
+
     def run(self, frame: pd.DataFrame, ctx: StepContext) -> StepResult:
         raise NotImplementedError
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from anonymizer.steps.base import GateCheck, Step, StepContext, StepResult, register
+from anonymizer.steps.base import GateCheck, PublicCells, Step, StepContext, StepResult, register
 from anonymizer.tables.build import check_columns, dimensions, run_table
 from anonymizer.tables.spec import SuppressionRules, TableSpec
 
@@ -91,4 +91,12 @@ class CellSuppression(Step):
         )
         checks = suppression_checks(section, self.params)
         report = {"type": "cell_suppression", **section}
-        return StepResult(frame=out, report=report, checks=checks, aggregate=True)
+        # the dimension columns hold codes of public hierarchies (石田 is a 町丁 there, not a
+        # surname): the re-scan counts what it finds there instead of refusing it
+        every = pd.Series(True, index=out.index)
+        public = {
+            (d.label or d.column): PublicCells(every, f"codes of the public hierarchy of {d.column}")
+            for d in self.params.dimensions
+            if (d.label or d.column) in out.columns
+        }
+        return StepResult(frame=out, report=report, checks=checks, aggregate=True, public=public)

@@ -16,7 +16,7 @@ import pandas as pd
 from pydantic import Field, model_validator
 
 from anonymizer.dp.spec import DpAggregateSpec
-from anonymizer.steps.base import GateCheck, Step, StepContext, StepResult, register
+from anonymizer.steps.base import GateCheck, PublicCells, Step, StepContext, StepResult, register
 
 
 class DpAggregateParams(DpAggregateSpec):
@@ -104,9 +104,18 @@ class DpAggregate(Step):
             {"population": self.params.population},
         )
         table = result.table.astype("string")
+        # group-by columns with public keys (a key file or listed keys) hold only those keys;
+        # discovered keys came from the data, and the re-scan still judges them
+        every = pd.Series(True, index=table.index)
+        public = {
+            g.column: PublicCells(every, "public keys of the group-by column")
+            for g in spec.group_by
+            if not g.discover and g.column in table.columns
+        }
         return StepResult(
             frame=table,
             report={"type": "dp_aggregate", "insecure_seed": ctx.seed, **summary},
             checks=[check],
             aggregate=True,
+            public=public,
         )

@@ -48,6 +48,10 @@ class GroupRows(Step):
         if p.size is not None and p.size.column in (p.by, *p.keep):
             raise ConfigError(f"{self.where}.size.column: {p.size.column!r} is already a column here")
 
+    def columns_after(self, columns: list[str]) -> list[str]:
+        p = self.params
+        return [*p.keep, *([p.size.column] if p.size is not None else [])]
+
     def run(self, frame: pd.DataFrame, ctx: StepContext) -> StepResult:
         p = self.params
         ids = frame[p.by].astype("string").str.strip()

@@ -147,6 +147,27 @@ class StandardLayout(Step):
             {"type": "values", "values": areas["地域名"].tolist(), "total": total}, f"{self.where}.area"
         )
 
+    def _one_row_per_person(
+        self, frame: pd.DataFrame, persons: pd.Series, columns: list[str]
+    ) -> tuple[pd.DataFrame, pd.Series]:
+        """A person is counted once: repeated rows of one person are one, and rows of one
+        person that disagree (two 町丁, two ages) stop the run — a table counts each person in
+        one cell, and its totals must add up."""
+        ids = persons.astype("string")
+        seen = ids.duplicated(keep=False).to_numpy(dtype=bool)
+        if seen.any():
+            sub = frame.loc[seen, columns].astype("string").fillna("")
+            spread = sub.groupby(ids[seen]).nunique().gt(1).any(axis=1)
+            if spread.any():
+                bad = ids.isin(spread[spread].index).to_numpy(dtype=bool)
+                rows = ", ".join(map(str, row_numbers(frame.index, bad)))
+                raise InputError(
+                    f"{self.where}: {int(spread.sum())} person(s) have rows that disagree on "
+                    f"{', '.join(map(repr, columns))} (rows {rows}); each person is counted in one cell"
+                )
+        first = ~ids.duplicated().to_numpy(dtype=bool)
+        return frame.loc[first], persons.loc[first]
+
     def _households(self, frame: pd.DataFrame, area: Dimension) -> pd.DataFrame:
         """One row per household (its first), refusing a household spread over areas."""
         p = self.params
@@ -180,6 +201,8 @@ class StandardLayout(Step):
         dims = (area, *(Dimension(p.dimensions[d], hier[d]) for d in self.profile.dimensions))
         rules = p.resolved()
         persons = ctx.persons.loc[frame.index] if ctx.persons is not None else None
+        if persons is not None:
+            frame, persons = self._one_row_per_person(frame, persons, [d.column for d in dims])
         table = tabulate(frame, dims, where=where, contributors=persons, name="人口")
         people = protect(table, rules)
         protected: dict[str, Protected] = {"persons": people}
