@@ -250,4 +250,30 @@ def generate_eigyo(rng: np.random.Generator, res: pd.DataFrame, rows: int | None
     gold = pd.DataFrame({"区分": np.where(individual[order], "個人", "法人"),
                          "住民票コード": h.code[h_row]})
     assert tuple(frame.columns) == EIGYO_COLUMNS
-    return frame.astype(str), gold.astype(str)
+    frame, gold = frame.astype(str), gold.astype(str)
+    _apart(rng, frame, gold["区分"].to_numpy() == "個人")
+    return frame, gold
+
+
+def _apart(rng: np.random.Generator, frame: pd.DataFrame, individual: np.ndarray) -> None:
+    """Random 番地 collide: a facility or a head office drawn at another holder's home
+    address. Real registers have that only when two really share a building, and then the
+    gate refuses (rightly: it cannot tell); here such addresses are drawn again, except a shop
+    in its holder's own house, which is meant."""
+    from anonymizer.match import RecordMatcher, fold_key
+
+    homes = pd.Series(frame.loc[individual, "営業者住所"].to_numpy(), dtype="string")
+    matcher = RecordMatcher({"home": homes}, address_columns=["home"])
+    own = individual & np.array(
+        [fold_key(h) in fold_key(p) for h, p in zip(frame["営業者住所"], frame["施設所在地"], strict=True)]
+    )
+    for column, movable in (("施設所在地", ~own), ("営業者住所", ~individual)):
+        for _ in range(50):
+            texts = frame[column].tolist()
+            hits = matcher.columns_in([fold_key(t) for t in texts], texts)
+            bad = sorted(i for i in hits if movable[i])
+            if not bad:
+                break
+            for value in dict.fromkeys(frame[column].iloc[bad]):  # a facility's rows move together
+                new = kunitachi_addresses(rng, rng.integers(0, len(chocho()), 1), floor=True)[0]
+                frame.loc[movable & (frame[column] == value).to_numpy(), column] = new
