@@ -114,7 +114,13 @@ class DpAggregate(Step):
         }
         return StepResult(
             frame=table,
-            report={"type": "dp_aggregate", "insecure_seed": ctx.seed, **summary},
+            report={
+                "type": "dp_aggregate",
+                "insecure_seed": ctx.seed,
+                # what one person may add to the table (a reviewer's first question)
+                "privacy_unit": spec.privacy_unit.model_dump(mode="json"),
+                **summary,
+            },
             checks=[check],
             aggregate=True,
             public=public,

@@ -147,6 +147,22 @@ class StandardLayout(Step):
             {"type": "values", "values": areas["地域名"].tolist(), "total": total}, f"{self.where}.area"
         )
 
+    def _official(self, table, area: Dimension, hier: dict[str, Hierarchy]) -> np.ndarray:  # type: ignore[no-untyped-def]
+        """The municipality's own totals (総人口, 男性, 女性: columns at most one dimension
+        below its total) stay published: the city publishes them every month anyway, and a
+        suppressed city total would tell users nothing they cannot look up. Suppression is
+        chosen around them; the audit still checks every suppressed cell against them."""
+        keep = np.zeros(table.size, dtype=bool)
+        p = self.params
+        for col in self.profile.columns:
+            if col.cell is None:
+                continue
+            below = sum(code != hier[d].codes[0] for d, code in col.cell.items())
+            if below <= 1:
+                coords = {area.column: area.hierarchy.codes[0], **{p.dimensions[d]: c for d, c in col.cell.items()}}
+                keep[table.cell_of(coords, self.where)] = True
+        return keep
+
     def _one_row_per_person(
         self, frame: pd.DataFrame, persons: pd.Series, columns: list[str]
     ) -> tuple[pd.DataFrame, pd.Series]:
@@ -204,7 +220,7 @@ class StandardLayout(Step):
         if persons is not None:
             frame, persons = self._one_row_per_person(frame, persons, [d.column for d in dims])
         table = tabulate(frame, dims, where=where, contributors=persons, name="人口")
-        people = protect(table, rules)
+        people = protect(table, rules, self._official(table, area, hier))
         protected: dict[str, Protected] = {"persons": people}
         if "households" in self.profile.counts():
             assert p.households is not None
@@ -213,7 +229,9 @@ class StandardLayout(Step):
                 homes, (area,), where=f"{where}.households",
                 contributors=homes[p.households].astype("string"), name="世帯数",
             )  # fmt: skip
-            protected["households"] = protect(htable, rules)
+            total = np.zeros(htable.size, dtype=bool)
+            total[htable.cell_of({area.column: area.hierarchy.codes[0]}, where)] = True
+            protected["households"] = protect(htable, rules, total)
         mark = p.mark or load_defaults().mark
         out = self._render(protected, area, areas, code, mark)
         checks: list[GateCheck] = []
