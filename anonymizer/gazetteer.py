@@ -245,6 +245,20 @@ class Gazetteer:
                 out.append(c)
         return tuple(out)
 
+    def is_place(self, value: str, within: str | None = None) -> bool:
+        """Does ``value`` name a place and nothing more — a municipality, or a 町字 with at
+        most its 丁目 (東京都国立市富士見台, 泉一丁目 within 東京都国立市), no 番地? A bare
+        町字 is read ``within`` the municipality given (its full name)."""
+        for text in (value, f"{within}{value}" if within else None):
+            if not text:
+                continue
+            parts = self.split(text)
+            if parts is None or (text is not value and parts.town is None):
+                continue
+            if _CHOME.fullmatch(parts.rest):
+                return True
+        return False
+
     def generalize(self, address: str, level: Level | str) -> str | None:
         """``address`` cut to its 町字, municipality or prefecture, in canonical spelling.
 
@@ -270,6 +284,10 @@ class Gazetteer:
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
         mapped = pd.array([self.generalize(str(u), level) for u in uniques], dtype="string")
         return pd.Series(mapped.take(codes, allow_fill=True), index=values.index, name=values.name)
+
+
+#: what may follow a 町字 in a place name: nothing, or its 丁目
+_CHOME = re.compile(r"(?:[0-9０-９一二三四五六七八九十]+丁目)?")
 
 
 def _skip_space(text: str, pos: int) -> int:

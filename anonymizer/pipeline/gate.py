@@ -24,7 +24,7 @@ Refusal reasons name columns, entity types, counts and row numbers — never val
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +36,9 @@ from anonymizer.pipeline.spec import GateSpec
 from anonymizer.steps.base import GateCheck, PublicCells, StepResult
 
 MAX_ROWS_LISTED = 5
+#: roles whose cells may be place names (a category, a generalized address) — never a direct
+#: identifier's or free text's
+_PLACE_ROLES = frozenset({"quasi_identifier", "other", "sensitive"})
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,7 @@ def rescan(
     light: Detector,
     deny: Mapping[str, Sequence[DenyEntry]] | None = None,
     public: Mapping[str, PublicCells] | None = None,
+    place: Callable[[str], bool] | None = None,
 ) -> GateCheck:
     """Re-scan every released cell; a steward's deny-list entries for a column (``gate.deny``)
     refuse wherever they are still in that column's released cells. What the detector finds in
@@ -165,6 +169,7 @@ def rescan(
     scanned: dict[str, str] = {}
     allowed_hits: Counter[str] = Counter()
     public_hits: dict[str, dict[str, Any]] = {}
+    places: dict[str, int] = {}
     for name in frame.columns:
         info = columns[name]
         det = light if info.ner_done else full
@@ -179,8 +184,19 @@ def rescan(
         # the released header is the context a reader sees (相談者ID, not the source 氏名)
         header = "" if info.generated else name
         for value, found in zip(uniques, det.detect_cells(uniques, header=header), strict=True):
+            named_place = (
+                place is not None
+                and info.role in _PLACE_ROLES
+                and any(f.type == "PERSON" for f in found)
+                and place(value)
+            )
             for f in found:
                 if f.type not in fail_on or f.score < spec.min_score:
+                    continue
+                if named_place and f.type == "PERSON":
+                    # a category cell that names a place and nothing more (石田, 谷保 as 町丁;
+                    # 東京都国立市富士見台): the town, not a surname
+                    places[name] = places.get(name, 0) + int((values == value).sum())
                     continue
                 if (info.source, f.type) in allowed:
                     allowed_hits[f"{name}:{f.type}"] += 1
@@ -217,6 +233,8 @@ def rescan(
     else:
         detail = "no personal information found in any output cell"
     data = {"findings": problems, "scanned_with": scanned, "allow_listed": dict(allowed_hits)}
+    if places:
+        data["place_names"] = places
     if public:
         data["public"] = public_hits
     if public_hits:

@@ -114,6 +114,8 @@ def metadata_fields(
 
 
 def _entity(col: ColumnProfile) -> str | None:
+    if col.entity is None and col.role_source == "header" and col.value_entity == "PERSON":
+        return None  # a header that names a category (町丁): 石田 or 谷保 there is a place
     return col.entity or col.value_entity
 
 

@@ -275,7 +275,8 @@ def run_pipeline(opts: RunOptions) -> RunResult:
         result = gates.GateResult()
         result.checks.append(
             gates.rescan(
-                out, infos, spec.gate, plan.detector, plan.light, deny_entries(spec), public
+                out, infos, spec.gate, plan.detector, plan.light, deny_entries(spec), public,
+                place=_place_names(spec),
             )
         )
         identifiers = {  # values of public rows are not hunted: they are published as they are
@@ -356,6 +357,17 @@ def _select_output_columns(
         chosen.append((src, name))
     new = pd.DataFrame({name: out[src] for src, name in chosen}, index=out.index)
     return new, {name: sources[src] for src, name in chosen}, {name: ner_done.get(src, False) for src, name in chosen}
+
+
+def _place_names(spec: PipelineSpec):  # type: ignore[no-untyped-def]
+    """Is a cell a place name of (or within) the publishing municipality? (the gate's re-scan
+    does not take 石田 in a 町丁 column for a surname)"""
+    from anonymizer.gazetteer import load_gazetteer
+    from anonymizer.pipeline.municipalities import name_of
+
+    within = name_of(spec.metadata.municipality_code)
+    gazetteer = load_gazetteer()
+    return lambda value: gazetteer.is_place(value, within)
 
 
 def _mark(results: list[StepResult]) -> str:
