@@ -39,6 +39,8 @@ MAX_ROWS_LISTED = 5
 #: roles whose cells may be place names (a category, a generalized address) — never a direct
 #: identifier's or free text's
 _PLACE_ROLES = frozenset({"quasi_identifier", "other", "sensitive"})
+#: what a place name is mistaken for
+_PLACE_TYPES = frozenset({"PERSON", "JP_ADDRESS", "LOCATION"})
 
 
 @dataclass(frozen=True)
@@ -187,15 +189,16 @@ def rescan(
             named_place = (
                 place is not None
                 and info.role in _PLACE_ROLES
-                and any(f.type == "PERSON" for f in found)
+                and any(f.type in _PLACE_TYPES for f in found)
                 and place(value)
             )
             for f in found:
                 if f.type not in fail_on or f.score < spec.min_score:
                     continue
-                if named_place and f.type == "PERSON":
+                if named_place and f.type in _PLACE_TYPES:
                     # a category cell that names a place and nothing more (石田, 谷保 as 町丁;
-                    # 東京都国立市富士見台): the town, not a surname
+                    # 東京都国立市富士見台 cut to the 町字): the town — not a surname, and no
+                    # one's address (the re-identification policy measures it as a QI)
                     places[name] = places.get(name, 0) + int((values == value).sum())
                     continue
                 if (info.source, f.type) in allowed:

@@ -61,9 +61,9 @@ def test_dp_release_types_counts_and_months(dp_release):
         "constraints": {"required": True, "minimum": 0},
     }
     assert fields["受付日"]["type"] == "yearmonth"
-    assert len(fields["住所"]["constraints"]["enum"]) == 10  # the public key set of 町
+    assert len(fields["相談区分"]["constraints"]["enum"]) == 13  # the public key set of 相談区分
     schema = _package(dp_release)["resources"][0]["schema"]
-    assert schema["primaryKey"] == ["住所", "受付日"]
+    assert schema["primaryKey"] == ["相談区分", "受付日"]
 
 
 @pytest.mark.slow

@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from anonymizer.match import fold_key
 from anonymizer.errors import ConfigError, InputError
 from anonymizer.pipeline.spec import load_pipeline
 from anonymizer.recognizers.ja.corporate_number import corporate_check_digit
@@ -499,17 +500,23 @@ def test_a_surname_in_a_corporate_name_passes_but_a_smuggled_individual_is_refus
     assert leaks([*texts, result.stderr, result.stdout], canaries(people)) == []
 
 
-def test_a_home_address_in_the_facility_address_is_refused(tmp_path):
+def test_a_shop_in_the_home_is_generalized_with_home_in_and_refused_without(tmp_path):
     rows, people = register()
     indiv = next(i for i, r in enumerate(rows) if not r["法人番号"])
     home = rows[indiv]["営業者住所"]  # a shop in the home: the home address would be published
-    rows[indiv]["施設所在地"] = unicodedata.normalize("NFKC", home).replace("-", "－")
+    rows[indiv]["施設所在地"] = unicodedata.normalize("NFKC", home).replace("-", "－") + " 1階"
+    # the shipped pipeline lists 施設所在地 under home_in: that cell is cut like the home
     result = run(tmp_path, rows)
+    assert result.exit_code == 0, result.stderr
+    out = released(tmp_path)
+    assert out.loc[indiv, "施設所在地"] == out.loc[indiv, "営業者住所"]
+    assert all(fold_key(home) not in fold_key(v) for v in out["施設所在地"])
+    # without home_in, the gate finds the home address in the facility's cell and refuses
+    spec = shipped()
+    spec["steps"][0].pop("home_in")
+    result = run(tmp_path / "bare" if (tmp_path / "bare").mkdir() is None else tmp_path, rows, spec)
     assert result.exit_code == 1
-    assert (
-        "raw_values: raw identifier values remain: 施設所在地 (1 cells, values of 営業者住所)"
-        in result.stderr
-    )
+    assert "raw_values: raw identifier values remain: 施設所在地 (1 cells, values of 営業者住所)" in result.stderr
     assert home not in result.stderr
 
 
