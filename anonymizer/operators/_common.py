@@ -70,14 +70,26 @@ def row_numbers(index: pd.Index, bad: np.ndarray, limit: int = MAX_ROWS_IN_ERROR
     return [int(p) + 1 for p in positions]
 
 
+class InvalidCells(InputError):
+    """Cells an operator cannot read (a birth date 1985-13-45, an age of 三十): which ones, so
+    that a column's ``on_invalid`` policy can read them as empty or suppress their rows
+    instead of stopping the run. The message names the column, count and rows — never values."""
+
+    def __init__(self, message: str, cells: pd.Index) -> None:
+        super().__init__(message)
+        #: index labels of the invalid cells
+        self.cells = cells
+
+
 def reject_cells(column: str, index: pd.Index, bad: np.ndarray, problem: str) -> None:
-    """InputError naming the column, the number of bad cells and up to 5 rows; never values."""
+    """InvalidCells naming the column, the number of bad cells and up to 5 rows; never values."""
     count = int(bad.sum())
     if not count:
         return
     rows = ", ".join(str(r) for r in row_numbers(index, bad))
     more = ", …" if count > MAX_ROWS_IN_ERROR else ""
-    raise InputError(
-        f"column {column!r}: {count} of {len(bad)} cell(s) {problem} (rows {rows}{more})"
+    raise InvalidCells(
+        f"column {column!r}: {count} of {len(bad)} cell(s) {problem} (rows {rows}{more})",
+        index[np.asarray(bad, dtype=bool)],
     )
 

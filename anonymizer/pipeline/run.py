@@ -21,7 +21,7 @@ from anonymizer.fsutil import atomic_write_bytes
 from anonymizer.io import read_table
 from anonymizer.match import DenyEntry
 from anonymizer.operators import Operator, OperatorContext, build_operator
-from anonymizer.operators._common import row_numbers
+from anonymizer.operators._common import InvalidCells, row_numbers
 from anonymizer.pipeline import gate as gates
 from anonymizer.pipeline import headers as gate_headers
 from anonymizer.pipeline import outputs as build_outputs
@@ -178,18 +178,38 @@ def person_ids(plan: Plan, frame: pd.DataFrame) -> pd.Series | None:
     return ids
 
 
-def _apply(plan: Plan, col: str, frame: pd.DataFrame, values: pd.Series) -> pd.Series:
+def _apply(
+    plan: Plan,
+    col: str,
+    frame: pd.DataFrame,
+    values: pd.Series,
+    invalid: dict[str, pd.Index] | None = None,
+) -> pd.Series:
     """The column's operators in order; an operator that reads other columns of the row gets
-    their raw input values."""
+    their raw input values. Cells an operator cannot read stop the run, or — by the column's
+    ``on_invalid`` — are read as empty (and counted in ``invalid``) or their rows suppressed."""
+    policy = plan.spec.columns[col].invalid_policy(plan.spec.input.on_invalid)
     for i, op in enumerate(plan.operators[col]):
         refs = op.references()
-        if not refs:
-            values = op.apply(values)
-            continue
-        try:
-            values = op.apply_with(values, {r: frame[r].astype("string") for r in refs})
-        except (InputError, ConfigError) as err:
-            raise type(err)(f"{plan.path}: columns.{col}.actions[{i}]: {err.message}") from None
+        while True:
+            try:
+                if not refs:
+                    values = op.apply(values)
+                else:
+                    values = op.apply_with(values, {r: frame[r].astype("string") for r in refs})
+                break
+            except InvalidCells as err:
+                if policy == "error" or invalid is None or not len(err.cells):
+                    hint = f" (or set columns.{col}.on_invalid: missing | suppress_row)"
+                    where = f"{plan.path}: columns.{col}.actions[{i}]: " if refs else ""
+                    raise InvalidCells(where + err.message + hint, err.cells) from None
+                values = values.copy()
+                values.loc[err.cells] = pd.NA  # read as empty, then the operator again
+                invalid[col] = invalid.get(col, pd.Index([])).union(err.cells)
+            except (InputError, ConfigError) as err:
+                if not refs:
+                    raise
+                raise type(err)(f"{plan.path}: columns.{col}.actions[{i}]: {err.message}") from None
     return values
 
 
@@ -218,6 +238,7 @@ def run_pipeline(opts: RunOptions) -> RunResult:
         pseudonym: dict[str, bool] = {}
         dropped: list[str] = []
         columns = list(frame.columns)
+        invalid: dict[str, pd.Index] = {}  # cells no operator could read, by column (on_invalid)
         bar = tqdm(columns, desc="columns", unit="col", disable=not opts.progress, leave=False)
         for col in bar:
             bar.set_postfix_str(col)
@@ -226,11 +247,24 @@ def run_pipeline(opts: RunOptions) -> RunResult:
             if any(getattr(op, "DROPS_COLUMN", False) for op in ops):
                 dropped.append(col)
                 continue
-            out[col] = _apply(plan, col, frame, values)
+            out[col] = _apply(plan, col, frame, values, invalid)
             last = ops[-1]
             ner_done[col] = bool(last.CONTROLLED_OUTPUT) or last.NAME == "mask_text"
             generated[col] = bool(last.CONTROLLED_OUTPUT)
             pseudonym[col] = last.NAME == "pseudonymize"
+        # on_invalid: suppress_row — the rows with a cell no operator could read leave the release
+        suppress = [
+            c for c in invalid if spec.columns[c].invalid_policy(spec.input.on_invalid) == "suppress_row"
+        ]
+        left_out = pd.Index([])
+        for c in suppress:
+            left_out = left_out.union(invalid[c])
+        if len(left_out):
+            out = out.drop(index=left_out)
+        invalid_report = {
+            c: {"policy": spec.columns[c].invalid_policy(spec.input.on_invalid), "cells": len(ix)}
+            for c, ix in invalid.items()
+        }
         timings["operators"] = time.perf_counter() - t
         before_steps = out
 
@@ -314,6 +348,7 @@ def run_pipeline(opts: RunOptions) -> RunResult:
         report = build_report(
             plan, table, frame, out, dropped, step_results, result, aggregate, opts,
             profiles=profiles, measured=measured, persons=persons, missing=missing,
+            invalid=invalid_report,
         )
         if not result.passed:
             from anonymizer.report import render_html

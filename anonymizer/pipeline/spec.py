@@ -32,6 +32,9 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 Action = str | dict[str, dict[str, Any] | None]
 
 
+OnInvalid = Literal["error", "missing", "suppress_row"]
+
+
 class InputSpec(Frozen):
     path: str
     encoding: str = "auto"
@@ -40,6 +43,11 @@ class InputSpec(Frozen):
     #: the row (1-based, as a spreadsheet shows it) holding the column names; default: the
     #: first row, or the first after a title and notes (anonymizer.io.find_header_row)
     header_row: int | None = Field(default=None, ge=1)
+    #: what a cell an operator cannot read does (a birth date 1985-13-45) in every column that
+    #: does not say: ``error`` stops the run (fail closed), ``missing`` reads it as empty,
+    #: ``suppress_row`` leaves its row out of the release. Direct identifiers always take
+    #: ``error`` unless their own column says otherwise.
+    on_invalid: OnInvalid = "error"
 
 
 class ColumnSpec(Frozen):
@@ -49,6 +57,9 @@ class ColumnSpec(Frozen):
     note: str | None = None
     #: cell values that mean "no value" here (read as empty); default: rules/missing.yaml
     missing: tuple[str, ...] | None = None
+    #: this column's policy for cells its operators cannot read (default: input.on_invalid,
+    #: or ``error`` for a direct identifier)
+    on_invalid: OnInvalid | None = None
 
     @field_validator("actions")
     @classmethod
@@ -57,6 +68,13 @@ class ColumnSpec(Frozen):
             if isinstance(a, dict) and len(a) != 1:
                 raise ValueError("each action is an operator name or a one-key mapping {name: params}")
         return v
+
+    def invalid_policy(self, default: str) -> str:
+        """What an unreadable cell does here: the column's own policy, else the pipeline's
+        default — except for a direct identifier, which stops the run unless it says so."""
+        if self.on_invalid is not None:
+            return self.on_invalid
+        return "error" if self.role == "direct_identifier" else default
 
     def operator_calls(self) -> list[tuple[str, dict[str, Any]]]:
         calls = []

@@ -67,6 +67,7 @@ def build_report(
     measured: list[str],
     persons: pd.Series | None,
     missing: dict[str, int] | None = None,
+    invalid: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     spec = plan.spec
     words = vocabulary()
@@ -89,6 +90,9 @@ def build_report(
                 "scanned_cells": prof.sampled if prof else 0,
                 # cells that said "no value" (不明, 住所不定 …) and were read as empty
                 "missing_values": (missing or {}).get(col, 0),
+                # cells no operator could read, and what on_invalid did with them
+                "invalid_values": (invalid or {}).get(col, {}).get("cells", 0),
+                "on_invalid": cs.invalid_policy(spec.input.on_invalid),
             }
         )
     masked = {

@@ -72,6 +72,9 @@ class ColumnInfo(_Fixed):
     scanned_cells: int
     #: cells whose value meant "no value" (不明, 住所不定, ー …) and were read as empty
     missing_values: int = 0
+    #: cells no operator could read (read as empty or their rows left out, by ``on_invalid``)
+    invalid_values: int = 0
+    on_invalid: str = "error"
 
 
 class InputInfo(_Fixed):
