@@ -298,7 +298,21 @@ def _read_excel(
             c for c in frame.columns
             if str(c).startswith("Unnamed:") and frame[c].isna().all()
         ]  # fmt: skip
-        return frame.drop(columns=blank), skip + 1
+        return _excel_dates(frame.drop(columns=blank)), skip + 1
+
+
+#: a date cell of a workbook as pandas writes it as text: the date and a midnight time
+_MIDNIGHT = r"^(\d{4}-\d{2}-\d{2}) 00:00:00$"
+
+
+def _excel_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Date cells (Excel's own dates) come back as ``1985-04-01 00:00:00``: the date alone, as
+    every date operator reads it (a real time of day is kept)."""
+    out = frame.copy()
+    for col in out.columns:
+        values = out[col].astype("string")
+        out[col] = values.str.replace(_MIDNIGHT, r"\1", regex=True)
+    return out
 
 
 def _not_empty(table: Table) -> Table:

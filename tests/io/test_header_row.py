@@ -87,3 +87,24 @@ def test_scan_init_run_on_an_excel_export_with_a_title_row(tmp_path, monkeypatch
     run = runner.invoke(cli, ["run", str(pipeline), "--out", str(tmp_path / "out"), "--no-progress"])
     assert run.exit_code in (0, 1), run.stderr  # released, or refused by the policy: not an error
     assert "Unnamed" not in run.stderr and "undeclared" not in run.stderr
+
+
+def test_excel_dates_come_as_dates_and_text_numbers_keep_their_zeros(tmp_path):
+    """A date cell reads as 1985-04-01 (not 1985-04-01 00:00:00, which no date operator reads);
+    a real time of day stays; a number stored as text keeps its leading zeros."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from anonymizer.io import read_table
+
+    path = tmp_path / "export.xlsx"
+    pd.DataFrame({
+        "生年月日": [dt.datetime(1985, 4, 1), dt.datetime(1990, 5, 2)],
+        "受付日時": [dt.datetime(2024, 5, 1, 9, 30), dt.datetime(2024, 5, 2, 0, 0)],
+        "被保険者番号": ["0012345678", "0098765432"],
+    }).to_excel(path, index=False)  # fmt: skip
+    frame = read_table(path).frame
+    assert frame["生年月日"].tolist() == ["1985-04-01", "1990-05-02"]
+    assert frame["受付日時"].tolist() == ["2024-05-01 09:30:00", "2024-05-02"]
+    assert frame["被保険者番号"].tolist() == ["0012345678", "0098765432"]
