@@ -71,5 +71,5 @@ set -e
 if [ "$rc" -ne 1 ]; then echo "expected the ledger to refuse (exit 1), got $rc" >&2; exit 1; fi
 "$A" budget kunitachi-residents
 
-echo "== releases in $OUT:"
-ls -1 "$OUT"
+echo "== the releases in $OUT (anonymizer summary $OUT):"
+"$A" summary "$OUT"
