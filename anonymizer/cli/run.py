@@ -59,5 +59,5 @@ def _summary(out_dir: Path, pipeline: Path, of, render) -> None:  # type: ignore
         found = of(out_dir, name)
     except Exception:  # noqa: BLE001 - a summary must never hide the refusal itself
         return
-    if found:
-        click.echo(render(found), nl=False)
+    if found:  # stdout stays empty on a refusal: the summary goes with the reasons
+        click.echo(render(found), nl=False, err=True)
