@@ -34,15 +34,11 @@ def command(pipeline: Path, out_dir: Path, key_file: Path | None, force: bool, s
     """
     from anonymizer.pipeline.run import RunOptions, run_pipeline
 
-    from anonymizer.errors import GateRefused
     from anonymizer.release.summary import of, render
 
     show = sys.stderr.isatty() if progress is None else progress
-    try:
-        result = run_pipeline(RunOptions(pipeline, out_dir, key_file, force, seed, show, workers, wait))
-    except GateRefused:
-        _summary(out_dir, pipeline, of, render)  # the refusal, as `anonymizer summary` shows it
-        raise
+    # a refusal says why on stderr (and `anonymizer summary OUT` lists it); stdout stays empty
+    result = run_pipeline(RunOptions(pipeline, out_dir, key_file, force, seed, show, workers, wait))
     click.echo(
         f"released: {result.target} ({result.rows_out} rows from {result.rows_in}, "
         f"{result.seconds:.1f} s; gate: {len(result.gate.checks)} checks passed)"
@@ -50,14 +46,3 @@ def command(pipeline: Path, out_dir: Path, key_file: Path | None, force: bool, s
     if result.target is not None:
         click.echo(render(of(out_dir, result.target.name)), nl=False)
 
-
-def _summary(out_dir: Path, pipeline: Path, of, render) -> None:  # type: ignore[no-untyped-def]
-    from anonymizer.pipeline.spec import load_pipeline
-
-    try:
-        name = load_pipeline(pipeline).name
-        found = of(out_dir, name)
-    except Exception:  # noqa: BLE001 - a summary must never hide the refusal itself
-        return
-    if found:  # stdout stays empty on a refusal: the summary goes with the reasons
-        click.echo(render(found), nl=False, err=True)
