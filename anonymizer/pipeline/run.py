@@ -30,8 +30,8 @@ from anonymizer.pipeline.plan import Plan, RunOptions, RunResult
 from anonymizer.pipeline.publication import publication_check
 from anonymizer.pipeline.release import ReleaseWriter, json_bytes
 from anonymizer.pipeline.spec import PipelineSpec, load_pipeline
-from anonymizer.profiles import load_profile, profile_check
 from anonymizer.policy import Released, free_text_review, policy_of, reidentification
+from anonymizer.profiles import load_profile, profile_check
 from anonymizer.release import ReleaseLock
 from anonymizer.report.build import build_report, profile_input
 from anonymizer.steps import StepContext, StepResult, build_step

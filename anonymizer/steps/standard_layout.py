@@ -43,7 +43,6 @@ from anonymizer.tables.output import LEGEND
 from anonymizer.tables.spec import SuppressionRules, load_defaults
 from anonymizer.tables.table import Dimension, tabulate
 
-
 #: profile columns whose values come from public lists, not from the rows
 _PUBLIC = {
     "municipality_code": "全国地方公共団体コード (metadata)",
