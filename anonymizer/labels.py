@@ -16,6 +16,9 @@ class EntityLabels(Frozen):
     labels: dict[str, str]
     #: for a value withheld without a known entity (``replace`` with no entity): ＜非公開＞
     generic: str = Field(min_length=1)
+    #: the word masked text shows instead of the label (every 要配慮 category: ＜要配慮＞, so
+    #: the placeholder does not itself disclose the category)
+    placeholders: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _complete(self) -> EntityLabels:
@@ -23,10 +26,13 @@ class EntityLabels(Frozen):
         unknown = [e for e in self.labels if e not in ENTITIES]
         if missing or unknown:
             raise ValueError(f"labels: missing {missing}, unknown {unknown}")
+        unknown = [e for e in self.placeholders if e not in ENTITIES]
+        if unknown:
+            raise ValueError(f"placeholders: unknown {unknown}")
         return self
 
     def placeholder(self, entity: str) -> str:
-        return f"＜{self.labels[entity]}＞"
+        return f"＜{self.placeholders.get(entity) or self.labels[entity]}＞"
 
     def generic_placeholder(self) -> str:
         return f"＜{self.generic}＞"

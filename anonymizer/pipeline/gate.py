@@ -2,6 +2,8 @@
 
 1. ``rescan`` — every output cell is analysed again. A finding of a ``fail_on`` entity
    refuses the release unless the pipeline allow-lists that (column, entity) with a reason.
+   要配慮 categories and organisations (``entities.FREE_TEXT_ONLY``) count in free-text
+   columns only: a structured column holding them is declared for what it is.
    Columns whose values the pipeline generated (pseudonyms, labels, generalized values) or
    whose free text was masked with NER already applied are re-scanned without the neural
    NER (it cannot add anything there and never runs twice on the same text); columns
@@ -31,6 +33,7 @@ from typing import Any
 import pandas as pd
 
 from anonymizer.detect import Detector
+from anonymizer.entities import FREE_TEXT_ONLY
 from anonymizer.match import DENY, DenyEntry, DenyList, RecordMatcher, fold_key
 from anonymizer.pipeline.spec import GateSpec
 from anonymizer.steps.base import GateCheck, PublicCells, StepResult
@@ -185,6 +188,7 @@ def rescan(
         denied_types: dict[str, Counter[str]] = {}
         # the released header is the context a reader sees (相談者ID, not the source 氏名)
         header = "" if info.generated else name
+        checked = fail_on if info.role == "free_text" else fail_on - FREE_TEXT_ONLY
         for value, found in zip(uniques, det.detect_cells(uniques, header=header), strict=True):
             named_place = (
                 place is not None
@@ -193,7 +197,7 @@ def rescan(
                 and place(value)
             )
             for f in found:
-                if f.type not in fail_on or f.score < spec.min_score:
+                if f.type not in checked or f.score < spec.min_score:
                     continue
                 if named_place and f.type in _PLACE_TYPES:
                     # a category cell that names a place and nothing more (石田, 谷保 as 町丁;

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from anonymizer.entities import SENSITIVE
 from anonymizer.labels import load_labels
 from anonymizer.pipeline.appi import appi_checklist
 from anonymizer.pipeline.provenance import rules_hashes, versions
@@ -114,6 +115,14 @@ def build_report(
             "problems": raw.data.get("problems", {}) if raw else {},
         },
     }
+    # 要配慮個人情報 per category: replaced in free text, and still found in the output
+    # (counts only: the public report carries them as they are)
+    found = residual["findings"].values()
+    in_output = {e: sum(int(t[e].get("cells", 0)) for t in found if e in t) for e in SENSITIVE}
+    sensitive = {
+        e: {"masked": sum(types.get(e, 0) for types in masked.values()), "in_output": in_output[e]}
+        for e in SENSITIVE
+    }
     rep = {
         "schema_version": SCHEMA_VERSION,
         # everything the run knows; the release folder gets report.public.public_report(rep)
@@ -140,6 +149,7 @@ def build_report(
         "detection": {
             "sampled_cells_per_column": REPORT_SAMPLE,
             "masked_in_free_text": masked,
+            "sensitive": sensitive,
             "residual": residual,
         },
         "transformations": {

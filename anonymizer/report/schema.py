@@ -108,9 +108,18 @@ class Residual(_Fixed):
     raw_values: RawValues
 
 
+class SensitiveCount(_Fixed):
+    """One 要配慮個人情報 category: spans replaced in free text, cells still holding one."""
+
+    masked: int
+    in_output: int
+
+
 class Detection(_Fixed):
     sampled_cells_per_column: int
     masked_in_free_text: dict[str, dict[str, int]]
+    #: per 要配慮 category (個人情報保護法第2条第3項, 施行令第2条), every category listed
+    sensitive: dict[str, SensitiveCount] = Field(default_factory=dict)
     residual: Residual
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from anonymizer.detect.finding import Finding
-from anonymizer.entities import NOT_PERSONAL
+from anonymizer.entities import FREE_TEXT_ONLY, NOT_PERSONAL
 from anonymizer.io import read_table
 from anonymizer.labels import load_labels
 from anonymizer.policy.rules import load_policy_rules
@@ -172,7 +172,9 @@ def scan_frame(
             role, entity, source = value_role, value_entity, "values"
         free = role == "free_text"
         # categories only where nothing personal was found and the role is not identifying
-        plain = role not in ("direct_identifier", "free_text") and not counts
+        # (a 要配慮 category or a workplace is what a structured column is declared to hold)
+        personal = set(counts) - FREE_TEXT_ONLY
+        plain = role not in ("direct_identifier", "free_text") and not personal
         cats = categories(values, policy_k) if plain else []
         examples = []
         for cell, found in zip(cells, findings, strict=True):
@@ -214,7 +216,8 @@ def infer_role(
     for cell, found in zip(cells, findings, strict=True):
         if any(f.type == "DATE" and (f.end - f.start) / (len(cell.strip()) or 1) >= 0.6 for f in found):
             dates += 1
-        personal = [f for f in found if f.type not in NOT_PERSONAL]
+        # 要配慮 categories and workplaces do not make a column an identifier or free text
+        personal = [f for f in found if f.type not in NOT_PERSONAL | FREE_TEXT_ONLY]
         if not personal:
             continue
         size = len(cell.strip()) or 1

@@ -147,3 +147,54 @@ def test_output_is_a_string_series_of_the_same_length(fast):
     values = pd.Series(["山田太郎さん"] * 5, dtype="string")
     out = make("mask_text", column="相談内容", detector=fast).apply(values)
     assert len(out) == 5 and out.dtype == "string"
+
+
+# -- 要配慮個人情報 and workplaces/schools (masked by default, the category not named) -------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "障害者手帳2級を持っており、聴覚障害あり筆談対応",
+            "＜要配慮＞を持っており、＜要配慮＞筆談対応",
+        ),
+        ("夫からのDVで避難中", "夫からの＜要配慮＞で避難中"),
+        ("勤務先は立川市の株式会社多摩物流", "勤務先は＜勤務先・学校＞"),
+        ("長男は第三小学校に通う", "長男は＜勤務先・学校＞に通う"),
+        ("前科があり、現在は保護観察中", "＜要配慮＞があり、現在は＜要配慮＞"),
+        # a listed word in brackets is no name; the hospital one is treated at is masked whole
+        ("母（認知症）が国立中央病院に入院中", "母（＜要配慮＞）が＜要配慮＞に＜要配慮＞"),
+        ("株式会社山田の山田太郎さんから電話", "＜勤務先・学校＞の＜氏名＞さんから電話"),
+        # negatives stay as they were
+        ("電波障害で電話がつながらない", "電波障害で電話がつながらない"),
+        ("障害物競走に参加した", "障害物競走に参加した"),
+        ("がんばって通学している", "がんばって通学している"),
+        ("障害福祉課の窓口を案内した。", "障害福祉課の窓口を案内した。"),
+    ],
+)
+def test_sensitive_and_organizations_are_masked_by_default(fast, text, expected):
+    assert mask(fast, text) == [expected]
+
+
+def test_masked_sensitive_text_is_stable(fast):
+    """The masked text is what the gate re-scans: masking it again changes nothing."""
+    texts = ["障害者手帳2級を持っており、聴覚障害あり筆談対応", "勤務先は立川市の株式会社多摩物流"]
+    once = mask(fast, *texts)
+    assert mask(fast, *once) == once
+
+
+def test_stats_count_each_category(fast):
+    op = make("mask_text", column="相談内容", detector=fast)
+    op.apply(column("障害者手帳2級、夫からのDVで避難中", "障害者手帳2級", "第三小学校に通う"))
+    assert dict(op.stats) == {
+        "JP_SENSITIVE_MEDICAL": 2,
+        "JP_SENSITIVE_CRIME_VICTIM": 1,
+        "ORGANIZATION": 1,
+    }
+
+
+def test_sensitive_entities_can_be_left_out(fast):
+    params = {"entities": ["PERSON"]}
+    out = mask(fast, "山田太郎さんは障害者手帳2級", params=params)
+    assert out == ["＜氏名＞さんは障害者手帳2級"]

@@ -327,3 +327,58 @@ def test_pseudonyms_may_keep_the_header_they_replace(work):
     spec = base_pipeline()
     spec["output"]["columns"][0] = "氏名"
     assert work.setup(spec).run().exit_code == 0
+
+
+# -- 要配慮個人情報 and workplaces: refused in released free text only --------------------
+
+
+def test_rescan_refuses_sensitive_and_organizations_in_free_text_only(fast):
+    """障害者手帳2級 left in a released free-text column is a leak of 要配慮個人情報; the same
+    words in a structured column are that column's declared content (measured by the policy)."""
+    from anonymizer.pipeline.headers import headers_check
+
+    frame = _frame(
+        相談内容=["障害者手帳2級を所持", "勤務先は株式会社多摩物流", "特になし"],
+        障害区分=["障害者手帳2級", "なし", "身体障害者手帳1級"],
+        勤務先=["株式会社多摩物流", "", "国立第一中学校"],
+    )
+    infos = {
+        "相談内容": gate.OutputColumnInfo("相談内容", "相談内容", "free_text", False),
+        "障害区分": gate.OutputColumnInfo("障害区分", "障害区分", "sensitive", False),
+        "勤務先": gate.OutputColumnInfo("勤務先", "勤務先", "other", False),
+    }
+    check = gate.rescan(frame, infos, GateSpec(), fast, fast)
+    assert not check.passed
+    assert check.data["findings"] == {
+        "相談内容": {
+            "JP_SENSITIVE_MEDICAL": {"cells": 1, "rows": [1]},
+            "ORGANIZATION": {"cells": 1, "rows": [2]},
+        }
+    }
+    assert "障害者手帳" not in check.detail and "多摩物流" not in check.detail
+    # a released header that names a category is a header, not a finding
+    named = _frame(障害者手帳の等級=["1級"], 勤務先=["―"])
+    assert headers_check(named, GateSpec().fail_on, 0.5, fast, {}).passed
+
+
+def test_rescan_allow_lists_one_category_of_one_column(fast):
+    frame = _frame(相談内容=["障害者手帳2級を所持、夫からのDVで避難中"])
+    infos = {"相談内容": gate.OutputColumnInfo("相談内容", "相談内容", "free_text", False)}
+    allow = GateSpec(
+        allow=(
+            GateAllow(
+                column="相談内容", entity="JP_SENSITIVE_MEDICAL", reason="障害福祉の統計に必要"
+            ),
+        )
+    )
+    check = gate.rescan(frame, infos, allow, fast, fast)
+    assert not check.passed  # the allow-list covers 病歴・心身の障害, not 犯罪被害
+    assert list(check.data["findings"]["相談内容"]) == ["JP_SENSITIVE_CRIME_VICTIM"]
+    assert check.data["allow_listed"] == {"相談内容:JP_SENSITIVE_MEDICAL": 1}
+
+
+def test_every_category_and_organizations_refuse_by_default():
+    from anonymizer.entities import FREE_TEXT_ONLY
+    from anonymizer.pipeline.spec import DEFAULT_FAIL_ON
+
+    assert set(DEFAULT_FAIL_ON) >= FREE_TEXT_ONLY

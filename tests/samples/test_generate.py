@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from anonymizer.entities import DATE, ENTITIES
+from anonymizer.entities import DATE, ENTITIES, FREE_TEXT_ONLY
 from anonymizer.io.table import read_table
 from samples.generate import HERE, Sizes, render, write_samples
 
@@ -163,7 +163,10 @@ def _around(text: str, g: dict) -> str:
 
 def test_every_personal_entity_type_is_planted(spans: list) -> None:
     planted = {t for t, _, _ in spans}
-    assert planted == set(ENTITIES) - {DATE}
+    # 要配慮 categories and workplaces/schools (#20 item 3) are not planted yet: the templates
+    # write them as plain text (聴覚に障害あり, {company}), not as gold slots; their recognizers
+    # are measured by their own tests and on the clean texts
+    assert planted == set(ENTITIES) - {DATE} - FREE_TEXT_ONLY
 
 
 def test_name_spans_exclude_honorifics(spans: list) -> None:

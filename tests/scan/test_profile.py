@@ -240,3 +240,20 @@ def test_a_category_column_shows_its_values_with_counts_rare_ones_grouped(det):
     assert cols["区分"].to_dict()["categories"][0] == {"value": "福祉", "count": 9}
     assert cols["氏名"].categories == []  # a direct identifier: never its values
     assert cols["番号"].categories == []  # 18 distinct values: shapes only
+
+
+def test_sensitive_categories_and_workplaces_leave_a_structured_column_as_it_was(det):
+    """A 障害区分 or 勤務先 column is counted (the reviewer sees what it holds) but its role
+    and its category view are what they were before those entities existed."""
+    frame = pd.DataFrame({
+        "区分X": ["身体障害者手帳1級"] * 9 + ["療育手帳B1"] * 6 + ["なし"] * 3,
+        "先X": ["株式会社多摩物流", "有限会社丸山工務店", "国立第一中学校"] * 6,
+    })  # fmt: skip
+    cols = {c.name: c for c in scan_frame(frame, det)}
+    assert cols["区分X"].entities == {"JP_SENSITIVE_MEDICAL": 15}
+    assert (cols["区分X"].role, cols["区分X"].value_entity) == ("other", None)
+    assert cols["区分X"].categories == [("身体障害者手帳1級", 9), ("療育手帳B1", 6), ("その他", 3)]
+    assert cols["先X"].entities == {"ORGANIZATION": 18}
+    assert (cols["先X"].role, cols["先X"].value_entity) == ("other", None)
+    workplaces = [("株式会社多摩物流", 6), ("有限会社丸山工務店", 6), ("国立第一中学校", 6)]
+    assert cols["先X"].categories == workplaces
