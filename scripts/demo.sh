@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make demo`: scan and detect on the samples, then run the sample pipelines into OUT.
+# `make demo`: scan and detect on the samples, run the sample pipelines into OUT, summarize OUT.
+# Progress bars show on a terminal only (stderr): a CI log gets none.
 set -euo pipefail
 OUT=${1:-out}
 A=.venv/bin/anonymizer
@@ -28,28 +29,31 @@ echo "== detect: findings in samples/texts.jsonl → $OUT/detect-texts.jsonl"
 "$A" detect --mode fast samples/texts.jsonl > "$OUT/detect-texts.jsonl"
 
 echo "== run: pipelines/soudan.yaml (匿名加工情報: free text masked, residents pseudonymized by person with a per-release key that is never stored)"
-"$A" run pipelines/soudan.yaml --out "$OUT" --force --no-progress
+"$A" run pipelines/soudan.yaml --out "$OUT" --force
 echo "   public report: $OUT/soudan/report.html · internal report (not for publication): $OUT/soudan.internal/report.html"
 
 echo "== run: pipelines/soudan_kamei.yaml (仮名加工情報, internal use only: a persistent key, no licence, no open-data metadata)"
-"$A" run pipelines/soudan_kamei.yaml --out "$OUT" --key-file "$KEY" --force --no-progress
+"$A" run pipelines/soudan_kamei.yaml --out "$OUT" --key-file "$KEY" --force
 
 echo "== run: pipelines/kaigo.yaml (k-anonymity k=5, 2-diversity of 要介護度, ≤5% suppressed)"
-"$A" run pipelines/kaigo.yaml --out "$OUT" --force --no-progress
+"$A" run pipelines/kaigo.yaml --out "$OUT" --force
 
 echo "== DP: consultations by 町 and month (ε=0.5 from a population budget of ε=0.8)"
 # the ledger is in the demo's state directory ($XDG_STATE_HOME/anonymizer, marked as the
 # demo's above): a fresh demo starts its own ledger afresh, and no other ledger is touched
 rm -rf "$XDG_STATE_HOME/anonymizer"
 "$A" budget kunitachi-residents --total 0.8
-"$A" run pipelines/soudan_dp.yaml --out "$OUT" --force --no-progress
+"$A" run pipelines/soudan_dp.yaml --out "$OUT" --force
 echo "== DP again: the ledger has only ε=0.3 left, so this release must be refused (exit 1)"
 set +e
-"$A" run pipelines/soudan_dp.yaml --out "$OUT" --force --no-progress
+"$A" run pipelines/soudan_dp.yaml --out "$OUT" --force
 rc=$?
 set -e
 if [ "$rc" -ne 1 ]; then echo "expected the ledger to refuse (exit 1), got $rc" >&2; exit 1; fi
 "$A" budget kunitachi-residents
 
-echo "== releases in $OUT:"
-ls -1 "$OUT"
+echo "== summary of $OUT: each release's verdict, rows, protection and files, read from what it wrote"
+# exit 0 only when every release in OUT is released: the refused DP run above was refused by
+# the ledger before anything was computed, so it wrote nothing and soudan-dp is still the
+# first run's release (a release gate refusal would leave OUT/<name>.refused.json: exit 1)
+"$A" summary "$OUT"
