@@ -6,12 +6,16 @@ caused the error (it may be personal information).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class AnonymizerError(Exception):
     """Base class. ``exit_code`` is what the CLI returns for it."""
 
     exit_code: int = 2
     code: str = "E000"
+    #: printed on stderr after the message (e.g. ``run``'s summary of a refusal); no values
+    epilogue: str | None = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -50,6 +54,11 @@ class GateRefused(AnonymizerError):
 
     exit_code = 1
     code = "E100"
+
+    def __init__(self, message: str, refusal_file: Path | None = None) -> None:
+        super().__init__(message)
+        #: where a pipeline run wrote its refusal (``OUT/<name>.refused.json``), if it did
+        self.refusal_file = refusal_file
 
 
 class BudgetRefused(AnonymizerError):

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make demo`: scan and detect on the samples, then run the sample pipelines into OUT.
+# `make demo`: scan and detect on the samples, run the sample pipelines into OUT, summarize OUT.
+# Progress bars show on a terminal only (stderr): a CI log gets none.
 set -euo pipefail
 OUT=${1:-out}
 A=.venv/bin/anonymizer
@@ -31,26 +32,26 @@ echo "== detect: findings in samples/texts.jsonl → $OUT/detect-texts.jsonl"
 "$A" detect --mode fast samples/texts.jsonl > "$OUT/detect-texts.jsonl"
 
 echo "== KPI 6: pipelines/soudan.yaml (匿名加工情報: free text masked, residents pseudonymized by person with a per-release key that is never stored)"
-"$A" run pipelines/soudan.yaml --out "$OUT" --force --no-progress
+"$A" run pipelines/soudan.yaml --out "$OUT" --force
 echo "   public report: $OUT/soudan/report.html · internal report (not for publication): $OUT/soudan.internal/report.html"
 
 echo "== run: pipelines/soudan_kamei.yaml (仮名加工情報, internal use only: a persistent key, no licence, no open-data metadata)"
-"$A" run pipelines/soudan_kamei.yaml --out "$OUT" --key-file "$KEY" --force --no-progress
+"$A" run pipelines/soudan_kamei.yaml --out "$OUT" --key-file "$KEY" --force
 
 echo "== KPI 8: pipelines/kaigo.yaml (k-anonymity k=5, 2-diversity of 要介護度, ≤5% suppressed)"
-"$A" run pipelines/kaigo.yaml --out "$OUT" --force --no-progress
+"$A" run pipelines/kaigo.yaml --out "$OUT" --force
 
 echo "== KPI 1: 地域・年齢別人口 (自治体標準オープンデータセット layout; small cells suppressed, audited)"
-"$A" run pipelines/jinko.yaml --out "$OUT" --force --no-progress
+"$A" run pipelines/jinko.yaml --out "$OUT" --force
 
 echo "== KPI 2: 世帯数 by 町丁 × 世帯人員 (households from residents; cell suppression)"
-"$A" run pipelines/setai.yaml --out "$OUT" --force --no-progress
+"$A" run pipelines/setai.yaml --out "$OUT" --force
 
 echo "== KPI 4: 転入者 by 前住地 (都道府県) × 5歳階級 (cell suppression)"
-"$A" run pipelines/tennyu.yaml --out "$OUT" --force --no-progress
+"$A" run pipelines/tennyu.yaml --out "$OUT" --force
 
 echo "== KPI 5: 食品等営業許可一覧 (corporations in full; individual holders' names and home addresses protected)"
-"$A" run pipelines/eigyo_kyoka.yaml --out "$OUT" --force --no-progress
+"$A" run pipelines/eigyo_kyoka.yaml --out "$OUT" --force
 
 echo "== DP: the residents' privacy budget (ε=1.8 in all) in the demo's own ledger"
 # the ledger is in the demo's state directory ($XDG_STATE_HOME/anonymizer, marked as the
@@ -59,13 +60,13 @@ rm -rf "$XDG_STATE_HOME/anonymizer"
 "$A" budget kunitachi-residents --total 1.8
 
 echo "== KPI 3: 人口動態 by 町丁 × month (DP ε=1.0, at most 2 events per person)"
-"$A" run pipelines/jinko_dotai.yaml --out "$OUT" --force --no-progress
+"$A" run pipelines/jinko_dotai.yaml --out "$OUT" --force
 
 echo "== KPI 7: 相談件数 by 相談区分 × month (DP ε=0.5)"
-"$A" run pipelines/soudan_dp.yaml --out "$OUT" --force --no-progress
+"$A" run pipelines/soudan_dp.yaml --out "$OUT" --force
 echo "== DP again: the ledger has only ε=0.3 left, so this release must be refused (exit 1)"
 set +e
-"$A" run pipelines/soudan_dp.yaml --out "$OUT" --force --no-progress
+"$A" run pipelines/soudan_dp.yaml --out "$OUT" --force
 rc=$?
 set -e
 if [ "$rc" -ne 1 ]; then echo "expected the ledger to refuse (exit 1), got $rc" >&2; exit 1; fi

@@ -21,6 +21,7 @@ from anonymizer.dp.spec import DpAggregateSpec
 from anonymizer.errors import FileSystemError, UsageError
 from anonymizer.fsutil import atomic_write_bytes
 from anonymizer.io.table import read_table
+from anonymizer.progress import show_progress, terminal_progress
 from anonymizer.state import Ledger
 
 #: flagged cells listed in the JSON summary (all are counted)
@@ -76,6 +77,8 @@ def _group_by(value: str) -> dict[str, Any]:
 @click.option("--encoding", default="auto", show_default=True, help="Input CSV encoding.")
 @click.option("--insecure-seed", type=int,
               help="Seed the noise (tests/demos only; recorded in the ledger and summary).")
+@click.option("--progress/--no-progress", default=None,
+              help="A bar over the measures, on stderr (default: when stderr is a terminal).")
 def command(
     input_path: Path, group_by: tuple[str, ...], discover_keys: tuple[str, ...],
     with_count: bool, sums: tuple[str, ...], means: tuple[str, ...], medians: tuple[str, ...],
@@ -83,6 +86,7 @@ def command(
     population: str, state_dir: Path | None, old_ledger: Path | None, out_path: Path,
     json_path: Path | None,
     total: int | None, flag_share: float, encoding: str, insecure_seed: int | None,
+    progress: bool | None,
 ) -> None:  # fmt: skip
     """Release noisy counts/sums/means per public key combination, spending ledger budget.
 
@@ -132,7 +136,8 @@ def command(
 
     table = read_table(input_path, encoding=encoding)
     result = run_dp_aggregate(
-        table.frame, spec, Ledger(state_dir), population, input_path.name, rng
+        table.frame, spec, Ledger(state_dir), population, input_path.name, rng,
+        progress=terminal_progress(show_progress(progress)),
     )
     try:
         atomic_write_bytes(out_path, result.csv)

@@ -18,6 +18,7 @@ from anonymizer.errors import UsageError
 from anonymizer.fsutil import atomic_write_text
 from anonymizer.io import read_table
 from anonymizer.kanon import KAnonConfig, KAnonResult, anonymize
+from anonymizer.progress import show_progress, terminal_progress
 
 
 def parse_qi(spec: str) -> tuple[str, str]:
@@ -76,13 +77,16 @@ def summary_line(result: KAnonResult) -> str:
 @click.option("--rules", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Rules directory (default: $ANONYMIZER_RULES or the repository's rules/).")
 @click.option("--encoding", default="auto", show_default=True, help="Input encoding.")
+@click.option("--progress/--no-progress", default=None,
+              help="A bar over the lattice nodes evaluated, on stderr (default: when stderr is "
+              "a terminal).")
 def command(
     source: Path, qis: tuple[str, ...], sensitive: tuple[str, ...], k: int, l_: int | None,
     l_variant: str, c: float | None, t: float | None, t_distance: str,
     sensitive_hierarchy: tuple[str, ...], max_risk: float | None, suppression: float,
     metric: str, local_recoding: bool, suppressed: str, id_column: str | None, out: Path,
     json_out: Path | None,
-    rules: Path | None, encoding: str,
+    rules: Path | None, encoding: str, progress: bool | None,
 ) -> None:
     """Generalize quasi-identifiers until the table is k-anonymous (optimal, like ARX).
 
@@ -117,7 +121,8 @@ def command(
     if id_column is not None and id_column in {*qi_map, *sensitive}:
         raise UsageError(f"--id-column: {id_column!r} is also a --qi or --sensitive column")
     persons = frame[id_column] if id_column is not None else None
-    result = anonymize(frame, config, rules, persons=persons)
+    bars = terminal_progress(show_progress(progress))
+    result = anonymize(frame, config, rules, persons=persons, progress=bars)
     atomic_write_text(out, result.frame.to_csv(index=False))
     if json_out is not None:
         summary = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)

@@ -33,6 +33,8 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except AnonymizerError as err:
             click.echo(f"anonymizer: error: {err}", err=True)
+            if err.epilogue:
+                click.echo(err.epilogue, err=True)
             sys.exit(err.exit_code)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise

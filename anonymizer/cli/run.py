@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
-
 
 
 @click.command("run")
@@ -25,6 +23,10 @@ def command(pipeline: Path, out_dir: Path, key_file: Path | None, force: bool, s
     OUT/<name>.refused.json). Exit 2: usage, config, input or file-system error (the
     previous release, if any, is left as it was).
 
+    Ends with the release's summary (as `anonymizer summary OUT` shows it): on stdout when
+    released; on stderr after the reasons when refused, with the previous release if one is
+    still published. Progress bars (detection, k-anonymity, DP) go to stderr.
+
     OUT/<name> is a symlink to the complete release (switched atomically): copy or upload it
     following links. Two runs of one pipeline into one OUT take turns (--no-wait: exit 2).
 
@@ -32,17 +34,28 @@ def command(pipeline: Path, out_dir: Path, key_file: Path | None, force: bool, s
     Example:
       anonymizer run pipelines/soudan.yaml --out out --key-file secret.key
     """
+    from anonymizer.cli.summary import render_table
+    from anonymizer.errors import GateRefused
     from anonymizer.pipeline.run import RunOptions, run_pipeline
+    from anonymizer.progress import show_progress
+    from anonymizer.release.summary import REFUSED_SUFFIX, read_refusal, read_release
 
-    from anonymizer.release.summary import of, render
-
-    show = sys.stderr.isatty() if progress is None else progress
-    # a refusal says why on stderr (and `anonymizer summary OUT` lists it); stdout stays empty
-    result = run_pipeline(RunOptions(pipeline, out_dir, key_file, force, seed, show, workers, wait))
+    show = show_progress(progress)
+    options = RunOptions(pipeline, out_dir, key_file, force, seed, show, workers, wait)
+    try:
+        result = run_pipeline(options)
+    except GateRefused as err:
+        refusal = err.refusal_file
+        if refusal is not None and refusal.is_file():
+            entries = [read_refusal(refusal)]
+            previous = out_dir / refusal.name.removesuffix(REFUSED_SUFFIX)
+            if (previous / "manifest.json").is_file():  # still published: say so
+                entries.insert(0, read_release(previous))
+            err.epilogue = render_table(entries)
+        raise
+    assert result.target is not None
     click.echo(
         f"released: {result.target} ({result.rows_out} rows from {result.rows_in}, "
         f"{result.seconds:.1f} s; gate: {len(result.gate.checks)} checks passed)"
     )
-    if result.target is not None:
-        click.echo(render(of(out_dir, result.target.name)), nl=False)
-
+    click.echo(render_table([read_release(result.target)]))

@@ -15,7 +15,7 @@ import gc
 import os
 import re
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +33,7 @@ from anonymizer.errors import UsageError
 from anonymizer.gcpolicy import use_batch_thresholds
 from anonymizer.nlp.artifacts import JaNlpArtifacts
 from anonymizer.nlp.engine import MODES, JaNlpEngine
+from anonymizer.progress import ProgressFactory, no_progress
 from anonymizer.recognizers import build_recognizers
 from anonymizer.recognizers.base import JaRecognizer
 from anonymizer.text.normalize import normalize
@@ -88,6 +89,8 @@ class Detector:
         self._cache_size = cache_size
         self._pool: ProcessPoolExecutor | None = None
         self.stats = {"texts": 0, "cache_hits": 0, "ner_texts": 0}
+        #: bars over the texts of each call (the CLI sets it: :mod:`anonymizer.progress`)
+        self.progress: ProgressFactory = no_progress
 
     # -- public API --------------------------------------------------------------------
     def detect(self, text: str) -> list[Finding]:
@@ -102,7 +105,8 @@ class Detector:
         workers, so they wait at batch ends less often). ``context_chars``: leading
         characters that are context only (a header), so they never decide whether NER runs.
         """
-        for found in self._detect(texts, batch_size, context_chars):
+        total = len(texts) if isinstance(texts, Sized) else None
+        for found in self._detect(texts, batch_size, context_chars, total):
             yield list(found)  # the cache keeps its own list
 
     def detect_cells(
@@ -119,32 +123,39 @@ class Detector:
         if not n:
             yield from self.detect_many(values, batch_size)
             return
+        total = len(values) if isinstance(values, Sized) else None
         texts = (prefix + v if v else "" for v in values)
         shift = Finding.shifted
-        for found in self._detect(texts, batch_size, n):
+        for found in self._detect(texts, batch_size, n, total):
             yield [shift(f, -n) for f in found if f.start >= n]
 
     def _detect(
-        self, texts: Iterable[str], batch_size: int | None, context_chars: int
+        self, texts: Iterable[str], batch_size: int | None, context_chars: int,
+        total: int | None = None,
     ) -> Iterator[list[Finding]]:
         """As :meth:`detect_many`, but the lists may be the cache's own: read them only."""
         if batch_size is None:
             batch_size = _BATCH if self.workers <= 1 else _PARALLEL_BATCH
-        # With workers, the next batch is handed to them before this one's findings are
-        # yielded, so they keep computing while the caller uses the findings (one batch
-        # of input is read ahead).
-        pending: _Batch | None = None
-        for batch in _batches(texts, batch_size):
-            started = self._start_batch(batch, context_chars)
+        # a bar per call, counted per batch; shown only for calls that last (a run makes many)
+        with self.progress("検出", total, "件", delay=0.5) as bar:
+            # With workers, the next batch is handed to them before this one's findings are
+            # yielded, so they keep computing while the caller uses the findings (one batch
+            # of input is read ahead).
+            pending: _Batch | None = None
+            for batch in _batches(texts, batch_size):
+                started = self._start_batch(batch, context_chars)
+                if pending is not None:
+                    yield from self._finish_batch(pending)
+                    bar.update(len(pending.texts))
+                    pending = None
+                if started.futures is None:  # computed here: nothing to wait for
+                    yield from self._finish_batch(started)
+                    bar.update(len(batch))
+                else:
+                    pending = started
             if pending is not None:
                 yield from self._finish_batch(pending)
-                pending = None
-            if started.futures is None:  # computed here: nothing to wait for
-                yield from self._finish_batch(started)
-            else:
-                pending = started
-        if pending is not None:
-            yield from self._finish_batch(pending)
+                bar.update(len(pending.texts))
 
     def close(self) -> None:
         if self._pool is not None:

@@ -39,6 +39,7 @@ from anonymizer.dp.rng import DpRandom
 from anonymizer.dp.spec import CountMeasure, DpAggregateSpec, HistogramMeasure
 from anonymizer.dp.values import parse_numeric
 from anonymizer.errors import ConfigError, InputError
+from anonymizer.progress import ProgressFactory, no_progress
 
 
 def _require_columns(frame: pd.DataFrame, spec: DpAggregateSpec) -> None:
@@ -79,8 +80,11 @@ def run_dp_aggregate(
     dataset: str,
     rng: DpRandom | None = None,
     rules_directory: Path | str | None = None,
+    progress: ProgressFactory = no_progress,
 ) -> DpResult:
-    """Release ``spec`` over ``frame`` against ``population``'s budget in ``ledger``."""
+    """Release ``spec`` over ``frame`` against ``population``'s budget in ``ledger``.
+
+    ``progress``: a bar over the measures (and key discoveries) as their noise is drawn."""
     rng = rng or DpRandom.secure()
     _require_columns(frame, spec)
     public = _public_keys(spec, rules_directory)
@@ -104,7 +108,7 @@ def run_dp_aggregate(
     with ledger.spending(
         population, dataset, spec.budget, queries, insecure_seed=rng.insecure_seed
     ) as pending:
-        drawn = _draw(frame, spec, public, values, keep, rng)
+        drawn = _draw(frame, spec, public, values, keep, rng, progress)
         pending.outputs["table.csv"] = hashlib.sha256(drawn.csv).hexdigest()
     assert pending.status is not None
     return DpResult(
@@ -140,6 +144,7 @@ def _draw(
     values: dict[tuple[str, str], np.ndarray],
     keep: np.ndarray,
     rng: DpRandom,
+    progress: ProgressFactory = no_progress,
 ) -> _Drawn:
     """Draw the noise and serialize the table (inside the ledger's spend)."""
     alloc = spec.allocation()
@@ -148,8 +153,9 @@ def _draw(
     k, rs = unit.rows_per_unit, rng.random_state
     rows = np.flatnonzero(keep)
     discovery: dict[str, Any] | None = None
-    with leaks_are_errors():
-        discover = [g.column for g in spec.group_by if g.discover]
+    discover = [g.column for g in spec.group_by if g.discover]
+    steps = len(discover) + len(spec.measures)
+    with leaks_are_errors(), progress("差分プライバシー", steps, "測定") as bar:
         if discover:
             part = alloc["_key_discovery"]
             accountant.spend(part.epsilon, part.delta)
@@ -159,6 +165,7 @@ def _draw(
                 found, tau = discover_keys(frame[col].iloc[rows], col, each, k, rs)
                 public[col] = found
                 found_info[col] = {"keys": len(found.keys), "threshold": tau}
+                bar.update(1)
             discovery = {"columns": found_info, "epsilon": part.epsilon, "delta": part.delta}
         key_sets = [public[g.column] for g in spec.group_by]
         n_cells = _check_cells([len(s.keys) for s in key_sets], spec.max_cells)
@@ -175,6 +182,7 @@ def _draw(
             accountant.spend(b.epsilon, b.delta)
             if isinstance(m, CountMeasure):
                 outputs[m.output_name()], shared = ms.count(m, cells, b)
+                bar.update(1)
                 continue
             v = values[(m.column, m.missing)][used]
             if m.type == "sum":
@@ -185,6 +193,7 @@ def _draw(
                 outputs[m.output_name()] = ms.histogram(m, cells, v, b)
             else:
                 outputs[m.output_name()] = ms.quantile(m, cells, v, b)  # type: ignore[arg-type]
+            bar.update(1)
 
     keys = key_frame(key_sets)
     table = keys.copy()

@@ -35,6 +35,7 @@ from anonymizer.kanon.result import ClassStats, KAnonResult
 from anonymizer.kanon.risk import RiskReport, risk_report
 from anonymizer.kanon.spec import KAnonConfig
 from anonymizer.kanon.tdist import distances
+from anonymizer.progress import ProgressFactory, no_progress
 
 
 def _distinct(series: pd.Series) -> list[str]:
@@ -102,12 +103,14 @@ def anonymize(
     config: KAnonConfig,
     rules_directory: Path | str | None = None,
     persons: Sequence[object] | pd.Series | np.ndarray | None = None,
+    progress: ProgressFactory = no_progress,
 ) -> KAnonResult:
     """Generalize (and suppress) ``frame``'s QIs until every configured model holds.
 
     With ``persons`` (a person identifier per row) k counts distinct persons per class; the
     suppression limit still counts records. Raises GateRefused when no transformation
-    satisfies the models within the suppression limit: nothing is released.
+    satisfies the models within the suppression limit: nothing is released. ``progress``:
+    a bar over the lattice nodes evaluated (:mod:`anonymizer.progress`).
     """
     t0 = time.perf_counter()
     enc = prepare(frame, config, rules_directory, persons)
@@ -119,7 +122,7 @@ def anonymize(
     if config.local_recoding:
         rel = recode(enc, config, models, risk, metric)
     else:
-        rel = optimal(enc, config, models, risk, metric)
+        rel = optimal(enc, config, models, risk, metric, progress)
     return finish(frame, config, enc, rel, before, t0)
 
 

@@ -15,6 +15,7 @@ from anonymizer.kanon.outcome import Release, achieved, no_solution
 from anonymizer.kanon.projections import forced_violations
 from anonymizer.kanon.search import Lattice, NodeEval, search
 from anonymizer.kanon.spec import KAnonConfig
+from anonymizer.progress import ProgressFactory, no_progress
 
 
 def optimal(
@@ -23,8 +24,12 @@ def optimal(
     models: list[ClassModel],
     risk: AverageRisk | None,
     metric: CellMetric | None,
+    progress: ProgressFactory = no_progress,
 ) -> Release:
-    """Globally optimal full-domain generalization with record suppression."""
+    """Globally optimal full-domain generalization with record suppression.
+
+    ``progress`` counts the nodes evaluated; most of the lattice is tagged without being
+    evaluated, so the bar counts without a percentage (the lattice size is in its label)."""
     max_supp = math.floor(config.suppression * enc.n + 1e-9)
     lattice = Lattice(enc.heights)
     # without suppression every model is monotone (see anonymizer.kanon.models)
@@ -56,13 +61,16 @@ def optimal(
             bad |= m.violating(c.sizes_for(m.per_person), c.hist)
         return bad
 
-    def evaluate(i: int) -> NodeEval:
-        c = cache.classes(lattice.nodes[i])
-        return judge(c, monotone_bad(c), i)
-
     # records that certainly violate, from 2-QI projections: nodes with too many fail
     known_bad = forced_violations(enc, lattice.nodes, mono) > max_supp
-    best, stats = search(lattice, evaluate, bounds, known_bad)
+    with progress(f"k-匿名化（格子 {lattice.size:,}）", None, "ノード") as bar:
+
+        def evaluate(i: int) -> NodeEval:
+            bar.update(1)
+            c = cache.classes(lattice.nodes[i])
+            return judge(c, monotone_bad(c), i)
+
+        best, stats = search(lattice, evaluate, bounds, known_bad)
     if best is None:
         raise GateRefused(no_solution(config, max_supp))
     node = lattice.nodes[best].astype(np.int64)

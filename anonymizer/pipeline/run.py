@@ -13,7 +13,6 @@ import logging
 import time
 
 import pandas as pd
-from tqdm import tqdm
 
 from anonymizer.detect import Detector
 from anonymizer.errors import ConfigError, GateRefused, InputError, UsageError
@@ -32,6 +31,7 @@ from anonymizer.pipeline.release import ReleaseWriter, json_bytes
 from anonymizer.pipeline.spec import PipelineSpec, load_pipeline
 from anonymizer.policy import Released, free_text_review, policy_of, reidentification
 from anonymizer.profiles import load_profile, profile_check
+from anonymizer.progress import labelled, terminal_progress
 from anonymizer.release import ReleaseLock
 from anonymizer.report.build import build_report, profile_input
 from anonymizer.steps import StepContext, StepResult, build_step
@@ -218,6 +218,8 @@ def run_pipeline(opts: RunOptions) -> RunResult:
     timings: dict[str, float] = {}
     plan = prepare(opts)
     spec = plan.spec
+    # bars on stderr when asked (the CLI decides): labels and counts only, never a header
+    progress = terminal_progress(opts.progress)
     lock = ReleaseLock(opts.out_dir, spec.name)
     try:
         lock.acquire(wait=opts.wait)  # one run per pipeline and directory; cleans stale temporaries
@@ -239,19 +241,19 @@ def run_pipeline(opts: RunOptions) -> RunResult:
         dropped: list[str] = []
         columns = list(frame.columns)
         invalid: dict[str, pd.Index] = {}  # cells no operator could read, by column (on_invalid)
-        bar = tqdm(columns, desc="columns", unit="col", disable=not opts.progress, leave=False)
-        for col in bar:
-            bar.set_postfix_str(col)
-            values = frame[col].astype("string")
-            ops = plan.operators[col]
-            if any(getattr(op, "DROPS_COLUMN", False) for op in ops):
-                dropped.append(col)
-                continue
-            out[col] = _apply(plan, col, frame, values, invalid)
-            last = ops[-1]
-            ner_done[col] = bool(last.CONTROLLED_OUTPUT) or last.NAME == "mask_text"
-            generated[col] = bool(last.CONTROLLED_OUTPUT)
-            pseudonym[col] = last.NAME == "pseudonymize"
+        plan.detector.progress = plan.light.progress = labelled(progress, "検出")
+        with progress("列", len(columns), "列") as bar:
+            for col in columns:
+                ops = plan.operators[col]
+                if any(getattr(op, "DROPS_COLUMN", False) for op in ops):
+                    dropped.append(col)
+                else:
+                    out[col] = _apply(plan, col, frame, frame[col].astype("string"), invalid)
+                    last = ops[-1]
+                    ner_done[col] = bool(last.CONTROLLED_OUTPUT) or last.NAME == "mask_text"
+                    generated[col] = bool(last.CONTROLLED_OUTPUT)
+                    pseudonym[col] = last.NAME == "pseudonymize"
+                bar.update(1)
         # on_invalid: suppress_row — the rows with a cell no operator could read leave the release
         suppress = [
             c for c in invalid if spec.columns[c].invalid_policy(spec.input.on_invalid) == "suppress_row"
@@ -277,8 +279,9 @@ def run_pipeline(opts: RunOptions) -> RunResult:
         for step in plan.steps:
             ctx = StepContext(
                 spec.name, plan.path, spec.metadata.title, roles, opts.seed,
-                {"key_id": plan.key_id, "municipality_code": spec.metadata.municipality_code}, persons,
-            )
+                {"key_id": plan.key_id, "municipality_code": spec.metadata.municipality_code},
+                persons, progress,
+            )  # fmt: skip
             res = step.run(out, ctx)
             step_results.append(res)
             public = gates.carry_public(public, out, res)
@@ -307,6 +310,7 @@ def run_pipeline(opts: RunOptions) -> RunResult:
             for c in out.columns
         }
         result = gates.GateResult()
+        plan.detector.progress = plan.light.progress = labelled(progress, "再検査")
         result.checks.append(
             gates.rescan(
                 out, infos, spec.gate, plan.detector, plan.light, deny_entries(spec), public,
@@ -361,7 +365,8 @@ def run_pipeline(opts: RunOptions) -> RunResult:
             raise GateRefused(
                 f"{plan.path}: release refused, nothing was published:\n  - "
                 + "\n  - ".join(gate_headers.hide(result.reasons(), result.checks))
-                + f"\n  (details: {refusal})"
+                + f"\n  (details: {refusal})",
+                refusal_file=refusal,
             )
         writer = ReleaseWriter(opts.out_dir, spec.name, opts.force)
         try:

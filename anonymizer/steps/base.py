@@ -17,6 +17,7 @@ import pandas as pd
 from pydantic import BaseModel
 
 from anonymizer.config import validate_model
+from anonymizer.progress import ProgressFactory, no_progress
 from anonymizer.registry import Registry
 
 
@@ -32,6 +33,8 @@ class StepContext:
     #: the person identifier of every input row (input index), when the pipeline declares a
     #: person column: steps count classes in distinct persons
     persons: pd.Series | None = None
+    #: progress bars for a step that takes a while (the CLI's choice; none by default)
+    progress: ProgressFactory = no_progress
 
 
 @dataclass(frozen=True)

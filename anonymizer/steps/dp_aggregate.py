@@ -88,6 +88,7 @@ class DpAggregate(Step):
             self.params.population,
             ctx.dataset,
             rng,
+            progress=ctx.progress,
         )
         summary = result.summary()
         # where the budget lives (home shown as ~) and the chain head this spend made: an

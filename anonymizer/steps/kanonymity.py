@@ -50,7 +50,7 @@ class KAnonymity(Step):
         data = frame.astype(object).where(frame.notna(), "")
         persons = ctx.persons.loc[frame.index] if ctx.persons is not None else None
         try:
-            result = anonymize(data, config, persons=persons)
+            result = anonymize(data, config, persons=persons, progress=ctx.progress)
         except GateRefused as err:
             check = GateCheck("kanonymity", False, err.message, {"solved": False})
             report = {"type": "kanonymity_unsolved", "detail": err.message}
