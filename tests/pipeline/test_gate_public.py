@@ -34,7 +34,9 @@ def _public(*rows: bool) -> dict[str, PublicCells]:
     return {"営業者氏名又は名称": PublicCells(pd.Series(rows), REASON)}
 
 
-NAMES = ["有限会社 鈴木屋", "㈱佐藤フーズ", "鈴木 一郎", "個人"]
+# trade names as a register may list them (a 法人格 would make them ORGANIZATION, which
+# already outranks the surname inside): the surname is still found as PERSON
+NAMES = ["鈴木屋", "佐藤フーズ", "鈴木 一郎", "個人"]
 
 
 def test_findings_in_public_cells_are_counted_with_the_reason_not_refused(fast):
@@ -63,13 +65,13 @@ def test_findings_in_public_cells_are_counted_with_the_reason_not_refused(fast):
 
 
 def test_a_value_public_in_one_row_is_still_refused_in_another(fast):
-    frame = _frame(営業者氏名又は名称=["有限会社 鈴木屋", "有限会社 鈴木屋"])
+    frame = _frame(営業者氏名又は名称=["鈴木屋", "鈴木屋"])
     check = gate.rescan(frame, _infos(frame), GateSpec(), fast, fast, public=_public(True, False))
     assert check.data["findings"]["営業者氏名又は名称"]["PERSON"] == {"cells": 1, "rows": [2]}
 
 
 def test_public_cells_are_per_column_and_matched_by_source(fast):
-    frame = _frame(営業者=["有限会社 鈴木屋"], 施設の名称=["すし処 鈴木"])
+    frame = _frame(営業者=["鈴木屋"], 施設の名称=["すし処 鈴木"])
     infos = {
         "営業者": gate.OutputColumnInfo("営業者", "営業者氏名又は名称", "direct_identifier", False),
         "施設の名称": gate.OutputColumnInfo("施設の名称", "施設の名称", "other", False),
