@@ -293,12 +293,71 @@ def _read_excel(
             rows = [["" if pd.isna(c) else str(c) for c in r] for r in top.itertuples(index=False)]
             skip = find_header_row(rows)
         frame = pd.read_excel(book, sheet_name=chosen, dtype=str, skiprows=skip)
+        if header_row is None and any(str(c).startswith("Unnamed:") for c in frame.columns):
+            merged = _merged_header(p, chosen, skip + 1)
+            if merged is not None:
+                names, rows = merged
+                frame = pd.read_excel(
+                    book, sheet_name=chosen, dtype=str, header=None, skiprows=skip + rows
+                )
+                frame = frame.iloc[:, : len(names)]
+                frame.columns = names[: frame.shape[1]]
         # columns empty from the header down (a title's merged width) carry nothing
         blank = [
             c for c in frame.columns
             if str(c).startswith("Unnamed:") and frame[c].isna().all()
         ]  # fmt: skip
         return _excel_dates(frame.drop(columns=blank)), skip + 1
+
+
+def _merged_header(p: Path, sheet: str | int, row: int) -> tuple[list[str], int] | None:
+    """A header with merged cells (row is 1-based): ``住所`` merged over two columns with
+    ``都道府県`` and ``市区町村`` in the row below becomes 住所・都道府県 and 住所・市区町村, and a
+    cell merged down over both rows keeps its one name; a merged cell with nothing below it
+    names its columns 住所, 住所_2 … . Returns (names, header rows) or None (no merged cell)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(p, data_only=True)  # merged ranges need the full (not read-only) mode
+    try:
+        ws = book.worksheets[sheet] if isinstance(sheet, int) else book[sheet]
+        ranges = [r for r in ws.merged_cells.ranges if r.min_row <= row <= r.max_row]
+        if not ranges:
+            return None
+
+        def text(r: int, c: int) -> str:
+            value = ws.cell(row=r, column=c).value
+            return "" if value is None else str(value).strip()
+
+        width = ws.max_column
+        owner: dict[int, tuple[str, bool]] = {}  # column → (group name, merged down)
+        for rng in ranges:
+            name = text(rng.min_row, rng.min_col)
+            for c in range(rng.min_col, rng.max_col + 1):
+                owner[c] = (name, rng.max_row > row)
+        groups = [c for c, (_, down) in owner.items() if not down]
+        # a row of sub-headers: text under every merged group and nothing anywhere else (the
+        # other headers are merged down over it, or stand alone above an empty cell)
+        two_rows = (
+            bool(groups)
+            and all(text(row + 1, c) for c in groups)
+            and not any(text(row + 1, c) for c in range(1, width + 1) if c not in groups)
+        )
+        names: list[str] = []
+        seen: dict[str, int] = {}
+        for c in range(1, width + 1):
+            if c in owner:
+                name, down = owner[c]
+                if two_rows and not down:
+                    name = f"{name}・{text(row + 1, c)}"
+            else:
+                name = text(row, c)
+            seen[name] = seen.get(name, 0) + 1
+            names.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+        while names and not names[-1]:
+            names.pop()
+        return names, (2 if two_rows else 1)
+    finally:
+        book.close()
 
 
 #: a date cell of a workbook as pandas writes it as text: the date and a midnight time

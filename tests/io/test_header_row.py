@@ -108,3 +108,41 @@ def test_excel_dates_come_as_dates_and_text_numbers_keep_their_zeros(tmp_path):
     assert frame["生年月日"].tolist() == ["1985-04-01", "1990-05-02"]
     assert frame["受付日時"].tolist() == ["2024-05-01 09:30:00", "2024-05-02"]
     assert frame["被保険者番号"].tolist() == ["0012345678", "0098765432"]
+
+
+def _merged_book(path, sub_headers: bool):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["国立市 相談記録一覧"])
+    ws.append([])
+    if sub_headers:
+        ws.append(["相談番号", "氏名", "住所", None, "電話番号"])
+        ws.append([None, None, "都道府県", "市区町村", None])
+        for cells in ("C3:D3", "A3:A4", "B3:B4", "E3:E4"):
+            ws.merge_cells(cells)
+    else:
+        ws.append(["相談番号", "連絡先", None])
+        ws.merge_cells("B3:C3")
+    for i in range(4):
+        ws.append([str(i + 1), f"国立 {i}", "東京都", "国立市", "042-000-0000"][: 5 if sub_headers else 3])
+    wb.save(path)
+
+
+def test_merged_header_cells_name_their_columns(tmp_path):
+    """住所 merged over two columns with 都道府県 / 市区町村 below: 住所・都道府県, 住所・市区町村,
+    the cells merged down keep their names, and the data start below both rows; a merged cell
+    with data right below names its columns 連絡先, 連絡先_2."""
+    from anonymizer.io import read_table
+
+    _merged_book(tmp_path / "two.xlsx", sub_headers=True)
+    table = read_table(tmp_path / "two.xlsx")
+    assert list(table.frame.columns) == ["相談番号", "氏名", "住所・都道府県", "住所・市区町村", "電話番号"]
+    assert table.header_row == 3 and len(table.frame) == 4
+    assert table.frame.iloc[0].tolist() == ["1", "国立 0", "東京都", "国立市", "042-000-0000"]
+
+    _merged_book(tmp_path / "one.xlsx", sub_headers=False)
+    table = read_table(tmp_path / "one.xlsx")
+    assert list(table.frame.columns) == ["相談番号", "連絡先", "連絡先_2"]
+    assert len(table.frame) == 4 and table.frame.iloc[0].tolist() == ["1", "国立 0", "東京都"]
