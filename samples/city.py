@@ -18,9 +18,6 @@ benchmarks and tests build cities in memory::
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +29,7 @@ from samples._city import JUMIN_COLUMNS, jumin_frame, profile
 from samples._city import residents as build_residents
 from samples._city_eigyo import generate_eigyo
 from samples._city_ido import generate_ido
+from samples._write import write_files
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_SEED = 20261204
@@ -82,22 +80,8 @@ def render(city: City) -> dict[str, bytes]:
 def write_city(out: Path | str = HERE / "city", seed: int = DEFAULT_SEED,
                residents: int = DEFAULT_RESIDENTS) -> list[Path]:
     """Write every file under ``out`` (via a temporary directory there); return their paths."""
-    target = Path(out)
-    target.mkdir(parents=True, exist_ok=True)
     files = render(generate_city(residents, seed))  # everything before anything is written
-    tmp = Path(tempfile.mkdtemp(prefix=".city-", dir=target))
-    try:
-        for rel, data in files.items():
-            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
-            (tmp / rel).write_bytes(data)
-        written = []
-        for rel in files:
-            (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp / rel, target / rel)
-            written.append(target / rel)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return written
+    return write_files(Path(out), files, ".city-")
 
 
 @click.command()

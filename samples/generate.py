@@ -21,9 +21,6 @@ Benchmarks import the generators to build large tables in memory instead of read
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +36,7 @@ from samples._datasets import (
     generate_consultations,
     generate_texts,
 )
+from samples._write import write_files
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_SEED = 20261123
@@ -92,22 +90,8 @@ def render(seed: int = DEFAULT_SEED, sizes: Sizes = Sizes()) -> dict[str, bytes]
 def write_samples(out: Path | str = HERE, seed: int = DEFAULT_SEED, sizes: Sizes = Sizes()
                   ) -> list[Path]:
     """Write every file under ``out`` (via a temporary directory there); return their paths."""
-    target = Path(out)
-    target.mkdir(parents=True, exist_ok=True)
     files = render(seed, sizes)  # everything is generated before anything is written
-    tmp = Path(tempfile.mkdtemp(prefix=".generate-", dir=target))
-    try:
-        for rel, data in files.items():
-            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
-            (tmp / rel).write_bytes(data)
-        written = []
-        for rel in files:
-            (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp / rel, target / rel)
-            written.append(target / rel)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return written
+    return write_files(Path(out), files, ".generate-")
 
 
 @click.command()

@@ -18,7 +18,7 @@ from pydantic import Field
 
 from anonymizer.config import Frozen
 from anonymizer.errors import ConfigError, InputError
-from anonymizer.operators._common import row_numbers
+from anonymizer.steps._groups import disagreeing, group_ids, rows_text
 from anonymizer.steps.base import Step, StepContext, StepResult, register
 from anonymizer.text.bands import load_bands
 
@@ -54,18 +54,13 @@ class GroupRows(Step):
 
     def run(self, frame: pd.DataFrame, ctx: StepContext) -> StepResult:
         p = self.params
-        ids = frame[p.by].astype("string").str.strip()
-        empty = (ids.isna() | (ids == "")).to_numpy(dtype=bool)
-        if empty.any():
-            rows = ", ".join(map(str, row_numbers(frame.index, empty)))
-            raise InputError(f"{self.where}.by: {p.by!r} is empty in {int(empty.sum())} row(s) (rows {rows})")
+        ids = group_ids(frame, p.by, f"{self.where}.by")
         for col in p.keep:
-            spread = frame[col].astype("string").fillna("").groupby(ids).nunique() > 1
-            if spread.any():
-                bad = ids.isin(spread[spread].index).to_numpy(dtype=bool)
-                rows = ", ".join(map(str, row_numbers(frame.index, bad)))
+            groups = disagreeing(frame[[col]].astype("string").fillna(""), ids)
+            if len(groups):
+                rows = rows_text(frame.index, ids.isin(groups).to_numpy(dtype=bool))
                 raise InputError(
-                    f"{self.where}.keep: {int(spread.sum())} group(s) of {p.by!r} have more than one "
+                    f"{self.where}.keep: {len(groups)} group(s) of {p.by!r} have more than one "
                     f"{col!r} (rows {rows}); a group is carried with one value"
                 )
         first = ~ids.duplicated().to_numpy(dtype=bool)

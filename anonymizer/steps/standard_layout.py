@@ -31,10 +31,10 @@ from pydantic import Field
 
 from anonymizer.config import Frozen
 from anonymizer.errors import ConfigError, InputError
-from anonymizer.operators._common import row_numbers
 from anonymizer.pipeline.municipalities import name_of
 from anonymizer.profiles.spec import Profile, load_profile
 from anonymizer.rules import rules_dir
+from anonymizer.steps._groups import disagreeing, group_ids, rows_text
 from anonymizer.steps.base import GateCheck, PublicCells, Step, StepContext, StepResult, register
 from anonymizer.steps.cell_suppression import suppression_checks
 from anonymizer.tables.engine import Protected, protect, summary
@@ -171,13 +171,11 @@ class StandardLayout(Step):
         ids = persons.astype("string")
         seen = ids.duplicated(keep=False).to_numpy(dtype=bool)
         if seen.any():
-            sub = frame.loc[seen, columns].astype("string").fillna("")
-            spread = sub.groupby(ids[seen]).nunique().gt(1).any(axis=1)
-            if spread.any():
-                bad = ids.isin(spread[spread].index).to_numpy(dtype=bool)
-                rows = ", ".join(map(str, row_numbers(frame.index, bad)))
+            groups = disagreeing(frame.loc[seen, columns].astype("string").fillna(""), ids[seen])
+            if len(groups):
+                rows = rows_text(frame.index, ids.isin(groups).to_numpy(dtype=bool))
                 raise InputError(
-                    f"{self.where}: {int(spread.sum())} person(s) have rows that disagree on "
+                    f"{self.where}: {len(groups)} person(s) have rows that disagree on "
                     f"{', '.join(map(repr, columns))} (rows {rows}); each person is counted in one cell"
                 )
         first = ~ids.duplicated().to_numpy(dtype=bool)
@@ -187,18 +185,12 @@ class StandardLayout(Step):
         """One row per household (its first), refusing a household spread over areas."""
         p = self.params
         assert p.households is not None
-        ids = frame[p.households].astype("string").str.strip()
-        empty = (ids.isna() | (ids == "")).to_numpy(dtype=bool)
-        if empty.any():
-            rows = ", ".join(map(str, row_numbers(frame.index, empty)))
-            raise InputError(f"{self.where}.households: {p.households!r} is empty in {int(empty.sum())} row(s) (rows {rows})")
-        areas = frame[area.column].astype("string")
-        spread = areas.groupby(ids).nunique() > 1
-        if spread.any():
-            bad = ids.isin(spread[spread].index).to_numpy(dtype=bool)
-            rows = ", ".join(map(str, row_numbers(frame.index, bad)))
+        ids = group_ids(frame, p.households, f"{self.where}.households")
+        groups = disagreeing(frame[[area.column]].astype("string"), ids)
+        if len(groups):
+            rows = rows_text(frame.index, ids.isin(groups).to_numpy(dtype=bool))
             raise InputError(
-                f"{self.where}.households: {int(spread.sum())} household(s) live in more than one "
+                f"{self.where}.households: {len(groups)} household(s) live in more than one "
                 f"{area.column} (rows {rows}); a household is counted in one area"
             )
         first = ~ids.duplicated().to_numpy(dtype=bool)

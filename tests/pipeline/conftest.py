@@ -20,6 +20,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from anonymizer.cli.main import cli
+from anonymizer.detect import Detector
 
 KEY = "0123456789abcdef" * 4  # 64 ASCII characters, as `anonymizer keygen` writes
 OTHER_KEY = "fedcba9876543210" * 4
@@ -345,3 +346,12 @@ def leftovers(directory: Path) -> list[str]:
 def visible(directory: Path) -> list[str]:
     """What a steward sees with ``ls``: no dot-files (locks, release versions)."""
     return sorted(p.name for p in directory.iterdir() if not p.name.startswith("."))
+
+
+@pytest.fixture(scope="module")
+def fast() -> Detector:
+    """The fast detector, one per test module (closed after it)."""
+    det = Detector("fast")
+    yield det
+    det.close()
+

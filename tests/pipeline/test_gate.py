@@ -8,7 +8,6 @@ import json
 import pandas as pd
 import pytest
 
-from anonymizer.detect import Detector
 from anonymizer.pipeline import gate
 from anonymizer.pipeline.spec import GateAllow, GateSpec
 from tests.pipeline.conftest import (
@@ -22,13 +21,6 @@ from tests.pipeline.conftest import (
     visible,
     write_key,
 )
-
-
-@pytest.fixture(scope="module")
-def fast() -> Detector:
-    det = Detector("fast")
-    yield det
-    det.close()
 
 
 def _frame(**columns: list[str | None]) -> pd.DataFrame:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from anonymizer.detect import Detector
 from anonymizer.gazetteer import load_gazetteer
 from anonymizer.pipeline.gate import OutputColumnInfo, rescan
 from anonymizer.pipeline.spec import GateSpec
@@ -20,14 +19,13 @@ def test_is_place_reads_towns_with_their_chome_but_no_lot_numbers():
     assert not g.is_place("石田")  # a bare 町字 needs its municipality
 
 
-def test_place_names_pass_in_category_columns_only():
+def test_place_names_pass_in_category_columns_only(fast):
     frame = pd.DataFrame({"町丁": ["石田", "谷保", "泉一丁目"] * 3, "住所": ["東京都国立市石田1-2-3"] * 9}, dtype="string")
     columns = {
         "町丁": OutputColumnInfo("町丁", "町丁", "quasi_identifier", ner_done=False),
         "住所": OutputColumnInfo("住所", "住所", "quasi_identifier", ner_done=False),
     }
     g = load_gazetteer()
-    fast = Detector("fast")
     check = rescan(frame, columns, GateSpec(), fast, fast, place=lambda v: g.is_place(v, "東京都国立市"))
     findings = check.data["findings"]
     assert "町丁" not in findings and check.data["place_names"]["町丁"] == 3  # the three 石田 cells

@@ -4,22 +4,13 @@ the re-scan, and is not hunted by the raw-value check — every other cell is ju
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
-from anonymizer.detect import Detector
 from anonymizer.match import DenyEntry
 from anonymizer.pipeline import gate
 from anonymizer.pipeline.spec import GateSpec
 from anonymizer.steps import PublicCells, StepResult
 
 REASON = "法人の商号又は名称（国税庁法人番号公表サイトで公表）"
-
-
-@pytest.fixture(scope="module")
-def fast() -> Detector:
-    det = Detector("fast")
-    yield det
-    det.close()
 
 
 def _frame(**columns: list[str | None]) -> pd.DataFrame:

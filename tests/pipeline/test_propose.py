@@ -6,7 +6,6 @@ import pandas as pd
 import pytest
 import yaml
 
-from anonymizer.detect import Detector
 from anonymizer.pipeline.propose import (
     actions_for,
     fits,
@@ -41,13 +40,6 @@ METADATA = MetadataFile(
 METADATA_FLAGS = (
     "--title", "テストデータ", "--publisher", "国立市 テスト課", "--municipality-code", "132152"
 )
-
-
-@pytest.fixture(scope="module")
-def fast() -> Detector:
-    det = Detector("fast")
-    yield det
-    det.close()
 
 
 def _profile(

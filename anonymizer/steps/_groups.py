@@ -1,0 +1,36 @@
+"""Rows that belong together (a household's residents, one person's rows): the identifiers a
+grouping needs, and the groups whose rows disagree where they must agree. Errors name the
+column, the count and up to five rows — never a value."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from anonymizer.errors import InputError
+from anonymizer.operators._common import row_numbers
+
+
+def rows_text(index: pd.Index, mask: np.ndarray) -> str:
+    """``1, 4, 9``: the data-row numbers of the first marked rows."""
+    return ", ".join(map(str, row_numbers(index, mask)))
+
+
+def group_ids(frame: pd.DataFrame, column: str, where: str) -> pd.Series:
+    """The stripped identifiers of ``column``; an empty one is an InputError at ``where``."""
+    ids = frame[column].astype("string").str.strip()
+    empty = (ids.isna() | (ids == "")).to_numpy(dtype=bool)
+    if empty.any():
+        raise InputError(
+            f"{where}: {column!r} is empty in {int(empty.sum())} row(s) (rows {rows_text(frame.index, empty)})"
+        )
+    return ids
+
+
+def disagreeing(values: pd.DataFrame, ids: pd.Series) -> pd.Index:
+    """The groups of ``ids`` whose rows hold more than one value in any column of ``values``."""
+    spread = values.groupby(ids).nunique().gt(1).any(axis=1)
+    return spread[spread].index
+
+
+__all__ = ["disagreeing", "group_ids", "rows_text"]
