@@ -189,6 +189,7 @@ def rescan(
         # the released header is the context a reader sees (相談者ID, not the source 氏名)
         header = "" if info.generated else name
         checked = fail_on if info.role == "free_text" else fail_on - FREE_TEXT_ONLY
+        placed: set[str] = set()  # values taken for place names (counted once, in cells)
         for value, found in zip(uniques, det.detect_cells(uniques, header=header), strict=True):
             named_place = (
                 place is not None
@@ -203,12 +204,14 @@ def rescan(
                     # a category cell that names a place and nothing more (石田, 谷保 as 町丁;
                     # 東京都国立市富士見台 cut to the 町字): the town — not a surname, and no
                     # one's address (the re-identification policy measures it as a QI)
-                    places[name] = places.get(name, 0) + int((values == value).sum())
+                    placed.add(value)
                     continue
                 if (info.source, f.type) in allowed:
                     allowed_hits[f"{name}:{f.type}"] += 1
                     continue
                 hit_types.setdefault(f.type, Counter())[value] += 1
+        if placed:
+            places[name] = int(_cells_of(values, placed).sum())
         denied = DenyList(deny.get(info.source, ()))
         if denied:
             for value in uniques:
