@@ -16,6 +16,7 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 from anonymizer.errors import ConfigError
+from anonymizer.i18n import _
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -49,7 +50,7 @@ class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: 
 
 def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
     seen: set[Any] = set()
-    for key_node, _ in node.value:
+    for key_node, _value in node.value:
         key = loader.construct_object(key_node, deep=deep)  # type: ignore[arg-type]
         if key in seen:
             raise yaml.constructor.ConstructorError(
@@ -86,7 +87,7 @@ def validation_message(source: str, err: ValidationError) -> str:
 def read_yaml(path: Path) -> Any:
     """Parse a YAML file strictly; errors name the file and line."""
     if not path.is_file():
-        raise ConfigError(f"{path}: file not found")
+        raise ConfigError(_("{path}: file not found").format(path=path))
     try:
         with path.open(encoding="utf-8") as fh:
             return yaml.load(fh, Loader=_UniqueKeyLoader)  # noqa: S506 - safe loader subclass
@@ -94,15 +95,17 @@ def read_yaml(path: Path) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ConfigError(f"{path}:{where}: {problem}") from None
+        raise ConfigError(
+            _("{path}:{where}: {problem}").format(path=path, where=where, problem=problem)
+        ) from None
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text") from None
+        raise ConfigError(_("{path}: not UTF-8 text").format(path=path)) from None
 
 
 def validate_model(data: Any, model: type[M], source: str) -> M:
     """Validate already-parsed data; ``source`` names it in error messages."""
     if data is None:
-        raise ConfigError(f"{source}: empty document")
+        raise ConfigError(_("{source}: empty document").format(source=source))
     try:
         return model.model_validate(data)
     except ValidationError as err:

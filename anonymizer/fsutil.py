@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from anonymizer.errors import FileSystemError
+from anonymizer.i18n import _
 
 _REASONS = {
     errno.EACCES: "permission denied",
@@ -45,7 +46,9 @@ def os_failure(exc: OSError, doing: str, path: Path | str | None = None) -> File
     """``path: doing: reason`` — the path we were working on, else the one the OS named."""
     where = path if path is not None else exc.filename
     prefix = f"{os.fsdecode(where)}: " if where is not None else ""
-    return FileSystemError(f"{prefix}{doing}: {reason(exc)}")
+    return FileSystemError(
+        _("{prefix}{doing}: {reason}").format(prefix=prefix, doing=doing, reason=reason(exc))
+    )
 
 
 @contextmanager

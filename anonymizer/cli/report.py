@@ -8,18 +8,10 @@ from pathlib import Path
 
 import click
 
+from anonymizer.i18n import N_
 
-@click.command("report")
-@click.argument("release", type=click.Path(path_type=Path))
-@click.option(
-    "--output",
-    "output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write the page here (default: report.html beside report.json).",
-)
-def command(release: Path, output: Path | None) -> None:
-    """Re-render the reviewer's page (report.html) from RELEASE/report.json.
+
+@click.command("report", help=N_("""Re-render the reviewer's page (report.html) from RELEASE/report.json.
 
     RELEASE is a release directory (OUT/<name>) or a report JSON file, such as the
     OUT/<name>.refused.json a refused run leaves (its page goes beside it, .html).
@@ -29,7 +21,16 @@ def command(release: Path, output: Path | None) -> None:
     Example:
       anonymizer report out/soudan
       anonymizer report out/soudan.refused.json
-    """
+    """))
+@click.argument("release", type=click.Path(path_type=Path))
+@click.option(
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=N_("Write the page here (default: report.html beside report.json)."),
+)
+def command(release: Path, output: Path | None) -> None:
     from anonymizer.fsutil import atomic_write_bytes
     from anonymizer.report import load_report, render_html
 

@@ -10,17 +10,27 @@ import click
 
 from anonymizer.cli.common import detection_options
 from anonymizer.fsutil import atomic_write_text
+from anonymizer.i18n import N_
 from anonymizer.scan.profile import DEFAULT_SAMPLE
 
 
-@click.command("scan")
+@click.command("scan", help=N_("""Profile each column of FILE (CSV in UTF-8/CP932/EUC-JP, Excel, Parquet).
+
+    Prints each column's role (direct_identifier, quasi_identifier, sensitive, free_text,
+    other), how it was decided, entity counts over the sampled cells and masked examples.
+    Raw values are never shown.
+
+    \b
+    Example:
+      anonymizer scan samples/soudan_cp932.csv --mode fast --json scan.json
+    """))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @detection_options
-@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Write the profile as JSON here.")
-@click.option("--sample", type=click.IntRange(min=1), default=DEFAULT_SAMPLE, show_default=True, help="Cells sampled per column.")
-@click.option("--encoding", default="auto", show_default=True, help="auto, utf-8, cp932, euc-jp…")
-@click.option("--sheet", default=None, help="Excel sheet name (default: the first).")
-@click.option("--progress/--no-progress", default=None, help="A progress bar over the columns (default: when stderr is a terminal).")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help=N_("Write the profile as JSON here."))
+@click.option("--sample", type=click.IntRange(min=1), default=DEFAULT_SAMPLE, show_default=True, help=N_("Cells sampled per column."))
+@click.option("--encoding", default="auto", show_default=True, help=N_("auto, utf-8, cp932, euc-jp…"))
+@click.option("--sheet", default=None, help=N_("Excel sheet name (default: the first)."))
+@click.option("--progress/--no-progress", default=None, help=N_("A progress bar over the columns (default: when stderr is a terminal)."))
 def command(
     file: Path,
     mode: str,
@@ -33,16 +43,6 @@ def command(
     sheet: str | None,
     progress: bool | None,
 ) -> None:
-    """Profile each column of FILE (CSV in UTF-8/CP932/EUC-JP, Excel, Parquet).
-
-    Prints each column's role (direct_identifier, quasi_identifier, sensitive, free_text,
-    other), how it was decided, entity counts over the sampled cells and masked examples.
-    Raw values are never shown.
-
-    \b
-    Example:
-      anonymizer scan samples/soudan_cp932.csv --mode fast --json scan.json
-    """
     from anonymizer.detect import Detector
     from anonymizer.scan import scan_file
 

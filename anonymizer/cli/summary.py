@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 from rich.cells import cell_len
 
+from anonymizer.i18n import N_, _
 from anonymizer.release.summary import Protection, ReleaseSummary
 
 #: every string the summary prints
@@ -137,11 +138,7 @@ def exit_code(entries: Sequence[ReleaseSummary]) -> int:
     return 1 if any(s.status == "refused" for s in entries) else 0
 
 
-@click.command("summary")
-@click.argument("out_dir", metavar="OUT", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="The same data as JSON on stdout.")
-def command(out_dir: Path, as_json: bool) -> None:
-    """One line per release and refusal in OUT: verdict, rows released, protection, files.
+@click.command("summary", help=N_("""One line per release and refusal in OUT: verdict, rows released, protection, files.
 
     Read from what each release wrote (manifest.json and report.json in OUT/<name>/,
     OUT/<name>.refused.json): nothing is recomputed, no data file is opened, no value shown.
@@ -156,14 +153,19 @@ def command(out_dir: Path, as_json: bool) -> None:
     Example:
       anonymizer summary out
       anonymizer summary out --json | jq '.releases[] | select(.status == "refused")'
-    """
+    """))
+@click.argument("out_dir", metavar="OUT", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help=N_("The same data as JSON on stdout."))
+def command(out_dir: Path, as_json: bool) -> None:
     from anonymizer.errors import UsageError
     from anonymizer.release.summary import read_out
 
     entries = read_out(out_dir)
     if not entries:
         raise UsageError(
-            f"{out_dir}: no release or refusal found (anonymizer run … --out {out_dir})"
+            _("{out_dir}: no release or refusal found (anonymizer run … --out {out_dir})").format(
+                out_dir=out_dir
+            )
         )
     if as_json:
         data = {

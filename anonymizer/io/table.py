@@ -21,6 +21,7 @@ from charset_normalizer import from_bytes
 
 from anonymizer.errors import InputError
 from anonymizer.fsutil import os_errors
+from anonymizer.i18n import _
 
 #: tried in this order; the first that decodes the whole file cleanly and that
 #: charset-normalizer ranks as plausible wins
@@ -103,9 +104,11 @@ def detect_encoding(raw: bytes, path: Path, complete: bool = True) -> str:
         for enc, label in (("utf_8", "UTF-8"), ("cp932", "CP932"), ("euc_jp", "EUC-JP"))
     )
     raise InputError(
-        f"{path}: cannot decode as any of {', '.join(ENCODINGS)} (UTF-8 with or without BOM, "
-        f"CP932/Shift_JIS, EUC-JP): the first undecodable byte is at {where}; re-export the "
-        "file or declare its encoding"
+        _(
+            "{path}: cannot decode as any of {encodings} (UTF-8 with or without BOM, "
+            "CP932/Shift_JIS, EUC-JP): the first undecodable byte is at {where}; re-export the "
+            "file or declare its encoding"
+        ).format(path=path, encodings=', '.join(ENCODINGS), where=where)
     )
 
 
@@ -162,15 +165,23 @@ def read_csv_text(
                 width = len(row)
             elif row and len(row) != width:
                 raise InputError(
-                    f"{path}: line {reader.line_num} has {len(row)} fields, the header has {width}"
+                    _("{path}: line {line_num} has {n_row} fields, the header has {width}").format(
+                        path=path, line_num=reader.line_num, n_row=len(row), width=width
+                    )
                 )
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise InputError(
-                f"{path}: line {reader.line_num}: a cell is longer than {MAX_CELL_CHARS:,} "
-                "characters, the largest this tool reads; split the cell or the file"
+                _(
+                    "{path}: line {line_num}: a cell is longer than {max_cell_chars:,} characters, "
+                    "the largest this tool reads; split the cell or the file"
+                ).format(path=path, line_num=reader.line_num, max_cell_chars=MAX_CELL_CHARS)
             ) from None
-        raise InputError(f"{path}: line {reader.line_num}: not valid CSV ({exc})") from None
+        raise InputError(
+            _("{path}: line {line_num}: not valid CSV ({exc})").format(
+                path=path, line_num=reader.line_num, exc=exc
+            )
+        ) from None
     finally:
         csv.field_size_limit(previous)  # process-wide state: leave it as it was
     if width is None:
@@ -189,7 +200,11 @@ def read_csv_text(
     except (ValueError, pd.errors.ParserError) as exc:  # its message may quote a cell
         line = re.search(r"(?:line|row) (\d+)", str(exc))
         at = f"near line {line.group(1)}" if line else "somewhere"
-        raise InputError(f"{path}: not valid CSV {at} ({type(exc).__name__})") from None
+        raise InputError(
+            _("{path}: not valid CSV {at} ({error_type})").format(
+                path=path, at=at, error_type=type(exc).__name__
+            )
+        ) from None
     return frame, delim, skip + 1
 
 
@@ -211,7 +226,7 @@ def read_table(
     InputError naming the file (a run has nothing to release; a scan may profile headers)."""
     p = Path(path)
     if not p.is_file():
-        raise InputError(f"{p}: file not found")
+        raise InputError(_("{path}: file not found").format(path=p))
     with os_errors("cannot read the input", p):
         table = _read(p, encoding, sheet, delimiter, header_row)
     return _not_empty(table) if require_data else table
@@ -234,12 +249,18 @@ def _read(
         except OSError:
             raise
         except Exception as exc:  # pyarrow's errors: a damaged or foreign file
-            raise InputError(f"{p}: not a readable Parquet file ({type(exc).__name__})") from None
+            raise InputError(
+                _("{path}: not a readable Parquet file ({error_type})").format(
+                    path=p, error_type=type(exc).__name__
+                )
+            ) from None
         return Table(_text_frame(frame), p, None, None)
     if p.stat().st_size > MAX_FILE_BYTES:
         raise InputError(
-            f"{p}: {p.stat().st_size:,} bytes is more than this tool reads in one file "
-            f"({MAX_FILE_BYTES:,}); split it"
+            _(
+                "{path}: {st_size:,} bytes is more than this tool reads in one file "
+                "({max_file_bytes:,}); split it"
+            ).format(path=p, st_size=p.stat().st_size, max_file_bytes=MAX_FILE_BYTES)
         )
     raw = p.read_bytes()
     head = raw[:_DETECT_BYTES]
@@ -247,11 +268,14 @@ def _read(
     try:
         text = raw.decode(enc)
     except LookupError:
-        raise InputError(f"{p}: unknown encoding {enc!r} (input.encoding)") from None
+        raise InputError(
+            _("{path}: unknown encoding {enc!r} (input.encoding)").format(path=p, enc=enc)
+        ) from None
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"{p}: not decodable as {enc}: the first undecodable byte is at "
-            f"{position(raw, exc.start)}"
+            _("{path}: not decodable as {enc}: the first undecodable byte is at {position}").format(
+                path=p, enc=enc, position=position(raw, exc.start)
+            )
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -274,15 +298,25 @@ def _read_excel(
     except OSError:
         raise
     except (ValueError, zipfile.BadZipFile, KeyError) as exc:
-        raise InputError(f"{p}: not a readable Excel workbook ({type(exc).__name__})") from None
+        raise InputError(
+            _("{path}: not a readable Excel workbook ({error_type})").format(
+                path=p, error_type=type(exc).__name__
+            )
+        ) from None
     with book:
         names = book.sheet_names
         chosen = sheet if sheet is not None else 0
         if isinstance(chosen, int) and not 0 <= chosen < len(names):
-            raise InputError(f"{p}: input.sheet {chosen}: the workbook has {len(names)} sheet(s)")
+            raise InputError(
+                _("{path}: input.sheet {chosen}: the workbook has {n_names} sheet(s)").format(
+                    path=p, chosen=chosen, n_names=len(names)
+                )
+            )
         if isinstance(chosen, str) and chosen not in names:
             raise InputError(
-                f"{p}: input.sheet {chosen!r} not found (the workbook has {len(names)} sheet(s))"
+                _(
+                    "{path}: input.sheet {chosen!r} not found (the workbook has {n_names} sheet(s))"
+                ).format(path=p, chosen=chosen, n_names=len(names))
             )
         if header_row is not None:
             skip = header_row - 1
@@ -378,10 +412,12 @@ def _not_empty(table: Table) -> Table:
     """An empty file, or one with a header row and no data, is an error naming the file."""
     frame, p = table.frame, table.path
     if frame.shape[1] == 0:
-        raise InputError(f"{p}: the file is empty (no header row and no data)")
+        raise InputError(_("{path}: the file is empty (no header row and no data)").format(path=p))
     if len(frame) == 0:
         raise InputError(
-            f"{p}: the file has a header row ({frame.shape[1]} columns) but no data rows"
+            _("{path}: the file has a header row ({value_} columns) but no data rows").format(
+                path=p, value_=frame.shape[1]
+            )
         )
     return table
 

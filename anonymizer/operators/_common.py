@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from anonymizer.errors import InputError
+from anonymizer.i18n import _
 from anonymizer.text.normalize import normalize
 
 #: how many row numbers an error message lists
@@ -89,7 +90,9 @@ def reject_cells(column: str, index: pd.Index, bad: np.ndarray, problem: str) ->
     rows = ", ".join(str(r) for r in row_numbers(index, bad))
     more = ", …" if count > MAX_ROWS_IN_ERROR else ""
     raise InvalidCells(
-        f"column {column!r}: {count} of {len(bad)} cell(s) {problem} (rows {rows}{more})",
-        index[np.asarray(bad, dtype=bool)],
+        _("column {column!r}: {count} of {n_bad} cell(s) {problem} (rows {rows}{more})").format(
+            column=column, count=count, n_bad=len(bad), problem=problem, rows=rows, more=more
+        ),
+        index[np.asarray(bad, dtype=bool)]
     )
 

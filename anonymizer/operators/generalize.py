@@ -40,6 +40,7 @@ from pydantic import Field, model_validator
 
 from anonymizer.config import Frozen
 from anonymizer.errors import ConfigError
+from anonymizer.i18n import _
 from anonymizer.operators._common import map_distinct, reject_cells
 from anonymizer.operators.base import Operator, OperatorContext, register
 from anonymizer.rules import load_rules
@@ -121,8 +122,10 @@ def age_at(birth: date, reference: date) -> int:
 
 def _no_reference(column: str, what: str) -> ConfigError:
     return ConfigError(
-        f"column {column!r}: {what} needs reference_date or reference_column "
-        "(the record's own date, e.g. 受付日)"
+        _(
+            "column {column!r}: {what} needs reference_date or reference_column (the record's own "
+            "date, e.g. 受付日)"
+        ).format(column=column, what=what)
     )
 
 
@@ -284,14 +287,18 @@ class Generalize(Operator):
         column = self.context.column
         if refs is None or ref_column not in refs:
             raise ConfigError(
-                f"column {column!r}: the values of reference column {ref_column!r} were not "
-                "passed to generalize"
+                _(
+                    "column {column!r}: the values of reference column {ref_column!r} were not "
+                    "passed to generalize"
+                ).format(column=column, ref_column=ref_column)
             )
         reference = refs[ref_column]
         if not reference.index.equals(values.index):
             raise ConfigError(
-                f"column {column!r}: reference column {ref_column!r} has rows of its own "
-                "(its index differs from the column's)"
+                _(
+                    "column {column!r}: reference column {ref_column!r} has rows of its own (its "
+                    "index differs from the column's)"
+                ).format(column=column, ref_column=ref_column)
             )
         vcode, vuniq = pd.factorize(values, use_na_sentinel=True)
         rcode, runiq = pd.factorize(reference, use_na_sentinel=True)

@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from anonymizer.errors import ConfigError
+from anonymizer.i18n import _
 from anonymizer.steps.base import GateCheck
 
 #: what a header never is: an e-mail address, a URL, a date or a long number
@@ -102,10 +103,19 @@ def undeclared_error(
     found = sum(c in declared for c in columns)
     if sum(looks) and (found == 0 or sum(looks) * 2 >= len(columns)):
         return ConfigError(
-            f"{source}: no header row? its first row does not name the columns {pipeline} "
-            f"declares ({found} of {len(declared)} found), and {sum(looks)} of its "
-            f"{len(columns)} cells look like data (digits, dates, names, addresses); add a "
-            "header row, or pick the right sheet (values are not shown)"
+            _(
+                "{source}: no header row? its first row does not name the columns {pipeline} "
+                "declares ({found} of {n_declared} found), and {sum} of its {n_columns} cells look "
+                "like data (digits, dates, names, addresses); add a header row, or pick the right "
+                "sheet (values are not shown)"
+            ).format(
+                source=source,
+                pipeline=pipeline,
+                found=found,
+                n_declared=len(declared),
+                sum=sum(looks),
+                n_columns=len(columns),
+            )
         )
     named = []
     missing = [d for d in declared if d not in set(columns)]
@@ -117,8 +127,10 @@ def undeclared_error(
         else:
             named.append(repr(c) + near_match(c, missing))
     return ConfigError(
-        f"{pipeline}: columns: input column(s) {', '.join(named)} have no declared role "
-        "(every input column must be declared; use actions: [keep] to release one as it is)"
+        _(
+            "{pipeline}: columns: input column(s) {named} have no declared role (every input "
+            "column must be declared; use actions: [keep] to release one as it is)"
+        ).format(pipeline=pipeline, named=', '.join(named))
     )
 
 

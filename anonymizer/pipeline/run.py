@@ -17,6 +17,7 @@ import pandas as pd
 from anonymizer.detect import Detector
 from anonymizer.errors import ConfigError, GateRefused, InputError, UsageError
 from anonymizer.fsutil import atomic_write_bytes
+from anonymizer.i18n import _
 from anonymizer.io import read_table
 from anonymizer.match import DenyEntry
 from anonymizer.operators import Operator, OperatorContext, build_operator
@@ -45,7 +46,9 @@ def prepare(opts: RunOptions) -> Plan:
     src = str(path)
     input_path = (path.parent / spec.input.path).resolve()
     if not input_path.is_file():
-        raise ConfigError(f"{src}: input.path: file not found ({spec.input.path})")
+        raise ConfigError(
+            _("{src}: input.path: file not found ({path})").format(src=src, path=spec.input.path)
+        )
     needs_key = any(
         name == "pseudonymize" for cs in spec.columns.values() for name, _ in cs.operator_calls()
     )
@@ -53,9 +56,11 @@ def prepare(opts: RunOptions) -> Plan:
     key_kind = "none"
     if spec.purpose == "anonymized" and opts.key_file is not None:
         raise UsageError(
-            f"{src}: --key-file: a persistent pseudonym key is for purpose pseudonymized "
-            "(仮名加工情報, internal use) only; an anonymized release (匿名加工情報) uses a "
-            "per-release key that is never stored, so its pseudonyms link nothing outside it"
+            _(
+                "{src}: --key-file: a persistent pseudonym key is for purpose pseudonymized "
+                "(仮名加工情報, internal use) only; an anonymized release (匿名加工情報) uses a per-release "
+                "key that is never stored, so its pseudonyms link nothing outside it"
+            ).format(src=src)
         )
     if needs_key and spec.purpose == "anonymized":
         from anonymizer.keys import release_key
@@ -112,13 +117,19 @@ def prepare(opts: RunOptions) -> Plan:
             unknown = [r for r in op.references() if r not in spec.columns]
             if unknown:
                 raise ConfigError(
-                    f"{src}: columns.{col}.actions[{i}]: reference column(s) {unknown} are not "
-                    "declared columns"
+                    _(
+                        "{src}: columns.{column}.actions[{i}]: reference column(s) {unknown} are "
+                        "not declared columns"
+                    ).format(src=src, column=col, i=i, unknown=unknown)
                 )
     for i, c in enumerate(spec.output.columns or ()):
         name = c if isinstance(c, str) else c.source
         if any(getattr(op, "DROPS_COLUMN", False) for op in operators[name]):
-            raise ConfigError(f"{src}: output.columns[{i}]: {name!r} is dropped by its actions")
+            raise ConfigError(
+                _("{src}: output.columns[{i}]: {name!r} is dropped by its actions").format(
+                    src=src, i=i, name=name
+                )
+            )
     for step in steps:
         step.preflight(path)
     profile = (
@@ -128,8 +139,10 @@ def prepare(opts: RunOptions) -> Plan:
         own = getattr(step, "profile", None)  # a step that writes a standard layout
         if own is not None and (profile is None or own.id != profile.id):
             raise ConfigError(
-                f"{src}: output.profile: steps[{i}] writes the layout {own.id!r}; declare "
-                f"output.profile: {own.id} so the gate checks it"
+                _(
+                    "{src}: output.profile: steps[{i}] writes the layout {id!r}; declare "
+                    "output.profile: {id} so the gate checks it"
+                ).format(src=src, i=i, id=own.id)
             )
     if (opts.out_dir / spec.name).exists() and not opts.force:
         ReleaseWriter(opts.out_dir, spec.name, force=False)  # raises the clear error
@@ -153,7 +166,11 @@ def check_columns(plan: Plan, columns: list[str]) -> None:
         raise gate_headers.undeclared_error(plan.path, plan.input_path, columns, plan.spec.columns, plan.light)
     missing = [c for c in plan.spec.columns if c not in columns]
     if missing:
-        raise ConfigError(f"{src}: columns: {', '.join(map(repr, missing))} not in the input file")
+        raise ConfigError(
+            _("{src}: columns: {map} not in the input file").format(
+                src=src, map=', '.join(map(repr, missing))
+            )
+        )
     kept = [c for c in columns if not any(getattr(op, "DROPS_COLUMN", False) for op in plan.operators[c])]
     for step in plan.steps:
         step.check_columns(kept)
@@ -172,8 +189,10 @@ def person_ids(plan: Plan, frame: pd.DataFrame) -> pd.Series | None:
     if missing.any():
         rows = ", ".join(str(r) for r in row_numbers(frame.index, missing))
         raise InputError(
-            f"{plan.path}: person_column: {col!r} is empty in {int(missing.sum())} row(s) "
-            f"(rows {rows}); every row needs the identifier of its person"
+            _(
+                "{path}: person_column: {column!r} is empty in {int} row(s) (rows {rows}); every "
+                "row needs the identifier of its person"
+            ).format(path=plan.path, column=col, int=int(missing.sum()), rows=rows)
         )
     return ids
 
@@ -393,7 +412,11 @@ def _select_output_columns(
     for c in spec.output.columns:
         src, name = (c, c) if isinstance(c, str) else (c.source, c.name)
         if src not in out.columns:
-            raise ConfigError(f"output.columns: {src!r} is not in the output (dropped or aggregated away)")
+            raise ConfigError(
+                _(
+                    "output.columns: {src!r} is not in the output (dropped or aggregated away)"
+                ).format(src=src)
+            )
         chosen.append((src, name))
     new = pd.DataFrame({name: out[src] for src, name in chosen}, index=out.index)
     return new, {name: sources[src] for src, name in chosen}, {name: ner_done.get(src, False) for src, name in chosen}

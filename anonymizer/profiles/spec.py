@@ -18,6 +18,7 @@ from pydantic import Field, model_validator
 
 from anonymizer.config import Frozen, load_yaml_model
 from anonymizer.errors import ConfigError
+from anonymizer.i18n import _
 from anonymizer.rules import rules_dir
 from anonymizer.tables.hierarchy import Hierarchy, load_hierarchy
 
@@ -97,14 +98,17 @@ def profile_names() -> list[str]:
 def _load(path: str) -> Profile:
     profile = load_yaml_model(Path(path), Profile)
     if profile.id != Path(path).stem:
-        raise ConfigError(f"{path}: id: {profile.id!r} differs from the file name")
+        raise ConfigError(
+            _("{path}: id: {id!r} differs from the file name").format(path=path, id=profile.id)
+        )
     hierarchies = profile.hierarchies(path)
     for i, c in enumerate(profile.columns):
         for dim, code in (c.cell or {}).items():
             if code not in hierarchies[dim].codes:
                 raise ConfigError(
-                    f"{path}: columns[{i}].cell.{dim}: {code!r} is not a code of "
-                    f"{profile.dimensions[dim]}"
+                    _("{path}: columns[{i}].cell.{dim}: {code!r} is not a code of {value_}").format(
+                        path=path, i=i, dim=dim, code=code, value_=profile.dimensions[dim]
+                    )
                 )
     return profile
 
@@ -115,7 +119,11 @@ def load_profile(name: str, where: str) -> Profile:
     path = _directory() / f"{name}.yaml"
     if not path.is_file():
         known = ", ".join(profile_names()) or "none"
-        raise ConfigError(f"{where}: unknown output profile {name!r} (rules/profiles/: {known})")
+        raise ConfigError(
+            _("{where}: unknown output profile {name!r} (rules/profiles/: {known})").format(
+                where=where, name=name, known=known
+            )
+        )
     return _load(str(path))
 
 

@@ -37,6 +37,7 @@ from pathlib import Path
 from anonymizer import faults
 from anonymizer.errors import FileSystemError, UsageError
 from anonymizer.fsutil import fsync_dir, os_errors
+from anonymizer.i18n import _
 
 PARTIAL, VERSION, LINK, OLD = ".partial", ".release", ".link", ".old"
 #: the version name given to a pre-symlink release directory (sorts before every real one)
@@ -139,7 +140,9 @@ class ReleaseWriter:
         self.target = out_dir / name
         if os.path.lexists(self.target) and not force:
             raise UsageError(
-                f"{self.target}: a release already exists; use --force to replace it"
+                _("{target}: a release already exists; use --force to replace it").format(
+                    target=self.target
+                )
             )
         stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
         self.id = f"{stamp}-{secrets.token_hex(4)}"

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from anonymizer.errors import LedgerTampered
 from anonymizer.fsutil import fsync_dir, os_errors
+from anonymizer.i18n import _
 
 KEY_BYTES = 32
 
@@ -44,8 +45,10 @@ def read_key(path: Path) -> bytes:
         key = b""
     if len(key) != KEY_BYTES:
         raise LedgerTampered(
-            f"{path}: the ledger's integrity key is not {KEY_BYTES * 2} hex characters; restore "
-            "it from a backup of the state directory (without it no spend can be verified)"
+            _(
+                "{path}: the ledger's integrity key is not {value_} hex characters; restore it "
+                "from a backup of the state directory (without it no spend can be verified)"
+            ).format(path=path, value_=KEY_BYTES * 2)
         )
     return key
 
@@ -87,9 +90,11 @@ def load_key(key_path: Path, registry_path: Path, has_rows: bool, create: bool) 
             recorded = True
     if recorded or has_rows:
         raise LedgerTampered(
-            f"{key_path}: the ledger's integrity key is missing, but the state directory has "
-            "budgets; restore the key from a backup of the state directory (without it no "
-            "spend can be verified)"
+            _(
+                "{key_path}: the ledger's integrity key is missing, but the state directory has "
+                "budgets; restore the key from a backup of the state directory (without it no "
+                "spend can be verified)"
+            ).format(key_path=key_path)
         )
     if not create:
         return None

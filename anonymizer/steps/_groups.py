@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from anonymizer.errors import InputError
+from anonymizer.i18n import _
 from anonymizer.operators._common import row_numbers
 
 
@@ -22,7 +23,14 @@ def group_ids(frame: pd.DataFrame, column: str, where: str) -> pd.Series:
     empty = (ids.isna() | (ids == "")).to_numpy(dtype=bool)
     if empty.any():
         raise InputError(
-            f"{where}: {column!r} is empty in {int(empty.sum())} row(s) (rows {rows_text(frame.index, empty)})"
+            _(
+                "{where}: {column!r} is empty in {int} row(s) (rows {rows_text})"
+            ).format(
+                where=where,
+                column=column,
+                int=int(empty.sum()),
+                rows_text=rows_text(frame.index, empty),
+            )
         )
     return ids
 

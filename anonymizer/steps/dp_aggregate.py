@@ -16,6 +16,7 @@ import pandas as pd
 from pydantic import Field, model_validator
 
 from anonymizer.dp.spec import DpAggregateSpec
+from anonymizer.i18n import _
 from anonymizer.steps.base import GateCheck, PublicCells, Step, StepContext, StepResult, register
 
 
@@ -68,7 +69,9 @@ class DpAggregate(Step):
         missing = [c for c in dict.fromkeys(needed) if c not in columns]
         if missing:
             raise ConfigError(
-                f"{self.where}: column(s) {', '.join(missing)} not in the table at this step"
+                _("{where}: column(s) {missing} not in the table at this step").format(
+                    where=self.where, missing=', '.join(missing)
+                )
             )
 
     def run(self, frame: pd.DataFrame, ctx: StepContext) -> StepResult:

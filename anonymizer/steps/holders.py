@@ -34,6 +34,7 @@ from pydantic import Field, model_validator
 
 from anonymizer.config import Frozen
 from anonymizer.errors import ConfigError, InputError
+from anonymizer.i18n import _
 from anonymizer.operators._common import blank_mask, row_numbers
 from anonymizer.steps._corporate import CORPORATION, FLAGS, INDIVIDUAL, Classifier
 from anonymizer.steps.base import GateCheck, PublicCells, Step, StepContext, StepResult, register
@@ -87,17 +88,25 @@ class Holders(Step):
     def preflight(self, pipeline_path: Path) -> None:
         """rules/corporate.yaml is read (and checked) before any data."""
         if Classifier().has_form(self.params.individual_label):
-            raise ConfigError(f"{self.where}: individual_label must not contain a 法人格")
+            raise ConfigError(
+                _("{where}: individual_label must not contain a 法人格").format(where=self.where)
+            )
 
     def check_columns(self, columns: list[str]) -> None:
         p = self.params
         missing = [c for c in (p.name, p.corporate_number, *p.personal, *p.home_in) if c not in columns]
         if missing:
             raise ConfigError(
-                f"{self.where}: column(s) {', '.join(missing)} not in the table at this step"
+                _("{where}: column(s) {missing} not in the table at this step").format(
+                    where=self.where, missing=', '.join(missing)
+                )
             )
         if p.class_column is not None and p.class_column in columns:
-            raise ConfigError(f"{self.where}: class_column {p.class_column!r} is already a column")
+            raise ConfigError(
+                _("{where}: class_column {class_column!r} is already a column").format(
+                    where=self.where, class_column=p.class_column
+                )
+            )
 
     def run(self, frame: pd.DataFrame, ctx: StepContext) -> StepResult:
         p = self.params
@@ -106,9 +115,11 @@ class Holders(Step):
         loose = [c for c in (p.name, *p.personal) if ctx.roles.get(c) != "direct_identifier"]
         if loose:
             raise ConfigError(
-                f"{self.where}: column(s) {', '.join(loose)} must be declared role: "
-                "direct_identifier (the gate then looks for every individual's value anywhere in "
-                "the release); the step decides per row what is released"
+                _(
+                    "{where}: column(s) {loose} must be declared role: direct_identifier (the gate "
+                    "then looks for every individual's value anywhere in the release); the step "
+                    "decides per row what is released"
+                ).format(where=self.where, loose=', '.join(loose))
             )
         self.preflight(ctx.pipeline_path)
         kind = Classifier().classify(frame[p.name], frame[p.corporate_number])
@@ -203,7 +214,9 @@ class Holders(Step):
         try:
             out[indiv] = op.apply(out[indiv])
         except InputError as err:  # rows of the input; never a value
-            raise InputError(f"{self.where}: individuals' {err.message}") from None
+            raise InputError(
+                _("{where}: individuals' {message}").format(where=self.where, message=err.message)
+            ) from None
         return out
 
     def check(self, out: pd.DataFrame, public: Mapping[str, PublicCells]) -> GateCheck:

@@ -30,6 +30,7 @@ from pydantic import Field, field_validator, model_validator
 from anonymizer.config import Frozen, read_yaml, validate_model
 from anonymizer.dp.keys import load_key_file, match_form
 from anonymizer.errors import ConfigError
+from anonymizer.i18n import _
 from anonymizer.rules import rules_dir
 from anonymizer.text.bands import check_template, load_bands, spreadsheet_safe
 
@@ -131,10 +132,14 @@ class Hierarchy:
         for i, c in enumerate(self.codes):
             m = match_form(c)
             if not m:
-                raise ConfigError(f"{self.origin}: code {i + 1} is empty")
+                raise ConfigError(
+                    _("{origin}: code {value_} is empty").format(origin=self.origin, value_=i + 1)
+                )
             if m in seen:
                 raise ConfigError(
-                    f"{self.origin}: codes {seen[m] + 1} and {i + 1} are the same name"
+                    _("{origin}: codes {value_} and {value_2} are the same name").format(
+                        origin=self.origin, value_=seen[m] + 1, value_2=i + 1
+                    )
                 )
             seen[m] = i
 
@@ -315,7 +320,10 @@ def load_hierarchy(ref: str | dict[str, Any], where: str, base: Path | None = No
         path = local if local.is_file() else rules_dir() / "tables" / "hierarchies" / path
     if not path.is_file():
         raise ConfigError(
-            f"{where}: hierarchy {ref!r} not found (a name under rules/tables/hierarchies/ or a path)"
+            _(
+                "{where}: hierarchy {ref!r} not found (a name under rules/tables/hierarchies/ or a "
+                "path)"
+            ).format(where=where, ref=ref)
         )
     data = read_yaml(path)
     spec = validate_model({"hierarchy": data}, _File, str(path)).hierarchy
