@@ -16,7 +16,7 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 from anonymizer.errors import ConfigError
-from anonymizer.i18n import _
+from anonymizer.i18n import N_, _
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -76,11 +76,20 @@ def format_loc(loc: tuple[Any, ...]) -> str:
     return out or "(top level)"
 
 
+#: pydantic's messages a steward meets most, in the catalog (others are shown as pydantic says)
+_PYDANTIC_MESSAGES = {
+    "extra_forbidden": N_("Extra inputs are not permitted"),
+    "missing": N_("Field required"),
+}
+
+
 def validation_message(source: str, err: ValidationError) -> str:
     """One line per problem, each naming the YAML path; input values are not echoed."""
     lines = []
     for e in err.errors(include_input=False, include_url=False):
-        lines.append(f"{source}: {format_loc(tuple(e['loc']))}: {e['msg']}")
+        known = _PYDANTIC_MESSAGES.get(e["type"])
+        problem = _(known) if known else e["msg"]
+        lines.append(f"{source}: {format_loc(tuple(e['loc']))}: {problem}")
     return "\n".join(lines)
 
 

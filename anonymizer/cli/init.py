@@ -125,5 +125,7 @@ def command(
     validate_model(yaml.safe_load(text), PipelineSpec, str(output))
     atomic_write_text(output, text)
     click.echo(
-        f"wrote {output}: {len(scan.columns)} columns; review it, then: anonymizer run {output}"
+        _("wrote {output}: {columns} columns; review it, then: anonymizer run {output}").format(
+            output=output, columns=len(scan.columns)
+        )
     )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from anonymizer.i18n import N_
+from anonymizer.i18n import N_, _
 
 
 @click.command("run", help=N_("""Run PIPELINE and publish OUT/<name>/ only if the release gate passes.
@@ -56,7 +56,12 @@ def command(pipeline: Path, out_dir: Path, key_file: Path | None, force: bool, s
         raise
     assert result.target is not None
     click.echo(
-        f"released: {result.target} ({result.rows_out} rows from {result.rows_in}, "
-        f"{result.seconds:.1f} s; gate: {len(result.gate.checks)} checks passed)"
+        _(
+            "released: {target} ({rows_out} rows from {rows_in}, {seconds:.1f} s; gate: "
+            "{checks} checks passed)"
+        ).format(
+            target=result.target, rows_out=result.rows_out, rows_in=result.rows_in,
+            seconds=result.seconds, checks=len(result.gate.checks),
+        )
     )
     click.echo(render_table([read_release(result.target)]))

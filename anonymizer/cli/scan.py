@@ -10,7 +10,7 @@ import click
 
 from anonymizer.cli.common import detection_options
 from anonymizer.fsutil import atomic_write_text
-from anonymizer.i18n import N_
+from anonymizer.i18n import N_, _
 from anonymizer.scan.profile import DEFAULT_SAMPLE
 
 
@@ -49,19 +49,29 @@ def command(
     with Detector(mode=mode, entities=entities, min_score=min_score, workers=workers) as det:
         show = sys.stderr.isatty() if progress is None else progress
         result = scan_file(file, det, sample=sample, encoding=encoding, sheet=sheet, progress=show)
-    click.echo(f"{result.file}: {result.rows} rows, encoding {result.encoding}, mode {result.mode}")
+    click.echo(
+        _("{file}: {rows} rows, encoding {encoding}, mode {mode}").format(
+            file=result.file, rows=result.rows, encoding=result.encoding, mode=result.mode
+        )
+    )
     if result.header_row > 1:  # say what was assumed: a title and notes above the header
         click.echo(
-            f"  header: row {result.header_row} (the {result.header_row - 1} row(s) above it "
-            "read as a title; set input.header_row in the pipeline if that is wrong)"
+            _(
+                "  header: row {row} (the {above} row(s) above it read as a title; set "
+                "input.header_row in the pipeline if that is wrong)"
+            ).format(row=result.header_row, above=result.header_row - 1)
         )
     for col in result.columns:
         ents = ", ".join(f"{k}×{v}" for k, v in col.entities.items()) or "-"
-        click.echo(f"  {col.name}: {col.role} ({col.role_source}); entities: {ents}")
+        click.echo(
+            _("  {column}: {role} ({source}); entities: {entities}").format(
+                column=col.name, role=col.role, source=col.role_source, entities=ents
+            )
+        )
         if col.categories:  # a category column: its values and counts (each ≥ the policy's k)
             click.echo("      " + "、".join(f"{v}（{n}件）" for v, n in col.categories))
         else:
             for ex in col.examples:
-                click.echo(f"      e.g. {ex}")
+                click.echo(_("      e.g. {example}").format(example=ex))
     if json_out is not None:
         atomic_write_text(json_out, json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")

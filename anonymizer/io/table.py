@@ -22,6 +22,7 @@ from charset_normalizer import from_bytes
 from anonymizer.errors import InputError
 from anonymizer.fsutil import os_errors
 from anonymizer.i18n import _
+from anonymizer.io.rows import RowMap
 
 #: tried in this order; the first that decodes the whole file cleanly and that
 #: charset-normalizer ranks as plausible wins
@@ -50,6 +51,13 @@ class Table:
     delimiter: str | None
     #: the spreadsheet row (1-based) the header was read from; rows above it were skipped
     header_row: int = 1
+    #: the spreadsheet row of each data row, for messages (:mod:`anonymizer.io.rows`)
+    rows: RowMap | None = None
+
+    @property
+    def row_map(self) -> RowMap:
+        """:attr:`rows`, else the data rows straight under the header."""
+        return self.rows or RowMap.below_header(self.header_row, len(self.frame))
 
 
 def find_header_row(rows: list[list[str]]) -> int:
@@ -139,9 +147,9 @@ def sniff_delimiter(sample: str) -> str:
 
 def read_csv_text(
     text: str, path: Path, delimiter: str | None = None, header_row: int | None = None
-) -> tuple[pd.DataFrame, str, int]:
-    """(frame, delimiter, the 1-based line of the header). ``header_row``: that line, else
-    found by :func:`find_header_row`."""
+) -> tuple[pd.DataFrame, str, int, RowMap | None]:
+    """(frame, delimiter, the 1-based line of the header, the spreadsheet row of each data
+    row). ``header_row``: that line, else found by :func:`find_header_row`."""
     delim = delimiter or sniff_delimiter(text[:_SNIFF_BYTES])
     # Ragged rows: check with the csv module first so the error names the line number.
     # A cell may be as large as the file (a 50 MB cell is valid CSV): the csv module's field
@@ -157,35 +165,47 @@ def read_csv_text(
         skip = header_row - 1
     reader = csv.reader(io.StringIO(text), delimiter=delim)
     width = None
+    # the spreadsheet row of each data row: a record is one row in Excel however many lines
+    # its quoted cells span; blank lines are rows there, and pandas skips them
+    sheet_rows: list[int] = []
+    record = 0
     try:
         for row in reader:
+            record += 1
             if reader.line_num <= skip:
                 continue
             if width is None:
                 width = len(row)
-            elif row and len(row) != width:
+                continue
+            if row and len(row) != width:
                 raise InputError(
-                    _("{path}: line {line_num} has {n_row} fields, the header has {width}").format(
-                        path=path, line_num=reader.line_num, n_row=len(row), width=width
+                    _("{path}: row {row} has {n_row} fields, the header has {width}").format(
+                        path=path, row=record, n_row=len(row), width=width
                     )
                 )
+            if row:
+                sheet_rows.append(record)
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise InputError(
                 _(
-                    "{path}: line {line_num}: a cell is longer than {max_cell_chars:,} characters, "
-                    "the largest this tool reads; split the cell or the file"
-                ).format(path=path, line_num=reader.line_num, max_cell_chars=MAX_CELL_CHARS)
+                    "{path}: row {row} (line {line_num}): a cell is longer than "
+                    "{max_cell_chars:,} characters, the largest this tool reads; split the cell "
+                    "or the file"
+                ).format(
+                    path=path, row=record + 1, line_num=reader.line_num,
+                    max_cell_chars=MAX_CELL_CHARS,
+                )
             ) from None
         raise InputError(
-            _("{path}: line {line_num}: not valid CSV ({exc})").format(
-                path=path, line_num=reader.line_num, exc=exc
+            _("{path}: row {row} (line {line_num}): not valid CSV ({exc})").format(
+                path=path, row=record + 1, line_num=reader.line_num, exc=exc
             )
         ) from None
     finally:
         csv.field_size_limit(previous)  # process-wide state: leave it as it was
     if width is None:
-        return pd.DataFrame(), delim, skip + 1
+        return pd.DataFrame(), delim, skip + 1, RowMap(())
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -205,7 +225,8 @@ def read_csv_text(
                 path=path, at=at, error_type=type(exc).__name__
             )
         ) from None
-    return frame, delim, skip + 1
+    rows = RowMap(tuple(sheet_rows)) if len(sheet_rows) == len(frame) else None
+    return frame, delim, skip + 1, rows
 
 
 def read_table(
@@ -241,8 +262,8 @@ def _read(
 ) -> Table:
     suffix = p.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        frame, row = _read_excel(p, sheet, header_row)
-        return Table(_text_frame(frame), p, None, None, row)
+        frame, row, rows = _read_excel(p, sheet, header_row)
+        return Table(_text_frame(frame), p, None, None, row, rows)
     if suffix == ".parquet":
         try:
             frame = pd.read_parquet(p)
@@ -279,15 +300,15 @@ def _read(
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    frame, delim, row = read_csv_text(
+    frame, delim, row, rows = read_csv_text(
         text, p, delimiter or ("\t" if suffix == ".tsv" else None), header_row
     )
-    return Table(frame, p, enc, delim, row)
+    return Table(frame, p, enc, delim, row, rows)
 
 
 def _read_excel(
     p: Path, sheet: str | int | None, header_row: int | None = None
-) -> tuple[pd.DataFrame, int]:
+) -> tuple[pd.DataFrame, int, RowMap]:
     """One sheet as text, and the 1-based row its header was read from; a missing sheet is
     named as the pipeline gave it (the workbook's own sheet names are not listed: a sheet may
     be named after a person)."""
@@ -327,6 +348,7 @@ def _read_excel(
             rows = [["" if pd.isna(c) else str(c) for c in r] for r in top.itertuples(index=False)]
             skip = find_header_row(rows)
         frame = pd.read_excel(book, sheet_name=chosen, dtype=str, skiprows=skip)
+        first_data = skip + 2  # the sheet row of the first data row (blank rows are kept)
         if header_row is None and any(str(c).startswith("Unnamed:") for c in frame.columns):
             merged = _merged_header(p, chosen, skip + 1)
             if merged is not None:
@@ -336,12 +358,14 @@ def _read_excel(
                 )
                 frame = frame.iloc[:, : len(names)]
                 frame.columns = names[: frame.shape[1]]
+                first_data = skip + rows + 1
         # columns empty from the header down (a title's merged width) carry nothing
         blank = [
             c for c in frame.columns
             if str(c).startswith("Unnamed:") and frame[c].isna().all()
         ]  # fmt: skip
-        return _excel_dates(frame.drop(columns=blank)), skip + 1
+        rows_map = RowMap(tuple(range(first_data, first_data + len(frame))))
+        return _excel_dates(frame.drop(columns=blank)), skip + 1, rows_map
 
 
 def _merged_header(p: Path, sheet: str | int, row: int) -> tuple[list[str], int] | None:

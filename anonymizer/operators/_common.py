@@ -14,6 +14,7 @@ import pandas as pd
 
 from anonymizer.errors import InputError
 from anonymizer.i18n import _
+from anonymizer.io.rows import describe_rows
 from anonymizer.text.normalize import normalize
 
 #: how many row numbers an error message lists
@@ -87,11 +88,10 @@ def reject_cells(column: str, index: pd.Index, bad: np.ndarray, problem: str) ->
     count = int(bad.sum())
     if not count:
         return
-    rows = ", ".join(str(r) for r in row_numbers(index, bad))
-    more = ", …" if count > MAX_ROWS_IN_ERROR else ""
+    rows = describe_rows(row_numbers(index, bad), count > MAX_ROWS_IN_ERROR)
     raise InvalidCells(
-        _("column {column!r}: {count} of {n_bad} cell(s) {problem} (rows {rows}{more})").format(
-            column=column, count=count, n_bad=len(bad), problem=problem, rows=rows, more=more
+        _("column {column!r}: {count} of {total} cell(s) {problem} ({rows})").format(
+            column=column, count=count, total=len(bad), problem=problem, rows=rows
         ),
         index[np.asarray(bad, dtype=bool)]
     )

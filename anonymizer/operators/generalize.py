@@ -40,7 +40,7 @@ from pydantic import Field, model_validator
 
 from anonymizer.config import Frozen
 from anonymizer.errors import ConfigError
-from anonymizer.i18n import _
+from anonymizer.i18n import N_, _
 from anonymizer.operators._common import map_distinct, reject_cells
 from anonymizer.operators.base import Operator, OperatorContext, register
 from anonymizer.rules import load_rules
@@ -69,13 +69,14 @@ _ADDRESS_LEVELS = {
 #: 年度 starts in April
 FISCAL_YEAR_START_MONTH = 4
 
+#: what is wrong with a cell generalize cannot read (translated where the message is made)
 _PROBLEMS: dict[str, str] = {
-    "year": "cannot be read as a date (和暦 or 西暦)",
-    "year_month": "cannot be read as a date with at least a month",
-    "fiscal_year": "cannot be read as a date with at least a month",
-    "age": "cannot be read as a full birth date on or before the reference date",
-    "age_band": "are neither an age nor a full birth date on or before the reference date",
-    "postal3": "are not 7-digit postal codes",
+    "year": N_("cannot be read as a date (和暦 or 西暦)"),
+    "year_month": N_("cannot be read as a date with at least a month"),
+    "fiscal_year": N_("cannot be read as a date with at least a month"),
+    "age": N_("cannot be read as a full birth date on or before the reference date"),
+    "age_band": N_("are neither an age nor a full birth date on or before the reference date"),
+    "postal3": N_("are not 7-digit postal codes"),
 }
 
 
@@ -267,8 +268,10 @@ class Generalize(Operator):
             return self._apply_at_row_dates(values, self.params.reference_column, None)
         result, bad = map_distinct(values, self._func)
         to = self.params.to
-        problem = _PROBLEMS.get(to) or (
-            f"cannot be placed in the gazetteer at the {_ADDRESS_LEVELS[to]} level"
+        problem = _(_PROBLEMS[to]) if to in _PROBLEMS else (
+            _("cannot be placed in the gazetteer at the {level} level").format(
+                level=_ADDRESS_LEVELS[to]
+            )
         )
         reject_cells(self.context.column, values.index, bad, problem)
         return result
@@ -334,10 +337,12 @@ class Generalize(Operator):
             column,
             values.index,
             ref_bad,
-            f"have a reference date in {ref_column!r} that is empty or not a full date "
-            "(和暦 or 西暦)",
+            _(
+                "have a reference date in {ref_column!r} that is empty or not a full date "
+                "(和暦 or 西暦)"
+            ).format(ref_column=ref_column),
         )
-        reject_cells(column, values.index, bad, _PROBLEMS[self.params.to])
+        reject_cells(column, values.index, bad, _(_PROBLEMS[self.params.to]))
         aged = stated | dated  # neither blank nor missing, and now neither bad
         ages = np.where(stated, stated_u[vcode], age)[aged]
         distinct, inverse = np.unique(ages, return_inverse=True)

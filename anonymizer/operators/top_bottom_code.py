@@ -25,6 +25,7 @@ import pandas as pd
 from pydantic import Field, model_validator
 
 from anonymizer.config import Frozen
+from anonymizer.i18n import _
 from anonymizer.operators._common import map_distinct, reject_cells
 from anonymizer.operators.base import Operator, OperatorContext, register
 from anonymizer.text.bands import NUMBER, load_bands, number, spreadsheet_safe
@@ -126,6 +127,6 @@ class TopBottomCode(Operator):
             self.context.column,
             values.index,
             bad,
-            "are not numbers, or are bands that straddle the top/bottom threshold",
+            _("are not numbers, or are bands that straddle the top/bottom threshold"),
         )
         return result

@@ -19,9 +19,12 @@ from anonymizer.errors import ConfigError, GateRefused, InputError, UsageError
 from anonymizer.fsutil import atomic_write_bytes
 from anonymizer.i18n import _
 from anonymizer.io import read_table
+from anonymizer.io.rows import begin as begin_rows
+from anonymizer.io.rows import describe_rows
+from anonymizer.io.rows import end as end_rows
 from anonymizer.match import DenyEntry
 from anonymizer.operators import Operator, OperatorContext, build_operator
-from anonymizer.operators._common import InvalidCells, row_numbers
+from anonymizer.operators._common import MAX_ROWS_IN_ERROR, InvalidCells, row_numbers
 from anonymizer.pipeline import gate as gates
 from anonymizer.pipeline import headers as gate_headers
 from anonymizer.pipeline import outputs as build_outputs
@@ -187,12 +190,12 @@ def person_ids(plan: Plan, frame: pd.DataFrame) -> pd.Series | None:
     ids = frame[col].astype("string").str.strip()
     missing = (ids.isna() | (ids == "")).to_numpy(dtype=bool)
     if missing.any():
-        rows = ", ".join(str(r) for r in row_numbers(frame.index, missing))
+        rows = describe_rows(row_numbers(frame.index, missing), int(missing.sum()) > MAX_ROWS_IN_ERROR)
         raise InputError(
             _(
-                "{path}: person_column: {column!r} is empty in {int} row(s) (rows {rows}); every "
+                "{path}: person_column: {column!r} is empty in {count} row(s) ({rows}); every "
                 "row needs the identifier of its person"
-            ).format(path=plan.path, column=col, int=int(missing.sum()), rows=rows)
+            ).format(path=plan.path, column=col, count=int(missing.sum()), rows=rows)
         )
     return ids
 
@@ -219,8 +222,12 @@ def _apply(
                 break
             except InvalidCells as err:
                 if policy == "error" or invalid is None or not len(err.cells):
-                    hint = f" (or set columns.{col}.on_invalid: missing | suppress_row)"
-                    where = f"{plan.path}: columns.{col}.actions[{i}]: " if refs else ""
+                    hint = _(" (or set columns.{column}.on_invalid: missing | suppress_row)").format(
+                        column=col
+                    )
+                    where = _("{path}: columns.{column}.actions[{i}]: ").format(
+                        path=plan.path, column=col, i=i
+                    ) if refs else ""
                     raise InvalidCells(where + err.message + hint, err.cells) from None
                 values = values.copy()
                 values.loc[err.cells] = pd.NA  # read as empty, then the operator again
@@ -240,12 +247,14 @@ def run_pipeline(opts: RunOptions) -> RunResult:
     # bars on stderr when asked (the CLI decides): labels and counts only, never a header
     progress = terminal_progress(opts.progress)
     lock = ReleaseLock(opts.out_dir, spec.name)
+    rows_token = None
     try:
         lock.acquire(wait=opts.wait)  # one run per pipeline and directory; cleans stale temporaries
         table = read_table(
             plan.input_path, encoding=spec.input.encoding, sheet=spec.input.sheet,
             delimiter=spec.input.delimiter, require_data=True, header_row=spec.input.header_row,
         )
+        rows_token = begin_rows(table.row_map)  # messages name the rows a steward sees
         check_columns(plan, list(table.frame.columns))
         # 不明, 住所不定, ー …: read as empty (rules/missing.yaml, or the column's own list)
         frame, missing = read_as_missing(table.frame, spec)
@@ -399,6 +408,7 @@ def run_pipeline(opts: RunOptions) -> RunResult:
             (opts.out_dir / stale).unlink(missing_ok=True)
         return RunResult(True, target, result, report, time.perf_counter() - t0, len(frame), len(out), timings=timings)
     finally:
+        end_rows(rows_token)
         plan.detector.close()
         lock.release()
 

@@ -9,12 +9,13 @@ import pandas as pd
 
 from anonymizer.errors import InputError
 from anonymizer.i18n import _
-from anonymizer.operators._common import row_numbers
+from anonymizer.io.rows import describe_rows
+from anonymizer.operators._common import MAX_ROWS_IN_ERROR, row_numbers
 
 
 def rows_text(index: pd.Index, mask: np.ndarray) -> str:
-    """``1, 4, 9``: the data-row numbers of the first marked rows."""
-    return ", ".join(map(str, row_numbers(index, mask)))
+    """``row 3 (data row 1), …``: the first marked rows (:mod:`anonymizer.io.rows`)."""
+    return describe_rows(row_numbers(index, mask), int(np.count_nonzero(mask)) > MAX_ROWS_IN_ERROR)
 
 
 def group_ids(frame: pd.DataFrame, column: str, where: str) -> pd.Series:
@@ -24,7 +25,7 @@ def group_ids(frame: pd.DataFrame, column: str, where: str) -> pd.Series:
     if empty.any():
         raise InputError(
             _(
-                "{where}: {column!r} is empty in {int} row(s) (rows {rows_text})"
+                "{where}: {column!r} is empty in {int} row(s) ({rows_text})"
             ).format(
                 where=where,
                 column=column,

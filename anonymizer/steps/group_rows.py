@@ -71,7 +71,7 @@ class GroupRows(Step):
                 raise InputError(
                     _(
                         "{where}.keep: {n_groups} group(s) of {by!r} have more than one {column!r} "
-                        "(rows {rows}); a group is carried with one value"
+                        "({rows}); a group is carried with one value"
                     ).format(
                         where=self.where,
                         n_groups=len(groups),

@@ -231,7 +231,7 @@ class StandardLayout(Step):
             raise InputError(
                 _(
                     "{where}.households: {n_groups} household(s) live in more than one {column} "
-                    "(rows {rows}); a household is counted in one area"
+                    "({rows}); a household is counted in one area"
                 ).format(where=self.where, n_groups=len(groups), column=area.column, rows=rows)
             )
         first = ~ids.duplicated().to_numpy(dtype=bool)

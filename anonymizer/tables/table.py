@@ -18,6 +18,7 @@ import scipy.sparse as sp
 
 from anonymizer.errors import InputError
 from anonymizer.i18n import _
+from anonymizer.io.rows import describe_rows
 from anonymizer.operators._common import row_numbers
 from anonymizer.tables.hierarchy import Hierarchy
 
@@ -117,9 +118,8 @@ class LinkedTable:
 
 
 def _rows(mask: np.ndarray, index: pd.Index) -> str:
-    """Data-row numbers (1 = the first row after the header), as the rest of the project."""
-    rows = ", ".join(str(r) for r in row_numbers(index, mask, _MAX_LISTED))
-    return rows + (" …" if int(mask.sum()) > _MAX_LISTED else "")
+    """``row 3 (data row 1), …`` as the rest of the project (:mod:`anonymizer.io.rows`)."""
+    return describe_rows(row_numbers(index, mask, _MAX_LISTED), int(mask.sum()) > _MAX_LISTED)
 
 
 def _aggregate(leaf: np.ndarray, dims: tuple[Dimension, ...]) -> np.ndarray:
@@ -139,7 +139,7 @@ def _leaf_codes(frame: pd.DataFrame, dims: tuple[Dimension, ...], where: str) ->
             raise InputError(
                 _(
                     "{where}: column {column!r}: {int} row(s) hold a value that is not a leaf of "
-                    "the hierarchy {origin} (rows {_rows}); extend the hierarchy (a public list) "
+                    "the hierarchy {origin} ({_rows}); extend the hierarchy (a public list) "
                     "or generalize the column first"
                 ).format(
                     where=where,
@@ -209,14 +209,14 @@ def tabulate(
         bad = ~np.isfinite(nums)
         if bad.any():
             raise InputError(
-                _("{where}: column {sum_column!r}: not a number in row(s) {_rows}").format(
+                _("{where}: column {sum_column!r}: not a number in {_rows}").format(
                     where=where, sum_column=sum_column, _rows=_rows(bad, frame.index)
                 )
             )
         neg = nums < 0
         if neg.any():
             raise InputError(
-                _("{where}: column {sum_column!r}: negative value in row(s) {_rows}").format(
+                _("{where}: column {sum_column!r}: negative value in {_rows}").format(
                     where=where, sum_column=sum_column, _rows=_rows(neg, frame.index)
                 )
             )
@@ -279,7 +279,7 @@ def from_cells(
             raise InputError(
                 _(
                     "{where}: column {column!r}: {int} row(s) hold a code that is not in the "
-                    "hierarchy {origin} (rows {_rows})"
+                    "hierarchy {origin} ({_rows})"
                 ).format(
                     where=where,
                     column=d.column,
@@ -296,7 +296,7 @@ def from_cells(
     bad = ~np.isfinite(nums)
     if bad.any():
         raise InputError(
-            _("{where}: column {value_column!r}: not a number in row(s) {_rows}").format(
+            _("{where}: column {value_column!r}: not a number in {_rows}").format(
                 where=where, value_column=value_column, _rows=_rows(bad, frame.index)
             )
         )

@@ -215,7 +215,7 @@ def test_a_person_column_with_an_empty_cell_exits_2_naming_rows_not_values(work)
     rows[6]["住民番号"] = ""
     result = work.setup(_pipeline(person_column="住民番号"), rows).run(key=False)
     assert result.exit_code == 2
-    assert "person_column: '住民番号' is empty in 1 row(s) (rows 7)" in result.stderr
+    assert "person_column: '住民番号' is empty in 1 row(s) (row 8 (data row 7))" in result.stderr
     assert "P00" not in result.stderr
 
 

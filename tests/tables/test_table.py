@@ -59,7 +59,7 @@ def test_value_outside_the_hierarchy_names_column_and_rows_not_values():
     with pytest.raises(InputError) as err:
         tabulate(f, dims(), where="p.yaml: steps[0]")
     msg = str(err.value)
-    assert "'町'" in msg and "rows 5" in msg and "立川" not in msg
+    assert "'町'" in msg and "(data row 5)" in msg and "立川" not in msg
 
 
 def test_negative_or_non_numeric_sums_are_errors():
