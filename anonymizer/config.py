@@ -88,7 +88,13 @@ def validation_message(source: str, err: ValidationError) -> str:
     lines = []
     for e in err.errors(include_input=False, include_url=False):
         known = _PYDANTIC_MESSAGES.get(e["type"])
-        problem = _(known) if known else e["msg"]
+        error = (e.get("ctx") or {}).get("error")
+        if known:
+            problem = _(known)
+        elif e["type"] == "value_error" and isinstance(error, ValueError):
+            problem = str(error)  # our validators' own message, already in the language
+        else:
+            problem = e["msg"]
         lines.append(f"{source}: {format_loc(tuple(e['loc']))}: {problem}")
     return "\n".join(lines)
 

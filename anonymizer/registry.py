@@ -25,7 +25,9 @@ class Registry(Generic[T]):
     def register(self, name: str) -> Callable[[T], T]:
         def decorator(obj: T) -> T:
             if name in self._items and self._items[name] is not obj:
-                raise ValueError(f"{self.kind} {name!r} is registered twice")
+                raise ValueError(
+                    _("{kind} {name!r} is registered twice").format(kind=self.kind, name=name)
+                )
             self._items[name] = obj
             return obj
 

@@ -97,15 +97,15 @@ class GeneralizeParams(Frozen):
     @model_validator(mode="after")
     def _applicable(self) -> GeneralizeParams:
         if self.to == "age_band" and self.width is None:
-            raise ValueError("width (5 or 10) is required for to: age_band")
+            raise ValueError(_("width (5 or 10) is required for to: age_band"))
         if self.to != "age_band" and (self.width is not None or self.source != "auto"):
-            raise ValueError("width and source apply to to: age_band only")
+            raise ValueError(_("width and source apply to to: age_band only"))
         if self.reference_date is not None and self.to not in ("age", "age_band"):
-            raise ValueError("reference_date applies to to: age and age_band only")
+            raise ValueError(_("reference_date applies to to: age and age_band only"))
         if self.reference_column is not None and self.to not in ("age", "age_band"):
-            raise ValueError("reference_column applies to to: age and age_band only")
+            raise ValueError(_("reference_column applies to to: age and age_band only"))
         if self.reference_column is not None and self.reference_date is not None:
-            raise ValueError("give reference_date or reference_column, not both")
+            raise ValueError(_("give reference_date or reference_column, not both"))
         return self
 
 

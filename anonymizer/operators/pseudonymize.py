@@ -58,14 +58,14 @@ class PseudonymizeParams(Frozen):
     @classmethod
     def _no_digits(cls, v: str) -> str:
         if any(unicodedata.normalize("NFKC", ch).isdigit() for ch in v):
-            raise ValueError("must not contain digits (pseudonyms must not look like numbers)")
+            raise ValueError(_("must not contain digits (pseudonyms must not look like numbers)"))
         return v
 
     @field_validator("domain")
     @classmethod
     def _no_separator(cls, v: str | None) -> str | None:
         if v is not None and "\x1f" in v:
-            raise ValueError("must not contain the unit separator U+001F")
+            raise ValueError(_("must not contain the unit separator U+001F"))
         return v
 
 

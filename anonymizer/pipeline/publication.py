@@ -21,6 +21,7 @@ from typing import Annotated, Literal
 from pydantic import StringConstraints, field_validator
 
 from anonymizer.config import Frozen, Regex
+from anonymizer.i18n import _
 from anonymizer.pipeline.municipalities import is_known, name_of
 from anonymizer.pipeline.spec import PipelineSpec, local_government_check_digit
 from anonymizer.rules import load_rules
@@ -66,7 +67,7 @@ class MetadataFile(Frozen):
     def _quoted(cls, v: object) -> object:
         if isinstance(v, int) and not isinstance(v, bool):  # YAML reads 011002 as octal 4610
             raise ValueError(
-                'write it quoted, e.g. "132152": as a number it loses its leading zeros'
+                _("write it quoted, e.g. \"132152\": as a number it loses its leading zeros")
             )
         return v
 

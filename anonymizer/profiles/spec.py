@@ -41,9 +41,9 @@ class ProfileColumn(Frozen):
     def _one_source(self) -> ProfileColumn:
         given = [x for x in (self.source, self.cell, self.count) if x is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of from, cell or count")
+            raise ValueError(_("give exactly one of from, cell or count"))
         if (self.cell is not None or self.count is not None) and self.type != "count":
-            raise ValueError("a cell or count column has type count")
+            raise ValueError(_("a cell or count column has type count"))
         return self
 
     @property
@@ -68,10 +68,16 @@ class Profile(Frozen):
         names = [h for c in self.columns for h in c.headers]
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
-            raise ValueError(f"columns: header(s) {twice} used more than once")
+            raise ValueError(
+                _("columns: header(s) {twice} used more than once").format(twice=twice)
+            )
         for i, c in enumerate(self.columns):
             if c.cell is not None and sorted(c.cell) != sorted(self.dimensions):
-                raise ValueError(f"columns[{i}].cell: name each of {sorted(self.dimensions)} once")
+                raise ValueError(
+                    _("columns[{i}].cell: name each of {dimensions} once").format(
+                        i=i, dimensions=sorted(self.dimensions)
+                    )
+                )
         return self
 
     def hierarchies(self, where: str) -> dict[str, Hierarchy]:

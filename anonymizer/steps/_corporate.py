@@ -20,6 +20,7 @@ import pandas as pd
 from pydantic import Field, field_validator
 
 from anonymizer.config import Frozen
+from anonymizer.i18n import _
 from anonymizer.operators._common import canonical
 from anonymizer.recognizers.ja.corporate_number import is_valid_corporate_number
 from anonymizer.rules import load_rules
@@ -59,8 +60,10 @@ class LegalForm(Frozen):
         bare = [a for a in v if not _BRACKETED.fullmatch(_fold(a))]
         if bare:
             raise ValueError(
-                f"{len(bare)} abbreviation(s) not in brackets: write （株） or ㈱, never a bare "
-                "株 (it is part of many words and names)"
+                _(
+                    "{n_bare} abbreviation(s) not in brackets: write （株） or ㈱, never a bare 株 (it "
+                    "is part of many words and names)"
+                ).format(n_bare=len(bare))
             )
         return v
 

@@ -28,10 +28,12 @@ class DpAggregateParams(DpAggregateSpec):
     def _moved(cls, data: Any) -> Any:
         if isinstance(data, dict) and "ledger" in data:
             raise ValueError(
-                "ledger: the ledger now lives in the state directory (with its integrity key), "
-                "not beside the pipeline or in out/; remove this key, and set `state: DIR` at "
-                "the top of the pipeline to choose the directory (default "
-                "$XDG_STATE_HOME/anonymizer)"
+                _(
+                    "ledger: the ledger now lives in the state directory (with its integrity key), "
+                    "not beside the pipeline or in out/; remove this key, and set `state: DIR` at "
+                    "the top of the pipeline to choose the directory (default "
+                    "$XDG_STATE_HOME/anonymizer)"
+                )
             )
         return data
 

@@ -71,9 +71,13 @@ class HoldersParams(Frozen):
         named = [self.name, self.corporate_number, *self.personal, *self.home_in]
         twice = sorted({c for c in named if named.count(c) > 1})
         if twice:
-            raise ValueError(f"name, corporate_number and personal name {twice} more than once")
+            raise ValueError(
+                _("name, corporate_number and personal name {twice} more than once").format(
+                    twice=twice
+                )
+            )
         if self.class_column in named:
-            raise ValueError("class_column: a new column, not one of the step's own")
+            raise ValueError(_("class_column: a new column, not one of the step's own"))
         return self
 
 

@@ -45,7 +45,7 @@ class ValuesSpec(Frozen):
     @model_validator(mode="after")
     def _one(self) -> ValuesSpec:
         if (self.values is None) == (self.keys_file is None):
-            raise ValueError("give exactly one of values or keys_file")
+            raise ValueError(_("give exactly one of values or keys_file"))
         return self
 
 
@@ -61,14 +61,18 @@ class TreeSpec(Frozen):
         def walk(node: Any, path: str) -> None:
             if isinstance(node, dict):
                 if not node:
-                    raise ValueError(f"{path}: an empty group")
+                    raise ValueError(_("{path}: an empty group").format(path=path))
                 for k, sub in node.items():
                     walk(sub, f"{path}.{k}")
             elif isinstance(node, list):
                 if not node or not all(isinstance(x, str) and x.strip() for x in node):
-                    raise ValueError(f"{path}: a group lists one or more non-empty names")
+                    raise ValueError(
+                        _("{path}: a group lists one or more non-empty names").format(path=path)
+                    )
             else:
-                raise ValueError(f"{path}: a group is a list of names or a mapping of groups")
+                raise ValueError(
+                    _("{path}: a group is a list of names or a mapping of groups").format(path=path)
+                )
 
         walk(v, "tree")
         return v
@@ -103,12 +107,12 @@ class BandsSpec(Frozen):
     @model_validator(mode="after")
     def _nested(self) -> BandsSpec:
         if self.upper <= self.lower:
-            raise ValueError("upper must be above lower")
+            raise ValueError(_("upper must be above lower"))
         for a, b in zip(self.widths, self.widths[1:], strict=False):
             if a <= 0 or b % a:
-                raise ValueError("widths: each must be a positive multiple of the one before")
+                raise ValueError(_("widths: each must be a positive multiple of the one before"))
         if (self.upper - self.lower) % self.widths[-1]:
-            raise ValueError("widths: upper − lower must be a multiple of the widest band")
+            raise ValueError(_("widths: upper − lower must be a multiple of the widest band"))
         return self
 
 

@@ -56,7 +56,7 @@ class YearRange(Frozen):
     @model_validator(mode="after")
     def _ordered(self) -> YearRange:
         if self.min > self.max:
-            raise ValueError("min must not exceed max")
+            raise ValueError(_("min must not exceed max"))
         return self
 
 
@@ -71,7 +71,7 @@ class Calendar(Frozen):
     def _unique_eras(self) -> Calendar:
         tokens = [e.name for e in self.eras] + [e.initial for e in self.eras]
         if len(tokens) != len(set(tokens)):
-            raise ValueError("era names and initials must be unique")
+            raise ValueError(_("era names and initials must be unique"))
         return self
 
     def era(self, token: str) -> Era | None:
