@@ -83,19 +83,23 @@ _PYDANTIC_MESSAGES = {
 }
 
 
+def problem_text(error: Any) -> str:
+    """What is wrong, in the current language: our validators' own message (without
+    pydantic's "Value error, "), pydantic's commonest in the catalog, else pydantic's."""
+    known = _PYDANTIC_MESSAGES.get(error["type"])
+    raised = (error.get("ctx") or {}).get("error")
+    if known:
+        return _(known)
+    if error["type"] == "value_error" and isinstance(raised, ValueError):
+        return str(raised)
+    return str(error["msg"])
+
+
 def validation_message(source: str, err: ValidationError) -> str:
     """One line per problem, each naming the YAML path; input values are not echoed."""
     lines = []
     for e in err.errors(include_input=False, include_url=False):
-        known = _PYDANTIC_MESSAGES.get(e["type"])
-        error = (e.get("ctx") or {}).get("error")
-        if known:
-            problem = _(known)
-        elif e["type"] == "value_error" and isinstance(error, ValueError):
-            problem = str(error)  # our validators' own message, already in the language
-        else:
-            problem = e["msg"]
-        lines.append(f"{source}: {format_loc(tuple(e['loc']))}: {problem}")
+        lines.append(f"{source}: {format_loc(tuple(e['loc']))}: {problem_text(e)}")
     return "\n".join(lines)
 
 

@@ -12,7 +12,7 @@ from anonymizer.errors import UsageError
 from anonymizer.i18n import N_, _
 
 #: ledgers used to be a file of their own; they now live in the state directory
-LEDGER_MOVED = (
+LEDGER_MOVED = N_(
     "--ledger: the ledger now lives in the state directory with its integrity key "
     "(default $XDG_STATE_HOME/anonymizer); use --state-dir DIR to choose another"
 )
@@ -78,7 +78,7 @@ def command(
     from anonymizer.state import Ledger
 
     if old_ledger is not None:
-        raise UsageError(LEDGER_MOVED)
+        raise UsageError(_(LEDGER_MOVED))
     if total is None and delta_total is not None:
         raise UsageError(_("--delta-total goes with --total"))
     if reason is not None and not reseal:
@@ -90,9 +90,13 @@ def command(
         if reason is None:
             raise UsageError(_("--reseal needs --reason (it is recorded in the ledger)"))
         result = ledger.reseal(population, reason)
-        click.echo(f"re-sealed population {population!r} in {ledger.path} (entry {result.entry});")
+        click.echo(
+            _("re-sealed population {population!r} in {path} (entry {entry});").format(
+                population=population, path=ledger.path, entry=result.entry
+            )
+        )
         for p in result.problems:
-            click.echo(f"  found: {p}")
+            click.echo(_("  found: {problem}").format(problem=p))
         status = result.status
     elif total is not None:
         status = ledger.set_total(population, check_total(total, delta_total or 0.0))
@@ -109,12 +113,16 @@ def command(
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     t, s, r = status.total, status.spent, status.remaining
-    click.echo(f"population: {population}")
-    click.echo(f"ledger:     {ledger.path}")
-    click.echo(f"total:      ε={t.epsilon:g}  δ={t.delta:g}")
-    click.echo(f"spent:      ε={s.epsilon:g}  δ={s.delta:g}  ({status.releases} release(s))")
-    click.echo(f"remaining:  ε={r.epsilon:g}  δ={r.delta:g}")
-    click.echo(f"chain head: {head}")
+    click.echo(_("population: {population}").format(population=population))
+    click.echo(_("ledger:     {path}").format(path=ledger.path))
+    click.echo(_("total:      ε={epsilon:g}  δ={delta:g}").format(epsilon=t.epsilon, delta=t.delta))
+    click.echo(
+        _("spent:      ε={epsilon:g}  δ={delta:g}  ({releases} release(s))").format(
+            epsilon=s.epsilon, delta=s.delta, releases=status.releases
+        )
+    )
+    click.echo(_("remaining:  ε={epsilon:g}  δ={delta:g}").format(epsilon=r.epsilon, delta=r.delta))
+    click.echo(_("chain head: {head}").format(head=head))
     for rel in releases:
         seed = f"  INSECURE seed {rel['insecure_seed']}" if rel["insecure_seed"] is not None else ""
         click.echo(

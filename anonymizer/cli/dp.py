@@ -112,7 +112,7 @@ def command(
     progress: bool | None,
 ) -> None:  # fmt: skip
     if old_ledger is not None:
-        raise UsageError(LEDGER_MOVED)
+        raise UsageError(_(LEDGER_MOVED))
     measures: list[dict[str, Any]] = [{"type": "count"}] if with_count else []
     measures += [{"type": "sum", **_bounded("--sum", v)} for v in sums]
     measures += [{"type": "mean", **_bounded("--mean", v)} for v in means]
@@ -134,8 +134,8 @@ def command(
         data["privacy_unit"] = {"id_column": id_column, "max_rows_per_id": max_rows_per_id}
     spec = validate_model(data, DpAggregateSpec, "command line")
     if insecure_seed is not None:
-        click.echo("anonymizer: WARNING: --insecure-seed makes the noise reproducible; "
-                   "do not publish this output", err=True)  # fmt: skip
+        click.echo(_("anonymizer: WARNING: --insecure-seed makes the noise reproducible; "
+                     "do not publish this output"), err=True)  # fmt: skip
         try:
             rng = DpRandom.insecure(insecure_seed)
         except ValueError as exc:
@@ -166,8 +166,13 @@ def command(
         ) from None
     left = result.status.remaining
     click.echo(
-        f"release {result.release_id}: spent ε={spec.epsilon:g} δ={spec.delta:g}; "
-        f"{population!r} has ε={left.epsilon:g} δ={left.delta:g} left; "
-        f"{len(result.table)} cells ({len(result.flagged)} flagged) → {out_path}",
+        _(
+            "release {release_id}: spent ε={epsilon:g} δ={delta:g}; {population!r} has "
+            "ε={left_epsilon:g} δ={left_delta:g} left; {cells} cells ({flagged} flagged) → {out}"
+        ).format(
+            release_id=result.release_id, epsilon=spec.epsilon, delta=spec.delta,
+            population=population, left_epsilon=left.epsilon, left_delta=left.delta,
+            cells=len(result.table), flagged=len(result.flagged), out=out_path,
+        ),
         file=sys.stdout,
     )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from anonymizer.cli.common import detection_options
-from anonymizer.config import format_loc, read_yaml, validate_model
+from anonymizer.config import format_loc, problem_text, read_yaml, validate_model
 from anonymizer.errors import UsageError
 from anonymizer.fsutil import atomic_write_text
 from anonymizer.i18n import N_, _
@@ -30,7 +30,7 @@ def publication_metadata(file: Path | None, options: dict[str, Any]) -> Metadata
         from_flags = MetadataFile.model_validate(flags)
     except ValidationError as err:
         raise UsageError("\n".join(
-            f"--{format_loc(tuple(e['loc'])).replace('_', '-')}: {e['msg']}"
+            f"--{format_loc(tuple(e['loc'])).replace('_', '-')}: {problem_text(e)}"
             for e in err.errors(include_input=False, include_url=False)
         )) from None
     if given is None and not flags:

@@ -31,14 +31,17 @@ def parse_qi(spec: str) -> tuple[str, str]:
 
 
 def summary_line(result: KAnonResult) -> str:
-    unit = " persons" if result.counted_in == "persons" else ""
+    unit = _(" persons") if result.counted_in == "persons" else ""
     levels = (
         ", ".join(f"{c}={lv}" for c, lv in result.levels.items()) if result.levels else "local"
     )
-    return (
-        f"levels {levels}; {result.metric} {result.metric_value:.4f}; suppressed "
-        f"{result.suppressed}; {result.classes.count} classes (min {result.classes.min}, "
-        f"mean {result.classes.mean:.1f}{unit}); {result.seconds:.2f} s"
+    return _(
+        "levels {levels}; {metric} {value:.4f}; suppressed {suppressed}; {classes} classes "
+        "(min {min}, mean {mean:.1f}{unit}); {seconds:.2f} s"
+    ).format(
+        levels=levels, metric=result.metric, value=result.metric_value,
+        suppressed=result.suppressed, classes=result.classes.count, min=result.classes.min,
+        mean=result.classes.mean, unit=unit, seconds=result.seconds,
     )
 
 

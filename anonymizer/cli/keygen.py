@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from anonymizer.i18n import N_
+from anonymizer.i18n import N_, _
 from anonymizer.keys import DEFAULT_ENV, write_new_key
 
 
@@ -33,5 +33,13 @@ from anonymizer.keys import DEFAULT_ENV, write_new_key
 @click.option("--force", is_flag=True, help=N_("Replace an existing key file."))
 def command(output: Path, force: bool) -> None:
     kid = write_new_key(output, force=force)
-    click.echo(f"wrote a new key to {output} (key id {kid}); keep it secret, outside the release")
-    click.echo(f"use it as the pipeline's key file, or: export {DEFAULT_ENV}=\"$(cat {output})\"")
+    click.echo(
+        _("wrote a new key to {output} (key id {kid}); keep it secret, outside the release").format(
+            output=output, kid=kid
+        )
+    )
+    click.echo(
+        _("use it as the pipeline's key file, or: export {env}=\"$(cat {output})\"").format(
+            env=DEFAULT_ENV, output=output
+        )
+    )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from anonymizer.i18n import N_
+from anonymizer.i18n import N_, _
 
 
 @click.command("publish", help=N_("""Upload RELEASE (OUT/<name>) to a CKAN portal as one dataset in ORG.
@@ -65,4 +65,5 @@ def command(
     finally:
         portal.close()
     done = ", ".join(f"{f} {how}" for f, how in outcome.resources.items())
-    click.echo(f"{'created' if outcome.created else 'updated'} {outcome.url} ({done})")
+    said = _("created {url} ({done})") if outcome.created else _("updated {url} ({done})")
+    click.echo(said.format(url=outcome.url, done=done))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from anonymizer.i18n import N_
+from anonymizer.i18n import N_, _
 
 
 @click.command("report", help=N_("""Re-render the reviewer's page (report.html) from RELEASE/report.json.
@@ -40,7 +40,7 @@ def command(release: Path, output: Path | None) -> None:
     )
     html = render_html(load_report(source)).encode("utf-8")
     atomic_write_bytes(target, html)
-    click.echo(f"wrote {target}")
+    click.echo(_("wrote {target}").format(target=target))
     manifest = source.with_name("manifest.json")
     if release.is_dir() and output is None and manifest.is_file():
         recorded = (
@@ -48,7 +48,9 @@ def command(release: Path, output: Path | None) -> None:
         )
         if recorded and recorded != hashlib.sha256(html).hexdigest():
             click.echo(
-                "note: report.html differs from the copy manifest.json recorded at release time "
-                "(the report template or labels changed since)",
+                _(
+                    "note: report.html differs from the copy manifest.json recorded at release "
+                    "time (the report template or labels changed since)"
+                ),
                 err=True,
             )

@@ -104,11 +104,16 @@ class Hierarchy:
         if (codes < 0).any() or len(missing):
             n_rows = int((codes < 0).sum() + np.isin(codes, missing).sum())
             examples = ", ".join(mask_value(str(uniques[i])) for i in missing[:3])
-            null_note = " (including empty cells)" if (codes < 0).any() else ""
+            null_note = _(" (including empty cells)") if (codes < 0).any() else ""
             raise InputError(
-                f"column {column!r}: {len(missing)} distinct value(s) in {n_rows} row(s)"
-                f"{null_note} are not in hierarchy {self.name!r}"
-                + (f" (masked: {examples})" if examples else "")
+                _(
+                    "column {column!r}: {n_missing} distinct value(s) in {n_rows} row(s)"
+                    "{null_note} are not in hierarchy {name!r}"
+                ).format(
+                    column=column, n_missing=len(missing), n_rows=n_rows, null_note=null_note,
+                    name=self.name,
+                )
+                + (_(" (masked: {examples})").format(examples=examples) if examples else "")
             )
         return idx[codes].astype(np.int32)
 

@@ -84,11 +84,13 @@ class MetadataFile(Frozen):
 def code_problem(code: str) -> str | None:
     """Why ``code`` is not the 全国地方公共団体コード of a prefecture or municipality, or None."""
     if not re.fullmatch(r"[0-9]{5,6}", code):  # ASCII only: \d also matches 全角 digits
-        return "5 or 6 digits (全国地方公共団体コード)"
+        return _("5 or 6 digits (全国地方公共団体コード)")
     if len(code) == 6 and local_government_check_digit(code[:5]) != int(code[5]):
-        return "check digit does not match (全国地方公共団体コード)"
+        return _("check digit does not match (全国地方公共団体コード)")
     if not is_known(code):
-        return f"{code} is not a 全国地方公共団体コード of any prefecture or municipality"
+        return _("{code} is not a 全国地方公共団体コード of any prefecture or municipality").format(
+            code=code
+        )
     return None
 
 

@@ -391,9 +391,14 @@ def run_pipeline(opts: RunOptions) -> RunResult:
             # the reviewer's page for the refusal too (reasons, counts, rows — no values)
             atomic_write_bytes(refusal.with_suffix(".html"), render_html(report).encode("utf-8"))
             raise GateRefused(
-                f"{plan.path}: release refused, nothing was published:\n  - "
-                + "\n  - ".join(gate_headers.hide(result.reasons(), result.checks))
-                + f"\n  (details: {refusal})",
+                _("{path}: release refused, nothing was published:{reasons}\n  (details: {file})")
+                .format(
+                    path=plan.path,
+                    reasons="".join(
+                        "\n  - " + r for r in gate_headers.hide(result.reasons(), result.checks)
+                    ),
+                    file=refusal,
+                ),
                 refusal_file=refusal,
             )
         writer = ReleaseWriter(opts.out_dir, spec.name, opts.force)

@@ -75,13 +75,21 @@ class Store:
         self.timeout = timeout
 
     def _tampered(self, population: str | None, problems: list[str]) -> LedgerTampered:
-        who = f"population {population!r}" if population else "the ledger"
+        who = (
+            _("population {population!r}").format(population=population)
+            if population else _("the ledger")
+        )
         pop = population or "NAME"
         return LedgerTampered(
-            f"{self.path}: {who} failed its integrity check: " + "; ".join(problems) + ". "
-            "Nothing was computed, and every release for it is refused until an administrator "
-            f"checks the ledger and re-seals it: anonymizer budget {pop} --state-dir "
-            f"{self.state.root} --reseal --reason '…'"
+            _(
+                "{path}: {who} failed its integrity check: {problems}. Nothing was computed, and "
+                "every release for it is refused until an administrator checks the ledger and "
+                "re-seals it: anonymizer budget {population} --state-dir {root} --reseal "
+                "--reason '…'"
+            ).format(
+                path=self.path, who=who, problems="; ".join(problems), population=pop,
+                root=self.state.root,
+            )
         )
 
     @contextmanager

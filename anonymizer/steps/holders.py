@@ -35,6 +35,7 @@ from pydantic import Field, model_validator
 from anonymizer.config import Frozen
 from anonymizer.errors import ConfigError, InputError
 from anonymizer.i18n import _
+from anonymizer.io.rows import describe_rows
 from anonymizer.operators._common import blank_mask, row_numbers
 from anonymizer.steps._corporate import CORPORATION, FLAGS, INDIVIDUAL, Classifier
 from anonymizer.steps.base import GateCheck, PublicCells, Step, StepContext, StepResult, register
@@ -174,14 +175,23 @@ class Holders(Step):
             hit = kind == key
             if hit.any():
                 n = int(hit.sum())
-                rows = ", ".join(map(str, _rows(hit))) + (", …" if n > 5 else "")
+                rows = describe_rows(_rows(hit), n > 5)
                 cols = ", ".join(repr(params[w]) for w in which)
-                parts.append(f"{problem} ({cols}): {n} row(s) (rows {rows})")
+                parts.append(
+                    _("{problem} ({columns}): {count} row(s) ({rows})").format(
+                        problem=_(problem), columns=cols, count=n, rows=rows
+                    )
+                )
         raise InputError(
-            f"{self.where}: {int(flagged.sum())} of {len(kind)} row(s) are neither a corporation "
-            "(a 法人格 and a valid 法人番号) nor an individual (no 法人格, no 法人番号), and the "
-            "step does not guess: " + "; ".join(parts) + ". Correct the register (a column's own "
-            "missing: list reads a placeholder such as なし as empty)"
+            _(
+                "{where}: {flagged} of {total} row(s) are neither a corporation (a 法人格 and a "
+                "valid 法人番号) nor an individual (no 法人格, no 法人番号), and the step does not "
+                "guess: {problems}. Correct the register (a column's own missing: list reads a "
+                "placeholder such as なし as empty)"
+            ).format(
+                where=self.where, flagged=int(flagged.sum()), total=len(kind),
+                problems=_("; ").join(parts),
+            )
         )
 
     def _holds_home(self, frame: pd.DataFrame, col: str) -> pd.Series:

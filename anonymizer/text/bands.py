@@ -142,7 +142,7 @@ class BandRules(Frozen):
         """The configured closed template as a regex: ends as NUMBER groups, the unit optional,
         blanks allowed around every part."""
         out = []
-        for literal, field, _, _ in Formatter().parse(normalize(self.closed).text):
+        for literal, field, _spec, _conv in Formatter().parse(normalize(self.closed).text):
             out.append(r"\s*".join(re.escape(c) for c in literal if not c.isspace()))
             if field in ("lo", "hi"):
                 out.append(rf"\s*(?P<{field}>{NUMBER})\s*")
