@@ -23,18 +23,32 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "anonymizer"
 LOCALE = PACKAGE / "locale"
 DOMAIN = "anonymizer"
-METHOD_MAP = [("**.py", "python")]
+METHOD_MAP = [("**.py", "python"), ("pipeline/templates/**.j2", "jinja2.ext:babel_extract")]
+#: the template's own Environment settings (anonymizer/pipeline/propose.py), as in babel.cfg
+OPTIONS_MAP = {
+    "pipeline/templates/**.j2": {
+        "extensions": "jinja2.ext.i18n",
+        "trim_blocks": "true",
+        "lstrip_blocks": "true",
+        "keep_trailing_newline": "true",
+    }
+}
 #: fixed, so that extracting again changes a catalog only when a message changed
 DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+def extract(package: Path = PACKAGE):  # type: ignore[no-untyped-def]
+    """Babel's extractor over the package: ``_()``/``N_()`` in Python, {% trans %} in templates."""
+    return extract_from_dir(
+        package, METHOD_MAP, OPTIONS_MAP, keywords={"_": None, "N_": None, "gettext": None}
+    )
 
 
 def template() -> Catalog:
     """Every ``_()`` / ``N_()`` message in the package, with where it is used."""
     cat = Catalog(project="anonymizer", domain=DOMAIN, charset="utf-8", fuzzy=False,
                   creation_date=DATE, revision_date=DATE)
-    for filename, lineno, message, comments, context in extract_from_dir(
-        PACKAGE, METHOD_MAP, keywords={"_": None, "N_": None}
-    ):
+    for filename, lineno, message, comments, context in extract(PACKAGE):
         cat.add(message, None, [(f"anonymizer/{filename}", lineno)], auto_comments=comments,
                 context=context)
     return cat

@@ -184,7 +184,8 @@ def test_without_metadata_init_writes_placeholders_that_the_gate_refuses(tmp_pat
         "metadata.publisher": "placeholder",
         "metadata.municipality_code": "unknown_code",
     }
-    assert "# 要記入: 公開する自治体・部署" in (tmp_path / "p.yaml").read_text(encoding="utf-8")
+    proposal = (tmp_path / "p.yaml").read_text(encoding="utf-8")
+    assert "# to fill in: the publishing municipality and department" in proposal
 
 
 def test_metadata_file_and_options_end_up_in_the_proposal(tmp_path):

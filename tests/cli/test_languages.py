@@ -17,14 +17,17 @@ HEADER = ["番号", "氏名", "性別", "生年月日", "区分"]
 NAMES = ["太郎", "花子", "一郎", "美咲", "健太", "さくら"]
 ROWS = [
     [f"R{i:04d}", f"山田　{n}", "男" if i % 2 else "女",
-     "不明" if i % 7 == 3 else f"19{60 + i % 30}-0{1 + i % 9}-1{i % 9}", "福祉" if i % 3 else "税務"]
+     "不明" if i % 7 == 3 else f"19{60 + i % 30}-0{1 + i % 9}-1{i % 9}",
+     "福祉" if i % 3 else "税務"]
     for i, n in enumerate(NAMES * 6)
 ]  # fmt: skip
 LANGS = {
     # args before the command, the environment, and what each step prints in that language
-    "ja": ([], {}, {"scan": "見出し: 3行目", "init": "を書きました", "run": "公開しました:"}),
+    "ja": ([], {}, {"scan": "見出し: 3行目", "init": "を書きました", "run": "公開しました:",
+                    "yaml": "# 既定で安全側"}),
     "en": (["--lang", "en"], {"LANG": "ja_JP.UTF-8"},
-           {"scan": "header: row 3", "init": "wrote ", "run": "released:"}),
+           {"scan": "header: row 3", "init": "wrote ", "run": "released:",
+            "yaml": "# Safe by default"}),
 }  # fmt: skip
 
 
@@ -64,6 +67,7 @@ def test_an_excel_export_goes_scan_init_run_in_the_stewards_language(tmp_path, l
                    "--municipality-code", "132152")  # fmt: skip
     assert init.exit_code == 0, init.output
     assert said["init"] in init.output
+    assert said["yaml"] in pipeline.read_text(encoding="utf-8")  # init's comments too
     run = _invoke(lang, "run", str(pipeline), "--out", str(tmp_path / "out"), "--no-progress")
     assert run.exit_code == 0, run.output  # 不明 is read as empty: nothing to edit
     assert said["run"] in run.stdout
@@ -90,7 +94,10 @@ def test_a_cp932_csv_with_a_short_row_names_the_row(tmp_path, lang, expected):
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
-    [("ja", "input.sheet_name: 知らないキーです"), ("en", "input.sheet_name: Extra inputs are not permitted")],
+    [
+        ("ja", "input.sheet_name: 知らないキーです"),
+        ("en", "input.sheet_name: Extra inputs are not permitted"),
+    ],
 )
 def test_an_unknown_pipeline_key_names_the_yaml_path(tmp_path, lang, expected):
     export = _export(tmp_path / "export.xlsx")
