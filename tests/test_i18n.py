@@ -151,3 +151,20 @@ def test_an_unknown_language_is_an_error() -> None:
     assert "$ANONYMIZER_LANG" in result.output and "ja, en" in result.output
     bad = _invoke(["--lang", "de", "--help"])
     assert bad.exit_code == 2
+
+
+def test_clicks_own_words_follow_the_language() -> None:
+    """click's usage line and its errors come from our catalog, and the invocation's language
+    does not outlive it (the test process keeps its own gettext domain and $LANGUAGE)."""
+    import gettext
+    import os
+
+    before = (gettext.textdomain(), os.environ.get("LANGUAGE"))
+    ja = _invoke(["scan"])
+    assert ja.exit_code == 2
+    assert "使い方: cli scan" in ja.output and "エラー: 引数がありません" in ja.output
+    en = _invoke(["--lang", "en", "scan"])
+    assert en.exit_code == 2
+    assert "Usage: cli scan" in en.output and "Missing argument" in en.output
+    assert "オプション:" in _invoke(["keygen", "--help"]).output
+    assert (gettext.textdomain(), os.environ.get("LANGUAGE")) == before

@@ -13,6 +13,7 @@ is translated here, in place, for this invocation.
 from __future__ import annotations
 
 import gc
+import gettext
 import importlib
 import logging
 import os
@@ -25,7 +26,16 @@ from anonymizer import cli as _cli_package
 from anonymizer.errors import AnonymizerError
 from anonymizer.failures import debugging, describe
 from anonymizer.gcpolicy import use_batch_thresholds
-from anonymizer.i18n import LANGUAGES, N_, _, check_environment, set_language
+from anonymizer.i18n import (
+    DOMAIN,
+    LANGUAGES,
+    LOCALE_DIR,
+    N_,
+    _,
+    check_environment,
+    get_language,
+    set_language,
+)
 
 _SKIP = {"main", "common"}
 
@@ -53,20 +63,44 @@ def translate_help(command: click.Command) -> None:
             translate_help(sub)
 
 
+def _click_speaks(lang: str) -> None:
+    """click's own words (``Usage:``, its errors) in ``lang``: click asks the standard
+    library's gettext (global domain, ``$LANGUAGE``), pointed here at our catalog
+    (:mod:`anonymizer.cli._click_messages`) for the invocation; :meth:`_Group.main` restores
+    both afterwards."""
+    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(DOMAIN)
+    os.environ["LANGUAGE"] = lang
+
+
 def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     if value is not None:
         set_language(value)
+        _click_speaks(value)
         translate_help(ctx.command)
 
 
 class _Group(click.Group):
     """Maps AnonymizerError to its exit code with a one-line message (no traceback, no values)."""
 
+    def main(self, *args: object, **kwargs: object) -> object:
+        """One invocation: the language it chose does not outlive it (tests run many)."""
+        domain, language = gettext.textdomain(), os.environ.get("LANGUAGE")
+        try:
+            return super().main(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            gettext.textdomain(domain)
+            if language is None:
+                os.environ.pop("LANGUAGE", None)
+            else:
+                os.environ["LANGUAGE"] = language
+
     def make_context(
         self, info_name: str | None, args: list[str], parent: click.Context | None = None,
         **extra: object,
     ) -> click.Context:
         set_language(None)  # this invocation's environment, until --lang says otherwise
+        _click_speaks(get_language())
         translate_help(self)
         return super().make_context(info_name, args, parent, **extra)  # type: ignore[arg-type]
 
