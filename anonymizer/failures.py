@@ -42,7 +42,7 @@ def describe(exc: BaseException) -> AnonymizerError:
     if isinstance(exc, AnonymizerError):
         return exc
     if isinstance(exc, OSError):
-        return os_failure(exc, "the operating system refused")
+        return os_failure(exc, _("the operating system refused"))
     if isinstance(exc, MemoryError):
         return FileSystemError(
             _(

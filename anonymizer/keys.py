@@ -126,7 +126,7 @@ def write_new_key(path: Path, force: bool = False) -> str:
             _("{path}: already exists; pass --force to replace the key").format(path=path)
         )
     key = secrets.token_hex(MIN_KEY_BYTES)
-    with os_errors("cannot write the key", path):  # a full disk names the path (exit 2)
+    with os_errors(_("cannot write the key"), path):  # a full disk names the path (exit 2)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             os.fchmod(fd, 0o600)  # mkstemp's mode already, whatever the umask: make it explicit

@@ -248,7 +248,7 @@ def read_table(
     p = Path(path)
     if not p.is_file():
         raise InputError(_("{path}: file not found").format(path=p))
-    with os_errors("cannot read the input", p):
+    with os_errors(_("cannot read the input"), p):
         table = _read(p, encoding, sheet, delimiter, header_row)
     return _not_empty(table) if require_data else table
 

@@ -111,7 +111,7 @@ def _merge(old: list[dict[str, Any]], new: list[dict[str, Any]], key: str) -> li
 
 
 def _read(path: Path) -> bytes:
-    with os_errors("cannot read the release", path):
+    with os_errors(_("cannot read the release"), path):
         return path.read_bytes()
 
 

@@ -39,7 +39,7 @@ def _json(path: Path) -> dict[str, Any]:
         raise InputError(
             _("{path}: not found — is this a release folder (out/<name>)?").format(path=path)
         )
-    with os_errors("cannot read the release", path):
+    with os_errors(_("cannot read the release"), path):
         text = path.read_text(encoding="utf-8")
     try:
         data = json.loads(text)
@@ -80,7 +80,7 @@ def verify_release(folder: Path) -> Verified:
             raise InputError(
                 _("{path}: listed in manifest.json but not in the release folder").format(path=path)
             )
-        with os_errors("cannot read the release", path):
+        with os_errors(_("cannot read the release"), path):
             actual = sha256_file(path)
         if actual != recorded:
             raise InputError(
@@ -108,7 +108,7 @@ def verify_release(folder: Path) -> Verified:
                 )
             )
         files[url] = folder / url
-        with os_errors("cannot read the release", files[url]):
+        with os_errors(_("cannot read the release"), files[url]):
             digests[url] = (str(outputs[url]), files[url].stat().st_size)
     if not files:
         raise InputError(_("{value_}: no resources to upload").format(value_=folder / 'ckan.json'))
@@ -118,7 +118,7 @@ def verify_release(folder: Path) -> Verified:
 def read_api_key(path: Path | None) -> str:
     """The API key from ``path`` (its first line) or ``$CKAN_API_KEY``; never logged."""
     if path is not None:
-        with os_errors("cannot read the API key", path):
+        with os_errors(_("cannot read the API key"), path):
             text = path.read_text(encoding="utf-8")
         key = text.strip().splitlines()[0].strip() if text.strip() else ""
         if not key:

@@ -41,7 +41,7 @@ class ReleaseLock:
         self._made_dir = False
 
     def acquire(self, wait: bool = True) -> None:
-        with os_errors("cannot create the run lock", self.path):
+        with os_errors(_("cannot create the run lock"), self.path):
             told = False
             while True:
                 self._made_dir = not self.out_dir.exists()

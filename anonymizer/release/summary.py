@@ -239,7 +239,7 @@ def read_out(out_dir: Path) -> list[ReleaseSummary]:
                 out_dir=out_dir
             )
         )
-    with os_errors("cannot list the output directory", out_dir):
+    with os_errors(_("cannot list the output directory"), out_dir):
         names = sorted(os.listdir(out_dir))
     found: list[tuple[str, int, ReleaseSummary]] = []
     for entry in names:

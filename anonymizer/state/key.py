@@ -37,7 +37,7 @@ def equal(a: str, b: str) -> bool:
 
 
 def read_key(path: Path) -> bytes:
-    with os_errors("cannot read the ledger's integrity key", path):
+    with os_errors(_("cannot read the ledger's integrity key"), path):
         text = path.read_text(encoding="ascii", errors="replace").strip()
     try:
         key = bytes.fromhex(text)
@@ -56,7 +56,7 @@ def read_key(path: Path) -> bytes:
 def install_key(path: Path, key: bytes) -> bytes:
     """Put ``key`` in place unless another process already did (then return that one)."""
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    with os_errors("cannot create the ledger's integrity key", path):
+    with os_errors(_("cannot create the ledger's integrity key"), path):
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             with os.fdopen(fd, "w", encoding="ascii") as fh:

@@ -118,7 +118,7 @@ def _move_aside_if_unreadable(ledger: Ledger) -> None:
             con.close()
     except (sqlite3.DatabaseError, LedgerTampered):
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        with os_errors("cannot move the unreadable ledger aside", ledger.path):
+        with os_errors(_("cannot move the unreadable ledger aside"), ledger.path):
             ledger.path.rename(ledger.path.with_name(f"{ledger.path.name}.unreadable-{stamp}"))
 
 

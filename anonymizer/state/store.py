@@ -94,7 +94,10 @@ class Store:
 
     @contextmanager
     def _connect(self, write: bool) -> Iterator[sqlite3.Connection]:
-        doing = f"cannot {'write' if write else 'read'} the privacy-budget ledger"
+        doing = (
+            _("cannot write the privacy-budget ledger") if write
+            else _("cannot read the privacy-budget ledger")
+        )
         with os_errors(doing, self.path):
             con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
         try:
