@@ -258,18 +258,19 @@ class Holders(Step):
             "problems": problems,
         }
         if problems:
-            detail = "rows released against their class: " + ", ".join(
-                f"{k} ×{v['cells']}" for k, v in problems.items()
+            detail = _("rows released against their class: {problems}").format(
+                problems=", ".join(f"{k} ×{v['cells']}" for k, v in problems.items())
             )
             return GateCheck("holders", False, detail, data)
-        detail = (
-            f"{data['corporations']} row(s) released as corporations carry a 法人格 and a valid "
-            f"法人番号; {data['individuals']} individual(s) carry the label, no 法人番号 and "
-            + (
-                "no personal cell"
-                if p.address == "drop"
-                else f"personal cells at {_LEVELS[p.address]} level at most"
-            )
+        detail = _(
+            "{corporations} row(s) released as corporations carry a 法人格 and a valid 法人番号; "
+            "{individuals} individual(s) carry the label, no 法人番号 and {cells}"
+        ).format(
+            corporations=data["corporations"],
+            individuals=data["individuals"],
+            cells=_("no personal cell")
+            if p.address == "drop"
+            else _("personal cells at {level} level at most").format(level=_LEVELS[p.address]),
         )
         return GateCheck("holders", True, detail, data)
 

@@ -110,3 +110,47 @@ def test_an_unknown_pipeline_key_names_the_yaml_path(tmp_path, lang, expected):
     run = _invoke(lang, "run", str(pipeline), "--out", str(tmp_path / "out"))
     assert run.exit_code == 2
     assert expected in run.output and "[E002]" in run.output
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("ja", ("公開を拒否しました", "個人情報が見つかりました: 氏名 に PERSON")),
+        ("en", ("release refused, nothing was published", "in the output: 氏名 has PERSON")),
+    ],
+)
+def test_a_refusal_gives_its_reasons_in_the_stewards_language(tmp_path, lang, expected):
+    export = _export(tmp_path / "export.xlsx")
+    pipeline = tmp_path / "export.yaml"
+    init = _invoke(lang, "init", str(export), "-o", str(pipeline), "--mode", "fast",
+                   "--title", "住民相談記録", "--publisher", "国立市 テスト課",
+                   "--municipality-code", "132152")  # fmt: skip
+    assert init.exit_code == 0, init.output
+    spec = yaml.safe_load(pipeline.read_text(encoding="utf-8"))
+    spec["columns"]["氏名"] = {"role": "other", "actions": ["keep"]}  # a name released as it is
+    pipeline.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    run = _invoke(lang, "run", str(pipeline), "--out", str(tmp_path / "out"), "--no-progress")
+    assert run.exit_code == 1
+    assert all(e in run.output for e in expected), run.output
+    assert "山田" not in run.output
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("ja", "'性別 '（宣言は '性別': 名前の違いは空白、全角/半角、大文字/小文字だけです）"),
+        ("en", "'性別 ' (declared as '性別': the names differ only in spaces, 全角/半角 or case)"),
+    ],
+)
+def test_a_header_that_nearly_matches_names_the_declared_column(tmp_path, lang, expected):
+    export = _export(tmp_path / "export.xlsx")
+    pipeline = tmp_path / "export.yaml"
+    assert _invoke(lang, "init", str(export), "-o", str(pipeline), "--mode", "fast").exit_code == 0
+    from openpyxl import load_workbook
+
+    book = load_workbook(export)
+    book.active.cell(row=3, column=3).value = "性別 "  # next month's export: a space crept in
+    book.save(export)
+    run = _invoke(lang, "run", str(pipeline), "--out", str(tmp_path / "out"))
+    assert run.exit_code == 2
+    assert expected in run.output and "[E002]" in run.output
