@@ -19,6 +19,7 @@ import logging
 import os
 import pkgutil
 import sys
+from typing import Any
 
 import click
 
@@ -83,11 +84,11 @@ def _choose_language(ctx: click.Context, param: click.Parameter, value: str | No
 class _Group(click.Group):
     """Maps AnonymizerError to its exit code with a one-line message (no traceback, no values)."""
 
-    def main(self, *args: object, **kwargs: object) -> object:
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         """One invocation: the language it chose does not outlive it (tests run many)."""
         domain, language = gettext.textdomain(), os.environ.get("LANGUAGE")
         try:
-            return super().main(*args, **kwargs)  # type: ignore[arg-type]
+            return super().main(*args, **kwargs)
         finally:
             gettext.textdomain(domain)
             if language is None:

@@ -300,10 +300,10 @@ def _read(
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    frame, delim, row, rows = read_csv_text(
+    frame, delim, row, row_map = read_csv_text(
         text, p, delimiter or ("\t" if suffix == ".tsv" else None), header_row
     )
-    return Table(frame, p, enc, delim, row, rows)
+    return Table(frame, p, enc, delim, row, row_map)
 
 
 def _read_excel(
@@ -352,13 +352,13 @@ def _read_excel(
         if header_row is None and any(str(c).startswith("Unnamed:") for c in frame.columns):
             merged = _merged_header(p, chosen, skip + 1)
             if merged is not None:
-                names, rows = merged
+                names, header_rows = merged
                 frame = pd.read_excel(
-                    book, sheet_name=chosen, dtype=str, header=None, skiprows=skip + rows
+                    book, sheet_name=chosen, dtype=str, header=None, skiprows=skip + header_rows
                 )
                 frame = frame.iloc[:, : len(names)]
                 frame.columns = names[: frame.shape[1]]
-                first_data = skip + rows + 1
+                first_data = skip + header_rows + 1
         # columns empty from the header down (a title's merged width) carry nothing
         blank = [
             c for c in frame.columns
