@@ -32,7 +32,7 @@ def compiles(pattern: str) -> str:
     try:
         re.compile(pattern)
     except re.error as exc:
-        raise ValueError(f"regex does not compile: {exc}") from None
+        raise ValueError(_("regex does not compile: {exc}").format(exc=exc)) from None
     return pattern
 
 

@@ -131,7 +131,11 @@ def parse_entities(spec: str | Iterable[str] | None) -> tuple[str, ...] | None:
 def known_entity(name: str) -> str:
     """Pydantic validator: ``name`` is a canonical entity (the error lists the valid ones)."""
     if name not in ENTITIES:
-        raise ValueError(f"unknown entity {name!r}; valid: {', '.join(ENTITIES)}")
+        raise ValueError(
+            _("unknown entity {name!r}; valid: {entities}").format(
+                name=name, entities=', '.join(ENTITIES)
+            )
+        )
     return name
 
 

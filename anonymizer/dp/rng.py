@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from anonymizer.i18n import _
+
 RandomState = secrets.SystemRandom | np.random.RandomState
 
 
@@ -42,7 +44,7 @@ class DpRandom:
     def insecure(cls, seed: int) -> DpRandom:
         """Deterministic noise. Never for a real release: the seed makes the noise removable."""
         if seed < 0 or seed >= 2**32:
-            raise ValueError("insecure seed must be in [0, 2**32)")
+            raise ValueError(_("insecure seed must be in [0, 2**32)"))
         return cls(np.random.RandomState(seed), np.random.default_rng(seed), seed)
 
     @property

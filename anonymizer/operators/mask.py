@@ -18,6 +18,7 @@ import pandas as pd
 from pydantic import Field, field_validator
 
 from anonymizer.config import Frozen
+from anonymizer.i18n import _
 from anonymizer.operators._common import canonical, map_distinct
 from anonymizer.operators.base import Operator, OperatorContext, register
 
@@ -34,7 +35,7 @@ class MaskParams(Frozen):
     @classmethod
     def _not_data(cls, v: str) -> str:
         if unicodedata.normalize("NFKC", v).isalnum():
-            raise ValueError("must not be a letter or digit (it would read as data)")
+            raise ValueError(_("must not be a letter or digit (it would read as data)"))
         return v
 
     @field_validator("separators")

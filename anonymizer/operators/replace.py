@@ -26,7 +26,7 @@ class ReplaceParams(Frozen):
     @model_validator(mode="after")
     def _one_source(self) -> ReplaceParams:
         if self.entity is not None and self.label is not None:
-            raise ValueError("give entity or label, not both")
+            raise ValueError(_("give entity or label, not both"))
         return self
 
 

@@ -77,26 +77,43 @@ class Portal:
             if action == "package_show":
                 raise
             raise self._error(
-                f"{action}: not found (changed on the portal meanwhile?)", "rejected"
+                _("{action}: not found (changed on the portal meanwhile?)").format(action=action),
+                "rejected"
             ) from None
         except NotAuthorized:
-            raise self._error(f"{action}: not authorized for this API key", "auth") from None
+            raise self._error(
+                _("{action}: not authorized for this API key").format(action=action),
+                "auth"
+            ) from None
         except ValidationError as exc:
-            raise self._error(f"{action}: rejected: {_fields(exc)}", "rejected") from None
+            raise self._error(
+                _("{action}: rejected: {_fields}").format(action=action, _fields=_fields(exc)),
+                "rejected"
+            ) from None
         except requests.exceptions.Timeout:
             raise self._error(
-                f"{action}: no answer within {self._timeout:g} s", "network"
+                _("{action}: no answer within {timeout:g} s").format(
+                    action=action, timeout=self._timeout
+                ),
+                "network"
             ) from None
         except requests.exceptions.ConnectionError:
             raise self._error(
-                f"{action}: cannot reach the portal (connection failed)", "network"
+                _("{action}: cannot reach the portal (connection failed)").format(action=action),
+                "network"
             ) from None
         except requests.exceptions.RequestException as exc:
             raise self._error(
-                f"{action}: request failed ({type(exc).__name__})", "network"
+                _("{action}: request failed ({error_type})").format(
+                    action=action, error_type=type(exc).__name__
+                ),
+                "network"
             ) from None
         except (CKANAPIError, ValueError) as exc:
-            raise self._error(f"{action}: failed ({_status(exc)})", "error") from None
+            raise self._error(
+                _("{action}: failed ({_status})").format(action=action, _status=_status(exc)),
+                "error"
+            ) from None
 
     def download(self, url: str) -> bytes:
         """A file the portal serves; the key goes along only to the portal's own host."""
@@ -107,9 +124,17 @@ class Portal:
         try:
             answer = requests.get(url, headers=headers, timeout=self._timeout)
         except requests.exceptions.RequestException:
-            raise self._error(f"cannot download {public_url(url)}", "network") from None
+            raise self._error(
+                _("cannot download {public_url}").format(public_url=public_url(url)),
+                "network"
+            ) from None
         if answer.status_code != 200:
-            raise self._error(f"{public_url(url)}: HTTP {answer.status_code}", "error")
+            raise self._error(
+                _("{public_url}: HTTP {status_code}").format(
+                    public_url=public_url(url), status_code=answer.status_code
+                ),
+                "error"
+            )
         return answer.content
 
     def close(self) -> None:

@@ -17,6 +17,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field, field_validator
 
+from anonymizer.i18n import _
 from anonymizer.kanon.builders.base import BuilderSpec, assemble, reject_unplaced
 from anonymizer.kanon.hierarchy import Hierarchy
 
@@ -34,7 +35,7 @@ class AddressSpec(BuilderSpec):
     @classmethod
     def _coarser(cls, v: tuple[str, ...]) -> tuple[str, ...]:
         if any(_ORDER[b] <= _ORDER[a] for a, b in zip(v, v[1:], strict=False)):
-            raise ValueError("levels must go from finer to coarser (town, city, prefecture)")
+            raise ValueError(_("levels must go from finer to coarser (town, city, prefecture)"))
         return v
 
     def build(self, name: str, column: str, values: Sequence[str], base_dir: Path) -> Hierarchy:

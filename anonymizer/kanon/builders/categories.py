@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from anonymizer.config import Frozen
+from anonymizer.i18n import _
 from anonymizer.kanon.builders.base import BuilderSpec
 from anonymizer.kanon.hierarchy import Hierarchy, from_rows
 from anonymizer.text.bands import check_template, load_bands
@@ -59,13 +60,13 @@ class CategoriesSpec(BuilderSpec):
             return list(self.values)
         if self.levels and isinstance(self.levels[0], GroupLevel):
             return [m for members in self.levels[0].groups.values() for m in members]
-        raise ValueError("values: required unless the first level lists its groups")
+        raise ValueError(_("values: required unless the first level lists its groups"))
 
     def columns(self) -> list[list[str]]:
         """Level columns (one entry per domain value); ValueError names the faulty level."""
         cols = [self.domain()]
         if len(set(cols[0])) != len(cols[0]):
-            raise ValueError("values: a value is listed twice")
+            raise ValueError(_("values: a value is listed twice"))
         ends: dict[str, tuple[str, str]] = {}  # a run's label → its first and last value
         for i, level in enumerate(self.levels):
             below = list(dict.fromkeys(cols[-1]))
@@ -74,14 +75,18 @@ class CategoriesSpec(BuilderSpec):
                 for label, members in level.groups.items():
                     for m in members:
                         if m in parent:
-                            raise ValueError(f"levels[{i}]: a member is in two groups")
+                            raise ValueError(
+                                _("levels[{i}]: a member is in two groups").format(i=i)
+                            )
                         parent[m] = label
                 unknown = len(set(parent) - set(below))
                 missing = len(set(below) - set(parent))
                 if unknown or missing:
                     raise ValueError(
-                        f"levels[{i}]: {missing} label(s) of the level below are in no group, "
-                        f"{unknown} member(s) are not labels of the level below"
+                        _(
+                            "levels[{i}]: {missing} label(s) of the level below are in no group, "
+                            "{unknown} member(s) are not labels of the level below"
+                        ).format(i=i, missing=missing, unknown=unknown)
                     )
             else:
                 parent = {}

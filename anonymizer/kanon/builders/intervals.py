@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
+from anonymizer.i18n import _
 from anonymizer.kanon.builders.base import BuilderSpec, assemble, reject_unplaced
 from anonymizer.kanon.hierarchy import Hierarchy, nfkc
 from anonymizer.text.bands import (
@@ -67,16 +68,16 @@ class IntervalsSpec(BuilderSpec):
     @classmethod
     def _nested(cls, v: tuple[float, ...]) -> tuple[float, ...]:
         if any(w <= 0 for w in v):
-            raise ValueError("widths must be positive")
+            raise ValueError(_("widths must be positive"))
         for prev, w in zip(v, v[1:], strict=False):
             if w <= prev or not float(w / prev).is_integer():
-                raise ValueError("each width must be a larger multiple of the previous one")
+                raise ValueError(_("each width must be a larger multiple of the previous one"))
         return v
 
     @model_validator(mode="after")
     def _range(self) -> IntervalsSpec:
         if self.upper <= self.lower:
-            raise ValueError("upper must be greater than lower")
+            raise ValueError(_("upper must be greater than lower"))
         return self
 
     def labeller(self, bands: BandRules) -> Callable[[float, float], str]:

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
+from anonymizer.i18n import _
 from anonymizer.kanon.builders.base import BuilderSpec, assemble
 from anonymizer.kanon.hierarchy import Hierarchy
 from anonymizer.text.normalize import normalize
@@ -31,7 +32,7 @@ class MaskingSpec(BuilderSpec):
     @classmethod
     def _increasing(cls, v: tuple[int, ...]) -> tuple[int, ...]:
         if v[0] < 1 or any(b <= a for a, b in zip(v, v[1:], strict=False)):
-            raise ValueError("levels must be positive and strictly increasing")
+            raise ValueError(_("levels must be positive and strictly increasing"))
         return v
 
     def mask(self, value: str, count: int) -> str:

@@ -35,6 +35,7 @@ from pydantic import Field, model_validator
 
 from anonymizer.config import Frozen
 from anonymizer.entities import JP_SENSITIVE_MEDICAL, SENSITIVE, EntityName
+from anonymizer.i18n import _
 from anonymizer.nlp.artifacts import JaNlpArtifacts, Morpheme
 from anonymizer.nlp.sudachi import SudachiMorphologizer
 from anonymizer.recognizers.base import JaRecognizer, register
@@ -80,15 +81,21 @@ class SensitiveParams(Frozen):
         missing = [e for e in SENSITIVE if e not in entities]
         if stray or twice or missing:
             raise ValueError(
-                f"categories: one per 要配慮 category ({', '.join(SENSITIVE)}); "
-                f"not a category {stray}, listed twice {twice}, missing {missing}"
+                _(
+                    "categories: one per 要配慮 category ({sensitive}); not a category {stray}, "
+                    "listed twice {twice}, missing {missing}"
+                ).format(sensitive=', '.join(SENSITIVE), stray=stray, twice=twice, missing=missing)
             )
         seen: dict[str, str] = {}
         for c in self.categories:
             for t in c.terms:
                 key = normalize(t).text
                 if seen.get(key, c.entity) != c.entity:
-                    raise ValueError(f"term {t!r} is listed under {seen[key]} and {c.entity}")
+                    raise ValueError(
+                        _("term {t!r} is listed under {value_} and {entity}").format(
+                            t=t, value_=seen[key], entity=c.entity
+                        )
+                    )
                 seen[key] = c.entity
         return self
 
