@@ -253,3 +253,25 @@ def test_no_error_path_echoes_input(tmp_path, monkeypatch, failure, fmt):
     hay = [result.stdout, result.stderr, *written(tmp_path)]
     found = sorted({c for c in CANARIES for h in hay if c in h})
     assert found == [], f"{failure.__name__}/{fmt} echoed {found}"
+
+
+#: every error path once (its first format), and each in CP932, in Japanese too
+JA_CASES = [(f, m) for f, m in CASES if m == "csv-cp932" or m == ONLY.get(f, FORMATS)[0]]
+
+
+@pytest.mark.parametrize(
+    ("failure", "fmt"), JA_CASES, ids=[f"{f.__name__}-{m}-ja" for f, m in JA_CASES]
+)
+def test_no_error_path_echoes_input_in_japanese(tmp_path, monkeypatch, failure, fmt):
+    """The same error paths in the default language: the translated messages name the same
+    files, rows, columns and YAML paths, and quote no value either."""
+    monkeypatch.setenv("ANONYMIZER_LANG", "ja")
+    monkeypatch.delenv("ANONYMIZER_KEY", raising=False)
+    monkeypatch.setattr(table_module, "MAX_CELL_CHARS", 200)
+    case = Case(tmp_path, fmt)
+    result, expected = failure(case)
+    assert result.exit_code == expected, result.stderr
+    assert "Traceback" not in result.stderr and "anonymizer: エラー:" in result.stderr
+    hay = [result.stdout, result.stderr, *written(tmp_path)]
+    found = sorted({c for c in CANARIES for h in hay if c in h})
+    assert found == [], f"{failure.__name__}/{fmt} echoed {found}"
