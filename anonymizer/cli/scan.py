@@ -51,7 +51,7 @@ def command(
         result = scan_file(file, det, sample=sample, encoding=encoding, sheet=sheet, progress=show)
     click.echo(
         _("{file}: {rows} rows, encoding {encoding}, mode {mode}").format(
-            file=result.file, rows=result.rows, encoding=result.encoding, mode=result.mode
+            file=result.file, rows=result.rows, encoding=result.encoding or "-", mode=result.mode
         )
     )
     if result.header_row > 1:  # say what was assumed: a title and notes above the header

@@ -106,7 +106,9 @@ class DpAggregate(Step):
         check = GateCheck(
             "dp_budget",
             True,
-            f"ε={spec.epsilon} δ={spec.delta} spent from population {self.params.population!r}",
+            _("ε={epsilon} δ={delta} spent from population {population!r}").format(
+                epsilon=spec.epsilon, delta=spec.delta, population=self.params.population
+            ),
             {"population": self.params.population},
         )
         table = result.table.astype("string")

@@ -66,7 +66,9 @@ class KAnonymity(Step):
             GateCheck(
                 f"kanonymity_{name}",
                 True,
-                f"{name} = {value:g} achieved (required by the step)",
+                _("{name} = {value:g} achieved (required by the step)").format(
+                    name=name, value=value
+                ),
                 {"achieved": value},
             )
             for name, value in result.achieved.items()
