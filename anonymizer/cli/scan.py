@@ -55,6 +55,11 @@ def command(
             f"  header: row {result.header_row} (the {result.header_row - 1} row(s) above it "
             "read as a title; set input.header_row in the pipeline if that is wrong)"
         )
+    if result.serial_dates:  # bare numbers in date columns read as Excel date serials
+        click.echo(
+            f"  Excel date serials read as dates in {len(result.serial_dates)} column(s): "
+            + ", ".join(result.serial_dates)
+        )
     for col in result.columns:
         ents = ", ".join(f"{k}×{v}" for k, v in col.entities.items()) or "-"
         click.echo(f"  {col.name}: {col.role} ({col.role_source}); entities: {ents}")

@@ -13,14 +13,18 @@ import csv
 import io
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 from charset_normalizer import from_bytes
+from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900
 
 from anonymizer.errors import InputError
 from anonymizer.fsutil import os_errors
+from anonymizer.io.serials import read_serials
 
 #: tried in this order; the first that decodes the whole file cleanly and that
 #: charset-normalizer ranks as plausible wins
@@ -49,6 +53,8 @@ class Table:
     delimiter: str | None
     #: the spreadsheet row (1-based) the header was read from; rows above it were skipped
     header_row: int = 1
+    #: workbook columns whose bare numbers were read as Excel date serials (io.serials)
+    serial_dates: tuple[str, ...] = ()
 
 
 def find_header_row(rows: list[list[str]]) -> int:
@@ -226,8 +232,8 @@ def _read(
 ) -> Table:
     suffix = p.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        frame, row = _read_excel(p, sheet, header_row)
-        return Table(_text_frame(frame), p, None, None, row)
+        frame, row, serials = _read_excel(p, sheet, header_row)
+        return Table(_text_frame(frame), p, None, None, row, serials)
     if suffix == ".parquet":
         try:
             frame = pd.read_parquet(p)
@@ -263,8 +269,9 @@ def _read(
 
 def _read_excel(
     p: Path, sheet: str | int | None, header_row: int | None = None
-) -> tuple[pd.DataFrame, int]:
-    """One sheet as text, and the 1-based row its header was read from; a missing sheet is
+) -> tuple[pd.DataFrame, int, tuple[str, ...]]:
+    """One sheet as text, the 1-based row its header was read from, and the columns whose
+    bare numbers were read as date serials (:mod:`anonymizer.io.serials`); a missing sheet is
     named as the pipeline gave it (the workbook's own sheet names are not listed: a sheet may
     be named after a person)."""
     import zipfile
@@ -307,22 +314,28 @@ def _read_excel(
             c for c in frame.columns
             if str(c).startswith("Unnamed:") and frame[c].isna().all()
         ]  # fmt: skip
-        return _excel_dates(frame.drop(columns=blank)), skip + 1
+        frame, serials = read_serials(_excel_dates(frame.drop(columns=blank)), _epoch(book))
+        return frame, skip + 1, serials
+
+
+def _epoch(book: pd.ExcelFile) -> datetime:
+    """The workbook's date system (1900, or 1904 for old Mac workbooks)."""
+    epoch = getattr(book.book, "epoch", CALENDAR_WINDOWS_1900)
+    return epoch if isinstance(epoch, datetime) else CALENDAR_WINDOWS_1900
 
 
 def _merged_header(p: Path, sheet: str | int, row: int) -> tuple[list[str], int] | None:
-    """A header with merged cells (row is 1-based): ``住所`` merged over two columns with
-    ``都道府県`` and ``市区町村`` in the row below becomes 住所・都道府県 and 住所・市区町村, and a
-    cell merged down over both rows keeps its one name; a merged cell with nothing below it
-    names its columns 住所, 住所_2 … . Returns (names, header rows) or None (no merged cell)."""
+    """A header over two rows (row is 1-based): ``住所`` over two columns with ``都道府県`` and
+    ``市区町村`` in the row below becomes 住所・都道府県 and 住所・市区町村; a cell merged down
+    over both rows keeps its one name. The group is a merged cell, or (unmerged, as many
+    systems export it) a name followed by empty header cells with a sub-header under each
+    column. A merged cell with nothing below it names its columns 住所, 住所_2 … . Returns
+    (names, header rows) or None (neither shape)."""
     from openpyxl import load_workbook
 
     book = load_workbook(p, data_only=True)  # merged ranges need the full (not read-only) mode
     try:
         ws = book.worksheets[sheet] if isinstance(sheet, int) else book[sheet]
-        ranges = [r for r in ws.merged_cells.ranges if r.min_row <= row <= r.max_row]
-        if not ranges:
-            return None
 
         def text(r: int, c: int) -> str:
             value = ws.cell(row=r, column=c).value
@@ -330,18 +343,25 @@ def _merged_header(p: Path, sheet: str | int, row: int) -> tuple[list[str], int]
 
         width = ws.max_column
         owner: dict[int, tuple[str, bool]] = {}  # column → (group name, merged down)
+        ranges = [r for r in ws.merged_cells.ranges if r.min_row <= row <= r.max_row]
         for rng in ranges:
             name = text(rng.min_row, rng.min_col)
             for c in range(rng.min_col, rng.max_col + 1):
                 owner[c] = (name, rng.max_row > row)
+        if not ranges:
+            owner = _unmerged_groups(text, row, width)
+            if not owner:
+                return None
         groups = [c for c, (_, down) in owner.items() if not down]
-        # a row of sub-headers: text under every merged group and nothing anywhere else (the
-        # other headers are merged down over it, or stand alone above an empty cell)
+        # a row of sub-headers: text under every group and nothing anywhere else (the other
+        # headers are merged down over it, or stand alone above an empty cell)
         two_rows = (
             bool(groups)
             and all(text(row + 1, c) for c in groups)
             and not any(text(row + 1, c) for c in range(1, width + 1) if c not in groups)
         )
+        if not ranges and not two_rows:
+            return None
         names: list[str] = []
         seen: dict[str, int] = {}
         for c in range(1, width + 1):
@@ -358,6 +378,25 @@ def _merged_header(p: Path, sheet: str | int, row: int) -> tuple[list[str], int]
         return names, (2 if two_rows else 1)
     finally:
         book.close()
+
+
+def _unmerged_groups(
+    text: Callable[[int, int], str], row: int, width: int
+) -> dict[int, tuple[str, bool]]:
+    """Groups of an unmerged two-row header: a named header cell whose right neighbours are
+    empty in the header row, with a sub-header under the name and under each of them."""
+    owner: dict[int, tuple[str, bool]] = {}
+    c = 1
+    while c <= width:
+        name = text(row, c)
+        end = c
+        while end + 1 <= width and not text(row, end + 1) and text(row + 1, end + 1):
+            end += 1
+        if name and end > c and text(row + 1, c):
+            for col in range(c, end + 1):
+                owner[col] = (name, False)
+        c = end + 1
+    return owner
 
 
 #: a date cell of a workbook as pandas writes it as text: the date and a midnight time
