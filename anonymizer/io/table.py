@@ -300,7 +300,7 @@ def _read_excel(
             rows = [["" if pd.isna(c) else str(c) for c in r] for r in top.itertuples(index=False)]
             skip = find_header_row(rows)
         frame = pd.read_excel(book, sheet_name=chosen, dtype=str, skiprows=skip)
-        if header_row is None and any(str(c).startswith("Unnamed:") for c in frame.columns):
+        if any(str(c).startswith("Unnamed:") for c in frame.columns):
             merged = _merged_header(p, chosen, skip + 1)
             if merged is not None:
                 names, rows = merged
@@ -369,8 +369,9 @@ def _merged_header(p: Path, sheet: str | int, row: int) -> tuple[list[str], int]
                 name, down = owner[c]
                 if two_rows and not down:
                     name = f"{name}・{text(row + 1, c)}"
-            else:
-                name = text(row, c)
+            else:  # as pandas names a one-row header's column: the cell as it is
+                value = ws.cell(row=row, column=c).value
+                name = "" if value is None else str(value)
             seen[name] = seen.get(name, 0) + 1
             names.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
         while names and not names[-1]:

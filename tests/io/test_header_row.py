@@ -156,7 +156,7 @@ def test_an_unmerged_two_row_header_names_its_columns(tmp_path):
     wb = Workbook()
     ws = wb.active
     ws.append(["国立市 相談記録一覧"])
-    ws.append(["相談番号", "氏名", "住所", None, None, "電話番号"])
+    ws.append(["相談番号", "氏名", "住所", None, None, "電話番号"])  # fmt: skip
     ws.append([None, None, "都道府県", "市区町村", "番地", None])
     for i in range(4):
         ws.append([str(i + 1), f"国立 {i}", "東京都", "国立市", f"{i}-1", "042-000-0000"])
@@ -167,6 +167,9 @@ def test_an_unmerged_two_row_header_names_its_columns(tmp_path):
     ]  # fmt: skip
     assert table.header_row == 2 and len(table.frame) == 4
     assert table.frame.iloc[3].tolist() == ["4", "国立 3", "東京都", "国立市", "3-1", "042-000-0000"]
+    # what init writes down (input.header_row: 2) reads the same two-row header
+    again = read_table(tmp_path / "plain.xlsx", header_row=2)
+    assert list(again.frame.columns) == list(table.frame.columns) and len(again.frame) == 4
 
 
 def test_an_empty_header_cell_over_data_is_not_a_group(tmp_path):
@@ -241,3 +244,12 @@ def test_scan_says_which_columns_it_read_as_serials(tmp_path):
     import json
 
     assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["serial_dates"] == ["生年月日"]
+
+
+def test_serials_beside_missing_value_tokens_are_still_read(tmp_path):
+    """不明 in a date column is a missing value (rules/missing.yaml), not a reason to leave the
+    column's serials as numbers."""
+    path = _serial_book(tmp_path / "m.xlsx", {"生年月日": [31138, "不明", 32995, "－"]})
+    table = read_table(path)
+    assert table.frame["生年月日"].tolist() == ["1985-04-01", "不明", "1990-05-02", "－"]
+    assert table.serial_dates == ("生年月日",)
