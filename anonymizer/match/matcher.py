@@ -4,8 +4,9 @@ Every value of every direct-identifier column (氏名, フリガナ, 住所, 電
 its folded form (:mod:`anonymizer.match.fold`: spacing, separators, kana and width do not
 matter). Whole values are looked for in every cell of the table — 北　恵子 registered in one
 row is 北恵子 in any other row's 相談内容 — and the parts of a name (the family or given name
-alone, when long enough to mean something) only in the cells of the same row, where they can
-only be that person. One Aho-Corasick automaton holds them all; each cell is one pass over its
+alone, when long enough to mean something, or of one character where it stands as a name:
+``rules/record_match.yaml``) only in the cells of the same row, where they can only be that
+person. One Aho-Corasick automaton holds them all; each cell is one pass over its
 folded key, so the cost does not grow with values × cells.
 
 Used by ``mask_text`` (mask what the detector missed) and by the gate's ``raw_values`` check
@@ -19,11 +20,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import unicodedata
+from typing import Literal
+
 import ahocorasick
 import numpy as np
 import pandas as pd
 
+from anonymizer.config import Frozen
 from anonymizer.match.fold import fold_key, fold_with_offsets
+from anonymizer.rules import load_rules
 
 #: a value shorter than this (folded) is not identifying on its own (一, 山)
 MIN_CHARS = 2
@@ -35,8 +41,43 @@ MIN_PART = 2
 #: is an everyday word (開かない), while a kanji part (金井) is not
 MIN_KANA_PART = 5
 _KANA_ONLY = re.compile(r"[\u3041-\u309fー]+")
+#: a one-character part searched where it stands as a name (a kanji: 林, 北, 誠)
+_KANJI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々]")
 _PARTS = re.compile(r"[\s\u3000・･]+")
 ANY_ROW = -1
+
+
+class ShortPart(Frozen):
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+
+class RecordMatchRules(Frozen):
+    version: Literal[1]
+    short_part: ShortPart
+
+
+def load_record_match_rules() -> RecordMatchRules:
+    return load_rules("record_match.yaml", RecordMatchRules)
+
+
+def _boundary(ch: str) -> bool:
+    """A character no name continues through: a space, punctuation or a symbol."""
+    return unicodedata.category(ch)[0] in "PZSC"
+
+
+def stands_as_name(text: str, start: int, end: int, rules: ShortPart) -> bool:
+    """Does ``text[start:end]`` stand as a name: a boundary, a hiragana or a label word before
+    it, and a boundary, honorific or particle after it?"""
+    head = text[:start]
+    # a hiragana before a kanji ends the word before it (窓口で北さん)
+    before = (
+        not head or _boundary(head[-1]) or "\u3041" <= head[-1] <= "\u309f"
+        or head.endswith(rules.before)
+    )
+    tail = text[end:]
+    after = not tail or _boundary(tail[0]) or tail.startswith(rules.after)
+    return before and after
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +123,9 @@ class RecordMatcher:
         self._gaps: dict[str, set[frozenset[int]]] = {}
         # key → (column, entity, rows it may be matched in; ANY_ROW: every row)
         found: dict[str, tuple[str, str | None, set[int]]] = {}
+        #: one-character name parts → (column, entity, their rows): matched where they stand
+        #: as a name only (stands_as_name)
+        short: dict[str, tuple[str, str | None, set[int]]] = {}
         for column, series in columns.items():
             entity = entities.get(column)
             for row, value in series.dropna().astype(str).items():
@@ -94,6 +138,9 @@ class RecordMatcher:
                     continue
                 for part in name_parts(value):
                     pkey = fold_key(part)
+                    if len(pkey) == 1 and _KANJI.fullmatch(pkey):
+                        short.setdefault(pkey, (column, entity, set()))[2].add(int(row))  # type: ignore[arg-type]
+                        continue
                     if len(pkey) < MIN_PART or not identifying(pkey):
                         continue
                     if _KANA_ONLY.fullmatch(pkey) and len(pkey) < MIN_KANA_PART:
@@ -101,14 +148,23 @@ class RecordMatcher:
                     slot = found.setdefault(pkey, (column, entity, set()))
                     if ANY_ROW not in slot[2]:
                         slot[2].add(int(row))  # type: ignore[arg-type]
-        self.size = len(found)
+        short = {k: v for k, v in short.items() if k not in found}
+        self.size = len(found) + len(short)
+        self._short_rules = load_record_match_rules().short_part if short else None
         self._automaton: ahocorasick.Automaton | None = None
+        self._short: ahocorasick.Automaton | None = None
         if found:
             automaton = ahocorasick.Automaton()
             for key, (column, entity, rows) in found.items():
                 automaton.add_word(key, (len(key), column, entity, frozenset(rows)))
             automaton.make_automaton()
             self._automaton = automaton
+        if short:
+            automaton = ahocorasick.Automaton()
+            for key, (column, entity, rows) in short.items():
+                automaton.add_word(key, (len(key), column, entity, frozenset(rows)))
+            automaton.make_automaton()
+            self._short = automaton
 
     def __len__(self) -> int:
         return self.size
@@ -123,11 +179,27 @@ class RecordMatcher:
                 out.append((end - length + 1, end + 1, column, entity))
         return out
 
+    def _short_hits(self, text: str, row: int | None) -> list[tuple[int, int, str, str | None]]:
+        """One-character name parts of ``row`` where they stand as a name in ``text``
+        (original offsets)."""
+        if self._short is None or row is None or self._short_rules is None:
+            return []
+        norm = unicodedata.normalize("NFKC", text)
+        if len(norm) != len(text):  # offsets would not map: search the original as it is
+            norm = text
+        out = []
+        for end, (length, column, entity, rows) in self._short.iter(norm):
+            start = end - length + 1
+            if row in rows and stands_as_name(norm, start, end + 1, self._short_rules):
+                out.append((start, end + 1, column, entity))
+        return out
+
     def find(self, text: str, row: int | None = None) -> list[Match]:
         """Spans of ``text`` (original offsets) that hold an identifier value."""
         hits = self.keys_in(fold_key(text), row)
+        short = self._short_hits(text, row)
         if not hits:
-            return []
+            return [Match(s, e, c, ent) for s, e, c, ent in short]
         _, where = fold_with_offsets(text)
         # overlapping matches (a name and its parts) become one span, typed by the longest
         merged: list[list[Any]] = []
@@ -136,7 +208,14 @@ class RecordMatcher:
                 merged[-1][1] = max(merged[-1][1], e)
             else:
                 merged.append([s, e, column, entity])
-        return [Match(where[s][0], where[e - 1][1], c, ent) for s, e, c, ent in merged]
+        found = [Match(where[s][0], where[e - 1][1], c, ent) for s, e, c, ent in merged]
+        taken = [(m.start, m.end) for m in found]
+        found += [
+            Match(s, e, c, ent)
+            for s, e, c, ent in short
+            if not any(a < e and s < b for a, b in taken)
+        ]
+        return sorted(found, key=lambda m: m.start)
 
     def crossing(
         self, left: str, right: str, row: int | None = None, keys: tuple[str, str] | None = None

@@ -110,3 +110,23 @@ def test_short_kana_parts_are_not_searched_everyday_words_are_not_names():
     m = RecordMatcher({"フリガナ": pd.Series(["カナイ エミ"], dtype="string")}, {}, ["フリガナ"])
     assert m.find("開かないよう助言", 0) == []
     assert [m_.start for m_ in m.find("かないえみ様", 0)] == [0]  # the whole reading still is
+
+
+@pytest.mark.parametrize(
+    ("text", "row", "expected"),
+    [
+        ("本人（北）から電話。", 0, ["北"]),  # a one-character surname in brackets after 本人
+        ("北さんより相談。", 0, ["北"]),
+        ("窓口で北さんと面談", 0, ["北"]),  # a hiragana before it ends the word before
+        ("世帯主北が来庁", 0, ["北"]),  # after a label word
+        ("北口で待ち合わせ", 0, []),  # a word that begins with it
+        ("東北地方の親族", 0, []),  # a word that ends with it
+        ("北さんより相談。", 1, []),  # another row's person
+        ("恵子さんは北国の出身", 0, ["恵子"]),  # the longer part anywhere, 北国 not a name
+    ],
+)
+def test_a_one_character_name_part_is_found_where_it_stands_as_a_name(matcher, text, row, expected):
+    """北　恵子's family name 北 alone is masked in her own row where it stands as a name (a
+    boundary or label before it, an honorific or particle after it: rules/record_match.yaml),
+    never inside a word (北口, 東北) and never in another row."""
+    assert [text[m.start : m.end] for m in matcher.find(text, row)] == expected
