@@ -16,7 +16,7 @@ Used by ``mask_text`` (mask what the detector missed) and by the gate's ``raw_va
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,10 +112,13 @@ class RecordMatcher:
         name_columns: Iterable[str] = (),
         every_value: bool = False,
         address_columns: Iterable[str] = (),
+        split_name: Callable[[str], Sequence[str]] | None = None,
     ) -> None:
         """``every_value``: take short values and numbers too (a steward's deny terms).
         ``address_columns``: their values match only where the digits are grouped as in the
-        value (泉二丁目1-5 is not 泉二丁目15番14号: folding alone makes both 泉2丁目15…)."""
+        value (泉二丁目1-5 is not 泉二丁目15番14号: folding alone makes both 泉2丁目15…).
+        ``split_name``: the parts of a name written without a space (林翔太 → 林, 翔太;
+        :func:`anonymizer.match.split.surname_split`), when the name has no space to split at."""
         entities = entities or {}
         names = set(name_columns)
         addresses = set(address_columns)
@@ -136,7 +139,8 @@ class RecordMatcher:
                         self._gaps.setdefault(key, set()).add(_digit_gaps(value, key, 0, len(key)))
                 if column not in names:
                     continue
-                for part in name_parts(value):
+                parts = name_parts(value) or (list(split_name(value)) if split_name else [])
+                for part in parts:
                     pkey = fold_key(part)
                     if len(pkey) == 1 and _KANJI.fullmatch(pkey):
                         short.setdefault(pkey, (column, entity, set()))[2].add(int(row))  # type: ignore[arg-type]

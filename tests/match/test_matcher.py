@@ -130,3 +130,22 @@ def test_a_one_character_name_part_is_found_where_it_stands_as_a_name(matcher, t
     boundary or label before it, an honorific or particle after it: rules/record_match.yaml),
     never inside a word (北口, 東北) and never in another row."""
     assert [text[m.start : m.end] for m in matcher.find(text, row)] == expected
+
+
+def test_a_name_written_without_a_space_is_split_by_the_dictionarys_surnames():
+    """林翔太 (no space, as some exports store names): 林 and 翔太 are its parts, found in the
+    row's own text like the parts of 林　翔太; a value the dictionary cannot open with a surname
+    (関二胡: 関 is read as a place) has no parts, and is still matched whole."""
+    from anonymizer.match.split import surname_split
+
+    assert surname_split("林翔太") == ("林", "翔太")
+    assert surname_split("佐々木美咲") == ("佐々木", "美咲")
+    assert surname_split("関二胡") == ()
+    m = RecordMatcher(
+        {"氏名": pd.Series(["林翔太", "関二胡"], dtype="string")}, {"氏名": "PERSON"}, ["氏名"],
+        split_name=surname_split,
+    )  # fmt: skip
+    text = "本人（林）から電話。翔太くんの件。"
+    assert [text[x.start : x.end] for x in m.find(text, 0)] == ["林", "翔太"]
+    assert m.find(text, 1) == []
+    assert [("申請者は関二胡。")[x.start : x.end] for x in m.find("申請者は関二胡。", 1)] == ["関二胡"]
