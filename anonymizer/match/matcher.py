@@ -38,11 +38,13 @@ MIN_DIGITS = 6
 #: a name part (family or given name alone) must be this long to be searched in its own row
 MIN_PART = 2
 #: ... and this long when it is kana only: folded to hiragana, a short reading (カナイ → かない)
-#: is an everyday word (開かない), while a kanji part (金井) is not
+#: is an everyday word (開かない), while a kanji part (金井) is not; a shorter reading is
+#: searched only where it stands as a name (stands_as_name: オカ（岡）, セキさん)
 MIN_KANA_PART = 5
 _KANA_ONLY = re.compile(r"[\u3041-\u309fー]+")
 #: a one-character part searched where it stands as a name (a kanji: 林, 北, 誠)
 _KANJI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々]")
+_TO_KATAKANA = {cp: cp + 0x60 for cp in range(0x3041, 0x3097)}
 _PARTS = re.compile(r"[\s\u3000・･]+")
 ANY_ROW = -1
 
@@ -67,12 +69,13 @@ def _boundary(ch: str) -> bool:
 
 
 def stands_as_name(text: str, start: int, end: int, rules: ShortPart) -> bool:
-    """Does ``text[start:end]`` stand as a name: a boundary, a hiragana or a label word before
-    it, and a boundary, honorific or particle after it?"""
+    """Does ``text[start:end]`` stand as a name: a boundary or a label word before it (or a
+    hiragana before a kanji name), and a boundary, honorific or particle after it?"""
     head = text[:start]
-    # a hiragana before a kanji ends the word before it (窓口で北さん)
+    # a hiragana before a kanji ends the word before it (窓口で北さん); not before kana
+    kanji = bool(_KANJI.match(text[start:end]))
     before = (
-        not head or _boundary(head[-1]) or "\u3041" <= head[-1] <= "\u309f"
+        not head or _boundary(head[-1]) or (kanji and "\u3041" <= head[-1] <= "\u309f")
         or head.endswith(rules.before)
     )
     tail = text[end:]
@@ -144,6 +147,11 @@ class RecordMatcher:
                     pkey = fold_key(part)
                     if len(pkey) == 1 and _KANJI.fullmatch(pkey):
                         short.setdefault(pkey, (column, entity, set()))[2].add(int(row))  # type: ignore[arg-type]
+                        continue
+                    if _KANA_ONLY.fullmatch(pkey) and 2 <= len(pkey) < MIN_KANA_PART:
+                        # a short reading (オカ, セキ): where it stands as a name, in either kana
+                        for form in (pkey, pkey.translate(_TO_KATAKANA)):
+                            short.setdefault(form, (column, entity, set()))[2].add(int(row))  # type: ignore[arg-type]
                         continue
                     if len(pkey) < MIN_PART or not identifying(pkey):
                         continue

@@ -149,3 +149,25 @@ def test_a_name_written_without_a_space_is_split_by_the_dictionarys_surnames():
     assert [text[x.start : x.end] for x in m.find(text, 0)] == ["林", "翔太"]
     assert m.find(text, 1) == []
     assert [("申請者は関二胡。")[x.start : x.end] for x in m.find("申請者は関二胡。", 1)] == ["関二胡"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("岡様より電話。オカ（岡）氏の件。", ["岡", "オカ", "岡"]),  # the reading before the kanji
+        ("おかさんに電話", ["おか"]),  # in hiragana too
+        ("リンさん", ["リン"]),
+        ("オカモトさん", []),  # the start of a longer reading
+        ("タオカ様", []),  # the end of one
+        ("開かない", []),
+        ("リンゴを食べた", []),
+    ],
+)
+def test_a_short_reading_is_found_where_it_stands_as_a_name(text, expected):
+    """オカ　リン is the reading of 岡　凛: オカ and リン (shorter than five kana, everyday words
+    elsewhere) are masked in the row where they stand as a name, in either kana."""
+    m = RecordMatcher(
+        {"氏名": pd.Series(["岡　凛"]), "カナ": pd.Series(["オカ　リン"])},
+        {"氏名": "PERSON", "カナ": "PERSON"}, ["氏名", "カナ"],
+    )  # fmt: skip
+    assert [text[x.start : x.end] for x in m.find(text, 0)] == expected
