@@ -83,6 +83,19 @@ def stands_as_name(text: str, start: int, end: int, rules: ShortPart) -> bool:
     return before and after
 
 
+def _automaton(
+    patterns: Mapping[str, tuple[str, str | None, set[int]]],
+) -> ahocorasick.Automaton | None:
+    """One Aho-Corasick automaton over ``patterns`` (key → column, entity, rows), or None."""
+    if not patterns:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, (column, entity, rows) in patterns.items():
+        automaton.add_word(key, (len(key), column, entity, frozenset(rows)))
+    automaton.make_automaton()
+    return automaton
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """``[start, end)`` of the original text holds a value of ``column`` (entity ``entity``)."""
@@ -163,20 +176,8 @@ class RecordMatcher:
         short = {k: v for k, v in short.items() if k not in found}
         self.size = len(found) + len(short)
         self._short_rules = load_record_match_rules().short_part if short else None
-        self._automaton: ahocorasick.Automaton | None = None
-        self._short: ahocorasick.Automaton | None = None
-        if found:
-            automaton = ahocorasick.Automaton()
-            for key, (column, entity, rows) in found.items():
-                automaton.add_word(key, (len(key), column, entity, frozenset(rows)))
-            automaton.make_automaton()
-            self._automaton = automaton
-        if short:
-            automaton = ahocorasick.Automaton()
-            for key, (column, entity, rows) in short.items():
-                automaton.add_word(key, (len(key), column, entity, frozenset(rows)))
-            automaton.make_automaton()
-            self._short = automaton
+        self._automaton = _automaton(found)
+        self._short = _automaton(short)
 
     def __len__(self) -> int:
         return self.size
