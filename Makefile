@@ -6,7 +6,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 OUT     ?= out
 
-.PHONY: setup browser demo test test-fast bench lint samples clean
+.PHONY: setup browser demo test test-fast bench lint samples messages clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -36,6 +36,11 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check anonymizer tests benchmarks
 	$(BIN)/mypy anonymizer
+
+# message catalogs (anonymizer/locale/{ja,en}): extract every _()/N_() message with Babel,
+# merge it into both catalogs (new Japanese entries are empty: translate them), compile the .mo
+messages: $(STAMP)
+	$(BIN)/python scripts/messages.py
 
 samples: $(STAMP)
 	$(BIN)/python -m samples.generate

@@ -16,6 +16,7 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 from anonymizer.errors import ConfigError
+from anonymizer.i18n import N_, _
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -49,7 +50,7 @@ class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: 
 
 def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
     seen: set[Any] = set()
-    for key_node, _ in node.value:
+    for key_node, _value in node.value:
         key = loader.construct_object(key_node, deep=deep)  # type: ignore[arg-type]
         if key in seen:
             raise yaml.constructor.ConstructorError(
@@ -75,18 +76,37 @@ def format_loc(loc: tuple[Any, ...]) -> str:
     return out or "(top level)"
 
 
+#: pydantic's messages a steward meets most, in the catalog (others are shown as pydantic says)
+_PYDANTIC_MESSAGES = {
+    "extra_forbidden": N_("Extra inputs are not permitted"),
+    "missing": N_("Field required"),
+}
+
+
+def problem_text(error: Any) -> str:
+    """What is wrong, in the current language: our validators' own message (without
+    pydantic's "Value error, "), pydantic's commonest in the catalog, else pydantic's."""
+    known = _PYDANTIC_MESSAGES.get(error["type"])
+    raised = (error.get("ctx") or {}).get("error")
+    if known:
+        return _(known)
+    if error["type"] == "value_error" and isinstance(raised, ValueError):
+        return str(raised)
+    return str(error["msg"])
+
+
 def validation_message(source: str, err: ValidationError) -> str:
     """One line per problem, each naming the YAML path; input values are not echoed."""
     lines = []
     for e in err.errors(include_input=False, include_url=False):
-        lines.append(f"{source}: {format_loc(tuple(e['loc']))}: {e['msg']}")
+        lines.append(f"{source}: {format_loc(tuple(e['loc']))}: {problem_text(e)}")
     return "\n".join(lines)
 
 
 def read_yaml(path: Path) -> Any:
     """Parse a YAML file strictly; errors name the file and line."""
     if not path.is_file():
-        raise ConfigError(f"{path}: file not found")
+        raise ConfigError(_("{path}: file not found").format(path=path))
     try:
         with path.open(encoding="utf-8") as fh:
             return yaml.load(fh, Loader=_UniqueKeyLoader)  # noqa: S506 - safe loader subclass
@@ -94,15 +114,17 @@ def read_yaml(path: Path) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ConfigError(f"{path}:{where}: {problem}") from None
+        raise ConfigError(
+            _("{path}:{where}: {problem}").format(path=path, where=where, problem=problem)
+        ) from None
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text") from None
+        raise ConfigError(_("{path}: not UTF-8 text").format(path=path)) from None
 
 
 def validate_model(data: Any, model: type[M], source: str) -> M:
     """Validate already-parsed data; ``source`` names it in error messages."""
     if data is None:
-        raise ConfigError(f"{source}: empty document")
+        raise ConfigError(_("{source}: empty document").format(source=source))
     try:
         return model.model_validate(data)
     except ValidationError as err:

@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator
 
 from anonymizer.errors import UsageError
+from anonymizer.i18n import _
 
 PERSON = "PERSON"
 JP_ADDRESS = "JP_ADDRESS"
@@ -116,10 +117,14 @@ def parse_entities(spec: str | Iterable[str] | None) -> tuple[str, ...] | None:
     unknown = [n for n in names if n not in ENTITIES]
     if unknown:
         raise UsageError(
-            f"unknown entity {', '.join(unknown)}; valid entities: {', '.join(ENTITIES)}"
+            _("unknown entity {unknown}; valid entities: {entities}").format(
+                unknown=', '.join(unknown), entities=', '.join(ENTITIES)
+            )
         )
     if not names:
-        raise UsageError(f"no entity given; valid entities: {', '.join(ENTITIES)}")
+        raise UsageError(
+            _("no entity given; valid entities: {entities}").format(entities=', '.join(ENTITIES))
+        )
     return tuple(dict.fromkeys(names))
 
 

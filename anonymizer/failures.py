@@ -16,6 +16,7 @@ import traceback
 
 from anonymizer.errors import AnonymizerError, FileSystemError, InternalError
 from anonymizer.fsutil import os_failure
+from anonymizer.i18n import _
 
 DEBUG_ENV = "ANONYMIZER_DEBUG"
 
@@ -41,18 +42,24 @@ def describe(exc: BaseException) -> AnonymizerError:
     if isinstance(exc, AnonymizerError):
         return exc
     if isinstance(exc, OSError):
-        return os_failure(exc, "the operating system refused")
+        return os_failure(exc, _("the operating system refused"))
     if isinstance(exc, MemoryError):
         return FileSystemError(
-            f"out of memory ({_where(exc)}); the input is too large for this machine — "
-            "split it, or run where more memory is available"
+            _(
+                "out of memory ({_where}); the input is too large for this machine — split it, or "
+                "run where more memory is available"
+            ).format(_where=_where(exc))
         )
     if isinstance(exc, sqlite3.OperationalError):
-        return FileSystemError(f"a database operation failed ({_where(exc)}): {exc}")
+        return FileSystemError(
+            _("a database operation failed ({_where}): {exc}").format(_where=_where(exc), exc=exc)
+        )
     return InternalError(
-        f"unexpected {type(exc).__name__} at {_where(exc)}; nothing was released, and the "
-        f"details are withheld because they may quote input values (set {DEBUG_ENV}=1 to "
-        "see them on test data, and report the location)"
+        _(
+            "unexpected {error_type} at {_where}; nothing was released, and the details are "
+            "withheld because they may quote input values (set {debug_env}=1 to see them on test "
+            "data, and report the location)"
+        ).format(error_type=type(exc).__name__, _where=_where(exc), debug_env=DEBUG_ENV)
     )
 
 

@@ -15,27 +15,28 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from anonymizer.errors import FileSystemError
+from anonymizer.i18n import N_, _
 
 _REASONS = {
-    errno.EACCES: "permission denied",
-    errno.EPERM: "operation not permitted",
-    errno.EROFS: "read-only file system",
-    errno.ENOSPC: "no space left on device",
-    errno.EDQUOT: "disk quota exceeded",
-    errno.EFBIG: "file too large",
-    errno.ENOENT: "no such file or directory",
-    errno.EISDIR: "is a directory",
-    errno.ENOTDIR: "not a directory",
-    errno.ENAMETOOLONG: "file name too long",
-    errno.EMFILE: "too many open files",
-    errno.EIO: "input/output error",
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("operation not permitted"),
+    errno.EROFS: N_("read-only file system"),
+    errno.ENOSPC: N_("no space left on device"),
+    errno.EDQUOT: N_("disk quota exceeded"),
+    errno.EFBIG: N_("file too large"),
+    errno.ENOENT: N_("no such file or directory"),
+    errno.EISDIR: N_("is a directory"),
+    errno.ENOTDIR: N_("not a directory"),
+    errno.ENAMETOOLONG: N_("file name too long"),
+    errno.EMFILE: N_("too many open files"),
+    errno.EIO: N_("input/output error"),
 }
 
 
 def reason(exc: OSError) -> str:
     """A short, fixed description of an OS error (its errno; never file contents)."""
     if exc.errno in _REASONS:
-        return _REASONS[exc.errno]
+        return _(_REASONS[exc.errno])
     if exc.errno is not None:
         return os.strerror(exc.errno).lower()
     return type(exc).__name__
@@ -45,7 +46,9 @@ def os_failure(exc: OSError, doing: str, path: Path | str | None = None) -> File
     """``path: doing: reason`` — the path we were working on, else the one the OS named."""
     where = path if path is not None else exc.filename
     prefix = f"{os.fsdecode(where)}: " if where is not None else ""
-    return FileSystemError(f"{prefix}{doing}: {reason(exc)}")
+    return FileSystemError(
+        _("{prefix}{doing}: {reason}").format(prefix=prefix, doing=doing, reason=reason(exc))
+    )
 
 
 @contextmanager
@@ -76,7 +79,7 @@ def fsync_dir(path: Path | str) -> None:
 def atomic_write_bytes(path: Path | str, data: bytes) -> None:
     """Write to a temp file beside ``path`` and rename it into place."""
     p = Path(path)
-    with os_errors("cannot write", p):
+    with os_errors(_("cannot write"), p):
         p.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
         try:

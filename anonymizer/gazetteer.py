@@ -33,6 +33,7 @@ from anonymizer.gazetteer_index import (
     build_index,
     check_digit,
 )
+from anonymizer.i18n import _
 from anonymizer.rules import load_rules, rules_dir
 from anonymizer.text.normalize import normalize
 
@@ -113,7 +114,7 @@ class Gazetteer:
         """The 町字 of a municipality (a 政令市's: all its wards'), in Japan Post's order."""
         m = self.municipality(prefecture, city)
         if m is None:
-            raise UsageError("towns(): unknown municipality (see Gazetteer.municipalities)")
+            raise UsageError(_("towns(): unknown municipality (see Gazetteer.municipalities)"))
         codes = self._ix.children.get(m.code, (m.code,))
         return tuple(dict.fromkeys(t for c in codes for t in self._ix.town_names.get(c, ())))
 
@@ -266,7 +267,9 @@ class Gazetteer:
         to the (coarser) municipality. Returns None when the level cannot be determined.
         """
         if level not in LEVELS:
-            raise UsageError(f"generalize(): unknown level; valid: {', '.join(LEVELS)}")
+            raise UsageError(
+                _("generalize(): unknown level; valid: {levels}").format(levels=', '.join(LEVELS))
+            )
         return self.hierarchy(address)[LEVELS.index(level)]
 
     def hierarchy(self, address: str) -> tuple[str | None, str | None, str | None]:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from anonymizer.errors import KeyMissingError, UsageError
 from anonymizer.fsutil import os_errors
+from anonymizer.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +49,11 @@ def _read_key_file(path: Path) -> bytes:
         raw = path.read_bytes()
         mode = path.stat().st_mode
     except FileNotFoundError:
-        raise KeyMissingError(f"{path}: key file not found") from None
+        raise KeyMissingError(_("{path}: key file not found").format(path=path)) from None
     except IsADirectoryError:
-        raise KeyMissingError(f"{path}: key file is a directory") from None
+        raise KeyMissingError(_("{path}: key file is a directory").format(path=path)) from None
     except PermissionError:
-        raise KeyMissingError(f"{path}: key file is not readable") from None
+        raise KeyMissingError(_("{path}: key file is not readable").format(path=path)) from None
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         log.warning("%s: key file is accessible to other users; chmod 600 it", path)
     return _strip_newline(raw)
@@ -67,14 +68,18 @@ def load_key(key_file: Path | None, env: str = DEFAULT_ENV) -> bytes:
         value = os.environ.get(env)
         if value is None:
             raise KeyMissingError(
-                f"no secret key: pass a key file or set {env} "
-                f"(at least {MIN_KEY_BYTES} bytes; `anonymizer keygen -o FILE` makes one)"
+                _(
+                    "no secret key: pass a key file or set {env} (at least {min_key_bytes} bytes; "
+                    "`anonymizer keygen -o FILE` makes one)"
+                ).format(env=env, min_key_bytes=MIN_KEY_BYTES)
             )
         key, where = value.encode("utf-8"), f"${env}"
     if len(key) < MIN_KEY_BYTES:
         raise KeyMissingError(
-            f"{where}: the key is too short; at least {MIN_KEY_BYTES} bytes are needed "
-            "(`anonymizer keygen -o FILE` makes one)"
+            _(
+                "{where}: the key is too short; at least {min_key_bytes} bytes are needed "
+                "(`anonymizer keygen -o FILE` makes one)"
+            ).format(where=where, min_key_bytes=MIN_KEY_BYTES)
         )
     return key
 
@@ -97,10 +102,14 @@ def _publish(tmp: str, path: Path, force: bool) -> None:
     try:
         os.link(tmp, path)
     except FileExistsError:
-        raise UsageError(f"{path}: already exists; pass --force to replace the key") from None
+        raise UsageError(
+            _("{path}: already exists; pass --force to replace the key").format(path=path)
+        ) from None
     except OSError:  # file systems without hard links
         if path.exists():
-            raise UsageError(f"{path}: already exists; pass --force to replace the key") from None
+            raise UsageError(
+                _("{path}: already exists; pass --force to replace the key").format(path=path)
+            ) from None
         os.replace(tmp, path)
 
 
@@ -109,13 +118,15 @@ def write_new_key(path: Path, force: bool = False) -> str:
     atomically and return its :func:`key_id`. Refuses to replace a file unless ``force``."""
     path = Path(path)
     if path.is_dir():
-        raise UsageError(f"{path}: is a directory")
+        raise UsageError(_("{path}: is a directory").format(path=path))
     if not path.parent.is_dir():
-        raise UsageError(f"{path.parent}: directory not found")
+        raise UsageError(_("{parent}: directory not found").format(parent=path.parent))
     if path.exists() and not force:
-        raise UsageError(f"{path}: already exists; pass --force to replace the key")
+        raise UsageError(
+            _("{path}: already exists; pass --force to replace the key").format(path=path)
+        )
     key = secrets.token_hex(MIN_KEY_BYTES)
-    with os_errors("cannot write the key", path):  # a full disk names the path (exit 2)
+    with os_errors(_("cannot write the key"), path):  # a full disk names the path (exit 2)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             os.fchmod(fd, 0o600)  # mkstemp's mode already, whatever the umask: make it explicit

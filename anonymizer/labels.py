@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from anonymizer.config import Frozen
 from anonymizer.entities import ENTITIES
+from anonymizer.i18n import _
 from anonymizer.rules import load_rules
 
 
@@ -25,10 +26,14 @@ class EntityLabels(Frozen):
         missing = [e for e in ENTITIES if e not in self.labels]
         unknown = [e for e in self.labels if e not in ENTITIES]
         if missing or unknown:
-            raise ValueError(f"labels: missing {missing}, unknown {unknown}")
+            raise ValueError(
+                _("labels: missing {missing}, unknown {unknown}").format(
+                    missing=missing, unknown=unknown
+                )
+            )
         unknown = [e for e in self.placeholders if e not in ENTITIES]
         if unknown:
-            raise ValueError(f"placeholders: unknown {unknown}")
+            raise ValueError(_("placeholders: unknown {unknown}").format(unknown=unknown))
         return self
 
     def placeholder(self, entity: str) -> str:

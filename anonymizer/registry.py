@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
 from anonymizer.errors import ConfigError
+from anonymizer.i18n import _
 
 T = TypeVar("T")
 
@@ -24,7 +25,9 @@ class Registry(Generic[T]):
     def register(self, name: str) -> Callable[[T], T]:
         def decorator(obj: T) -> T:
             if name in self._items and self._items[name] is not obj:
-                raise ValueError(f"{self.kind} {name!r} is registered twice")
+                raise ValueError(
+                    _("{kind} {name!r} is registered twice").format(kind=self.kind, name=name)
+                )
             self._items[name] = obj
             return obj
 
@@ -36,7 +39,9 @@ class Registry(Generic[T]):
         except KeyError:
             prefix = f"{where}: " if where else ""
             raise ConfigError(
-                f"{prefix}unknown {self.kind} {name!r}; valid: {', '.join(sorted(self._items))}"
+                _("{prefix}unknown {kind} {name!r}; valid: {items}").format(
+                    prefix=prefix, kind=self.kind, name=name, items=', '.join(sorted(self._items))
+                )
             ) from None
 
     def names(self) -> list[str]:

@@ -13,6 +13,11 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TLDEXTRACT_CACHE", os.devnull)
 
+# The product speaks Japanese unless told otherwise; the tests written against the English
+# messages run in English (subprocesses inherit it). tests/test_i18n.py and the tests of each
+# language set their own.
+os.environ["ANONYMIZER_LANG"] = "en"
+
 # The state directory ($XDG_STATE_HOME/anonymizer: the DP ledger and its key) of whoever runs
 # the tests is never touched: session fixtures (set up before any function fixture) see this
 # one, and every test gets a fresh one of its own below.

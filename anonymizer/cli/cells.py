@@ -19,6 +19,7 @@ import click
 from anonymizer.config import validate_model
 from anonymizer.errors import GateRefused, UsageError
 from anonymizer.fsutil import atomic_write_bytes
+from anonymizer.i18n import N_, _
 from anonymizer.io.table import read_table
 from anonymizer.pipeline.release import csv_bytes
 from anonymizer.progress import show_progress, terminal_progress
@@ -29,8 +30,10 @@ def _dimension(value: str) -> dict[str, Any]:
     column, sep, hierarchy = value.partition("=")
     if not sep or not column or not hierarchy:
         raise UsageError(
-            f"--dim {value!r}: expected COL=HIERARCHY (a name under rules/tables/hierarchies/ or a "
-            "path), e.g. 年齢=age_5y_10y.yaml"
+            _(
+                "--dim {value!r}: expected COL=HIERARCHY (a name under rules/tables/hierarchies/ "
+                "or a path), e.g. 年齢=age_5y_10y.yaml"
+            ).format(value=value)
         )
     path = Path(hierarchy)
     return {"column": column, "hierarchy": str(path.resolve()) if path.is_file() else hierarchy}
@@ -46,7 +49,9 @@ def _dominance(value: str | None) -> dict[str, Any] | None:
     except ValueError:
         pass
     raise UsageError(
-        f"--dominance {value!r}: expected N:K, e.g. 1:75 (the largest contribution over 75 %)"
+        _(
+            "--dominance {value!r}: expected N:K, e.g. 1:75 (the largest contribution over 75 %)"
+        ).format(value=value)
     )
 
 
@@ -58,14 +63,22 @@ def _manual(option: str, values: tuple[str, ...], status: str) -> list[dict[str,
             k, sep, code = part.partition("=")
             if not sep or not k.strip():
                 raise UsageError(
-                    f"{option} {v!r}: expected COL=CODE,COL=CODE,… naming every dimension"
+                    _("{option} {v!r}: expected COL=CODE,COL=CODE,… naming every dimension").format(
+                        option=option, v=v
+                    )
                 )
             cell[k.strip()] = code.strip()
         out.append({"cell": cell, "status": status, "reason": f"{option} on the command line"})
     return out
 
 
-@click.command("cells")
+@click.command("cells", help=N_("""Publish a table with small cells suppressed so that none can be recomputed.
+
+    \b
+    Example:
+      anonymizer cells samples/kaigo_utf8.csv --dim 性別=sex.yaml \\
+          --dim 年齢=age_5y_10y.yaml --id-column 被保険者番号 --out table.csv --json audit.json
+    """))
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option(
     "--dim",
@@ -73,83 +86,83 @@ def _manual(option: str, values: tuple[str, ...], status: str) -> list[dict[str,
     multiple=True,
     required=True,
     metavar="COL=HIERARCHY",
-    help="A dimension and its hierarchy (repeatable, in table order).",
+    help=N_("A dimension and its hierarchy (repeatable, in table order)."),
 )
 @click.option(
     "--sum",
     "sum_column",
     metavar="COL",
-    help="Magnitude table: sum COL per cell (default: count rows).",
+    help=N_("Magnitude table: sum COL per cell (default: count rows)."),
 )
 @click.option(
     "--value",
     "value_column",
     metavar="COL",
-    help="INPUT is already a count table: COL holds each cell's count (totals are checked).",
+    help=N_("INPUT is already a count table: COL holds each cell's count (totals are checked)."),
 )
-@click.option("--id-column", metavar="COL", help="Count contributors as distinct persons of COL.")
+@click.option("--id-column", metavar="COL", help=N_("Count contributors as distinct persons of COL."))
 @click.option(
-    "--min-frequency", type=int, help="Cells with 1 … N−1 contributors are primary (default 3)."
+    "--min-frequency", type=int, help=N_("Cells with 1 … N−1 contributors are primary (default 3).")
 )
 @click.option(
-    "--dominance", metavar="N:K", help="(n,k)-dominance rule for --sum tables, e.g. 1:75."
+    "--dominance", metavar="N:K", help=N_("(n,k)-dominance rule for --sum tables, e.g. 1:75.")
 )
-@click.option("--p-rule", type=float, metavar="P", help="p%-rule for --sum tables, e.g. 15.")
+@click.option("--p-rule", type=float, metavar="P", help=N_("p%-rule for --sum tables, e.g. 15."))
 @click.option(
     "--protection",
     type=float,
-    help="Count tables: protection level (default: the minimum frequency).",
+    help=N_("Count tables: protection level (default: the minimum frequency)."),
 )
 @click.option(
     "--magnitude-protection",
     type=float,
-    help="--sum tables: share of the largest contribution (default 0.15).",
+    help=N_("--sum tables: share of the largest contribution (default 0.15)."),
 )
 @click.option(
     "--suppress-zeros",
     is_flag=True,
     default=None,
-    help="Suppress zero cells too (default: publish them).",
+    help=N_("Suppress zero cells too (default: publish them)."),
 )
 @click.option(
-    "--cost", type=click.Choice(["cells", "value"]), help="What secondary suppression minimises."
+    "--cost", type=click.Choice(["cells", "value"]), help=N_("What secondary suppression minimises.")
 )
 @click.option(
     "--method", type=click.Choice(["auto", "optimal", "modular"]), default="auto", show_default=True
 )
-@click.option("--time-limit", type=float, help="Seconds for the MILP per table (default 600).")
+@click.option("--time-limit", type=float, help=N_("Seconds for the MILP per table (default 600)."))
 @click.option(
     "--publish",
     "publish",
     multiple=True,
     metavar="COL=CODE,…",
-    help="Keep this cell published (the audit still judges it).",
+    help=N_("Keep this cell published (the audit still judges it)."),
 )
 @click.option(
     "--suppress",
     "suppress",
     multiple=True,
     metavar="COL=CODE,…",
-    help="Suppress and protect this cell too.",
+    help=N_("Suppress and protect this cell too."),
 )
-@click.option("--mark", help="What a suppressed cell shows (default X).")
+@click.option("--mark", help=N_("What a suppressed cell shows (default X)."))
 @click.option("--layout", type=click.Choice(["wide", "long"]), default="wide", show_default=True)
 @click.option(
     "--across",
     metavar="COL",
-    help="Wide layout: the dimension across the columns (default: the last).",
+    help=N_("Wide layout: the dimension across the columns (default: the last)."),
 )
 @click.option(
-    "--name", default="人数", show_default=True, help="Name of the value column (long layout)."
+    "--name", default="人数", show_default=True, help=N_("Name of the value column (long layout).")
 )
-@click.option("--encoding", default="auto", show_default=True, help="Input CSV encoding.")
+@click.option("--encoding", default="auto", show_default=True, help=N_("Input CSV encoding."))
 @click.option("--out", "out_path", type=click.Path(path_type=Path), required=True)
 @click.option(
-    "--json", "json_path", type=click.Path(path_type=Path), help="Summary and audit as JSON."
+    "--json", "json_path", type=click.Path(path_type=Path), help=N_("Summary and audit as JSON.")
 )
 @click.option("--progress/--no-progress", default=None,
-              help="A bar over the solver's work, on stderr once it takes more than two "
-              "seconds (default: when stderr is a terminal).")
+              help=N_("A bar over the solver's work, on stderr once it takes more than two "
+                      "seconds (default: when stderr is a terminal)."))
 def command(
     input_path: Path, dims: tuple[str, ...], sum_column: str | None, value_column: str | None,
     id_column: str | None, min_frequency: int | None, dominance: str | None, p_rule: float | None,
@@ -158,13 +171,6 @@ def command(
     suppress: tuple[str, ...], mark: str | None, layout: str, across: str | None, name: str,
     encoding: str, out_path: Path, json_path: Path | None, progress: bool | None,
 ) -> None:  # fmt: skip
-    """Publish a table with small cells suppressed so that none can be recomputed.
-
-    \b
-    Example:
-      anonymizer cells samples/kaigo_utf8.csv --dim 性別=sex.yaml \\
-          --dim 年齢=age_5y_10y.yaml --id-column 被保険者番号 --out table.csv --json audit.json
-    """
     data: dict[str, Any] = {
         "dimensions": [_dimension(d) for d in dims],
         "sum": sum_column,
@@ -191,7 +197,11 @@ def command(
     persons = None
     if id_column is not None:
         if id_column not in frame.columns:
-            raise UsageError(f"--id-column: {id_column!r} is not a column of {input_path}")
+            raise UsageError(
+                _("--id-column: {id_column!r} is not a column of {input_path}").format(
+                    id_column=id_column, input_path=input_path
+                )
+            )
         persons = frame[id_column]
     from anonymizer.tables.build import run_table  # scipy: import only when used
 

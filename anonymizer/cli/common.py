@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from anonymizer.i18n import N_
 from anonymizer.nlp.modes import MODES
 
 
@@ -16,26 +17,26 @@ def detection_options(func: Callable[..., Any]) -> Callable[..., Any]:
         "--workers",
         type=click.IntRange(min=1),
         default=None,
-        help="Worker processes for large inputs (default: one per core).",
+        help=N_("Worker processes for large inputs (default: one per core)."),
     )(func)
     func = click.option(
         "--min-score",
         type=click.FloatRange(0.0, 1.0),
         default=0.5,
         show_default=True,
-        help="Report findings scoring at least this.",
+        help=N_("Report findings scoring at least this."),
     )(func)
     func = click.option(
         "--entities",
         default=None,
         metavar="A,B",
-        help="Only these entity types (default: all). Unknown names are an error.",
+        help=N_("Only these entity types (default: all). Unknown names are an error."),
     )(func)
     func = click.option(
         "--mode",
         type=click.Choice(MODES),
         default="accurate",
         show_default=True,
-        help="fast: patterns + Sudachi morphology; accurate: fast + GiNZA NER.",
+        help=N_("fast: patterns + Sudachi morphology; accurate: fast + GiNZA NER."),
     )(func)
     return func

@@ -20,6 +20,7 @@ from anonymizer.dp.rng import DpRandom
 from anonymizer.dp.spec import DpAggregateSpec
 from anonymizer.errors import FileSystemError, UsageError
 from anonymizer.fsutil import atomic_write_bytes
+from anonymizer.i18n import N_, _
 from anonymizer.io.table import read_table
 from anonymizer.progress import show_progress, terminal_progress
 from anonymizer.state import Ledger
@@ -32,11 +33,19 @@ def _bounded(option: str, value: str) -> dict[str, Any]:
     """``COL:LO:HI`` (the column may itself contain ``:``)."""
     parts = value.rsplit(":", 2)
     if len(parts) != 3 or not parts[0]:
-        raise UsageError(f"{option} {value!r}: expected COL:LO:HI, e.g. 年齢:0:110")
+        raise UsageError(
+            _("{option} {value!r}: expected COL:LO:HI, e.g. 年齢:0:110").format(
+                option=option, value=value
+            )
+        )
     try:
         lower, upper = float(parts[1]), float(parts[2])
     except ValueError:
-        raise UsageError(f"{option} for column {parts[0]!r}: LO and HI must be numbers") from None
+        raise UsageError(
+            _("{option} for column {value_!r}: LO and HI must be numbers").format(
+                option=option, value_=parts[0]
+            )
+        ) from None
     return {"column": parts[0], "lower": lower, "upper": upper}
 
 
@@ -44,51 +53,17 @@ def _group_by(value: str) -> dict[str, Any]:
     column, sep, keys = value.partition("=")
     if not sep or not keys or not column:
         raise UsageError(
-            f"--group-by {value!r}: give the public keys as COL=KEYS_FILE (one value per line; a "
-            "name under rules/keys/ or a path); keys are never taken from the private data "
-            "(use --discover-keys COL with --delta for noisy τ-thresholding)"
+            _(
+                "--group-by {value!r}: give the public keys as COL=KEYS_FILE (one value per line; "
+                "a name under rules/keys/ or a path); keys are never taken from the private data "
+                "(use --discover-keys COL with --delta for noisy τ-thresholding)"
+            ).format(value=value)
         )
     path = Path(keys)
     return {"column": column, "keys_file": str(path.resolve()) if path.exists() else keys}
 
 
-@click.command("dp")
-@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
-@click.option("--group-by", "group_by", multiple=True, metavar="COL=KEYS_FILE",
-              help="Group by COL over the public keys in KEYS_FILE (repeatable).")
-@click.option("--discover-keys", multiple=True, metavar="COL",
-              help="Group by COL with keys found by noisy τ-thresholding (spends δ).")
-@click.option("--count", "with_count", is_flag=True, help="Noisy row count per cell.")
-@click.option("--sum", "sums", multiple=True, metavar="COL:LO:HI", help="Clamped noisy sum.")
-@click.option("--mean", "means", multiple=True, metavar="COL:LO:HI", help="Clamped noisy mean.")
-@click.option("--median", "medians", multiple=True, metavar="COL:LO:HI", help="Noisy median.")
-@click.option("--id-column", help="Protect persons: all rows sharing this id are one unit.")
-@click.option("--max-rows-per-id", type=int, help="Rows kept per id (excess dropped at random).")
-@click.option("--epsilon", type=float, required=True, help="ε of this release.")
-@click.option("--delta", type=float, default=0.0, show_default=True, help="δ of this release.")
-@click.option("--population", required=True, help="Ledger population the budget is drawn from.")
-@state_dir_option
-@click.option("--out", "out_path", type=click.Path(path_type=Path), required=True)
-@click.option("--json", "json_path", type=click.Path(path_type=Path), help="Summary JSON.")
-@click.option("--published-total", "total", type=int,
-              help="A public, already published total the counts are made to add up to.")
-@click.option("--flag-share", type=float, default=0.5, show_default=True,
-              help="Flag cells whose 95% error bound exceeds this share of the value.")
-@click.option("--encoding", default="auto", show_default=True, help="Input CSV encoding.")
-@click.option("--insecure-seed", type=int,
-              help="Seed the noise (tests/demos only; recorded in the ledger and summary).")
-@click.option("--progress/--no-progress", default=None,
-              help="A bar over the measures, on stderr (default: when stderr is a terminal).")
-def command(
-    input_path: Path, group_by: tuple[str, ...], discover_keys: tuple[str, ...],
-    with_count: bool, sums: tuple[str, ...], means: tuple[str, ...], medians: tuple[str, ...],
-    id_column: str | None, max_rows_per_id: int | None, epsilon: float, delta: float,
-    population: str, state_dir: Path | None, old_ledger: Path | None, out_path: Path,
-    json_path: Path | None,
-    total: int | None, flag_share: float, encoding: str, insecure_seed: int | None,
-    progress: bool | None,
-) -> None:  # fmt: skip
-    """Release noisy counts/sums/means per public key combination, spending ledger budget.
+@click.command("dp", help=N_("""Release noisy counts/sums/means per public key combination, spending ledger budget.
 
     \b
     Example:
@@ -100,15 +75,50 @@ def command(
     The budget is drawn from the ledger in the state directory (--state-dir, default
     $XDG_STATE_HOME/anonymizer); the spend is recorded once the noise is drawn, and not
     at all when anything fails before.
-    """
+    """))
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("--group-by", "group_by", multiple=True, metavar="COL=KEYS_FILE",
+              help=N_("Group by COL over the public keys in KEYS_FILE (repeatable)."))
+@click.option("--discover-keys", multiple=True, metavar="COL",
+              help=N_("Group by COL with keys found by noisy τ-thresholding (spends δ)."))
+@click.option("--count", "with_count", is_flag=True, help=N_("Noisy row count per cell."))
+@click.option("--sum", "sums", multiple=True, metavar="COL:LO:HI", help=N_("Clamped noisy sum."))
+@click.option("--mean", "means", multiple=True, metavar="COL:LO:HI", help=N_("Clamped noisy mean."))
+@click.option("--median", "medians", multiple=True, metavar="COL:LO:HI", help=N_("Noisy median."))
+@click.option("--id-column", help=N_("Protect persons: all rows sharing this id are one unit."))
+@click.option("--max-rows-per-id", type=int, help=N_("Rows kept per id (excess dropped at random)."))
+@click.option("--epsilon", type=float, required=True, help=N_("ε of this release."))
+@click.option("--delta", type=float, default=0.0, show_default=True, help=N_("δ of this release."))
+@click.option("--population", required=True, help=N_("Ledger population the budget is drawn from."))
+@state_dir_option
+@click.option("--out", "out_path", type=click.Path(path_type=Path), required=True)
+@click.option("--json", "json_path", type=click.Path(path_type=Path), help=N_("Summary JSON."))
+@click.option("--published-total", "total", type=int,
+              help=N_("A public, already published total the counts are made to add up to."))
+@click.option("--flag-share", type=float, default=0.5, show_default=True,
+              help=N_("Flag cells whose 95% error bound exceeds this share of the value."))
+@click.option("--encoding", default="auto", show_default=True, help=N_("Input CSV encoding."))
+@click.option("--insecure-seed", type=int,
+              help=N_("Seed the noise (tests/demos only; recorded in the ledger and summary)."))
+@click.option("--progress/--no-progress", default=None,
+              help=N_("A bar over the measures, on stderr (default: when stderr is a terminal)."))
+def command(
+    input_path: Path, group_by: tuple[str, ...], discover_keys: tuple[str, ...],
+    with_count: bool, sums: tuple[str, ...], means: tuple[str, ...], medians: tuple[str, ...],
+    id_column: str | None, max_rows_per_id: int | None, epsilon: float, delta: float,
+    population: str, state_dir: Path | None, old_ledger: Path | None, out_path: Path,
+    json_path: Path | None,
+    total: int | None, flag_share: float, encoding: str, insecure_seed: int | None,
+    progress: bool | None,
+) -> None:  # fmt: skip
     if old_ledger is not None:
-        raise UsageError(LEDGER_MOVED)
+        raise UsageError(_(LEDGER_MOVED))
     measures: list[dict[str, Any]] = [{"type": "count"}] if with_count else []
     measures += [{"type": "sum", **_bounded("--sum", v)} for v in sums]
     measures += [{"type": "mean", **_bounded("--mean", v)} for v in means]
     measures += [{"type": "median", **_bounded("--median", v)} for v in medians]
     if not measures:
-        raise UsageError("nothing to release: give --count, --sum, --mean or --median")
+        raise UsageError(_("nothing to release: give --count, --sum, --mean or --median"))
     data: dict[str, Any] = {
         "epsilon": epsilon,
         "delta": delta,
@@ -124,12 +134,12 @@ def command(
         data["privacy_unit"] = {"id_column": id_column, "max_rows_per_id": max_rows_per_id}
     spec = validate_model(data, DpAggregateSpec, "command line")
     if insecure_seed is not None:
-        click.echo("anonymizer: WARNING: --insecure-seed makes the noise reproducible; "
-                   "do not publish this output", err=True)  # fmt: skip
+        click.echo(_("anonymizer: WARNING: --insecure-seed makes the noise reproducible; "
+                     "do not publish this output"), err=True)  # fmt: skip
         try:
             rng = DpRandom.insecure(insecure_seed)
         except ValueError as exc:
-            raise UsageError(f"--insecure-seed: {exc}") from None
+            raise UsageError(_("--insecure-seed: {exc}").format(exc=exc)) from None
     else:
         rng = DpRandom.secure()
     from anonymizer.dp.engine import run_dp_aggregate  # diffprivlib: import only when used
@@ -149,13 +159,20 @@ def command(
             atomic_write_bytes(json_path, text.encode("utf-8"))
     except FileSystemError as err:  # the noise was drawn: its spend stays, and we say so
         raise FileSystemError(
-            f"{err.message}; release {result.release_id} was recorded in the ledger all the "
-            f"same (its noise was drawn): `anonymizer budget {population}` shows it"
+            _(
+                "{message}; release {release_id} was recorded in the ledger all the same (its "
+                "noise was drawn): `anonymizer budget {population}` shows it"
+            ).format(message=err.message, release_id=result.release_id, population=population)
         ) from None
     left = result.status.remaining
     click.echo(
-        f"release {result.release_id}: spent ε={spec.epsilon:g} δ={spec.delta:g}; "
-        f"{population!r} has ε={left.epsilon:g} δ={left.delta:g} left; "
-        f"{len(result.table)} cells ({len(result.flagged)} flagged) → {out_path}",
+        _(
+            "release {release_id}: spent ε={epsilon:g} δ={delta:g}; {population!r} has "
+            "ε={left_epsilon:g} δ={left_delta:g} left; {cells} cells ({flagged} flagged) → {out}"
+        ).format(
+            release_id=result.release_id, epsilon=spec.epsilon, delta=spec.delta,
+            population=population, left_epsilon=left.epsilon, left_delta=left.delta,
+            cells=len(result.table), flagged=len(result.flagged), out=out_path,
+        ),
         file=sys.stdout,
     )

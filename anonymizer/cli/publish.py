@@ -6,40 +6,10 @@ from pathlib import Path
 
 import click
 
+from anonymizer.i18n import N_, _
 
-@click.command("publish")
-@click.argument("release", type=click.Path(path_type=Path))
-@click.option("--ckan", "url", required=True, metavar="URL", help="The CKAN site's address.")
-@click.option("--org", required=True, metavar="ORG", help="The portal organization (name or id).")
-@click.option(
-    "--api-key-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="A file holding the API token (default: $CKAN_API_KEY). Never printed.",
-)
-@click.option(
-    "--license-id",
-    default=None,
-    metavar="ID",
-    help="The portal's id for the licence, when its register differs from CKAN's default "
-    "(ckan.json: cc-by for CC-BY-4.0, other-at for PDL-1.0).",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=1),
-    default=120.0,
-    show_default=True,
-    help="Seconds to wait for each call or file.",
-)
-def command(
-    release: Path,
-    url: str,
-    org: str,
-    api_key_file: Path | None,
-    license_id: str | None,
-    timeout: float,
-) -> None:
-    """Upload RELEASE (OUT/<name>) to a CKAN portal as one dataset in ORG.
+
+@click.command("publish", help=N_("""Upload RELEASE (OUT/<name>) to a CKAN portal as one dataset in ORG.
 
     The release must be open data (purpose: anonymized), its manifest must record a passed
     gate, and every file must match the manifest's SHA-256. The dataset is ckan.json's; its
@@ -52,7 +22,38 @@ def command(
     Example:
       anonymizer publish out/soudan --ckan https://data.city.example.jp \\
           --org kunitachi --api-key-file ~/.config/ckan.key
-    """
+    """))
+@click.argument("release", type=click.Path(path_type=Path))
+@click.option("--ckan", "url", required=True, metavar="URL", help=N_("The CKAN site's address."))
+@click.option("--org", required=True, metavar="ORG", help=N_("The portal organization (name or id)."))
+@click.option(
+    "--api-key-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=N_("A file holding the API token (default: $CKAN_API_KEY). Never printed."),
+)
+@click.option(
+    "--license-id",
+    default=None,
+    metavar="ID",
+    help=N_("The portal's id for the licence, when its register differs from CKAN's default "
+    "(ckan.json: cc-by for CC-BY-4.0, other-at for PDL-1.0)."),
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=120.0,
+    show_default=True,
+    help=N_("Seconds to wait for each call or file."),
+)
+def command(
+    release: Path,
+    url: str,
+    org: str,
+    api_key_file: Path | None,
+    license_id: str | None,
+    timeout: float,
+) -> None:
     from anonymizer.portal.client import Portal
     from anonymizer.portal.publish import publish
     from anonymizer.portal.verify import read_api_key, verify_release
@@ -64,4 +65,5 @@ def command(
     finally:
         portal.close()
     done = ", ".join(f"{f} {how}" for f, how in outcome.resources.items())
-    click.echo(f"{'created' if outcome.created else 'updated'} {outcome.url} ({done})")
+    said = _("created {url} ({done})") if outcome.created else _("updated {url} ({done})")
+    click.echo(said.format(url=outcome.url, done=done))

@@ -8,18 +8,10 @@ from pathlib import Path
 
 import click
 
+from anonymizer.i18n import N_, _
 
-@click.command("report")
-@click.argument("release", type=click.Path(path_type=Path))
-@click.option(
-    "--output",
-    "output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write the page here (default: report.html beside report.json).",
-)
-def command(release: Path, output: Path | None) -> None:
-    """Re-render the reviewer's page (report.html) from RELEASE/report.json.
+
+@click.command("report", help=N_("""Re-render the reviewer's page (report.html) from RELEASE/report.json.
 
     RELEASE is a release directory (OUT/<name>) or a report JSON file, such as the
     OUT/<name>.refused.json a refused run leaves (its page goes beside it, .html).
@@ -29,7 +21,16 @@ def command(release: Path, output: Path | None) -> None:
     Example:
       anonymizer report out/soudan
       anonymizer report out/soudan.refused.json
-    """
+    """))
+@click.argument("release", type=click.Path(path_type=Path))
+@click.option(
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=N_("Write the page here (default: report.html beside report.json)."),
+)
+def command(release: Path, output: Path | None) -> None:
     from anonymizer.fsutil import atomic_write_bytes
     from anonymizer.report import load_report, render_html
 
@@ -39,7 +40,7 @@ def command(release: Path, output: Path | None) -> None:
     )
     html = render_html(load_report(source)).encode("utf-8")
     atomic_write_bytes(target, html)
-    click.echo(f"wrote {target}")
+    click.echo(_("wrote {target}").format(target=target))
     manifest = source.with_name("manifest.json")
     if release.is_dir() and output is None and manifest.is_file():
         recorded = (
@@ -47,7 +48,9 @@ def command(release: Path, output: Path | None) -> None:
         )
         if recorded and recorded != hashlib.sha256(html).hexdigest():
             click.echo(
-                "note: report.html differs from the copy manifest.json recorded at release time "
-                "(the report template or labels changed since)",
+                _(
+                    "note: report.html differs from the copy manifest.json recorded at release "
+                    "time (the report template or labels changed since)"
+                ),
                 err=True,
             )

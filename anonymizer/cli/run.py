@@ -6,18 +6,10 @@ from pathlib import Path
 
 import click
 
+from anonymizer.i18n import N_, _
 
-@click.command("run")
-@click.argument("pipeline", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True, help="Releases go to OUT/<pipeline name>/.")
-@click.option("--key-file", type=click.Path(dir_okay=False, path_type=Path), help="Secret key for pseudonyms (else $ANONYMIZER_KEY).")
-@click.option("--force", is_flag=True, help="Replace an existing release of the same name.")
-@click.option("--insecure-seed", "seed", type=int, default=None, help="Fixed seed for randomized steps (tests/demos only; recorded in the manifest).")
-@click.option("--workers", type=click.IntRange(min=1), default=None, help="Detection worker processes (default: one per core).")
-@click.option("--progress/--no-progress", default=None, help="Progress bars (default: when stderr is a terminal).")
-@click.option("--wait/--no-wait", default=True, help="When another run of this pipeline writes to OUT: wait for it (default), or exit 2 at once.")
-def command(pipeline: Path, out_dir: Path, key_file: Path | None, force: bool, seed: int | None, workers: int | None, progress: bool | None, wait: bool) -> None:
-    """Run PIPELINE and publish OUT/<name>/ only if the release gate passes.
+
+@click.command("run", help=N_("""Run PIPELINE and publish OUT/<name>/ only if the release gate passes.
 
     Exit 0: released. Exit 1: the gate refused (nothing released; reasons on stderr and in
     OUT/<name>.refused.json). Exit 2: usage, config, input or file-system error (the
@@ -33,7 +25,16 @@ def command(pipeline: Path, out_dir: Path, key_file: Path | None, force: bool, s
     \b
     Example:
       anonymizer run pipelines/soudan.yaml --out out --key-file secret.key
-    """
+    """))
+@click.argument("pipeline", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True, help=N_("Releases go to OUT/<pipeline name>/."))
+@click.option("--key-file", type=click.Path(dir_okay=False, path_type=Path), help=N_("Secret key for pseudonyms (else $ANONYMIZER_KEY)."))
+@click.option("--force", is_flag=True, help=N_("Replace an existing release of the same name."))
+@click.option("--insecure-seed", "seed", type=int, default=None, help=N_("Fixed seed for randomized steps (tests/demos only; recorded in the manifest)."))
+@click.option("--workers", type=click.IntRange(min=1), default=None, help=N_("Detection worker processes (default: one per core)."))
+@click.option("--progress/--no-progress", default=None, help=N_("Progress bars (default: when stderr is a terminal)."))
+@click.option("--wait/--no-wait", default=True, help=N_("When another run of this pipeline writes to OUT: wait for it (default), or exit 2 at once."))
+def command(pipeline: Path, out_dir: Path, key_file: Path | None, force: bool, seed: int | None, workers: int | None, progress: bool | None, wait: bool) -> None:
     from anonymizer.cli.summary import render_table
     from anonymizer.errors import GateRefused
     from anonymizer.pipeline.run import RunOptions, run_pipeline
@@ -55,7 +56,12 @@ def command(pipeline: Path, out_dir: Path, key_file: Path | None, force: bool, s
         raise
     assert result.target is not None
     click.echo(
-        f"released: {result.target} ({result.rows_out} rows from {result.rows_in}, "
-        f"{result.seconds:.1f} s; gate: {len(result.gate.checks)} checks passed)"
+        _(
+            "released: {target} ({rows_out} rows from {rows_in}, {seconds:.1f} s; gate: "
+            "{checks} checks passed)"
+        ).format(
+            target=result.target, rows_out=result.rows_out, rows_in=result.rows_in,
+            seconds=result.seconds, checks=len(result.gate.checks),
+        )
     )
     click.echo(render_table([read_release(result.target)]))

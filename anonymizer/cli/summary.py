@@ -3,8 +3,8 @@ verdict, rows released, protection and files — read back from what the release
 (:mod:`anonymizer.release.summary`: nothing recomputed, no data file opened).
 
 ``anonymizer run`` prints the same table for its own release. Every label is in
-:data:`MESSAGES` (Japanese; ``--json`` gives English keys and codes) so that the strings can
-move to a message catalog as they are.
+:data:`MESSAGES`, translated from the catalog when it is read (``--json`` gives English keys
+and codes in every language).
 """
 
 from __future__ import annotations
@@ -16,38 +16,52 @@ from pathlib import Path
 import click
 from rich.cells import cell_len
 
+from anonymizer.i18n import N_, _
 from anonymizer.release.summary import Protection, ReleaseSummary
 
-#: every string the summary prints
-MESSAGES: dict[str, str] = {
-    "col.name": "名前",
-    "col.status": "判定",
-    "col.rows": "行数",
-    "col.protection": "保護",
-    "col.where": "場所",
-    "status.released": "公開可",
-    "status.internal": "内部利用のみ",
-    "status.refused": "公開不可 (refused)",
-    "status.unreadable": "読み取り不可",
-    "protection.pseudonymized": "仮名加工",
-    "protection.k_anonymity": "k={k}",
-    "protection.l": "ℓ={l}",
-    "protection.t": "t={t}",
-    "protection.policy": "k≥{k}（再識別ポリシー）",
-    "protection.policy_waived": "k≥{k}（再識別ポリシー、{waived}列免除）",
-    "protection.dp": "ε={epsilon}",
-    "protection.dp_delta": "ε={epsilon} δ={delta}",
-    "protection.cell_suppression": "セル秘匿 {cells}セル",
-    "protection.standard_layout": "標準様式・セル秘匿 {cells}セル",
-    "protection.holders": "法人{corporations}件・個人{individuals}件（個人は保護）",
-    "protection.none": "—",
-    "protection.join": "、",
-    "failed": "不合格: {checks}",
-    "unknown": "?",
-    "total": "計{n}件（{parts}）",
-    "total.part": "{status} {n}",
-    "total.join": "、",
-}
+
+class _Catalog(dict[str, str]):
+    """Keys to message ids, translated when read (the language of this invocation)."""
+
+    def __getitem__(self, key: str) -> str:
+        return _(super().__getitem__(key))
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        return self[key] if key in self else default
+
+
+#: every string the summary prints (English message ids; Japanese in the catalog)
+MESSAGES: dict[str, str] = _Catalog({
+    "col.name": N_("name"),
+    "col.status": N_("verdict"),
+    "col.rows": N_("rows"),
+    "col.protection": N_("protection"),
+    "col.where": N_("where"),
+    "status.released": N_("open data"),
+    "status.internal": N_("internal use only"),
+    "status.refused": N_("refused"),
+    "status.unreadable": N_("unreadable"),
+    "protection.pseudonymized": N_("pseudonymized"),
+    "protection.k_anonymity": N_("k={k}"),
+    "protection.l": N_("ℓ={l}"),
+    "protection.t": N_("t={t}"),
+    "protection.policy": N_("k≥{k} (re-identification policy)"),
+    "protection.policy_waived": N_("k≥{k} (re-identification policy, {waived} column(s) waived)"),
+    "protection.dp": N_("ε={epsilon}"),
+    "protection.dp_delta": N_("ε={epsilon} δ={delta}"),
+    "protection.cell_suppression": N_("cell suppression, {cells} cell(s)"),
+    "protection.standard_layout": N_("standard layout, cell suppression, {cells} cell(s)"),
+    "protection.holders": N_(
+        "{corporations} corporation(s), {individuals} individual(s) (individuals protected)"
+    ),
+    "protection.none": N_("—"),
+    "protection.join": N_(", "),
+    "failed": N_("failed: {checks}"),
+    "unknown": N_("?"),
+    "total": N_("{n} in all ({parts})"),
+    "total.part": N_("{status} {n}"),
+    "total.join": N_(", "),
+})
 
 _STATUSES = ("released", "internal", "refused", "unreadable")
 
@@ -137,11 +151,7 @@ def exit_code(entries: Sequence[ReleaseSummary]) -> int:
     return 1 if any(s.status == "refused" for s in entries) else 0
 
 
-@click.command("summary")
-@click.argument("out_dir", metavar="OUT", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="The same data as JSON on stdout.")
-def command(out_dir: Path, as_json: bool) -> None:
-    """One line per release and refusal in OUT: verdict, rows released, protection, files.
+@click.command("summary", help=N_("""One line per release and refusal in OUT: verdict, rows released, protection, files.
 
     Read from what each release wrote (manifest.json and report.json in OUT/<name>/,
     OUT/<name>.refused.json): nothing is recomputed, no data file is opened, no value shown.
@@ -156,14 +166,19 @@ def command(out_dir: Path, as_json: bool) -> None:
     Example:
       anonymizer summary out
       anonymizer summary out --json | jq '.releases[] | select(.status == "refused")'
-    """
+    """))
+@click.argument("out_dir", metavar="OUT", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help=N_("The same data as JSON on stdout."))
+def command(out_dir: Path, as_json: bool) -> None:
     from anonymizer.errors import UsageError
     from anonymizer.release.summary import read_out
 
     entries = read_out(out_dir)
     if not entries:
         raise UsageError(
-            f"{out_dir}: no release or refusal found (anonymizer run … --out {out_dir})"
+            _("{out_dir}: no release or refusal found (anonymizer run … --out {out_dir})").format(
+                out_dir=out_dir
+            )
         )
     if as_json:
         data = {

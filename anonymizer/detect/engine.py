@@ -31,6 +31,7 @@ from anonymizer.detect.segment import MAX_CHARS, segments
 from anonymizer.entities import parse_entities
 from anonymizer.errors import UsageError
 from anonymizer.gcpolicy import use_batch_thresholds
+from anonymizer.i18n import _
 from anonymizer.nlp.artifacts import JaNlpArtifacts
 from anonymizer.nlp.engine import MODES, JaNlpEngine
 from anonymizer.progress import ProgressFactory, no_progress
@@ -68,9 +69,11 @@ class Detector:
         cache_size: int = 200_000,
     ) -> None:
         if mode not in MODES:
-            raise UsageError(f"unknown mode {mode!r}; valid: {', '.join(MODES)}")
+            raise UsageError(
+                _("unknown mode {mode!r}; valid: {modes}").format(mode=mode, modes=', '.join(MODES))
+            )
         if not 0.0 <= min_score <= 1.0:
-            raise UsageError("min-score must be between 0 and 1")
+            raise UsageError(_("min-score must be between 0 and 1"))
         self.mode = mode
         self.entities = parse_entities(entities)
         self._entity_set = frozenset(self.entities) if self.entities else None

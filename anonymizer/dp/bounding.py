@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from anonymizer.errors import InputError
+from anonymizer.i18n import _
 
 
 def bound_contributions(
@@ -23,10 +24,12 @@ def bound_contributions(
     empty = int((text.isna() | (text == "")).sum())
     if empty:
         raise InputError(
-            f"id column {column!r}: {empty} empty cell(s); every row needs an id to bound "
-            "contributions per person"
+            _(
+                "id column {column!r}: {empty} empty cell(s); every row needs an id to bound "
+                "contributions per person"
+            ).format(column=column, empty=empty)
         )
-    codes, _ = pd.factorize(text)
+    codes, _uniques = pd.factorize(text)
     n = len(codes)
     if n == 0:
         return np.zeros(0, dtype=bool)

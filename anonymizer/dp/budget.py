@@ -15,13 +15,15 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
+from anonymizer.i18n import _
+
 
 def _finite_non_negative(name: str, value: float) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise ValueError(f"{name} must be a number")
+        raise ValueError(_("{name} must be a number").format(name=name))
     v = float(value)
     if not math.isfinite(v) or v < 0:
-        raise ValueError(f"{name} must be finite and ≥ 0")
+        raise ValueError(_("{name} must be finite and ≥ 0").format(name=name))
     return v
 
 
@@ -59,7 +61,7 @@ class ApproxDP:
         object.__setattr__(self, "epsilon", _finite_non_negative("epsilon", self.epsilon))
         d = _finite_non_negative("delta", self.delta)
         if d > 1:
-            raise ValueError("delta must be in [0, 1]")
+            raise ValueError(_("delta must be in [0, 1]"))
         object.__setattr__(self, "delta", d)
 
     def __add__(self, other: object) -> ApproxDP:
@@ -108,7 +110,7 @@ class RhoZCDP:
     def to_approx(self, delta: float) -> ApproxDP:
         """ρ-zCDP ⇒ (ρ + 2√(ρ·ln(1/δ)), δ)-DP (Bun & Steinke 2016, Proposition 1.3)."""
         if not 0 < delta < 1:
-            raise ValueError("delta must be in (0, 1) to convert zCDP to (ε, δ)")
+            raise ValueError(_("delta must be in (0, 1) to convert zCDP to (ε, δ)"))
         return ApproxDP(self.rho + 2 * math.sqrt(self.rho * math.log(1 / delta)), delta)
 
 

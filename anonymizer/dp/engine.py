@@ -39,6 +39,7 @@ from anonymizer.dp.rng import DpRandom
 from anonymizer.dp.spec import CountMeasure, DpAggregateSpec, HistogramMeasure
 from anonymizer.dp.values import parse_numeric
 from anonymizer.errors import ConfigError, InputError
+from anonymizer.i18n import _
 from anonymizer.progress import ProgressFactory, no_progress
 
 
@@ -50,8 +51,12 @@ def _require_columns(frame: pd.DataFrame, spec: DpAggregateSpec) -> None:
     missing = [c for c in dict.fromkeys(wanted) if c not in frame.columns]
     if missing:
         raise InputError(
-            f"input has no column(s) {', '.join(map(repr, missing))}; it has "
-            f"{', '.join(map(repr, map(str, frame.columns)))}"
+            _(
+                "input has no column(s) {map}; it has {map2}"
+            ).format(
+                map=', '.join(map(repr, missing)),
+                map2=', '.join(map(repr, map(str, frame.columns))),
+            )
         )
 
 
@@ -68,7 +73,11 @@ def _public_keys(spec: DpAggregateSpec, rules_directory: Path | str | None) -> d
 def _check_cells(sizes: list[int], limit: int) -> int:
     n = math.prod(sizes)
     if n > limit:
-        raise ConfigError(f"dp_aggregate: {n} cells exceed max_cells {limit}; use coarser keys")
+        raise ConfigError(
+            _("dp_aggregate: {n} cells exceed max_cells {limit}; use coarser keys").format(
+                n=n, limit=limit
+            )
+        )
     return n
 
 

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from anonymizer.errors import ConfigError
+from anonymizer.i18n import _
 from anonymizer.rules import rules_dir
 from anonymizer.text.bands import fold_ranges
 from anonymizer.text.normalize import normalize
@@ -58,11 +59,22 @@ class KeySet:
         for i, k in enumerate(self.keys):
             m = match_form(k)
             if not m:
-                raise ConfigError(f"{self.origin}: key {i + 1} of {self.column!r} is empty")
+                raise ConfigError(
+                    _("{origin}: key {value_} of {column!r} is empty").format(
+                        origin=self.origin, value_=i + 1, column=self.column
+                    )
+                )
             if m in seen:
                 raise ConfigError(
-                    f"{self.origin}: keys {seen[m] + 1} and {i + 1} of {self.column!r} are the "
-                    "same after NFKC normalization"
+                    _(
+                        "{origin}: keys {value_} and {value_2} of {column!r} are the same after "
+                        "NFKC normalization"
+                    ).format(
+                        origin=self.origin,
+                        value_=seen[m] + 1,
+                        value_2=i + 1,
+                        column=self.column,
+                    )
                 )
             seen[m] = i
 
@@ -94,15 +106,17 @@ def load_key_file(
     """Read a one-value-per-line public key file; errors name the file and line."""
     path = key_file_path(name, rules_directory)
     if not path.is_file():
-        raise ConfigError(f"{path}: key file not found (group_by {column!r})")
+        raise ConfigError(
+            _("{path}: key file not found (group_by {column!r})").format(path=path, column=column)
+        )
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text") from None
+        raise ConfigError(_("{path}: not UTF-8 text").format(path=path)) from None
     keys = tuple(line.strip() for line in text.splitlines() if line.strip())
     if not keys:
-        raise ConfigError(f"{path}: no keys")
+        raise ConfigError(_("{path}: no keys").format(path=path))
     return KeySet(column, keys, str(path), hashlib.sha256(raw).hexdigest())
 
 

@@ -21,6 +21,7 @@ from pydantic import Field, field_validator, model_validator
 
 from anonymizer.config import Frozen
 from anonymizer.dp.budget import ApproxDP
+from anonymizer.i18n import _
 
 #: the ε a release may declare, and the least any one measure's share may be: the range in
 #: which the noise libraries compute soundly. Below, the noise scale overflows (ε = 1e-320
@@ -33,7 +34,7 @@ DELTA_MIN = 1e-30
 
 def _finite(v: float) -> float:
     if not math.isfinite(v):
-        raise ValueError("must be finite")
+        raise ValueError(_("must be finite"))
     return v
 
 
@@ -52,11 +53,13 @@ class GroupBy(Frozen):
         given = [self.keys_file is not None, self.keys is not None, self.discover]
         if sum(given) != 1:
             raise ValueError(
-                "give exactly one key source: keys_file, keys, or discover: true "
-                "(keys are never taken silently from the private data)"
+                _(
+                    "give exactly one key source: keys_file, keys, or discover: true (keys are "
+                    "never taken silently from the private data)"
+                )
             )
         if self.keys is not None and not self.keys:
-            raise ValueError("keys must not be empty")
+            raise ValueError(_("keys must not be empty"))
         return self
 
 
@@ -97,7 +100,7 @@ class _Bounded(_Measure):
     @model_validator(mode="after")
     def _ordered(self) -> _Bounded:
         if not self.lower < self.upper:
-            raise ValueError("lower must be below upper (public clamping bounds)")
+            raise ValueError(_("lower must be below upper (public clamping bounds)"))
         return self
 
 
@@ -159,7 +162,7 @@ class HistogramMeasure(_Measure):
     def _increasing(cls, v: tuple[float, ...]) -> tuple[float, ...]:
         pairs = zip(v, v[1:], strict=False)
         if not all(math.isfinite(e) for e in v) or any(b <= a for a, b in pairs):
-            raise ValueError("edges must be finite and strictly increasing")
+            raise ValueError(_("edges must be finite and strictly increasing"))
         return v
 
     def default_name(self) -> str:
@@ -189,7 +192,7 @@ class PrivacyUnit(Frozen):
     @model_validator(mode="after")
     def _both_or_neither(self) -> PrivacyUnit:
         if (self.id_column is None) != (self.max_rows_per_id is None):
-            raise ValueError("id_column and max_rows_per_id go together")
+            raise ValueError(_("id_column and max_rows_per_id go together"))
         return self
 
     @property
@@ -233,42 +236,60 @@ class DpAggregateSpec(Frozen):
     @model_validator(mode="after")
     def _consistent(self) -> DpAggregateSpec:
         if not self.measures:  # here, not min_length: that repeats every item's error
-            raise ValueError("measures must list at least one measure")
+            raise ValueError(_("measures must list at least one measure"))
         cols = [g.column for g in self.group_by]
         if len(set(cols)) != len(cols):
-            raise ValueError("group_by lists a column twice")
+            raise ValueError(_("group_by lists a column twice"))
         names = cols + [n for m in self.measures for n in _output_names(m)]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
-            raise ValueError(f"output column names clash: {', '.join(dupes)} (set name:)")
+            raise ValueError(
+                _("output column names clash: {dupes} (set name:)").format(dupes=', '.join(dupes))
+            )
         discovering = any(g.discover for g in self.group_by)
         if discovering != (self.key_discovery is not None):
-            raise ValueError("key_discovery is required exactly when a group_by has discover: true")
+            raise ValueError(
+                _("key_discovery is required exactly when a group_by has discover: true")
+            )
         needs_delta = discovering or any(m.needs_delta for m in self.measures)
         if needs_delta and self.delta == 0:
-            raise ValueError("delta must be > 0: key discovery and Gaussian noise spend δ")
+            raise ValueError(_("delta must be > 0: key discovery and Gaussian noise spend δ"))
         if not needs_delta and self.delta > 0:
-            raise ValueError("delta is declared but nothing spends it (pure ε-DP release)")
+            raise ValueError(_("delta is declared but nothing spends it (pure ε-DP release)"))
         lo, hi = EPSILON_RANGE
         if not lo <= self.epsilon <= hi:
             raise ValueError(
-                f"epsilon must be between {lo:g} and {hi:g} (outside, the noise libraries "
-                "overflow); nothing was spent"
+                _(
+                    "epsilon must be between {lo:g} and {hi:g} (outside, the noise libraries "
+                    "overflow); nothing was spent"
+                ).format(lo=lo, hi=hi)
             )
         if 0 < self.delta < DELTA_MIN:
-            raise ValueError(f"delta must be 0 or at least {DELTA_MIN:g}; nothing was spent")
+            raise ValueError(
+                _("delta must be 0 or at least {delta_min:g}; nothing was spent").format(
+                    delta_min=DELTA_MIN
+                )
+            )
         for name, part in self.allocation().items():
             if part.epsilon < lo or (part.delta and part.delta < DELTA_MIN):
                 raise ValueError(
-                    f"the share of {name!r} (ε={part.epsilon:g}, δ={part.delta:g}) is below "
-                    f"ε={lo:g} / δ={DELTA_MIN:g}: raise epsilon or that measure's weight"
+                    _(
+                        "the share of {name!r} (ε={epsilon:g}, δ={delta:g}) is below ε={lo:g} / "
+                        "δ={delta_min:g}: raise epsilon or that measure's weight"
+                    ).format(
+                        name=name,
+                        epsilon=part.epsilon,
+                        delta=part.delta,
+                        lo=lo,
+                        delta_min=DELTA_MIN,
+                    )
                 )
         if self.post_processing.total is not None and not any(
             m.type == "count" for m in self.measures
         ):
-            raise ValueError("post_processing.total needs a count measure")
+            raise ValueError(_("post_processing.total needs a count measure"))
         if sum(m.type == "count" for m in self.measures) > 1:
-            raise ValueError("at most one count measure")
+            raise ValueError(_("at most one count measure"))
         return self
 
     @property

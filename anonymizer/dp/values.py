@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from anonymizer.errors import InputError
+from anonymizer.i18n import _
 
 
 def parse_numeric(series: pd.Series, column: str, missing: str) -> np.ndarray:
@@ -39,12 +40,16 @@ def parse_numeric(series: pd.Series, column: str, missing: str) -> np.ndarray:
     bad[present] = bad_u[codes[present]]
     if bad.any():
         raise InputError(
-            f"column {column!r}: {int(bad.sum())} of {len(series)} cell(s) are not numbers"
+            _("column {column!r}: {int} of {n_series} cell(s) are not numbers").format(
+                column=column, int=int(bad.sum()), n_series=len(series)
+            )
         )
     if missing == "error" and empty.any():
         raise InputError(
-            f"column {column!r}: {int(empty.sum())} empty cell(s); declare missing: drop to leave "
-            "those rows out of this measure"
+            _(
+                "column {column!r}: {int} empty cell(s); declare missing: drop to leave those rows "
+                "out of this measure"
+            ).format(column=column, int=int(empty.sum()))
         )
     out = np.full(len(codes), np.nan)
     out[present] = per_unique[codes[present]]

@@ -24,6 +24,8 @@ from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900
 
 from anonymizer.errors import InputError
 from anonymizer.fsutil import os_errors
+from anonymizer.i18n import _
+from anonymizer.io.rows import RowMap
 from anonymizer.io.serials import read_serials
 
 #: tried in this order; the first that decodes the whole file cleanly and that
@@ -55,6 +57,13 @@ class Table:
     header_row: int = 1
     #: workbook columns whose bare numbers were read as Excel date serials (io.serials)
     serial_dates: tuple[str, ...] = ()
+    #: the spreadsheet row of each data row, for messages (:mod:`anonymizer.io.rows`)
+    rows: RowMap | None = None
+
+    @property
+    def row_map(self) -> RowMap:
+        """:attr:`rows`, else the data rows straight under the header."""
+        return self.rows or RowMap.below_header(self.header_row, len(self.frame))
 
 
 def find_header_row(rows: list[list[str]]) -> int:
@@ -109,9 +118,11 @@ def detect_encoding(raw: bytes, path: Path, complete: bool = True) -> str:
         for enc, label in (("utf_8", "UTF-8"), ("cp932", "CP932"), ("euc_jp", "EUC-JP"))
     )
     raise InputError(
-        f"{path}: cannot decode as any of {', '.join(ENCODINGS)} (UTF-8 with or without BOM, "
-        f"CP932/Shift_JIS, EUC-JP): the first undecodable byte is at {where}; re-export the "
-        "file or declare its encoding"
+        _(
+            "{path}: cannot decode as any of {encodings} (UTF-8 with or without BOM, "
+            "CP932/Shift_JIS, EUC-JP): the first undecodable byte is at {where}; re-export the "
+            "file or declare its encoding"
+        ).format(path=path, encodings=', '.join(ENCODINGS), where=where)
     )
 
 
@@ -142,9 +153,9 @@ def sniff_delimiter(sample: str) -> str:
 
 def read_csv_text(
     text: str, path: Path, delimiter: str | None = None, header_row: int | None = None
-) -> tuple[pd.DataFrame, str, int]:
-    """(frame, delimiter, the 1-based line of the header). ``header_row``: that line, else
-    found by :func:`find_header_row`."""
+) -> tuple[pd.DataFrame, str, int, RowMap | None]:
+    """(frame, delimiter, the 1-based line of the header, the spreadsheet row of each data
+    row). ``header_row``: that line, else found by :func:`find_header_row`."""
     delim = delimiter or sniff_delimiter(text[:_SNIFF_BYTES])
     # Ragged rows: check with the csv module first so the error names the line number.
     # A cell may be as large as the file (a 50 MB cell is valid CSV): the csv module's field
@@ -160,27 +171,47 @@ def read_csv_text(
         skip = header_row - 1
     reader = csv.reader(io.StringIO(text), delimiter=delim)
     width = None
+    # the spreadsheet row of each data row: a record is one row in Excel however many lines
+    # its quoted cells span; blank lines are rows there, and pandas skips them
+    sheet_rows: list[int] = []
+    record = 0
     try:
         for row in reader:
+            record += 1
             if reader.line_num <= skip:
                 continue
             if width is None:
                 width = len(row)
-            elif row and len(row) != width:
+                continue
+            if row and len(row) != width:
                 raise InputError(
-                    f"{path}: line {reader.line_num} has {len(row)} fields, the header has {width}"
+                    _("{path}: row {row} has {n_row} fields, the header has {width}").format(
+                        path=path, row=record, n_row=len(row), width=width
+                    )
                 )
+            if row:
+                sheet_rows.append(record)
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise InputError(
-                f"{path}: line {reader.line_num}: a cell is longer than {MAX_CELL_CHARS:,} "
-                "characters, the largest this tool reads; split the cell or the file"
+                _(
+                    "{path}: row {row} (line {line_num}): a cell is longer than "
+                    "{max_cell_chars:,} characters, the largest this tool reads; split the cell "
+                    "or the file"
+                ).format(
+                    path=path, row=record + 1, line_num=reader.line_num,
+                    max_cell_chars=MAX_CELL_CHARS,
+                )
             ) from None
-        raise InputError(f"{path}: line {reader.line_num}: not valid CSV ({exc})") from None
+        raise InputError(
+            _("{path}: row {row} (line {line_num}): not valid CSV ({exc})").format(
+                path=path, row=record + 1, line_num=reader.line_num, exc=exc
+            )
+        ) from None
     finally:
         csv.field_size_limit(previous)  # process-wide state: leave it as it was
     if width is None:
-        return pd.DataFrame(), delim, skip + 1
+        return pd.DataFrame(), delim, skip + 1, RowMap(())
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -195,8 +226,13 @@ def read_csv_text(
     except (ValueError, pd.errors.ParserError) as exc:  # its message may quote a cell
         line = re.search(r"(?:line|row) (\d+)", str(exc))
         at = f"near line {line.group(1)}" if line else "somewhere"
-        raise InputError(f"{path}: not valid CSV {at} ({type(exc).__name__})") from None
-    return frame, delim, skip + 1
+        raise InputError(
+            _("{path}: not valid CSV {at} ({error_type})").format(
+                path=path, at=at, error_type=type(exc).__name__
+            )
+        ) from None
+    rows = RowMap(tuple(sheet_rows)) if len(sheet_rows) == len(frame) else None
+    return frame, delim, skip + 1, rows
 
 
 def read_table(
@@ -217,8 +253,8 @@ def read_table(
     InputError naming the file (a run has nothing to release; a scan may profile headers)."""
     p = Path(path)
     if not p.is_file():
-        raise InputError(f"{p}: file not found")
-    with os_errors("cannot read the input", p):
+        raise InputError(_("{path}: file not found").format(path=p))
+    with os_errors(_("cannot read the input"), p):
         table = _read(p, encoding, sheet, delimiter, header_row)
     return _not_empty(table) if require_data else table
 
@@ -232,20 +268,26 @@ def _read(
 ) -> Table:
     suffix = p.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        frame, row, serials = _read_excel(p, sheet, header_row)
-        return Table(_text_frame(frame), p, None, None, row, serials)
+        frame, row, serials, rows = _read_excel(p, sheet, header_row)
+        return Table(_text_frame(frame), p, None, None, row, serials, rows)
     if suffix == ".parquet":
         try:
             frame = pd.read_parquet(p)
         except OSError:
             raise
         except Exception as exc:  # pyarrow's errors: a damaged or foreign file
-            raise InputError(f"{p}: not a readable Parquet file ({type(exc).__name__})") from None
+            raise InputError(
+                _("{path}: not a readable Parquet file ({error_type})").format(
+                    path=p, error_type=type(exc).__name__
+                )
+            ) from None
         return Table(_text_frame(frame), p, None, None)
     if p.stat().st_size > MAX_FILE_BYTES:
         raise InputError(
-            f"{p}: {p.stat().st_size:,} bytes is more than this tool reads in one file "
-            f"({MAX_FILE_BYTES:,}); split it"
+            _(
+                "{path}: {st_size:,} bytes is more than this tool reads in one file "
+                "({max_file_bytes:,}); split it"
+            ).format(path=p, st_size=p.stat().st_size, max_file_bytes=MAX_FILE_BYTES)
         )
     raw = p.read_bytes()
     head = raw[:_DETECT_BYTES]
@@ -253,25 +295,29 @@ def _read(
     try:
         text = raw.decode(enc)
     except LookupError:
-        raise InputError(f"{p}: unknown encoding {enc!r} (input.encoding)") from None
+        raise InputError(
+            _("{path}: unknown encoding {enc!r} (input.encoding)").format(path=p, enc=enc)
+        ) from None
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"{p}: not decodable as {enc}: the first undecodable byte is at "
-            f"{position(raw, exc.start)}"
+            _("{path}: not decodable as {enc}: the first undecodable byte is at {position}").format(
+                path=p, enc=enc, position=position(raw, exc.start)
+            )
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    frame, delim, row = read_csv_text(
+    frame, delim, row, row_map = read_csv_text(
         text, p, delimiter or ("\t" if suffix == ".tsv" else None), header_row
     )
-    return Table(frame, p, enc, delim, row)
+    return Table(frame, p, enc, delim, row, rows=row_map)
 
 
 def _read_excel(
     p: Path, sheet: str | int | None, header_row: int | None = None
-) -> tuple[pd.DataFrame, int, tuple[str, ...]]:
-    """One sheet as text, the 1-based row its header was read from, and the columns whose
-    bare numbers were read as date serials (:mod:`anonymizer.io.serials`); a missing sheet is
+) -> tuple[pd.DataFrame, int, tuple[str, ...], RowMap]:
+    """One sheet as text, the 1-based row its header was read from, the columns whose
+    bare numbers were read as date serials (:mod:`anonymizer.io.serials`) and each data row's
+    sheet row; a missing sheet is
     named as the pipeline gave it (the workbook's own sheet names are not listed: a sheet may
     be named after a person)."""
     import zipfile
@@ -281,15 +327,25 @@ def _read_excel(
     except OSError:
         raise
     except (ValueError, zipfile.BadZipFile, KeyError) as exc:
-        raise InputError(f"{p}: not a readable Excel workbook ({type(exc).__name__})") from None
+        raise InputError(
+            _("{path}: not a readable Excel workbook ({error_type})").format(
+                path=p, error_type=type(exc).__name__
+            )
+        ) from None
     with book:
         names = book.sheet_names
         chosen = sheet if sheet is not None else 0
         if isinstance(chosen, int) and not 0 <= chosen < len(names):
-            raise InputError(f"{p}: input.sheet {chosen}: the workbook has {len(names)} sheet(s)")
+            raise InputError(
+                _("{path}: input.sheet {chosen}: the workbook has {n_names} sheet(s)").format(
+                    path=p, chosen=chosen, n_names=len(names)
+                )
+            )
         if isinstance(chosen, str) and chosen not in names:
             raise InputError(
-                f"{p}: input.sheet {chosen!r} not found (the workbook has {len(names)} sheet(s))"
+                _(
+                    "{path}: input.sheet {chosen!r} not found (the workbook has {n_names} sheet(s))"
+                ).format(path=p, chosen=chosen, n_names=len(names))
             )
         if header_row is not None:
             skip = header_row - 1
@@ -300,22 +356,25 @@ def _read_excel(
             rows = [["" if pd.isna(c) else str(c) for c in r] for r in top.itertuples(index=False)]
             skip = find_header_row(rows)
         frame = pd.read_excel(book, sheet_name=chosen, dtype=str, skiprows=skip)
+        first_data = skip + 2  # the sheet row of the first data row (blank rows are kept)
         if any(str(c).startswith("Unnamed:") for c in frame.columns):
             merged = _merged_header(p, chosen, skip + 1)
             if merged is not None:
-                names, rows = merged
+                names, header_rows = merged
                 frame = pd.read_excel(
-                    book, sheet_name=chosen, dtype=str, header=None, skiprows=skip + rows
+                    book, sheet_name=chosen, dtype=str, header=None, skiprows=skip + header_rows
                 )
                 frame = frame.iloc[:, : len(names)]
                 frame.columns = names[: frame.shape[1]]
+                first_data = skip + header_rows + 1
         # columns empty from the header down (a title's merged width) carry nothing
         blank = [
             c for c in frame.columns
             if str(c).startswith("Unnamed:") and frame[c].isna().all()
         ]  # fmt: skip
+        rows_map = RowMap(tuple(range(first_data, first_data + len(frame))))
         frame, serials = read_serials(_excel_dates(frame.drop(columns=blank)), _epoch(book))
-        return frame, skip + 1, serials
+        return frame, skip + 1, serials, rows_map
 
 
 def _epoch(book: pd.ExcelFile) -> datetime:
@@ -418,10 +477,12 @@ def _not_empty(table: Table) -> Table:
     """An empty file, or one with a header row and no data, is an error naming the file."""
     frame, p = table.frame, table.path
     if frame.shape[1] == 0:
-        raise InputError(f"{p}: the file is empty (no header row and no data)")
+        raise InputError(_("{path}: the file is empty (no header row and no data)").format(path=p))
     if len(frame) == 0:
         raise InputError(
-            f"{p}: the file has a header row ({frame.shape[1]} columns) but no data rows"
+            _("{path}: the file has a header row ({value_} columns) but no data rows").format(
+                path=p, value_=frame.shape[1]
+            )
         )
     return table
 

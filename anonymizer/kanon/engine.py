@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from anonymizer.errors import InputError
+from anonymizer.i18n import _
 from anonymizer.kanon.encode import Encoded, encode
 from anonymizer.kanon.local import recode
 from anonymizer.kanon.metrics import make_metric
@@ -46,11 +47,17 @@ def person_codes(persons: Sequence[object] | pd.Series | np.ndarray, rows: int) 
     """A code per row for the person identifiers (InputError on a missing one: never values)."""
     ids = pd.Series(np.asarray(persons, dtype=object)).astype("string").str.strip()
     if len(ids) != rows:
-        raise InputError(f"person identifiers: {len(ids)} given for {rows} rows")
+        raise InputError(
+            _("person identifiers: {n_ids} given for {rows} rows").format(n_ids=len(ids), rows=rows)
+        )
     missing = (ids.isna() | (ids == "")).to_numpy(dtype=bool)
     if missing.any():
         where = ", ".join(str(int(i) + 1) for i in np.flatnonzero(missing)[:5])
-        raise InputError(f"person identifier missing in {int(missing.sum())} row(s) (rows {where})")
+        raise InputError(
+            _("person identifier missing in {int} row(s) (rows {where})").format(
+                int=int(missing.sum()), where=where
+            )
+        )
     return pd.factorize(ids)[0].astype(np.int64)
 
 
@@ -66,9 +73,11 @@ def prepare(
     distinct persons."""
     missing = [c for c in [*config.qis, *config.sensitive] if c not in frame.columns]
     if missing:
-        raise InputError(f"column(s) not in the input: {', '.join(map(repr, missing))}")
+        raise InputError(
+            _("column(s) not in the input: {map}").format(map=', '.join(map(repr, missing)))
+        )
     if len(frame) == 0:
-        raise InputError("the input has no rows")
+        raise InputError(_("the input has no rows"))
     codes = None if persons is None else person_codes(persons, len(frame))
     hier = {
         c: resolve_hierarchy(ref, c, _distinct(frame[c]), rules_directory)

@@ -24,6 +24,7 @@ import pandas as pd
 
 from anonymizer.errors import ConfigError, InputError
 from anonymizer.fsutil import atomic_write_text
+from anonymizer.i18n import _
 
 
 def mask_value(value: str) -> str:
@@ -51,12 +52,13 @@ class Hierarchy:
     def __post_init__(self) -> None:
         t = self.table
         if t.ndim != 2 or t.shape[0] == 0 or t.shape[1] == 0:
-            raise ConfigError(f"hierarchy {self.name!r}: empty")
+            raise ConfigError(_("hierarchy {name!r}: empty").format(name=self.name))
         keys = self._keys(pd.Index(t[:, 0]))
         if keys.has_duplicates:
             raise ConfigError(
-                f"hierarchy {self.name!r}: {int(keys.duplicated().sum())} value(s) appear "
-                "more than once at level 0"
+                _("hierarchy {name!r}: {int} value(s) appear more than once at level 0").format(
+                    name=self.name, int=int(keys.duplicated().sum())
+                )
             )
         maps, labels = [], []
         for level in range(t.shape[1]):
@@ -69,8 +71,10 @@ class Hierarchy:
             pairs = pd.unique(child.astype(np.int64) * (parent.max() + 1) + parent)
             if len(pairs) != len(labels[level - 1]):
                 raise ConfigError(
-                    f"hierarchy {self.name!r}: level {level - 1} → {level} is not a tree "
-                    "(a label generalizes to two different labels)"
+                    _(
+                        "hierarchy {name!r}: level {value_} → {level} is not a tree (a label "
+                        "generalizes to two different labels)"
+                    ).format(name=self.name, value_=level - 1, level=level)
                 )
         object.__setattr__(self, "maps", tuple(maps))
         object.__setattr__(self, "labels", tuple(labels))
@@ -100,11 +104,16 @@ class Hierarchy:
         if (codes < 0).any() or len(missing):
             n_rows = int((codes < 0).sum() + np.isin(codes, missing).sum())
             examples = ", ".join(mask_value(str(uniques[i])) for i in missing[:3])
-            null_note = " (including empty cells)" if (codes < 0).any() else ""
+            null_note = _(" (including empty cells)") if (codes < 0).any() else ""
             raise InputError(
-                f"column {column!r}: {len(missing)} distinct value(s) in {n_rows} row(s)"
-                f"{null_note} are not in hierarchy {self.name!r}"
-                + (f" (masked: {examples})" if examples else "")
+                _(
+                    "column {column!r}: {n_missing} distinct value(s) in {n_rows} row(s)"
+                    "{null_note} are not in hierarchy {name!r}"
+                ).format(
+                    column=column, n_missing=len(missing), n_rows=n_rows, null_note=null_note,
+                    name=self.name,
+                )
+                + (_(" (masked: {examples})").format(examples=examples) if examples else "")
             )
         return idx[codes].astype(np.int32)
 
@@ -125,12 +134,14 @@ class Hierarchy:
 def from_rows(name: str, rows: list[list[str]], lookup: str = "exact") -> Hierarchy:
     """Build from rows of equal length; ragged rows are a configuration error."""
     if not rows:
-        raise ConfigError(f"hierarchy {name!r}: empty")
+        raise ConfigError(_("hierarchy {name!r}: empty").format(name=name))
     width = len(rows[0])
     for i, row in enumerate(rows, start=1):
         if len(row) != width:
             raise ConfigError(
-                f"hierarchy {name!r}: row {i} has {len(row)} levels, row 1 has {width}"
+                _("hierarchy {name!r}: row {i} has {n_row} levels, row 1 has {width}").format(
+                    name=name, i=i, n_row=len(row), width=width
+                )
             )
     return Hierarchy(name, np.array(rows, dtype=object).reshape(len(rows), width), lookup)
 
@@ -139,16 +150,16 @@ def read_arx_csv(path: Path | str, delimiter: str = ";", name: str | None = None
     """Import an ARX hierarchy CSV (no header, one row per value, one column per level)."""
     p = Path(path)
     if not p.is_file():
-        raise ConfigError(f"{p}: hierarchy file not found")
+        raise ConfigError(_("{path}: hierarchy file not found").format(path=p))
     try:
         text = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise ConfigError(f"{p}: not UTF-8 text") from None
+        raise ConfigError(_("{path}: not UTF-8 text").format(path=p)) from None
     rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if r]
     try:
         return from_rows(name or p.stem, rows)
     except ConfigError as err:
-        raise ConfigError(f"{p}: {err.message}") from None
+        raise ConfigError(_("{path}: {message}").format(path=p, message=err.message)) from None
 
 
 def write_arx_csv(hierarchy: Hierarchy, path: Path | str, delimiter: str = ";") -> None:

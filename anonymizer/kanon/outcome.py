@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from anonymizer.i18n import _
 from anonymizer.kanon.models import ClassModel, Hist
 from anonymizer.kanon.spec import KAnonConfig
 
@@ -48,9 +49,9 @@ def no_solution(config: KAnonConfig, max_supp: int) -> str:
         parts.append(f"{config.t_distance} t={config.t}")
     if config.max_risk is not None:
         parts.append(f"average risk <= {config.max_risk}")
-    return (
-        f"no transformation satisfies {', '.join(parts)} with at most {max_supp} suppressed "
+    return _(
+        "no transformation satisfies {requirements} with at most {max_supp} suppressed "
         "record(s); nothing was released"
-    )
+    ).format(requirements=", ".join(parts), max_supp=max_supp)
 
 

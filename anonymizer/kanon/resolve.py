@@ -10,6 +10,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from anonymizer.config import read_yaml, validation_message
 from anonymizer.errors import ConfigError
+from anonymizer.i18n import _
 from anonymizer.kanon.builders import BuilderSpec, HierarchySpec
 from anonymizer.kanon.hierarchy import Hierarchy, read_arx_csv
 from anonymizer.rules import rules_dir
@@ -20,7 +21,9 @@ _NAME = re.compile(r"[\w.\-]+")
 
 def hierarchy_path(name: str, directory: Path | str | None = None) -> Path:
     if not _NAME.fullmatch(name):
-        raise ConfigError(f"hierarchy name {name!r}: use letters, digits, '_', '.', '-'")
+        raise ConfigError(
+            _("hierarchy name {name!r}: use letters, digits, '_', '.', '-'").format(name=name)
+        )
     return rules_dir(directory) / "hierarchies" / f"{name}.yaml"
 
 
@@ -29,10 +32,14 @@ def load_spec(name: str, directory: Path | str | None = None) -> tuple[BuilderSp
     path = hierarchy_path(name, directory)
     if not path.is_file():
         names = sorted(p.stem for p in path.parent.glob("*.yaml"))
-        raise ConfigError(f"{path}: no such hierarchy; valid: {', '.join(names) or '(none)'}")
+        raise ConfigError(
+            _("{path}: no such hierarchy; valid: {value_}").format(
+                path=path, value_=', '.join(names) or '(none)'
+            )
+        )
     data = read_yaml(path)
     if data is None:
-        raise ConfigError(f"{path}: empty document")
+        raise ConfigError(_("{path}: empty document").format(path=path))
     try:
         return _SPEC.validate_python(data), path
     except ValidationError as err:
@@ -56,4 +63,4 @@ def resolve_hierarchy(
     except ConfigError as err:
         if err.message.startswith(str(path)):
             raise
-        raise ConfigError(f"{path}: {err.message}") from None
+        raise ConfigError(_("{path}: {message}").format(path=path, message=err.message)) from None

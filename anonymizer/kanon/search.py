@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from anonymizer.errors import ConfigError
+from anonymizer.i18n import _
 
 MAX_NODES = 5_000_000
 
@@ -54,8 +55,11 @@ class Lattice:
         size = int(np.prod(radix))
         if size > MAX_NODES:
             raise ConfigError(
-                f"the generalization lattice has {size:,} transformations (limit {MAX_NODES:,}): "
-                "use fewer quasi-identifiers, shorter hierarchies or local_recoding"
+                _(
+                    "the generalization lattice has {size:,} transformations (limit "
+                    "{max_nodes:,}): use fewer quasi-identifiers, shorter hierarchies or "
+                    "local_recoding"
+                ).format(size=size, max_nodes=MAX_NODES)
             )
         self.heights = radix - 1
         self.strides = np.concatenate([np.cumprod(radix[::-1])[::-1][1:], [1]]).astype(np.int64)

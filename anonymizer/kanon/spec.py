@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from anonymizer.config import Frozen
+from anonymizer.i18n import _
 from anonymizer.kanon.builders import HierarchySpec
 
 #: rules/hierarchies name, ARX CSV path, or an inline builder spec
@@ -50,21 +51,27 @@ class KAnonConfig(Frozen):
     def _consistent(self) -> KAnonConfig:
         both = set(self.qis) & set(self.sensitive)
         if both:
-            raise ValueError(f"sensitive: {len(both)} column(s) are also quasi-identifiers")
+            raise ValueError(
+                _("sensitive: {n_both} column(s) are also quasi-identifiers").format(
+                    n_both=len(both)
+                )
+            )
         if len(set(self.sensitive)) != len(self.sensitive):
-            raise ValueError("sensitive: a column is listed twice")
+            raise ValueError(_("sensitive: a column is listed twice"))
         if (self.l is not None or self.t is not None) and not self.sensitive:
-            raise ValueError("l and t need at least one sensitive column")
+            raise ValueError(_("l and t need at least one sensitive column"))
         if self.l is not None and self.l_variant == "recursive" and self.c is None:
-            raise ValueError("recursive (c,l)-diversity needs c")
+            raise ValueError(_("recursive (c,l)-diversity needs c"))
         extra = set(self.sensitive_hierarchies) - set(self.sensitive)
         if extra:
-            raise ValueError("sensitive_hierarchies: keys must be sensitive columns")
+            raise ValueError(_("sensitive_hierarchies: keys must be sensitive columns"))
         if self.t is not None and self.t_distance == "hierarchical":
             missing = [s for s in self.sensitive if s not in self.sensitive_hierarchies]
             if missing:
                 raise ValueError(
-                    f"hierarchical t-closeness needs sensitive_hierarchies for {missing}"
+                    _("hierarchical t-closeness needs sensitive_hierarchies for {missing}").format(
+                        missing=missing
+                    )
                 )
         return self
 

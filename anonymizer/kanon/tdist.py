@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from anonymizer.errors import ConfigError
+from anonymizer.i18n import _
 from anonymizer.kanon.encode import Encoded
 from anonymizer.kanon.hierarchy import nfkc
 from anonymizer.kanon.models import Distance
@@ -26,8 +27,10 @@ def _order(enc: Encoded, j: int, present: np.ndarray) -> np.ndarray:
         num = pd.to_numeric(labels, errors="coerce").to_numpy(dtype=float)
         if np.isnan(num[present]).any():
             raise ConfigError(
-                f"t_distance: ordered t-closeness on {enc.sens_columns[j]!r} needs numeric "
-                "values or a sensitive_hierarchies entry that gives their order"
+                _(
+                    "t_distance: ordered t-closeness on {value_!r} needs numeric values or a "
+                    "sensitive_hierarchies entry that gives their order"
+                ).format(value_=enc.sens_columns[j])
             )
         rank = np.argsort(np.argsort(num, kind="stable"), kind="stable")
     cols = np.flatnonzero(present)

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from anonymizer.errors import ConfigError
+from anonymizer.i18n import _
 from anonymizer.nlp.artifacts import NerSpan
 
 MODEL = "ja_ginza"
@@ -34,8 +35,10 @@ class GinzaNer:
                 self._nlp = spacy.load(self.model, exclude=_EXCLUDE)
             except OSError:
                 raise ConfigError(
-                    f"spaCy model {self.model!r} is not installed; it ships as the pip package "
-                    "'ja-ginza' (run make setup)"
+                    _(
+                        "spaCy model {model!r} is not installed; it ships as the pip package "
+                        "'ja-ginza' (run make setup)"
+                    ).format(model=self.model)
                 ) from None
         return self._nlp
 

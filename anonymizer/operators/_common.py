@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 
 from anonymizer.errors import InputError
+from anonymizer.i18n import _
+from anonymizer.io.rows import describe_rows
 from anonymizer.text.normalize import normalize
 
 #: how many row numbers an error message lists
@@ -86,10 +88,11 @@ def reject_cells(column: str, index: pd.Index, bad: np.ndarray, problem: str) ->
     count = int(bad.sum())
     if not count:
         return
-    rows = ", ".join(str(r) for r in row_numbers(index, bad))
-    more = ", …" if count > MAX_ROWS_IN_ERROR else ""
+    rows = describe_rows(row_numbers(index, bad), count > MAX_ROWS_IN_ERROR)
     raise InvalidCells(
-        f"column {column!r}: {count} of {len(bad)} cell(s) {problem} (rows {rows}{more})",
-        index[np.asarray(bad, dtype=bool)],
+        _("column {column!r}: {count} of {total} cell(s) {problem} ({rows})").format(
+            column=column, count=count, total=len(bad), problem=problem, rows=rows
+        ),
+        index[np.asarray(bad, dtype=bool)]
     )
 

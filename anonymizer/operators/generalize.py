@@ -40,6 +40,7 @@ from pydantic import Field, model_validator
 
 from anonymizer.config import Frozen
 from anonymizer.errors import ConfigError
+from anonymizer.i18n import N_, _
 from anonymizer.operators._common import map_distinct, reject_cells
 from anonymizer.operators.base import Operator, OperatorContext, register
 from anonymizer.rules import load_rules
@@ -68,13 +69,14 @@ _ADDRESS_LEVELS = {
 #: 年度 starts in April
 FISCAL_YEAR_START_MONTH = 4
 
+#: what is wrong with a cell generalize cannot read (translated where the message is made)
 _PROBLEMS: dict[str, str] = {
-    "year": "cannot be read as a date (和暦 or 西暦)",
-    "year_month": "cannot be read as a date with at least a month",
-    "fiscal_year": "cannot be read as a date with at least a month",
-    "age": "cannot be read as a full birth date on or before the reference date",
-    "age_band": "are neither an age nor a full birth date on or before the reference date",
-    "postal3": "are not 7-digit postal codes",
+    "year": N_("cannot be read as a date (和暦 or 西暦)"),
+    "year_month": N_("cannot be read as a date with at least a month"),
+    "fiscal_year": N_("cannot be read as a date with at least a month"),
+    "age": N_("cannot be read as a full birth date on or before the reference date"),
+    "age_band": N_("are neither an age nor a full birth date on or before the reference date"),
+    "postal3": N_("are not 7-digit postal codes"),
 }
 
 
@@ -95,15 +97,15 @@ class GeneralizeParams(Frozen):
     @model_validator(mode="after")
     def _applicable(self) -> GeneralizeParams:
         if self.to == "age_band" and self.width is None:
-            raise ValueError("width (5 or 10) is required for to: age_band")
+            raise ValueError(_("width (5 or 10) is required for to: age_band"))
         if self.to != "age_band" and (self.width is not None or self.source != "auto"):
-            raise ValueError("width and source apply to to: age_band only")
+            raise ValueError(_("width and source apply to to: age_band only"))
         if self.reference_date is not None and self.to not in ("age", "age_band"):
-            raise ValueError("reference_date applies to to: age and age_band only")
+            raise ValueError(_("reference_date applies to to: age and age_band only"))
         if self.reference_column is not None and self.to not in ("age", "age_band"):
-            raise ValueError("reference_column applies to to: age and age_band only")
+            raise ValueError(_("reference_column applies to to: age and age_band only"))
         if self.reference_column is not None and self.reference_date is not None:
-            raise ValueError("give reference_date or reference_column, not both")
+            raise ValueError(_("give reference_date or reference_column, not both"))
         return self
 
 
@@ -121,8 +123,10 @@ def age_at(birth: date, reference: date) -> int:
 
 def _no_reference(column: str, what: str) -> ConfigError:
     return ConfigError(
-        f"column {column!r}: {what} needs reference_date or reference_column "
-        "(the record's own date, e.g. 受付日)"
+        _(
+            "column {column!r}: {what} needs reference_date or reference_column (the record's own "
+            "date, e.g. 受付日)"
+        ).format(column=column, what=what)
     )
 
 
@@ -264,8 +268,10 @@ class Generalize(Operator):
             return self._apply_at_row_dates(values, self.params.reference_column, None)
         result, bad = map_distinct(values, self._func)
         to = self.params.to
-        problem = _PROBLEMS.get(to) or (
-            f"cannot be placed in the gazetteer at the {_ADDRESS_LEVELS[to]} level"
+        problem = _(_PROBLEMS[to]) if to in _PROBLEMS else (
+            _("cannot be placed in the gazetteer at the {level} level").format(
+                level=_ADDRESS_LEVELS[to]
+            )
         )
         reject_cells(self.context.column, values.index, bad, problem)
         return result
@@ -284,14 +290,18 @@ class Generalize(Operator):
         column = self.context.column
         if refs is None or ref_column not in refs:
             raise ConfigError(
-                f"column {column!r}: the values of reference column {ref_column!r} were not "
-                "passed to generalize"
+                _(
+                    "column {column!r}: the values of reference column {ref_column!r} were not "
+                    "passed to generalize"
+                ).format(column=column, ref_column=ref_column)
             )
         reference = refs[ref_column]
         if not reference.index.equals(values.index):
             raise ConfigError(
-                f"column {column!r}: reference column {ref_column!r} has rows of its own "
-                "(its index differs from the column's)"
+                _(
+                    "column {column!r}: reference column {ref_column!r} has rows of its own (its "
+                    "index differs from the column's)"
+                ).format(column=column, ref_column=ref_column)
             )
         vcode, vuniq = pd.factorize(values, use_na_sentinel=True)
         rcode, runiq = pd.factorize(reference, use_na_sentinel=True)
@@ -327,10 +337,12 @@ class Generalize(Operator):
             column,
             values.index,
             ref_bad,
-            f"have a reference date in {ref_column!r} that is empty or not a full date "
-            "(和暦 or 西暦)",
+            _(
+                "have a reference date in {ref_column!r} that is empty or not a full date "
+                "(和暦 or 西暦)"
+            ).format(ref_column=ref_column),
         )
-        reject_cells(column, values.index, bad, _PROBLEMS[self.params.to])
+        reject_cells(column, values.index, bad, _(_PROBLEMS[self.params.to]))
         aged = stated | dated  # neither blank nor missing, and now neither bad
         ages = np.where(stated, stated_u[vcode], age)[aged]
         distinct, inverse = np.unique(ages, return_inverse=True)

@@ -25,6 +25,7 @@ from anonymizer.config import Frozen
 from anonymizer.detect.finding import Finding
 from anonymizer.entities import PERSONAL, EntityName
 from anonymizer.errors import ConfigError
+from anonymizer.i18n import _
 from anonymizer.labels import load_labels
 from anonymizer.match import DENY, DenyList, RecordMatcher
 from anonymizer.match.split import surname_split
@@ -105,10 +106,10 @@ class MaskText(Operator):
                 raw = other.get(row)
                 if not isinstance(raw, str) or not raw:
                     continue
-                _, mine, entity = matcher.crossing(raw, text, int(row))  # type: ignore[arg-type]
+                _theirs, mine, entity = matcher.crossing(raw, text, int(row))  # type: ignore[arg-type]
                 if mine is not None:
                     spans.append(Finding(entity or "", mine[0], mine[1], 1.0, "record"))
-                mine, _, entity = matcher.crossing(text, raw, int(row))  # type: ignore[arg-type]
+                mine, _theirs, entity = matcher.crossing(text, raw, int(row))  # type: ignore[arg-type]
                 if mine is not None:
                     spans.append(Finding(entity or "", mine[0], mine[1], 1.0, "record"))
             if spans:
@@ -120,7 +121,9 @@ class MaskText(Operator):
     def apply(self, values: pd.Series) -> pd.Series:
         detector = self.context.detector
         if detector is None:
-            raise ConfigError(f"columns.{self.context.column}: mask_text needs a detector")
+            raise ConfigError(
+                _("columns.{column}: mask_text needs a detector").format(column=self.context.column)
+            )
         wanted = frozenset(self.params.entities)
         present = values.dropna()
         uniques = [u for u in pd.unique(present).tolist() if u != ""]
@@ -145,7 +148,7 @@ class MaskText(Operator):
         # mask again until nothing new is found.
         light = self.context.extras.get("rescan_detector") or detector
         pending = list(mapping)
-        for _ in range(MAX_ROUNDS):
+        for _round in range(MAX_ROUNDS):
             current = [mapping[t] for t in pending]
             again = []
             rescanned = light.detect_cells(current, header=header)

@@ -38,6 +38,7 @@ from pydantic import Field, field_validator
 
 from anonymizer.config import Frozen
 from anonymizer.errors import ConfigError, KeyMissingError
+from anonymizer.i18n import _
 from anonymizer.keys import MIN_KEY_BYTES, key_id
 from anonymizer.operators._common import canonical, map_distinct
 from anonymizer.operators.base import Operator, OperatorContext, register
@@ -57,14 +58,14 @@ class PseudonymizeParams(Frozen):
     @classmethod
     def _no_digits(cls, v: str) -> str:
         if any(unicodedata.normalize("NFKC", ch).isdigit() for ch in v):
-            raise ValueError("must not contain digits (pseudonyms must not look like numbers)")
+            raise ValueError(_("must not contain digits (pseudonyms must not look like numbers)"))
         return v
 
     @field_validator("domain")
     @classmethod
     def _no_separator(cls, v: str | None) -> str | None:
         if v is not None and "\x1f" in v:
-            raise ValueError("must not contain the unit separator U+001F")
+            raise ValueError(_("must not contain the unit separator U+001F"))
         return v
 
 
@@ -77,13 +78,19 @@ class Pseudonymize(Operator):
         super().__init__(params, context)
         if context.key is None or len(context.key) < MIN_KEY_BYTES:
             raise KeyMissingError(
-                f"column {context.column!r}: pseudonymize needs a secret key of at least "
-                f"{MIN_KEY_BYTES} bytes (a key file or $ANONYMIZER_KEY; "
-                "`anonymizer keygen -o FILE` makes one)"
+                _(
+                    "column {column!r}: pseudonymize needs a secret key of at least "
+                    "{min_key_bytes} bytes (a key file or $ANONYMIZER_KEY; `anonymizer keygen -o "
+                    "FILE` makes one)"
+                ).format(column=context.column, min_key_bytes=MIN_KEY_BYTES)
             )
         domain = params.domain if params.domain is not None else context.domain
         if "\x1f" in domain:
-            raise ConfigError(f"column {context.column!r}: the pseudonym domain contains U+001F")
+            raise ConfigError(
+                _("column {column!r}: the pseudonym domain contains U+001F").format(
+                    column=context.column
+                )
+            )
         self._key = context.key
         self._salt = domain.encode("utf-8") + SEPARATOR
         self._person: str | None = context.extras.get("person_column")

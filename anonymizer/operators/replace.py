@@ -13,6 +13,7 @@ from pydantic import Field, model_validator
 from anonymizer.config import Frozen
 from anonymizer.entities import ENTITIES, EntityName
 from anonymizer.errors import ConfigError
+from anonymizer.i18n import _
 from anonymizer.labels import load_labels
 from anonymizer.operators._common import blank_mask
 from anonymizer.operators.base import Operator, OperatorContext, register
@@ -49,7 +50,9 @@ class Replace(Operator):
         if entity not in labels.labels:
             valid = ", ".join(ENTITIES)
             raise ConfigError(
-                f"column {context.column!r}: unknown entity {entity!r}; valid: {valid}"
+                _("column {column!r}: unknown entity {entity!r}; valid: {valid}").format(
+                    column=context.column, entity=entity, valid=valid
+                )
             )
         return labels.placeholder(entity)
 

@@ -25,6 +25,7 @@ import pandas as pd
 from pydantic import Field, model_validator
 
 from anonymizer.config import Frozen
+from anonymizer.i18n import _
 from anonymizer.operators._common import map_distinct, reject_cells
 from anonymizer.operators.base import Operator, OperatorContext, register
 from anonymizer.text.bands import NUMBER, load_bands, number, spreadsheet_safe
@@ -38,7 +39,9 @@ def _label_ok(label: str | None, field: str) -> None:
     try:
         label.format(**{field: "x"})
     except (KeyError, IndexError, ValueError) as exc:
-        raise ValueError(f"only the placeholder {{{field}}} may be used ({exc!s})") from None
+        raise ValueError(
+            _("only the placeholder {{{field}}} may be used ({exc!s})").format(field=field, exc=exc)
+        ) from None
     spreadsheet_safe(label.format(**{field: "90"}), f"{field}_label")
 
 
@@ -54,9 +57,9 @@ class TopBottomParams(Frozen):
     @model_validator(mode="after")
     def _consistent(self) -> TopBottomParams:
         if self.top is None and self.bottom is None:
-            raise ValueError("give top, bottom or both")
+            raise ValueError(_("give top, bottom or both"))
         if self.top is not None and self.bottom is not None and self.bottom >= self.top:
-            raise ValueError("bottom must be below top")
+            raise ValueError(_("bottom must be below top"))
         _label_ok(self.top_label, "top")
         _label_ok(self.bottom_label, "bottom")
         return self
@@ -126,6 +129,6 @@ class TopBottomCode(Operator):
             self.context.column,
             values.index,
             bad,
-            "are not numbers, or are bands that straddle the top/bottom threshold",
+            _("are not numbers, or are bands that straddle the top/bottom threshold"),
         )
         return result

@@ -34,6 +34,7 @@ import pandas as pd
 
 from anonymizer.detect import Detector
 from anonymizer.entities import FREE_TEXT_ONLY
+from anonymizer.i18n import _
 from anonymizer.match import DENY, DenyEntry, DenyList, RecordMatcher, fold_key
 from anonymizer.pipeline.spec import GateSpec
 from anonymizer.steps.base import GateCheck, PublicCells, StepResult
@@ -238,19 +239,23 @@ def rescan(
         parts = []
         for col, ents in problems.items():
             counts = ", ".join(f"{t}×{d['cells']}" for t, d in ents.items())
-            parts.append(f"{col} has {counts}")
-        detail = "personal information found in the output: " + "; ".join(parts)
+            parts.append(_("{column} has {counts}").format(column=col, counts=counts))
+        detail = _("personal information found in the output: {parts}").format(
+            parts="; ".join(parts)
+        )
     else:
-        detail = "no personal information found in any output cell"
+        detail = _("no personal information found in any output cell")
     data = {"findings": problems, "scanned_with": scanned, "allow_listed": dict(allowed_hits)}
     if places:
         data["place_names"] = places
     if public:
         data["public"] = public_hits
     if public_hits:
-        detail += "; not refused in cells a step declared public: " + "; ".join(
-            f"{col} ({', '.join(f'{t}×{n}' for t, n in d['entities'].items())}: {d['reason']})"
-            for col, d in public_hits.items()
+        detail += _("; not refused in cells a step declared public: {cells}").format(
+            cells="; ".join(
+                f"{col} ({', '.join(f'{t}×{n}' for t, n in d['entities'].items())}: {d['reason']})"
+                for col, d in public_hits.items()
+            )
         )
     return GateCheck("rescan", not problems, detail, data)
 
@@ -285,12 +290,20 @@ def raw_values(
             entry["split_cells"] = int(mask.sum())
             entry["rows"] = sorted(set(entry["rows"]) | set(_rows(mask)))[:MAX_ROWS_LISTED]
     if problems:
-        detail = "raw identifier values remain: " + "; ".join(
-            f"{c} ({d['cells']} cells, values of {', '.join(d['from_columns'])})"
-            if d["cells"]
-            else f"{c} ({d['split_cells']} cells holding part of a value split with another column)"
-            for c, d in problems.items()
+        detail = _("raw identifier values remain: {columns}").format(
+            columns="; ".join(
+                _("{column} ({cells} cells, values of {sources})").format(
+                    column=c, cells=d["cells"], sources=", ".join(d["from_columns"])
+                )
+                if d["cells"]
+                else _(
+                    "{column} ({cells} cells holding part of a value split with another column)"
+                ).format(column=c, cells=d["split_cells"])
+                for c, d in problems.items()
+            )
         )
     else:
-        detail = f"none of {len(matcher)} distinct direct-identifier values appears in the output"
+        detail = _(
+            "none of {count} distinct direct-identifier values appears in the output"
+        ).format(count=len(matcher))
     return GateCheck("raw_values", not problems, detail, {"problems": problems, "values_checked": len(matcher)})

@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from anonymizer.errors import ConfigError
+from anonymizer.i18n import _
 from anonymizer.steps.base import GateCheck
 
 #: what a header never is: an e-mail address, a URL, a date or a long number
@@ -102,10 +103,19 @@ def undeclared_error(
     found = sum(c in declared for c in columns)
     if sum(looks) and (found == 0 or sum(looks) * 2 >= len(columns)):
         return ConfigError(
-            f"{source}: no header row? its first row does not name the columns {pipeline} "
-            f"declares ({found} of {len(declared)} found), and {sum(looks)} of its "
-            f"{len(columns)} cells look like data (digits, dates, names, addresses); add a "
-            "header row, or pick the right sheet (values are not shown)"
+            _(
+                "{source}: no header row? its first row does not name the columns {pipeline} "
+                "declares ({found} of {n_declared} found), and {sum} of its {n_columns} cells look "
+                "like data (digits, dates, names, addresses); add a header row, or pick the right "
+                "sheet (values are not shown)"
+            ).format(
+                source=source,
+                pipeline=pipeline,
+                found=found,
+                n_declared=len(declared),
+                sum=sum(looks),
+                n_columns=len(columns),
+            )
         )
     named = []
     missing = [d for d in declared if d not in set(columns)]
@@ -113,12 +123,14 @@ def undeclared_error(
         if c in declared:
             continue
         if bad:
-            named.append(f"column {i} (its header looks like data: not shown)")
+            named.append(_("column {i} (its header looks like data: not shown)").format(i=i))
         else:
             named.append(repr(c) + near_match(c, missing))
     return ConfigError(
-        f"{pipeline}: columns: input column(s) {', '.join(named)} have no declared role "
-        "(every input column must be declared; use actions: [keep] to release one as it is)"
+        _(
+            "{pipeline}: columns: input column(s) {named} have no declared role (every input "
+            "column must be declared; use actions: [keep] to release one as it is)"
+        ).format(pipeline=pipeline, named=', '.join(named))
     )
 
 
@@ -133,9 +145,11 @@ def near_match(header: str, declared: Sequence[str]) -> str:
     :func:`difflib.get_close_matches`; "" when none is close."""
     same = [d for d in declared if _folded(d) == _folded(header)]
     if same:
-        return f" (declared as {same[0]!r}: the names differ only in spaces, 全角/半角 or case)"
+        return _(
+            " (declared as {declared!r}: the names differ only in spaces, 全角/半角 or case)"
+        ).format(declared=same[0])
     close = difflib.get_close_matches(header, list(declared), n=1, cutoff=0.75)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return _(" (did you mean {declared!r}?)").format(declared=close[0]) if close else ""
 
 
 @dataclass(frozen=True)
@@ -170,16 +184,21 @@ def headers_check(
     by_position = {str(i + 1): pd.array([n], dtype="string") for i, n in enumerate(names)}
     raw = raw_values(pd.DataFrame(by_position), identifiers)
     for key in raw.data.get("problems", {}):
-        problems.setdefault(int(key) - 1, []).append("a raw identifier value")
+        problems.setdefault(int(key) - 1, []).append(_("a raw identifier value"))
     hidden = tuple(names[i] for i in problems)
     if problems:
-        parts = [f"column {i + 1} ({', '.join(t)})" for i, t in sorted(problems.items())]
-        detail = (
-            "personal information in released column headers: " + "; ".join(parts)
-            + " — rename them with output.columns (the headers are not shown)"
-        )
+        parts = [
+            _("column {i} ({types})").format(i=i + 1, types=", ".join(t))
+            for i, t in sorted(problems.items())
+        ]
+        detail = _(
+            "personal information in released column headers: {parts} — rename them with "
+            "output.columns (the headers are not shown)"
+        ).format(parts="; ".join(parts))
     else:
-        detail = f"none of {len(names)} released column headers holds personal information"
+        detail = _(
+            "none of {count} released column headers holds personal information"
+        ).format(count=len(names))
     data = {"columns": {str(i + 1): t for i, t in sorted(problems.items())}, "headers": len(names)}
     return HeaderCheck("headers", not problems, detail, data, hidden=hidden)
 

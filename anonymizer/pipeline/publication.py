@@ -21,6 +21,7 @@ from typing import Annotated, Literal
 from pydantic import StringConstraints, field_validator
 
 from anonymizer.config import Frozen, Regex
+from anonymizer.i18n import _
 from anonymizer.pipeline.municipalities import is_known, name_of
 from anonymizer.pipeline.spec import PipelineSpec, local_government_check_digit
 from anonymizer.rules import load_rules
@@ -66,7 +67,7 @@ class MetadataFile(Frozen):
     def _quoted(cls, v: object) -> object:
         if isinstance(v, int) and not isinstance(v, bool):  # YAML reads 011002 as octal 4610
             raise ValueError(
-                'write it quoted, e.g. "132152": as a number it loses its leading zeros'
+                _("write it quoted, e.g. \"132152\": as a number it loses its leading zeros")
             )
         return v
 
@@ -83,11 +84,13 @@ class MetadataFile(Frozen):
 def code_problem(code: str) -> str | None:
     """Why ``code`` is not the 全国地方公共団体コード of a prefecture or municipality, or None."""
     if not re.fullmatch(r"[0-9]{5,6}", code):  # ASCII only: \d also matches 全角 digits
-        return "5 or 6 digits (全国地方公共団体コード)"
+        return _("5 or 6 digits (全国地方公共団体コード)")
     if len(code) == 6 and local_government_check_digit(code[:5]) != int(code[5]):
-        return "check digit does not match (全国地方公共団体コード)"
+        return _("check digit does not match (全国地方公共団体コード)")
     if not is_known(code):
-        return f"{code} is not a 全国地方公共団体コード of any prefecture or municipality"
+        return _("{code} is not a 全国地方公共団体コード of any prefecture or municipality").format(
+            code=code
+        )
     return None
 
 
@@ -170,26 +173,35 @@ def publication_check(spec: PipelineSpec, input_path: Path, source: str) -> Gate
     for path, field, value in _texts(spec):
         if rules.is_placeholder(value):
             problems[path] = "placeholder"
-            lines.append(f"{path}: a placeholder ({_quote(value)}) — {ADVICE[field]}")
+            lines.append(
+                _("{path}: a placeholder ({value}) — {advice}").format(
+                    path=path, value=_quote(value), advice=ADVICE[field]
+                )
+            )
     if "metadata.title" not in problems:
         if _same(m.title, spec.name):
             problems["metadata.title"] = "equals_name"
-            lines.append("metadata.title: equals the pipeline name — give the dataset's title")
+            lines.append(
+                _("metadata.title: equals the pipeline name — give the dataset's title")
+            )
         elif _same(m.title, Path(input_path).stem) or _same(m.title, Path(input_path).name):
             problems["metadata.title"] = "equals_input_file"
-            lines.append("metadata.title: equals the input file's name — give the dataset's title")
+            lines.append(
+                _("metadata.title: equals the input file's name — give the dataset's title")
+            )
     code = m.municipality_code
     if not is_known(code):
         problems["metadata.municipality_code"] = "unknown_code"
         lines.append(
-            f"metadata.municipality_code: {code} is not a 全国地方公共団体コード of any "
-            f"prefecture or municipality — {ADVICE['municipality_code']}"
+            _(
+                "metadata.municipality_code: {code} is not a 全国地方公共団体コード of any "
+                "prefecture or municipality — {advice}"
+            ).format(code=code, advice=ADVICE["municipality_code"])
         )
     if problems:
-        detail = "; ".join(lines) + f" (metadata: in {Path(source).name})"
+        detail = "; ".join(lines) + _(" (metadata: in {file})").format(file=Path(source).name)
         return GateCheck("publication", False, detail, {"problems": problems})
-    detail = (
-        f"publication metadata complete (title, publisher, 全国地方公共団体コード {code} "
-        f"{name_of(code)})"
-    )
+    detail = _(
+        "publication metadata complete (title, publisher, 全国地方公共団体コード {code} {name})"
+    ).format(code=code, name=name_of(code))
     return GateCheck("publication", True, detail, {"problems": {}})

@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from anonymizer.errors import UsageError
+from anonymizer.i18n import _
 from anonymizer.release.writer import ReleaseWriter
 
 _FORMULA = r"^[=+\-@\t\r]"
@@ -79,8 +80,10 @@ def csv_bytes(frame: pd.DataFrame, encoding: str) -> bytes:
     except UnicodeEncodeError as exc:
         col = _column_of_unencodable(frame, encoding)
         raise UsageError(
-            f"output.encoding {encoding}: column {col!r} has characters {encoding} cannot represent "
-            f"(position {exc.start} of the file); use utf-8-sig"
+            _(
+                "output.encoding {encoding}: column {column!r} has characters {encoding} cannot "
+                "represent (position {start} of the file); use utf-8-sig"
+            ).format(encoding=encoding, column=col, start=exc.start)
         ) from None
 
 

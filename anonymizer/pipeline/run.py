@@ -17,10 +17,14 @@ import pandas as pd
 from anonymizer.detect import Detector
 from anonymizer.errors import ConfigError, GateRefused, InputError, UsageError
 from anonymizer.fsutil import atomic_write_bytes
+from anonymizer.i18n import _
 from anonymizer.io import read_table
+from anonymizer.io.rows import begin as begin_rows
+from anonymizer.io.rows import describe_rows
+from anonymizer.io.rows import end as end_rows
 from anonymizer.match import DenyEntry
 from anonymizer.operators import Operator, OperatorContext, build_operator
-from anonymizer.operators._common import InvalidCells, row_numbers
+from anonymizer.operators._common import MAX_ROWS_IN_ERROR, InvalidCells, row_numbers
 from anonymizer.pipeline import gate as gates
 from anonymizer.pipeline import headers as gate_headers
 from anonymizer.pipeline import outputs as build_outputs
@@ -45,7 +49,9 @@ def prepare(opts: RunOptions) -> Plan:
     src = str(path)
     input_path = (path.parent / spec.input.path).resolve()
     if not input_path.is_file():
-        raise ConfigError(f"{src}: input.path: file not found ({spec.input.path})")
+        raise ConfigError(
+            _("{src}: input.path: file not found ({path})").format(src=src, path=spec.input.path)
+        )
     needs_key = any(
         name == "pseudonymize" for cs in spec.columns.values() for name, _ in cs.operator_calls()
     )
@@ -53,9 +59,11 @@ def prepare(opts: RunOptions) -> Plan:
     key_kind = "none"
     if spec.purpose == "anonymized" and opts.key_file is not None:
         raise UsageError(
-            f"{src}: --key-file: a persistent pseudonym key is for purpose pseudonymized "
-            "(仮名加工情報, internal use) only; an anonymized release (匿名加工情報) uses a "
-            "per-release key that is never stored, so its pseudonyms link nothing outside it"
+            _(
+                "{src}: --key-file: a persistent pseudonym key is for purpose pseudonymized "
+                "(仮名加工情報, internal use) only; an anonymized release (匿名加工情報) uses a per-release "
+                "key that is never stored, so its pseudonyms link nothing outside it"
+            ).format(src=src)
         )
     if needs_key and spec.purpose == "anonymized":
         from anonymizer.keys import release_key
@@ -112,13 +120,19 @@ def prepare(opts: RunOptions) -> Plan:
             unknown = [r for r in op.references() if r not in spec.columns]
             if unknown:
                 raise ConfigError(
-                    f"{src}: columns.{col}.actions[{i}]: reference column(s) {unknown} are not "
-                    "declared columns"
+                    _(
+                        "{src}: columns.{column}.actions[{i}]: reference column(s) {unknown} are "
+                        "not declared columns"
+                    ).format(src=src, column=col, i=i, unknown=unknown)
                 )
     for i, c in enumerate(spec.output.columns or ()):
         name = c if isinstance(c, str) else c.source
         if any(getattr(op, "DROPS_COLUMN", False) for op in operators[name]):
-            raise ConfigError(f"{src}: output.columns[{i}]: {name!r} is dropped by its actions")
+            raise ConfigError(
+                _("{src}: output.columns[{i}]: {name!r} is dropped by its actions").format(
+                    src=src, i=i, name=name
+                )
+            )
     for step in steps:
         step.preflight(path)
     profile = (
@@ -128,8 +142,10 @@ def prepare(opts: RunOptions) -> Plan:
         own = getattr(step, "profile", None)  # a step that writes a standard layout
         if own is not None and (profile is None or own.id != profile.id):
             raise ConfigError(
-                f"{src}: output.profile: steps[{i}] writes the layout {own.id!r}; declare "
-                f"output.profile: {own.id} so the gate checks it"
+                _(
+                    "{src}: output.profile: steps[{i}] writes the layout {id!r}; declare "
+                    "output.profile: {id} so the gate checks it"
+                ).format(src=src, i=i, id=own.id)
             )
     if (opts.out_dir / spec.name).exists() and not opts.force:
         ReleaseWriter(opts.out_dir, spec.name, force=False)  # raises the clear error
@@ -153,7 +169,11 @@ def check_columns(plan: Plan, columns: list[str]) -> None:
         raise gate_headers.undeclared_error(plan.path, plan.input_path, columns, plan.spec.columns, plan.light)
     missing = [c for c in plan.spec.columns if c not in columns]
     if missing:
-        raise ConfigError(f"{src}: columns: {', '.join(map(repr, missing))} not in the input file")
+        raise ConfigError(
+            _("{src}: columns: {map} not in the input file").format(
+                src=src, map=', '.join(map(repr, missing))
+            )
+        )
     kept = [c for c in columns if not any(getattr(op, "DROPS_COLUMN", False) for op in plan.operators[c])]
     for step in plan.steps:
         step.check_columns(kept)
@@ -170,10 +190,12 @@ def person_ids(plan: Plan, frame: pd.DataFrame) -> pd.Series | None:
     ids = frame[col].astype("string").str.strip()
     missing = (ids.isna() | (ids == "")).to_numpy(dtype=bool)
     if missing.any():
-        rows = ", ".join(str(r) for r in row_numbers(frame.index, missing))
+        rows = describe_rows(row_numbers(frame.index, missing), int(missing.sum()) > MAX_ROWS_IN_ERROR)
         raise InputError(
-            f"{plan.path}: person_column: {col!r} is empty in {int(missing.sum())} row(s) "
-            f"(rows {rows}); every row needs the identifier of its person"
+            _(
+                "{path}: person_column: {column!r} is empty in {count} row(s) ({rows}); every "
+                "row needs the identifier of its person"
+            ).format(path=plan.path, column=col, count=int(missing.sum()), rows=rows)
         )
     return ids
 
@@ -200,8 +222,12 @@ def _apply(
                 break
             except InvalidCells as err:
                 if policy == "error" or invalid is None or not len(err.cells):
-                    hint = f" (or set columns.{col}.on_invalid: missing | suppress_row)"
-                    where = f"{plan.path}: columns.{col}.actions[{i}]: " if refs else ""
+                    hint = _(" (or set columns.{column}.on_invalid: missing | suppress_row)").format(
+                        column=col
+                    )
+                    where = _("{path}: columns.{column}.actions[{i}]: ").format(
+                        path=plan.path, column=col, i=i
+                    ) if refs else ""
                     raise InvalidCells(where + err.message + hint, err.cells) from None
                 values = values.copy()
                 values.loc[err.cells] = pd.NA  # read as empty, then the operator again
@@ -221,12 +247,14 @@ def run_pipeline(opts: RunOptions) -> RunResult:
     # bars on stderr when asked (the CLI decides): labels and counts only, never a header
     progress = terminal_progress(opts.progress)
     lock = ReleaseLock(opts.out_dir, spec.name)
+    rows_token = None
     try:
         lock.acquire(wait=opts.wait)  # one run per pipeline and directory; cleans stale temporaries
         table = read_table(
             plan.input_path, encoding=spec.input.encoding, sheet=spec.input.sheet,
             delimiter=spec.input.delimiter, require_data=True, header_row=spec.input.header_row,
         )
+        rows_token = begin_rows(table.row_map)  # messages name the rows a steward sees
         check_columns(plan, list(table.frame.columns))
         # 不明, 住所不定, ー …: read as empty (rules/missing.yaml, or the column's own list)
         frame, missing = read_as_missing(table.frame, spec)
@@ -363,9 +391,14 @@ def run_pipeline(opts: RunOptions) -> RunResult:
             # the reviewer's page for the refusal too (reasons, counts, rows — no values)
             atomic_write_bytes(refusal.with_suffix(".html"), render_html(report).encode("utf-8"))
             raise GateRefused(
-                f"{plan.path}: release refused, nothing was published:\n  - "
-                + "\n  - ".join(gate_headers.hide(result.reasons(), result.checks))
-                + f"\n  (details: {refusal})",
+                _("{path}: release refused, nothing was published:{reasons}\n  (details: {file})")
+                .format(
+                    path=plan.path,
+                    reasons="".join(
+                        "\n  - " + r for r in gate_headers.hide(result.reasons(), result.checks)
+                    ),
+                    file=refusal,
+                ),
                 refusal_file=refusal,
             )
         writer = ReleaseWriter(opts.out_dir, spec.name, opts.force)
@@ -380,6 +413,7 @@ def run_pipeline(opts: RunOptions) -> RunResult:
             (opts.out_dir / stale).unlink(missing_ok=True)
         return RunResult(True, target, result, report, time.perf_counter() - t0, len(frame), len(out), timings=timings)
     finally:
+        end_rows(rows_token)
         plan.detector.close()
         lock.release()
 
@@ -393,7 +427,11 @@ def _select_output_columns(
     for c in spec.output.columns:
         src, name = (c, c) if isinstance(c, str) else (c.source, c.name)
         if src not in out.columns:
-            raise ConfigError(f"output.columns: {src!r} is not in the output (dropped or aggregated away)")
+            raise ConfigError(
+                _(
+                    "output.columns: {src!r} is not in the output (dropped or aggregated away)"
+                ).format(src=src)
+            )
         chosen.append((src, name))
     new = pd.DataFrame({name: out[src] for src, name in chosen}, index=out.index)
     return new, {name: sources[src] for src, name in chosen}, {name: ner_done.get(src, False) for src, name in chosen}

@@ -15,6 +15,7 @@ from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from anonymizer.config import Frozen, Regex, load_yaml_model
 from anonymizer.entities import ENTITIES, NOT_PERSONAL, EntityName
+from anonymizer.i18n import _
 from anonymizer.scan.headers import Role
 
 #: entities whose presence in any released cell refuses the release by default
@@ -66,7 +67,9 @@ class ColumnSpec(Frozen):
     def _shape(cls, v: tuple[Action, ...]) -> tuple[Action, ...]:
         for a in v:
             if isinstance(a, dict) and len(a) != 1:
-                raise ValueError("each action is an operator name or a one-key mapping {name: params}")
+                raise ValueError(
+                    _("each action is an operator name or a one-key mapping {{name: params}}")
+                )
         return v
 
     def invalid_policy(self, default: str) -> str:
@@ -107,7 +110,7 @@ class GateDeny(Frozen):
     @model_validator(mode="after")
     def _something(self) -> GateDeny:
         if not self.terms and not self.patterns:
-            raise ValueError("give terms or patterns (or both)")
+            raise ValueError(_("give terms or patterns (or both)"))
         return self
 
 
@@ -125,11 +128,16 @@ class GateSpec(Frozen):
         """Keys of the old gate that the re-identification policy replaced: say where to."""
         if isinstance(data, dict):
             if "min_k" in data:
-                raise ValueError("min_k: replaced by policy.k (default 5 persons: rules/policy.yaml)")
+                raise ValueError(
+                    _("min_k: replaced by policy.k (default 5 persons: rules/policy.yaml)")
+                )
             if "quasi_identifiers" in data:
                 raise ValueError(
-                    "quasi_identifiers: replaced by the policy: every quasi-identifying released "
-                    "column is measured; leave one out with policy.waivers [{column, reason}]"
+                    _(
+                        "quasi_identifiers: replaced by the policy: every quasi-identifying "
+                        "released column is measured; leave one out with policy.waivers [{{column, "
+                        "reason}}]"
+                    )
                 )
         return data
 
@@ -158,7 +166,11 @@ class PolicySpec(Frozen):
 
         floor = load_policy_rules().min_k
         if v is not None and v < floor:
-            raise ValueError(f"k must be at least {floor} (a class of one person singles them out)")
+            raise ValueError(
+                _("k must be at least {floor} (a class of one person singles them out)").format(
+                    floor=floor
+                )
+            )
         return v
 
     @model_validator(mode="after")
@@ -170,13 +182,15 @@ class PolicySpec(Frozen):
         more_supp = self.max_suppression is not None and self.max_suppression > rules.max_suppression
         if (other_k or more_supp) and self.reason is None:
             raise ValueError(
-                f"reason: required to set k other than {rules.k} or max_suppression above "
-                f"{rules.max_suppression:g} (the report shows it to the reviewer)"
+                _(
+                    "reason: required to set k other than {k} or max_suppression above "
+                    "{max_suppression:g} (the report shows it to the reviewer)"
+                ).format(k=rules.k, max_suppression=rules.max_suppression)
             )
         columns = [w.column for w in self.waivers]
         twice = sorted({c for c in columns if columns.count(c) > 1})
         if twice:
-            raise ValueError(f"waivers: {twice} waived more than once")
+            raise ValueError(_("waivers: {twice} waived more than once").format(twice=twice))
         return self
 
 
@@ -207,7 +221,7 @@ class OutputSpec(Frozen):
     @classmethod
     def _plain(cls, v: str) -> str:
         if "/" in v or "\\" in v or v.startswith(".") or not v.endswith(".csv"):
-            raise ValueError("a plain file name ending in .csv (no directories)")
+            raise ValueError(_("a plain file name ending in .csv (no directories)"))
         return v
 
 
@@ -228,9 +242,9 @@ class MetadataSpec(Frozen):
     @classmethod
     def _code(cls, v: str) -> str:
         if not re.fullmatch(r"[0-9]{5,6}", v):  # ASCII only: \d also matches 全角 digits
-            raise ValueError("5 or 6 digits (全国地方公共団体コード)")
+            raise ValueError(_("5 or 6 digits (全国地方公共団体コード)"))
         if len(v) == 6 and local_government_check_digit(v[:5]) != int(v[5]):
-            raise ValueError("check digit does not match (全国地方公共団体コード)")
+            raise ValueError(_("check digit does not match (全国地方公共団体コード)"))
         return v
 
 
@@ -279,7 +293,9 @@ class PipelineSpec(Frozen):
     @classmethod
     def _slug(cls, v: str) -> str:
         if not _NAME.match(v):
-            raise ValueError("lower-case letters, digits, - and _ (it names the output directory)")
+            raise ValueError(
+                _("lower-case letters, digits, - and _ (it names the output directory)")
+            )
         return v
 
     @model_validator(mode="after")
@@ -289,30 +305,53 @@ class PipelineSpec(Frozen):
             names = [c if isinstance(c, str) else c.source for c in self.output.columns]
             unknown = [n for n in names if n not in self.columns]
             if unknown:
-                raise ValueError(f"output.columns names undeclared columns {unknown}")
+                raise ValueError(
+                    _("output.columns names undeclared columns {unknown}").format(unknown=unknown)
+                )
             released = [c if isinstance(c, str) else c.name for c in self.output.columns]
             twice = sorted({n for n in released if released.count(n) > 1})
             if twice:  # one would silently replace the other
-                raise ValueError(f"output.columns releases {twice} more than once")
+                raise ValueError(
+                    _("output.columns releases {twice} more than once").format(twice=twice)
+                )
         for a in self.gate.allow:
             if a.column not in self.columns:
-                raise ValueError(f"gate.allow names undeclared column {a.column!r}")
+                raise ValueError(
+                    _("gate.allow names undeclared column {column!r}").format(column=a.column)
+                )
         for i, d in enumerate(self.gate.deny):
             if d.column not in self.columns:
-                raise ValueError(f"gate.deny[{i}].column names undeclared column {d.column!r}")
+                raise ValueError(
+                    _("gate.deny[{i}].column names undeclared column {column!r}").format(
+                        i=i, column=d.column
+                    )
+                )
         if self.person_column is not None and self.person_column not in self.columns:
-            raise ValueError(f"person_column names undeclared column {self.person_column!r}")
+            raise ValueError(
+                _("person_column names undeclared column {person_column!r}").format(
+                    person_column=self.person_column
+                )
+            )
         for i, w in enumerate(self.policy.waivers):
             if w.column not in self.columns:
-                raise ValueError(f"policy.waivers[{i}].column names undeclared column {w.column!r}")
+                raise ValueError(
+                    _("policy.waivers[{i}].column names undeclared column {column!r}").format(
+                        i=i, column=w.column
+                    )
+                )
         if self.purpose == "anonymized" and self.metadata.license is None:
             raise ValueError(
-                "metadata.license: required for open data (purpose anonymized): CC-BY-4.0 or PDL-1.0"
+                _(
+                    "metadata.license: required for open data (purpose anonymized): CC-BY-4.0 or "
+                    "PDL-1.0"
+                )
             )
         if self.purpose == "pseudonymized" and self.metadata.license is not None:
             raise ValueError(
-                "metadata.license: a 仮名加工情報 release (purpose pseudonymized) is for internal "
-                "use only and gets no open-data licence; remove it"
+                _(
+                    "metadata.license: a 仮名加工情報 release (purpose pseudonymized) is for internal "
+                    "use only and gets no open-data licence; remove it"
+                )
             )
         if self.purpose == "pseudonymized":
             # 施行規則第31条: card and bank numbers (財産的被害が生じるおそれのある記述等) go
@@ -320,15 +359,18 @@ class PipelineSpec(Frozen):
                 calls = [name for name, _ in cs.operator_calls()]
                 if cs.entity in FINANCIAL and (not calls or calls[-1] not in ("drop", "redact")):
                     raise ValueError(
-                        f"columns.{c}: a 仮名加工情報 release must delete {cs.entity} "
-                        "(施行規則第31条: descriptions whose misuse could cause financial harm): "
-                        "actions: [drop]"
+                        _(
+                            "columns.{column}: a 仮名加工情報 release must delete {entity} (施行規則第31条: "
+                            "descriptions whose misuse could cause financial harm): actions: [drop]"
+                        ).format(column=c, entity=cs.entity)
                     )
             for i, a in enumerate(self.gate.allow):
                 if a.entity in FINANCIAL:
                     raise ValueError(
-                        f"gate.allow[{i}]: {a.entity} cannot be allowed in a 仮名加工情報 release "
-                        "(施行規則第31条)"
+                        _(
+                            "gate.allow[{i}]: {entity} cannot be allowed in a 仮名加工情報 release "
+                            "(施行規則第31条)"
+                        ).format(i=i, entity=a.entity)
                     )
         pseudonymized = [
             c for c, cs in self.columns.items()
@@ -336,15 +378,26 @@ class PipelineSpec(Frozen):
         ]
         if self.purpose == "anonymized" and pseudonymized and self.person_column is None:
             raise ValueError(
-                f"columns {pseudonymized}: pseudonymize under purpose anonymized works by person: "
-                "set person_column (the column that identifies a person), or drop the column"
+                _(
+                    "columns {pseudonymized}: pseudonymize under purpose anonymized works by "
+                    "person: set person_column (the column that identifies a person), or drop the "
+                    "column"
+                ).format(pseudonymized=pseudonymized)
             )
         reviewed = [r.column for r in self.review]
         for i, r in enumerate(self.review):
             if r.column not in self.columns:
-                raise ValueError(f"review[{i}].column names undeclared column {r.column!r}")
+                raise ValueError(
+                    _("review[{i}].column names undeclared column {column!r}").format(
+                        i=i, column=r.column
+                    )
+                )
             if reviewed.count(r.column) > 1:
-                raise ValueError(f"review[{i}].column: {r.column!r} is reviewed more than once")
+                raise ValueError(
+                    _("review[{i}].column: {column!r} is reviewed more than once").format(
+                        i=i, column=r.column
+                    )
+                )
         return self
 
 

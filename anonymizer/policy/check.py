@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from anonymizer.i18n import _
 from anonymizer.policy.columns import Measured, Released, free_text_columns, measured_columns
 from anonymizer.policy.measure import Classes, drivers
 from anonymizer.policy.rules import PolicyRules, load_policy_rules
@@ -103,7 +104,10 @@ def reidentification(
     below = int((classes.sizes < k).sum())
     ok_k = rows_out > 0 and smallest >= k
     ok_s = supp_share <= policy.max_suppression + 1e-12
-    unit = "persons" if persons is not None else "rows (no person column: each row is a person)"
+    unit = (
+        _("persons") if persons is not None
+        else _("rows (no person column: each row is a person)")
+    )
     data: dict[str, Any] = {
         **policy.to_dict(),
         "measured": [{"column": m.column, "source": m.source, "why": m.why} for m in measured],
@@ -119,10 +123,13 @@ def reidentification(
         "drivers": [],
         "fixes": [],
     }
-    head = (
-        f"smallest class over {', '.join(qi) or '(no quasi-identifier)'} has {smallest} {unit} "
-        f"(k={k}); {suppressed} of {rows_in} records suppressed ({_pct(supp_share)}, limit "
-        f"{_pct(policy.max_suppression)})"
+    head = _(
+        "smallest class over {columns} has {smallest} {unit} (k={k}); {suppressed} of {rows_in} "
+        "records suppressed ({share}, limit {limit})"
+    ).format(
+        columns=", ".join(qi) or _("(no quasi-identifier)"), smallest=smallest, unit=unit, k=k,
+        suppressed=suppressed, rows_in=rows_in, share=_pct(supp_share),
+        limit=_pct(policy.max_suppression),
     )
     if ok_k and ok_s:
         return GateCheck("reidentification", True, head, data), measured
@@ -139,23 +146,32 @@ def reidentification(
     named = [(name_of.get(d.column, d.column), d) for d in found]
     data["drivers"] = [{**d.to_dict(), "column": n} for n, d in named]
     parts = [
-        f"{n} alone puts {_pct(d.alone_share)} of records in classes under {k} "
-        f"({_pct(d.alone_unique)} unique); without it {_pct(share)} → {_pct(d.without_share)}"
+        _(
+            "{column} alone puts {alone} of records in classes under {k} ({unique} unique); "
+            "without it {share} → {without}"
+        ).format(
+            column=n, alone=_pct(d.alone_share), k=k, unique=_pct(d.alone_unique),
+            share=_pct(share), without=_pct(d.without_share),
+        )
         for n, d in named
     ]
     fixes = []
     not_generalized = [m.column for m in measured if m.source not in has_kanonymity]
     if not_generalized:
         fixes.append(
-            f"add a kanonymity step over {', '.join(m.source for m in measured)} with k ≥ {k} "
-            f"and suppression ≤ {policy.max_suppression:g} (anonymizer init proposes one)"
+            _(
+                "add a kanonymity step over {columns} with k ≥ {k} and suppression ≤ "
+                "{limit:g} (anonymizer init proposes one)"
+            ).format(
+                columns=", ".join(m.source for m in measured), k=k, limit=policy.max_suppression
+            )
         )
     if named:
-        fixes.append(f"generalize {named[0][0]} further or drop it")
+        fixes.append(_("generalize {column} further or drop it").format(column=named[0][0]))
     if not ok_s and ok_k:
-        fixes.append("generalize further so fewer records need suppressing")
+        fixes.append(_("generalize further so fewer records need suppressing"))
     data["fixes"] = fixes
-    detail = "; ".join([head, *parts, *(f"fix: {f}" for f in fixes)])
+    detail = "; ".join([head, *parts, *(_("fix: {fix}").format(fix=f) for f in fixes)])
     return GateCheck("reidentification", False, detail, data), measured
 
 
@@ -177,14 +193,16 @@ def free_text_review(
     missing = [c.name for c in free if c.source not in reviews]
     data = {"reviewed": reviewed, "unreviewed": missing}
     if missing:
-        detail = (
-            f"free text released without a review: {', '.join(missing)} (free text cannot be "
-            "measured for k: drop it, or add review: [{column, role, reason}] to the pipeline)"
-        )
+        detail = _(
+            "free text released without a review: {columns} (free text cannot be measured for "
+            "k: drop it, or add review: [{{column, role, reason}}] to the pipeline)"
+        ).format(columns=", ".join(missing))
         return GateCheck("free_text_review", False, detail, data)
     detail = (
-        f"free text released under review: {', '.join(r['column'] for r in reviewed)}"
+        _("free text released under review: {columns}").format(
+            columns=", ".join(r["column"] for r in reviewed)
+        )
         if reviewed
-        else "no free text released"
+        else _("no free text released")
     )
     return GateCheck("free_text_review", True, detail, data)

@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from anonymizer.config import Frozen
 from anonymizer.entities import EntityName
+from anonymizer.i18n import _
 from anonymizer.rules import load_rules
 
 
@@ -25,7 +26,7 @@ class PolicyRules(Frozen):
     @model_validator(mode="after")
     def _order(self) -> PolicyRules:
         if self.k < self.min_k:
-            raise ValueError("k: the default k is below min_k")
+            raise ValueError(_("k: the default k is below min_k"))
         return self
 
 

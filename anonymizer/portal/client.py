@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from anonymizer.errors import PortalError, UsageError
+from anonymizer.i18n import _
 
 #: seconds for one API call or download
 TIMEOUT = 120.0
@@ -45,7 +46,11 @@ class Portal:
         except ValueError:
             port_ok = False
         if parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
-            raise UsageError(f"--ckan {public_url(url)!r}: not an http(s) URL of a CKAN site")
+            raise UsageError(
+                _("--ckan {public_url!r}: not an http(s) URL of a CKAN site").format(
+                    public_url=public_url(url)
+                )
+            )
         self.url = url.rstrip("/")
         self.name = public_url(url)
         self._key = api_key

@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 
 from anonymizer.errors import AnonymizerError, InputError
 from anonymizer.fsutil import os_errors
+from anonymizer.i18n import _
 from anonymizer.portal.ckan import PACKAGE_FIELDS, RESOURCE_FIELDS
 from anonymizer.portal.client import Portal, PortalError
 from anonymizer.portal.verify import Verified
@@ -77,15 +78,19 @@ def _organization(portal: Portal, org: str) -> str:
             return str(o["id"])
     if not orgs:
         raise PortalError(
-            f"{portal.name}: the API key was not accepted (CKAN treats an unknown key as "
-            f"anonymous), or its user may create datasets in no organization; {org!r} needs "
-            "an editor's or admin's key",
-            "auth",
+            _(
+                "{name}: the API key was not accepted (CKAN treats an unknown key as anonymous), "
+                "or its user may create datasets in no organization; {org!r} needs an editor's or "
+                "admin's key"
+            ).format(name=portal.name, org=org),
+            "auth"
         )
     names = ", ".join(sorted(str(o.get("name")) for o in orgs))
     raise PortalError(
-        f"{portal.name}: this key's user may not create datasets in {org!r} (only in: {names})",
-        "auth",
+        _("{name}: this key's user may not create datasets in {org!r} (only in: {names})").format(
+            name=portal.name, org=org, names=names
+        ),
+        "auth"
     )
 
 
@@ -106,7 +111,7 @@ def _merge(old: list[dict[str, Any]], new: list[dict[str, Any]], key: str) -> li
 
 
 def _read(path: Path) -> bytes:
-    with os_errors("cannot read the release", path):
+    with os_errors(_("cannot read the release"), path):
         return path.read_bytes()
 
 
@@ -133,11 +138,14 @@ class _Publish:
         path = self.release.files[file]
         content = _read(path)
         if hashlib.sha256(content).hexdigest() != self.release.digests[file][0]:
-            raise InputError(f"{path}: changed while it was being published")
+            raise InputError(_("{path}: changed while it was being published").format(path=path))
         try:
             return dict(self.portal.call(action, data, upload=(file, content)))
         except PortalError as exc:
-            raise PortalError(f"{exc.message} (uploading {file})", exc.kind) from None
+            raise PortalError(
+                _("{message} (uploading {file})").format(message=exc.message, file=file),
+                exc.kind
+            ) from None
 
     def create(self, outcome: Outcome) -> None:
         data = {k: v for k, v in self.payload.items() if k != "resources"}
@@ -162,9 +170,11 @@ class _Publish:
     def update(self, existing: dict[str, Any], outcome: Outcome) -> None:
         if existing.get("owner_org") != self.org_id:
             raise PortalError(
-                f"{self.portal.name}: dataset {existing.get('name')!r} exists in another "
-                "organization; publish does not move datasets between organizations",
-                "rejected",
+                _(
+                    "{name}: dataset {get!r} exists in another organization; publish does not move "
+                    "datasets between organizations"
+                ).format(name=self.portal.name, get=existing.get('name')),
+                "rejected"
             )
         current = {r.get("name"): r for r in existing.get("resources", [])}
         plan = []

@@ -17,6 +17,7 @@ from typing import Any
 
 from anonymizer.errors import GateRefused, InputError, UsageError
 from anonymizer.fsutil import os_errors
+from anonymizer.i18n import _
 from anonymizer.pipeline.release import sha256_file
 
 API_KEY_ENV = "CKAN_API_KEY"
@@ -35,15 +36,17 @@ class Verified:
 
 def _json(path: Path) -> dict[str, Any]:
     if not path.is_file():
-        raise InputError(f"{path}: not found — is this a release folder (out/<name>)?")
-    with os_errors("cannot read the release", path):
+        raise InputError(
+            _("{path}: not found — is this a release folder (out/<name>)?").format(path=path)
+        )
+    with os_errors(_("cannot read the release"), path):
         text = path.read_text(encoding="utf-8")
     try:
         data = json.loads(text)
     except ValueError:
-        raise InputError(f"{path}: not valid JSON") from None
+        raise InputError(_("{path}: not valid JSON").format(path=path)) from None
     if not isinstance(data, dict):
-        raise InputError(f"{path}: not a JSON object")
+        raise InputError(_("{path}: not a JSON object").format(path=path))
     return data
 
 
@@ -51,35 +54,47 @@ def verify_release(folder: Path) -> Verified:
     """The release in ``folder`` (``out/<name>``, a link followed), checked; raises otherwise."""
     if not folder.is_dir():
         raise UsageError(
-            f"{folder}: not a release folder (anonymizer run … --out OUT writes OUT/<name>)"
+            _(
+                "{folder}: not a release folder (anonymizer run … --out OUT writes OUT/<name>)"
+            ).format(folder=folder)
         )
     manifest = _json(folder / "manifest.json")
     if manifest.get("purpose") != "anonymized":
         raise UsageError(
-            f"{folder}: a {manifest.get('purpose')!r} release (仮名加工情報) is for internal use "
-            "only and is never published to a portal"
+            _(
+                "{folder}: a {get!r} release (仮名加工情報) is for internal use only and is never "
+                "published to a portal"
+            ).format(folder=folder, get=manifest.get('purpose'))
         )
     gate = manifest.get("gate")
     if not isinstance(gate, dict) or gate.get("passed") is not True:
-        raise GateRefused(f"{folder}: manifest.json does not record a passed release gate")
+        raise GateRefused(
+            _("{folder}: manifest.json does not record a passed release gate").format(folder=folder)
+        )
     outputs = manifest.get("outputs")
     if not isinstance(outputs, dict) or not outputs:
-        raise InputError(f"{folder / 'manifest.json'}: lists no outputs")
+        raise InputError(_("{value_}: lists no outputs").format(value_=folder / 'manifest.json'))
     for name, recorded in sorted(outputs.items()):
         path = folder / name
         if os.sep in name or name.startswith(".") or not path.is_file():
-            raise InputError(f"{path}: listed in manifest.json but not in the release folder")
-        with os_errors("cannot read the release", path):
+            raise InputError(
+                _("{path}: listed in manifest.json but not in the release folder").format(path=path)
+            )
+        with os_errors(_("cannot read the release"), path):
             actual = sha256_file(path)
         if actual != recorded:
             raise InputError(
-                f"{path}: its SHA-256 does not match manifest.json (changed after the release "
-                "was made); run the pipeline again"
+                _(
+                    "{path}: its SHA-256 does not match manifest.json (changed after the release "
+                    "was made); run the pipeline again"
+                ).format(path=path)
             )
     if "ckan.json" not in outputs:
         raise InputError(
-            f"{folder}: no ckan.json in the manifest (a release made before anonymizer wrote "
-            "one); run the pipeline again"
+            _(
+                "{folder}: no ckan.json in the manifest (a release made before anonymizer wrote "
+                "one); run the pipeline again"
+            ).format(folder=folder)
         )
     payload = _json(folder / "ckan.json")
     files: dict[str, Path] = {}
@@ -88,28 +103,34 @@ def verify_release(folder: Path) -> Verified:
         url = str(resource.get("url", ""))
         if url not in outputs:
             raise InputError(
-                f"{folder / 'ckan.json'}: resource {url!r} is not a file of the manifest"
+                _("{value_}: resource {url!r} is not a file of the manifest").format(
+                    value_=folder / 'ckan.json', url=url
+                )
             )
         files[url] = folder / url
-        with os_errors("cannot read the release", files[url]):
+        with os_errors(_("cannot read the release"), files[url]):
             digests[url] = (str(outputs[url]), files[url].stat().st_size)
     if not files:
-        raise InputError(f"{folder / 'ckan.json'}: no resources to upload")
+        raise InputError(_("{value_}: no resources to upload").format(value_=folder / 'ckan.json'))
     return Verified(folder=folder, payload=payload, files=files, digests=digests)
 
 
 def read_api_key(path: Path | None) -> str:
     """The API key from ``path`` (its first line) or ``$CKAN_API_KEY``; never logged."""
     if path is not None:
-        with os_errors("cannot read the API key", path):
+        with os_errors(_("cannot read the API key"), path):
             text = path.read_text(encoding="utf-8")
         key = text.strip().splitlines()[0].strip() if text.strip() else ""
         if not key:
-            raise UsageError(f"{path}: the API key file is empty")
+            raise UsageError(_("{path}: the API key file is empty").format(path=path))
         return key
     key = os.environ.get(API_KEY_ENV, "").strip()
     if not key:
-        raise UsageError(f"no API key: give --api-key-file FILE or set ${API_KEY_ENV}")
+        raise UsageError(
+            _("no API key: give --api-key-file FILE or set ${api_key_env}").format(
+                api_key_env=API_KEY_ENV
+            )
+        )
     return key
 
 

@@ -18,6 +18,7 @@ from pydantic import Field, model_validator
 
 from anonymizer.config import Frozen, load_yaml_model
 from anonymizer.errors import ConfigError
+from anonymizer.i18n import _
 from anonymizer.rules import rules_dir
 from anonymizer.tables.hierarchy import Hierarchy, load_hierarchy
 
@@ -40,9 +41,9 @@ class ProfileColumn(Frozen):
     def _one_source(self) -> ProfileColumn:
         given = [x for x in (self.source, self.cell, self.count) if x is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of from, cell or count")
+            raise ValueError(_("give exactly one of from, cell or count"))
         if (self.cell is not None or self.count is not None) and self.type != "count":
-            raise ValueError("a cell or count column has type count")
+            raise ValueError(_("a cell or count column has type count"))
         return self
 
     @property
@@ -67,10 +68,16 @@ class Profile(Frozen):
         names = [h for c in self.columns for h in c.headers]
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
-            raise ValueError(f"columns: header(s) {twice} used more than once")
+            raise ValueError(
+                _("columns: header(s) {twice} used more than once").format(twice=twice)
+            )
         for i, c in enumerate(self.columns):
             if c.cell is not None and sorted(c.cell) != sorted(self.dimensions):
-                raise ValueError(f"columns[{i}].cell: name each of {sorted(self.dimensions)} once")
+                raise ValueError(
+                    _("columns[{i}].cell: name each of {dimensions} once").format(
+                        i=i, dimensions=sorted(self.dimensions)
+                    )
+                )
         return self
 
     def hierarchies(self, where: str) -> dict[str, Hierarchy]:
@@ -97,14 +104,17 @@ def profile_names() -> list[str]:
 def _load(path: str) -> Profile:
     profile = load_yaml_model(Path(path), Profile)
     if profile.id != Path(path).stem:
-        raise ConfigError(f"{path}: id: {profile.id!r} differs from the file name")
+        raise ConfigError(
+            _("{path}: id: {id!r} differs from the file name").format(path=path, id=profile.id)
+        )
     hierarchies = profile.hierarchies(path)
     for i, c in enumerate(profile.columns):
         for dim, code in (c.cell or {}).items():
             if code not in hierarchies[dim].codes:
                 raise ConfigError(
-                    f"{path}: columns[{i}].cell.{dim}: {code!r} is not a code of "
-                    f"{profile.dimensions[dim]}"
+                    _("{path}: columns[{i}].cell.{dim}: {code!r} is not a code of {value_}").format(
+                        path=path, i=i, dim=dim, code=code, value_=profile.dimensions[dim]
+                    )
                 )
     return profile
 
@@ -115,7 +125,11 @@ def load_profile(name: str, where: str) -> Profile:
     path = _directory() / f"{name}.yaml"
     if not path.is_file():
         known = ", ".join(profile_names()) or "none"
-        raise ConfigError(f"{where}: unknown output profile {name!r} (rules/profiles/: {known})")
+        raise ConfigError(
+            _("{where}: unknown output profile {name!r} (rules/profiles/: {known})").format(
+                where=where, name=name, known=known
+            )
+        )
     return _load(str(path))
 
 

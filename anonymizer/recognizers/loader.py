@@ -14,6 +14,7 @@ from pathlib import Path
 
 from anonymizer.config import load_yaml_model
 from anonymizer.errors import ConfigError
+from anonymizer.i18n import _
 from anonymizer.recognizers import ja as _ja_package
 from anonymizer.recognizers.base import RECOGNIZERS, JaRecognizer
 from anonymizer.recognizers.spec import RecognizerSpec
@@ -29,7 +30,7 @@ def import_all() -> None:
 def load_specs(directory: Path | str | None = None) -> dict[str, tuple[Path, RecognizerSpec]]:
     base = rules_dir(directory) / "recognizers"
     if not base.is_dir():
-        raise ConfigError(f"{base}: recognizer rules directory not found")
+        raise ConfigError(_("{base}: recognizer rules directory not found").format(base=base))
     specs = {}
     for path in sorted(base.glob("*.yaml")):
         specs[path.stem] = (path, load_yaml_model(path, RecognizerSpec))
@@ -43,8 +44,10 @@ def build_recognizers(directory: Path | str | None = None) -> list[JaRecognizer]
     missing = [n for n in RECOGNIZERS.names() if n not in specs]
     if missing:
         raise ConfigError(
-            f"{rules_dir(directory) / 'recognizers'}: no rules file for recognizer(s) "
-            f"{', '.join(missing)} (add <name>.yaml with enabled: false to turn one off)"
+            _(
+                "{value_}: no rules file for recognizer(s) {missing} (add <name>.yaml with "
+                "enabled: false to turn one off)"
+            ).format(value_=rules_dir(directory) / 'recognizers', missing=', '.join(missing))
         )
     out: list[JaRecognizer] = []
     for name, (path, spec) in specs.items():

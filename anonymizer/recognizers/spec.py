@@ -9,6 +9,7 @@ from pydantic import AfterValidator, Field
 
 from anonymizer.config import Frozen, Regex, compiles
 from anonymizer.entities import EntityName
+from anonymizer.i18n import _
 
 
 def _combinable(pattern: str) -> str:
@@ -17,8 +18,10 @@ def _combinable(pattern: str) -> str:
         re.compile(f"x|(?:{pattern})")
     except re.error as exc:
         raise ValueError(
-            f"prefilter cannot be combined with the other recognizers' ({exc}); "
-            "use scoped flags such as (?i:...)"
+            _(
+                "prefilter cannot be combined with the other recognizers' ({exc}); use scoped "
+                "flags such as (?i:...)"
+            ).format(exc=exc)
         ) from None
     return pattern
 

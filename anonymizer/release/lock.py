@@ -19,6 +19,7 @@ from filelock import FileLock, Timeout
 
 from anonymizer.errors import Busy
 from anonymizer.fsutil import os_errors
+from anonymizer.i18n import _
 from anonymizer.release.writer import clean_stale
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ class ReleaseLock:
         self._made_dir = False
 
     def acquire(self, wait: bool = True) -> None:
-        with os_errors("cannot create the run lock", self.path):
+        with os_errors(_("cannot create the run lock"), self.path):
             told = False
             while True:
                 self._made_dir = not self.out_dir.exists()
@@ -54,8 +55,14 @@ class ReleaseLock:
                 except Timeout:
                     if not wait:
                         raise Busy(
-                            f"{self.path}: another run of pipeline {self.name!r} is writing "
-                            f"{self.out_dir / self.name}; not waiting (--no-wait)"
+                            _(
+                                "{path}: another run of pipeline {name!r} is writing {value_}; not "
+                                "waiting (--no-wait)"
+                            ).format(
+                                path=self.path,
+                                name=self.name,
+                                value_=self.out_dir / self.name,
+                            )
                         ) from None
                     self.notify(
                         f"waiting for another run of pipeline {self.name!r} to finish "

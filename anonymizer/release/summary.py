@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from anonymizer.errors import UsageError
 from anonymizer.fsutil import os_errors
+from anonymizer.i18n import _
 from anonymizer.release.writer import current_version
 
 Status = Literal["released", "internal", "refused", "unreadable"]
@@ -233,8 +234,12 @@ def read_out(out_dir: Path) -> list[ReleaseSummary]:
     Raises UsageError when ``out_dir`` is not a directory, FileSystemError when it cannot be
     listed. Other files and folders (internal reports, scans, versions) are not releases."""
     if not out_dir.is_dir():
-        raise UsageError(f"{out_dir}: not a directory (give the --out directory of `run`)")
-    with os_errors("cannot list the output directory", out_dir):
+        raise UsageError(
+            _("{out_dir}: not a directory (give the --out directory of `run`)").format(
+                out_dir=out_dir
+            )
+        )
+    with os_errors(_("cannot list the output directory"), out_dir):
         names = sorted(os.listdir(out_dir))
     found: list[tuple[str, int, ReleaseSummary]] = []
     for entry in names:

@@ -37,6 +37,7 @@ from pathlib import Path
 from anonymizer import faults
 from anonymizer.errors import FileSystemError, UsageError
 from anonymizer.fsutil import fsync_dir, os_errors
+from anonymizer.i18n import _
 
 PARTIAL, VERSION, LINK, OLD = ".partial", ".release", ".link", ".old"
 #: the version name given to a pre-symlink release directory (sorts before every real one)
@@ -104,7 +105,7 @@ def clean_stale(out_dir: Path, name: str) -> list[str]:
     Call with the pipeline's lock held. Returns the names removed (for the log)."""
     target = out_dir / name
     removed: list[str] = []
-    with os_errors("cannot clean up after an interrupted run", out_dir):
+    with os_errors(_("cannot clean up after an interrupted run"), out_dir):
         versions = [p for p in _entries(out_dir, name) if p.name.endswith(VERSION)]
         interrupted = any(f".{name}.{LEGACY}-" in p.name for p in versions)
         if not os.path.lexists(target) and interrupted:
@@ -139,14 +140,16 @@ class ReleaseWriter:
         self.target = out_dir / name
         if os.path.lexists(self.target) and not force:
             raise UsageError(
-                f"{self.target}: a release already exists; use --force to replace it"
+                _("{target}: a release already exists; use --force to replace it").format(
+                    target=self.target
+                )
             )
         stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
         self.id = f"{stamp}-{secrets.token_hex(4)}"
         self.tmp = out_dir / f".{name}.{self.id}{PARTIAL}"
         self.version = out_dir / f".{name}.{self.id}{VERSION}"
         self.files: dict[str, bytes] = {}
-        with os_errors("cannot create the release directory", self.tmp):
+        with os_errors(_("cannot create the release directory"), self.tmp):
             faults.point("mkdir out", out_dir)
             out_dir.mkdir(parents=True, exist_ok=True)
             faults.point("mkdir partial", self.tmp)
@@ -155,7 +158,7 @@ class ReleaseWriter:
     def add(self, relpath: str, data: bytes) -> str:
         """Write one file of the release (fsync-ed); returns its SHA-256."""
         path = self.tmp / relpath
-        with os_errors("cannot write the release", path):
+        with os_errors(_("cannot write the release"), path):
             faults.point(f"write {relpath}", path)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as fh:
@@ -168,7 +171,7 @@ class ReleaseWriter:
 
     def commit(self) -> Path:
         """Publish: make the files read-only, name the version, switch ``out/<name>`` to it."""
-        with os_errors("cannot publish the release", self.tmp):
+        with os_errors(_("cannot publish the release"), self.tmp):
             for p in sorted(self.tmp.iterdir()):
                 faults.point(f"chmod {p.name}", p)
                 os.chmod(p, 0o644)
@@ -176,11 +179,11 @@ class ReleaseWriter:
             os.chmod(self.tmp, 0o755)
             faults.point("fsync partial", self.tmp)
             fsync_dir(self.tmp)
-        with os_errors("cannot publish the release", self.version):
+        with os_errors(_("cannot publish the release"), self.version):
             faults.point("rename partial to version", self.version)
             os.rename(self.tmp, self.version)
             fsync_dir(self.out_dir)
-        with os_errors("cannot switch the release", self.target):
+        with os_errors(_("cannot switch the release"), self.target):
             link = self.out_dir / f".{self.name}.{self.id}{LINK}"
             faults.point("symlink", link)
             os.symlink(self.version.name, link)

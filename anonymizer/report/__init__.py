@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from anonymizer.config import validation_message
 from anonymizer.errors import InputError
+from anonymizer.i18n import _
 from anonymizer.report.schema import SCHEMA_VERSION, Report
 
 __all__ = ["SCHEMA_VERSION", "load_report", "render_html", "validate_report"]
@@ -31,12 +32,14 @@ __all__ = ["SCHEMA_VERSION", "load_report", "render_html", "validate_report"]
 def validate_report(report: Any, source: str = "report.json") -> Report:
     """The report as the documented schema reads it; InputError naming every bad field."""
     if not isinstance(report, Mapping):
-        raise InputError(f"{source}: (top level): expected a JSON object")
+        raise InputError(_("{source}: (top level): expected a JSON object").format(source=source))
     version = report.get("schema_version")
     if version is not None and version != SCHEMA_VERSION:
         raise InputError(
-            f"{source}: schema_version: {str(version)[:20]!r} is not supported "
-            f"(this version reads {SCHEMA_VERSION}); re-run the pipeline to rebuild the report"
+            _(
+                "{source}: schema_version: {value_!r} is not supported (this version reads "
+                "{schema_version}); re-run the pipeline to rebuild the report"
+            ).format(source=source, value_=str(version)[:20], schema_version=SCHEMA_VERSION)
         )
     try:
         return Report.model_validate(report)
@@ -49,14 +52,22 @@ def load_report(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(f"{path}: not found (is this a release directory?)") from None
+        raise InputError(
+            _("{path}: not found (is this a release directory?)").format(path=path)
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot be read ({type(exc).__name__})") from None
+        raise InputError(
+            _("{path}: cannot be read ({error_type})").format(
+                path=path, error_type=type(exc).__name__
+            )
+        ) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno})"
+            _("{path}: not valid JSON (line {lineno}, column {colno})").format(
+                path=path, lineno=exc.lineno, colno=exc.colno
+            )
         ) from None
     validate_report(data, str(path))
     return data  # type: ignore[no-any-return]

@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import Field, model_validator
 
 from anonymizer.config import Frozen
+from anonymizer.i18n import _
 from anonymizer.labels import load_labels
 from anonymizer.rules import load_rules
 from anonymizer.scan.headers import Role
@@ -34,7 +35,11 @@ class ReportLabels(Frozen):
         missing_roles = [r for r in typing.get_args(Role) if r not in self.roles]
         missing_ops = [o for o in OPERATORS.names() if o not in self.operators]
         if missing_roles or missing_ops:
-            raise ValueError(f"labels missing for roles {missing_roles}, operators {missing_ops}")
+            raise ValueError(
+                _("labels missing for roles {missing_roles}, operators {missing_ops}").format(
+                    missing_roles=missing_roles, missing_ops=missing_ops
+                )
+            )
         return self
 
 

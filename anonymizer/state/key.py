@@ -18,6 +18,7 @@ from pathlib import Path
 
 from anonymizer.errors import LedgerTampered
 from anonymizer.fsutil import fsync_dir, os_errors
+from anonymizer.i18n import _
 
 KEY_BYTES = 32
 
@@ -36,7 +37,7 @@ def equal(a: str, b: str) -> bool:
 
 
 def read_key(path: Path) -> bytes:
-    with os_errors("cannot read the ledger's integrity key", path):
+    with os_errors(_("cannot read the ledger's integrity key"), path):
         text = path.read_text(encoding="ascii", errors="replace").strip()
     try:
         key = bytes.fromhex(text)
@@ -44,8 +45,10 @@ def read_key(path: Path) -> bytes:
         key = b""
     if len(key) != KEY_BYTES:
         raise LedgerTampered(
-            f"{path}: the ledger's integrity key is not {KEY_BYTES * 2} hex characters; restore "
-            "it from a backup of the state directory (without it no spend can be verified)"
+            _(
+                "{path}: the ledger's integrity key is not {value_} hex characters; restore it "
+                "from a backup of the state directory (without it no spend can be verified)"
+            ).format(path=path, value_=KEY_BYTES * 2)
         )
     return key
 
@@ -53,7 +56,7 @@ def read_key(path: Path) -> bytes:
 def install_key(path: Path, key: bytes) -> bytes:
     """Put ``key`` in place unless another process already did (then return that one)."""
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    with os_errors("cannot create the ledger's integrity key", path):
+    with os_errors(_("cannot create the ledger's integrity key"), path):
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             with os.fdopen(fd, "w", encoding="ascii") as fh:
@@ -87,9 +90,11 @@ def load_key(key_path: Path, registry_path: Path, has_rows: bool, create: bool) 
             recorded = True
     if recorded or has_rows:
         raise LedgerTampered(
-            f"{key_path}: the ledger's integrity key is missing, but the state directory has "
-            "budgets; restore the key from a backup of the state directory (without it no "
-            "spend can be verified)"
+            _(
+                "{key_path}: the ledger's integrity key is missing, but the state directory has "
+                "budgets; restore the key from a backup of the state directory (without it no "
+                "spend can be verified)"
+            ).format(key_path=key_path)
         )
     if not create:
         return None

@@ -28,6 +28,7 @@ from typing import Any
 
 from anonymizer.dp.budget import ApproxDP, exact
 from anonymizer.errors import BudgetRefused, LedgerTampered, UsageError
+from anonymizer.i18n import _
 from anonymizer.state.chain import Replay
 from anonymizer.state.status import (
     PendingSpend,
@@ -98,9 +99,17 @@ class Ledger(Store):
 
     def _refusal(self, status: PopulationStatus, spend: ApproxDP) -> BudgetRefused:
         return BudgetRefused(
-            f"population {status.name!r}: this release needs {fmt(spend)} but only "
-            f"{fmt(status.remaining)} remains (total {fmt(status.total)}, spent "
-            f"{fmt(status.spent)} over {status.releases} release(s)); nothing was computed"
+            _(
+                "population {name!r}: this release needs {spend} but only {remaining} remains "
+                "(total {total}, spent {spent} over {releases} release(s)); nothing was computed"
+            ).format(
+                name=status.name,
+                spend=fmt(spend),
+                remaining=fmt(status.remaining),
+                total=fmt(status.total),
+                spent=fmt(status.spent),
+                releases=status.releases,
+            )
         )
 
     @staticmethod
@@ -124,18 +133,25 @@ class Ledger(Store):
     def set_total(self, population: str, total: ApproxDP) -> PopulationStatus:
         """Create a population or change its total (only upward once releases exist)."""
         if not population.strip() or len(population) > 200:
-            raise UsageError("population name must be 1–200 characters")
+            raise UsageError(_("population name must be 1–200 characters"))
         with self._txn(write=True) as txn:
             rep = self._verified(txn, population)
             if rep is not None and rep.releases:
                 now = status_of(rep)
                 if not total.covers(now.total):
                     raise UsageError(
-                        f"{self.path}: population {population!r} has {rep.releases} release(s); "
-                        f"its total ({fmt(now.total)}) may only be raised"
+                        _(
+                            "{path}: population {population!r} has {releases} release(s); its "
+                            "total ({total}) may only be raised"
+                        ).format(
+                            path=self.path,
+                            population=population,
+                            releases=rep.releases,
+                            total=fmt(now.total),
+                        )
                     )
             body = {"epsilon": str(exact(total.epsilon)), "delta": str(exact(total.delta))}
-            _, after = self._append(txn, rep, population, "total", body)
+            _entry, after = self._append(txn, rep, population, "total", body)
         return status_of(after)
 
     @contextmanager

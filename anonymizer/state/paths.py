@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from anonymizer.fsutil import os_errors
+from anonymizer.i18n import _
 
 APP = "anonymizer"
 
@@ -70,7 +71,7 @@ class StatePaths:
 
     def ensure(self) -> StatePaths:
         """Create the directory (0700) if needed; an OS refusal names it (exit 2)."""
-        with os_errors("cannot create the state directory", self.root):
+        with os_errors(_("cannot create the state directory"), self.root):
             self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
             if not os.access(self.root, os.W_OK | os.X_OK):
                 raise PermissionError(13, "permission denied", str(self.root))

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from anonymizer.fsutil import atomic_write_bytes, os_errors
+from anonymizer.i18n import _
 from anonymizer.state.key import equal, mac
 
 VERSION = 1
@@ -39,7 +40,7 @@ def _mac(key: bytes, doc: str) -> str:
 def load(path: Path, key: bytes) -> Registry:
     if not path.exists():
         return Registry({}, exists=False, valid=True)
-    with os_errors("cannot read the state registry", path):
+    with os_errors(_("cannot read the state registry"), path):
         raw = path.read_bytes()
     try:
         outer = json.loads(raw.decode("utf-8"))

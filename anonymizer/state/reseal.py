@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from anonymizer.errors import LedgerTampered, UsageError
 from anonymizer.fsutil import os_errors
+from anonymizer.i18n import _
 from anonymizer.state.chain import Replay, Row, body_text, digest, entry_mac, replay
 from anonymizer.state.status import ResealResult, amount, record_of, status_of
 from anonymizer.state.store import INSERT
@@ -28,17 +29,23 @@ if TYPE_CHECKING:
 def reseal(ledger: Ledger, population: str, reason: str) -> ResealResult:
     """Append a re-seal entry for ``population``; refused when it verifies already."""
     if len(reason.strip()) < 5:
-        raise UsageError("--reason: say why the ledger may be re-sealed (at least 5 characters)")
+        raise UsageError(_("--reason: say why the ledger may be re-sealed (at least 5 characters)"))
     _move_aside_if_unreadable(ledger)
     with ledger._txn(write=True) as txn:
         if txn.key is None:
-            raise UsageError(f"{ledger.path}: nothing is recorded for population {population!r}")
+            raise UsageError(
+                _("{path}: nothing is recorded for population {population!r}").format(
+                    path=ledger.path, population=population
+                )
+            )
         rows = ledger._rows(txn.con, population)
         rep = replay(txn.key, population, rows)
         problems = ledger._problems(txn, population, rows, rep)
         if not problems:
             raise UsageError(
-                f"{ledger.path}: population {population!r} verifies; there is nothing to re-seal"
+                _("{path}: population {population!r} verifies; there is nothing to re-seal").format(
+                    path=ledger.path, population=population
+                )
             )
         candidates = [replay(None, population, rows)] if rows else []
         rec = txn.registry.populations.get(population) if txn.registry.exists else None
@@ -56,8 +63,10 @@ def reseal(ledger: Ledger, population: str, reason: str) -> ResealResult:
         known = [c for c in candidates if c.total_epsilon is not None]
         if not known:
             raise UsageError(
-                f"{ledger.path}: no total is recorded anywhere for population {population!r}; "
-                "nothing to re-seal"
+                _(
+                    "{path}: no total is recorded anywhere for population {population!r}; nothing "
+                    "to re-seal"
+                ).format(path=ledger.path, population=population)
             )
         total_e = min(c.total_epsilon for c in known if c.total_epsilon is not None)
         total_d = min(c.total_delta for c in known)
@@ -109,7 +118,7 @@ def _move_aside_if_unreadable(ledger: Ledger) -> None:
             con.close()
     except (sqlite3.DatabaseError, LedgerTampered):
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        with os_errors("cannot move the unreadable ledger aside", ledger.path):
+        with os_errors(_("cannot move the unreadable ledger aside"), ledger.path):
             ledger.path.rename(ledger.path.with_name(f"{ledger.path.name}.unreadable-{stamp}"))
 
 

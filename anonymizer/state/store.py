@@ -21,6 +21,7 @@ from typing import Any
 from anonymizer import faults
 from anonymizer.errors import Busy, LedgerTampered, UsageError
 from anonymizer.fsutil import os_errors
+from anonymizer.i18n import _
 from anonymizer.state import registry as reg
 from anonymizer.state.chain import Replay, Row, body_text, entry_mac, genesis, replay
 from anonymizer.state.key import load_key
@@ -74,30 +75,45 @@ class Store:
         self.timeout = timeout
 
     def _tampered(self, population: str | None, problems: list[str]) -> LedgerTampered:
-        who = f"population {population!r}" if population else "the ledger"
+        who = (
+            _("population {population!r}").format(population=population)
+            if population else _("the ledger")
+        )
         pop = population or "NAME"
         return LedgerTampered(
-            f"{self.path}: {who} failed its integrity check: " + "; ".join(problems) + ". "
-            "Nothing was computed, and every release for it is refused until an administrator "
-            f"checks the ledger and re-seals it: anonymizer budget {pop} --state-dir "
-            f"{self.state.root} --reseal --reason '…'"
+            _(
+                "{path}: {who} failed its integrity check: {problems}. Nothing was computed, and "
+                "every release for it is refused until an administrator checks the ledger and "
+                "re-seals it: anonymizer budget {population} --state-dir {root} --reseal "
+                "--reason '…'"
+            ).format(
+                path=self.path, who=who, problems="; ".join(problems), population=pop,
+                root=self.state.root,
+            )
         )
 
     @contextmanager
     def _connect(self, write: bool) -> Iterator[sqlite3.Connection]:
-        doing = f"cannot {'write' if write else 'read'} the privacy-budget ledger"
+        doing = (
+            _("cannot write the privacy-budget ledger") if write
+            else _("cannot read the privacy-budget ledger")
+        )
         with os_errors(doing, self.path):
             con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
         try:
             yield con
         except sqlite3.IntegrityError as exc:  # a trigger refused a write
-            raise UsageError(f"{self.path}: the ledger refused the write ({exc})") from None
+            raise UsageError(
+                _("{path}: the ledger refused the write ({exc})").format(path=self.path, exc=exc)
+            ) from None
         except sqlite3.OperationalError as exc:
             text = str(exc)
             if "locked" in text or "busy" in text:
                 raise Busy(
-                    f"{self.path}: another release held the ledger for {self.timeout:g} s; "
-                    "try again when it has finished"
+                    _(
+                        "{path}: another release held the ledger for {timeout:g} s; try again when "
+                        "it has finished"
+                    ).format(path=self.path, timeout=self.timeout)
                 ) from None
             raise self._os_like(doing, text) from None
         except sqlite3.DatabaseError as exc:
@@ -115,8 +131,12 @@ class Store:
             ("disk I/O", "input/output error (disk full, read-only or removed)"),
         ):
             if needle in text:
-                return FileSystemError(f"{self.path}: {doing}: {why}")
-        return FileSystemError(f"{self.path}: {doing}: {text}")
+                return FileSystemError(
+                    _("{path}: {doing}: {why}").format(path=self.path, doing=doing, why=why)
+                )
+        return FileSystemError(
+            _("{path}: {doing}: {text}").format(path=self.path, doing=doing, text=text)
+        )
 
     def _check_schema(self, con: sqlite3.Connection) -> None:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -252,8 +272,10 @@ class Store:
         rep = self._verified(txn, population)
         if rep is None:
             raise UsageError(
-                f"{self.path}: population {population!r} has no budget; set one with "
-                f"`anonymizer budget {population} --state-dir {self.state.root} --total EPSILON`"
+                _(
+                    "{path}: population {population!r} has no budget; set one with `anonymizer "
+                    "budget {population} --state-dir {root} --total EPSILON`"
+                ).format(path=self.path, population=population, root=self.state.root)
             )
         return rep
 

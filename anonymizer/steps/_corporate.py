@@ -20,6 +20,7 @@ import pandas as pd
 from pydantic import Field, field_validator
 
 from anonymizer.config import Frozen
+from anonymizer.i18n import N_, _
 from anonymizer.operators._common import canonical
 from anonymizer.recognizers.ja.corporate_number import is_valid_corporate_number
 from anonymizer.rules import load_rules
@@ -28,14 +29,14 @@ CORPORATION = "corporation"
 INDIVIDUAL = "individual"
 #: why a row is neither, in the order an error lists them: (problem, which params' columns)
 FLAGS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "empty_name": ("the name is empty", ("name",)),
-    "form_without_number": ("a 法人格 in the name but no 法人番号", ("name", "corporate_number")),
+    "empty_name": (N_("the name is empty"), ("name",)),
+    "form_without_number": (N_("a 法人格 in the name but no 法人番号"), ("name", "corporate_number")),
     "invalid_number": (
-        "a 法人番号 that is not 13 digits with a valid check digit",
+        N_("a 法人番号 that is not 13 digits with a valid check digit"),
         ("corporate_number",),
     ),
     "number_without_form": (
-        "a valid 法人番号 but no 法人格 in the name",
+        N_("a valid 法人番号 but no 法人格 in the name"),
         ("name", "corporate_number"),
     ),
 }
@@ -59,8 +60,10 @@ class LegalForm(Frozen):
         bare = [a for a in v if not _BRACKETED.fullmatch(_fold(a))]
         if bare:
             raise ValueError(
-                f"{len(bare)} abbreviation(s) not in brackets: write （株） or ㈱, never a bare "
-                "株 (it is part of many words and names)"
+                _(
+                    "{n_bare} abbreviation(s) not in brackets: write （株） or ㈱, never a bare 株 (it "
+                    "is part of many words and names)"
+                ).format(n_bare=len(bare))
             )
         return v
 

@@ -8,12 +8,14 @@ import numpy as np
 import pandas as pd
 
 from anonymizer.errors import InputError
-from anonymizer.operators._common import row_numbers
+from anonymizer.i18n import _
+from anonymizer.io.rows import describe_rows
+from anonymizer.operators._common import MAX_ROWS_IN_ERROR, row_numbers
 
 
 def rows_text(index: pd.Index, mask: np.ndarray) -> str:
-    """``1, 4, 9``: the data-row numbers of the first marked rows."""
-    return ", ".join(map(str, row_numbers(index, mask)))
+    """``row 3 (data row 1), …``: the first marked rows (:mod:`anonymizer.io.rows`)."""
+    return describe_rows(row_numbers(index, mask), int(np.count_nonzero(mask)) > MAX_ROWS_IN_ERROR)
 
 
 def group_ids(frame: pd.DataFrame, column: str, where: str) -> pd.Series:
@@ -22,7 +24,14 @@ def group_ids(frame: pd.DataFrame, column: str, where: str) -> pd.Series:
     empty = (ids.isna() | (ids == "")).to_numpy(dtype=bool)
     if empty.any():
         raise InputError(
-            f"{where}: {column!r} is empty in {int(empty.sum())} row(s) (rows {rows_text(frame.index, empty)})"
+            _(
+                "{where}: {column!r} is empty in {int} row(s) ({rows_text})"
+            ).format(
+                where=where,
+                column=column,
+                int=int(empty.sum()),
+                rows_text=rows_text(frame.index, empty),
+            )
         )
     return ids
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from anonymizer.i18n import _
 from anonymizer.steps.base import GateCheck, PublicCells, Step, StepContext, StepResult, register
 from anonymizer.tables.build import check_columns, dimensions, run_table
 from anonymizer.tables.spec import SuppressionRules, TableSpec
@@ -49,11 +50,18 @@ def suppression_checks(section: dict[str, Any], rules: SuppressionRules, suffix:
             "cell_suppression_primary" + suffix,
             not exposed,
             (
-                f"every cell that breaks a primary rule (minimum frequency {n}"
-                f"{', dominance' if rules.dominance else ''}{', p%-rule' if rules.p_rule else ''}) "
-                "is suppressed"
+                _(
+                    "every cell that breaks a primary rule (minimum frequency {n}{rules}) is "
+                    "suppressed"
+                ).format(
+                    n=n,
+                    rules=(", dominance" if rules.dominance else "")
+                    + (", p%-rule" if rules.p_rule else ""),
+                )
                 if not exposed
-                else f"{len(exposed)} cell(s) that break a primary rule are published: {_cells(exposed)}"
+                else _("{count} cell(s) that break a primary rule are published: {cells}").format(
+                    count=len(exposed), cells=_cells(exposed)
+                )
             ),
             {"primary": section["primary"]["cells"], "exposed": exposed},
         ),
@@ -61,11 +69,17 @@ def suppression_checks(section: dict[str, Any], rules: SuppressionRules, suffix:
             "cell_suppression_audit" + suffix,
             not audit["narrow"],
             (
-                f"the feasible interval of each of {audit['audited']} suppressed cell(s), computed from "
-                "everything published, reaches its protection level"
+                _(
+                    "the feasible interval of each of {count} suppressed cell(s), computed from "
+                    "everything published, reaches its protection level"
+                ).format(count=audit["audited"])
                 if not audit["narrow"]
-                else f"{len(audit['narrow'])} suppressed cell side(s) can be narrowed below the "
-                f"protection level from the published cells: {_cells([f['cell'] for f in audit['narrow']])}"
+                else _(
+                    "{count} suppressed cell side(s) can be narrowed below the protection level "
+                    "from the published cells: {cells}"
+                ).format(
+                    count=len(audit["narrow"]), cells=_cells([f["cell"] for f in audit["narrow"]])
+                )
             ),
             {"audited": audit["audited"], "narrow": audit["narrow"]},
         ),

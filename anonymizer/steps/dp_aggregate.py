@@ -16,6 +16,7 @@ import pandas as pd
 from pydantic import Field, model_validator
 
 from anonymizer.dp.spec import DpAggregateSpec
+from anonymizer.i18n import _
 from anonymizer.steps.base import GateCheck, PublicCells, Step, StepContext, StepResult, register
 
 
@@ -27,10 +28,12 @@ class DpAggregateParams(DpAggregateSpec):
     def _moved(cls, data: Any) -> Any:
         if isinstance(data, dict) and "ledger" in data:
             raise ValueError(
-                "ledger: the ledger now lives in the state directory (with its integrity key), "
-                "not beside the pipeline or in out/; remove this key, and set `state: DIR` at "
-                "the top of the pipeline to choose the directory (default "
-                "$XDG_STATE_HOME/anonymizer)"
+                _(
+                    "ledger: the ledger now lives in the state directory (with its integrity key), "
+                    "not beside the pipeline or in out/; remove this key, and set `state: DIR` at "
+                    "the top of the pipeline to choose the directory (default "
+                    "$XDG_STATE_HOME/anonymizer)"
+                )
             )
         return data
 
@@ -68,7 +71,9 @@ class DpAggregate(Step):
         missing = [c for c in dict.fromkeys(needed) if c not in columns]
         if missing:
             raise ConfigError(
-                f"{self.where}: column(s) {', '.join(missing)} not in the table at this step"
+                _("{where}: column(s) {missing} not in the table at this step").format(
+                    where=self.where, missing=', '.join(missing)
+                )
             )
 
     def run(self, frame: pd.DataFrame, ctx: StepContext) -> StepResult:

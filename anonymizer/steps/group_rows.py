@@ -18,6 +18,7 @@ from pydantic import Field
 
 from anonymizer.config import Frozen
 from anonymizer.errors import ConfigError, InputError
+from anonymizer.i18n import _
 from anonymizer.steps._groups import disagreeing, group_ids, rows_text
 from anonymizer.steps.base import Step, StepContext, StepResult, register
 from anonymizer.text.bands import load_bands
@@ -44,9 +45,17 @@ class GroupRows(Step):
         p = self.params
         missing = [c for c in (p.by, *p.keep) if c not in columns]
         if missing:
-            raise ConfigError(f"{self.where}: column(s) {', '.join(map(repr, missing))} not in the table at this step")
+            raise ConfigError(
+                _("{where}: column(s) {map} not in the table at this step").format(
+                    where=self.where, map=', '.join(map(repr, missing))
+                )
+            )
         if p.size is not None and p.size.column in (p.by, *p.keep):
-            raise ConfigError(f"{self.where}.size.column: {p.size.column!r} is already a column here")
+            raise ConfigError(
+                _("{where}.size.column: {column!r} is already a column here").format(
+                    where=self.where, column=p.size.column
+                )
+            )
 
     def columns_after(self, columns: list[str]) -> list[str]:
         p = self.params
@@ -60,8 +69,16 @@ class GroupRows(Step):
             if len(groups):
                 rows = rows_text(frame.index, ids.isin(groups).to_numpy(dtype=bool))
                 raise InputError(
-                    f"{self.where}.keep: {len(groups)} group(s) of {p.by!r} have more than one "
-                    f"{col!r} (rows {rows}); a group is carried with one value"
+                    _(
+                        "{where}.keep: {n_groups} group(s) of {by!r} have more than one {column!r} "
+                        "({rows}); a group is carried with one value"
+                    ).format(
+                        where=self.where,
+                        n_groups=len(groups),
+                        by=p.by,
+                        column=col,
+                        rows=rows,
+                    )
                 )
         first = ~ids.duplicated().to_numpy(dtype=bool)
         out = frame.loc[first, list(p.keep)].copy()

@@ -34,6 +34,8 @@ from pydantic import Field, model_validator
 
 from anonymizer.config import Frozen
 from anonymizer.errors import ConfigError, InputError
+from anonymizer.i18n import _
+from anonymizer.io.rows import describe_rows
 from anonymizer.operators._common import blank_mask, row_numbers
 from anonymizer.steps._corporate import CORPORATION, FLAGS, INDIVIDUAL, Classifier
 from anonymizer.steps.base import GateCheck, PublicCells, Step, StepContext, StepResult, register
@@ -70,9 +72,13 @@ class HoldersParams(Frozen):
         named = [self.name, self.corporate_number, *self.personal, *self.home_in]
         twice = sorted({c for c in named if named.count(c) > 1})
         if twice:
-            raise ValueError(f"name, corporate_number and personal name {twice} more than once")
+            raise ValueError(
+                _("name, corporate_number and personal name {twice} more than once").format(
+                    twice=twice
+                )
+            )
         if self.class_column in named:
-            raise ValueError("class_column: a new column, not one of the step's own")
+            raise ValueError(_("class_column: a new column, not one of the step's own"))
         return self
 
 
@@ -87,17 +93,25 @@ class Holders(Step):
     def preflight(self, pipeline_path: Path) -> None:
         """rules/corporate.yaml is read (and checked) before any data."""
         if Classifier().has_form(self.params.individual_label):
-            raise ConfigError(f"{self.where}: individual_label must not contain a 法人格")
+            raise ConfigError(
+                _("{where}: individual_label must not contain a 法人格").format(where=self.where)
+            )
 
     def check_columns(self, columns: list[str]) -> None:
         p = self.params
         missing = [c for c in (p.name, p.corporate_number, *p.personal, *p.home_in) if c not in columns]
         if missing:
             raise ConfigError(
-                f"{self.where}: column(s) {', '.join(missing)} not in the table at this step"
+                _("{where}: column(s) {missing} not in the table at this step").format(
+                    where=self.where, missing=', '.join(missing)
+                )
             )
         if p.class_column is not None and p.class_column in columns:
-            raise ConfigError(f"{self.where}: class_column {p.class_column!r} is already a column")
+            raise ConfigError(
+                _("{where}: class_column {class_column!r} is already a column").format(
+                    where=self.where, class_column=p.class_column
+                )
+            )
 
     def run(self, frame: pd.DataFrame, ctx: StepContext) -> StepResult:
         p = self.params
@@ -106,9 +120,11 @@ class Holders(Step):
         loose = [c for c in (p.name, *p.personal) if ctx.roles.get(c) != "direct_identifier"]
         if loose:
             raise ConfigError(
-                f"{self.where}: column(s) {', '.join(loose)} must be declared role: "
-                "direct_identifier (the gate then looks for every individual's value anywhere in "
-                "the release); the step decides per row what is released"
+                _(
+                    "{where}: column(s) {loose} must be declared role: direct_identifier (the gate "
+                    "then looks for every individual's value anywhere in the release); the step "
+                    "decides per row what is released"
+                ).format(where=self.where, loose=', '.join(loose))
             )
         self.preflight(ctx.pipeline_path)
         kind = Classifier().classify(frame[p.name], frame[p.corporate_number])
@@ -159,14 +175,23 @@ class Holders(Step):
             hit = kind == key
             if hit.any():
                 n = int(hit.sum())
-                rows = ", ".join(map(str, _rows(hit))) + (", …" if n > 5 else "")
+                rows = describe_rows(_rows(hit), n > 5)
                 cols = ", ".join(repr(params[w]) for w in which)
-                parts.append(f"{problem} ({cols}): {n} row(s) (rows {rows})")
+                parts.append(
+                    _("{problem} ({columns}): {count} row(s) ({rows})").format(
+                        problem=_(problem), columns=cols, count=n, rows=rows
+                    )
+                )
         raise InputError(
-            f"{self.where}: {int(flagged.sum())} of {len(kind)} row(s) are neither a corporation "
-            "(a 法人格 and a valid 法人番号) nor an individual (no 法人格, no 法人番号), and the "
-            "step does not guess: " + "; ".join(parts) + ". Correct the register (a column's own "
-            "missing: list reads a placeholder such as なし as empty)"
+            _(
+                "{where}: {flagged} of {total} row(s) are neither a corporation (a 法人格 and a "
+                "valid 法人番号) nor an individual (no 法人格, no 法人番号), and the step does not "
+                "guess: {problems}. Correct the register (a column's own missing: list reads a "
+                "placeholder such as なし as empty)"
+            ).format(
+                where=self.where, flagged=int(flagged.sum()), total=len(kind),
+                problems=_("; ").join(parts),
+            )
         )
 
     def _holds_home(self, frame: pd.DataFrame, col: str) -> pd.Series:
@@ -203,7 +228,9 @@ class Holders(Step):
         try:
             out[indiv] = op.apply(out[indiv])
         except InputError as err:  # rows of the input; never a value
-            raise InputError(f"{self.where}: individuals' {err.message}") from None
+            raise InputError(
+                _("{where}: individuals' {message}").format(where=self.where, message=err.message)
+            ) from None
         return out
 
     def check(self, out: pd.DataFrame, public: Mapping[str, PublicCells]) -> GateCheck:
@@ -231,18 +258,19 @@ class Holders(Step):
             "problems": problems,
         }
         if problems:
-            detail = "rows released against their class: " + ", ".join(
-                f"{k} ×{v['cells']}" for k, v in problems.items()
+            detail = _("rows released against their class: {problems}").format(
+                problems=", ".join(f"{k} ×{v['cells']}" for k, v in problems.items())
             )
             return GateCheck("holders", False, detail, data)
-        detail = (
-            f"{data['corporations']} row(s) released as corporations carry a 法人格 and a valid "
-            f"法人番号; {data['individuals']} individual(s) carry the label, no 法人番号 and "
-            + (
-                "no personal cell"
-                if p.address == "drop"
-                else f"personal cells at {_LEVELS[p.address]} level at most"
-            )
+        detail = _(
+            "{corporations} row(s) released as corporations carry a 法人格 and a valid 法人番号; "
+            "{individuals} individual(s) carry the label, no 法人番号 and {cells}"
+        ).format(
+            corporations=data["corporations"],
+            individuals=data["individuals"],
+            cells=_("no personal cell")
+            if p.address == "drop"
+            else _("personal cells at {level} level at most").format(level=_LEVELS[p.address]),
         )
         return GateCheck("holders", True, detail, data)
 

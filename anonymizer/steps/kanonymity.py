@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from anonymizer.errors import ConfigError, GateRefused
+from anonymizer.i18n import _
 from anonymizer.kanon.spec import KAnonConfig
 from anonymizer.steps.base import GateCheck, Step, StepContext, StepResult, register
 
@@ -33,7 +34,11 @@ class KAnonymity(Step):
         needed = list(self.params.qis) + list(self.params.sensitive)
         missing = [c for c in needed if c not in columns]
         if missing:
-            raise ConfigError(f"{self.where}: column(s) {', '.join(missing)} not in the table at this step")
+            raise ConfigError(
+                _("{where}: column(s) {missing} not in the table at this step").format(
+                    where=self.where, missing=', '.join(missing)
+                )
+            )
 
     def _config(self, pipeline_path: Path) -> KAnonConfig:
         """ARX CSV paths are relative to the pipeline file."""

@@ -15,6 +15,7 @@ from pydantic import Field
 from anonymizer.config import Frozen
 from anonymizer.dp.keys import match_form
 from anonymizer.errors import ConfigError, InputError
+from anonymizer.i18n import _
 from anonymizer.steps.base import Step, StepContext, StepResult, register
 
 
@@ -29,7 +30,11 @@ class SelectRows(Step):
 
     def check_columns(self, columns: list[str]) -> None:
         if self.params.column not in columns:
-            raise ConfigError(f"{self.where}.column: {self.params.column!r} is not in the table at this step")
+            raise ConfigError(
+                _("{where}.column: {column!r} is not in the table at this step").format(
+                    where=self.where, column=self.params.column
+                )
+            )
 
     def run(self, frame: pd.DataFrame, ctx: StepContext) -> StepResult:
         p = self.params
@@ -39,7 +44,9 @@ class SelectRows(Step):
         keep = values.map(forms).to_numpy(dtype=bool)
         if not keep.any():
             raise InputError(
-                f"{self.where}: no row has one of the {len(p.values)} listed value(s) in {p.column!r}"
+                _("{where}: no row has one of the {n_values} listed value(s) in {column!r}").format(
+                    where=self.where, n_values=len(p.values), column=p.column
+                )
             )
         report = {"type": "select_rows", "column": p.column, "values": list(p.values),
                   "rows_in": len(frame), "rows_kept": int(keep.sum())}  # fmt: skip

@@ -31,6 +31,7 @@ from pydantic import Field
 
 from anonymizer.config import Frozen
 from anonymizer.errors import ConfigError, InputError
+from anonymizer.i18n import _
 from anonymizer.pipeline.municipalities import name_of
 from anonymizer.profiles.spec import Profile, load_profile
 from anonymizer.rules import rules_dir
@@ -76,7 +77,11 @@ def _area_file(name: str, base: Path, where: str) -> Path:
     local = base / name
     path = local if local.is_file() else rules_dir() / "keys" / name
     if not path.is_file():
-        raise ConfigError(f"{where}.area.codes: {name!r} not found (beside the pipeline or under rules/keys/)")
+        raise ConfigError(
+            _(
+                "{where}.area.codes: {name!r} not found (beside the pipeline or under rules/keys/)"
+            ).format(where=where, name=name)
+        )
     return path
 
 
@@ -85,15 +90,27 @@ def read_areas(path: Path, where: str) -> pd.DataFrame:
     try:
         areas = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (OSError, ValueError, UnicodeDecodeError) as e:
-        raise ConfigError(f"{where}.area.codes: {path}: cannot be read ({type(e).__name__})") from None
+        raise ConfigError(
+            _("{where}.area.codes: {path}: cannot be read ({error_type})").format(
+                where=where, path=path, error_type=type(e).__name__
+            )
+        ) from None
     if list(areas.columns) != ["地域コード", "地域名"]:
-        raise ConfigError(f"{where}.area.codes: {path}: the header must be 地域コード,地域名")
+        raise ConfigError(
+            _("{where}.area.codes: {path}: the header must be 地域コード,地域名").format(
+                where=where, path=path
+            )
+        )
     areas = areas.apply(lambda s: s.str.strip())
     for col in areas.columns:
         if (areas[col] == "").any() or areas[col].duplicated().any():
-            raise ConfigError(f"{where}.area.codes: {path}: {col} is empty or repeated")
+            raise ConfigError(
+                _("{where}.area.codes: {path}: {column} is empty or repeated").format(
+                    where=where, path=path, column=col
+                )
+            )
     if areas.empty:
-        raise ConfigError(f"{where}.area.codes: {path}: no areas")
+        raise ConfigError(_("{where}.area.codes: {path}: no areas").format(where=where, path=path))
     return areas
 
 
@@ -118,14 +135,25 @@ class StandardLayout(Step):
             )
         if "households" in self.profile.counts() and p.households is None:
             col = next(c.name for c in self.profile.columns if c.count == "households")
-            raise ConfigError(f"{w}.households: the profile's column {col!r} counts households: name the household column")
+            raise ConfigError(
+                _(
+                    "{w}.households: the profile's column {column!r} counts households: name the "
+                    "household column"
+                ).format(w=w, column=col)
+            )
         if "as_of" in self.profile.sources() and p.as_of is None:
             col = next(c.name for c in self.profile.columns if c.source == "as_of")
-            raise ConfigError(f"{w}.as_of: the profile's column {col!r} needs the survey date (YYYY-MM-DD)")
+            raise ConfigError(
+                _(
+                    "{w}.as_of: the profile's column {column!r} needs the survey date (YYYY-MM-DD)"
+                ).format(w=w, column=col)
+            )
         cols = [p.area.column, *p.dimensions.values(), *([p.households] if p.households else [])]
         twice = sorted({c for c in cols if cols.count(c) > 1})
         if twice:
-            raise ConfigError(f"{w}: column(s) {twice} used for more than one role")
+            raise ConfigError(
+                _("{w}: column(s) {twice} used for more than one role").format(w=w, twice=twice)
+            )
 
     def preflight(self, pipeline_path: Path) -> None:
         read_areas(_area_file(self.params.area.codes, pipeline_path.parent, self.where), self.where)
@@ -137,7 +165,11 @@ class StandardLayout(Step):
         need = [p.area.column, *p.dimensions.values(), *([p.households] if p.households else [])]
         missing = [c for c in need if c not in columns]
         if missing:
-            raise ConfigError(f"{self.where}: column(s) {', '.join(map(repr, missing))} not in the table at this step")
+            raise ConfigError(
+                _("{where}: column(s) {map} not in the table at this step").format(
+                    where=self.where, map=', '.join(map(repr, missing))
+                )
+            )
 
     # -- run -------------------------------------------------------------------------------
 
@@ -175,8 +207,15 @@ class StandardLayout(Step):
             if len(groups):
                 rows = rows_text(frame.index, ids.isin(groups).to_numpy(dtype=bool))
                 raise InputError(
-                    f"{self.where}: {len(groups)} person(s) have rows that disagree on "
-                    f"{', '.join(map(repr, columns))} (rows {rows}); each person is counted in one cell"
+                    _(
+                        "{where}: {n_groups} person(s) have rows that disagree on {map} (rows "
+                        "{rows}); each person is counted in one cell"
+                    ).format(
+                        where=self.where,
+                        n_groups=len(groups),
+                        map=', '.join(map(repr, columns)),
+                        rows=rows,
+                    )
                 )
         first = ~ids.duplicated().to_numpy(dtype=bool)
         return frame.loc[first], persons.loc[first]
@@ -190,8 +229,10 @@ class StandardLayout(Step):
         if len(groups):
             rows = rows_text(frame.index, ids.isin(groups).to_numpy(dtype=bool))
             raise InputError(
-                f"{self.where}.households: {len(groups)} household(s) live in more than one "
-                f"{area.column} (rows {rows}); a household is counted in one area"
+                _(
+                    "{where}.households: {n_groups} household(s) live in more than one {column} "
+                    "({rows}); a household is counted in one area"
+                ).format(where=self.where, n_groups=len(groups), column=area.column, rows=rows)
             )
         first = ~ids.duplicated().to_numpy(dtype=bool)
         return frame.loc[first, [area.column, p.households]]
@@ -201,7 +242,11 @@ class StandardLayout(Step):
         code = str(ctx.extras.get("municipality_code") or "")
         municipality = name_of(code) if code else None
         if municipality is None:
-            raise ConfigError(f"{where}: metadata.municipality_code is not a listed municipality")
+            raise ConfigError(
+                _("{where}: metadata.municipality_code is not a listed municipality").format(
+                    where=where
+                )
+            )
         areas = read_areas(_area_file(p.area.codes, ctx.pipeline_path.parent, where), where)
         area = Dimension(p.area.column, self._area_hierarchy(areas, municipality))
         hier = self.profile.hierarchies(f"{where}.profile")

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from anonymizer.errors import ConfigError
+from anonymizer.i18n import _
 from anonymizer.progress import ProgressFactory, no_progress
 from anonymizer.tables.engine import Protected, protect, summary
 from anonymizer.tables.hierarchy import load_hierarchy
@@ -29,7 +30,9 @@ def check_columns(spec: TableSpec, columns: list[str], where: str) -> None:
     missing = [c for c in spec.columns() if c not in columns]
     if missing:
         raise ConfigError(
-            f"{where}: column(s) {', '.join(map(repr, missing))} not in the table at this step"
+            _("{where}: column(s) {map} not in the table at this step").format(
+                where=where, map=', '.join(map(repr, missing))
+            )
         )
 
 

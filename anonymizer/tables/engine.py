@@ -16,13 +16,14 @@ from typing import Any
 
 import numpy as np
 
+from anonymizer.errors import InputError
+from anonymizer.i18n import _
 from anonymizer.progress import ProgressFactory, no_progress
 from anonymizer.tables.audit import Finding, Intervals, check_protection, feasible_intervals
 from anonymizer.tables.modular import solve_modular
 from anonymizer.tables.primary import REASONS, Primary, primary_cells, protection
 from anonymizer.tables.secondary import Outcome, Problem, solve
 from anonymizer.tables.spec import Resolved
-from anonymizer.errors import InputError
 from anonymizer.tables.table import LinkedTable
 
 #: intervals and cells listed in reports (all are counted)
@@ -128,7 +129,11 @@ def protect(
                 table, pb, up, low, rules.time_limit, rules.mip_gap, progress
             )
     except InputError as e:
-        raise InputError(f"{e}: {unprotectable(table, rules, publish, manual_suppress)}") from None
+        raise InputError(
+            _("{e}: {unprotectable}").format(
+                e=e, unprotectable=unprotectable(table, rules, publish, manual_suppress)
+            )
+        ) from None
     verdict = verify(table, rules, outcome.suppressed, manual_suppress)
     return Protected(table, rules, method, outcome, verdict, parts)
 

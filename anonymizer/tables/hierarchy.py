@@ -30,6 +30,7 @@ from pydantic import Field, field_validator, model_validator
 from anonymizer.config import Frozen, read_yaml, validate_model
 from anonymizer.dp.keys import load_key_file, match_form
 from anonymizer.errors import ConfigError
+from anonymizer.i18n import _
 from anonymizer.rules import rules_dir
 from anonymizer.text.bands import check_template, load_bands, spreadsheet_safe
 
@@ -44,7 +45,7 @@ class ValuesSpec(Frozen):
     @model_validator(mode="after")
     def _one(self) -> ValuesSpec:
         if (self.values is None) == (self.keys_file is None):
-            raise ValueError("give exactly one of values or keys_file")
+            raise ValueError(_("give exactly one of values or keys_file"))
         return self
 
 
@@ -60,14 +61,18 @@ class TreeSpec(Frozen):
         def walk(node: Any, path: str) -> None:
             if isinstance(node, dict):
                 if not node:
-                    raise ValueError(f"{path}: an empty group")
+                    raise ValueError(_("{path}: an empty group").format(path=path))
                 for k, sub in node.items():
                     walk(sub, f"{path}.{k}")
             elif isinstance(node, list):
                 if not node or not all(isinstance(x, str) and x.strip() for x in node):
-                    raise ValueError(f"{path}: a group lists one or more non-empty names")
+                    raise ValueError(
+                        _("{path}: a group lists one or more non-empty names").format(path=path)
+                    )
             else:
-                raise ValueError(f"{path}: a group is a list of names or a mapping of groups")
+                raise ValueError(
+                    _("{path}: a group is a list of names or a mapping of groups").format(path=path)
+                )
 
         walk(v, "tree")
         return v
@@ -102,12 +107,12 @@ class BandsSpec(Frozen):
     @model_validator(mode="after")
     def _nested(self) -> BandsSpec:
         if self.upper <= self.lower:
-            raise ValueError("upper must be above lower")
+            raise ValueError(_("upper must be above lower"))
         for a, b in zip(self.widths, self.widths[1:], strict=False):
             if a <= 0 or b % a:
-                raise ValueError("widths: each must be a positive multiple of the one before")
+                raise ValueError(_("widths: each must be a positive multiple of the one before"))
         if (self.upper - self.lower) % self.widths[-1]:
-            raise ValueError("widths: upper − lower must be a multiple of the widest band")
+            raise ValueError(_("widths: upper − lower must be a multiple of the widest band"))
         return self
 
 
@@ -131,10 +136,14 @@ class Hierarchy:
         for i, c in enumerate(self.codes):
             m = match_form(c)
             if not m:
-                raise ConfigError(f"{self.origin}: code {i + 1} is empty")
+                raise ConfigError(
+                    _("{origin}: code {value_} is empty").format(origin=self.origin, value_=i + 1)
+                )
             if m in seen:
                 raise ConfigError(
-                    f"{self.origin}: codes {seen[m] + 1} and {i + 1} are the same name"
+                    _("{origin}: codes {value_} and {value_2} are the same name").format(
+                        origin=self.origin, value_=seen[m] + 1, value_2=i + 1
+                    )
                 )
             seen[m] = i
 
@@ -315,7 +324,10 @@ def load_hierarchy(ref: str | dict[str, Any], where: str, base: Path | None = No
         path = local if local.is_file() else rules_dir() / "tables" / "hierarchies" / path
     if not path.is_file():
         raise ConfigError(
-            f"{where}: hierarchy {ref!r} not found (a name under rules/tables/hierarchies/ or a path)"
+            _(
+                "{where}: hierarchy {ref!r} not found (a name under rules/tables/hierarchies/ or a "
+                "path)"
+            ).format(where=where, ref=ref)
         )
     data = read_yaml(path)
     spec = validate_model({"hierarchy": data}, _File, str(path)).hierarchy

@@ -31,6 +31,7 @@ import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from anonymizer.errors import InputError
+from anonymizer.i18n import _
 from anonymizer.progress import ProgressFactory, no_progress
 from anonymizer.tables.audit import groups
 
@@ -195,7 +196,7 @@ def separate(
             key = (int(p), side, members.tobytes())
             if cache is not None and not frac and cache.get(key):
                 continue
-            _, cut, n = _attack(pb, members, rows, int(p), side, y if frac else None)
+            _side, cut, n = _attack(pb, members, rows, int(p), side, y if frac else None)
             lps += n
             if cut is None:
                 if cache is not None and not frac:
@@ -214,7 +215,7 @@ def root_cuts(
     lb = np.where(pb.suppress, 1.0, 0.0)
     ub = np.where(pb.publish & ~pb.suppress, 0.0, 1.0)
     lps = 0
-    for _ in range(rounds):
+    for _round in range(rounds):
         if time.perf_counter() > deadline or not cuts:
             break
         mat, rhs = _matrix(cuts, n)
@@ -263,8 +264,10 @@ def greedy_complete(
             free = ~y[cut.cells] & ~pb.publish[cut.cells] & (cut.coef > 0)
             if not free.any():
                 raise InputError(
-                    "no suppression pattern can meet the protection levels (cells set to publish "
-                    "by hand prevent it)"
+                    _(
+                        "no suppression pattern can meet the protection levels (cells set to "
+                        "publish by hand prevent it)"
+                    )
                 )
             score = np.where(free, cut.coef / np.maximum(pb.weight[cut.cells], 1e-9), -np.inf)
             y[cut.cells[int(np.argmax(score))]] = True
@@ -294,8 +297,10 @@ def _master(
     )
     if res.status == 2:
         raise InputError(
-            "no suppression pattern can meet the protection levels (cells set to publish by hand, "
-            "or zero cells, leave a primary cell nowhere to hide)"
+            _(
+                "no suppression pattern can meet the protection levels (cells set to publish by "
+                "hand, or zero cells, leave a primary cell nowhere to hide)"
+            )
         )
     bound = getattr(res, "mip_dual_bound", None)
     bound = float(bound) if bound is not None and np.isfinite(bound) else None
@@ -362,7 +367,7 @@ def solve(
             if bound is not None and best_cost <= bound + 1e-9 * max(1.0, bound):
                 break
     if best is None:  # stopped before a protected master solution: complete the last one
-        best, _, k = greedy_complete(pb, last, cache)
+        best, _rest, k = greedy_complete(pb, last, cache)
         lps += k
         best_cost = float(pb.weight[best].sum())
     if bound is not None and best_cost <= bound * (1 + 1e-9) + 1e-9:

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from anonymizer.config import Frozen, load_yaml_model, validate_model
+from anonymizer.i18n import _
 from anonymizer.rules import rules_dir
 
 Cost = Literal["cells", "value"]
@@ -151,20 +152,28 @@ class TableSpec(SuppressionRules):
         names = [d.column for d in self.dimensions]
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
-            raise ValueError(f"dimensions: {twice} listed more than once")
+            raise ValueError(_("dimensions: {twice} listed more than once").format(twice=twice))
         if self.sum is not None and self.value_column is not None:
-            raise ValueError("give sum (microdata) or value_column (an aggregated table), not both")
+            raise ValueError(
+                _("give sum (microdata) or value_column (an aggregated table), not both")
+            )
         if self.value_column is not None and (self.dominance or self.p_rule):
-            raise ValueError("dominance and p_rule need each contribution: give microdata and sum")
+            raise ValueError(
+                _("dominance and p_rule need each contribution: give microdata and sum")
+            )
         if (self.dominance or self.p_rule) and self.sum is None:
-            raise ValueError("dominance and p_rule apply to magnitude tables: give sum")
+            raise ValueError(_("dominance and p_rule apply to magnitude tables: give sum"))
         if self.across is not None and self.across not in names:
-            raise ValueError(f"across: {self.across!r} is not one of the dimensions")
+            raise ValueError(
+                _("across: {across!r} is not one of the dimensions").format(across=self.across)
+            )
         if self.layout == "wide" and len(names) < 2 and self.across is not None:
-            raise ValueError("across needs at least two dimensions")
+            raise ValueError(_("across needs at least two dimensions"))
         for i, m in enumerate(self.manual):
             if sorted(m.cell) != sorted(names):
-                raise ValueError(f"manual[{i}].cell: name each of {names} once")
+                raise ValueError(
+                    _("manual[{i}].cell: name each of {names} once").format(i=i, names=names)
+                )
         return self
 
     def columns(self) -> list[str]:

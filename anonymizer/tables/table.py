@@ -17,6 +17,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from anonymizer.errors import InputError
+from anonymizer.i18n import _
+from anonymizer.io.rows import describe_rows
 from anonymizer.operators._common import row_numbers
 from anonymizer.tables.hierarchy import Hierarchy
 
@@ -62,13 +64,19 @@ class LinkedTable:
         unknown = sorted(set(coords) - {d.column for d in self.dims})
         if unknown or len(coords) != len(self.dims):
             raise InputError(
-                f"{where}: name each of {[d.column for d in self.dims]} once (got {sorted(coords)})"
+                _("{where}: name each of {value_} once (got {coords})").format(
+                    where=where, value_=[d.column for d in self.dims], coords=sorted(coords)
+                )
             )
         idx = []
         for d in self.dims:
             i = d.hierarchy.code_index(pd.Series([coords[d.column]]), leaves_only=False)[0]
             if i < 0:
-                raise InputError(f"{where}: {d.column}: not a code of {d.hierarchy.origin}")
+                raise InputError(
+                    _("{where}: {column}: not a code of {origin}").format(
+                        where=where, column=d.column, origin=d.hierarchy.origin
+                    )
+                )
             idx.append(int(i))
         return int(np.ravel_multi_index(tuple(idx), self.shape))
 
@@ -110,9 +118,8 @@ class LinkedTable:
 
 
 def _rows(mask: np.ndarray, index: pd.Index) -> str:
-    """Data-row numbers (1 = the first row after the header), as the rest of the project."""
-    rows = ", ".join(str(r) for r in row_numbers(index, mask, _MAX_LISTED))
-    return rows + (" …" if int(mask.sum()) > _MAX_LISTED else "")
+    """``row 3 (data row 1), …`` as the rest of the project (:mod:`anonymizer.io.rows`)."""
+    return describe_rows(row_numbers(index, mask, _MAX_LISTED), int(mask.sum()) > _MAX_LISTED)
 
 
 def _aggregate(leaf: np.ndarray, dims: tuple[Dimension, ...]) -> np.ndarray:
@@ -130,9 +137,17 @@ def _leaf_codes(frame: pd.DataFrame, dims: tuple[Dimension, ...], where: str) ->
         bad = codes < 0
         if bad.any():
             raise InputError(
-                f"{where}: column {d.column!r}: {int(bad.sum())} row(s) hold a value that is not a "
-                f"leaf of the hierarchy {d.hierarchy.origin} (rows {_rows(bad, frame.index)}); "
-                "extend the hierarchy (a public list) or generalize the column first"
+                _(
+                    "{where}: column {column!r}: {int} row(s) hold a value that is not a leaf of "
+                    "the hierarchy {origin} ({_rows}); extend the hierarchy (a public list) "
+                    "or generalize the column first"
+                ).format(
+                    where=where,
+                    column=d.column,
+                    int=int(bad.sum()),
+                    origin=d.hierarchy.origin,
+                    _rows=_rows(bad, frame.index),
+                )
             )
         pos = np.full(len(d.hierarchy.codes), -1, dtype=np.int64)
         pos[d.hierarchy.leaves] = np.arange(len(d.hierarchy.leaves))
@@ -194,12 +209,16 @@ def tabulate(
         bad = ~np.isfinite(nums)
         if bad.any():
             raise InputError(
-                f"{where}: column {sum_column!r}: not a number in row(s) {_rows(bad, frame.index)}"
+                _("{where}: column {sum_column!r}: not a number in {_rows}").format(
+                    where=where, sum_column=sum_column, _rows=_rows(bad, frame.index)
+                )
             )
         neg = nums < 0
         if neg.any():
             raise InputError(
-                f"{where}: column {sum_column!r}: negative value in row(s) {_rows(neg, frame.index)}"
+                _("{where}: column {sum_column!r}: negative value in {_rows}").format(
+                    where=where, sum_column=sum_column, _rows=_rows(neg, frame.index)
+                )
             )
         weights = nums
     value = _aggregate(
@@ -258,8 +277,16 @@ def from_cells(
         bad = codes < 0
         if bad.any():
             raise InputError(
-                f"{where}: column {d.column!r}: {int(bad.sum())} row(s) hold a code that is not in the "
-                f"hierarchy {d.hierarchy.origin} (rows {_rows(bad, frame.index)})"
+                _(
+                    "{where}: column {column!r}: {int} row(s) hold a code that is not in the "
+                    "hierarchy {origin} ({_rows})"
+                ).format(
+                    where=where,
+                    column=d.column,
+                    int=int(bad.sum()),
+                    origin=d.hierarchy.origin,
+                    _rows=_rows(bad, frame.index),
+                )
             )
         idx.append(codes)
     raw = frame[value_column].astype("string").str.strip()
@@ -269,7 +296,9 @@ def from_cells(
     bad = ~np.isfinite(nums)
     if bad.any():
         raise InputError(
-            f"{where}: column {value_column!r}: not a number in row(s) {_rows(bad, frame.index)}"
+            _("{where}: column {value_column!r}: not a number in {_rows}").format(
+                where=where, value_column=value_column, _rows=_rows(bad, frame.index)
+            )
         )
     flat = np.ravel_multi_index(tuple(idx), shape) if len(frame) else np.zeros(0, dtype=np.int64)
     table = LinkedTable(
@@ -282,12 +311,18 @@ def from_cells(
     if (counts > 1).any():
         twice = uniq[counts > 1][:_MAX_LISTED]
         raise InputError(
-            f"{where}: cell(s) given more than once: {'; '.join(table.where(c) for c in twice)}"
+            _("{where}: cell(s) given more than once: {value_}").format(
+                where=where, value_='; '.join(table.where(c) for c in twice)
+            )
         )
     neg = nums < 0
     if neg.any():
         cells = "; ".join(table.where(c) for c in flat[neg][:_MAX_LISTED])
-        raise InputError(f"{where}: column {value_column!r}: negative count at {cells}")
+        raise InputError(
+            _("{where}: column {value_column!r}: negative count at {cells}").format(
+                where=where, value_column=value_column, cells=cells
+            )
+        )
     given = np.full(table.size, np.nan)
     given[flat] = nums
     leaf_cells = _ancestor_cells(dims)[:, 0]
@@ -297,8 +332,10 @@ def from_cells(
     if off.any():
         cells = "; ".join(table.where(c) for c in np.flatnonzero(off)[:_MAX_LISTED])
         raise InputError(
-            f"{where}: non-additive table: {int(off.sum())} total(s) differ from the sum of their "
-            f"parts, at {cells}"
+            _(
+                "{where}: non-additive table: {int} total(s) differ from the sum of their parts, "
+                "at {cells}"
+            ).format(where=where, int=int(off.sum()), cells=cells)
         )
     table.value = full
     table.freq = np.rint(full).astype(np.int64)

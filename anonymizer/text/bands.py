@@ -21,6 +21,7 @@ from string import Formatter
 from pydantic import Field, model_validator
 
 from anonymizer.config import Frozen
+from anonymizer.i18n import _
 from anonymizer.rules import load_rules
 from anonymizer.text.normalize import normalize
 
@@ -64,8 +65,10 @@ def spreadsheet_safe(label: str, where: str = "label") -> str:
     date or a time to a spreadsheet opening the CSV (Excel reads 10-19 as 10月19日)."""
     if _SPREADSHEET_READS.fullmatch(normalize(label).text):
         raise ValueError(
-            f"{where}: {label!r} is a number, date or time to a spreadsheet (Excel reads 10-19 "
-            "as 10月19日, 100+ as 100); add a character such as ～, a unit or 以上"
+            _(
+                "{where}: {label!r} is a number, date or time to a spreadsheet (Excel reads 10-19 "
+                "as 10月19日, 100+ as 100); add a character such as ～, a unit or 以上"
+            ).format(where=where, label=label)
         )
     return label
 
@@ -75,9 +78,13 @@ def check_template(template: str, fields: tuple[str, ...], where: str = "label")
     try:
         used = _fields(template)
     except ValueError as exc:
-        raise ValueError(f"{where}: {exc}") from None
+        raise ValueError(_("{where}: {exc}").format(where=where, exc=exc)) from None
     if used - {*fields, "unit"}:
-        raise ValueError(f"{where}: only the placeholders {sorted({*fields, 'unit'})} may be used")
+        raise ValueError(
+            _("{where}: only the placeholders {sorted} may be used").format(
+                where=where, sorted=sorted({*fields, 'unit'})
+            )
+        )
     sample = template.format(**{f: str(10 + 9 * i) for i, f in enumerate(fields)}, unit="")
     spreadsheet_safe(sample, where)
     return template
@@ -98,10 +105,14 @@ class BandRules(Frozen):
         for name, needed in _PLACEHOLDERS.items():
             template = check_template(getattr(self, name), needed, name)
             if missing := set(needed) - _fields(template):
-                raise ValueError(f"{name}: needs {sorted(missing)}")
+                raise ValueError(
+                    _("{name}: needs {missing}").format(name=name, missing=sorted(missing))
+                )
         if self.read(self.fill_closed(10, 19, "歳"), "歳") != (10.0, 19.0):
             raise ValueError(
-                f"closed: {self.closed!r} cannot be read back (text must part the ends)"
+                _("closed: {closed!r} cannot be read back (text must part the ends)").format(
+                    closed=self.closed
+                )
             )
         return self
 
@@ -131,7 +142,7 @@ class BandRules(Frozen):
         """The configured closed template as a regex: ends as NUMBER groups, the unit optional,
         blanks allowed around every part."""
         out = []
-        for literal, field, _, _ in Formatter().parse(normalize(self.closed).text):
+        for literal, field, _spec, _conv in Formatter().parse(normalize(self.closed).text):
             out.append(r"\s*".join(re.escape(c) for c in literal if not c.isspace()))
             if field in ("lo", "hi"):
                 out.append(rf"\s*(?P<{field}>{NUMBER})\s*")

@@ -26,6 +26,7 @@ from pydantic import Field, model_validator
 
 from anonymizer.config import Frozen, read_yaml, validate_model
 from anonymizer.errors import ConfigError
+from anonymizer.i18n import _
 from anonymizer.rules import rules_dir
 from anonymizer.text.normalize import normalize
 from anonymizer.text.numerals import parse_number
@@ -55,7 +56,7 @@ class YearRange(Frozen):
     @model_validator(mode="after")
     def _ordered(self) -> YearRange:
         if self.min > self.max:
-            raise ValueError("min must not exceed max")
+            raise ValueError(_("min must not exceed max"))
         return self
 
 
@@ -70,7 +71,7 @@ class Calendar(Frozen):
     def _unique_eras(self) -> Calendar:
         tokens = [e.name for e in self.eras] + [e.initial for e in self.eras]
         if len(tokens) != len(set(tokens)):
-            raise ValueError("era names and initials must be unique")
+            raise ValueError(_("era names and initials must be unique"))
         return self
 
     def era(self, token: str) -> Era | None:
@@ -124,9 +125,17 @@ def compile_patterns(
         try:
             compiled = re.compile(regex.replace(ERA_PLACEHOLDER, alternation))
         except re.error as exc:
-            raise ConfigError(f"{source}: patterns[{i}].regex: does not compile: {exc}") from None
+            raise ConfigError(
+                _("{source}: patterns[{i}].regex: does not compile: {exc}").format(
+                    source=source, i=i, exc=exc
+                )
+            ) from None
         if "year" not in compiled.groupindex:
-            raise ConfigError(f"{source}: patterns[{i}].regex: needs named group 'year'")
+            raise ConfigError(
+                _("{source}: patterns[{i}].regex: needs named group 'year'").format(
+                    source=source, i=i
+                )
+            )
         out.append(compiled)
     return out
 
@@ -171,7 +180,7 @@ class _GrammarRules(Frozen):
 def _load_grammar(path: Path) -> DateGrammar:
     data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("params"), dict):
-        raise ConfigError(f"{path}: params: a mapping is required")
+        raise ConfigError(_("{path}: params: a mapping is required").format(path=path))
     params = data["params"]
     view = {
         "patterns": data.get("patterns"),

@@ -184,7 +184,8 @@ def test_without_metadata_init_writes_placeholders_that_the_gate_refuses(tmp_pat
         "metadata.publisher": "placeholder",
         "metadata.municipality_code": "unknown_code",
     }
-    assert "# 要記入: 公開する自治体・部署" in (tmp_path / "p.yaml").read_text(encoding="utf-8")
+    proposal = (tmp_path / "p.yaml").read_text(encoding="utf-8")
+    assert "# to fill in: the publishing municipality and department" in proposal
 
 
 def test_metadata_file_and_options_end_up_in_the_proposal(tmp_path):
@@ -232,9 +233,9 @@ def test_options_alone_fill_the_metadata_and_pass_the_check(tmp_path):
     ("content", "message"),
     [
         ("title: x\nissuer: 国立市\n", "city.yaml: issuer: Extra inputs are not permitted"),
-        ("municipality_code: 132152\n", "municipality_code: Value error, write it quoted"),
-        ('municipality_code: "000001"\n', "municipality_code: Value error, 000001 is not"),
-        ('municipality_code: "132151"\n', "municipality_code: Value error, check digit"),
+        ("municipality_code: 132152\n", "municipality_code: write it quoted"),
+        ('municipality_code: "000001"\n', "municipality_code: 000001 is not"),
+        ('municipality_code: "132151"\n', "municipality_code: check digit"),
         ("license: CC0\n", "city.yaml: license:"),
         ("title: [x\n", "city.yaml: line 2: did not find expected"),
     ],
@@ -251,10 +252,10 @@ def test_a_bad_metadata_file_exits_2_naming_the_file_and_key(tmp_path, content, 
 @pytest.mark.parametrize(
     ("code", "message"),
     [
-        ("000001", "--municipality-code: Value error, 000001 is not a 全国地方公共団体コード"),
-        ("13124", "--municipality-code: Value error, 13124 is not a 全国地方公共団体コード"),
-        ("132151", "--municipality-code: Value error, check digit does not match"),
-        ("１３２１５２", "--municipality-code: Value error, 5 or 6 digits"),
+        ("000001", "--municipality-code: 000001 is not a 全国地方公共団体コード"),
+        ("13124", "--municipality-code: 13124 is not a 全国地方公共団体コード"),
+        ("132151", "--municipality-code: check digit does not match"),
+        ("１３２１５２", "--municipality-code: 5 or 6 digits"),
     ],
 )
 def test_an_unknown_municipality_code_exits_2_naming_the_option(tmp_path, code, message):

@@ -74,17 +74,17 @@ VALID_OPERATORS = (
         (
             "columns.氏名.entity",
             "NAME",
-            "columns.氏名.entity: Value error, unknown entity 'NAME'; valid: PERSON",
+            "columns.氏名.entity: unknown entity 'NAME'; valid: PERSON",
         ),
         (
             "metadata.municipality_code",
             "132151",
-            "metadata.municipality_code: Value error, check digit does not match",
+            "metadata.municipality_code: check digit does not match",
         ),
         (
             "output.file",
             "public/soudan.csv",
-            "output.file: Value error, a plain file name ending in .csv (no directories)",
+            "output.file: a plain file name ending in .csv (no directories)",
         ),
         ("output.columns", ["性別", "住所"], "output.columns names undeclared columns ['住所']"),
         (

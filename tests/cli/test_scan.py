@@ -195,14 +195,14 @@ def test_declared_encoding_that_does_not_fit(tmp_path):
     assert "山田" not in result.output
 
 
-def test_ragged_rows_name_the_line_not_the_value(tmp_path):
+def test_ragged_rows_name_the_row_not_the_value(tmp_path):
     src = tmp_path / "ragged.csv"
     src.write_text(
         "氏名,電話番号\n山田太郎,090-1111-2222\n佐藤花子,090-3333-4444,余分\n", encoding="utf-8"
     )
     result = run(str(src))
     assert result.exit_code == 2
-    assert "line 3 has 3 fields, the header has 2" in result.stderr
+    assert "row 3 has 3 fields, the header has 2" in result.stderr
     for v in ("山田太郎", "佐藤花子", "090-3333-4444", "余分"):
         assert v not in result.output
 

@@ -27,6 +27,14 @@ ROOT = Path(__file__).resolve().parents[2]
 KAIGO = ROOT / "samples" / "kaigo_utf8.csv"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _japanese():
+    """The summary's labels are asserted in Japanese, the language stewards read."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ANONYMIZER_LANG", "ja")
+        yield
+
+
 def _refusing() -> dict:
     """BASE with a kept column that holds the names: the gate's re-scan refuses it."""
     spec = base_pipeline()
@@ -183,7 +191,7 @@ def test_exit_2_when_out_is_empty_missing_or_a_release_is_unreadable(out, tmp_pa
         for extra in ((), ("--json",)):
             res = _summary(where, *extra)
             assert res.exit_code == 2 and res.stdout == "", res.output
-            assert res.stderr.startswith(f"anonymizer: error: [E001] {where}: ")
+            assert res.stderr.startswith(f"anonymizer: エラー: [E001] {where}: ")
     copy = tmp_path / "broken"
     shutil.copytree(out, copy, symlinks=True)
     manifest = copy / "kaigo" / "manifest.json"
@@ -209,7 +217,7 @@ def test_run_ends_with_its_release_summary(tmp_path, monkeypatch):
     res = work.setup().run()
     assert res.exit_code == 0, res.stderr
     lines = res.stdout.splitlines()
-    assert lines[0].startswith(f"released: {work.release} (6 rows from 6, ")
+    assert lines[0].startswith(f"公開しました: {work.release}（6 行から 6 行、")
     assert lines[1].split() == ["名前", "判定", "行数", "保護", "場所"]
     assert lines[3].split()[:3] == ["soudan-test", "公開可", "6"]
     assert lines[3].endswith(f"{work.release}/") and len(lines) == 4 and res.stderr == ""
@@ -221,7 +229,7 @@ def test_a_refused_run_ends_with_its_summary_on_stderr(tmp_path, monkeypatch):
     work = Work(tmp_path)
     res = work.setup(_refusing(), [dict(r, 担当者=r["氏名"]) for r in ROWS]).run()
     assert res.exit_code == 1 and res.stdout == ""
-    assert res.stderr.startswith(f"anonymizer: error: [E100] {work.pipeline}: release refused")
+    assert res.stderr.startswith(f"anonymizer: エラー: [E100] {work.pipeline}: ")
     table = res.stderr.splitlines()[-3:]
     assert table[0].split() == ["名前", "判定", "行数", "保護", "場所"]
     assert table[2].split()[:4] == ["soudan-test", "公開不可", "(refused)", "0"]
@@ -238,7 +246,7 @@ def test_read_out_lists_nothing_but_releases_and_refusals(out):
 def test_help_has_an_example_and_the_exit_codes():
     res = cli_run("summary", "--help")
     assert res.exit_code == 0
-    assert "anonymizer summary out" in res.stdout and "Exit 1" in res.stdout
+    assert "anonymizer summary out" in res.stdout and "1: 公開拒否" in res.stdout
 
 
 @pytest.mark.parametrize(

@@ -43,7 +43,7 @@ def test_reject_cells_names_column_count_and_first_five_rows_never_values():
     with pytest.raises(InputError) as err:
         reject_cells("氏名", values.index, np.ones(8, dtype=bool), "are bad")
     msg = str(err.value)
-    assert "'氏名'" in msg and "8 of 8" in msg and "rows 1, 2, 3, 4, 5, …" in msg
+    assert "'氏名'" in msg and "8 of 8" in msg and "(data row 1, data row 2, data row 3, data row 4, data row 5, …)" in msg
     assert "secret" not in msg
     assert err.value.exit_code == 2
 

@@ -193,7 +193,7 @@ def test_error_lists_count_and_first_five_rows():
     with pytest.raises(InputError) as err:
         gen({"to": "year"}, *values, index=list(range(10, 17)))
     assert "6 of 7 cell(s)" in err.value.message
-    assert "rows 11, 13, 14, 15, 16, …" in err.value.message
+    assert "data row 11, data row 13, data row 14, data row 15, data row 16, …" in err.value.message
 
 
 @pytest.mark.parametrize(
@@ -308,7 +308,7 @@ def test_bad_references_fail_closed_with_count_and_rows_never_a_value(params):
     msg = err.value.message
     assert err.value.exit_code == 2
     assert msg.startswith("column '生年月日': 8 of 10 cell(s) ")
-    assert "'受付日'" in msg and "rows 102, 103, 104, 105, 106, …" in msg
+    assert "'受付日'" in msg and "data row 102, data row 103, data row 104, data row 105, data row 106, …" in msg
     for v in [*BAD_REFS, *births]:
         assert pd.isna(v) or v == "" or v not in msg
 

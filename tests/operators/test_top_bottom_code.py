@@ -72,7 +72,7 @@ def test_unreadable_or_straddling_cells_fail_closed(values):
     with pytest.raises(InputError) as err:
         code({"top": 92, "bottom": 5}, *values, index=index)
     msg = err.value.message
-    assert msg.startswith("column '年齢': ") and "rows" in msg
+    assert msg.startswith("column '年齢': ") and "(data row " in msg
     assert not any(v in msg for v in values if not v.isdigit())
     assert err.value.exit_code == 2
 

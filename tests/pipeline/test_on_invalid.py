@@ -44,7 +44,7 @@ def test_the_default_stops_the_run_naming_the_row_and_the_way_out(tmp_path):
     result = _run(_pipeline(tmp_path, {}))
     assert result.exit_code == 2
     assert "column '生年月日': 1 of 60 cell(s) cannot be read as a date" in result.output
-    assert "(rows 5)" in result.output and "on_invalid: missing | suppress_row" in result.output
+    assert "(row 6 (data row 5))" in result.output and "on_invalid: missing | suppress_row" in result.output
     assert "1980-13-45" not in result.output
 
 

@@ -83,7 +83,7 @@ def test_pipeline_problems_are_found_before_data_is_read(work, change, where):
 def test_a_ragged_input_is_an_input_error(work):
     work.setup()
     _ragged(work)
-    with pytest.raises(InputError, match="line 2 has 3 fields"):
+    with pytest.raises(InputError, match="row 2 has 3 fields"):
         run_pipeline(_opts(work))
 
 

@@ -30,9 +30,9 @@ iken: ["特記事項なし。"]
 @pytest.mark.parametrize(
     ("replace", "message"),
     [
-        (('"{fy}の予算"', '"{name}の予算"'), "clean[0]: Value error, personal slot {name}"),
-        (('"{mobile}"', '"{nickname}"'), "biko[0]: Value error, unknown slot {nickname}"),
-        (('"{name}様"', '"{name}様\u2460\U00020bb7"'), "soudan[0].text: Value error, contains a "
+        (('"{fy}の予算"', '"{name}の予算"'), "clean[0]: personal slot {name}"),
+        (('"{mobile}"', '"{nickname}"'), "biko[0]: unknown slot {nickname}"),
+        (('"{name}様"', '"{name}様\u2460\U00020bb7"'), "soudan[0].text: contains a "
                                                        "character CP932 cannot encode"),
         (('division: 納税課,', 'division: 納税課, ages: [70, 20],'), "soudan[0].ages"),
         (("iken:", "extra: 1\niken:"), "extra: Extra inputs are not permitted"),

@@ -120,7 +120,7 @@ def test_hierarchy_not_covering_the_data_exits_2_with_column_and_rows(tmp_path):
     rows.to_csv(tmp_path / "in.csv", index=False)
     res = run(path, tmp_path / "out")
     assert res.exit_code == 2
-    assert "steps[0]" in res.output and "'町'" in res.output and "rows 7" in res.output
+    assert "steps[0]" in res.output and "'町'" in res.output and "row 8 (data row 7)" in res.output
     assert "立川" not in res.output
 
 

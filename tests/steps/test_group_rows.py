@@ -34,7 +34,7 @@ def test_a_household_over_two_areas_is_an_input_error_without_values():
     frame = _residents()
     frame.loc[1, "町丁"] = "泉一丁目"
     step = build_step("group_rows", {"by": "世帯番号", "keep": ["町丁"]}, "steps[0]")
-    with pytest.raises(InputError, match=r"steps\[0\].keep: 1 group\(s\) of '世帯番号' have more than one '町丁' \(rows 1, 2, 3\)") as e:
+    with pytest.raises(InputError, match=r"steps\[0\].keep: 1 group\(s\) of '世帯番号' have more than one '町丁' \(data row 1, data row 2, data row 3\)") as e:
         step.run(frame, _ctx())
     assert "北一丁目" not in str(e.value)
 

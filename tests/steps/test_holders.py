@@ -376,7 +376,7 @@ def test_an_individuals_address_the_gazetteer_cannot_place_stops_the_run():
     ]
     with pytest.raises(InputError) as exc:
         step().run(frame(rows), context())
-    assert "'営業者住所'" in exc.value.message and "rows 1" in exc.value.message
+    assert "'営業者住所'" in exc.value.message and "(data row 1)" in exc.value.message
     assert "どこか" not in exc.value.message
 
 
@@ -460,16 +460,16 @@ def test_flagged_rows_stop_the_run_naming_rows_and_columns_never_values(tmp_path
     err = result.stderr
     assert "[E003]" in err and "3 of 16 row(s) are neither a corporation" in err
     assert (
-        "a 法人番号 that is not 13 digits with a valid check digit ('法人番号'): 1 row(s) (rows 3)"
+        "a 法人番号 that is not 13 digits with a valid check digit ('法人番号'): 1 row(s) (row 4 (data row 3))"
         in err
     )
     assert (
-        "a 法人格 in the name but no 法人番号 ('営業者氏名又は名称', '法人番号'): 1 row(s) (rows 7)"
+        "a 法人格 in the name but no 法人番号 ('営業者氏名又は名称', '法人番号'): 1 row(s) (row 8 (data row 7))"
         in err
     )
     assert (
         "a valid 法人番号 but no 法人格 in the name ('営業者氏名又は名称', '法人番号'): "
-        "1 row(s) (rows 9)" in err
+        "1 row(s) (row 10 (data row 9))" in err
     )
     flagged = ["カナリア", "ツグミ", invalid_number(7), corporate_number(99)]
     assert leaks([err, result.stdout], [*flagged, *canaries(people)]) == []

@@ -59,13 +59,13 @@ def test_value_outside_the_hierarchy_names_column_and_rows_not_values():
     with pytest.raises(InputError) as err:
         tabulate(f, dims(), where="p.yaml: steps[0]")
     msg = str(err.value)
-    assert "'町'" in msg and "rows 5" in msg and "立川" not in msg
+    assert "'町'" in msg and "(data row 5)" in msg and "立川" not in msg
 
 
 def test_negative_or_non_numeric_sums_are_errors():
     f = rows(20)
     f.loc[2, "額"] = "-5"
-    with pytest.raises(InputError, match="negative value in row"):
+    with pytest.raises(InputError, match=r"negative value in data row 3\b"):
         tabulate(f, dims(), where="w", sum_column="額")
     f.loc[2, "額"] = "abc"
     with pytest.raises(InputError, match="not a number"):

@@ -16,6 +16,7 @@ import numpy as np
 
 from anonymizer.config import Frozen
 from anonymizer.errors import InputError
+from anonymizer.i18n import _
 from anonymizer.kanon.hierarchy import Hierarchy, mask_value
 
 
@@ -34,8 +35,10 @@ def reject_unplaced(name: str, column: str, values: Sequence[str], bad: np.ndarr
     idx = np.flatnonzero(bad)
     examples = ", ".join(mask_value(str(values[i])) for i in idx[:3])
     raise InputError(
-        f"column {column!r}: {len(idx)} distinct value(s) cannot be placed in hierarchy "
-        f"{name!r} (masked: {examples})"
+        _(
+            "column {column!r}: {n_idx} distinct value(s) cannot be placed in hierarchy {name!r} "
+            "(masked: {examples})"
+        ).format(column=column, n_idx=len(idx), name=name, examples=examples)
     )
 
 

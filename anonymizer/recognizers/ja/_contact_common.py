@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from anonymizer.errors import ConfigError
+from anonymizer.i18n import _
 from anonymizer.recognizers.spec import RecognizerSpec
 
 
@@ -19,6 +20,12 @@ def check_pattern_names(
         unknown = [n for n in getattr(params, field) if n not in names]
         if unknown:
             raise ConfigError(
-                f"{where}.{field}: unknown pattern(s) {', '.join(unknown)}; "
-                f"patterns: {', '.join(sorted(names))}"
+                _(
+                    "{where}.{field}: unknown pattern(s) {unknown}; patterns: {names}"
+                ).format(
+                    where=where,
+                    field=field,
+                    unknown=', '.join(unknown),
+                    names=', '.join(sorted(names)),
+                )
             )

@@ -25,6 +25,7 @@ from pydantic import BaseModel
 
 from anonymizer.config import Frozen
 from anonymizer.errors import ConfigError
+from anonymizer.i18n import _
 from anonymizer.recognizers.base import JaPatternRecognizer, _ContextMatcher
 from anonymizer.recognizers.spec import RecognizerSpec
 from anonymizer.text.normalize import NormalizedText
@@ -51,8 +52,15 @@ class IdPatternRecognizer(JaPatternRecognizer):
         unknown = sorted(set(self.params.extra_context) - set(names))
         if unknown:
             raise ConfigError(
-                f"{source}: {self.NAME}.params.extra_context: unknown pattern(s) "
-                f"{', '.join(unknown)}; valid: {', '.join(names)}"
+                _(
+                    "{source}: {name}.params.extra_context: unknown pattern(s) {unknown}; valid: "
+                    "{names}"
+                ).format(
+                    source=source,
+                    name=self.NAME,
+                    unknown=', '.join(unknown),
+                    names=', '.join(names),
+                )
             )
         #: per pattern, its value groups (``value``, ``value2``…) in order
         self._groups = [

@@ -19,7 +19,6 @@ from anonymizer.recognizers.base import JaRecognizer, register
 from anonymizer.recognizers.spec import RecognizerSpec
 from anonymizer.text.normalize import NormalizedText
 
-
 #: hiragana right after a street number, room or 丁目/番地: the address has ended (…1-17-1です)
 _AFTER_STREET = re.compile(r"(?<=[0-9号目地室階])[\u3041-\u3096]")
 

@@ -27,6 +27,7 @@ from pydantic import Field
 
 from anonymizer.config import Frozen
 from anonymizer.errors import ConfigError
+from anonymizer.i18n import _
 from anonymizer.recognizers.base import JaRecognizer, register
 from anonymizer.recognizers.spec import PatternSpec, RecognizerSpec
 from anonymizer.text.normalize import NormalizedText, normalize
@@ -58,7 +59,11 @@ class JaAgeRecognizer(JaRecognizer):
         for i, pat in enumerate(spec.patterns):
             regex = re.compile(pat.regex)
             if "num" not in regex.groupindex:
-                raise ConfigError(f"{source}: patterns[{i}].regex: needs named group 'num'")
+                raise ConfigError(
+                    _("{source}: patterns[{i}].regex: needs named group 'num'").format(
+                        source=source, i=i
+                    )
+                )
             self._patterns.append((pat, regex))
         p: AgeParams = self.params
         self._after = tuple(

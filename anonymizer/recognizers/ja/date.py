@@ -39,6 +39,7 @@ from pydantic import Field
 from anonymizer.config import Frozen
 from anonymizer.entities import DATE, DATE_OF_BIRTH
 from anonymizer.errors import ConfigError
+from anonymizer.i18n import _
 from anonymizer.recognizers.base import JaRecognizer, register
 from anonymizer.recognizers.spec import PatternSpec, RecognizerSpec
 from anonymizer.text.dates import Calendar, PartialDate, compile_patterns
@@ -87,7 +88,9 @@ class JaDateRecognizer(JaRecognizer):
         for i, name in enumerate(p.context_only):
             if name not in names:
                 raise ConfigError(
-                    f"{source}: {self.NAME}.params: context_only[{i}]: no pattern named {name!r}"
+                    _(
+                        "{source}: {name}.params: context_only[{i}]: no pattern named {name2!r}"
+                    ).format(source=source, name=self.NAME, i=i, name2=name)
                 )
         compiled = compile_patterns([pat.regex for pat in spec.patterns], p, source)
         self._patterns: list[tuple[PatternSpec, re.Pattern[str]]] = list(
