@@ -45,3 +45,25 @@ def test_matrix_products_run_on_numpy_blas(ner):
     for _name, pipe in ner.nlp.pipeline:
         for node in pipe.model.walk():
             assert isinstance(node.ops, NumpyOps) and not node.ops.use_blis
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        *TEXTS,
+        "  先頭に空白",
+        "空白  二つ\t\tタブ\n改行",
+        "半角ｶﾀｶﾅ　全角空白　　",
+        "…",
+        "絵文字😀です",
+        "a  b   c ",
+        "＊さん ＊に連絡",
+        "〒186-0004 国立市中1-1-1",
+    ],
+)
+def test_docs_have_the_words_and_spaces_of_make_doc(ner, text):
+    ours = ner.make_doc(text)
+    stock = ner.nlp.make_doc(text)
+    assert [(t.text, t.whitespace_) for t in ours] == [(t.text, t.whitespace_) for t in stock]
+    assert ours.text == text
