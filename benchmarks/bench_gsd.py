@@ -81,7 +81,7 @@ def _person(d: dict[str, Any], found: Sequence[Pred]) -> tuple[list[tuple[int, i
 def reliability(data: Sequence[dict[str, Any]], preds: Sequence[Sequence[Pred]]) -> list[dict[str, Any]]:
     """PERSON predictions per score bin: how many, and the fraction that overlap a gold name."""
     rows = []
-    for lo, hi in zip(BINS, BINS[1:]):
+    for lo, hi in zip(BINS, BINS[1:], strict=False):
         n = right = 0
         for d, found in zip(data, preds, strict=True):
             gold, mine = _person(d, found)

@@ -24,7 +24,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from pydantic import Field
 
 from anonymizer.config import Frozen
-from anonymizer.nlp.artifacts import JaNlpArtifacts, Morpheme
+from anonymizer.nlp.artifacts import JaNlpArtifacts, Morpheme, NerSpan
 from anonymizer.nlp.sudachi import SudachiMorphologizer
 from anonymizer.recognizers.base import JaRecognizer, register
 from anonymizer.recognizers.ja.person_evidence import PersonCounterEvidence
@@ -82,12 +82,22 @@ class PersonParams(Frozen):
     #: 姓 + space + 名 written as in resident records (黒川　百咲, クリタ　トラノスケ)
     spaced_name_score: float = _SCORE
     spaced_part_max_chars: int = Field(default=4, ge=1, le=8)
+    #: two capitalized Latin words without an honorific (John Smith; also Windows NT)
+    latin_pair_score: float = Field(default=0.5, ge=0.0, le=1.0)
     #: counter-evidence (anonymizer/recognizers/ja/person_evidence.py): words that end an
     #: organisation's or a thing's name (木材工業, 興産, 組, 運河), role nouns and role
     #: characters before an honorific
     organisation_words: tuple[str, ...] = ()
     role_nouns: tuple[str, ...] = ()
     role_suffixes: tuple[str, ...] = ()
+    #: accurate mode: morphology's findings scored below this are shown to NER, and its reading
+    #: counts — a Person span over them agrees (score raised to ner_agree_score), a place,
+    #: organisation, product… span (OntoNotes categories of GiNZA's own ENE mapping) disagrees
+    #: (score lowered to ner_counter_score): 羽田 in 羽田から出発 is an airport
+    ner_recheck_below: float | None = Field(default=0.8, ge=0.0, le=1.0)
+    ner_agree_score: float = Field(default=0.8, ge=0.0, le=1.0)
+    ner_counter_score: float = Field(default=0.4, ge=0.0, le=1.0)
+    ner_counter_categories: tuple[str, ...] = ()
     #: a katakana NER Person span made only of words the dictionary knows as common nouns or
     #: places (ゴールキーパー); kept at the default threshold: foreign names are also words (リスト)
     ner_unsupported_score: float = Field(default=0.5, ge=0.0, le=1.0)
@@ -206,6 +216,8 @@ class JaPersonRecognizer(JaRecognizer):
         self._person_titles = _longest_first((*self.params.person_titles, *self.params.support_titles))
         self._honorific_nouns = set(self.params.honorific_nouns)
         p = self.params
+        self.ner_recheck_below = p.ner_recheck_below
+        self._counter_labels: frozenset[str] | None = None  # built on first NER use
         self._counter = PersonCounterEvidence(
             p.organisation_words,
             (*p.role_nouns, *p.honorific_nouns),
@@ -242,9 +254,12 @@ class JaPersonRecognizer(JaRecognizer):
             ner = artifacts.ner
         else:  # plain Presidio use: compute morphology ourselves
             morphs, ner = self._sudachi.morphemes(nt.original), ()
+        recheck = self.ner_recheck_below if ner else None
         for start, end, score, why in self._from_morphemes(nt.original, morphs):
             if self._part_of_something(nt.original, start, end, morphs):
                 continue
+            if recheck is not None and score < recheck:
+                score, why = self._ner_reading(start, end, score, why, ner)
             start, end = self._snap(nt.original, start, end)
             yield self.result(nt, start, end, score, why=why, normalized=False)
             reading = _READING.match(nt.original, end)
@@ -281,6 +296,29 @@ class JaPersonRecognizer(JaRecognizer):
                     score = min(score, self.params.ner_unsupported_score)
                 start, end = self._snap(nt.original, span.start, span.end)
                 yield self.result(nt, start, end, score, why=f"NER {span.label}", normalized=False)
+
+    # -- NER's reading of a morphology finding (accurate mode) ------------------------------
+    def _ner_reading(
+        self, start: int, end: int, score: float, why: str, ner: Sequence[NerSpan]
+    ) -> tuple[float, str]:
+        labels = {sp.label for sp in ner if sp.start < end and start < sp.end}
+        if not labels:
+            return score, why
+        if labels & self._ner_labels.keys():
+            return max(score, self.params.ner_agree_score), why + ", NER agrees"
+        if labels & self._ner_counter_labels():
+            return min(score, self.params.ner_counter_score), why + ", NER reads a place or thing"
+        return score, why
+
+    def _ner_counter_labels(self) -> frozenset[str]:
+        if self._counter_labels is None:
+            from ginza.ene_ontonotes_mapper import ENE_ONTONOTES_MAPPING
+
+            wanted = set(self.params.ner_counter_categories)
+            self._counter_labels = frozenset(
+                ene for ene, onto in ENE_ONTONOTES_MAPPING.items() if onto in wanted
+            ) - self._ner_labels.keys()
+        return self._counter_labels
 
     # -- counter-evidence (person_evidence.py) ----------------------------------------------
     def _part_of_something(self, text: str, start: int, end: int, morphs: Sequence[Morpheme]) -> bool:
@@ -438,6 +476,8 @@ class JaPersonRecognizer(JaRecognizer):
                 continue
             if self._counter.role(run, text):
                 continue  # 生徒さん, 会員様, 庭師さん, ２名様: a role or a count, not a name
+            if self._counter.organisation_end("".join(m.surface for m in run)):
+                continue  # 貴族院議員, 日本医師会会長: an institution before a title
             if len(run) == 1 and _is_katakana(run[0].surface) and not run[0].oov and run[0].pos[1] == "普通名詞":
                 continue  # ヘルパーさん, ケアマネさん
             if (
@@ -574,6 +614,9 @@ class JaPersonRecognizer(JaRecognizer):
         if any(x.is_place_name for x in b) and not honorific:
             return None  # 東京都　国立市: two places
         score = self.params.full_name_score if (named or honorific) else self.params.spaced_name_score
+        if a_text.isascii() and b_text.isascii() and not honorific:
+            # two Latin words are more often a title or a product (Windows NT, Mother Earth)
+            score = self.params.latin_pair_score
         if honorific:
             score = min(1.0, score + self.params.honorific_boost)
         return b_end, end, score, "morphology spaced full name"

@@ -66,6 +66,10 @@ class PersonCounterEvidence:
             k += 1
         return False
 
+    def organisation_end(self, word: str) -> bool:
+        """``word`` (a run of morphemes before a title) ends with an organisation word."""
+        return len(word) > 2 and word.endswith(self._org_words)
+
     def role(self, run: Sequence[Morpheme], text: str) -> bool:
         """``run`` before an honorific is a role noun or a counter, not a name."""
         last = run[-1]

@@ -130,3 +130,33 @@ def test_role_nouns_of_two_letters_or_more_are_not_names_for_the_anchor_recogniz
         and w not in ("赤ちゃん", "子ども", "坊や", "お嬢")  # not kanji: the anchor never takes them
     ]
     assert missing == []
+
+
+# -- NER's reading of morphology's weaker findings (accurate mode) ---------------------------
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "name", "score"),
+    [
+        ("昨日、山田が来た。", "山田", 0.8),  # a lone surname NER reads as a Person: agrees
+        ("菊池が勝った。", "菊池", 0.8),
+        ("羽田から出発した。", "羽田", 0.5),  # NER reads a place: at the threshold, no higher
+        ("貝塚の発掘。", "貝塚", 0.5),
+    ],
+)
+def test_ner_reading_raises_or_lowers_a_lone_name(accurate, fast, text, name, score):
+    found = {text[f.start : f.end]: f.score for f in accurate.detect(text) if f.type == "PERSON"}
+    assert found == {name: score}
+    assert {text[f.start : f.end]: f.score for f in fast.detect(text)} == {name: 0.6}  # no NER
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "score"),
+    [("Windows NTのソースコード。", "Windows NT", 0.5), ("John Smithさんが来た。", "John Smith", 1.0)],
+)
+def test_two_latin_words_score_at_the_threshold_without_an_honorific(fast, text, name, score):
+    assert {text[f.start : f.end]: f.score for f in fast.detect(text) if f.type == "PERSON"} == {name: score}
+
+
+@pytest.mark.parametrize("text", ["貴族院議員に転じた。", "衆議院議員の任期。", "日本医師会会長に就任。"])
+def test_an_institution_before_a_title_is_not_a_name(fast, text):
+    assert persons(fast, text) == []
