@@ -78,20 +78,24 @@ def _person(d: dict[str, Any], found: Sequence[Pred]) -> tuple[list[tuple[int, i
     return [(e["start"], e["end"]) for e in d["entities"] if e["type"] == "PERSON"], [p for p in found if p[0] == "PERSON"]
 
 
-def reliability(data: Sequence[dict[str, Any]], preds: Sequence[Sequence[Pred]]) -> list[dict[str, Any]]:
-    """PERSON predictions per score bin: how many, and the fraction that overlap a gold name."""
+def reliability_rows(hits: Iterable[tuple[float, bool]]) -> list[dict[str, Any]]:
+    """(score, right) pairs per score bin: how many, and the fraction right."""
+    pairs = list(hits)
     rows = []
     for lo, hi in zip(BINS, BINS[1:], strict=False):
-        n = right = 0
-        for d, found in zip(data, preds, strict=True):
-            gold, mine = _person(d, found)
-            for p in mine:
-                if lo <= p[3] < hi:
-                    n += 1
-                    right += _right(p, gold)
-        rows.append({"scores": f"[{lo:.2f}, {min(hi, 1.0):.2f}{']' if hi > 1 else ')'}", "hits": n,
-                     "fraction_right": round(right / n, 3) if n else None})
+        inside = [ok for score, ok in pairs if lo <= score < hi]
+        rows.append({"scores": f"[{lo:.2f}, {min(hi, 1.0):.2f}{']' if hi > 1 else ')'}", "hits": len(inside),
+                     "fraction_right": round(sum(inside) / len(inside), 3) if inside else None})
     return rows
+
+
+def reliability(data: Sequence[dict[str, Any]], preds: Sequence[Sequence[Pred]]) -> list[dict[str, Any]]:
+    """PERSON predictions per score bin: how many, and the fraction that overlap a gold name."""
+    hits = []
+    for d, found in zip(data, preds, strict=True):
+        gold, mine = _person(d, found)
+        hits += [(p[3], _right(p, gold)) for p in mine]
+    return reliability_rows(hits)
 
 
 def tradeoff(data: Sequence[dict[str, Any]], preds: Sequence[Sequence[Pred]]) -> list[dict[str, Any]]:

@@ -88,6 +88,8 @@ class PersonParams(Frozen):
     #: organisation's or a thing's name (木材工業, 興産, 組, 運河), role nouns and role
     #: characters before an honorific
     organisation_words: tuple[str, ...] = ()
+    #: …unless the compound ends with a title: 直嶋正行経済産業相, 山田工業社長 are people
+    organisation_titles: tuple[str, ...] = ()
     role_nouns: tuple[str, ...] = ()
     role_suffixes: tuple[str, ...] = ()
     #: accurate mode: morphology's findings scored below this are shown to NER, and its reading
@@ -222,6 +224,7 @@ class JaPersonRecognizer(JaRecognizer):
             p.organisation_words,
             (*p.role_nouns, *p.honorific_nouns),
             p.role_suffixes,
+            p.organisation_titles,
         )
         prefixes = _alternation(self.params.name_prefixes)
         self._prefix = re.compile(

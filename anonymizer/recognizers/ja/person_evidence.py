@@ -38,8 +38,10 @@ class PersonCounterEvidence:
         organisation_words: Sequence[str],
         role_nouns: Sequence[str],
         role_suffixes: Sequence[str],
+        titles: Sequence[str] = (),
     ) -> None:
         self._org_words = tuple(sorted(set(organisation_words), key=len, reverse=True))
+        self._titles = tuple(sorted(set(titles), key=len, reverse=True))
         self._roles = frozenset(role_nouns)
         self._role_suffixes = tuple(role_suffixes)
 
@@ -57,13 +59,16 @@ class PersonCounterEvidence:
             for w in words:
                 if text.endswith(w, start, end) and end - len(w) in starts and end - len(w) > start:
                     return True
-        k = end
-        while k < len(text) and k - end <= 6 and _LETTER.match(text, k):
+        run_end = end
+        while run_end < len(text) and run_end - end <= 12 and _LETTER.match(text, run_end):
+            run_end += 1
+        if self._titles and text.endswith(self._titles, end, run_end):
+            return False  # 直嶋正行経済産業相, 山田工業社長: a person with an organisation's title
+        for k in range(end, min(run_end, end + 7)):
             if k in starts:
                 for w in words:
                     if text.startswith(w, k) and k + len(w) in ends:
                         return True
-            k += 1
         return False
 
     def organisation_end(self, word: str) -> bool:
