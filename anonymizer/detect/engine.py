@@ -307,7 +307,7 @@ class Detector:
 
     def _recheck(self, r: RecognizerResult) -> bool:
         """A NER user's weak finding NER should see (its reading is evidence for or against)."""
-        below = self._recheck_below.get(r.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY))
+        below = self._recheck_below.get(str(r.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY)))
         return below is not None and r.score < below
 
     def _needs_ner(self, text: str, results: list[RecognizerResult], skip: int = 0) -> bool:
