@@ -157,7 +157,9 @@ def test_two_latin_words_score_at_the_threshold_without_an_honorific(fast, text,
     assert {text[f.start : f.end]: f.score for f in fast.detect(text) if f.type == "PERSON"} == {name: score}
 
 
-@pytest.mark.parametrize("text", ["貴族院議員に転じた。", "衆議院議員の任期。", "日本医師会会長に就任。"])
+@pytest.mark.parametrize(
+    "text", ["貴族院議員に転じた。", "衆議院議員の任期。", "日本医師会会長に就任。", "連邦上院議員の任期。"]
+)
 def test_an_institution_before_a_title_is_not_a_name(fast, text):
     assert persons(fast, text) == []
 
