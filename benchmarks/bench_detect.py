@@ -114,19 +114,24 @@ def clean_false_positives(detector: Any) -> dict[str, Any]:
 
 
 def wiki_person_recall(detector: Any, n: int) -> dict[str, Any]:
+    from benchmarks.bench_gsd import reliability_rows
+
     data = json.loads(WIKI.read_text(encoding="utf-8"))[:n]
     gold = hit = exact = n_pred = 0
+    scored: list[tuple[float, bool]] = []  # every PERSON hit: (score, overlaps a gold 人名)
     for d, found in zip(data, detector.detect_many((d["text"] for d in data), batch_size=256), strict=True):
         spans = [(f.start, f.end) for f in found if f.type == "PERSON"]
         n_pred += len(spans)
-        for e in d["entities"]:
-            if e["type"] != "人名":
-                continue
+        names = [tuple(e["span"]) for e in d["entities"] if e["type"] == "人名"]
+        scored += [(f.score, any(_overlaps((f.start, f.end), g) for g in names)) for f in found if f.type == "PERSON"]
+        for s in names:
             gold += 1
-            s = tuple(e["span"])
             hit += any(_overlaps(s, p) for p in spans)
             exact += s in spans
-    return {"sentences": len(data), "person_spans": gold, "overlap_recall": round(hit / gold, 4), "exact_precision": round(exact / max(n_pred, 1), 4)}
+    return {"sentences": len(data), "person_spans": gold, "overlap_recall": round(hit / gold, 4),
+            "exact_precision": round(exact / max(n_pred, 1), 4),
+            "overlap_precision": round(sum(ok for _, ok in scored) / max(len(scored), 1), 4),
+            "person_reliability": reliability_rows(scored)}
 
 
 #: seeds the samples were not generated with: texts the rules were not tuned on
@@ -142,8 +147,24 @@ def new_seed_recall(detector: Any, n: int) -> dict[str, Any]:
         t = generate_texts(n, seed)
         ids = [r["id"] for r in t.records]
         found = dict(zip(ids, detector.detect_many(r["text"] for r in t.records), strict=True))
-        out[f"seed_{seed}"] = score_spans(t.gold.to_dict("records"), found, key=lambda g: g["id"])
+        gold = t.gold.to_dict("records")
+        out[f"seed_{seed}"] = score_spans(gold, found, key=lambda g: g["id"])
+        out[f"seed_{seed}"]["person_reliability"] = _person_reliability(gold, found)
     return out
+
+
+def _person_reliability(gold: list[dict[str, Any]], found: dict[Any, list[Any]]) -> list[dict[str, Any]]:
+    """PERSON hits in generated texts per score bin: right when they overlap any gold span
+    (a name found inside a gold address is masked either way)."""
+    from benchmarks.bench_gsd import reliability_rows
+
+    spans: dict[Any, list[tuple[int, int]]] = defaultdict(list)
+    for g in gold:
+        spans[g["id"]].append((g["start"], g["end"]))
+    return reliability_rows(
+        (f.score, any(_overlaps((f.start, f.end), s) for s in spans[k]))
+        for k, fs in found.items() for f in fs if f.type == "PERSON"
+    )
 
 
 def stock_presidio() -> Any:
