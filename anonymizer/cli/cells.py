@@ -22,6 +22,7 @@ from anonymizer.fsutil import atomic_write_bytes
 from anonymizer.i18n import N_, _
 from anonymizer.io.table import read_table
 from anonymizer.pipeline.release import csv_bytes
+from anonymizer.progress import show_progress, terminal_progress
 from anonymizer.tables.spec import TableSpec
 
 
@@ -159,13 +160,16 @@ def _manual(option: str, values: tuple[str, ...], status: str) -> list[dict[str,
 @click.option(
     "--json", "json_path", type=click.Path(path_type=Path), help=N_("Summary and audit as JSON.")
 )
+@click.option("--progress/--no-progress", default=None,
+              help=N_("A bar over the solver's work, on stderr once it takes more than two "
+                      "seconds (default: when stderr is a terminal)."))
 def command(
     input_path: Path, dims: tuple[str, ...], sum_column: str | None, value_column: str | None,
     id_column: str | None, min_frequency: int | None, dominance: str | None, p_rule: float | None,
     protection: float | None, magnitude_protection: float | None, suppress_zeros: bool | None,
     cost: str | None, method: str, time_limit: float | None, publish: tuple[str, ...],
     suppress: tuple[str, ...], mark: str | None, layout: str, across: str | None, name: str,
-    encoding: str, out_path: Path, json_path: Path | None,
+    encoding: str, out_path: Path, json_path: Path | None, progress: bool | None,
 ) -> None:  # fmt: skip
     data: dict[str, Any] = {
         "dimensions": [_dimension(d) for d in dims],
@@ -201,7 +205,8 @@ def command(
         persons = frame[id_column]
     from anonymizer.tables.build import run_table  # scipy: import only when used
 
-    result, out, section = run_table(frame, spec, "command line", Path.cwd(), persons)
+    bars = terminal_progress(show_progress(progress))
+    result, out, section = run_table(frame, spec, "command line", Path.cwd(), persons, bars)
     if json_path is not None:
         text = (
             json.dumps({"type": "cell_suppression", **section}, ensure_ascii=False, indent=2) + "\n"

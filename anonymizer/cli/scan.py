@@ -61,6 +61,12 @@ def command(
                 "input.header_row in the pipeline if that is wrong)"
             ).format(row=result.header_row, above=result.header_row - 1)
         )
+    if result.serial_dates:  # bare numbers in date columns read as Excel date serials
+        click.echo(
+            _("  Excel date serials read as dates in {n} column(s): {columns}").format(
+                n=len(result.serial_dates), columns=", ".join(result.serial_dates)
+            )
+        )
     for col in result.columns:
         ents = ", ".join(f"{k}×{v}" for k, v in col.entities.items()) or "-"
         click.echo(

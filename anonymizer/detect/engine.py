@@ -85,6 +85,9 @@ class Detector:
             r.explain = False  # findings carry the recognizer name; explanations are unused here
         self._relations = load_relations(rules)
         self._ner_users = [r for r in self.recognizers if r.USES_NER]
+        self._recheck_below = {
+            r.NAME: r.ner_recheck_below for r in self._ner_users if r.ner_recheck_below is not None
+        }
         self._any_prefilter = union_prefilter([r.spec.prefilter for r in self.recognizers])
         self.nlp = JaNlpEngine(mode)  # type: ignore[arg-type]
         self._ner = NerStage(self.nlp.ginza) if self.nlp.ginza is not None else None
@@ -283,7 +286,7 @@ class Detector:
             self.stats["ner_texts"] += len(need)
             if need:
                 covered = [
-                    [(r.start, r.end) for r in raw[i] if r.score >= self.min_score]
+                    [(r.start, r.end) for r in raw[i] if r.score >= self.min_score and not self._recheck(r)]
                     + ([(0, context_chars)] if context_chars else [])
                     for i in need
                 ]
@@ -304,6 +307,11 @@ class Detector:
             apply_relations(t, to_findings(res, self.min_score, None), self._relations, self._entity_set)
             for t, res in zip(texts, raw, strict=True)
         ]
+
+    def _recheck(self, r: RecognizerResult) -> bool:
+        """A NER user's weak finding NER should see (its reading is evidence for or against)."""
+        below = self._recheck_below.get(str(r.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY)))
+        return below is not None and r.score < below
 
     def _needs_ner(self, text: str, results: list[RecognizerResult], skip: int = 0) -> bool:
         """True when letters remain outside the context prefix and the non-name findings."""

@@ -13,16 +13,20 @@ import csv
 import io
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 from charset_normalizer import from_bytes
+from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900
 
 from anonymizer.errors import InputError
 from anonymizer.fsutil import os_errors
 from anonymizer.i18n import _
 from anonymizer.io.rows import RowMap
+from anonymizer.io.serials import read_serials
 
 #: tried in this order; the first that decodes the whole file cleanly and that
 #: charset-normalizer ranks as plausible wins
@@ -51,6 +55,8 @@ class Table:
     delimiter: str | None
     #: the spreadsheet row (1-based) the header was read from; rows above it were skipped
     header_row: int = 1
+    #: workbook columns whose bare numbers were read as Excel date serials (io.serials)
+    serial_dates: tuple[str, ...] = ()
     #: the spreadsheet row of each data row, for messages (:mod:`anonymizer.io.rows`)
     rows: RowMap | None = None
 
@@ -262,8 +268,8 @@ def _read(
 ) -> Table:
     suffix = p.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        frame, row, rows = _read_excel(p, sheet, header_row)
-        return Table(_text_frame(frame), p, None, None, row, rows)
+        frame, row, serials, rows = _read_excel(p, sheet, header_row)
+        return Table(_text_frame(frame), p, None, None, row, serials, rows)
     if suffix == ".parquet":
         try:
             frame = pd.read_parquet(p)
@@ -303,13 +309,15 @@ def _read(
     frame, delim, row, row_map = read_csv_text(
         text, p, delimiter or ("\t" if suffix == ".tsv" else None), header_row
     )
-    return Table(frame, p, enc, delim, row, row_map)
+    return Table(frame, p, enc, delim, row, rows=row_map)
 
 
 def _read_excel(
     p: Path, sheet: str | int | None, header_row: int | None = None
-) -> tuple[pd.DataFrame, int, RowMap]:
-    """One sheet as text, and the 1-based row its header was read from; a missing sheet is
+) -> tuple[pd.DataFrame, int, tuple[str, ...], RowMap]:
+    """One sheet as text, the 1-based row its header was read from, the columns whose
+    bare numbers were read as date serials (:mod:`anonymizer.io.serials`) and each data row's
+    sheet row; a missing sheet is
     named as the pipeline gave it (the workbook's own sheet names are not listed: a sheet may
     be named after a person)."""
     import zipfile
@@ -349,7 +357,7 @@ def _read_excel(
             skip = find_header_row(rows)
         frame = pd.read_excel(book, sheet_name=chosen, dtype=str, skiprows=skip)
         first_data = skip + 2  # the sheet row of the first data row (blank rows are kept)
-        if header_row is None and any(str(c).startswith("Unnamed:") for c in frame.columns):
+        if any(str(c).startswith("Unnamed:") for c in frame.columns):
             merged = _merged_header(p, chosen, skip + 1)
             if merged is not None:
                 names, header_rows = merged
@@ -365,22 +373,28 @@ def _read_excel(
             if str(c).startswith("Unnamed:") and frame[c].isna().all()
         ]  # fmt: skip
         rows_map = RowMap(tuple(range(first_data, first_data + len(frame))))
-        return _excel_dates(frame.drop(columns=blank)), skip + 1, rows_map
+        frame, serials = read_serials(_excel_dates(frame.drop(columns=blank)), _epoch(book))
+        return frame, skip + 1, serials, rows_map
+
+
+def _epoch(book: pd.ExcelFile) -> datetime:
+    """The workbook's date system (1900, or 1904 for old Mac workbooks)."""
+    epoch = getattr(book.book, "epoch", CALENDAR_WINDOWS_1900)
+    return epoch if isinstance(epoch, datetime) else CALENDAR_WINDOWS_1900
 
 
 def _merged_header(p: Path, sheet: str | int, row: int) -> tuple[list[str], int] | None:
-    """A header with merged cells (row is 1-based): ``住所`` merged over two columns with
-    ``都道府県`` and ``市区町村`` in the row below becomes 住所・都道府県 and 住所・市区町村, and a
-    cell merged down over both rows keeps its one name; a merged cell with nothing below it
-    names its columns 住所, 住所_2 … . Returns (names, header rows) or None (no merged cell)."""
+    """A header over two rows (row is 1-based): ``住所`` over two columns with ``都道府県`` and
+    ``市区町村`` in the row below becomes 住所・都道府県 and 住所・市区町村; a cell merged down
+    over both rows keeps its one name. The group is a merged cell, or (unmerged, as many
+    systems export it) a name followed by empty header cells with a sub-header under each
+    column. A merged cell with nothing below it names its columns 住所, 住所_2 … . Returns
+    (names, header rows) or None (neither shape)."""
     from openpyxl import load_workbook
 
     book = load_workbook(p, data_only=True)  # merged ranges need the full (not read-only) mode
     try:
         ws = book.worksheets[sheet] if isinstance(sheet, int) else book[sheet]
-        ranges = [r for r in ws.merged_cells.ranges if r.min_row <= row <= r.max_row]
-        if not ranges:
-            return None
 
         def text(r: int, c: int) -> str:
             value = ws.cell(row=r, column=c).value
@@ -388,18 +402,25 @@ def _merged_header(p: Path, sheet: str | int, row: int) -> tuple[list[str], int]
 
         width = ws.max_column
         owner: dict[int, tuple[str, bool]] = {}  # column → (group name, merged down)
+        ranges = [r for r in ws.merged_cells.ranges if r.min_row <= row <= r.max_row]
         for rng in ranges:
             name = text(rng.min_row, rng.min_col)
             for c in range(rng.min_col, rng.max_col + 1):
                 owner[c] = (name, rng.max_row > row)
+        if not ranges:
+            owner = _unmerged_groups(text, row, width)
+            if not owner:
+                return None
         groups = [c for c, (_, down) in owner.items() if not down]
-        # a row of sub-headers: text under every merged group and nothing anywhere else (the
-        # other headers are merged down over it, or stand alone above an empty cell)
+        # a row of sub-headers: text under every group and nothing anywhere else (the other
+        # headers are merged down over it, or stand alone above an empty cell)
         two_rows = (
             bool(groups)
             and all(text(row + 1, c) for c in groups)
             and not any(text(row + 1, c) for c in range(1, width + 1) if c not in groups)
         )
+        if not ranges and not two_rows:
+            return None
         names: list[str] = []
         seen: dict[str, int] = {}
         for c in range(1, width + 1):
@@ -407,8 +428,9 @@ def _merged_header(p: Path, sheet: str | int, row: int) -> tuple[list[str], int]
                 name, down = owner[c]
                 if two_rows and not down:
                     name = f"{name}・{text(row + 1, c)}"
-            else:
-                name = text(row, c)
+            else:  # as pandas names a one-row header's column: the cell as it is
+                value = ws.cell(row=row, column=c).value
+                name = "" if value is None else str(value)
             seen[name] = seen.get(name, 0) + 1
             names.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
         while names and not names[-1]:
@@ -416,6 +438,25 @@ def _merged_header(p: Path, sheet: str | int, row: int) -> tuple[list[str], int]
         return names, (2 if two_rows else 1)
     finally:
         book.close()
+
+
+def _unmerged_groups(
+    text: Callable[[int, int], str], row: int, width: int
+) -> dict[int, tuple[str, bool]]:
+    """Groups of an unmerged two-row header: a named header cell whose right neighbours are
+    empty in the header row, with a sub-header under the name and under each of them."""
+    owner: dict[int, tuple[str, bool]] = {}
+    c = 1
+    while c <= width:
+        name = text(row, c)
+        end = c
+        while end + 1 <= width and not text(row, end + 1) and text(row + 1, end + 1):
+            end += 1
+        if name and end > c and text(row + 1, c):
+            for col in range(c, end + 1):
+                owner[col] = (name, False)
+        c = end + 1
+    return owner
 
 
 #: a date cell of a workbook as pandas writes it as text: the date and a midnight time

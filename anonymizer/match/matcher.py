@@ -4,8 +4,9 @@ Every value of every direct-identifier column (氏名, フリガナ, 住所, 電
 its folded form (:mod:`anonymizer.match.fold`: spacing, separators, kana and width do not
 matter). Whole values are looked for in every cell of the table — 北　恵子 registered in one
 row is 北恵子 in any other row's 相談内容 — and the parts of a name (the family or given name
-alone, when long enough to mean something) only in the cells of the same row, where they can
-only be that person. One Aho-Corasick automaton holds them all; each cell is one pass over its
+alone, when long enough to mean something, or of one character where it stands as a name:
+``rules/record_match.yaml``) only in the cells of the same row, where they can only be that
+person. One Aho-Corasick automaton holds them all; each cell is one pass over its
 folded key, so the cost does not grow with values × cells.
 
 Used by ``mask_text`` (mask what the detector missed) and by the gate's ``raw_values`` check
@@ -15,15 +16,20 @@ Used by ``mask_text`` (mask what the detector missed) and by the gate's ``raw_va
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import unicodedata
+from typing import Literal
 
 import ahocorasick
 import numpy as np
 import pandas as pd
 
+from anonymizer.config import Frozen
 from anonymizer.match.fold import fold_key, fold_with_offsets
+from anonymizer.rules import load_rules
 
 #: a value shorter than this (folded) is not identifying on its own (一, 山)
 MIN_CHARS = 2
@@ -32,11 +38,62 @@ MIN_DIGITS = 6
 #: a name part (family or given name alone) must be this long to be searched in its own row
 MIN_PART = 2
 #: ... and this long when it is kana only: folded to hiragana, a short reading (カナイ → かない)
-#: is an everyday word (開かない), while a kanji part (金井) is not
+#: is an everyday word (開かない), while a kanji part (金井) is not; a shorter reading is
+#: searched only where it stands as a name (stands_as_name: オカ（岡）, セキさん)
 MIN_KANA_PART = 5
 _KANA_ONLY = re.compile(r"[\u3041-\u309fー]+")
+#: a one-character part searched where it stands as a name (a kanji: 林, 北, 誠)
+_KANJI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々]")
+_TO_KATAKANA = {cp: cp + 0x60 for cp in range(0x3041, 0x3097)}
 _PARTS = re.compile(r"[\s\u3000・･]+")
 ANY_ROW = -1
+
+
+class ShortPart(Frozen):
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+
+class RecordMatchRules(Frozen):
+    version: Literal[1]
+    short_part: ShortPart
+
+
+def load_record_match_rules() -> RecordMatchRules:
+    return load_rules("record_match.yaml", RecordMatchRules)
+
+
+def _boundary(ch: str) -> bool:
+    """A character no name continues through: a space, punctuation or a symbol."""
+    return unicodedata.category(ch)[0] in "PZSC"
+
+
+def stands_as_name(text: str, start: int, end: int, rules: ShortPart) -> bool:
+    """Does ``text[start:end]`` stand as a name: a boundary or a label word before it (or a
+    hiragana before a kanji name), and a boundary, honorific or particle after it?"""
+    head = text[:start]
+    # a hiragana before a kanji ends the word before it (窓口で北さん); not before kana
+    kanji = bool(_KANJI.match(text[start:end]))
+    before = (
+        not head or _boundary(head[-1]) or (kanji and "\u3041" <= head[-1] <= "\u309f")
+        or head.endswith(rules.before)
+    )
+    tail = text[end:]
+    after = not tail or _boundary(tail[0]) or tail.startswith(rules.after)
+    return before and after
+
+
+def _automaton(
+    patterns: Mapping[str, tuple[str, str | None, set[int]]],
+) -> ahocorasick.Automaton | None:
+    """One Aho-Corasick automaton over ``patterns`` (key → column, entity, rows), or None."""
+    if not patterns:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, (column, entity, rows) in patterns.items():
+        automaton.add_word(key, (len(key), column, entity, frozenset(rows)))
+    automaton.make_automaton()
+    return automaton
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +128,13 @@ class RecordMatcher:
         name_columns: Iterable[str] = (),
         every_value: bool = False,
         address_columns: Iterable[str] = (),
+        split_name: Callable[[str], Sequence[str]] | None = None,
     ) -> None:
         """``every_value``: take short values and numbers too (a steward's deny terms).
         ``address_columns``: their values match only where the digits are grouped as in the
-        value (泉二丁目1-5 is not 泉二丁目15番14号: folding alone makes both 泉2丁目15…)."""
+        value (泉二丁目1-5 is not 泉二丁目15番14号: folding alone makes both 泉2丁目15…).
+        ``split_name``: the parts of a name written without a space (林翔太 → 林, 翔太;
+        :func:`anonymizer.match.split.surname_split`), when the name has no space to split at."""
         entities = entities or {}
         names = set(name_columns)
         addresses = set(address_columns)
@@ -82,6 +142,9 @@ class RecordMatcher:
         self._gaps: dict[str, set[frozenset[int]]] = {}
         # key → (column, entity, rows it may be matched in; ANY_ROW: every row)
         found: dict[str, tuple[str, str | None, set[int]]] = {}
+        #: one-character name parts → (column, entity, their rows): matched where they stand
+        #: as a name only (stands_as_name)
+        short: dict[str, tuple[str, str | None, set[int]]] = {}
         for column, series in columns.items():
             entity = entities.get(column)
             for row, value in series.dropna().astype(str).items():
@@ -92,8 +155,17 @@ class RecordMatcher:
                         self._gaps.setdefault(key, set()).add(_digit_gaps(value, key, 0, len(key)))
                 if column not in names:
                     continue
-                for part in name_parts(value):
+                parts = name_parts(value) or (list(split_name(value)) if split_name else [])
+                for part in parts:
                     pkey = fold_key(part)
+                    if len(pkey) == 1 and _KANJI.fullmatch(pkey):
+                        short.setdefault(pkey, (column, entity, set()))[2].add(int(row))  # type: ignore[arg-type]
+                        continue
+                    if _KANA_ONLY.fullmatch(pkey) and 2 <= len(pkey) < MIN_KANA_PART:
+                        # a short reading (オカ, セキ): where it stands as a name, in either kana
+                        for form in (pkey, pkey.translate(_TO_KATAKANA)):
+                            short.setdefault(form, (column, entity, set()))[2].add(int(row))  # type: ignore[arg-type]
+                        continue
                     if len(pkey) < MIN_PART or not identifying(pkey):
                         continue
                     if _KANA_ONLY.fullmatch(pkey) and len(pkey) < MIN_KANA_PART:
@@ -101,14 +173,11 @@ class RecordMatcher:
                     slot = found.setdefault(pkey, (column, entity, set()))
                     if ANY_ROW not in slot[2]:
                         slot[2].add(int(row))  # type: ignore[arg-type]
-        self.size = len(found)
-        self._automaton: ahocorasick.Automaton | None = None
-        if found:
-            automaton = ahocorasick.Automaton()
-            for key, (column, entity, rows) in found.items():
-                automaton.add_word(key, (len(key), column, entity, frozenset(rows)))
-            automaton.make_automaton()
-            self._automaton = automaton
+        short = {k: v for k, v in short.items() if k not in found}
+        self.size = len(found) + len(short)
+        self._short_rules = load_record_match_rules().short_part if short else None
+        self._automaton = _automaton(found)
+        self._short = _automaton(short)
 
     def __len__(self) -> int:
         return self.size
@@ -123,11 +192,27 @@ class RecordMatcher:
                 out.append((end - length + 1, end + 1, column, entity))
         return out
 
+    def _short_hits(self, text: str, row: int | None) -> list[tuple[int, int, str, str | None]]:
+        """One-character name parts of ``row`` where they stand as a name in ``text``
+        (original offsets)."""
+        if self._short is None or row is None or self._short_rules is None:
+            return []
+        norm = unicodedata.normalize("NFKC", text)
+        if len(norm) != len(text):  # offsets would not map: search the original as it is
+            norm = text
+        out = []
+        for end, (length, column, entity, rows) in self._short.iter(norm):
+            start = end - length + 1
+            if row in rows and stands_as_name(norm, start, end + 1, self._short_rules):
+                out.append((start, end + 1, column, entity))
+        return out
+
     def find(self, text: str, row: int | None = None) -> list[Match]:
         """Spans of ``text`` (original offsets) that hold an identifier value."""
         hits = self.keys_in(fold_key(text), row)
+        short = self._short_hits(text, row)
         if not hits:
-            return []
+            return [Match(s, e, c, ent) for s, e, c, ent in short]
         _, where = fold_with_offsets(text)
         # overlapping matches (a name and its parts) become one span, typed by the longest
         merged: list[list[Any]] = []
@@ -136,7 +221,14 @@ class RecordMatcher:
                 merged[-1][1] = max(merged[-1][1], e)
             else:
                 merged.append([s, e, column, entity])
-        return [Match(where[s][0], where[e - 1][1], c, ent) for s, e, c, ent in merged]
+        found = [Match(where[s][0], where[e - 1][1], c, ent) for s, e, c, ent in merged]
+        taken = [(m.start, m.end) for m in found]
+        found += [
+            Match(s, e, c, ent)
+            for s, e, c, ent in short
+            if not any(a < e and s < b for a, b in taken)
+        ]
+        return sorted(found, key=lambda m: m.start)
 
     def crossing(
         self, left: str, right: str, row: int | None = None, keys: tuple[str, str] | None = None

@@ -1,8 +1,18 @@
 """GiNZA (spaCy ``ja_ginza``) NER, loaded with only the pipes NER needs.
 
 The model comes from the ``ja-ginza`` pip package: nothing is downloaded at run time. The
-parser, morphologizer and bunsetu pipes are excluded (tok2vec + ner is all the NER needs, and
-the tok2vec is ≈ 90 % of the cost), so each text costs one neural pass.
+parser, morphologizer and bunsetu pipes are excluded (tok2vec + ner is all the NER needs).
+
+Matrix products go to numpy's BLAS (OpenBLAS, tuned per CPU), not to thinc's default
+``blis`` wheel, which on CPUs it does not know (this machine's AMD EPYC) runs its generic
+reference kernel: the tok2vec is ≈ 3.5× faster and the spans are the same (thinc's own
+``NumpyOps(use_blis=False)``). BLAS is held to one thread while NER runs: one process uses
+one core, and large inputs scale by worker processes instead.
+
+Docs are made from Sudachi's tokens with spaCy's own Japanese helpers but without what only
+the excluded pipes read (tags, lemmas, readings, and the split-mode A/B sub-tokens, which
+tokenize every word twice more): the words and spaces are those of ``nlp.make_doc``, and the
+tok2vec reads nothing else (ORTH, SHAPE and the vectors keyed by ORTH).
 """
 
 from __future__ import annotations
@@ -25,14 +35,17 @@ class GinzaNer:
         self.model = model
         self.batch_size = batch_size
         self._nlp: Any = None
+        self._blas: Any = None
 
     @property
     def nlp(self) -> Any:
         if self._nlp is None:
             import spacy
+            from thinc.api import NumpyOps
+            from threadpoolctl import ThreadpoolController
 
             try:
-                self._nlp = spacy.load(self.model, exclude=_EXCLUDE)
+                nlp = spacy.load(self.model, exclude=_EXCLUDE)
             except OSError:
                 raise ConfigError(
                     _(
@@ -40,6 +53,14 @@ class GinzaNer:
                         "'ja-ginza' (run make setup)"
                     ).format(model=self.model)
                 ) from None
+            ops = NumpyOps(use_blis=False)
+            for _name, pipe in nlp.pipeline:
+                model = getattr(pipe, "model", None)
+                for node in model.walk() if model is not None else ():
+                    node.ops = ops
+            # after numpy is loaded: the controller sees only the BLAS libraries loaded now
+            self._blas = ThreadpoolController()
+            self._nlp = nlp
         return self._nlp
 
     def version(self) -> str:
@@ -51,6 +72,25 @@ class GinzaNer:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(**state)  # type: ignore[misc]
 
+    def make_doc(self, text: str) -> Any:
+        """The words and spaces of ``nlp.make_doc(text)``, without the annotations NER ignores."""
+        from spacy.lang.ja import JapaneseTokenizer, get_dtokens_and_spaces
+        from spacy.tokens import Doc
+
+        nlp = self.nlp
+        tok = nlp.tokenizer
+        if not isinstance(tok, JapaneseTokenizer):  # another model's tokenizer: its own way
+            return nlp.make_doc(text)
+        dtokens = tok._get_dtokens(tok.tokenizer.tokenize(text), need_sub_tokens=False)
+        dtokens, spaces = get_dtokens_and_spaces(dtokens, text)
+        return Doc(nlp.vocab, words=[d.surface for d in dtokens], spaces=spaces)
+
     def spans(self, texts: Iterable[str]) -> Iterator[tuple[NerSpan, ...]]:
-        for doc in self.nlp.pipe(texts, batch_size=self.batch_size):
-            yield tuple(NerSpan(e.start_char, e.end_char, e.label_) for e in doc.ents)
+        nlp = self.nlp
+        docs = (self.make_doc(t) for t in texts)
+        with self._blas.limit(limits=1, user_api="blas"):
+            found = [
+                tuple(NerSpan(e.start_char, e.end_char, e.label_) for e in doc.ents)
+                for doc in nlp.pipe(docs, batch_size=self.batch_size)
+            ]
+        return iter(found)

@@ -28,6 +28,7 @@ from anonymizer.errors import ConfigError
 from anonymizer.i18n import _
 from anonymizer.labels import load_labels
 from anonymizer.match import DENY, DenyList, RecordMatcher
+from anonymizer.match.split import surname_split
 from anonymizer.operators.base import Operator, OperatorContext, register
 
 
@@ -73,7 +74,7 @@ class MaskText(Operator):
         if not columns:
             return masked
         names = [c for c in columns if self._identifiers[c] == "PERSON"]
-        matcher = RecordMatcher(columns, self._identifiers, names)
+        matcher = RecordMatcher(columns, self._identifiers, names, split_name=surname_split)
         if not len(matcher):
             return masked
         out = masked.copy()

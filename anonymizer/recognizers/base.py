@@ -46,6 +46,9 @@ class JaRecognizer(EntityRecognizer):
     NAME: ClassVar[str] = ""
     #: True when results depend on GiNZA NER spans in the artifacts (re-run after NER)
     USES_NER: ClassVar[bool] = False
+    #: a NER user's own findings scored below this are left visible to NER (not masked before
+    #: it runs), so that NER's reading of them can count for or against them; None: mask all
+    ner_recheck_below: float | None = None
     Params: ClassVar[type[BaseModel]] = NoParams
 
     def __init__(self, spec: RecognizerSpec, source: str = "rules/recognizers.yaml") -> None:

@@ -103,6 +103,8 @@ class ScanResult:
     columns: list[ColumnProfile]
     #: the 1-based row the header was read from (rows above: a title, skipped)
     header_row: int = 1
+    #: workbook columns whose bare numbers were read as Excel date serials
+    serial_dates: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -112,6 +114,7 @@ class ScanResult:
             "rows": self.rows,
             "mode": self.mode,
             "header_row": self.header_row,
+            "serial_dates": list(self.serial_dates),
             "columns": [c.to_dict() for c in self.columns],
         }
 
@@ -139,7 +142,7 @@ def scan_table(
     cols = scan_frame(table.frame, detector, sample, progress=progress)
     return ScanResult(
         str(path), table.encoding, table.delimiter, len(table.frame), detector.mode, cols,
-        table.header_row,
+        table.header_row, table.serial_dates,
     )
 
 

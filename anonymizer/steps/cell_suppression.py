@@ -101,7 +101,7 @@ class CellSuppression(Step):
     def run(self, frame: pd.DataFrame, ctx: StepContext) -> StepResult:
         persons = ctx.persons.loc[frame.index] if ctx.persons is not None else None
         result, out, section = run_table(
-            frame, self.params, self.where, ctx.pipeline_path.parent, persons
+            frame, self.params, self.where, ctx.pipeline_path.parent, persons, ctx.progress
         )
         checks = suppression_checks(section, self.params)
         report = {"type": "cell_suppression", **section}

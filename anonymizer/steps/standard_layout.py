@@ -256,7 +256,7 @@ class StandardLayout(Step):
         if persons is not None:
             frame, persons = self._one_row_per_person(frame, persons, [d.column for d in dims])
         table = tabulate(frame, dims, where=where, contributors=persons, name="人口")
-        people = protect(table, rules, self._official(table, area, hier))
+        people = protect(table, rules, self._official(table, area, hier), progress=ctx.progress)
         protected: dict[str, Protected] = {"persons": people}
         if "households" in self.profile.counts():
             assert p.households is not None
@@ -267,7 +267,7 @@ class StandardLayout(Step):
             )  # fmt: skip
             total = np.zeros(htable.size, dtype=bool)
             total[htable.cell_of({area.column: area.hierarchy.codes[0]}, where)] = True
-            protected["households"] = protect(htable, rules, total)
+            protected["households"] = protect(htable, rules, total, progress=ctx.progress)
         mark = p.mark or load_defaults().mark
         out = self._render(protected, area, areas, code, mark)
         checks: list[GateCheck] = []

@@ -11,6 +11,7 @@ import pandas as pd
 
 from anonymizer.errors import ConfigError
 from anonymizer.i18n import _
+from anonymizer.progress import ProgressFactory, no_progress
 from anonymizer.tables.engine import Protected, protect, summary
 from anonymizer.tables.hierarchy import load_hierarchy
 from anonymizer.tables.output import LEGEND, render
@@ -68,11 +69,12 @@ def run_table(
     where: str,
     base: Path | None = None,
     persons: pd.Series | None = None,
+    progress: ProgressFactory = no_progress,
 ) -> tuple[Protected, pd.DataFrame, dict[str, Any]]:
     """Tabulate, protect, audit, render: (result, output frame, report section)."""
     table = build_table(frame, spec, where, base, persons)
     publish, suppress = manual_masks(table, spec, where)
-    result = protect(table, spec.resolved(), publish, suppress)
+    result = protect(table, spec.resolved(), publish, suppress, progress)
     result.manual = [m.model_dump(mode="json") for m in spec.manual]
     mark = spec.mark or load_defaults().mark
     out = render(table, result.suppressed, mark, spec.layout, spec.across)

@@ -18,6 +18,7 @@ import numpy as np
 
 from anonymizer.errors import InputError
 from anonymizer.i18n import _
+from anonymizer.progress import ProgressFactory, no_progress
 from anonymizer.tables.audit import Finding, Intervals, check_protection, feasible_intervals
 from anonymizer.tables.modular import solve_modular
 from anonymizer.tables.primary import REASONS, Primary, primary_cells, protection
@@ -104,6 +105,7 @@ def protect(
     rules: Resolved,
     manual_publish: np.ndarray | None = None,
     manual_suppress: np.ndarray | None = None,
+    progress: ProgressFactory = no_progress,
 ) -> Protected:
     n = table.size
     publish = np.zeros(n, dtype=bool) if manual_publish is None else manual_publish
@@ -119,11 +121,13 @@ def protect(
     parts = None
     try:
         if method == "optimal":
-            outcome = solve(pb, rules.time_limit, rules.mip_gap)
+            outcome = solve(pb, rules.time_limit, rules.mip_gap, progress=progress)
         else:
             every = np.ones(n, dtype=np.int8)
             up, low = protection(table, every, rules)
-            outcome, parts = solve_modular(table, pb, up, low, rules.time_limit, rules.mip_gap)
+            outcome, parts = solve_modular(
+                table, pb, up, low, rules.time_limit, rules.mip_gap, progress
+            )
     except InputError as e:
         raise InputError(
             _("{e}: {unprotectable}").format(

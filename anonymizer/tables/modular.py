@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from anonymizer.progress import ProgressFactory, no_progress
 from anonymizer.tables.audit import check_protection, feasible_intervals
 from anonymizer.tables.secondary import Outcome, Problem, greedy_complete, solve
 from anonymizer.tables.table import LinkedTable
@@ -59,6 +60,7 @@ def solve_modular(
     level_lower: np.ndarray,
     time_limit: float,
     mip_gap: float,
+    progress: ProgressFactory = no_progress,
 ) -> tuple[Outcome, int]:
     """A protected pattern for the whole table; ``level_*`` protect earlier suppressions."""
     t0 = time.perf_counter()
@@ -75,36 +77,39 @@ def solve_modular(
     queued = np.ones(len(parts), dtype=bool)
     lps = solved = late = 0
     heavy = float(whole.weight.sum()) + 1.0
-    while queue:
-        i = queue.popleft()
-        queued[i] = False
-        s = parts[i]
-        cells = s.cells
-        local_rows = whole.equations[s.rows][:, cells]
-        primary = whole.suppress[cells]
-        earlier = sup[cells] & ~primary
-        upper = np.where(primary, whole.upper[cells], np.where(earlier, level_upper[cells], 0.0))
-        lower = np.where(primary, whole.lower[cells], np.where(earlier, level_lower[cells], 0.0))
-        published_before = decided[cells] & ~sup[cells]
-        weight = np.where(published_before, whole.weight[cells] + heavy, whole.weight[cells])
-        pb = Problem(local_rows.tocsr(), whole.value[cells], weight, upper, lower,
-                     sup[cells].copy(), whole.publish[cells], cap=whole.cap)  # fmt: skip
-        remaining = deadline - time.perf_counter()
-        if remaining <= 0:  # past the time limit: what is left is closed greedily below
-            late = len(queue) + 1
-            break
-        out = solve(pb, min(remaining, max(1.0, remaining / max(len(queue), 1))), mip_gap)
-        found = out.suppressed
-        lps += out.lps
-        solved += 1
-        reopened = cells[found & published_before]
-        sup[cells[found]] = True
-        decided[cells] = True
-        for c in reopened:
-            for j in where[int(c)]:
-                if j != i and not queued[j]:
-                    queue.append(j)
-                    queued[j] = True
+    # a bar over the subtables (one reopened by a later subtable is counted again)
+    with progress("秘匿パターン探索（部分表）", len(parts), "表", delay=2.0) as bar:
+        while queue:
+            i = queue.popleft()
+            queued[i] = False
+            s = parts[i]
+            cells = s.cells
+            local_rows = whole.equations[s.rows][:, cells]
+            primary = whole.suppress[cells]
+            earlier = sup[cells] & ~primary
+            upper = np.where(primary, whole.upper[cells], np.where(earlier, level_upper[cells], 0.0))
+            lower = np.where(primary, whole.lower[cells], np.where(earlier, level_lower[cells], 0.0))
+            published_before = decided[cells] & ~sup[cells]
+            weight = np.where(published_before, whole.weight[cells] + heavy, whole.weight[cells])
+            pb = Problem(local_rows.tocsr(), whole.value[cells], weight, upper, lower,
+                         sup[cells].copy(), whole.publish[cells], cap=whole.cap)  # fmt: skip
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:  # past the time limit: what is left is closed greedily below
+                late = len(queue) + 1
+                break
+            out = solve(pb, min(remaining, max(1.0, remaining / max(len(queue), 1))), mip_gap)
+            found = out.suppressed
+            lps += out.lps
+            solved += 1
+            bar.update()
+            reopened = cells[found & published_before]
+            sup[cells[found]] = True
+            decided[cells] = True
+            for c in reopened:
+                for j in where[int(c)]:
+                    if j != i and not queued[j]:
+                        queue.append(j)
+                        queued[j] = True
     y, k = _close_shortfalls(whole, sup)
     lps += k
     cost = float(whole.weight[y].sum())

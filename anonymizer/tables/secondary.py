@@ -32,6 +32,7 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from anonymizer.errors import InputError
 from anonymizer.i18n import _
+from anonymizer.progress import ProgressFactory, no_progress
 from anonymizer.tables.audit import groups
 
 _TOL = 1e-6
@@ -311,7 +312,11 @@ def _master(
 
 
 def solve(
-    pb: Problem, time_limit: float, mip_gap: float = 0.0, start: float | None = None
+    pb: Problem,
+    time_limit: float,
+    mip_gap: float = 0.0,
+    start: float | None = None,
+    progress: ProgressFactory = no_progress,
 ) -> Outcome:
     """The optimal pattern for ``pb`` by cut generation (see the module docstring).
 
@@ -334,30 +339,33 @@ def solve(
     last = pb.suppress
     bound: float | None = None
     iterations = 0
-    while True:
-        remaining = deadline - time.perf_counter()
-        if remaining <= 0:
-            break
-        iterations += 1
-        y, b, status = _master(pb, cuts, remaining, mip_gap)
-        if b is not None:
-            b = float(np.ceil(b - 1e-6)) if integral else b
-            bound = b if bound is None else max(bound, b)
-        if y is None:
-            break
-        last = y
-        new, k = separate(pb, y, cache)
-        lps += k
-        if not new:
-            cost = float(pb.weight[y].sum())
-            if cost < best_cost:
-                best, best_cost = y, cost
-            if status == 0:
+    # a bar counting the master problems solved, shown once the search takes a while
+    with progress("秘匿パターン探索", None, "回", delay=2.0) as bar:
+        while True:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
                 break
-        else:
-            cuts.extend(new)
-        if bound is not None and best_cost <= bound + 1e-9 * max(1.0, bound):
-            break
+            iterations += 1
+            bar.update()
+            y, b, status = _master(pb, cuts, remaining, mip_gap)
+            if b is not None:
+                b = float(np.ceil(b - 1e-6)) if integral else b
+                bound = b if bound is None else max(bound, b)
+            if y is None:
+                break
+            last = y
+            new, k = separate(pb, y, cache)
+            lps += k
+            if not new:
+                cost = float(pb.weight[y].sum())
+                if cost < best_cost:
+                    best, best_cost = y, cost
+                if status == 0:
+                    break
+            else:
+                cuts.extend(new)
+            if bound is not None and best_cost <= bound + 1e-9 * max(1.0, bound):
+                break
     if best is None:  # stopped before a protected master solution: complete the last one
         best, _rest, k = greedy_complete(pb, last, cache)
         lps += k

@@ -79,6 +79,7 @@ def test_disabled_rule_does_nothing():
         {
             "version": 1,
             "birth_date_after_name": {**RULES.birth_date_after_name.model_dump(), "enabled": False},
+            "corporate_number_of_organization": RULES.corporate_number_of_organization.model_dump(),
         }
     )
     text = "山田太郎 1970/3/2"
@@ -111,6 +112,9 @@ birth_date_after_name:
   max_gap: 1
   separators: "、"
   score: 0.8
+corporate_number_of_organization:
+  max_gap: 12
+  stops: "。"
 """
 
 
@@ -132,7 +136,8 @@ def test_custom_rules_directory(tmp_path):
     [
         (_GOOD.replace("max_gap: 1", "max_gap: 11"), "birth_date_after_name.max_gap"),
         (_GOOD.replace("score: 0.8", "score: 1.5"), "birth_date_after_name.score"),
-        (_GOOD + "  extra: 1\n", "birth_date_after_name.extra"),
+        (_GOOD.replace("  score: 0.8\n", "  score: 0.8\n  extra: 1\n"), "birth_date_after_name.extra"),
+        (_GOOD.replace("  max_gap: 12", "  max_gap: 99"), "corporate_number_of_organization.max_gap"),
         (_GOOD.replace("version: 1", "version: 2"), "version"),
         (_GOOD.replace('  separators: "、"\n', ""), "birth_date_after_name.separators"),
     ],
@@ -149,3 +154,24 @@ def test_bad_rules_name_the_yaml_path(tmp_path, yaml_text, where):
 def test_missing_rules_file(tmp_path):
     with pytest.raises(ConfigError, match="relations.yaml: file not found"):
         load_relations(tmp_path)
+
+
+# -- a 法人番号 beside a workplace ---------------------------------------------------------------
+NUMBER = "9234567890123"  # a valid 法人番号 (check digit 9)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (f"勤務先は株式会社多摩物流（法人番号：{NUMBER}）です。", "ORGANIZATION"),
+        (f"法人番号{NUMBER}（株式会社多摩物流）", "ORGANIZATION"),  # before it
+        (f"法人番号{NUMBER}の事業者一覧。", "JP_CORPORATE_NUMBER"),  # alone: public
+        (f"株式会社多摩物流に勤務。別件で法人番号{NUMBER}を照会した。", "JP_CORPORATE_NUMBER"),
+    ],
+)
+def test_a_corporate_number_beside_a_workplace_is_masked_with_it(fast, text, expected):
+    """The 法人番号 of a masked workplace would give its name back through the public register:
+    beside an ORGANIZATION (no sentence end between) it is typed ORGANIZATION; alone, or in
+    another sentence, it stays a public number."""
+    (number,) = [f for f in fast.detect(text) if text[f.start : f.end] == NUMBER]
+    assert number.type == expected

@@ -146,3 +146,110 @@ def test_merged_header_cells_name_their_columns(tmp_path):
     table = read_table(tmp_path / "one.xlsx")
     assert list(table.frame.columns) == ["相談番号", "連絡先", "連絡先_2"]
     assert len(table.frame) == 4 and table.frame.iloc[0].tolist() == ["1", "国立 0", "東京都"]
+
+
+def test_an_unmerged_two_row_header_names_its_columns(tmp_path):
+    """The same two-row header without merged cells (as many systems write it): the group name
+    followed by empty header cells, a sub-header under each of its columns."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["国立市 相談記録一覧"])
+    ws.append(["相談番号", "氏名", "住所", None, None, "電話番号"])  # fmt: skip
+    ws.append([None, None, "都道府県", "市区町村", "番地", None])
+    for i in range(4):
+        ws.append([str(i + 1), f"国立 {i}", "東京都", "国立市", f"{i}-1", "042-000-0000"])
+    wb.save(tmp_path / "plain.xlsx")
+    table = read_table(tmp_path / "plain.xlsx")
+    assert list(table.frame.columns) == [
+        "相談番号", "氏名", "住所・都道府県", "住所・市区町村", "住所・番地", "電話番号",
+    ]  # fmt: skip
+    assert table.header_row == 2 and len(table.frame) == 4
+    assert table.frame.iloc[3].tolist() == ["4", "国立 3", "東京都", "国立市", "3-1", "042-000-0000"]
+    # what init writes down (input.header_row: 2) reads the same two-row header
+    again = read_table(tmp_path / "plain.xlsx", header_row=2)
+    assert list(again.frame.columns) == list(table.frame.columns) and len(again.frame) == 4
+
+
+def test_an_empty_header_cell_over_data_is_not_a_group(tmp_path):
+    """An empty header cell whose column holds data (not a sub-header) stays unnamed: the run
+    then names it as an undeclared column rather than guessing a group."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["相談番号", "氏名", None])
+    for i in range(4):
+        ws.append([str(i + 1), f"国立 {i}", "x"])
+    wb.save(tmp_path / "blank.xlsx")
+    assert [c.startswith("Unnamed") for c in read_table(tmp_path / "blank.xlsx").frame.columns] == [
+        False, False, True,
+    ]  # fmt: skip
+
+
+def _serial_book(path: Path, columns: dict[str, list[object]], date_system_1904: bool = False) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    if date_system_1904:
+        from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+        wb.epoch = CALENDAR_MAC_1904
+    ws = wb.active
+    ws.append(list(columns))
+    for row in zip(*columns.values(), strict=True):
+        ws.append(list(row))
+    wb.save(path)
+    return path
+
+
+def test_excel_serials_in_date_columns_read_as_dates(tmp_path):
+    """31138 in a date column is 1985-04-01 (whether the column says so by its other cells or by
+    its header); 45383.5 keeps its time; an ID, a count or a serial-shaped code column with a
+    non-date header is left as it is, and so is a date column holding a number no date has."""
+    import datetime as dt
+
+    path = _serial_book(
+        tmp_path / "serials.xlsx",
+        {
+            "生年月日": [31138, 32995, None, 36617],           # by the header alone
+            "受付": [dt.datetime(2024, 4, 1), 45383.5, 45384, 45385],  # by its other cells
+            "宛名番号": [31138, 32995, 12345, 36617],           # an ID: not a date header
+            "申請日": [31138, 99999999, 45384, 45385],          # one number no date has
+            "件数": [3, 5, 7, 9],
+        },
+    )
+    table = read_table(path)
+    frame = table.frame
+    assert frame["生年月日"].tolist()[:2] == ["1985-04-01", "1990-05-02"]
+    assert frame["生年月日"].tolist()[3] == "2000-04-01"
+    assert frame["受付"].tolist() == ["2024-04-01", "2024-04-01 12:00:00", "2024-04-02", "2024-04-03"]
+    assert frame["宛名番号"].tolist() == ["31138", "32995", "12345", "36617"]
+    assert frame["申請日"].tolist()[1] == "99999999"
+    assert frame["件数"].tolist() == ["3", "5", "7", "9"]
+    assert table.serial_dates == ("生年月日", "受付")
+
+
+def test_the_1904_date_system_is_the_workbooks_own(tmp_path):
+    path = _serial_book(tmp_path / "mac.xlsx", {"生年月日": [31138]}, date_system_1904=True)
+    assert read_table(path).frame["生年月日"].tolist() == ["1989-04-02"]
+
+
+def test_scan_says_which_columns_it_read_as_serials(tmp_path):
+    path = _serial_book(tmp_path / "s.xlsx", {"生年月日": [31138, 32995, 36617] * 4, "性別": ["男", "女", "男"] * 4})
+    result = CliRunner().invoke(cli, ["scan", str(path), "--mode", "fast", "--json", str(tmp_path / "s.json")])
+    assert result.exit_code == 0, result.output
+    assert "生年月日" in result.output.split("Excel date serials")[1].splitlines()[0]
+    import json
+
+    assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["serial_dates"] == ["生年月日"]
+
+
+def test_serials_beside_missing_value_tokens_are_still_read(tmp_path):
+    """不明 in a date column is a missing value (rules/missing.yaml), not a reason to leave the
+    column's serials as numbers."""
+    path = _serial_book(tmp_path / "m.xlsx", {"生年月日": [31138, "不明", 32995, "－"]})
+    table = read_table(path)
+    assert table.frame["生年月日"].tolist() == ["1985-04-01", "不明", "1990-05-02", "－"]
+    assert table.serial_dates == ("生年月日",)

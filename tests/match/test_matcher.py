@@ -110,3 +110,64 @@ def test_short_kana_parts_are_not_searched_everyday_words_are_not_names():
     m = RecordMatcher({"フリガナ": pd.Series(["カナイ エミ"], dtype="string")}, {}, ["フリガナ"])
     assert m.find("開かないよう助言", 0) == []
     assert [m_.start for m_ in m.find("かないえみ様", 0)] == [0]  # the whole reading still is
+
+
+@pytest.mark.parametrize(
+    ("text", "row", "expected"),
+    [
+        ("本人（北）から電話。", 0, ["北"]),  # a one-character surname in brackets after 本人
+        ("北さんより相談。", 0, ["北"]),
+        ("窓口で北さんと面談", 0, ["北"]),  # a hiragana before it ends the word before
+        ("世帯主北が来庁", 0, ["北"]),  # after a label word
+        ("北口で待ち合わせ", 0, []),  # a word that begins with it
+        ("東北地方の親族", 0, []),  # a word that ends with it
+        ("北さんより相談。", 1, []),  # another row's person
+        ("恵子さんは北国の出身", 0, ["恵子"]),  # the longer part anywhere, 北国 not a name
+    ],
+)
+def test_a_one_character_name_part_is_found_where_it_stands_as_a_name(matcher, text, row, expected):
+    """北　恵子's family name 北 alone is masked in her own row where it stands as a name (a
+    boundary or label before it, an honorific or particle after it: rules/record_match.yaml),
+    never inside a word (北口, 東北) and never in another row."""
+    assert [text[m.start : m.end] for m in matcher.find(text, row)] == expected
+
+
+def test_a_name_written_without_a_space_is_split_by_the_dictionarys_surnames():
+    """林翔太 (no space, as some exports store names): 林 and 翔太 are its parts, found in the
+    row's own text like the parts of 林　翔太; a value the dictionary cannot open with a surname
+    (関二胡: 関 is read as a place) has no parts, and is still matched whole."""
+    from anonymizer.match.split import surname_split
+
+    assert surname_split("林翔太") == ("林", "翔太")
+    assert surname_split("佐々木美咲") == ("佐々木", "美咲")
+    assert surname_split("関二胡") == ()
+    m = RecordMatcher(
+        {"氏名": pd.Series(["林翔太", "関二胡"], dtype="string")}, {"氏名": "PERSON"}, ["氏名"],
+        split_name=surname_split,
+    )  # fmt: skip
+    text = "本人（林）から電話。翔太くんの件。"
+    assert [text[x.start : x.end] for x in m.find(text, 0)] == ["林", "翔太"]
+    assert m.find(text, 1) == []
+    assert [("申請者は関二胡。")[x.start : x.end] for x in m.find("申請者は関二胡。", 1)] == ["関二胡"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("岡様より電話。オカ（岡）氏の件。", ["岡", "オカ", "岡"]),  # the reading before the kanji
+        ("おかさんに電話", ["おか"]),  # in hiragana too
+        ("リンさん", ["リン"]),
+        ("オカモトさん", []),  # the start of a longer reading
+        ("タオカ様", []),  # the end of one
+        ("開かない", []),
+        ("リンゴを食べた", []),
+    ],
+)
+def test_a_short_reading_is_found_where_it_stands_as_a_name(text, expected):
+    """オカ　リン is the reading of 岡　凛: オカ and リン (shorter than five kana, everyday words
+    elsewhere) are masked in the row where they stand as a name, in either kana."""
+    m = RecordMatcher(
+        {"氏名": pd.Series(["岡　凛"]), "カナ": pd.Series(["オカ　リン"])},
+        {"氏名": "PERSON", "カナ": "PERSON"}, ["氏名", "カナ"],
+    )  # fmt: skip
+    assert [text[x.start : x.end] for x in m.find(text, 0)] == expected

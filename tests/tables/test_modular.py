@@ -60,3 +60,43 @@ def test_past_its_time_limit_the_modular_method_still_protects_and_says_so():
     p = protect(table, SuppressionRules(method="modular", time_limit=1e-9).resolved())
     assert p.verdict.primary.mask.any()
     assert p.outcome.status == "time_limit" and p.verdict.passed
+
+
+class _Bars:
+    """Records the bars the solver asks for (the CLI hands it tqdm's)."""
+
+    def __init__(self) -> None:
+        self.made: list[tuple[str, int | None, str]] = []
+        self.updates: dict[str, int] = {}
+
+    def __call__(self, desc, total=None, unit="件", delay=0.0):
+        self.made.append((desc, total, unit))
+        bars = self
+
+        class _Bar:
+            def update(self, n=1):
+                bars.updates[desc] = bars.updates.get(desc, 0) + n
+
+            def close(self):
+                return None
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                return None
+
+        return _Bar()
+
+
+def test_the_solver_reports_its_progress():
+    """#19 item 6: the optimal search counts its master problems, the modular one its
+    subtables (a bar the CLI shows once the solver runs longer than two seconds)."""
+    table = two_level(np.array([[1, 7], [9, 2], [8, 8], [6, 1]]))
+    for method, desc, total in (("optimal", "秘匿パターン探索", None),
+                                ("modular", "秘匿パターン探索（部分表）", 3)):  # fmt: skip
+        bars = _Bars()
+        p = protect(table, SuppressionRules(method=method).resolved(), progress=bars)
+        assert p.verdict.passed
+        assert (desc, total) in [(d, t) for d, t, _ in bars.made]
+        assert bars.updates[desc] >= 1

@@ -24,9 +24,10 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from pydantic import Field
 
 from anonymizer.config import Frozen
-from anonymizer.nlp.artifacts import JaNlpArtifacts, Morpheme
+from anonymizer.nlp.artifacts import JaNlpArtifacts, Morpheme, NerSpan
 from anonymizer.nlp.sudachi import SudachiMorphologizer
 from anonymizer.recognizers.base import JaRecognizer, register
+from anonymizer.recognizers.ja.person_evidence import PersonCounterEvidence
 from anonymizer.recognizers.ner_labels import load_ner_labels
 from anonymizer.recognizers.spec import RecognizerSpec
 from anonymizer.text.normalize import NormalizedText
@@ -61,6 +62,9 @@ class PersonParams(Frozen):
     organisation_suffixes: tuple[str, ...] = ()
     #: titles written right after a person's name (越智医師, 山田先生): the name before is a person
     person_titles: tuple[str, ...] = ()
+    #: titles after a name that count only with morphology's support (人名, an unknown word, a
+    #: proper noun): 和田社長, 北側大臣 — not 球団社長, 両選手, ドイツ選手権
+    support_titles: tuple[str, ...] = ()
     #: words right before a staff member's name (担当小森, 担当の高島)
     name_prefixes: tuple[str, ...] = ()
     #: common nouns that take さん/様 without being names (大家さん, 皆様, お客様)
@@ -78,6 +82,27 @@ class PersonParams(Frozen):
     #: 姓 + space + 名 written as in resident records (黒川　百咲, クリタ　トラノスケ)
     spaced_name_score: float = _SCORE
     spaced_part_max_chars: int = Field(default=4, ge=1, le=8)
+    #: two capitalized Latin words without an honorific (John Smith; also Windows NT)
+    latin_pair_score: float = Field(default=0.5, ge=0.0, le=1.0)
+    #: counter-evidence (anonymizer/recognizers/ja/person_evidence.py): words that end an
+    #: organisation's or a thing's name (木材工業, 興産, 組, 運河), role nouns and role
+    #: characters before an honorific
+    organisation_words: tuple[str, ...] = ()
+    #: …unless the compound ends with a title: 直嶋正行経済産業相, 山田工業社長 are people
+    organisation_titles: tuple[str, ...] = ()
+    role_nouns: tuple[str, ...] = ()
+    role_suffixes: tuple[str, ...] = ()
+    #: accurate mode: morphology's findings scored below this are shown to NER, and its reading
+    #: counts — a Person span over them agrees (score raised to ner_agree_score), a place,
+    #: organisation, product… span (OntoNotes categories of GiNZA's own ENE mapping) disagrees
+    #: (score lowered to ner_counter_score): 羽田 in 羽田から出発 is an airport
+    ner_recheck_below: float | None = Field(default=0.8, ge=0.0, le=1.0)
+    ner_agree_score: float = Field(default=0.8, ge=0.0, le=1.0)
+    ner_counter_score: float = Field(default=0.4, ge=0.0, le=1.0)
+    ner_counter_categories: tuple[str, ...] = ()
+    #: a katakana NER Person span made only of words the dictionary knows as common nouns or
+    #: places (ゴールキーパー); kept at the default threshold: foreign names are also words (リスト)
+    ner_unsupported_score: float = Field(default=0.5, ge=0.0, le=1.0)
 
 
 _KATAKANA = re.compile(r"[\u30a0-\u30ff\uff66-\uff9f]+")
@@ -136,6 +161,10 @@ def _is_kanji(s: str) -> bool:
     return _KANJI.fullmatch(s) is not None
 
 
+def last_pos(run: Sequence[Morpheme]) -> str:
+    return run[-1].pos[0]
+
+
 def _is_space(m: Morpheme) -> bool:
     return m.pos[0] == "空白"
 
@@ -172,20 +201,31 @@ class JaPersonRecognizer(JaRecognizer):
         self._titles = set(self.params.titles)
         self._stops = self._titles | set(self.params.place_suffixes) | set(self.params.organisation_suffixes)
         self._org_suffixes = _longest_first(self.params.organisation_suffixes)
+        self._support_titles = frozenset(self.params.support_titles)
         self._suffix_re = re.compile(
-            _alternation([*self.params.honorifics, *self.params.person_titles])
+            _alternation([*self.params.honorifics, *self.params.person_titles, *self.params.support_titles])
         )
         self._place_tail = _longest_first(self._stops - self._titles)
         self._title_words = _longest_first(self._titles)
         self._right_stops = _longest_first(
             set(self.params.honorifics) | self._stops | set(self.params.person_titles)
+            | set(self.params.support_titles)
         )
         self._left_stops = _longest_first(
             set(self.params.name_prefixes) | set(self.params.loose_name_labels) | set(self.params.name_labels)
             | self._titles | set(self.params.honorific_nouns) | {"の", "は", "が"}
         )
-        self._person_titles = _longest_first(self.params.person_titles)
+        self._person_titles = _longest_first((*self.params.person_titles, *self.params.support_titles))
         self._honorific_nouns = set(self.params.honorific_nouns)
+        p = self.params
+        self.ner_recheck_below = p.ner_recheck_below
+        self._counter_labels: frozenset[str] | None = None  # built on first NER use
+        self._counter = PersonCounterEvidence(
+            p.organisation_words,
+            (*p.role_nouns, *p.honorific_nouns),
+            p.role_suffixes,
+            p.organisation_titles,
+        )
         prefixes = _alternation(self.params.name_prefixes)
         self._prefix = re.compile(
             rf"(?:{prefixes})(?:の|は|:|：|\s)?([\u4e00-\u9fff々]{{1,3}})(?=[。、,.\s)）へにがよとでをは]|$)"
@@ -217,7 +257,12 @@ class JaPersonRecognizer(JaRecognizer):
             ner = artifacts.ner
         else:  # plain Presidio use: compute morphology ourselves
             morphs, ner = self._sudachi.morphemes(nt.original), ()
+        recheck = self.ner_recheck_below if ner else None
         for start, end, score, why in self._from_morphemes(nt.original, morphs):
+            if self._part_of_something(nt.original, start, end, morphs):
+                continue
+            if recheck is not None and score < recheck:
+                score, why = self._ner_reading(start, end, score, why, ner)
             start, end = self._snap(nt.original, start, end)
             yield self.result(nt, start, end, score, why=why, normalized=False)
             reading = _READING.match(nt.original, end)
@@ -246,10 +291,57 @@ class JaPersonRecognizer(JaRecognizer):
             if score is not None and self._ner_is_place_or_title(nt.original, span.start, span.end, morphs):
                 continue
             if score is not None and nt.original[span.start:span.end].strip():
+                if self._part_of_something(nt.original, span.start, span.end, morphs):
+                    continue
                 if self._honorific_after(nt.original, span.end):
                     score = min(1.0, score + self.params.honorific_boost)
+                elif self._ner_unsupported(nt.original, span.start, span.end, morphs):
+                    score = min(score, self.params.ner_unsupported_score)
                 start, end = self._snap(nt.original, span.start, span.end)
                 yield self.result(nt, start, end, score, why=f"NER {span.label}", normalized=False)
+
+    # -- NER's reading of a morphology finding (accurate mode) ------------------------------
+    def _ner_reading(
+        self, start: int, end: int, score: float, why: str, ner: Sequence[NerSpan]
+    ) -> tuple[float, str]:
+        labels = {sp.label for sp in ner if sp.start < end and start < sp.end}
+        if not labels:
+            return score, why
+        if labels & self._ner_labels.keys():
+            return max(score, self.params.ner_agree_score), why + ", NER agrees"
+        if labels & self._ner_counter_labels():
+            return min(score, self.params.ner_counter_score), why + ", NER reads a place or thing"
+        return score, why
+
+    def _ner_counter_labels(self) -> frozenset[str]:
+        if self._counter_labels is None:
+            from ginza.ene_ontonotes_mapper import ENE_ONTONOTES_MAPPING
+
+            wanted = set(self.params.ner_counter_categories)
+            self._counter_labels = frozenset(
+                ene for ene, onto in ENE_ONTONOTES_MAPPING.items() if onto in wanted
+            ) - self._ner_labels.keys()
+        return self._counter_labels
+
+    # -- counter-evidence (person_evidence.py) ----------------------------------------------
+    def _part_of_something(self, text: str, start: int, end: int, morphs: Sequence[Morpheme]) -> bool:
+        """Part of an organisation's, a vehicle's or a language's name (浅野木材工業, ダイムラー偵察車)."""
+        if self._honorific_after(text, end) or self._title_after(text, end):
+            return False
+        return self._counter.organisation(text, start, end, morphs)
+
+    @staticmethod
+    def _ner_unsupported(text: str, start: int, end: int, morphs: Sequence[Morpheme]) -> bool:
+        """A katakana NER span morphology knows only as common nouns or places (ゴールキーパー,
+        セクストン, オルド): weaker evidence. Not kanji: Sudachi tags many surnames as common
+        nouns or places in context (平野が, 筒井が, 内海医師, 伏見は)."""
+        if not _ALL_KATAKANA.fullmatch(_NOT_CORE.sub("", text[start:end])):
+            return False
+        inside = [m for m in morphs if m.start < end and start < m.end and m.pos[0] not in ("補助記号", "空白")]
+        return bool(inside) and all(
+            not m.oov and (m.pos[1] == "普通名詞" or m.is_place_name or m.pos[0] in ("接頭辞", "接尾辞"))
+            for m in inside
+        )
 
     # -- morphology ----------------------------------------------------------------------
     def _katakana_full_name(self, word: str) -> bool:
@@ -367,6 +459,7 @@ class JaPersonRecognizer(JaRecognizer):
         hits = {m.start() for m in self._suffix_re.finditer(text)}
         if not hits:
             return
+        ends = {m.end for m in morphs}
         for j in range(1, len(morphs)):
             at = morphs[j].start
             if at not in hits:
@@ -384,6 +477,10 @@ class JaPersonRecognizer(JaRecognizer):
                 k -= 1
             if not run or run[-1].surface in self._honorific_nouns:
                 continue
+            if self._counter.role(run, text):
+                continue  # 生徒さん, 会員様, 庭師さん, ２名様: a role or a count, not a name
+            if self._counter.organisation_end("".join(m.surface for m in run)):
+                continue  # 貴族院議員, 日本医師会会長: an institution before a title
             if len(run) == 1 and _is_katakana(run[0].surface) and not run[0].oov and run[0].pos[1] == "普通名詞":
                 continue  # ヘルパーさん, ケアマネさん
             if (
@@ -395,7 +492,18 @@ class JaPersonRecognizer(JaRecognizer):
             if chars > 6 or (len(run) == 1 and run[0].is_place_name and len(run[0].surface) > 3):
                 continue
             last = run[-1]
-            signal = any(m.is_person_name or m.oov or m.pos[1] == "固有名詞" for m in run)
+            if honorific:
+                signal = any(m.is_person_name or m.oov or m.pos[1] == "固有名詞" for m in run)
+            else:
+                signal = any(m.is_person_name or m.oov or m.pos[1] == "固有名詞" for m in run)
+                title = self._suffix_re.match(text, at)
+                if title is not None and title.group() in self._support_titles and (
+                    not signal or title.end() not in ends or last_pos(run) != "名詞"
+                    or any(m.is_place_name and m.pos[3] == "国" for m in run)
+                ):
+                    # 和田社長 is a name, 球団社長, 両選手, ドイツ選手権, 沖縄知事選 are not:
+                    # whole words after a name morphology supports (not a country)
+                    continue
             if not honorific and not signal and not (_is_kanji(last.surface) and len(last.surface) <= 2):
                 continue
             score = p.full_name_score if any(m.is_person_name for m in run) else p.honorific_score
@@ -509,6 +617,9 @@ class JaPersonRecognizer(JaRecognizer):
         if any(x.is_place_name for x in b) and not honorific:
             return None  # 東京都　国立市: two places
         score = self.params.full_name_score if (named or honorific) else self.params.spaced_name_score
+        if a_text.isascii() and b_text.isascii() and not honorific:
+            # two Latin words are more often a title or a product (Windows NT, Mother Earth)
+            score = self.params.latin_pair_score
         if honorific:
             score = min(1.0, score + self.params.honorific_boost)
         return b_end, end, score, "morphology spaced full name"

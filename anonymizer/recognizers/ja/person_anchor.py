@@ -6,7 +6,8 @@ or short kanji (関二胡, 星天夢). Where the *structure* says a name stands,
 
 - after a field label (氏名, 申請者, 相談者, 世帯主, 緊急連絡先 …) and an optional separator
   (：, は, a space, a bracket), the run of name characters up to the next delimiter;
-- before an honorific (様, さん, 氏 …), a katakana/Latin run, or 姓␣名 written with a space.
+- before an honorific (様, さん, 氏 …), a katakana/Latin run, or 姓␣名 written with a space;
+- before a regnal number (ヘンリー8世, フアン2世, シャッダム四世), a katakana run.
 
 Labels, honorifics, delimiters and the exceptions (皆様, お客様, 担当課, 各位, role nouns such as
 生徒さん / 会員様, なし / 不明 / 本人) are data in ``rules/recognizers/ja.person_anchor.v1.yaml``.
@@ -38,6 +39,10 @@ class AnchorParams(Frozen):
     #: a value ending with one of these is an organisation or a role, not a name
     not_name_suffixes: tuple[str, ...] = ()
     label_score: float = Field(ge=0, le=1)
+    #: a katakana name with a regnal number (ヘンリー8世, フアン2世, シャッダム四世): a monarch or
+    #: a pope; not 世紀, 世界, 世代 … (the words that may follow 世 without it being regnal)
+    regnal_score: float = Field(default=0.8, ge=0, le=1)
+    not_regnal_after: tuple[str, ...] = ()
     honorific_score: float = Field(ge=0, le=1)
     max_kanji: int = Field(default=5, ge=2)
     max_chars: int = Field(default=24, ge=4)
@@ -79,13 +84,19 @@ class JaPersonAnchorRecognizer(JaRecognizer):
         self._reading = re.compile(
             rf"(?:{hon})[（(](?P<value>[{_KATA}]{{2,{p.max_chars}}}(?: [{_KATA}]{{2,{p.max_chars}}})?)[）)]"
         )
+        not_after = "|".join(map(re.escape, p.not_regnal_after))
+        self._regnal = re.compile(
+            rf"(?<![{_KATA}])(?P<value>[{_KATA}]{{2,{p.max_chars}}})(?:[0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})世"
+            + (rf"(?!{not_after})" if not_after else "")
+        )
         self._not = frozenset(p.not_names)
         self._not_prefix = tuple(p.not_names)
         self._not_suffix = tuple(p.not_name_suffixes)
 
     def _is_name(self, value: str) -> bool:
         v = value.strip()
-        if len(v.replace(" ", "").replace("・", "")) < 2 or v.strip("ー・") != v:
+        # (a name may end with ー: ヘンリー, メアリー; not start with it, nor end with ・)
+        if len(v.replace(" ", "").replace("・", "")) < 2 or v.lstrip("ー・") != v or v.endswith("・"):
             return False
         return not (
             v in self._not or v.startswith(self._not_prefix) or v.endswith(self._not_suffix)
@@ -100,6 +111,7 @@ class JaPersonAnchorRecognizer(JaRecognizer):
             (self._label, self.params.label_score, "after a name label"),
             (self._honorific, self.params.honorific_score, "before an honorific"),
             (self._reading, self.params.honorific_score, "a reading after a name"),
+            (self._regnal, self.params.regnal_score, "a name with a regnal number"),
         ):
             for m in rx.finditer(text):
                 groups = ["value", "inner"] if "inner" in rx.groupindex else ["value"]

@@ -57,3 +57,22 @@ def test_spans(recognizers, text, expected):
 def test_readings_in_brackets_and_kanji_names_after_a_boundary(recognizers, text, expected):
     found = recognizers["ja.person_anchor.v1"].analyze(text, ["PERSON"])
     assert sorted(text[r.start : r.end] for r in found) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("福音書はヘンリー8世の命令による。", ["ヘンリー"]),  # a name may end with ー
+        ("アラゴン王フアン2世と、最初の妃。", ["フアン"]),
+        ("ノンビリキング十三世の部屋。", ["ノンビリキング"]),
+        ("シャッダム四世役に指名された。", ["シャッダム"]),
+        ("ヘンリー８世の命令。", ["ヘンリー"]),  # 全角 digits
+        ("アパート2世帯が入居。", []),  # 世帯, 世代, 世紀: not regnal
+        ("デジタル3世代の通信。", []),
+        ("メアリーさんが来た。", ["メアリー"]),
+        ("ーさんが来た。", []),
+    ],
+)
+def test_names_with_a_regnal_number(recognizers, text, expected):
+    found = recognizers["ja.person_anchor.v1"].analyze(text, ["PERSON"])
+    assert [text[r.start : r.end] for r in found] == expected

@@ -1,0 +1,95 @@
+"""Counter-evidence against a PERSON candidate, combined with the evidence for it.
+
+A name-like token is not a person's name when what surrounds it says it is part of something
+else. Two classes, each decided from the text and Sudachi's morphemes, the words being data
+(``rules/recognizers/ja.person.v1.yaml``):
+
+- **an organisation's or a thing's name**: the run of letters that continues the candidate
+  ends with a company, institution, vehicle, route or language word (浅野|木材工業, 穴吹|興産,
+  二代目海江田|組, 西光|寺, 菊池|クラブ, ダイムラー|偵察車, ヴィルヘルムス|運河, セム|語);
+- **a role, not a name, before an honorific**: a known common noun denoting a role (生徒さん,
+  会員様, 庭師さん — a listed role noun, or a common noun ending in a role character such as
+  員, 師, 者), or a counter (２名様). Other common nouns before an honorific stay candidates:
+  Sudachi tags many surnames as common nouns in context (筒井様, 内海様, 大橋さん).
+
+What is evidence *for* a name (titles that need morphology's support, honorifics) stays in
+:mod:`anonymizer.recognizers.ja.person`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from anonymizer.nlp.artifacts import Morpheme
+
+_KANJI = "\u4e00-\u9fff々〆ヶ"
+_KATA = "\u30a1-\u30ff\uff66-\uff9f"
+
+
+_LETTER = re.compile(rf"[{_KANJI}{_KATA}ー]")
+
+
+class PersonCounterEvidence:
+    """Decides, from the words in the rules, whether a candidate span is not a person."""
+
+    def __init__(
+        self,
+        organisation_words: Sequence[str],
+        role_nouns: Sequence[str],
+        role_suffixes: Sequence[str],
+        titles: Sequence[str] = (),
+    ) -> None:
+        self._org_words = tuple(sorted(set(organisation_words), key=len, reverse=True))
+        self._titles = tuple(sorted(set(titles), key=len, reverse=True))
+        self._roles = frozenset(role_nouns)
+        self._role_suffixes = tuple(role_suffixes)
+
+    def organisation(self, text: str, start: int, end: int, morphs: Sequence[Morpheme]) -> bool:
+        """The span, or the run of letters right after it, ends with an organisation word.
+
+        The word must be whole morphemes (海江田|組, 偵察|車 — not 党|首, 語|る, 選|出).
+        """
+        words = self._org_words
+        if not words:
+            return False
+        starts = {m.start for m in morphs}
+        ends = {m.end for m in morphs}
+        if end - start > 2:  # 穴吹興産 as one NER span (a two-letter one may be a surname: 大組)
+            for w in words:
+                if text.endswith(w, start, end) and end - len(w) in starts and end - len(w) > start:
+                    return True
+        run_end = end
+        while run_end < len(text) and run_end - end <= 12 and _LETTER.match(text, run_end):
+            run_end += 1
+        if self._titles and text.endswith(self._titles, end, run_end):
+            return False  # 直嶋正行経済産業相, 山田工業社長: a person with an organisation's title
+        for k in range(end, min(run_end, end + 7)):
+            if k in starts:
+                for w in words:
+                    if text.startswith(w, k) and k + len(w) in ends:
+                        return True
+        return False
+
+    def organisation_end(self, word: str) -> bool:
+        """``word`` (a run of morphemes before a title) ends with an organisation word."""
+        return len(word) > 2 and word.endswith(self._org_words)
+
+    def role(self, run: Sequence[Morpheme], text: str) -> bool:
+        """``run`` before an honorific is a role noun or a counter, not a name."""
+        last = run[-1]
+        if last.pos[2] == "助数詞可能" and run[0].start > 0 and text[run[0].start - 1].isdigit():
+            return True  # ２名様, 3人さま
+        word = "".join(m.surface for m in run)
+        if word in self._roles:  # the whole run (綾|姫 is a given name, 御|父母 a role)
+            return True
+        return (
+            common_nouns(run) and len(word) >= 2 and word.endswith(self._role_suffixes)
+        )
+
+
+def common_nouns(run: Sequence[Morpheme]) -> bool:
+    """Every morpheme is a word the dictionary knows as a common noun (or its affix)."""
+    return all(
+        not m.oov and (m.pos[1] == "普通名詞" or m.pos[0] in ("接頭辞", "接尾辞")) for m in run
+    )
