@@ -16,7 +16,9 @@ import click
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Detection worker processes (default: one per core).")
 @click.option("--progress/--no-progress", default=None, help="Progress bars (default: when stderr is a terminal).")
 @click.option("--wait/--no-wait", default=True, help="When another run of this pipeline writes to OUT: wait for it (default), or exit 2 at once.")
-def command(pipeline: Path, out_dir: Path, key_file: Path | None, force: bool, seed: int | None, workers: int | None, progress: bool | None, wait: bool) -> None:
+@click.option("--engine", type=click.Choice(["pandas", "spark"]), default=None, help="Where rows are processed (default: the pipeline's engine, else pandas).")
+@click.option("--master", default=None, help="Spark master for --engine spark: local[2], spark://HOST:7077, yarn (default: the pipeline's spark.master, else local[*]).")
+def command(pipeline: Path, out_dir: Path, key_file: Path | None, force: bool, seed: int | None, workers: int | None, progress: bool | None, wait: bool, engine: str | None, master: str | None) -> None:
     """Run PIPELINE and publish OUT/<name>/ only if the release gate passes.
 
     Exit 0: released. Exit 1: the gate refused (nothing released; reasons on stderr and in
@@ -33,6 +35,7 @@ def command(pipeline: Path, out_dir: Path, key_file: Path | None, force: bool, s
     \b
     Example:
       anonymizer run pipelines/soudan.yaml --out out --key-file secret.key
+      anonymizer run pipelines/kaigo.yaml --out out --engine spark --master local[2]
     """
     from anonymizer.cli.summary import render_table
     from anonymizer.errors import GateRefused
@@ -41,7 +44,7 @@ def command(pipeline: Path, out_dir: Path, key_file: Path | None, force: bool, s
     from anonymizer.release.summary import REFUSED_SUFFIX, read_refusal, read_release
 
     show = show_progress(progress)
-    options = RunOptions(pipeline, out_dir, key_file, force, seed, show, workers, wait)
+    options = RunOptions(pipeline, out_dir, key_file, force, seed, show, workers, wait, engine, master)
     try:
         result = run_pipeline(options)
     except GateRefused as err:
