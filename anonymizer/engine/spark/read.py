@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from anonymizer.engine.spark.remote import carry_errors
 from anonymizer.errors import ConfigError, InputError
 from anonymizer.io.table import (
     _DETECT_BYTES,
@@ -121,6 +122,7 @@ def _csv_reader(source: Source, names: list[str]):  # type: ignore[no-untyped-de
     path, enc, delim, header_row = source.path, source.encoding, source.delimiter, source.header_row
     columns = list(source.columns)
 
+    @carry_errors
     def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         for batch in batches:
             for raw in batch["content"]:

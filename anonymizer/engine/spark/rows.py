@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 
 #: one executor state per job (a worker process may serve several runs of a session)
 _CACHE: dict[str, Plan] = {}
+#: detectors by mode, kept across jobs: loading the GiNZA model is the expensive part, and a
+#: detector's results depend on the cell and its header only
+_DETECTORS: dict[str, Any] = {}
 
 
 @dataclass(frozen=True)
@@ -80,8 +83,10 @@ def _plan(job: RowJob) -> Plan:
         from anonymizer.pipeline.plan import Plan
         from anonymizer.pipeline.run import build_operators
 
-        detector = Detector(job.spec.mode, workers=1)
-        light = detector if job.spec.mode == "fast" else Detector("fast", workers=1)
+        for mode in {job.spec.mode, "fast"}:
+            if mode not in _DETECTORS:
+                _DETECTORS[mode] = Detector(mode, workers=1)
+        detector, light = _DETECTORS[job.spec.mode], _DETECTORS["fast"]
         operators = build_operators(
             job.spec, str(job.path), job.key, job.key_kind, job.seed, detector, light
         )

@@ -101,7 +101,9 @@ def get_session(master: str | None, app: str = "anonymizer") -> SparkSession:
 
 
 def quiet() -> None:
-    """PySpark warns about pandas 3 on every conversion; the engine's tests cover it."""
+    """No warning from PySpark reaches stderr: besides its pandas-3 notices, ``toPandas``
+    warns with an executor's whole error text, which may quote a cell (the run reports every
+    failure itself, without values: :mod:`anonymizer.engine.spark.remote`)."""
     import warnings
 
-    warnings.filterwarnings("ignore", category=FutureWarning, module=r"pyspark(\.|$)")
+    warnings.filterwarnings("ignore", module=r"pyspark(\.|$)")
