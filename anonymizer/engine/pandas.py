@@ -89,7 +89,7 @@ def run_steps(plan: Plan, opts: RunOptions, done: Transformed, progress: Progres
 
     spec = plan.spec
     out = done.out
-    roles = {c: spec.columns[c].role for c in out.columns}
+    roles: dict[str, str] = {c: spec.columns[c].role for c in out.columns}
     step_results: list[StepResult] = []
     sources = {c: c for c in out.columns}
     ner_done, generated = done.ner_done, done.generated

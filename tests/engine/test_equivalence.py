@@ -37,7 +37,7 @@ def _facts(release: Path) -> dict:
         "verdict": report["verdict"],
         "steps": _untimed(manifest["steps"]),
         "rows": manifest["input"]["rows"],
-        "masked": report["detection"] if "detection" in report else None,
+        "masked": report.get("detection"),
     }
 
 

@@ -59,7 +59,7 @@ def transform(
     try:
         rows = reading.read(spark, source).repartition(partitions)
         mapped = rows.mapInPandas(mapper(job), schema(job))
-        table = mapped.toPandas()  # this version: the result comes back to the driver
+        table: pd.DataFrame = mapped.toPandas()  # type: ignore[assignment]  # to the driver (this version)
     except AnonymizerError:
         raise
     except Exception as exc:  # noqa: BLE001 - Py4J, PySpark and executor failures alike

@@ -147,6 +147,7 @@ def _parse(
     if list(frame.columns) != columns:
         raise InputError(f"{path}: the header changed while the file was read")
     frame.columns = names
+    frame = frame.astype(object)  # pandas' Arrow-backed strings slice into chunked arrays
     frame["__row"] = range(len(frame))
     for start in range(0, len(frame), BATCH_ROWS):
         yield frame.iloc[start : start + BATCH_ROWS]

@@ -37,7 +37,7 @@ def carry_errors(fn: F) -> F:
             yield from fn(*args, **kwargs)
         except RemoteError:
             raise
-        except BaseException as exc:  # noqa: BLE001 - every failure, but only its marker
+        except Exception as exc:  # every failure, but only its marker (GeneratorExit passes)
             from anonymizer.failures import describe
 
             err = describe(exc)
@@ -58,7 +58,10 @@ def local_error(exc: BaseException, doing: str) -> AnonymizerError:
             except TypeError:
                 pass
         return errors.InternalError(found.group(2).strip())
+    from anonymizer.failures import debugging
+
+    detail = f"\n{exc}" if debugging() else ""  # a developer's own test data only
     return ConfigError(
         f"engine spark: {doing} failed ({type(exc).__name__}: an executor or the cluster "
-        "failed); nothing was released"
+        f"failed); nothing was released{detail}"
     )

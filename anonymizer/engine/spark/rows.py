@@ -149,7 +149,10 @@ def _batch(job: RowJob, plan: Plan, batch: pd.DataFrame, stats: dict[str, Any]) 
     result["__keep"] = keep
     result["__person"] = persons if persons is not None else pd.NA
     result["__stats"] = None
-    return result.reset_index(drop=True)
+    # plain objects, missing as None: pandas' Arrow-backed strings can reach PySpark as chunked
+    # arrays, which its Arrow writer refuses
+    result = result.astype(object)
+    return result.where(result.notna(), None).reset_index(drop=True)
 
 
 def _stats_row(job: RowJob, stats: dict[str, Any]) -> pd.DataFrame:
