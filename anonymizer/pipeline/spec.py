@@ -247,6 +247,8 @@ class SparkSpec(Frozen):
     master: str | None = Field(default=None, min_length=1)
     #: partitions the rows are spread over (default: the session's parallelism)
     partitions: int | None = Field(default=None, ge=1)
+    #: Spark settings for a session the run starts (``spark.driver.memory: 8g`` …)
+    conf: dict[Annotated[str, StringConstraints(pattern=r"^spark\.")], str] = {}
 
 
 class StepSpec(Frozen):

@@ -46,7 +46,7 @@ def transform(
     )
     check_columns(plan, list(source.columns))
     quiet()
-    spark = get_session(opts.master or spec.spark.master)
+    spark = get_session(opts.master or spec.spark.master, conf=dict(spec.spark.conf))
     released = tuple(
         c for c in source.columns
         if not any(getattr(op, "DROPS_COLUMN", False) for op in plan.operators[c])

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 #: seconds to wait for a standalone master's port before giving up
 CONNECT_TIMEOUT = 5.0
 DEFAULT_MASTER = "local[*]"
+#: the JVM heap of a local master (driver and executors in one process)
+LOCAL_MEMORY = "4g"
 #: no JVM log lines (a task failure's would quote an executor's traceback)
 LOG_CONFIG = Path(__file__).with_name("log4j2.properties")
 
@@ -55,8 +57,12 @@ def check_master(master: str) -> None:
     )
 
 
-def get_session(master: str | None, app: str = "anonymizer") -> SparkSession:
-    """The active session, else a new one on ``master`` (default ``local[*]``)."""
+def get_session(
+    master: str | None, app: str = "anonymizer", conf: dict[str, str] | None = None
+) -> SparkSession:
+    """The active session, else a new one on ``master`` (default ``local[*]``) with ``conf``
+    (the pipeline's ``spark.conf``). On a local master the JVM is driver and executors at
+    once, and Spark's 1 GB default heap is too small for a million rows: 4 GB unless set."""
     try:
         from pyspark.sql import SparkSession
     except ImportError:
@@ -90,6 +96,11 @@ def get_session(master: str | None, app: str = "anonymizer") -> SparkSession:
         # a failed task is not retried on a local master: a Python error is not transient
         .config("spark.task.maxFailures", "1" if master.startswith("local") else "4")
     )
+    settings = dict(conf or {})
+    if master.startswith("local"):
+        settings.setdefault("spark.driver.memory", LOCAL_MEMORY)
+    for name, value in settings.items():
+        builder = builder.config(name, value)
     try:
         session = builder.getOrCreate()
     except Exception as exc:  # the JVM did not start, or refused the master
