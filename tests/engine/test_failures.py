@@ -122,3 +122,22 @@ def test_a_parquet_input_releases_the_same_data(spark, tmp_path):
         assert run.exit_code == 0, run.output
         releases.append((out / "kaigo" / "kaigo.csv").read_bytes())
     assert releases[0] == releases[1]
+
+
+@pytest.mark.slow
+def test_an_executor_failure_quotes_nothing_on_any_stream(tmp_path):
+    """In a process of its own (the JVM and the Python workers write to its stderr too): a
+    task that fails leaves no traceback, log line or warning quoting a cell."""
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    lines[5] += ",余分"
+    data = tmp_path / "ragged.csv"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = _subprocess(["run", str(_pipeline(tmp_path, data)), "--out", str(out), "--engine", "spark",
+                       "--master", "local[2]", "--no-progress"], env)  # fmt: skip
+    assert run.returncode == 2, run.stderr
+    assert "line 6 has 12 fields, the header has 11" in run.stderr
+    for value in (CANARY, "0094534400", "谷保四丁目23番10号", "Traceback", "Exception"):
+        assert value not in run.stdout + run.stderr
+    _nothing_released(out)
