@@ -6,7 +6,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 OUT     ?= out
 
-.PHONY: setup browser demo test test-fast bench lint samples messages clean
+.PHONY: setup browser java demo test test-fast bench lint samples messages clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -24,7 +24,12 @@ demo: $(STAMP)
 browser: $(STAMP)
 	bash scripts/browser.sh $(VENV)
 
-test: $(STAMP) browser
+# Java 17 for the Spark engine's tests (tests/engine): Debian's openjdk-17-jre-headless with
+# apt-get when no java is found; skips when one is there, fails with a clear message without apt
+java:
+	bash scripts/java.sh
+
+test: $(STAMP) browser java
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)

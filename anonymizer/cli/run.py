@@ -25,6 +25,7 @@ from anonymizer.i18n import N_, _
     \b
     Example:
       anonymizer run pipelines/soudan.yaml --out out --key-file secret.key
+      anonymizer run pipelines/kaigo.yaml --out out --engine spark --master local[2]
     """))
 @click.argument("pipeline", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True, help=N_("Releases go to OUT/<pipeline name>/."))
@@ -34,7 +35,9 @@ from anonymizer.i18n import N_, _
 @click.option("--workers", type=click.IntRange(min=1), default=None, help=N_("Detection worker processes (default: one per core)."))
 @click.option("--progress/--no-progress", default=None, help=N_("Progress bars (default: when stderr is a terminal)."))
 @click.option("--wait/--no-wait", default=True, help=N_("When another run of this pipeline writes to OUT: wait for it (default), or exit 2 at once."))
-def command(pipeline: Path, out_dir: Path, key_file: Path | None, force: bool, seed: int | None, workers: int | None, progress: bool | None, wait: bool) -> None:
+@click.option("--engine", type=click.Choice(["pandas", "spark"]), default=None, help=N_("Where rows are processed (default: the pipeline's engine, else pandas)."))
+@click.option("--master", default=None, help=N_("Spark master for --engine spark: local[2], spark://HOST:7077, yarn (default: the pipeline's spark.master, else local[*])."))
+def command(pipeline: Path, out_dir: Path, key_file: Path | None, force: bool, seed: int | None, workers: int | None, progress: bool | None, wait: bool, engine: str | None, master: str | None) -> None:
     from anonymizer.cli.summary import render_table
     from anonymizer.errors import GateRefused
     from anonymizer.pipeline.run import RunOptions, run_pipeline
@@ -42,7 +45,7 @@ def command(pipeline: Path, out_dir: Path, key_file: Path | None, force: bool, s
     from anonymizer.release.summary import REFUSED_SUFFIX, read_refusal, read_release
 
     show = show_progress(progress)
-    options = RunOptions(pipeline, out_dir, key_file, force, seed, show, workers, wait)
+    options = RunOptions(pipeline, out_dir, key_file, force, seed, show, workers, wait, engine, master)
     try:
         result = run_pipeline(options)
     except GateRefused as err:

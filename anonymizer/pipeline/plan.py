@@ -32,6 +32,10 @@ class RunOptions:
     workers: int | None = None
     #: wait for another run of the same pipeline into the same directory (else exit 2)
     wait: bool = True
+    #: ``pandas`` or ``spark``: overrides the pipeline's ``engine`` (None: the pipeline's)
+    engine: str | None = None
+    #: the Spark master (``local[2]``, ``spark://HOST:7077``, ``yarn``): overrides ``spark.master``
+    master: str | None = None
 
 
 @dataclass

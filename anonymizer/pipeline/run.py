@@ -15,10 +15,10 @@ import time
 import pandas as pd
 
 from anonymizer.detect import Detector
+from anonymizer.engine import transform
 from anonymizer.errors import ConfigError, GateRefused, InputError, UsageError
 from anonymizer.fsutil import atomic_write_bytes
 from anonymizer.i18n import _
-from anonymizer.io import read_table
 from anonymizer.io.rows import begin as begin_rows
 from anonymizer.io.rows import describe_rows
 from anonymizer.io.rows import end as end_rows
@@ -28,7 +28,6 @@ from anonymizer.operators._common import MAX_ROWS_IN_ERROR, InvalidCells, row_nu
 from anonymizer.pipeline import gate as gates
 from anonymizer.pipeline import headers as gate_headers
 from anonymizer.pipeline import outputs as build_outputs
-from anonymizer.pipeline.missing import read_as_missing
 from anonymizer.pipeline.plan import Plan, RunOptions, RunResult
 from anonymizer.pipeline.publication import publication_check
 from anonymizer.pipeline.release import ReleaseWriter, json_bytes
@@ -38,7 +37,7 @@ from anonymizer.profiles import load_profile, profile_check
 from anonymizer.progress import labelled, terminal_progress
 from anonymizer.release import ReleaseLock
 from anonymizer.report.build import build_report, profile_input
-from anonymizer.steps import StepContext, StepResult, build_step
+from anonymizer.steps import StepResult, build_step
 
 log = logging.getLogger(__name__)
 
@@ -79,41 +78,7 @@ def prepare(opts: RunOptions) -> Plan:
         key_kind = "persistent"
     detector = Detector(spec.mode, workers=opts.workers)
     light = detector if spec.mode == "fast" else Detector("fast")
-    operators: dict[str, list[Operator]] = {}
-    identifiers = {
-        c: cs.entity
-        for c, cs in spec.columns.items()
-        if cs.role == "direct_identifier" or c == spec.person_column
-    }
-    deny = deny_entries(spec)
-    for col, cs in spec.columns.items():
-        ctx = OperatorContext(
-            column=col,
-            entity=cs.entity,
-            key=key,
-            domain=spec.pseudonym.domain or spec.name,
-            # no reference date: ages are taken at the record's own date (reference_column)
-            # or at a date the pipeline states, never at the publication date
-            detector=detector,
-            seed=opts.seed,
-            # mask_text looks for the record's own identifier values in free text
-            extras={
-                "rescan_detector": light,
-                "identifiers": identifiers,
-                "deny": deny.get(col, ()),
-                # a value may be split over two free-text cells of one row
-                "free_text_columns": tuple(
-                    c for c, other in spec.columns.items() if other.role == "free_text"
-                ),
-                # anonymized: one pseudonym per person (the person column), not per value
-                "person_column": spec.person_column if spec.purpose == "anonymized" else None,
-                "key_kind": key_kind,
-            },
-        )
-        operators[col] = [
-            build_operator(name, params, ctx, f"{src}: columns.{col}.actions[{i}]")
-            for i, (name, params) in enumerate(cs.operator_calls())
-        ]
+    operators = build_operators(spec, src, key, key_kind, opts.seed, detector, light)
     steps = [build_step(s.type, s.params(), f"{src}: steps[{i}]") for i, s in enumerate(spec.steps)]
     for col, ops in operators.items():
         for i, op in enumerate(ops):
@@ -152,6 +117,55 @@ def prepare(opts: RunOptions) -> Plan:
     return Plan(
         spec, path, input_path, operators, steps, key, key_id, detector, light, key_kind, profile
     )
+
+
+def build_operators(
+    spec: PipelineSpec,
+    src: str,
+    key: bytes | None,
+    key_kind: str,
+    seed: int | None,
+    detector: Detector,
+    light: Detector,
+) -> dict[str, list[Operator]]:
+    """Every column's operators, validated (errors name ``src``'s YAML path); an engine
+    builds them again where it processes rows (a Spark executor), from the same inputs."""
+    operators: dict[str, list[Operator]] = {}
+    identifiers = {
+        c: cs.entity
+        for c, cs in spec.columns.items()
+        if cs.role == "direct_identifier" or c == spec.person_column
+    }
+    deny = deny_entries(spec)
+    for col, cs in spec.columns.items():
+        ctx = OperatorContext(
+            column=col,
+            entity=cs.entity,
+            key=key,
+            domain=spec.pseudonym.domain or spec.name,
+            # no reference date: ages are taken at the record's own date (reference_column)
+            # or at a date the pipeline states, never at the publication date
+            detector=detector,
+            seed=seed,
+            # mask_text looks for the record's own identifier values in free text
+            extras={
+                "rescan_detector": light,
+                "identifiers": identifiers,
+                "deny": deny.get(col, ()),
+                # a value may be split over two free-text cells of one row
+                "free_text_columns": tuple(
+                    c for c, other in spec.columns.items() if other.role == "free_text"
+                ),
+                # anonymized: one pseudonym per person (the person column), not per value
+                "person_column": spec.person_column if spec.purpose == "anonymized" else None,
+                "key_kind": key_kind,
+            },
+        )
+        operators[col] = [
+            build_operator(name, params, ctx, f"{src}: columns.{col}.actions[{i}]")
+            for i, (name, params) in enumerate(cs.operator_calls())
+        ]
+    return operators
 
 
 def deny_entries(spec: PipelineSpec) -> dict[str, list[DenyEntry]]:
@@ -247,82 +261,18 @@ def run_pipeline(opts: RunOptions) -> RunResult:
     # bars on stderr when asked (the CLI decides): labels and counts only, never a header
     progress = terminal_progress(opts.progress)
     lock = ReleaseLock(opts.out_dir, spec.name)
-    rows_token = None
+    # the engine names rows as the steward sees them once it has read the table (io.rows);
+    # this run's numbering ends with it
+    rows_token = begin_rows(None)
     try:
         lock.acquire(wait=opts.wait)  # one run per pipeline and directory; cleans stale temporaries
-        table = read_table(
-            plan.input_path, encoding=spec.input.encoding, sheet=spec.input.sheet,
-            delimiter=spec.input.delimiter, require_data=True, header_row=spec.input.header_row,
-        )
-        rows_token = begin_rows(table.row_map)  # messages name the rows a steward sees
-        check_columns(plan, list(table.frame.columns))
-        # 不明, 住所不定, ー …: read as empty (rules/missing.yaml, or the column's own list)
-        frame, missing = read_as_missing(table.frame, spec)
-        persons = person_ids(plan, frame)
-        timings["read"] = time.perf_counter() - t0
-
-        t = time.perf_counter()
-        out = pd.DataFrame(index=frame.index)
-        ner_done: dict[str, bool] = {}
-        generated: dict[str, bool] = {}
-        pseudonym: dict[str, bool] = {}
-        dropped: list[str] = []
-        columns = list(frame.columns)
-        invalid: dict[str, pd.Index] = {}  # cells no operator could read, by column (on_invalid)
-        plan.detector.progress = plan.light.progress = labelled(progress, "検出")
-        with progress("列", len(columns), "列") as bar:
-            for col in columns:
-                ops = plan.operators[col]
-                if any(getattr(op, "DROPS_COLUMN", False) for op in ops):
-                    dropped.append(col)
-                else:
-                    out[col] = _apply(plan, col, frame, frame[col].astype("string"), invalid)
-                    last = ops[-1]
-                    ner_done[col] = bool(last.CONTROLLED_OUTPUT) or last.NAME == "mask_text"
-                    generated[col] = bool(last.CONTROLLED_OUTPUT)
-                    pseudonym[col] = last.NAME == "pseudonymize"
-                bar.update(1)
-        # on_invalid: suppress_row — the rows with a cell no operator could read leave the release
-        suppress = [
-            c for c in invalid if spec.columns[c].invalid_policy(spec.input.on_invalid) == "suppress_row"
-        ]
-        left_out = pd.Index([])
-        for c in suppress:
-            left_out = left_out.union(invalid[c])
-        if len(left_out):
-            out = out.drop(index=left_out)
-        invalid_report = {
-            c: {"policy": spec.columns[c].invalid_policy(spec.input.on_invalid), "cells": len(ix)}
-            for c, ix in invalid.items()
-        }
-        timings["operators"] = time.perf_counter() - t
-        before_steps = out
-
-        t = time.perf_counter()
-        roles = {c: spec.columns[c].role for c in out.columns}
-        step_results: list[StepResult] = []
-        sources = {c: c for c in out.columns}
-        generalized_by_steps: set[str] = set()
-        public: dict[str, gates.PublicCells] = {}  # cells a step declared public (a 法人名)
-        for step in plan.steps:
-            ctx = StepContext(
-                spec.name, plan.path, spec.metadata.title, roles, opts.seed,
-                {"key_id": plan.key_id, "municipality_code": spec.metadata.municipality_code},
-                persons, progress,
-            )  # fmt: skip
-            res = step.run(out, ctx)
-            step_results.append(res)
-            public = gates.carry_public(public, out, res)
-            if list(res.frame.columns) != list(out.columns) or res.aggregate:
-                # a reshaping step: its columns are generated, not raw
-                sources = {c: sources.get(c, c) for c in res.frame.columns}
-                ner_done = {c: ner_done.get(c, True) for c in res.frame.columns}
-                generated = {c: generated.get(c, True) for c in res.frame.columns}
-            out = res.frame
-            generalized_by_steps |= set(res.quasi_identifiers or ())
-        # microdata unless the last step aggregates (then that step's own checks judge it)
-        aggregate = bool(step_results) and step_results[-1].aggregate
-        timings["steps"] = time.perf_counter() - t
+        # the engine reads, applies the operators and runs the steps (anonymizer/engine)
+        done = transform(plan, opts, progress, timings)
+        table, frame, missing, persons = done.table, done.frame, done.missing, done.persons
+        out, before_steps, dropped = done.out, done.before_steps, done.dropped
+        ner_done, generated, pseudonym = done.ner_done, done.generated, done.pseudonym
+        invalid_report, step_results, sources = done.invalid_report, done.step_results, done.sources
+        public, generalized_by_steps, aggregate = done.public, done.generalized_by_steps, done.aggregate
 
         out, sources, ner_done = _select_output_columns(spec, out, sources, ner_done)
 

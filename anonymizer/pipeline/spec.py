@@ -254,6 +254,17 @@ class PseudonymSpec(Frozen):
     key_env: str = "ANONYMIZER_KEY"
 
 
+class SparkSpec(Frozen):
+    """Where a Spark engine runs (``anonymizer run --master`` overrides ``master``)."""
+
+    #: ``local[N]``, ``spark://HOST:7077``, ``yarn`` …; default ``local[*]``
+    master: str | None = Field(default=None, min_length=1)
+    #: partitions the rows are spread over (default: the session's parallelism)
+    partitions: int | None = Field(default=None, ge=1)
+    #: Spark settings for a session the run starts (``spark.driver.memory: 8g`` …)
+    conf: dict[Annotated[str, StringConstraints(pattern=r"^spark\.")], str] = {}
+
+
 class StepSpec(Frozen):
     """A table-level step: ``type`` plus that step's own parameters (validated by the step)."""
 
@@ -285,6 +296,10 @@ class PipelineSpec(Frozen):
     person_column: str | None = None
     policy: PolicySpec = PolicySpec()
     review: tuple[ReviewSpec, ...] = ()
+    #: where rows are processed (anonymizer/engine): ``pandas`` in this process, or ``spark``
+    #: (``anonymizer run --engine`` overrides it); the same operators, steps, gate and report
+    engine: Literal["pandas", "spark"] = "pandas"
+    spark: SparkSpec = SparkSpec()
     #: the state directory (DP ledger and its key), relative to this file; default
     #: $XDG_STATE_HOME/anonymizer — never inside an output directory
     state: str | None = Field(default=None, min_length=1)

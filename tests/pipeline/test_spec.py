@@ -47,6 +47,9 @@ def test_the_base_pipeline_is_valid(tmp_path):
         ("gate.min_kk", 3, "gate.min_kk", "Extra inputs are not permitted"),
         ("version", 2, "version", "Input should be 1"),
         ("mode", "quick", "mode", "'fast' or 'accurate'"),
+        ("engine", "flink", "engine", "'pandas' or 'spark'"),
+        ("spark.partitions", 0, "spark.partitions", "greater than or equal to 1"),
+        ("spark.workers", 2, "spark.workers", "Extra inputs are not permitted"),
         ("name", "Soudan Test", "name", "lower-case letters"),
         ("columns.氏名.role", "name", "columns.氏名.role", "Input should be"),
         (

@@ -1,0 +1,118 @@
+"""The ``pandas`` engine: the whole table in this process (what every run did before
+engines existed, unchanged)."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from anonymizer.engine.base import Transformed
+from anonymizer.io import read_table
+from anonymizer.io.rows import begin as begin_rows
+from anonymizer.pipeline.missing import read_as_missing
+from anonymizer.progress import labelled
+
+if TYPE_CHECKING:
+    from anonymizer.pipeline.gate import PublicCells
+    from anonymizer.pipeline.plan import Plan, RunOptions
+    from anonymizer.progress import ProgressFactory
+    from anonymizer.steps import StepResult
+
+
+def transform(
+    plan: Plan, opts: RunOptions, progress: ProgressFactory, timings: dict[str, float]
+) -> Transformed:
+    from anonymizer.pipeline.run import _apply, check_columns, person_ids
+
+    t0 = time.perf_counter()
+    spec = plan.spec
+    table = read_table(
+        plan.input_path, encoding=spec.input.encoding, sheet=spec.input.sheet,
+        delimiter=spec.input.delimiter, require_data=True, header_row=spec.input.header_row,
+    )
+    begin_rows(table.row_map)  # messages name the rows a steward sees (the run resets it)
+    check_columns(plan, list(table.frame.columns))
+    # 不明, 住所不定, ー …: read as empty (rules/missing.yaml, or the column's own list)
+    frame, missing = read_as_missing(table.frame, spec)
+    persons = person_ids(plan, frame)
+    timings["read"] = time.perf_counter() - t0
+
+    t = time.perf_counter()
+    out = pd.DataFrame(index=frame.index)
+    ner_done: dict[str, bool] = {}
+    generated: dict[str, bool] = {}
+    pseudonym: dict[str, bool] = {}
+    dropped: list[str] = []
+    columns = list(frame.columns)
+    invalid: dict[str, pd.Index] = {}  # cells no operator could read, by column (on_invalid)
+    plan.detector.progress = plan.light.progress = labelled(progress, "検出")
+    with progress("列", len(columns), "列") as bar:
+        for col in columns:
+            ops = plan.operators[col]
+            if any(getattr(op, "DROPS_COLUMN", False) for op in ops):
+                dropped.append(col)
+            else:
+                out[col] = _apply(plan, col, frame, frame[col].astype("string"), invalid)
+                last = ops[-1]
+                ner_done[col] = bool(last.CONTROLLED_OUTPUT) or last.NAME == "mask_text"
+                generated[col] = bool(last.CONTROLLED_OUTPUT)
+                pseudonym[col] = last.NAME == "pseudonymize"
+            bar.update(1)
+    # on_invalid: suppress_row — the rows with a cell no operator could read leave the release
+    suppress = [
+        c for c in invalid if spec.columns[c].invalid_policy(spec.input.on_invalid) == "suppress_row"
+    ]
+    left_out = pd.Index([])
+    for c in suppress:
+        left_out = left_out.union(invalid[c])
+    if len(left_out):
+        out = out.drop(index=left_out)
+    invalid_report = {
+        c: {"policy": spec.columns[c].invalid_policy(spec.input.on_invalid), "cells": len(ix)}
+        for c, ix in invalid.items()
+    }
+    timings["operators"] = time.perf_counter() - t
+    done = Transformed(
+        table, frame, missing, persons, out, out, dropped, ner_done, generated, pseudonym,
+        invalid_report,
+    )  # fmt: skip
+    t = time.perf_counter()
+    run_steps(plan, opts, done, progress)
+    timings["steps"] = time.perf_counter() - t
+    return done
+
+
+def run_steps(plan: Plan, opts: RunOptions, done: Transformed, progress: ProgressFactory) -> None:
+    """The pipeline's steps, in order, over ``done.out`` (updated in place)."""
+    from anonymizer.pipeline import gate as gates
+    from anonymizer.steps import StepContext
+
+    spec = plan.spec
+    out = done.out
+    roles: dict[str, str] = {c: spec.columns[c].role for c in out.columns}
+    step_results: list[StepResult] = []
+    sources = {c: c for c in out.columns}
+    ner_done, generated = done.ner_done, done.generated
+    generalized_by_steps: set[str] = set()
+    public: dict[str, PublicCells] = {}  # cells a step declared public (a 法人名)
+    for step in plan.steps:
+        ctx = StepContext(
+            spec.name, plan.path, spec.metadata.title, roles, opts.seed,
+            {"key_id": plan.key_id, "municipality_code": spec.metadata.municipality_code},
+            done.persons, progress,
+        )  # fmt: skip
+        res = step.run(out, ctx)
+        step_results.append(res)
+        public = gates.carry_public(public, out, res)
+        if list(res.frame.columns) != list(out.columns) or res.aggregate:
+            # a reshaping step: its columns are generated, not raw
+            sources = {c: sources.get(c, c) for c in res.frame.columns}
+            ner_done = {c: ner_done.get(c, True) for c in res.frame.columns}
+            generated = {c: generated.get(c, True) for c in res.frame.columns}
+        out = res.frame
+        generalized_by_steps |= set(res.quasi_identifiers or ())
+    done.out, done.step_results, done.sources = out, step_results, sources
+    done.ner_done, done.generated = ner_done, generated
+    done.public, done.generalized_by_steps = public, generalized_by_steps

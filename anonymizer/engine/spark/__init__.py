@@ -1,0 +1,123 @@
+"""The ``spark`` engine: the same operators and steps, with rows processed on Spark.
+
+What runs where (this version — see the README's "Spark engine" for what is still local):
+
+* driver: the pipeline's validation, the input's header (encoding, delimiter, title rows);
+* executors: parsing, missing-value tokens, the person column's check and every column's
+  operators, ``mask_text`` with the detector built once per executor (:mod:`.rows`);
+* driver, on the table the executors produced: the steps, the gate, the report and the
+  atomic release — the same code as the pandas engine, so both release the same data.
+
+Every Spark failure is an exit 2 with a clear message and nothing released
+(:mod:`.remote`); a missing JDK or an unreachable master is found before Spark starts
+(:mod:`.session`).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from anonymizer.engine.base import Transformed
+from anonymizer.errors import AnonymizerError
+from anonymizer.i18n import _
+
+if TYPE_CHECKING:
+    from anonymizer.pipeline.plan import Plan, RunOptions
+    from anonymizer.progress import ProgressFactory
+
+
+def transform(
+    plan: Plan, opts: RunOptions, progress: ProgressFactory, timings: dict[str, float]
+) -> Transformed:
+    from anonymizer.engine.pandas import run_steps
+    from anonymizer.engine.spark import read as reading
+    from anonymizer.engine.spark.remote import local_error
+    from anonymizer.engine.spark.rows import RowJob, mapper, merge_stats, schema
+    from anonymizer.engine.spark.session import get_session, quiet
+    from anonymizer.io import Table
+    from anonymizer.io.rows import begin as begin_rows
+    from anonymizer.pipeline.run import check_columns
+
+    t0 = time.perf_counter()
+    spec = plan.spec
+    source = reading.inspect(
+        plan.input_path, spec.input.encoding, spec.input.delimiter, spec.input.header_row
+    )
+    check_columns(plan, list(source.columns))
+    quiet()
+    spark = get_session(opts.master or spec.spark.master, conf=dict(spec.spark.conf))
+    released = tuple(
+        c for c in source.columns
+        if not any(getattr(op, "DROPS_COLUMN", False) for op in plan.operators[c])
+    )  # fmt: skip
+    job = RowJob(
+        spec, plan.path, plan.input_path, plan.key, plan.key_kind, opts.seed, source.columns,
+        released,
+    )  # fmt: skip
+    partitions = spec.spark.partitions or spark.sparkContext.defaultParallelism
+    try:
+        rows = reading.read(spark, source).repartition(partitions)
+        mapped = rows.mapInPandas(mapper(job), schema(job))
+        table: pd.DataFrame = mapped.toPandas()  # type: ignore[assignment]  # to the driver (this version)
+    except AnonymizerError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - Py4J, PySpark and executor failures alike
+        raise local_error(exc, _("reading and transforming the input")) from None
+    timings["read"] = time.perf_counter() - t0
+    t = time.perf_counter()
+    is_stats = table["__stats"].notna()
+    stats = merge_stats(table.loc[is_stats, "__stats"].tolist())
+    data = table.loc[~is_stats].sort_values("__row", kind="stable")
+    index = pd.Index(data["__row"].to_numpy(dtype="int64"))
+    if len(data) == 0:
+        from anonymizer.errors import InputError
+
+        raise InputError(
+            _("{path}: the file has a header row ({value_} columns) but no data rows").format(
+                path=plan.input_path, value_=len(source.columns)
+            )
+        )
+    frame = pd.DataFrame(
+        {c: data[f"i{i}"].to_numpy() for i, c in enumerate(source.columns)}, index=index
+    ).astype("string")
+    keep = data["__keep"].to_numpy(dtype=bool)
+    out = pd.DataFrame(
+        {c: data[f"o{i}"].to_numpy()[keep] for i, c in enumerate(released)}, index=index[keep]
+    ).astype("string")
+    persons = (
+        pd.Series(data["__person"].to_numpy(), index=index, name=spec.person_column).astype("string")
+        if spec.person_column is not None
+        else None
+    )
+    for slot, counts in stats["masked"].items():
+        col, j = slot.split("\x1f")
+        op = plan.operators[col][int(j)]
+        op.stats.update(counts)  # type: ignore[attr-defined]
+    dropped = [c for c in source.columns if c not in released]
+    ner_done, generated, pseudonym = {}, {}, {}
+    for col in released:
+        last = plan.operators[col][-1]
+        ner_done[col] = bool(last.CONTROLLED_OUTPUT) or last.NAME == "mask_text"
+        generated[col] = bool(last.CONTROLLED_OUTPUT)
+        pseudonym[col] = last.NAME == "pseudonymize"
+    invalid_report = {
+        c: {"policy": spec.columns[c].invalid_policy(spec.input.on_invalid), "cells": int(n)}
+        for c, n in stats["invalid"].items()
+    }
+    read_as = Table(frame, source.path, source.encoding, source.delimiter, source.header_row)
+    begin_rows(read_as.row_map)  # the steps' messages name the rows a steward sees
+    done = Transformed(
+        read_as, frame, {c: int(n) for c, n in stats["missing"].items() if n}, persons, out, out,
+        dropped, ner_done, generated, pseudonym, invalid_report,
+    )  # fmt: skip
+    timings["operators"] = time.perf_counter() - t
+    t = time.perf_counter()
+    run_steps(plan, opts, done, progress)
+    timings["steps"] = time.perf_counter() - t
+    return done
+
+
+__all__ = ["transform"]

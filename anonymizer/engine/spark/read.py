@@ -1,0 +1,164 @@
+"""The input as a Spark DataFrame of text columns ``c0 … cN`` and its data-row number ``__row``
+(0-based, as the pandas engine's index), read with the project's own readers.
+
+CSV: the driver reads only the head of the file — encoding detected (UTF-8 ± BOM, CP932,
+EUC-JP), delimiter sniffed, title rows skipped — exactly as :mod:`anonymizer.io` does; an
+executor then decodes the whole file strictly and parses it with the same
+:func:`anonymizer.io.table.read_csv_text`, so both engines read the same cells (and refuse
+the same broken files, naming the same line). Spark's own CSV reader is not used: it replaces
+undecodable bytes silently and knows no title rows. One file is parsed by one task (a file is
+at most what one process decodes, as in the pandas engine), then spread over the partitions.
+
+Parquet is read by Spark itself (split by row groups); the row number is Spark's
+``_metadata.row_index``. Cells are cast to text; nulls stay null.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from anonymizer.engine.spark.remote import carry_errors
+from anonymizer.errors import ConfigError, InputError
+from anonymizer.i18n import _
+from anonymizer.io.table import (
+    _DETECT_BYTES,
+    _SNIFF_BYTES,
+    HEADER_SEARCH_ROWS,
+    detect_encoding,
+    find_header_row,
+    position,
+    read_csv_text,
+    sniff_delimiter,
+)
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+#: rows per Arrow batch an executor's CSV reader yields
+BATCH_ROWS = 10_000
+
+
+@dataclass(frozen=True)
+class Source:
+    """How the input is read (the manifest's encoding and delimiter, the header row)."""
+
+    path: Path
+    columns: tuple[str, ...]
+    encoding: str | None
+    delimiter: str | None
+    header_row: int
+
+
+def inspect(path: Path, encoding: str, delimiter: str | None, header_row: int | None) -> Source:
+    """Columns, encoding, delimiter and header row from the head of the file (driver)."""
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            names = pq.read_schema(path).names
+        except OSError:
+            raise
+        except Exception as exc:
+            raise InputError(
+                _("{path}: not a readable Parquet file ({error_type})").format(
+                    path=path, error_type=type(exc).__name__
+                )
+            ) from None
+        return Source(path, tuple(str(n) for n in names), None, None, 1)
+    if suffix not in (".csv", ".tsv", ".txt"):
+        raise ConfigError(
+            _("{path}: not supported on the Spark engine yet: {suffix} input (CSV or Parquet)").format(
+                path=path, suffix=suffix
+            )
+        )
+    with path.open("rb") as fh:
+        head = fh.read(_DETECT_BYTES)
+        complete = not fh.read(1)
+    enc = encoding if encoding and encoding != "auto" else detect_encoding(head, path, complete)
+    try:
+        text = codecs.getincrementaldecoder(enc)().decode(head, final=complete)
+    except LookupError:
+        raise InputError(
+            _("{path}: unknown encoding {enc!r} (input.encoding)").format(path=path, enc=enc)
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            _("{path}: not decodable as {enc}: the first undecodable byte is at {position}").format(
+                path=path, enc=enc, position=position(head, exc.start)
+            )
+        ) from None
+    text = text.removeprefix("\ufeff")
+    delim = delimiter or ("\t" if suffix == ".tsv" else sniff_delimiter(text[:_SNIFF_BYTES]))
+    try:
+        first = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=delim), HEADER_SEARCH_ROWS))
+    except csv.Error:
+        first = []
+    skip = header_row - 1 if header_row is not None else find_header_row(first)
+    if not first or skip >= len(first):
+        raise InputError(_("{path}: the file is empty (no header row and no data)").format(path=path))
+    return Source(path, tuple(first[skip]), enc, delim, skip + 1)
+
+
+def read(spark: SparkSession, source: Source) -> DataFrame:
+    """The input rows: ``c0 … cN`` (text) and ``__row``."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import LongType, StringType, StructField, StructType
+
+    names = [f"c{i}" for i in range(len(source.columns))]
+    if source.encoding is None:  # Parquet
+        frame = spark.read.parquet(str(source.path))
+        return frame.select(
+            *[F.col(f"`{c}`").cast("string").alias(n) for c, n in zip(source.columns, names, strict=True)],
+            F.col("_metadata.row_index").alias("__row"),
+        )
+    schema = StructType(
+        [StructField(n, StringType()) for n in names] + [StructField("__row", LongType(), False)]
+    )
+    files = spark.read.format("binaryFile").load(str(source.path))
+    return files.select("content").mapInPandas(_csv_reader(source, names), schema)
+
+
+def _csv_reader(source: Source, names: list[str]):  # type: ignore[no-untyped-def]
+    path, enc, delim, header_row = source.path, source.encoding, source.delimiter, source.header_row
+    columns = list(source.columns)
+
+    @carry_errors
+    def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        for batch in batches:
+            for raw in batch["content"]:
+                yield from _parse(bytes(raw), path, enc, delim, header_row, columns, names)
+
+    return run
+
+
+def _parse(
+    raw: bytes, path: Path, enc: str | None, delim: str | None, header_row: int,
+    columns: list[str], names: list[str],
+) -> Iterator[pd.DataFrame]:  # fmt: skip
+    assert enc is not None
+    try:
+        text = raw.decode(enc)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            _("{path}: not decodable as {enc}: the first undecodable byte is at {position}").format(
+                path=path, enc=enc, position=position(raw, exc.start)
+            )
+        ) from None
+    frame, _delim, _header = read_csv_text(text.removeprefix("\ufeff"), path, delim, header_row)
+    if list(frame.columns) != columns:
+        raise InputError(_("{path}: the header changed while the file was read").format(path=path))
+    frame.columns = names
+    frame = frame.astype(object)  # pandas' Arrow-backed strings slice into chunked arrays
+    frame["__row"] = range(len(frame))
+    for start in range(0, len(frame), BATCH_ROWS):
+        yield frame.iloc[start : start + BATCH_ROWS]

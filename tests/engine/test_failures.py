@@ -1,0 +1,143 @@
+"""Bad input on the Spark engine (#21): no JDK, no master, an executor that fails mid-run, an
+input it cannot read — each an exit 2 with a clear message, no value quoted and nothing
+released."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from anonymizer.cli.main import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "samples" / "kaigo_utf8.csv"
+#: a value of the sample (a 氏名) that no message may quote
+CANARY = "荒井　未麻"
+
+
+def _pipeline(tmp_path: Path, data: Path, **changes: object) -> Path:
+    spec = yaml.safe_load((ROOT / "pipelines" / "kaigo.yaml").read_text(encoding="utf-8"))
+    spec["input"]["path"] = str(data)
+    spec.update(changes)
+    path = tmp_path / "kaigo.yaml"
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _nothing_released(out: Path) -> None:
+    assert not (out / "kaigo").exists()
+    assert not out.exists() or not any(p.name.endswith((".partial", ".release")) for p in out.iterdir())
+
+
+def _subprocess(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    code = "from anonymizer.cli.main import main; main()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_without_a_java_runtime_the_run_says_so(tmp_path):
+    env = {**os.environ, "JAVA_HOME": str(tmp_path / "no-jdk"), "PATH": str(tmp_path / "no-bin")}
+    env["PYTHONPATH"] = str(ROOT)
+    out = tmp_path / "out"
+    run = _subprocess(["run", str(_pipeline(tmp_path, SAMPLE)), "--out", str(out), "--engine", "spark",
+                       "--no-progress"], env)  # fmt: skip
+    assert run.returncode == 2, run.stderr
+    assert "no Java runtime found" in run.stderr and "openjdk-17-jre-headless" in run.stderr
+    assert "Traceback" not in run.stderr
+    _nothing_released(out)
+
+
+@pytest.mark.slow
+def test_an_unreachable_master_fails_fast(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = tmp_path / "out"
+    t0 = time.monotonic()
+    run = _subprocess(["run", str(_pipeline(tmp_path, SAMPLE)), "--out", str(out), "--engine", "spark",
+                       "--master", "spark://127.0.0.1:1", "--no-progress"], env)  # fmt: skip
+    assert run.returncode == 2, run.stderr
+    assert "no Spark master reachable at spark://127.0.0.1:1" in run.stderr
+    assert time.monotonic() - t0 < 60
+    _nothing_released(out)
+
+
+def _both(tmp_path: Path, data: Path) -> list[str]:
+    """The message of each engine (each must exit 2 and release nothing)."""
+    messages = []
+    for engine in ("pandas", "spark"):
+        out = tmp_path / f"out-{engine}"
+        args = ["run", str(_pipeline(tmp_path, data)), "--out", str(out), "--no-progress",
+                "--engine", engine, "--master", "local[2]"]  # fmt: skip
+        run = CliRunner().invoke(cli, args)
+        assert run.exit_code == 2, run.output
+        assert CANARY not in run.output and "Traceback" not in run.output
+        _nothing_released(out)
+        messages.append(run.output)
+    return messages
+
+
+@pytest.mark.slow
+def test_a_ragged_row_found_by_an_executor_is_the_same_error(spark, tmp_path):
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    lines[300] += ",余分"
+    data = tmp_path / "ragged.csv"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    local, remote = _both(tmp_path, data)
+    assert "line 301 has 12 fields, the header has 11" in remote
+    assert local == remote
+
+
+@pytest.mark.slow
+def test_a_byte_no_encoding_decodes_after_the_head_is_the_same_error(spark, tmp_path):
+    raw = SAMPLE.read_bytes()
+    head, body = raw.split(b"\n", 1)
+    body = body * 45  # past the 4 MiB the encoding is detected on
+    bad = len(head) + 1 + len(body) - 20
+    data = tmp_path / "broken.csv"
+    data.write_bytes(head + b"\n" + body[: bad - len(head) - 1] + b"\xff" + body[bad - len(head) :])
+    local, remote = _both(tmp_path, data)
+    assert "not decodable as utf_8" in remote
+    assert local == remote
+
+
+@pytest.mark.slow
+def test_a_parquet_input_releases_the_same_data(spark, tmp_path):
+    import pandas as pd
+
+    data = tmp_path / "kaigo.parquet"
+    pd.read_csv(SAMPLE, dtype=str, keep_default_na=False).to_parquet(data, row_group_size=128)
+    releases = []
+    for engine in ("pandas", "spark"):
+        out = tmp_path / f"out-{engine}"
+        args = ["run", str(_pipeline(tmp_path, data)), "--out", str(out), "--no-progress",
+                "--insecure-seed", "3", "--engine", engine, "--master", "local[2]"]  # fmt: skip
+        run = CliRunner().invoke(cli, args)
+        assert run.exit_code == 0, run.output
+        releases.append((out / "kaigo" / "kaigo.csv").read_bytes())
+    assert releases[0] == releases[1]
+
+
+@pytest.mark.slow
+def test_an_executor_failure_quotes_nothing_on_any_stream(tmp_path):
+    """In a process of its own (the JVM and the Python workers write to its stderr too): a
+    task that fails leaves no traceback, log line or warning quoting a cell."""
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    lines[5] += ",余分"
+    data = tmp_path / "ragged.csv"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = _subprocess(["run", str(_pipeline(tmp_path, data)), "--out", str(out), "--engine", "spark",
+                       "--master", "local[2]", "--no-progress"], env)  # fmt: skip
+    assert run.returncode == 2, run.stderr
+    assert "line 6 has 12 fields, the header has 11" in run.stderr
+    for value in (CANARY, "0094534400", "谷保四丁目23番10号", "Traceback", "Exception"):
+        assert value not in run.stdout + run.stderr
+    _nothing_released(out)
