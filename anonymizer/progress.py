@@ -12,6 +12,11 @@ from __future__ import annotations
 import sys
 from typing import Any, Protocol
 
+from anonymizer.i18n import N_, _
+
+#: the unit of a bar that counts nothing more particular
+ITEMS = N_("items")
+
 
 class Bar(Protocol):
     def update(self, n: int = 1) -> Any: ...
@@ -25,7 +30,7 @@ class Bar(Protocol):
 
 class ProgressFactory(Protocol):
     def __call__(
-        self, desc: str, total: int | None = None, unit: str = "件", delay: float = 0.0
+        self, desc: str, total: int | None = None, unit: str = ITEMS, delay: float = 0.0
     ) -> Bar:
         """A bar labelled ``desc``; ``total`` None counts without a percentage; ``delay``: show
         it only once it has run this long (for the many short calls of one step)."""
@@ -49,7 +54,7 @@ class _NoBar:
 _NO_BAR = _NoBar()
 
 
-def no_progress(desc: str, total: int | None = None, unit: str = "件", delay: float = 0.0) -> Bar:
+def no_progress(desc: str, total: int | None = None, unit: str = ITEMS, delay: float = 0.0) -> Bar:
     """The default everywhere below the CLI: nothing is shown."""
     return _NO_BAR
 
@@ -65,10 +70,11 @@ def terminal_progress(enabled: bool) -> ProgressFactory:
         return no_progress
     from tqdm import tqdm
 
-    def make(desc: str, total: int | None = None, unit: str = "件", delay: float = 0.0) -> Bar:
+    def make(desc: str, total: int | None = None, unit: str = ITEMS, delay: float = 0.0) -> Bar:
         # sys.stderr looked up now: the CLI's test runner swaps it per invocation
+        # labels and units are message ids (N_ at the call site), shown in the run's language
         return tqdm(  # type: ignore[no-any-return]
-            total=total, desc=desc, unit=unit, delay=delay, leave=False, file=sys.stderr,
+            total=total, desc=_(desc), unit=_(unit), delay=delay, leave=False, file=sys.stderr,
             dynamic_ncols=True,
         )  # fmt: skip
 
@@ -76,13 +82,14 @@ def terminal_progress(enabled: bool) -> ProgressFactory:
 
 
 def labelled(factory: ProgressFactory, desc: str) -> ProgressFactory:
-    """``factory`` with its bars labelled ``desc`` (what the caller is doing: 検出, 再検査)."""
+    """``factory`` with its bars labelled ``desc`` (what the caller is doing: detection,
+    re-scan — a message id, translated when shown)."""
     if factory is no_progress:
         return factory
 
     label = desc
 
-    def make(desc: str, total: int | None = None, unit: str = "件", delay: float = 0.0) -> Bar:
+    def make(desc: str, total: int | None = None, unit: str = ITEMS, delay: float = 0.0) -> Bar:
         return factory(label, total, unit, delay)
 
     return make

@@ -31,7 +31,7 @@ from anonymizer.detect.segment import MAX_CHARS, segments
 from anonymizer.entities import parse_entities
 from anonymizer.errors import UsageError
 from anonymizer.gcpolicy import use_batch_thresholds
-from anonymizer.i18n import _
+from anonymizer.i18n import N_, _
 from anonymizer.nlp.artifacts import JaNlpArtifacts
 from anonymizer.nlp.engine import MODES, JaNlpEngine
 from anonymizer.progress import ProgressFactory, no_progress
@@ -143,7 +143,7 @@ class Detector:
         if batch_size is None:
             batch_size = _BATCH if self.workers <= 1 else _PARALLEL_BATCH
         # a bar per call, counted per batch; shown only for calls that last (a run makes many)
-        with self.progress("検出", total, "件", delay=0.5) as bar:
+        with self.progress(N_("detection"), total, N_("texts"), delay=0.5) as bar:
             # With workers, the next batch is handed to them before this one's findings are
             # yielded, so they keep computing while the caller uses the findings (one batch
             # of input is read ahead).

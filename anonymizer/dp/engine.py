@@ -39,7 +39,7 @@ from anonymizer.dp.rng import DpRandom
 from anonymizer.dp.spec import CountMeasure, DpAggregateSpec, HistogramMeasure
 from anonymizer.dp.values import parse_numeric
 from anonymizer.errors import ConfigError, InputError
-from anonymizer.i18n import _
+from anonymizer.i18n import N_, _
 from anonymizer.progress import ProgressFactory, no_progress
 
 
@@ -164,7 +164,7 @@ def _draw(
     discovery: dict[str, Any] | None = None
     discover = [g.column for g in spec.group_by if g.discover]
     steps = len(discover) + len(spec.measures)
-    with leaks_are_errors(), progress("差分プライバシー", steps, "測定") as bar:
+    with leaks_are_errors(), progress(N_("differential privacy"), steps, N_("measures")) as bar:
         if discover:
             part = alloc["_key_discovery"]
             accountant.spend(part.epsilon, part.delta)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from anonymizer.engine.base import Transformed
+from anonymizer.i18n import N_
 from anonymizer.io import read_table
 from anonymizer.io.rows import begin as begin_rows
 from anonymizer.pipeline.missing import read_as_missing
@@ -47,8 +48,8 @@ def transform(
     dropped: list[str] = []
     columns = list(frame.columns)
     invalid: dict[str, pd.Index] = {}  # cells no operator could read, by column (on_invalid)
-    plan.detector.progress = plan.light.progress = labelled(progress, "検出")
-    with progress("列", len(columns), "列") as bar:
+    plan.detector.progress = plan.light.progress = labelled(progress, N_("detection"))
+    with progress(N_("columns"), len(columns), N_("columns")) as bar:
         for col in columns:
             ops = plan.operators[col]
             if any(getattr(op, "DROPS_COLUMN", False) for op in ops):

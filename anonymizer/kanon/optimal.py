@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from anonymizer.errors import GateRefused
+from anonymizer.i18n import N_, _
 from anonymizer.kanon.classes import ClassCache, Classes, from_tuples
 from anonymizer.kanon.encode import Encoded
 from anonymizer.kanon.metrics import CellMetric, discernibility
@@ -63,7 +64,7 @@ def optimal(
 
     # records that certainly violate, from 2-QI projections: nodes with too many fail
     known_bad = forced_violations(enc, lattice.nodes, mono) > max_supp
-    with progress(f"k-匿名化（格子 {lattice.size:,}）", None, "ノード") as bar:
+    with progress(_("k-anonymity (lattice of {size})").format(size=f"{lattice.size:,}"), None, N_("nodes")) as bar:
 
         def evaluate(i: int) -> NodeEval:
             bar.update(1)

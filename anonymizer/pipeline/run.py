@@ -18,7 +18,7 @@ from anonymizer.detect import Detector
 from anonymizer.engine import transform
 from anonymizer.errors import ConfigError, GateRefused, InputError, UsageError
 from anonymizer.fsutil import atomic_write_bytes
-from anonymizer.i18n import _
+from anonymizer.i18n import N_, _
 from anonymizer.io.rows import begin as begin_rows
 from anonymizer.io.rows import describe_rows
 from anonymizer.io.rows import end as end_rows
@@ -288,7 +288,7 @@ def run_pipeline(opts: RunOptions) -> RunResult:
             for c in out.columns
         }
         result = gates.GateResult()
-        plan.detector.progress = plan.light.progress = labelled(progress, "再検査")
+        plan.detector.progress = plan.light.progress = labelled(progress, N_("re-scan"))
         result.checks.append(
             gates.rescan(
                 out, infos, spec.gate, plan.detector, plan.light, deny_entries(spec), public,

@@ -19,6 +19,7 @@ from tqdm import tqdm
 
 from anonymizer.detect.finding import Finding
 from anonymizer.entities import FREE_TEXT_ONLY, NOT_PERSONAL
+from anonymizer.i18n import _
 from anonymizer.io import read_table
 from anonymizer.labels import load_labels
 from anonymizer.policy.rules import load_policy_rules
@@ -158,7 +159,7 @@ def scan_frame(
     labels = load_labels()
     policy_k = load_policy_rules().k
     out = []
-    bar = tqdm(frame.columns, desc="scan", unit="列", disable=not progress, leave=False)
+    bar = tqdm(frame.columns, desc=_("scan"), unit=_("columns"), disable=not progress, leave=False)
     for name in bar:
         series = frame[name].astype("string").fillna("")
         values = series[series.str.strip() != ""]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from anonymizer.i18n import N_
 from anonymizer.progress import ProgressFactory, no_progress
 from anonymizer.tables.audit import check_protection, feasible_intervals
 from anonymizer.tables.secondary import Outcome, Problem, greedy_complete, solve
@@ -78,7 +79,7 @@ def solve_modular(
     lps = solved = late = 0
     heavy = float(whole.weight.sum()) + 1.0
     # a bar over the subtables (one reopened by a later subtable is counted again)
-    with progress("秘匿パターン探索（部分表）", len(parts), "表", delay=2.0) as bar:
+    with progress(N_("suppression pattern (subtables)"), len(parts), N_("tables"), delay=2.0) as bar:
         while queue:
             i = queue.popleft()
             queued[i] = False

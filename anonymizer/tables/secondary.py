@@ -31,7 +31,7 @@ import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from anonymizer.errors import InputError
-from anonymizer.i18n import _
+from anonymizer.i18n import N_, _
 from anonymizer.progress import ProgressFactory, no_progress
 from anonymizer.tables.audit import groups
 
@@ -340,7 +340,7 @@ def solve(
     bound: float | None = None
     iterations = 0
     # a bar counting the master problems solved, shown once the search takes a while
-    with progress("秘匿パターン探索", None, "回", delay=2.0) as bar:
+    with progress(N_("suppression pattern"), None, N_("rounds"), delay=2.0) as bar:
         while True:
             remaining = deadline - time.perf_counter()
             if remaining <= 0:

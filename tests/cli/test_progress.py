@@ -15,7 +15,7 @@ from tests.kanon.conftest import people
 from tests.pipeline.conftest import COLUMNS, PLANTED, Work, cli_run, leaks
 
 ROOT = Path(__file__).resolve().parents[2]
-BAR = re.compile(r"\d+%\||\d+(列|件|ノード|測定) \[")
+BAR = re.compile(r"\d+%\||\d+(列|件|ノード|測定|columns|texts|nodes|measures) \[")
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def test_run(work, flag, shown):
     args = ["run", work.setup().pipeline, "--out", work.out, *([flag] if flag else [])]
     res = cli_run(*args)
     assert res.exit_code == 0, res.stderr
-    assert bool(BAR.search(res.stderr)) is shown and ("列:" in res.stderr) is shown
+    assert bool(BAR.search(res.stderr)) is shown and ("columns:" in res.stderr) is shown
     assert not BAR.search(res.stdout)  # bars never on stdout
     if shown:  # no value, and no column header either (a header may itself be personal)
         assert leaks([res.stderr], PLANTED) == []
@@ -41,10 +41,19 @@ def test_run(work, flag, shown):
         assert res.stderr == ""
 
 
+def test_bars_speak_the_runs_language(tmp_path):
+    """The labels and units are catalog messages: Japanese by default, English with --lang en
+    (the test suite runs in English)."""
+    ja = cli_run("--lang", "ja", "run", ROOT / "pipelines" / "kaigo.yaml", "--out", tmp_path / "ja",
+                 "--progress")  # fmt: skip
+    assert ja.exit_code == 0, ja.stderr
+    assert "k-匿名化（格子 200）" in ja.stderr and "ノード" in ja.stderr and "列:" in ja.stderr
+
+
 def test_run_shows_the_lattice_search_of_its_k_anonymity_step(tmp_path):
     res = cli_run("run", ROOT / "pipelines" / "kaigo.yaml", "--out", tmp_path, "--progress")
     assert res.exit_code == 0, res.stderr
-    assert "k-匿名化（格子 200）" in res.stderr and "ノード" in res.stderr
+    assert "k-anonymity (lattice of 200)" in res.stderr and "nodes" in res.stderr
 
 
 @pytest.fixture
@@ -60,7 +69,7 @@ def test_kanon(people_csv, flag, shown):
                   "--suppression", "0.05", "--out", people_csv.with_name("out.csv"),
                   *([flag] if flag else []))  # fmt: skip
     assert res.exit_code == 0, res.output
-    assert ("k-匿名化（格子" in res.stderr) is shown and bool(BAR.search(res.stderr)) is shown
+    assert ("k-anonymity (lattice of" in res.stderr) is shown and bool(BAR.search(res.stderr)) is shown
     assert "levels age=" in res.stderr  # the summary line is still there
 
 
@@ -75,7 +84,7 @@ def test_dp(tmp_path, monkeypatch, flag, shown):
                   "--population", "city", "--state-dir", "state", "--out", "out.csv",
                   *([flag] if flag else []))  # fmt: skip
     assert res.exit_code == 0, res.output
-    assert ("差分プライバシー" in res.stderr) is shown and bool(BAR.search(res.stderr)) is shown
+    assert ("differential privacy" in res.stderr) is shown and bool(BAR.search(res.stderr)) is shown
     assert "p1" not in res.stderr and not BAR.search(res.stdout)
     if not shown:
         assert res.stderr == ""

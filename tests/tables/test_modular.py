@@ -69,7 +69,7 @@ class _Bars:
         self.made: list[tuple[str, int | None, str]] = []
         self.updates: dict[str, int] = {}
 
-    def __call__(self, desc, total=None, unit="件", delay=0.0):
+    def __call__(self, desc, total=None, unit="items", delay=0.0):
         self.made.append((desc, total, unit))
         bars = self
 
@@ -93,8 +93,8 @@ def test_the_solver_reports_its_progress():
     """#19 item 6: the optimal search counts its master problems, the modular one its
     subtables (a bar the CLI shows once the solver runs longer than two seconds)."""
     table = two_level(np.array([[1, 7], [9, 2], [8, 8], [6, 1]]))
-    for method, desc, total in (("optimal", "秘匿パターン探索", None),
-                                ("modular", "秘匿パターン探索（部分表）", 3)):  # fmt: skip
+    for method, desc, total in (("optimal", "suppression pattern", None),
+                                ("modular", "suppression pattern (subtables)", 3)):  # fmt: skip
         bars = _Bars()
         p = protect(table, SuppressionRules(method=method).resolved(), progress=bars)
         assert p.verdict.passed
