@@ -85,6 +85,7 @@ def command(
     from anonymizer.detect import Detector
     from anonymizer.entities import FREE_TEXT_ONLY
     from anonymizer.io import read_table
+    from anonymizer.pipeline.missing import default_missing
     from anonymizer.pipeline.propose import propose
     from anonymizer.pipeline.spec import DEFAULT_FAIL_ON, GateSpec, PipelineSpec
     from anonymizer.report.build import REPORT_SAMPLE
@@ -118,7 +119,10 @@ def command(
 
         # every proposed generalization is tried on all of the file's values before it is
         # written, and every column proposed as kept is re-scanned as the gate will
-        text = propose(scan, output, name, table.frame, gate_view, personal, metadata)
+        # (with the cells that mean "no value" read as empty, as the run will read them)
+        text = propose(
+            scan, output, name, default_missing(table.frame), gate_view, personal, metadata
+        )
     import yaml
 
     # never write an invalid proposal

@@ -40,7 +40,8 @@ from anonymizer.progress import ProgressFactory, no_progress
 
 
 def _distinct(series: pd.Series) -> list[str]:
-    return [str(v) for v in pd.unique(series.dropna())]
+    """The distinct values of a column; an empty cell (a missing value) as ""."""
+    return [str(v) for v in pd.unique(series.astype("string").fillna(""))]
 
 
 def person_codes(persons: Sequence[object] | pd.Series | np.ndarray, rows: int) -> np.ndarray:

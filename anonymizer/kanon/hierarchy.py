@@ -27,6 +27,12 @@ from anonymizer.fsutil import atomic_write_text
 from anonymizer.i18n import _
 
 
+#: a missing value (an empty cell: 不明 read as missing, on_invalid: missing) — a value of its
+#: own in every hierarchy that meets one: it stays empty at every level but the top, where it
+#: joins the single top label (*), so a class of unknown birth dates is counted like any other
+MISSING = ""
+
+
 def mask_value(value: str) -> str:
     """``'186-0004'`` → ``'1*******'``: enough to recognize a typo, not enough to identify."""
     return value[:1] + "*" * max(len(value) - 1, 0) if value else "''"
@@ -94,8 +100,20 @@ class Hierarchy:
             return pd.Index([nfkc(str(v)) for v in values])
         return values
 
+    def with_missing(self) -> Hierarchy:
+        """This hierarchy with a row for :data:`MISSING` (itself when it has one)."""
+        if (self.table[:, 0] == MISSING).any():
+            return self
+        tops = self.labels[-1]
+        top = str(tops[0]) if len(tops) == 1 and self.table.shape[1] > 1 else MISSING
+        row = np.array([[MISSING] * (self.table.shape[1] - 1) + [top]], dtype=object)
+        return Hierarchy(self.name, np.vstack([self.table.astype(object), row]), self.lookup)
+
     def codes_for(self, values: pd.Series, column: str) -> np.ndarray:
-        """Level-0 code of every cell; InputError (count + masked examples) if any is missing."""
+        """Level-0 code of every cell; InputError (count + masked examples) if any is missing.
+        An empty cell is :data:`MISSING` (found when the hierarchy has a row for it)."""
+        if (self.table[:, 0] == MISSING).any():
+            values = values.astype("string").fillna(MISSING)
         codes, uniques = pd.factorize(values, sort=False, use_na_sentinel=True)
         idx = self._keys(pd.Index(self.table[:, 0])).get_indexer(
             self._keys(pd.Index(uniques.astype(str)))

@@ -12,7 +12,7 @@ from anonymizer.config import read_yaml, validation_message
 from anonymizer.errors import ConfigError
 from anonymizer.i18n import _
 from anonymizer.kanon.builders import BuilderSpec, HierarchySpec
-from anonymizer.kanon.hierarchy import Hierarchy, read_arx_csv
+from anonymizer.kanon.hierarchy import MISSING, Hierarchy, read_arx_csv
 from anonymizer.rules import rules_dir
 
 _SPEC: TypeAdapter[BuilderSpec] = TypeAdapter(HierarchySpec)
@@ -52,7 +52,16 @@ def resolve_hierarchy(
     values: Sequence[str],
     directory: Path | str | None = None,
 ) -> Hierarchy:
-    """The hierarchy for ``column`` given its distinct observed ``values``."""
+    """The hierarchy for ``column`` given its distinct observed ``values``; an empty value
+    (a missing cell) gets a row of its own (:meth:`Hierarchy.with_missing`)."""
+    present = [v for v in values if v != MISSING]
+    hierarchy = _resolve(ref, column, present, directory)
+    return hierarchy.with_missing() if len(present) < len(values) else hierarchy
+
+
+def _resolve(
+    ref: str | BuilderSpec, column: str, values: Sequence[str], directory: Path | str | None
+) -> Hierarchy:
     if isinstance(ref, BuilderSpec):
         return ref.build(column, column, values, Path.cwd())
     if ref.lower().endswith(".csv"):

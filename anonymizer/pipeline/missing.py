@@ -33,6 +33,17 @@ def tokens_for(spec: PipelineSpec, column: str, default: Iterable[str]) -> froze
     return frozenset(fold(t) for t in (default if own is None else own))
 
 
+def _emptied(values: pd.Series, tokens: frozenset[str]) -> tuple[pd.Series, int]:
+    """``values`` with the cells that say "no value" emptied, and how many there were."""
+    values = values.astype("string")
+    # each distinct value folded once, then one vectorized isin over the column
+    said = [v for v in pd.unique(values.dropna()) if fold(v) in tokens]
+    if not said:
+        return values, 0
+    hit = values.isin(said).fillna(False).astype(bool)
+    return values.mask(hit, ""), int(hit.sum())
+
+
 def read_as_missing(frame: pd.DataFrame, spec: PipelineSpec) -> tuple[pd.DataFrame, dict[str, int]]:
     """``frame`` with every missing-value cell emptied, and how many per column."""
     default = load_missing_rules().tokens
@@ -45,14 +56,21 @@ def read_as_missing(frame: pd.DataFrame, spec: PipelineSpec) -> tuple[pd.DataFra
         tokens = tokens_for(spec, col, default)
         if not tokens:
             continue
-        values = frame[col].astype("string")
-        # each distinct value folded once, then one vectorized isin over the column
-        said = [v for v in pd.unique(values.dropna()) if fold(v) in tokens]
-        if not said:
-            continue
-        hit = values.isin(said).fillna(False).astype(bool)
-        n = int(hit.sum())
+        values, n = _emptied(frame[col], tokens)
         if n:
-            out[col] = values.mask(hit, "")
+            out[col] = values
             counts[col] = n
     return out, counts
+
+
+def default_missing(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` as a run with the default tokens will read it (for ``init``, which tries its
+    proposed generalizations on the values before there is a pipeline): 不明 in a date column
+    is a missing date, not a date no generalization can read."""
+    tokens = frozenset(fold(t) for t in load_missing_rules().tokens)
+    out = frame.copy()
+    for col in frame.columns:
+        values, n = _emptied(frame[col], tokens)
+        if n:
+            out[col] = values
+    return out

@@ -185,3 +185,17 @@ def test_ordered_t_on_text_needs_an_order(small):
     cfg = KAnonConfig(qis=QIS, k=2, sensitive=("disease",), t=0.3, t_distance="ordered")
     with pytest.raises(ConfigError, match="ordered"):
         anonymize(small, cfg)
+
+
+def test_empty_cells_form_a_class_of_their_own():
+    """Missing values (an unknown age) are released empty, in a class counted like any other:
+    k holds for it too, and nothing stops on them."""
+    frame = people(200, seed=3)
+    frame.loc[frame.index[:12], "age"] = ""
+    frame.loc[frame.index[12:15], "age"] = None
+    res = anonymize(frame, KAnonConfig(qis={"age": {"type": "intervals", "lower": 0, "upper": 100,
+                                                   "widths": [10, 50]}, "sex": SEX}, k=5))  # fmt: skip
+    out = res.frame
+    empty = out["age"].isna() | (out["age"] == "")
+    assert empty.sum() >= 5 or empty.sum() == 0
+    assert out.groupby([out["age"].fillna(""), out["sex"]]).size().min() >= 5

@@ -86,3 +86,22 @@ def test_dfs_rank_keeps_subtrees_contiguous():
     h = from_rows("x", [["a", "A", "*"], ["c", "C", "*"], ["b", "A", "*"], ["d", "C", "*"]])
     order = np.argsort(h.dfs_rank())
     assert [h.table[i, 0] for i in order] == ["a", "b", "c", "d"]
+
+
+def test_a_missing_value_is_a_value_of_its_own_up_to_the_top():
+    """An empty cell (不明 read as missing) stays empty at every level but the top, where it
+    joins * — so unknown birth dates form a class like any other, and a column removed by
+    the search removes them too."""
+    h = from_rows("sex", [["男", "*"], ["女", "*"]]).with_missing()
+    assert h.table[-1].tolist() == ["", "*"] and h.with_missing() is h
+    codes = h.codes_for(pd.Series(["男", None, "", "女"], dtype=object), "sex")
+    assert codes[1] == codes[2] != codes[0]
+    assert [h.labels[1][h.maps[1][c]] for c in codes] == ["*"] * 4
+
+
+def test_resolving_a_hierarchy_over_values_with_an_empty_one():
+    from anonymizer.kanon.resolve import resolve_hierarchy
+
+    h = resolve_hierarchy("year_month", "生年月日", ["2016-11", "1993-10", ""])
+    assert h.table[-1].tolist() == ["", "", "", "*"]
+    assert resolve_hierarchy("year_month", "生年月日", ["2016-11"]).size == 1
