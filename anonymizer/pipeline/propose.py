@@ -33,7 +33,7 @@ from pydantic import Field
 
 from anonymizer.config import Frozen
 from anonymizer.errors import AnonymizerError
-from anonymizer.i18n import N_, _
+from anonymizer.i18n import N_, _, get_language
 from anonymizer.kanon.search import MAX_NODES
 from anonymizer.pipeline.publication import MetadataFile
 from anonymizer.policy.columns import quasi_reason
@@ -65,10 +65,21 @@ Kind = Literal[
 ]
 
 
+class Comment(Frozen):
+    """A comment init writes, in both of the steward's languages (rules are data, so their
+    words are here rather than in the message catalogs)."""
+
+    ja: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def text(self) -> str:
+        return self.ja if get_language() == "ja" else self.en
+
+
 class Candidate(Frozen):
     actions: tuple[str | dict[str, dict[str, Any] | None], ...] = Field(min_length=1)
     hierarchy: str | None = None
-    comment: str = Field(min_length=1)
+    comment: Comment
 
 
 class ProposeRules(Frozen):
@@ -213,8 +224,8 @@ def _choose(
         actions = _substitute(list(cand.actions), event)
         levels = 1 if frame is None else fits(col.name, actions, cand.hierarchy, frame)
         if levels is not None:
-            return actions, cand.hierarchy, _substitute(cand.comment, event), levels
-    return ["drop"], None, "どの候補の一般化にも合わない値があるため削除", 1
+            return actions, cand.hierarchy, _substitute(cand.comment.text(), event), levels
+    return ["drop"], None, _("dropped: a value fits none of the candidate generalizations"), 1
 
 
 def actions_for(col: ColumnProfile, personal: bool = False) -> tuple[list[Any], str]:
@@ -222,18 +233,31 @@ def actions_for(col: ColumnProfile, personal: bool = False) -> tuple[list[Any], 
     ``personal``: its values hold personal information (so it is not kept as it is)."""
     role, entity = col.role, col.entity
     if role == "direct_identifier":
-        hint = "連結が必要なら [pseudonymize] と person_column（公開ごとの鍵で人ごとに仮名化）" if entity is None else "直接識別子のため削除"
+        hint = (
+            _(
+                "to link rows, [pseudonymize] with person_column (pseudonyms per person under "
+                "a per-release key)"
+            )
+            if entity is None
+            else _("dropped: a direct identifier")
+        )
         return ["drop"], hint
     if is_free(col):
-        return ["drop"], (
-            "自由記述は k で測れないため削除。公開するなら actions: [mask_text] とし、"
-            "review: に確認した担当の役割と理由を記入"
+        return ["drop"], _(
+            "dropped: free text cannot be measured by k. To release it, use actions: "
+            "[mask_text] and write in review: the role of who checked it and why"
         )
     if personal:
-        return ["drop"], "値に個人情報が検出されたため削除（公開するなら値を確認し、適切な加工を指定）"
+        return ["drop"], _(
+            "dropped: personal information was found in its values (to release it, check the "
+            "values and choose a transformation)"
+        )
     if role == "sensitive":
-        return ["keep"], "要配慮の属性: 準識別子との組合せに注意（ℓ-多様性の検討）"
-    return ["keep"], "その他: そのまま公開。個人に関する記述がないか確認"
+        return ["keep"], _(
+            "a sensitive attribute: mind its combinations with the quasi-identifiers "
+            "(consider ℓ-diversity)"
+        )
+    return ["keep"], _("other: released as it is; check that it says nothing about a person")
 
 
 def propose(
@@ -284,7 +308,7 @@ def propose(
             kept = role in ("other", "sensitive")
             found = kept and personal is not None and personal(col.name)
             actions, comment = actions_for(replace(col, role=role), found)
-        found = ", ".join(f"{k}×{v}" for k, v in col.entities.items()) or "なし"
+        found = ", ".join(f"{k}×{v}" for k, v in col.entities.items()) or _("none")
         entity = _entity(col) if col.name in quasi else col.entity
         columns.append({
             "name": json.dumps(col.name, ensure_ascii=False),

@@ -151,7 +151,7 @@ class _Publish:
         data = {k: v for k, v in self.payload.items() if k != "resources"}
         data.update(owner_org=self.org_id, private=True)  # public only once it is complete
         pid = self.portal.call("package_create", data)["id"]
-        self.journal.did(f"dataset {self.payload['name']} (created)", partial(self._remove, pid))
+        self.journal.did(_("dataset {name} (created)").format(name=self.payload["name"]), partial(self._remove, pid))
         for resource in self.payload["resources"]:
             meta = self._meta(resource)
             self._upload("resource_create", {"package_id": pid, **meta}, resource["url"])
@@ -205,7 +205,7 @@ class _Publish:
         meta = self._meta(resource)
         if old is None:
             made = self._upload("resource_create", {"package_id": pid, **meta}, file)
-            self._undo(f"resource {file} (created)", "resource_delete", {"id": made["id"]})
+            self._undo(_("resource {file} (created)").format(file=file), "resource_delete", {"id": made["id"]})
             return "uploaded"
         rid = old["id"]
         before = {k: "" if old.get(k) is None else old[k] for k in meta}
@@ -214,16 +214,16 @@ class _Publish:
             if diff:
                 self.portal.call("resource_patch", {"id": rid, **diff})
                 undo = {"id": rid, **{k: before[k] for k in diff}}
-                self._undo(f"resource {file} (fields changed)", "resource_patch", undo)
+                self._undo(_("resource {file} (fields changed)").format(file=file), "resource_patch", undo)
             return "unchanged"
         self._upload("resource_patch", {"id": rid, **meta}, file)
         if kept is not None:
             name = Path(urlsplit(str(old["url"])).path).name or file
             undo = {"id": rid, **before}
-            self._undo(f"resource {file} (file replaced)", "resource_patch", undo, (name, kept))
+            self._undo(_("resource {file} (file replaced)").format(file=file), "resource_patch", undo, (name, kept))
         else:  # it was a link: point it back
             undo = {"id": rid, **before, "url": old.get("url") or "", "url_type": ""}
-            self._undo(f"resource {file} (link replaced)", "resource_patch", undo)
+            self._undo(_("resource {file} (link replaced)").format(file=file), "resource_patch", undo)
         return "replaced"
 
     def _fields(self, existing: dict[str, Any]) -> None:
@@ -236,7 +236,7 @@ class _Publish:
         before["extras"] = _merge(existing.get("extras", []), [], "key")
         before["tags"] = _merge(existing.get("tags", []), [], "name")
         self.portal.call("package_patch", {"id": existing["id"], **new})
-        what = f"dataset {existing.get('name')} (fields changed)"
+        what = _("dataset {name} (fields changed)").format(name=existing.get("name"))
         self._undo(what, "package_patch", {"id": existing["id"], **before})
 
 
@@ -259,12 +259,14 @@ def publish(release: Verified, portal: Portal, org: str, license_id: str | None 
         message = (
             exc.message
             if isinstance(exc, AnonymizerError)
-            else f"{portal.name}: publish failed ({type(exc).__name__})"
+            else _("{portal}: publish failed ({error_type})").format(
+                portal=portal.name, error_type=type(exc).__name__
+            )
         )
         undone = (
-            f"; ROLLBACK INCOMPLETE — left on the portal: {'; '.join(left)}"
+            _("; ROLLBACK INCOMPLETE — left on the portal: {left}").format(left="; ".join(left))
             if left
-            else "; nothing was left changed on the portal"
+            else _("; nothing was left changed on the portal")
         )
         raise PortalError(message + undone, getattr(exc, "kind", "error")) from None
     return outcome

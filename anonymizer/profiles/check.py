@@ -10,6 +10,7 @@ import re
 
 import pandas as pd
 
+from anonymizer.i18n import _
 from anonymizer.pipeline.municipalities import is_known
 from anonymizer.profiles.spec import Profile, ProfileColumn
 from anonymizer.steps.base import GateCheck
@@ -49,15 +50,22 @@ def header_problems(headers: list[str], profile: Profile) -> list[str]:
     for i, column in enumerate(profile.columns):
         got = headers[i] if i < len(headers) else None
         if got not in column.headers:
-            where = f"column {i + 1}"
             problems.append(
-                f"{where} should be {column.name!r}"
-                + (f" (or {', '.join(map(repr, column.aliases))})" if column.aliases else "")
-                + (" but is missing" if got is None else "")
+                _("column {i} should be {name!r}").format(i=i + 1, name=column.name)
+                + (
+                    _(" (or {aliases})").format(aliases=", ".join(map(repr, column.aliases)))
+                    if column.aliases
+                    else ""
+                )
+                + (_(" but is missing") if got is None else "")
             )
     extra = len(headers) - len(expected)
     if extra > 0:
-        problems.append(f"{extra} column(s) after {expected[-1]!r} that the profile does not have")
+        problems.append(
+            _("{extra} column(s) after {last!r} that the profile does not have").format(
+                extra=extra, last=expected[-1]
+            )
+        )
     return problems
 
 
@@ -77,12 +85,19 @@ def profile_check(frame: pd.DataFrame, profile: Profile, mark: str = "X") -> Gat
                 rows = [int(i) + 1 for i in range(len(bad)) if bad.iloc[i]][:_LISTED]
                 cells[header] = {"type": column.type, "cells": int(bad.sum()), "rows": rows}
     for header, d in cells.items():
-        problems.append(f"{header}: {d['cells']} cell(s) not of type {d['type']} (rows {d['rows']})")
+        problems.append(
+            _("{header}: {cells} cell(s) not of type {type} (rows {rows})").format(
+                header=header, cells=d["cells"], type=d["type"], rows=d["rows"]
+            )
+        )
     detail = (
-        f"the {len(profile.columns)} columns follow {profile.title} ({profile.id}) in order, "
-        f"every cell of its type"
+        _("the {n} columns follow {title} ({id}) in order, every cell of its type").format(
+            n=len(profile.columns), title=profile.title, id=profile.id
+        )
         if not problems
-        else f"not in the layout of {profile.title} ({profile.id}): " + "; ".join(problems)
+        else _("not in the layout of {title} ({id}): {problems}").format(
+            title=profile.title, id=profile.id, problems="; ".join(problems)
+        )
     )
     return GateCheck(
         "profile",
