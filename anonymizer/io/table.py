@@ -292,24 +292,30 @@ def _read(
     raw = p.read_bytes()
     head = raw[:_DETECT_BYTES]
     enc = encoding if encoding and encoding != "auto" else detect_encoding(head, p, len(head) == len(raw))
-    try:
-        text = raw.decode(enc)
-    except LookupError:
-        raise InputError(
-            _("{path}: unknown encoding {enc!r} (input.encoding)").format(path=p, enc=enc)
-        ) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            _("{path}: not decodable as {enc}: the first undecodable byte is at {position}").format(
-                path=p, enc=enc, position=position(raw, exc.start)
-            )
-        ) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = decode_text(raw, p, enc)
     frame, delim, row, row_map = read_csv_text(
         text, p, delimiter or ("\t" if suffix == ".tsv" else None), header_row
     )
     return Table(frame, p, enc, delim, row, rows=row_map)
+
+
+def decode_text(data: bytes, path: Path, encoding: str, final: bool = True) -> str:
+    """``data`` decoded strictly as ``encoding``, a BOM dropped (``final`` False: the head of a
+    longer file, which may end inside a character). An unknown encoding or an undecodable
+    byte is an InputError naming the file and the byte's position, never the bytes."""
+    try:
+        text = codecs.getincrementaldecoder(encoding)().decode(data, final=final)
+    except LookupError:
+        raise InputError(
+            _("{path}: unknown encoding {enc!r} (input.encoding)").format(path=path, enc=encoding)
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            _("{path}: not decodable as {enc}: the first undecodable byte is at {position}").format(
+                path=path, enc=encoding, position=position(data, exc.start)
+            )
+        ) from None
+    return text.removeprefix("\ufeff")
 
 
 def _read_excel(

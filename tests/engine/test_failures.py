@@ -90,7 +90,7 @@ def test_a_ragged_row_found_by_an_executor_is_the_same_error(spark, tmp_path):
     data = tmp_path / "ragged.csv"
     data.write_text("\n".join(lines) + "\n", encoding="utf-8")
     local, remote = _both(tmp_path, data)
-    assert "line 301 has 12 fields, the header has 11" in remote
+    assert "row 301 has 12 fields, the header has 11" in remote
     assert local == remote
 
 
@@ -137,7 +137,7 @@ def test_an_executor_failure_quotes_nothing_on_any_stream(tmp_path):
     run = _subprocess(["run", str(_pipeline(tmp_path, data)), "--out", str(out), "--engine", "spark",
                        "--master", "local[2]", "--no-progress"], env)  # fmt: skip
     assert run.returncode == 2, run.stderr
-    assert "line 6 has 12 fields, the header has 11" in run.stderr
+    assert "row 6 has 12 fields, the header has 11" in run.stderr
     for value in (CANARY, "0094534400", "谷保四丁目23番10号", "Traceback", "Exception"):
         assert value not in run.stdout + run.stderr
     _nothing_released(out)

@@ -15,7 +15,6 @@ Parquet is read by Spark itself (split by row groups); the row number is Spark's
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import itertools
@@ -33,9 +32,9 @@ from anonymizer.io.table import (
     _DETECT_BYTES,
     _SNIFF_BYTES,
     HEADER_SEARCH_ROWS,
+    decode_text,
     detect_encoding,
     find_header_row,
-    position,
     read_csv_text,
     sniff_delimiter,
 )
@@ -85,19 +84,7 @@ def inspect(path: Path, encoding: str, delimiter: str | None, header_row: int | 
         head = fh.read(_DETECT_BYTES)
         complete = not fh.read(1)
     enc = encoding if encoding and encoding != "auto" else detect_encoding(head, path, complete)
-    try:
-        text = codecs.getincrementaldecoder(enc)().decode(head, final=complete)
-    except LookupError:
-        raise InputError(
-            _("{path}: unknown encoding {enc!r} (input.encoding)").format(path=path, enc=enc)
-        ) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            _("{path}: not decodable as {enc}: the first undecodable byte is at {position}").format(
-                path=path, enc=enc, position=position(head, exc.start)
-            )
-        ) from None
-    text = text.removeprefix("\ufeff")
+    text = decode_text(head, path, enc, final=complete)
     delim = delimiter or ("\t" if suffix == ".tsv" else sniff_delimiter(text[:_SNIFF_BYTES]))
     try:
         first = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=delim), HEADER_SEARCH_ROWS))
@@ -146,15 +133,7 @@ def _parse(
     columns: list[str], names: list[str],
 ) -> Iterator[pd.DataFrame]:  # fmt: skip
     assert enc is not None
-    try:
-        text = raw.decode(enc)
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            _("{path}: not decodable as {enc}: the first undecodable byte is at {position}").format(
-                path=path, enc=enc, position=position(raw, exc.start)
-            )
-        ) from None
-    frame, _delim, _header = read_csv_text(text.removeprefix("\ufeff"), path, delim, header_row)
+    frame = read_csv_text(decode_text(raw, path, enc), path, delim, header_row)[0]
     if list(frame.columns) != columns:
         raise InputError(_("{path}: the header changed while the file was read").format(path=path))
     frame.columns = names
