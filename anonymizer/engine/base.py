@@ -3,6 +3,7 @@ gate, and what the operators and steps did — the same for every engine."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +12,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from anonymizer.io import Table
     from anonymizer.pipeline.gate import PublicCells
-    from anonymizer.pipeline.plan import RunOptions
+    from anonymizer.pipeline.plan import Plan, RunOptions
     from anonymizer.pipeline.spec import PipelineSpec
     from anonymizer.steps import StepResult
 
@@ -21,6 +22,28 @@ ENGINES = ("pandas", "spark")
 def engine_of(spec: PipelineSpec, opts: RunOptions) -> str:
     """The engine a run uses: ``--engine`` over the pipeline's ``engine``."""
     return opts.engine or spec.engine
+
+
+def output_kinds(
+    plan: Plan, columns: Iterable[str]
+) -> tuple[dict[str, bool], dict[str, bool], dict[str, bool]]:
+    """Per released column, by its last operator: (already detected/masked, generated, a
+    pseudonym) — what the gate's re-scan and the policy need to know of it."""
+    ner_done, generated, pseudonym = {}, {}, {}
+    for col in columns:
+        last = plan.operators[col][-1]
+        ner_done[col] = bool(last.CONTROLLED_OUTPUT) or last.NAME == "mask_text"
+        generated[col] = bool(last.CONTROLLED_OUTPUT)
+        pseudonym[col] = last.NAME == "pseudonymize"
+    return ner_done, generated, pseudonym
+
+
+def invalid_report(spec: PipelineSpec, cells: Mapping[str, int]) -> dict[str, dict[str, Any]]:
+    """on_invalid for the report: {column: {policy, cells no operator could read}}."""
+    return {
+        c: {"policy": spec.columns[c].invalid_policy(spec.input.on_invalid), "cells": int(n)}
+        for c, n in cells.items()
+    }
 
 
 @dataclass

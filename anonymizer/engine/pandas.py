@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from anonymizer.engine.base import Transformed
+from anonymizer.engine.base import Transformed, invalid_report, output_kinds
 from anonymizer.i18n import N_
 from anonymizer.io import read_table
 from anonymizer.io.rows import begin as begin_rows
+from anonymizer.operators import drops_column
 from anonymizer.pipeline.missing import read_as_missing
 from anonymizer.progress import labelled
 
@@ -42,25 +43,18 @@ def transform(
 
     t = time.perf_counter()
     out = pd.DataFrame(index=frame.index)
-    ner_done: dict[str, bool] = {}
-    generated: dict[str, bool] = {}
-    pseudonym: dict[str, bool] = {}
     dropped: list[str] = []
     columns = list(frame.columns)
     invalid: dict[str, pd.Index] = {}  # cells no operator could read, by column (on_invalid)
     plan.detector.progress = plan.light.progress = labelled(progress, N_("detection"))
     with progress(N_("columns"), len(columns), N_("columns")) as bar:
         for col in columns:
-            ops = plan.operators[col]
-            if any(getattr(op, "DROPS_COLUMN", False) for op in ops):
+            if drops_column(plan.operators[col]):
                 dropped.append(col)
             else:
                 out[col] = _apply(plan, col, frame, frame[col].astype("string"), invalid)
-                last = ops[-1]
-                ner_done[col] = bool(last.CONTROLLED_OUTPUT) or last.NAME == "mask_text"
-                generated[col] = bool(last.CONTROLLED_OUTPUT)
-                pseudonym[col] = last.NAME == "pseudonymize"
             bar.update(1)
+    ner_done, generated, pseudonym = output_kinds(plan, out.columns)
     # on_invalid: suppress_row — the rows with a cell no operator could read leave the release
     suppress = [
         c for c in invalid if spec.columns[c].invalid_policy(spec.input.on_invalid) == "suppress_row"
@@ -70,14 +64,10 @@ def transform(
         left_out = left_out.union(invalid[c])
     if len(left_out):
         out = out.drop(index=left_out)
-    invalid_report = {
-        c: {"policy": spec.columns[c].invalid_policy(spec.input.on_invalid), "cells": len(ix)}
-        for c, ix in invalid.items()
-    }
     timings["operators"] = time.perf_counter() - t
     done = Transformed(
         table, frame, missing, persons, out, out, dropped, ner_done, generated, pseudonym,
-        invalid_report,
+        invalid_report(spec, {c: len(ix) for c, ix in invalid.items()}),
     )  # fmt: skip
     t = time.perf_counter()
     run_steps(plan, opts, done, progress)

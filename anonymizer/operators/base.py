@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -57,6 +57,8 @@ class Operator:
     #: True when the output can no longer contain the input's personal values by
     #: construction (the gate then re-scans it without the neural NER)
     CONTROLLED_OUTPUT: ClassVar[bool] = False
+    #: True for ``drop``: the pipeline removes the column (:func:`drops_column`)
+    DROPS_COLUMN: ClassVar[bool] = False
 
     def __init__(self, params: Any, context: OperatorContext) -> None:
         self.params = params
@@ -99,6 +101,11 @@ def import_all() -> None:
     for mod in pkgutil.iter_modules(pkg.__path__):
         if mod.name not in ("base",) and not mod.name.startswith("_"):
             importlib.import_module(f"{pkg.__name__}.{mod.name}")
+
+
+def drops_column(operators: Sequence[Operator]) -> bool:
+    """Do a column's operators remove it from the release?"""
+    return any(op.DROPS_COLUMN for op in operators)
 
 
 def build_operator(

@@ -23,7 +23,7 @@ from anonymizer.io.rows import begin as begin_rows
 from anonymizer.io.rows import describe_rows
 from anonymizer.io.rows import end as end_rows
 from anonymizer.match import DenyEntry
-from anonymizer.operators import Operator, OperatorContext, build_operator
+from anonymizer.operators import Operator, OperatorContext, build_operator, drops_column
 from anonymizer.operators._common import MAX_ROWS_IN_ERROR, InvalidCells, row_numbers
 from anonymizer.pipeline import gate as gates
 from anonymizer.pipeline import headers as gate_headers
@@ -92,7 +92,7 @@ def prepare(opts: RunOptions) -> Plan:
                 )
     for i, c in enumerate(spec.output.columns or ()):
         name = c if isinstance(c, str) else c.source
-        if any(getattr(op, "DROPS_COLUMN", False) for op in operators[name]):
+        if drops_column(operators[name]):
             raise ConfigError(
                 _("{src}: output.columns[{i}]: {name!r} is dropped by its actions").format(
                     src=src, i=i, name=name
@@ -188,7 +188,7 @@ def check_columns(plan: Plan, columns: list[str]) -> None:
                 src=src, map=', '.join(map(repr, missing))
             )
         )
-    kept = [c for c in columns if not any(getattr(op, "DROPS_COLUMN", False) for op in plan.operators[c])]
+    kept = [c for c in columns if not drops_column(plan.operators[c])]
     for step in plan.steps:
         step.check_columns(kept)
         kept = step.columns_after(kept)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from anonymizer.engine.base import Transformed
+from anonymizer.engine.base import Transformed, invalid_report, output_kinds
 from anonymizer.errors import AnonymizerError
 from anonymizer.i18n import _
 
@@ -39,6 +39,7 @@ def transform(
     from anonymizer.engine.spark.session import get_session, quiet
     from anonymizer.io import Table
     from anonymizer.io.rows import begin as begin_rows
+    from anonymizer.operators import drops_column
     from anonymizer.pipeline.run import check_columns
 
     t0 = time.perf_counter()
@@ -51,7 +52,7 @@ def transform(
     spark = get_session(opts.master or spec.spark.master, conf=dict(spec.spark.conf))
     released = tuple(
         c for c in source.columns
-        if not any(getattr(op, "DROPS_COLUMN", False) for op in plan.operators[c])
+        if not drops_column(plan.operators[c])
     )  # fmt: skip
     job = RowJob(
         spec, plan.path, plan.input_path, plan.key, plan.key_kind, opts.seed, source.columns,
@@ -97,21 +98,12 @@ def transform(
         op = plan.operators[col][int(j)]
         op.stats.update(counts)  # type: ignore[attr-defined]
     dropped = [c for c in source.columns if c not in released]
-    ner_done, generated, pseudonym = {}, {}, {}
-    for col in released:
-        last = plan.operators[col][-1]
-        ner_done[col] = bool(last.CONTROLLED_OUTPUT) or last.NAME == "mask_text"
-        generated[col] = bool(last.CONTROLLED_OUTPUT)
-        pseudonym[col] = last.NAME == "pseudonymize"
-    invalid_report = {
-        c: {"policy": spec.columns[c].invalid_policy(spec.input.on_invalid), "cells": int(n)}
-        for c, n in stats["invalid"].items()
-    }
+    ner_done, generated, pseudonym = output_kinds(plan, released)
     read_as = Table(frame, source.path, source.encoding, source.delimiter, source.header_row)
     begin_rows(read_as.row_map)  # the steps' messages name the rows a steward sees
     done = Transformed(
         read_as, frame, {c: int(n) for c, n in stats["missing"].items() if n}, persons, out, out,
-        dropped, ner_done, generated, pseudonym, invalid_report,
+        dropped, ner_done, generated, pseudonym, invalid_report(spec, stats["invalid"]),
     )  # fmt: skip
     timings["operators"] = time.perf_counter() - t
     t = time.perf_counter()
