@@ -83,6 +83,33 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
+def timed_run(
+    args: list[str], env: dict[str, str] | None = None, sample_every: float | None = 0.2
+) -> tuple[subprocess.CompletedProcess[str], float, int]:
+    """Run ``args``: (the finished process, wall seconds, peak PSS of its process tree in KiB,
+    sampled every ``sample_every`` seconds; 0 when None)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, _tree_rss_kb(proc.pid))
+            time.sleep(sample_every or 0)
+
+    th = threading.Thread(target=sample, daemon=True)
+    if sample_every is not None:
+        th.start()
+    out, err = proc.communicate()
+    secs = time.perf_counter() - t0
+    stop.set()
+    if sample_every is not None:
+        th.join()
+    return subprocess.CompletedProcess(args, proc.returncode, out, err), secs, peak
+
+
 def run_one(mode: str, frame: pd.DataFrame, work: Path, repeats: int = 1) -> dict[str, Any]:
     """``repeats`` runs of the job timed alone (the median is reported), then one sampled run.
 
@@ -111,28 +138,11 @@ def _run_cli(mode: str, frame: pd.DataFrame, work: Path, sample_memory: bool) ->
     frame.to_csv(inp, index=False)
     pipe = work / f"bench-{mode}.yaml"
     pipe.write_text(PIPELINE.format(mode=mode, input=inp), encoding="utf-8")
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(
+    proc, secs, peak = timed_run(
         [str(CLI), "run", str(pipe), "--out", str(work / "out"), "--force", "--no-progress"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        sample_every=0.2 if sample_memory else None,
     )
-    peak = 0
-    stop = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not stop.is_set():
-            peak = max(peak, _tree_rss_kb(proc.pid))
-            time.sleep(0.2)
-
-    th = threading.Thread(target=sample, daemon=True)
-    if sample_memory:
-        th.start()
-    out, err = proc.communicate()
-    secs = time.perf_counter() - t0
-    stop.set()
-    if sample_memory:
-        th.join()
+    out, err = proc.stdout, proc.stderr
     return {
         "rows": len(frame),
         "mean_chars": round(frame["相談内容"].str.len().mean(), 1),

@@ -12,18 +12,15 @@ million rows, peak PSS of the whole process tree (driver, JVM, Python workers). 
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from benchmarks.bench_pipeline import _tree_rss_kb, make_table
+from benchmarks.bench_pipeline import make_table, timed_run
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -109,22 +106,8 @@ print(json.dumps({"rows_out": r.rows_out, "timings": {k: round(v, 1) for k, v in
 def _run(engine: str, pipe: Path, out: Path, rows: int) -> dict[str, Any]:
     args = [PYTHON, "-c", RUN, str(pipe), str(out), engine]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_STATE_HOME": str(out / ".state")}
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    peak, stop = 0, threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not stop.is_set():
-            peak = max(peak, _tree_rss_kb(proc.pid))
-            time.sleep(1.0)
-
-    th = threading.Thread(target=sample, daemon=True)
-    th.start()
-    stdout, stderr = proc.communicate()
-    secs = time.perf_counter() - t0
-    stop.set()
-    th.join()
+    proc, secs, peak = timed_run(args, env, sample_every=1.0)
+    stdout, stderr = proc.stdout, proc.stderr
     return {
         "engine": engine, "rows": rows, "exit": proc.returncode, "seconds": round(secs, 1),
         "rows_per_s": round(rows / secs, 1), "seconds_per_million": round(secs / rows * 1e6, 1),
