@@ -3,9 +3,10 @@
 A date cell whose number format was lost comes back from the workbook as a bare number of days.
 A column is read as dates when its other cells are real Excel dates or its header says it holds
 dates (``rules/spreadsheet.yaml``), and only when *every* filled cell (not counting the tokens
-that mean "no value", ``rules/missing.yaml``) is a date or a serial in the plausible range — so an ID, a count or a code is never turned into a date. The workbook's
-own date system (1900 or 1904, :attr:`openpyxl.Workbook.epoch`) is used, through openpyxl's
-``from_excel``. Which columns were read so is returned for ``scan`` and the report to say.
+that mean "no value", ``rules/missing.yaml``) is a date or a serial in the plausible range —
+so an ID, a count or a code is never turned into a date. The workbook's own date system (1900
+or 1904, :attr:`openpyxl.Workbook.epoch`) is used, through openpyxl's ``from_excel``. Which
+columns were read so is returned for ``scan`` to say.
 """
 
 from __future__ import annotations
@@ -59,9 +60,9 @@ def read_serials(
     ISO dates, and the names of the columns where that happened."""
     rules = load_spreadsheet_rules()
     # the tokens that mean "no value" (不明, 未記入 …) are not cells of another kind
-    from anonymizer.pipeline.missing import load_missing_rules  # rules only: no cycle at import
+    from anonymizer.pipeline.missing import default_tokens  # rules only: no cycle at import
 
-    missing = {unicodedata.normalize("NFKC", t).casefold() for t in load_missing_rules().tokens}
+    missing = default_tokens()
     out = frame
     converted: list[str] = []
     for col in frame.columns:

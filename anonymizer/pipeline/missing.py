@@ -63,11 +63,16 @@ def read_as_missing(frame: pd.DataFrame, spec: PipelineSpec) -> tuple[pd.DataFra
     return out, counts
 
 
+def default_tokens() -> frozenset[str]:
+    """The tokens of ``rules/missing.yaml`` in the folded form cells are compared in."""
+    return frozenset(fold(t) for t in load_missing_rules().tokens)
+
+
 def default_missing(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` as a run with the default tokens will read it (for ``init``, which tries its
     proposed generalizations on the values before there is a pipeline): 不明 in a date column
     is a missing date, not a date no generalization can read."""
-    tokens = frozenset(fold(t) for t in load_missing_rules().tokens)
+    tokens = default_tokens()
     out = frame.copy()
     for col in frame.columns:
         values, n = _emptied(frame[col], tokens)
