@@ -7,7 +7,8 @@ Matrix products go to numpy's BLAS (OpenBLAS, tuned per CPU), not to thinc's def
 ``blis`` wheel, which on CPUs it does not know (this machine's AMD EPYC) runs its generic
 reference kernel: the tok2vec is ≈ 3.5× faster and the spans are the same (thinc's own
 ``NumpyOps(use_blis=False)``). BLAS is held to one thread while NER runs: one process uses
-one core, and large inputs scale by worker processes instead.
+one core, and large inputs scale by worker processes instead. The NER's decoding loop is
+:mod:`anonymizer.nlp.greedy`'s, so its per-step products go to numpy's BLAS as well.
 
 Docs are made from Sudachi's tokens with spaCy's own Japanese helpers but without what only
 the excluded pipes read (tags, lemmas, readings, and the split-mode A/B sub-tokens, which
@@ -23,6 +24,7 @@ from typing import Any
 from anonymizer.errors import ConfigError
 from anonymizer.i18n import _
 from anonymizer.nlp.artifacts import NerSpan
+from anonymizer.nlp.greedy import can_decode, decode
 
 MODEL = "ja_ginza"
 _EXCLUDE = ["parser", "morphologizer", "compound_splitter", "bunsetu_recognizer"]
@@ -31,7 +33,7 @@ _EXCLUDE = ["parser", "morphologizer", "compound_splitter", "bunsetu_recognizer"
 class GinzaNer:
     """Batch NER over texts; returns spans with original character offsets."""
 
-    def __init__(self, model: str = MODEL, batch_size: int = 64) -> None:
+    def __init__(self, model: str = MODEL, batch_size: int = 256) -> None:
         self.model = model
         self.batch_size = batch_size
         self._nlp: Any = None
@@ -87,10 +89,15 @@ class GinzaNer:
 
     def spans(self, texts: Iterable[str]) -> Iterator[tuple[NerSpan, ...]]:
         nlp = self.nlp
-        docs = (self.make_doc(t) for t in texts)
+        docs = [self.make_doc(t) for t in texts]
         with self._blas.limit(limits=1, user_api="blas"):
-            found = [
-                tuple(NerSpan(e.start_char, e.end_char, e.label_) for e in doc.ents)
-                for doc in nlp.pipe(docs, batch_size=self.batch_size)
-            ]
+            for i in range(0, len(docs), self.batch_size):
+                batch = docs[i : i + self.batch_size]
+                for _name, pipe in nlp.pipeline:
+                    if can_decode(pipe):
+                        decode(pipe, batch)
+                    else:
+                        for _doc in pipe.pipe(batch):
+                            pass
+        found = [tuple(NerSpan(e.start_char, e.end_char, e.label_) for e in d.ents) for d in docs]
         return iter(found)
