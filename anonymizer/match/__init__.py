@@ -2,7 +2,7 @@
 
 from anonymizer.match.deny import DENY, DenyEntry, DenyList
 from anonymizer.match.fold import fold_key, fold_with_offsets
-from anonymizer.match.matcher import Match, RecordMatcher, identifying
+from anonymizer.match.matcher import Match, RecordMatcher, identifying, numbered_address
 
 __all__ = [
     "DENY",
@@ -13,4 +13,5 @@ __all__ = [
     "fold_key",
     "fold_with_offsets",
     "identifying",
+    "numbered_address",
 ]

@@ -112,6 +112,15 @@ def identifying(key: str) -> bool:
     return not (key.isdigit() and len(key) < MIN_DIGITS)
 
 
+#: a street number: digits not only those of a 丁目 (京町2-3-3, 富士見台2丁目47番; not 京町2丁目)
+_STREET_NUMBER = re.compile(r"[0-9]+(?![0-9]|丁目)")
+
+
+def numbered_address(value: str) -> bool:
+    """True when an address value holds a street number (read after NFKC)."""
+    return _STREET_NUMBER.search(unicodedata.normalize("NFKC", value)) is not None
+
+
 def name_parts(value: str) -> list[str]:
     """The parts of a name written with a space or 中黒 between them (山田　太郎, ワン・ウェイ)."""
     parts = [p for p in _PARTS.split(value.strip()) if p]

@@ -4,10 +4,13 @@ Default replacement is the entity's label (＜氏名＞, ＜電話番号＞). De
 shared detector with the column header as context; each distinct cell is analysed once.
 Overlapping findings are merged into one replaced region, so no character of either stays.
 
-Then the record itself: every value of the pipeline's direct-identifier columns (given as
-``OperatorContext.extras["identifiers"]``: {column: entity}) is looked for in what the detector
-left (:class:`anonymizer.match.RecordMatcher`) — whole values in every row, name parts in
-their own row, whatever the spacing, kana or separators — and masked with its column's label.
+The record itself: every value of the pipeline's identifier columns (given as
+``OperatorContext.extras["identifiers"]``: {column: entity}; addresses kept as
+quasi-identifiers only with a street number) is looked for
+(:class:`anonymizer.match.RecordMatcher`) — whole values in every row, name parts in
+their own row, whatever the spacing, kana or separators — and masked with its column's label,
+in the text as written (before the detector can mask part of a value and leave the rest) and
+again in what the detector left.
 A value split over two free-text cells of one row (``extras["free_text_columns"]``: half a My
 Number in 相談内容, the rest in 備考) is found across the two and its part here masked.
 """
@@ -27,7 +30,7 @@ from anonymizer.entities import PERSONAL, EntityName
 from anonymizer.errors import ConfigError
 from anonymizer.i18n import _
 from anonymizer.labels import load_labels
-from anonymizer.match import DENY, DenyList, RecordMatcher
+from anonymizer.match import DENY, DenyList, RecordMatcher, numbered_address
 from anonymizer.match.split import surname_split
 from anonymizer.operators.base import Operator, OperatorContext, register
 
@@ -56,6 +59,8 @@ class MaskText(Operator):
         self._generic = labels.generic_placeholder()
         #: the pipeline's direct-identifier columns: {column: entity}
         self._identifiers: dict[str, str | None] = dict(context.extras.get("identifiers", {}))
+        #: of those, address columns whose values count only with a street number
+        self._numbered_only = frozenset(context.extras.get("numbered_only", ()))
         #: the steward's deny-list for this column (gate.deny)
         self._deny = DenyList(context.extras.get("deny", ()))
         #: the pipeline's other free-text columns: a value may continue in them
@@ -69,16 +74,31 @@ class MaskText(Operator):
         )
 
     def apply_with(self, values: pd.Series, refs: Mapping[str, pd.Series]) -> pd.Series:
-        masked = self.apply(values)
-        columns = {c: refs[c] for c in self._identifiers if c in refs}
-        if not columns:
-            return masked
+        columns = {
+            c: refs[c].where(refs[c].map(numbered_address, na_action="ignore").astype("boolean"))
+            if c in self._numbered_only
+            else refs[c]
+            for c in self._identifiers if c in refs
+        }
         names = [c for c in columns if self._identifiers[c] == "PERSON"]
         matcher = RecordMatcher(columns, self._identifiers, names, split_name=surname_split)
-        if not len(matcher):
-            return masked
-        out = masked.copy()
-        for row, text in masked.dropna().items():
+        if not columns or not len(matcher):
+            return self.apply(values)
+        # the record's values first, in the text as written: a whole value is found before the
+        # detector masks a part of it (an address up to its street number) and leaves the rest
+        # (the building and room after it) where no whole value is left to match
+        out = self.apply(self._record_values(values, matcher))
+        # then in what the detector left
+        out = self._record_values(out, matcher)
+        neighbours = [refs[c] for c in self._neighbours if c in refs]
+        if neighbours:
+            out = self._across(out, neighbours, matcher)
+        return out
+
+    def _record_values(self, values: pd.Series, matcher: RecordMatcher) -> pd.Series:
+        """``values`` with the record's identifier values masked, each in its row."""
+        out = values.copy()
+        for row, text in values.dropna().items():
             found = matcher.find(text, int(row)) if text else []  # type: ignore[arg-type]
             if not found:
                 continue
@@ -87,9 +107,6 @@ class MaskText(Operator):
             for m in found:
                 key = m.entity or "RECORD_VALUE"
                 self.stats[key] += 1
-        neighbours = [refs[c] for c in self._neighbours if c in refs]
-        if neighbours:
-            out = self._across(out, neighbours, matcher)
         return out
 
     def _across(

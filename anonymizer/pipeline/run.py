@@ -22,7 +22,7 @@ from anonymizer.i18n import N_, _
 from anonymizer.io.rows import begin as begin_rows
 from anonymizer.io.rows import describe_rows
 from anonymizer.io.rows import end as end_rows
-from anonymizer.match import DenyEntry
+from anonymizer.match import DenyEntry, numbered_address
 from anonymizer.operators import Operator, OperatorContext, build_operator, drops_column
 from anonymizer.operators._common import MAX_ROWS_IN_ERROR, InvalidCells, row_numbers
 from anonymizer.pipeline import gate as gates
@@ -131,11 +131,7 @@ def build_operators(
     """Every column's operators, validated (errors name ``src``'s YAML path); an engine
     builds them again where it processes rows (a Spark executor), from the same inputs."""
     operators: dict[str, list[Operator]] = {}
-    identifiers = {
-        c: cs.entity
-        for c, cs in spec.columns.items()
-        if cs.role == "direct_identifier" or c == spec.person_column
-    }
+    identifiers = spec.hunted_columns()
     deny = deny_entries(spec)
     for col, cs in spec.columns.items():
         ctx = OperatorContext(
@@ -151,6 +147,7 @@ def build_operators(
             extras={
                 "rescan_detector": light,
                 "identifiers": identifiers,
+                "numbered_only": spec.numbered_only(),
                 "deny": deny.get(col, ()),
                 # a value may be split over two free-text cells of one row
                 "free_text_columns": tuple(
@@ -295,10 +292,13 @@ def run_pipeline(opts: RunOptions) -> RunResult:
                 place=_place_names(spec),
             )
         )
+        numbered = spec.numbered_only()
         identifiers = {  # values of public rows are not hunted: they are published as they are
-            c: gates.private_values(frame[c], public.get(c))
-            for c, cs in spec.columns.items()
-            if cs.role == "direct_identifier" or c == spec.person_column
+            c: [
+                v for v in gates.private_values(frame[c], public.get(c))
+                if c not in numbered or numbered_address(v)
+            ]
+            for c in spec.hunted_columns()
         }
         free = [c for c, i in infos.items() if i.role == "free_text"]
         addresses = [c for c, cs in spec.columns.items() if cs.entity == "JP_ADDRESS"]

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from anonymizer.config import Frozen, Regex, load_yaml_model
-from anonymizer.entities import ENTITIES, NOT_PERSONAL, EntityName
+from anonymizer.entities import ENTITIES, JP_ADDRESS, NOT_PERSONAL, EntityName
 from anonymizer.i18n import _
 from anonymizer.scan.headers import Role
 
@@ -303,6 +303,30 @@ class PipelineSpec(Frozen):
     #: the state directory (DP ledger and its key), relative to this file; default
     #: $XDG_STATE_HOME/anonymizer — never inside an output directory
     state: str | None = Field(default=None, min_length=1)
+
+    def hunted_columns(self) -> dict[str, str | None]:
+        """The columns whose raw values ``mask_text`` looks for in free text and the gate in
+        every released cell ({column: entity}): the direct identifiers, the person column, and
+        :meth:`numbered_only`'s address columns."""
+        numbered = self.numbered_only()
+        return {
+            c: cs.entity
+            for c, cs in self.columns.items()
+            if cs.role == "direct_identifier" or c == self.person_column or c in numbered
+        }
+
+    def numbered_only(self) -> frozenset[str]:
+        """Address columns that are not direct identifiers but are not published as they are
+        either (dropped or generalized to their 町字): their values still name dwellings, so
+        those with a street number (:func:`anonymizer.match.numbered_address`) are hunted like
+        a direct identifier's. An address published as it is (a facility's 所在地) is public
+        by the steward's declaration, and a 町字 alone is what a generalized column publishes."""
+        return frozenset(
+            c for c, cs in self.columns.items()
+            if cs.entity == JP_ADDRESS and cs.role != "direct_identifier"
+            and c != self.person_column
+            and any(name != "keep" for name, _params in cs.operator_calls())
+        )
 
     @field_validator("name")
     @classmethod

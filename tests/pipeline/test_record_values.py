@@ -89,3 +89,50 @@ def test_a_value_split_over_two_released_free_text_cells_is_refused(work):
     assert result.exit_code == 1, result.stdout
     assert "raw_values" in result.stderr and "split with another column" in result.stderr
     assert "3195" not in result.stderr and "7822" not in result.stderr
+
+
+def _with_address(role: str, addresses: list[str], texts: list[str]) -> tuple[dict, list[dict]]:
+    """BASE with a 住所 column of ``role`` (dropped) and the given free texts."""
+    spec = base_pipeline()
+    spec["columns"]["住所"] = {"role": role, "entity": "JP_ADDRESS", "actions": ["drop"]}
+    rows = [dict(r, 住所=a, 相談内容=t) for r, a, t in zip(ROWS, addresses, texts, strict=False)]
+    return spec, rows
+
+
+@pytest.mark.parametrize("role", ["direct_identifier", "quasi_identifier"])
+def test_an_address_is_masked_whole_with_the_building_after_its_street_number(work, role):
+    # the detector alone ends the address at the street number when the building has no
+    # building word (シャルム宮の森三条 307): the record's value is found first, whole
+    address = "北海道札幌市中央区宮の森三条2-2-28 シャルムミヤノモリ 307"
+    spec, rows = _with_address(
+        role,
+        [address, "国立市中1-2-3", "国立市中", "国立市東2丁目", "", ""],
+        [f"住所{address}に変更あり。", "", "", "", "", ""],
+    )
+    result = work.setup(spec, rows).run()
+    assert result.exit_code == 0, result.stderr
+    text = work.data()["相談内容"].tolist()
+    assert text[0] == "住所＜住所＞に変更あり。"
+    assert leaks(released_texts(work.release).values(), ["シャルムミヤノモリ"]) == []
+
+
+def test_a_quasi_identifier_address_is_refused_only_with_its_street_number(work):
+    # a 住所 kept as a quasi-identifier: a kept column holding a dwelling's value is refused,
+    # but its 町字 alone (what a generalized address publishes) is not a raw value
+    spec, rows = _with_address(
+        "quasi_identifier",
+        ["国立市中1-2-3 メゾン中 101", "国立市東2丁目", "国立市富士見台", "", "", ""],
+        ["", "", "", "", "", ""],
+    )
+    spec["columns"]["窓口"] = {"role": "other", "actions": ["keep"]}
+    spec["output"]["columns"].append("窓口")
+    spec["review"].append({"column": "窓口", "role": "個人情報保護担当", "reason": "テスト用: 窓口名のみ"})
+    for i, r in enumerate(rows):
+        r["窓口"] = ["国立市東2丁目", "国立市富士見台", "総合窓口", "総合窓口", "総合窓口", "総合窓口"][i]
+    result = work.setup(spec, rows).run()
+    assert result.exit_code == 0, result.stderr
+    rows[3]["窓口"] = "国立市中1-2-3メゾン中101"
+    result = work.setup(spec, rows).run("--force")
+    assert result.exit_code == 1, result.stderr
+    assert "raw_values" in result.stderr and "窓口 (1 cells" in result.stderr
+    assert "メゾン" not in result.stderr

@@ -19,7 +19,8 @@ text, so no extra dependency is needed:
 
 Numbers that look like street parts are rejected by what surrounds them (第3-2-1号議案,
 1-23号線, 電話 042-…; dates and codes with a leading zero: 2024-04-01, 186-0003). After the
-street part, a building name and a room (コーポ富士見203号室, 梅田ビル5F, #203) are added;
+street part, a building name and a room (コーポ富士見203号室, 梅田ビル5F, #203, and a name
+with no building word when a room number follows it: シティ京町 205) are added;
 particles and punctuation (に住む, 、) end the address. Words and scores are rules data
 (``rules/recognizers/ja.address.v1.yaml``).
 """
@@ -68,6 +69,10 @@ class AddressParams(Frozen):
     building: Regex
     building_kana: Regex
     room_marked: Regex
+    #: a name with no building word that a room number after it makes a building's
+    #: (シティ京町 205): how the name starts, and the room
+    named_building: Regex = r"(?!)"
+    room_after_name: Regex = r"(?!)"
     building_words: tuple[str, ...]
     building_stops: tuple[str, ...]
     segment: Regex
@@ -108,6 +113,8 @@ class JaAddressRecognizer(JaRecognizer):
         self._building = re.compile(p.building)
         self._building_kana = re.compile(p.building_kana)
         self._room_marked = re.compile(p.room_marked)
+        self._named_building = re.compile(p.named_building)
+        self._room_after_name = re.compile(p.room_after_name)
         self._segment = re.compile(p.segment)
         long_stops = [w for w in p.building_stops if len(w) > 1]
         self._stops = re.compile("|".join(map(re.escape, long_stops)) or r"(?!)")
@@ -273,8 +280,13 @@ class JaAddressRecognizer(JaRecognizer):
         if room is not None:
             return room.end()
         kana = self._building_kana.match(text, e)
-        if kana is not None and self._is_building(kana.group(1)):
-            room = self._room_marked.match(text, kana.end())
+        if kana is not None:
+            if self._is_building(kana.group(1)):
+                room = self._room_marked.match(text, kana.end())
+            elif self._named(kana.group(1)):  # シャルム宮の森三条 307
+                room = self._room_after_name.match(text, kana.end())
+            else:
+                room = None
             if room is not None:
                 return room.end()
         b = self._building.match(text, e)
@@ -290,9 +302,17 @@ class JaAddressRecognizer(JaRecognizer):
             room = (self._room_after_building if building else self._room_marked).match(
                 text, name_end
             )
+            if room is None and not building and self._named(name):
+                room = self._room_after_name.match(text, name_end)
             if room is not None:
                 return room.end()
         return name_end if building else e
+
+    def _named(self, name: str) -> bool:
+        """A name that a room number after it makes a building's (no building word needed)."""
+        return self._named_building.match(name) is not None and not (
+            name.startswith(self._first_stops) or self._stops.search(name)
+        )
 
     def _is_building(self, name: str) -> bool:
         return any(w in name for w in self.params.building_words) and not (
