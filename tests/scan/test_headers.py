@@ -42,6 +42,15 @@ from anonymizer.scan.headers import load_header_rules, normalize_header
         ("年齢", "quasi_identifier", "AGE", "exact"),
         ("〒", "quasi_identifier", "JP_POSTAL_CODE", "exact"),
         ("性別", "quasi_identifier", None, "exact"),
+        # a person's own attribute, named after the person
+        ("児童性別", "quasi_identifier", None, "contains"),
+        ("申請者 国籍", "quasi_identifier", None, "contains"),
+        ("世帯主との続柄", "quasi_identifier", None, "contains"),
+        ("児童生年月日", "quasi_identifier", "DATE_OF_BIRTH", "contains"),
+        ("本人年齢", "quasi_identifier", "AGE", "contains"),
+        ("送付先郵便番号", "quasi_identifier", "JP_POSTAL_CODE", "contains"),
+        # …but a person's phone or address stays theirs
+        ("保護者勤務先電話", "direct_identifier", "JP_PHONE_NUMBER", "contains"),
         ("転入日", "quasi_identifier", None, "exact"),
         ("要介護度", "sensitive", None, "exact"),
         ("障害の種別", "sensitive", None, "contains"),
