@@ -99,7 +99,7 @@ def command(
         "title": title, "publisher": publisher, "municipality_code": municipality_code,
         "license": license_, "description": description,
     })
-    table = read_table(file, require_data=True)
+    table = read_table(file, require_data=True, choose_sheet=True)
     with Detector(mode=mode, entities=entities, min_score=min_score, workers=workers) as det:
         scan = scan_table(table, file, det, sample=sample)
         # what the release gate will see of these columns: its fast detector, its sample

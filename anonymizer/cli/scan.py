@@ -29,7 +29,7 @@ from anonymizer.scan.profile import DEFAULT_SAMPLE
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help=N_("Write the profile as JSON here."))
 @click.option("--sample", type=click.IntRange(min=1), default=DEFAULT_SAMPLE, show_default=True, help=N_("Cells sampled per column."))
 @click.option("--encoding", default="auto", show_default=True, help=N_("auto, utf-8, cp932, euc-jp…"))
-@click.option("--sheet", default=None, help=N_("Excel sheet name (default: the first)."))
+@click.option("--sheet", default=None, help=N_("Excel sheet name (default: the sheet with the most filled cells)."))
 @click.option("--progress/--no-progress", default=None, help=N_("A progress bar over the columns (default: when stderr is a terminal)."))
 def command(
     file: Path,
@@ -54,6 +54,13 @@ def command(
             file=result.file, rows=result.rows, encoding=result.encoding or "-", mode=result.mode
         )
     )
+    if result.sheet is not None and sheet is None:  # say which sheet was read
+        click.echo(
+            _(
+                "  sheet: position {position} of the workbook's {sheets} (the one with the most "
+                "filled cells; set input.sheet in the pipeline, or --sheet here, if that is wrong)"
+            ).format(position=result.sheet, sheets=result.sheets)
+        )
     if result.header_row > 1:  # say what was assumed: a title and notes above the header
         click.echo(
             _(

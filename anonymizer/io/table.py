@@ -59,6 +59,10 @@ class Table:
     serial_dates: tuple[str, ...] = ()
     #: the spreadsheet row of each data row, for messages (:mod:`anonymizer.io.rows`)
     rows: RowMap | None = None
+    #: a workbook of several sheets: the position (0 = the first) of the sheet read, and
+    #: how many there are
+    sheet: int | None = None
+    sheets: int = 1
 
     @property
     def row_map(self) -> RowMap:
@@ -242,6 +246,7 @@ def read_table(
     delimiter: str | None = None,
     require_data: bool = False,
     header_row: int | None = None,
+    choose_sheet: bool = False,
 ) -> Table:
     """Read ``path`` by its suffix (.csv/.tsv/.txt, .xlsx/.xlsm, .parquet) as text columns.
 
@@ -250,12 +255,16 @@ def read_table(
     ``Table.header_row`` says which row was used.
 
     ``require_data``: an empty file, or one with a header row and no data rows, is an
-    InputError naming the file (a run has nothing to release; a scan may profile headers)."""
+    InputError naming the file (a run has nothing to release; a scan may profile headers).
+
+    A workbook of several sheets needs ``sheet`` (a run never guesses which one holds the
+    records: a cover or notes sheet often comes first); ``choose_sheet`` (scan, init) reads
+    the sheet with the most filled cells instead, and ``Table.sheet`` says which."""
     p = Path(path)
     if not p.is_file():
         raise InputError(_("{path}: file not found").format(path=p))
     with os_errors(_("cannot read the input"), p):
-        table = _read(p, encoding, sheet, delimiter, header_row)
+        table = _read(p, encoding, sheet, delimiter, header_row, choose_sheet)
     return _not_empty(table) if require_data else table
 
 
@@ -265,11 +274,15 @@ def _read(
     sheet: str | int | None,
     delimiter: str | None,
     header_row: int | None = None,
+    choose_sheet: bool = False,
 ) -> Table:
     suffix = p.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        frame, row, serials, rows = _read_excel(p, sheet, header_row)
-        return Table(_text_frame(frame), p, None, None, row, serials, rows)
+        frame, row, serials, rows, (at, count) = _read_excel(p, sheet, header_row, choose_sheet)
+        return Table(
+            _text_frame(frame), p, None, None, row, serials, rows,
+            at if count > 1 else None, count,
+        )  # fmt: skip
     if suffix == ".parquet":
         try:
             frame = pd.read_parquet(p)
@@ -319,11 +332,11 @@ def decode_text(data: bytes, path: Path, encoding: str, final: bool = True) -> s
 
 
 def _read_excel(
-    p: Path, sheet: str | int | None, header_row: int | None = None
-) -> tuple[pd.DataFrame, int, tuple[str, ...], RowMap]:
+    p: Path, sheet: str | int | None, header_row: int | None = None, choose: bool = False
+) -> tuple[pd.DataFrame, int, tuple[str, ...], RowMap, tuple[int, int]]:
     """One sheet as text, the 1-based row its header was read from, the columns whose
-    bare numbers were read as date serials (:mod:`anonymizer.io.serials`) and each data row's
-    sheet row; a missing sheet is
+    bare numbers were read as date serials (:mod:`anonymizer.io.serials`), each data row's
+    sheet row, and (the sheet's position, the workbook's number of sheets); a missing sheet is
     named as the pipeline gave it (the workbook's own sheet names are not listed: a sheet may
     be named after a person)."""
     import zipfile
@@ -340,7 +353,16 @@ def _read_excel(
         ) from None
     with book:
         names = book.sheet_names
-        chosen = sheet if sheet is not None else 0
+        chosen: str | int = sheet if sheet is not None else 0
+        if sheet is None and len(names) > 1:
+            if not choose:
+                raise InputError(
+                    _(
+                        "{path}: the workbook has {n_names} sheets: name the one that holds "
+                        "the records in input.sheet (its name, or its position: 0 is the first)"
+                    ).format(path=p, n_names=len(names))
+                )
+            chosen = _largest_sheet(book, len(names))
         if isinstance(chosen, int) and not 0 <= chosen < len(names):
             raise InputError(
                 _("{path}: input.sheet {chosen}: the workbook has {n_names} sheet(s)").format(
@@ -380,7 +402,17 @@ def _read_excel(
         ]  # fmt: skip
         rows_map = RowMap(tuple(range(first_data, first_data + len(frame))))
         frame, serials = read_serials(_excel_dates(frame.drop(columns=blank)), _epoch(book))
-        return frame, skip + 1, serials, rows_map
+        at = chosen if isinstance(chosen, int) else names.index(chosen)
+        return frame, skip + 1, serials, rows_map, (at, len(names))
+
+
+def _largest_sheet(book: pd.ExcelFile, count: int) -> int:
+    """The position of the sheet with the most filled cells (the first of equals)."""
+    filled = [
+        int(pd.read_excel(book, sheet_name=i, dtype=str, header=None).notna().to_numpy().sum())
+        for i in range(count)
+    ]
+    return filled.index(max(filled))
 
 
 def _epoch(book: pd.ExcelFile) -> datetime:

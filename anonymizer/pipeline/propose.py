@@ -339,6 +339,8 @@ def propose(
         input_path=json.dumps(rel, ensure_ascii=False),
         encoding=json.dumps(scan.encoding or "auto"),
         header_row=scan.header_row,
+        sheet=scan.sheet,
+        sheets=scan.sheets,
         mode=scan.mode,
         columns=columns,
         person=json.dumps(person, ensure_ascii=False) if person else None,

@@ -106,6 +106,10 @@ class ScanResult:
     header_row: int = 1
     #: workbook columns whose bare numbers were read as Excel date serials
     serial_dates: tuple[str, ...] = ()
+    #: a workbook of several sheets: the position of the sheet read (0 = the first), and
+    #: how many there are
+    sheet: int | None = None
+    sheets: int = 1
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -116,6 +120,8 @@ class ScanResult:
             "mode": self.mode,
             "header_row": self.header_row,
             "serial_dates": list(self.serial_dates),
+            "sheet": self.sheet,
+            "sheets": self.sheets,
             "columns": [c.to_dict() for c in self.columns],
         }
 
@@ -128,7 +134,7 @@ def scan_file(
     sheet: str | int | None = None,
     progress: bool = False,
 ) -> ScanResult:
-    table = read_table(path, encoding=encoding, sheet=sheet)
+    table = read_table(path, encoding=encoding, sheet=sheet, choose_sheet=True)
     return scan_table(table, path, detector, sample, progress=progress)
 
 
@@ -143,7 +149,7 @@ def scan_table(
     cols = scan_frame(table.frame, detector, sample, progress=progress)
     return ScanResult(
         str(path), table.encoding, table.delimiter, len(table.frame), detector.mode, cols,
-        table.header_row, table.serial_dates,
+        table.header_row, table.serial_dates, table.sheet, table.sheets,
     )
 
 
