@@ -22,12 +22,15 @@ PUBLIC = {"JP_CORPORATE_NUMBER", "DATE", "AGE"}
 
 
 def _exports(n: int) -> dict[str, Any]:
+    from samples._daycare import generate_daycare
     from samples.generate import generate_care, generate_consultations
 
     return {
         "consultations-7": generate_consultations(n, 7),
         "consultations-2031": generate_consultations(n, 2031),
         "care-5": generate_care(n, 5),
+        # another region, two persons per row, buildings without a building word, yyyymmdd
+        "daycare-11": generate_daycare(n, 11),
     }
 
 
