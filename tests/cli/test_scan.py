@@ -123,10 +123,10 @@ def test_excel(tmp_path):
     out = tmp_path / "scan.json"
     doc = check_profile(run(str(src), "--sheet", "相談記録", "--json", str(out)), out, planted)
     assert doc["encoding"] is None and doc["delimiter"] is None
-    first = run(str(src))  # default: the first sheet
-    assert first.exit_code == 0
-    assert "  この表は試験用です: other" in first.stdout  # the cover sheet's only column
-    assert "氏名:" not in first.stdout
+    fullest = run(str(src))  # default: the sheet with the most filled cells, said by position
+    assert fullest.exit_code == 0
+    assert "sheet: position 1 of the workbook's 2" in fullest.stdout and "氏名:" in fullest.stdout
+    assert "この表は試験用です" not in fullest.stdout and "相談記録" not in fullest.stdout
     missing = run(str(src), "--sheet", "存在しないシート")
     assert missing.exit_code == 2
 
