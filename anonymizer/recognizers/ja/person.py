@@ -92,6 +92,11 @@ class PersonParams(Frozen):
     organisation_titles: tuple[str, ...] = ()
     role_nouns: tuple[str, ...] = ()
     role_suffixes: tuple[str, ...] = ()
+    #: bracket pairs around a work's title (『』): a candidate inside names a work or a character
+    title_brackets: tuple[str, ...] = ()
+    #: the score of a candidate the counter-evidence above speaks against (below the default
+    #: threshold: shown only at a lower --min-score); an honorific right after it wins
+    counter_score: float = Field(default=0.4, ge=0.0, le=1.0)
     #: accurate mode: morphology's findings scored below this are shown to NER, and its reading
     #: counts — a Person span over them agrees (score raised to ner_agree_score), a place,
     #: organisation, product… span (OntoNotes categories of GiNZA's own ENE mapping) disagrees
@@ -225,6 +230,7 @@ class JaPersonRecognizer(JaRecognizer):
             (*p.role_nouns, *p.honorific_nouns),
             p.role_suffixes,
             p.organisation_titles,
+            p.title_brackets,
         )
         prefixes = _alternation(self.params.name_prefixes)
         self._prefix = re.compile(
@@ -263,6 +269,7 @@ class JaPersonRecognizer(JaRecognizer):
                 continue
             if recheck is not None and score < recheck:
                 score, why = self._ner_reading(start, end, score, why, ner)
+            score, why = self._counter_reading(nt.original, start, end, score, why)
             start, end = self._snap(nt.original, start, end)
             yield self.result(nt, start, end, score, why=why, normalized=False)
             reading = _READING.match(nt.original, end)
@@ -297,8 +304,9 @@ class JaPersonRecognizer(JaRecognizer):
                     score = min(1.0, score + self.params.honorific_boost)
                 elif self._ner_unsupported(nt.original, span.start, span.end, morphs):
                     score = min(score, self.params.ner_unsupported_score)
+                score, why = self._counter_reading(nt.original, span.start, span.end, score, f"NER {span.label}")
                 start, end = self._snap(nt.original, span.start, span.end)
-                yield self.result(nt, start, end, score, why=f"NER {span.label}", normalized=False)
+                yield self.result(nt, start, end, score, why=why, normalized=False)
 
     # -- NER's reading of a morphology finding (accurate mode) ------------------------------
     def _ner_reading(
@@ -329,6 +337,14 @@ class JaPersonRecognizer(JaRecognizer):
         if self._honorific_after(text, end) or self._title_after(text, end):
             return False
         return self._counter.organisation(text, start, end, morphs)
+
+    def _counter_reading(self, text: str, start: int, end: int, score: float, why: str) -> tuple[float, str]:
+        """Inside a work's title (『マーベル1602』): scored below the default threshold."""
+        if score <= self.params.counter_score or self._honorific_after(text, end):
+            return score, why
+        if self._counter.in_title(text, start, end):
+            return self.params.counter_score, why + ", inside a title"
+        return score, why
 
     @staticmethod
     def _ner_unsupported(text: str, start: int, end: int, morphs: Sequence[Morpheme]) -> bool:

@@ -10,7 +10,11 @@ else. Two classes, each decided from the text and Sudachi's morphemes, the words
 - **a role, not a name, before an honorific**: a known common noun denoting a role (生徒さん,
   会員様, 庭師さん — a listed role noun, or a common noun ending in a role character such as
   員, 師, 者), or a counter (２名様). Other common nouns before an honorific stay candidates:
-  Sudachi tags many surnames as common nouns in context (筒井様, 内海様, 大橋さん).
+  Sudachi tags many surnames as common nouns in context (筒井様, 内海様, 大橋さん);
+- **a title, not a name**: a candidate inside title brackets (『マーベル1602』, 『ペール・ギュント』)
+  names a work or a character in it. (Not quotation brackets: 「内田康夫」, 「アメリー・ノートン」
+  quote a name as often as a thing; nor a house, 徳川|家: the Wikipedia corpus counts its
+  surname as a person.)
 
 What is evidence *for* a name (titles that need morphology's support, honorifics) stays in
 :mod:`anonymizer.recognizers.ja.person`.
@@ -39,11 +43,14 @@ class PersonCounterEvidence:
         role_nouns: Sequence[str],
         role_suffixes: Sequence[str],
         titles: Sequence[str] = (),
+        title_brackets: Sequence[str] = (),
     ) -> None:
         self._org_words = tuple(sorted(set(organisation_words), key=len, reverse=True))
         self._titles = tuple(sorted(set(titles), key=len, reverse=True))
         self._roles = frozenset(role_nouns)
         self._role_suffixes = tuple(role_suffixes)
+        self._title_open = {b[0]: b[1] for b in title_brackets}
+        self._title_close = frozenset(b[1] for b in title_brackets)
 
     def organisation(self, text: str, start: int, end: int, morphs: Sequence[Morpheme]) -> bool:
         """The span, or the run of letters right after it, ends with an organisation word.
@@ -86,6 +93,22 @@ class PersonCounterEvidence:
         return (
             common_nouns(run) and len(word) >= 2 and word.endswith(self._role_suffixes)
         )
+
+
+    def in_title(self, text: str, start: int, end: int) -> bool:
+        """The span is inside title brackets (『…』), both within _MAX_TITLE characters."""
+        if not self._title_open:
+            return False
+        k = start - 1
+        while k >= 0 and start - k <= _MAX_TITLE and text[k] not in self._title_open and text[k] not in self._title_close:
+            k -= 1
+        if k < 0 or text[k] not in self._title_open:
+            return False
+        close = text.find(self._title_open[text[k]], end, end + _MAX_TITLE + 1)
+        return close >= 0 and text.find(text[k], end, close) < 0
+
+
+_MAX_TITLE = 40
 
 
 def common_nouns(run: Sequence[Morpheme]) -> bool:

@@ -173,3 +173,40 @@ def test_a_name_before_an_organisation_and_a_title_is_a_person(fast, text, name)
     # (the span still grows over the letters after the name: _snap's known over-masking)
     (found,) = persons(fast, text)
     assert found.startswith(name)
+
+
+# -- a candidate inside a work's title brackets names the work or a character in it ---------
+IN_TITLES = [
+    "劇詩『ペール・ギュント』の登場人物。", "シリーズの『マーベル1602』で描かれた。",
+    "アルバム『Phoenix Rising』がリリースされた。", "小説《ハリー》が売れた。",
+]
+# the same names outside title brackets, in quotation brackets, or with an honorific
+NOT_IN_TITLES = [
+    ("作者はペール・ギュントだ。", "ペール・ギュント"), ("芸名は「水谷八重子」からとった。", "水谷八重子"),
+    ("『山田さん』という歌。", "山田"), ("『本』の著者、山田太郎が語った。", "山田太郎"),
+]
+
+
+@pytest.mark.parametrize("text", IN_TITLES)
+def test_a_candidate_inside_title_brackets_is_not_a_person(fast, text):
+    assert persons(fast, text) == []
+
+
+@pytest.mark.parametrize(("text", "name"), NOT_IN_TITLES)
+def test_a_name_outside_title_brackets_or_with_an_honorific_is_kept(fast, text, name):
+    assert persons(fast, text) == [name]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", IN_TITLES)
+def test_a_ner_span_inside_title_brackets_is_not_a_person(accurate, text):
+    # (GiNZA may still read a word outside the brackets as a Person: 劇詩)
+    opened = next(i for i, c in enumerate(text) if c in "『《")
+    closed = next(i for i, c in enumerate(text) if c in "』》")
+    assert [f for f in accurate.detect(text) if f.type == "PERSON" and opened < f.end and f.start < closed] == []
+
+
+def test_a_candidate_inside_title_brackets_is_kept_below_the_threshold():
+    text = "劇詩『ペール・ギュント』の登場人物。"
+    with Detector(mode="fast", min_score=0.3) as low:
+        assert [text[f.start : f.end] for f in low.detect(text) if f.type == "PERSON"] == ["ペール・ギュント"]
