@@ -94,6 +94,10 @@ class PersonParams(Frozen):
     role_suffixes: tuple[str, ...] = ()
     #: bracket pairs around a work's title (『』): a candidate inside names a work or a character
     title_brackets: tuple[str, ...] = ()
+    #: a NER span Sudachi reads as dictionary words (no 人名, no unknown word), one of which is a
+    #: kanji or number morpheme of one of these parts of speech (any level), is a compound, not a
+    #: name (台湾|守備|混成|第, 板門店|内, 終了|後|球団)
+    compound_pieces: tuple[str, ...] = ()
     #: the score of a candidate the counter-evidence above speaks against (below the default
     #: threshold: shown only at a lower --min-score); an honorific right after it wins
     counter_score: float = Field(default=0.4, ge=0.0, le=1.0)
@@ -231,6 +235,7 @@ class JaPersonRecognizer(JaRecognizer):
             p.role_suffixes,
             p.organisation_titles,
             p.title_brackets,
+            p.compound_pieces,
         )
         prefixes = _alternation(self.params.name_prefixes)
         self._prefix = re.compile(
@@ -305,6 +310,10 @@ class JaPersonRecognizer(JaRecognizer):
                 elif self._ner_unsupported(nt.original, span.start, span.end, morphs):
                     score = min(score, self.params.ner_unsupported_score)
                 score, why = self._counter_reading(nt.original, span.start, span.end, score, f"NER {span.label}")
+                if score > self.params.counter_score and not self._honorific_after(nt.original, span.end) and (
+                    self._counter.compound(nt.original, span.start, span.end, morphs)
+                ):
+                    score, why = self.params.counter_score, why + ", a compound of words"
                 start, end = self._snap(nt.original, span.start, span.end)
                 yield self.result(nt, start, end, score, why=why, normalized=False)
 

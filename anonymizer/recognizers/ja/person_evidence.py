@@ -11,6 +11,11 @@ else. Two classes, each decided from the text and Sudachi's morphemes, the words
   会員様, 庭師さん — a listed role noun, or a common noun ending in a role character such as
   員, 師, 者), or a counter (２名様). Other common nouns before an honorific stay candidates:
   Sudachi tags many surnames as common nouns in context (筒井様, 内海様, 大橋さん);
+- **a compound of words, not a name** (a NER span): Sudachi reads it as two morphemes or more,
+  none a person name or unknown, one of them a piece no name is made of — a number, a kanji
+  verbal or adverbial noun (台湾|守備|混成|第, 板門店|内, 終了|後|球団, 仙台|39); not affixes,
+  symbols, katakana or long common nouns: names split into them (仙|露|鉄|男, H|.|A|.|リブリン,
+  カール (サ変)|・|クリングラー, 八乙女|光); 平野|真理, 茂木|航海|長 (a title) stay names;
 - **a title, not a name**: a candidate inside title brackets (『マーベル1602』, 『ペール・ギュント』)
   names a work or a character in it. (Not quotation brackets: 「内田康夫」, 「アメリー・ノートン」
   quote a name as often as a thing; nor a house, 徳川|家: the Wikipedia corpus counts its
@@ -44,6 +49,7 @@ class PersonCounterEvidence:
         role_suffixes: Sequence[str],
         titles: Sequence[str] = (),
         title_brackets: Sequence[str] = (),
+        compound_pieces: Sequence[str] = (),
     ) -> None:
         self._org_words = tuple(sorted(set(organisation_words), key=len, reverse=True))
         self._titles = tuple(sorted(set(titles), key=len, reverse=True))
@@ -51,6 +57,7 @@ class PersonCounterEvidence:
         self._role_suffixes = tuple(role_suffixes)
         self._title_open = {b[0]: b[1] for b in title_brackets}
         self._title_close = frozenset(b[1] for b in title_brackets)
+        self._pieces = frozenset(compound_pieces)
 
     def organisation(self, text: str, start: int, end: int, morphs: Sequence[Morpheme]) -> bool:
         """The span, or the run of letters right after it, ends with an organisation word.
@@ -95,6 +102,23 @@ class PersonCounterEvidence:
         )
 
 
+    def compound(self, text: str, start: int, end: int, morphs: Sequence[Morpheme]) -> bool:
+        """The span is a compound of dictionary words, one of them no name's piece: a kanji or
+        number morpheme of a listed part of speech (one letter only at the end: 板門店|内)."""
+        if not self._pieces:
+            return False
+        inside = [m for m in morphs if m.start < end and start < m.end and m.pos[0] != "空白"]
+        if len(inside) < 2 or any(m.oov or m.is_person_name for m in inside):
+            return False
+        if self._titles and (text.endswith(self._titles, start, end) or text.startswith(self._titles, end)):
+            return False  # 茂木航海長: a name and a title
+        return any(
+            self._pieces.intersection(m.pos[:3])
+            and (m.pos[1] == "数詞" or _KANJI_RUN.fullmatch(m.surface))
+            and (len(m.surface) >= 2 or m is inside[-1])
+            for m in inside
+        )
+
     def in_title(self, text: str, start: int, end: int) -> bool:
         """The span is inside title brackets (『…』), both within _MAX_TITLE characters."""
         if not self._title_open:
@@ -109,6 +133,7 @@ class PersonCounterEvidence:
 
 
 _MAX_TITLE = 40
+_KANJI_RUN = re.compile(rf"[{_KANJI}]+")
 
 
 def common_nouns(run: Sequence[Morpheme]) -> bool:

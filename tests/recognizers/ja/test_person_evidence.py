@@ -210,3 +210,22 @@ def test_a_candidate_inside_title_brackets_is_kept_below_the_threshold():
     text = "劇詩『ペール・ギュント』の登場人物。"
     with Detector(mode="fast", min_score=0.3) as low:
         assert [text[f.start : f.end] for f in low.detect(text) if f.type == "PERSON"] == ["ペール・ギュント"]
+
+
+# -- a NER span that is a compound of dictionary words, one of them no name's piece ----------
+@pytest.mark.slow
+def test_a_ner_compound_of_words_is_not_a_person(accurate):
+    text = "北海道守備隊第7師団長を経て、戦争に従軍した。"  # 北海道|守備 (サ変)|隊|第
+    assert persons(accurate, text) == []
+    with Detector(mode="accurate", min_score=0.3) as low:
+        assert {text[f.start : f.end]: f.score for f in low.detect(text) if f.type == "PERSON"} == {"北海道守備隊第": 0.4}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("田中航海長が報告した。", "田中航海長"),  # a title after the words: a name (the span over-masks)
+     ("山田勝利が優勝した。", "山田勝利"), ("ヘルムート・シュミットに譲った。", "ヘルムート・シュミット")],
+)
+def test_a_name_with_a_title_or_name_morphemes_is_not_a_compound(accurate, text, name):
+    assert persons(accurate, text) == [name]
