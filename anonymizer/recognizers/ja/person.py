@@ -50,6 +50,9 @@ class PersonParams(Frozen):
     #: one katakana word that is a dictionary 姓 followed by a dictionary 名 (ナカイユキ,
     #: フジイレン: Sudachi keeps such a run as one unknown common noun)
     katakana_split_score: float = Field(default=0.75, ge=0.0, le=1.0)
+    #: letters of loanwords, not of Japanese names written in katakana: a word with one is not
+    #: split (ハン|マー is a hammer)
+    katakana_split_not_letters: str = ""
     #: words Sudachi tags as 人名 that are ordinary words in administrative text
     not_names: tuple[str, ...] = ()
     #: a lone name token followed by one of these is a place (谷保在住, 高島地区)
@@ -65,6 +68,9 @@ class PersonParams(Frozen):
     #: titles after a name that count only with morphology's support (人名, an unknown word, a
     #: proper noun): 和田社長, 北側大臣 — not 球団社長, 両選手, ドイツ選手権
     support_titles: tuple[str, ...] = ()
+    #: kinds of common noun (Sudachi's third POS level) that are not a name before a title when
+    #: morphology sees no name in them: 専属 (サ変可能) in 専属医師
+    not_name_noun_kinds: tuple[str, ...] = ()
     #: words right before a staff member's name (担当小森, 担当の高島)
     name_prefixes: tuple[str, ...] = ()
     #: common nouns that take さん/様 without being names (大家さん, 皆様, お客様)
@@ -197,6 +203,8 @@ class JaPersonRecognizer(JaRecognizer):
         self._sudachi = SudachiMorphologizer()
         #: katakana word → whether it splits into a dictionary 姓 + name (loanwords repeat)
         self._split_cache: dict[str, bool] = {}
+        self._loan_letters = frozenset(self.params.katakana_split_not_letters)
+        self._verbal_nouns = frozenset(self.params.not_name_noun_kinds)
         labels = load_ner_labels()
         self._ner_labels = {
             label: m.score for label, m in labels.labels.items()
@@ -425,6 +433,7 @@ class JaPersonRecognizer(JaRecognizer):
                     len(m.surface) >= 4
                     and pos[1] == "普通名詞"
                     and _is_katakana(m.surface)
+                    and not self._loan_letters.intersection(m.surface)
                     and self._katakana_full_name(m.surface)
                 ):
                     score = p.katakana_split_score
@@ -531,6 +540,8 @@ class JaPersonRecognizer(JaRecognizer):
                     continue
             if not honorific and not signal and not (_is_kanji(last.surface) and len(last.surface) <= 2):
                 continue
+            if not honorific and not signal and all(m.pos[2] in self._verbal_nouns for m in run):
+                continue  # 専属医師, 勤務医師: a verbal or adverbial noun before a title
             score = p.full_name_score if any(m.is_person_name for m in run) else p.honorific_score
             if honorific:
                 score = min(1.0, score + p.honorific_boost)

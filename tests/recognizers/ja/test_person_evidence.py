@@ -229,3 +229,31 @@ def test_a_ner_compound_of_words_is_not_a_person(accurate):
 )
 def test_a_name_with_a_title_or_name_morphemes_is_not_a_compound(accurate, text, name):
     assert persons(accurate, text) == [name]
+
+
+# -- a katakana loanword is not 姓+名 written in one word ------------------------------------
+def test_a_loanword_is_not_split_into_a_surname_and_a_given_name(fast):
+    assert persons(fast, "ハンマーを買った。") == []  # ハン|マー: a long vowel mark, a loanword
+    assert persons(fast, "ナカイユキが来た。") == ["ナカイユキ"]  # ナカイ|ユキ
+
+
+# -- a verbal or adverbial noun before a title is not a name ---------------------------------
+@pytest.mark.parametrize("text", ["専属医師として働いた。", "勤務医師が足りない。"])
+def test_a_verbal_noun_before_a_title_is_not_a_name(fast, text):
+    assert persons(fast, text) == []
+
+
+@pytest.mark.parametrize(("text", "name"), [("内海医師の診察。", "内海"), ("越智医師の診察", "越智")])
+def test_a_surname_before_a_title_is_still_a_name(fast, text, name):
+    assert persons(fast, text) == [name]
+
+
+# -- a name before a typeface's or a modified vehicle's suffix names a thing -----------------
+@pytest.mark.parametrize("text", ["この本はクラリッサ体で印刷された。", "巡洋艦クラリッサ改が出撃した。"])
+def test_a_name_before_a_thing_suffix_is_not_a_person(fast, text):
+    assert persons(fast, text) == []
+
+
+@pytest.mark.parametrize("text", ["クラリッサが来た。", "クラリッサ、改めて言う。"])
+def test_the_same_name_alone_is_a_person(fast, text):
+    assert persons(fast, text) == ["クラリッサ"]
