@@ -98,6 +98,11 @@ class PersonParams(Frozen):
     organisation_titles: tuple[str, ...] = ()
     role_nouns: tuple[str, ...] = ()
     role_suffixes: tuple[str, ...] = ()
+    #: role endings that given names also have, counted only in words of three letters or more
+    #: (受講生, 保育士 — not 陽生, 海士)
+    long_role_suffixes: tuple[str, ...] = ()
+    #: a word of one of these alone before an honorific or title is not a name (同議員, 各議員)
+    determiners: tuple[str, ...] = ()
     #: bracket pairs around a work's title (『』): a candidate inside names a work or a character
     title_brackets: tuple[str, ...] = ()
     #: a NER span Sudachi reads as dictionary words (no 人名, no unknown word), one of which is a
@@ -242,6 +247,8 @@ class JaPersonRecognizer(JaRecognizer):
             (*p.role_nouns, *p.honorific_nouns),
             p.role_suffixes,
             p.organisation_titles,
+            p.long_role_suffixes,
+            p.determiners,
             p.title_brackets,
             p.compound_pieces,
         )
@@ -314,6 +321,8 @@ class JaPersonRecognizer(JaRecognizer):
                 if self._part_of_something(nt.original, span.start, span.end, morphs):
                     continue
                 if self._honorific_after(nt.original, span.end):
+                    if self._ner_role(nt.original, span.start, span.end, morphs):
+                        continue  # 保育士さん: a role before an honorific, not a name
                     score = min(1.0, score + self.params.honorific_boost)
                 elif self._ner_unsupported(nt.original, span.start, span.end, morphs):
                     score = min(score, self.params.ner_unsupported_score)
@@ -354,6 +363,16 @@ class JaPersonRecognizer(JaRecognizer):
         if self._honorific_after(text, end) or self._title_after(text, end):
             return False
         return self._counter.organisation(text, start, end, morphs)
+
+    def _ner_role(self, text: str, start: int, end: int, morphs: Sequence[Morpheme]) -> bool:
+        """A NER span before an honorific that morphology reads as a role: a listed role, a
+        common noun with a role ending, or one known common noun of three letters or more."""
+        run = [m for m in morphs if m.start < end and start < m.end]
+        if not run or run[0].start != start or run[-1].end != end:
+            return False
+        if len(run) == 1 and run[0].pos[1] == "普通名詞" and not run[0].oov and len(run[0].surface) >= 3:
+            return _is_kanji(run[0].surface)  # 保育士さん, 運転手さん (not a katakana name)
+        return self._counter.role(run, text)
 
     def _counter_reading(self, text: str, start: int, end: int, score: float, why: str) -> tuple[float, str]:
         """Inside a work's title (『マーベル1602』): scored below the default threshold."""

@@ -48,6 +48,8 @@ class PersonCounterEvidence:
         role_nouns: Sequence[str],
         role_suffixes: Sequence[str],
         titles: Sequence[str] = (),
+        long_role_suffixes: Sequence[str] = (),
+        determiners: Sequence[str] = (),
         title_brackets: Sequence[str] = (),
         compound_pieces: Sequence[str] = (),
     ) -> None:
@@ -55,6 +57,8 @@ class PersonCounterEvidence:
         self._titles = tuple(sorted(set(titles), key=len, reverse=True))
         self._roles = frozenset(role_nouns)
         self._role_suffixes = tuple(role_suffixes)
+        self._long_role_suffixes = tuple(long_role_suffixes)
+        self._determiners = frozenset(determiners)
         self._title_open = {b[0]: b[1] for b in title_brackets}
         self._title_close = frozenset(b[1] for b in title_brackets)
         self._pieces = frozenset(compound_pieces)
@@ -73,6 +77,12 @@ class PersonCounterEvidence:
             for w in words:
                 if text.endswith(w, start, end) and end - len(w) in starts and end - len(w) > start:
                     return True
+            inside = [m for m in morphs if m.start < end and start < m.end]
+            if (  # 宮崎空港: one proper noun (not a person's) ending with a word of two letters or more
+                len(inside) == 1 and inside[0].pos[1] == "固有名詞" and not inside[0].is_person_name
+                and inside[0].end == end and any(len(w) >= 2 and text.endswith(w, start, end) for w in words)
+            ):
+                return True
         run_end = end
         while run_end < len(text) and run_end - end <= 12 and _LETTER.match(text, run_end):
             run_end += 1
@@ -95,10 +105,11 @@ class PersonCounterEvidence:
         if last.pos[2] == "助数詞可能" and run[0].start > 0 and text[run[0].start - 1].isdigit():
             return True  # ２名様, 3人さま
         word = "".join(m.surface for m in run)
-        if word in self._roles:  # the whole run (綾|姫 is a given name, 御|父母 a role)
-            return True
-        return (
-            common_nouns(run) and len(word) >= 2 and word.endswith(self._role_suffixes)
+        if word in self._roles or word in self._determiners:  # the whole run (綾|姫 is a given
+            return True  # name, 御|父母 a role); 同議員, 各議員: a determiner, not a name
+        return common_nouns(run) and (
+            (len(word) >= 2 and word.endswith(self._role_suffixes))
+            or (len(word) >= 3 and word.endswith(self._long_role_suffixes))  # 受講|生 (not 陽生)
         )
 
 

@@ -257,3 +257,33 @@ def test_a_name_before_a_thing_suffix_is_not_a_person(fast, text):
 @pytest.mark.parametrize("text", ["クラリッサが来た。", "クラリッサ、改めて言う。"])
 def test_the_same_name_alone_is_a_person(fast, text):
     assert persons(fast, text) == ["クラリッサ"]
+
+
+# -- a determiner or a category of people before an honorific or title is not a name --------
+@pytest.mark.parametrize(
+    "text", ["同議員は反対した。", "各議員に配布した。", "女性議員が増えた。", "男性さんが来た。", "栄養士さんに相談した。"]
+)
+def test_a_determiner_or_a_category_before_a_title_is_not_a_name(fast, text):
+    assert persons(fast, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("森議員が反対した。", "森"), ("筒井議員が質問した。", "筒井"), ("海士さんが来た。", "海士"),
+     ("永野生さんが来た。", "永野生")],  # 永野|生: 姓 + a one-letter given name, not a role
+)
+def test_a_name_before_a_title_is_kept(fast, text, name):
+    assert persons(fast, text) == [name]
+
+
+# -- NER spans: a role before an honorific, a place's proper noun ending with a facility -----
+@pytest.mark.slow
+@pytest.mark.parametrize("text", ["保育士さんが迎えに来た。", "栄養士さんに相談した。", "宮崎空港に着いた。", "同議員は反対した。"])
+def test_a_ner_role_or_facility_is_not_a_person(accurate, text):
+    assert persons(accurate, text) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "name"), [("筒井議員が質問した。", "筒井"), ("永野生さんが来た。", "永野生")])
+def test_a_ner_name_before_a_title_is_kept(accurate, text, name):
+    assert persons(accurate, text) == [name]
