@@ -47,6 +47,8 @@ class PersonParams(Frozen):
     #: a katakana word unknown to the dictionary (ゼルテン): often a foreign name
     unknown_katakana_score: float = _SCORE
     unknown_katakana_min_length: int = Field(default=3, ge=1)
+    #: a katakana name morpheme shorter than this, alone and without an honorific, is not a name
+    katakana_name_min_letters: int = Field(default=1, ge=1)
     #: one katakana word that is a dictionary 姓 followed by a dictionary 名 (ナカイユキ,
     #: フジイレン: Sudachi keeps such a run as one unknown common noun)
     katakana_split_score: float = Field(default=0.75, ge=0.0, le=1.0)
@@ -472,8 +474,11 @@ class JaPersonRecognizer(JaRecognizer):
                     score, why = p.single_name_score, "morphology name"
                 if self._honorific_after(text, end):
                     score, why = min(1.0, score + p.honorific_boost), why + " + honorific"
-                elif j == i + 1 and self._not_a_name_here(text, end):
-                    i = j
+                elif j == i + 1 and (
+                    self._not_a_name_here(text, end)
+                    or (end - start < p.katakana_name_min_letters and _is_katakana(text[start:end]))
+                ):
+                    i = j  # 谷保在住; パ—マ: a katakana letter alone is not a name
                     continue
                 yield start, end, score, why
                 i = j

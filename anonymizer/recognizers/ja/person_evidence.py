@@ -115,17 +115,18 @@ class PersonCounterEvidence:
 
     def compound(self, text: str, start: int, end: int, morphs: Sequence[Morpheme]) -> bool:
         """The span is a compound of dictionary words, one of them no name's piece: a kanji or
-        number morpheme of a listed part of speech (one letter only at the end: 板門店|内)."""
+        digits morpheme of a listed part of speech (one letter only at the end: 板門店|内; not a
+        kanji numeral: 岡本|三|司)."""
         if not self._pieces:
             return False
         inside = [m for m in morphs if m.start < end and start < m.end and m.pos[0] != "空白"]
-        if len(inside) < 2 or any(m.oov or m.is_person_name for m in inside):
-            return False
+        if len(inside) < 2 or any((m.oov and m.pos[1] != "数詞") or m.is_person_name for m in inside):
+            return False  # (Sudachi knows few numbers: 39 is unknown)
         if self._titles and (text.endswith(self._titles, start, end) or text.startswith(self._titles, end)):
             return False  # 茂木航海長: a name and a title
         return any(
             self._pieces.intersection(m.pos[:3])
-            and (m.pos[1] == "数詞" or _KANJI_RUN.fullmatch(m.surface))
+            and (m.surface.isdigit() if m.pos[1] == "数詞" else bool(_KANJI_RUN.fullmatch(m.surface)))
             and (len(m.surface) >= 2 or m is inside[-1])
             for m in inside
         )

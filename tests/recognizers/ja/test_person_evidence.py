@@ -287,3 +287,16 @@ def test_a_ner_role_or_facility_is_not_a_person(accurate, text):
 @pytest.mark.parametrize(("text", "name"), [("筒井議員が質問した。", "筒井"), ("永野生さんが来た。", "永野生")])
 def test_a_ner_name_before_a_title_is_kept(accurate, text, name):
     assert persons(accurate, text) == [name]
+
+
+# -- a katakana name of one letter alone is not a name -----------------------------------------
+def test_a_lone_katakana_letter_is_not_a_name(fast):
+    assert persons(fast, "髪にパ—マをかけた。") == []  # パ—マ with a dash for ー: Sudachi's マ is a 人名
+    assert persons(fast, "マさんが来た。") == ["マ"]  # with an honorific it counts
+
+
+@pytest.mark.slow
+def test_a_ner_compound_with_digits_is_not_a_person_but_a_kanji_numeral_name_is(accurate):
+    text = "札幌28・4%、仙台39・6%と差があった。"
+    assert persons(accurate, text) == []
+    assert persons(accurate, "岡本三司に電話した。") == ["岡本三司"]  # 三 (a numeral) is part of a name
