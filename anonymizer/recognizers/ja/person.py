@@ -125,6 +125,9 @@ class PersonParams(Frozen):
     #: a katakana NER Person span made only of words the dictionary knows as common nouns or
     #: places (ゴールキーパー); kept at the default threshold: foreign names are also words (リスト)
     ner_unsupported_score: float = Field(default=0.5, ge=0.0, le=1.0)
+    #: a katakana NER span of dictionary places followed by (or ending with) one of these names a
+    #: realm or its throne, not a person (ナポリ王位, マントヴァ公位): scored counter_score
+    realm_titles: tuple[str, ...] = ()
 
 
 _KATAKANA = re.compile(r"[\u30a0-\u30ff\uff66-\uff9f]+")
@@ -241,6 +244,7 @@ class JaPersonRecognizer(JaRecognizer):
         )
         self._person_titles = _longest_first((*self.params.person_titles, *self.params.support_titles))
         self._honorific_nouns = set(self.params.honorific_nouns)
+        self._realm_titles = _longest_first(self.params.realm_titles)
         p = self.params
         self.ner_recheck_below = p.ner_recheck_below
         self._counter_labels: frozenset[str] | None = None  # built on first NER use
@@ -328,6 +332,8 @@ class JaPersonRecognizer(JaRecognizer):
                     score = min(1.0, score + self.params.honorific_boost)
                 elif self._ner_unsupported(nt.original, span.start, span.end, morphs):
                     score = min(score, self.params.ner_unsupported_score)
+                    if self._realm(nt.original, span.start, span.end, morphs):
+                        score, why = min(score, self.params.counter_score), f"NER {span.label}, a realm"
                 score, why = self._counter_reading(nt.original, span.start, span.end, score, f"NER {span.label}")
                 if score > self.params.counter_score and not self._honorific_after(nt.original, span.end) and (
                     self._counter.compound(nt.original, span.start, span.end, morphs)
@@ -365,6 +371,21 @@ class JaPersonRecognizer(JaRecognizer):
         if self._honorific_after(text, end) or self._title_after(text, end):
             return False
         return self._counter.organisation(text, start, end, morphs)
+
+    def _realm(self, text: str, start: int, end: int, morphs: Sequence[Morpheme]) -> bool:
+        """Dictionary places, then a realm word inside the span or right after it (ナポリ|王位)."""
+        if not self._realm_titles:
+            return False
+        inside = [m for m in morphs if m.start < end and start < m.end and m.pos[0] not in ("補助記号", "空白")]
+        k = 0
+        while k < len(inside) and inside[k].is_place_name:
+            k += 1
+        if k == 0:
+            return False
+        rest = text[inside[k - 1].end : end]
+        if rest:
+            return rest in self._realm_titles
+        return text.startswith(self._realm_titles, end)
 
     def _ner_role(self, text: str, start: int, end: int, morphs: Sequence[Morpheme]) -> bool:
         """A NER span before an honorific that morphology reads as a role: a listed role, a

@@ -300,3 +300,19 @@ def test_a_ner_compound_with_digits_is_not_a_person_but_a_kanji_numeral_name_is(
     text = "札幌28・4%、仙台39・6%と差があった。"
     assert persons(accurate, text) == []
     assert persons(accurate, "岡本三司に電話した。") == ["岡本三司"]  # 三 (a numeral) is part of a name
+
+
+# -- a NER span of places before a throne or realm word names the realm ----------------------
+@pytest.mark.slow
+@pytest.mark.parametrize("text", ["のちにバイエルン公位を継いだ。", "ナポリ王位を巡って争った。"])
+def test_a_place_before_a_throne_is_not_a_person(accurate, text):
+    assert persons(accurate, text) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "name"), [("ヘンリー王が即位した。", "ヘンリー"), ("ブルゴーニュ公フィリップが死去した。", "ブルゴーニュ公フィリップ")]
+)
+def test_a_title_holder_is_still_a_person(accurate, text, name):
+    # (王, 公 after a place name its holder: Wikipedia counts オルレアン公 as a person)
+    assert persons(accurate, text) == [name]
