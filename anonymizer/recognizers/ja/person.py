@@ -47,9 +47,14 @@ class PersonParams(Frozen):
     #: a katakana word unknown to the dictionary (ゼルテン): often a foreign name
     unknown_katakana_score: float = _SCORE
     unknown_katakana_min_length: int = Field(default=3, ge=1)
+    #: a katakana name morpheme shorter than this, alone and without an honorific, is not a name
+    katakana_name_min_letters: int = Field(default=1, ge=1)
     #: one katakana word that is a dictionary 姓 followed by a dictionary 名 (ナカイユキ,
     #: フジイレン: Sudachi keeps such a run as one unknown common noun)
     katakana_split_score: float = Field(default=0.75, ge=0.0, le=1.0)
+    #: letters of loanwords, not of Japanese names written in katakana: a word with one is not
+    #: split (ハン|マー is a hammer)
+    katakana_split_not_letters: str = ""
     #: words Sudachi tags as 人名 that are ordinary words in administrative text
     not_names: tuple[str, ...] = ()
     #: a lone name token followed by one of these is a place (谷保在住, 高島地区)
@@ -65,6 +70,9 @@ class PersonParams(Frozen):
     #: titles after a name that count only with morphology's support (人名, an unknown word, a
     #: proper noun): 和田社長, 北側大臣 — not 球団社長, 両選手, ドイツ選手権
     support_titles: tuple[str, ...] = ()
+    #: kinds of common noun (Sudachi's third POS level) that are not a name before a title when
+    #: morphology sees no name in them: 専属 (サ変可能) in 専属医師
+    not_name_noun_kinds: tuple[str, ...] = ()
     #: words right before a staff member's name (担当小森, 担当の高島)
     name_prefixes: tuple[str, ...] = ()
     #: common nouns that take さん/様 without being names (大家さん, 皆様, お客様)
@@ -92,6 +100,20 @@ class PersonParams(Frozen):
     organisation_titles: tuple[str, ...] = ()
     role_nouns: tuple[str, ...] = ()
     role_suffixes: tuple[str, ...] = ()
+    #: role endings that given names also have, counted only in words of three letters or more
+    #: (受講生, 保育士 — not 陽生, 海士)
+    long_role_suffixes: tuple[str, ...] = ()
+    #: a word of one of these alone before an honorific or title is not a name (同議員, 各議員)
+    determiners: tuple[str, ...] = ()
+    #: bracket pairs around a work's title (『』): a candidate inside names a work or a character
+    title_brackets: tuple[str, ...] = ()
+    #: a NER span Sudachi reads as dictionary words (no 人名, no unknown word), one of which is a
+    #: kanji or number morpheme of one of these parts of speech (any level), is a compound, not a
+    #: name (台湾|守備|混成|第, 板門店|内, 終了|後|球団)
+    compound_pieces: tuple[str, ...] = ()
+    #: the score of a candidate the counter-evidence above speaks against (below the default
+    #: threshold: shown only at a lower --min-score); an honorific right after it wins
+    counter_score: float = Field(default=0.4, ge=0.0, le=1.0)
     #: accurate mode: morphology's findings scored below this are shown to NER, and its reading
     #: counts — a Person span over them agrees (score raised to ner_agree_score), a place,
     #: organisation, product… span (OntoNotes categories of GiNZA's own ENE mapping) disagrees
@@ -103,6 +125,9 @@ class PersonParams(Frozen):
     #: a katakana NER Person span made only of words the dictionary knows as common nouns or
     #: places (ゴールキーパー); kept at the default threshold: foreign names are also words (リスト)
     ner_unsupported_score: float = Field(default=0.5, ge=0.0, le=1.0)
+    #: a katakana NER span of dictionary places followed by (or ending with) one of these names a
+    #: realm or its throne, not a person (ナポリ王位, マントヴァ公位): scored counter_score
+    realm_titles: tuple[str, ...] = ()
 
 
 _KATAKANA = re.compile(r"[\u30a0-\u30ff\uff66-\uff9f]+")
@@ -188,6 +213,8 @@ class JaPersonRecognizer(JaRecognizer):
         self._sudachi = SudachiMorphologizer()
         #: katakana word → whether it splits into a dictionary 姓 + name (loanwords repeat)
         self._split_cache: dict[str, bool] = {}
+        self._loan_letters = frozenset(self.params.katakana_split_not_letters)
+        self._verbal_nouns = frozenset(self.params.not_name_noun_kinds)
         labels = load_ner_labels()
         self._ner_labels = {
             label: m.score for label, m in labels.labels.items()
@@ -217,6 +244,7 @@ class JaPersonRecognizer(JaRecognizer):
         )
         self._person_titles = _longest_first((*self.params.person_titles, *self.params.support_titles))
         self._honorific_nouns = set(self.params.honorific_nouns)
+        self._realm_titles = _longest_first(self.params.realm_titles)
         p = self.params
         self.ner_recheck_below = p.ner_recheck_below
         self._counter_labels: frozenset[str] | None = None  # built on first NER use
@@ -225,6 +253,10 @@ class JaPersonRecognizer(JaRecognizer):
             (*p.role_nouns, *p.honorific_nouns),
             p.role_suffixes,
             p.organisation_titles,
+            p.long_role_suffixes,
+            p.determiners,
+            p.title_brackets,
+            p.compound_pieces,
         )
         prefixes = _alternation(self.params.name_prefixes)
         self._prefix = re.compile(
@@ -263,6 +295,7 @@ class JaPersonRecognizer(JaRecognizer):
                 continue
             if recheck is not None and score < recheck:
                 score, why = self._ner_reading(start, end, score, why, ner)
+            score, why = self._counter_reading(nt.original, start, end, score, why)
             start, end = self._snap(nt.original, start, end)
             yield self.result(nt, start, end, score, why=why, normalized=False)
             reading = _READING.match(nt.original, end)
@@ -294,11 +327,20 @@ class JaPersonRecognizer(JaRecognizer):
                 if self._part_of_something(nt.original, span.start, span.end, morphs):
                     continue
                 if self._honorific_after(nt.original, span.end):
+                    if self._ner_role(nt.original, span.start, span.end, morphs):
+                        continue  # 保育士さん: a role before an honorific, not a name
                     score = min(1.0, score + self.params.honorific_boost)
                 elif self._ner_unsupported(nt.original, span.start, span.end, morphs):
                     score = min(score, self.params.ner_unsupported_score)
+                    if self._realm(nt.original, span.start, span.end, morphs):
+                        score, why = min(score, self.params.counter_score), f"NER {span.label}, a realm"
+                score, why = self._counter_reading(nt.original, span.start, span.end, score, f"NER {span.label}")
+                if score > self.params.counter_score and not self._honorific_after(nt.original, span.end) and (
+                    self._counter.compound(nt.original, span.start, span.end, morphs)
+                ):
+                    score, why = self.params.counter_score, why + ", a compound of words"
                 start, end = self._snap(nt.original, span.start, span.end)
-                yield self.result(nt, start, end, score, why=f"NER {span.label}", normalized=False)
+                yield self.result(nt, start, end, score, why=why, normalized=False)
 
     # -- NER's reading of a morphology finding (accurate mode) ------------------------------
     def _ner_reading(
@@ -329,6 +371,39 @@ class JaPersonRecognizer(JaRecognizer):
         if self._honorific_after(text, end) or self._title_after(text, end):
             return False
         return self._counter.organisation(text, start, end, morphs)
+
+    def _realm(self, text: str, start: int, end: int, morphs: Sequence[Morpheme]) -> bool:
+        """Dictionary places, then a realm word inside the span or right after it (ナポリ|王位)."""
+        if not self._realm_titles:
+            return False
+        inside = [m for m in morphs if m.start < end and start < m.end and m.pos[0] not in ("補助記号", "空白")]
+        k = 0
+        while k < len(inside) and inside[k].is_place_name:
+            k += 1
+        if k == 0:
+            return False
+        rest = text[inside[k - 1].end : end]
+        if rest:
+            return rest in self._realm_titles
+        return text.startswith(self._realm_titles, end)
+
+    def _ner_role(self, text: str, start: int, end: int, morphs: Sequence[Morpheme]) -> bool:
+        """A NER span before an honorific that morphology reads as a role: a listed role, a
+        common noun with a role ending, or one known common noun of three letters or more."""
+        run = [m for m in morphs if m.start < end and start < m.end]
+        if not run or run[0].start != start or run[-1].end != end:
+            return False
+        if len(run) == 1 and run[0].pos[1] == "普通名詞" and not run[0].oov and len(run[0].surface) >= 3:
+            return _is_kanji(run[0].surface)  # 保育士さん, 運転手さん (not a katakana name)
+        return self._counter.role(run, text)
+
+    def _counter_reading(self, text: str, start: int, end: int, score: float, why: str) -> tuple[float, str]:
+        """Inside a work's title (『マーベル1602』): scored below the default threshold."""
+        if score <= self.params.counter_score or self._honorific_after(text, end):
+            return score, why
+        if self._counter.in_title(text, start, end):
+            return self.params.counter_score, why + ", inside a title"
+        return score, why
 
     @staticmethod
     def _ner_unsupported(text: str, start: int, end: int, morphs: Sequence[Morpheme]) -> bool:
@@ -400,6 +475,7 @@ class JaPersonRecognizer(JaRecognizer):
                     len(m.surface) >= 4
                     and pos[1] == "普通名詞"
                     and _is_katakana(m.surface)
+                    and not self._loan_letters.intersection(m.surface)
                     and self._katakana_full_name(m.surface)
                 ):
                     score = p.katakana_split_score
@@ -419,8 +495,11 @@ class JaPersonRecognizer(JaRecognizer):
                     score, why = p.single_name_score, "morphology name"
                 if self._honorific_after(text, end):
                     score, why = min(1.0, score + p.honorific_boost), why + " + honorific"
-                elif j == i + 1 and self._not_a_name_here(text, end):
-                    i = j
+                elif j == i + 1 and (
+                    self._not_a_name_here(text, end)
+                    or (end - start < p.katakana_name_min_letters and _is_katakana(text[start:end]))
+                ):
+                    i = j  # 谷保在住; パ—マ: a katakana letter alone is not a name
                     continue
                 yield start, end, score, why
                 i = j
@@ -506,6 +585,8 @@ class JaPersonRecognizer(JaRecognizer):
                     continue
             if not honorific and not signal and not (_is_kanji(last.surface) and len(last.surface) <= 2):
                 continue
+            if not honorific and not signal and all(m.pos[2] in self._verbal_nouns for m in run):
+                continue  # 専属医師, 勤務医師: a verbal or adverbial noun before a title
             score = p.full_name_score if any(m.is_person_name for m in run) else p.honorific_score
             if honorific:
                 score = min(1.0, score + p.honorific_boost)

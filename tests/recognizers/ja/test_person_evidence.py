@@ -173,3 +173,146 @@ def test_a_name_before_an_organisation_and_a_title_is_a_person(fast, text, name)
     # (the span still grows over the letters after the name: _snap's known over-masking)
     (found,) = persons(fast, text)
     assert found.startswith(name)
+
+
+# -- a candidate inside a work's title brackets names the work or a character in it ---------
+IN_TITLES = [
+    "劇詩『ペール・ギュント』の登場人物。", "シリーズの『マーベル1602』で描かれた。",
+    "アルバム『Phoenix Rising』がリリースされた。", "小説《ハリー》が売れた。",
+]
+# the same names outside title brackets, in quotation brackets, or with an honorific
+NOT_IN_TITLES = [
+    ("作者はペール・ギュントだ。", "ペール・ギュント"), ("芸名は「水谷八重子」からとった。", "水谷八重子"),
+    ("『山田さん』という歌。", "山田"), ("『本』の著者、山田太郎が語った。", "山田太郎"),
+]
+
+
+@pytest.mark.parametrize("text", IN_TITLES)
+def test_a_candidate_inside_title_brackets_is_not_a_person(fast, text):
+    assert persons(fast, text) == []
+
+
+@pytest.mark.parametrize(("text", "name"), NOT_IN_TITLES)
+def test_a_name_outside_title_brackets_or_with_an_honorific_is_kept(fast, text, name):
+    assert persons(fast, text) == [name]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", IN_TITLES)
+def test_a_ner_span_inside_title_brackets_is_not_a_person(accurate, text):
+    # (GiNZA may still read a word outside the brackets as a Person: 劇詩)
+    opened = next(i for i, c in enumerate(text) if c in "『《")
+    closed = next(i for i, c in enumerate(text) if c in "』》")
+    assert [f for f in accurate.detect(text) if f.type == "PERSON" and opened < f.end and f.start < closed] == []
+
+
+def test_a_candidate_inside_title_brackets_is_kept_below_the_threshold():
+    text = "劇詩『ペール・ギュント』の登場人物。"
+    with Detector(mode="fast", min_score=0.3) as low:
+        assert [text[f.start : f.end] for f in low.detect(text) if f.type == "PERSON"] == ["ペール・ギュント"]
+
+
+# -- a NER span that is a compound of dictionary words, one of them no name's piece ----------
+@pytest.mark.slow
+def test_a_ner_compound_of_words_is_not_a_person(accurate):
+    text = "北海道守備隊第7師団長を経て、戦争に従軍した。"  # 北海道|守備 (サ変)|隊|第
+    assert persons(accurate, text) == []
+    with Detector(mode="accurate", min_score=0.3) as low:
+        assert {text[f.start : f.end]: f.score for f in low.detect(text) if f.type == "PERSON"} == {"北海道守備隊第": 0.4}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("田中航海長が報告した。", "田中航海長"),  # a title after the words: a name (the span over-masks)
+     ("山田勝利が優勝した。", "山田勝利"), ("ヘルムート・シュミットに譲った。", "ヘルムート・シュミット")],
+)
+def test_a_name_with_a_title_or_name_morphemes_is_not_a_compound(accurate, text, name):
+    assert persons(accurate, text) == [name]
+
+
+# -- a katakana loanword is not 姓+名 written in one word ------------------------------------
+def test_a_loanword_is_not_split_into_a_surname_and_a_given_name(fast):
+    assert persons(fast, "ハンマーを買った。") == []  # ハン|マー: a long vowel mark, a loanword
+    assert persons(fast, "ナカイユキが来た。") == ["ナカイユキ"]  # ナカイ|ユキ
+
+
+# -- a verbal or adverbial noun before a title is not a name ---------------------------------
+@pytest.mark.parametrize("text", ["専属医師として働いた。", "勤務医師が足りない。"])
+def test_a_verbal_noun_before_a_title_is_not_a_name(fast, text):
+    assert persons(fast, text) == []
+
+
+@pytest.mark.parametrize(("text", "name"), [("内海医師の診察。", "内海"), ("越智医師の診察", "越智")])
+def test_a_surname_before_a_title_is_still_a_name(fast, text, name):
+    assert persons(fast, text) == [name]
+
+
+# -- a name before a typeface's or a modified vehicle's suffix names a thing -----------------
+@pytest.mark.parametrize("text", ["この本はクラリッサ体で印刷された。", "巡洋艦クラリッサ改が出撃した。"])
+def test_a_name_before_a_thing_suffix_is_not_a_person(fast, text):
+    assert persons(fast, text) == []
+
+
+@pytest.mark.parametrize("text", ["クラリッサが来た。", "クラリッサ、改めて言う。"])
+def test_the_same_name_alone_is_a_person(fast, text):
+    assert persons(fast, text) == ["クラリッサ"]
+
+
+# -- a determiner or a category of people before an honorific or title is not a name --------
+@pytest.mark.parametrize(
+    "text", ["同議員は反対した。", "各議員に配布した。", "女性議員が増えた。", "男性さんが来た。", "栄養士さんに相談した。"]
+)
+def test_a_determiner_or_a_category_before_a_title_is_not_a_name(fast, text):
+    assert persons(fast, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("森議員が反対した。", "森"), ("筒井議員が質問した。", "筒井"), ("海士さんが来た。", "海士"),
+     ("永野生さんが来た。", "永野生")],  # 永野|生: 姓 + a one-letter given name, not a role
+)
+def test_a_name_before_a_title_is_kept(fast, text, name):
+    assert persons(fast, text) == [name]
+
+
+# -- NER spans: a role before an honorific, a place's proper noun ending with a facility -----
+@pytest.mark.slow
+@pytest.mark.parametrize("text", ["保育士さんが迎えに来た。", "栄養士さんに相談した。", "宮崎空港に着いた。", "同議員は反対した。"])
+def test_a_ner_role_or_facility_is_not_a_person(accurate, text):
+    assert persons(accurate, text) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "name"), [("筒井議員が質問した。", "筒井"), ("永野生さんが来た。", "永野生")])
+def test_a_ner_name_before_a_title_is_kept(accurate, text, name):
+    assert persons(accurate, text) == [name]
+
+
+# -- a katakana name of one letter alone is not a name -----------------------------------------
+def test_a_lone_katakana_letter_is_not_a_name(fast):
+    assert persons(fast, "髪にパ—マをかけた。") == []  # パ—マ with a dash for ー: Sudachi's マ is a 人名
+    assert persons(fast, "マさんが来た。") == ["マ"]  # with an honorific it counts
+
+
+@pytest.mark.slow
+def test_a_ner_compound_with_digits_is_not_a_person_but_a_kanji_numeral_name_is(accurate):
+    text = "札幌28・4%、仙台39・6%と差があった。"
+    assert persons(accurate, text) == []
+    assert persons(accurate, "岡本三司に電話した。") == ["岡本三司"]  # 三 (a numeral) is part of a name
+
+
+# -- a NER span of places before a throne or realm word names the realm ----------------------
+@pytest.mark.slow
+@pytest.mark.parametrize("text", ["のちにバイエルン公位を継いだ。", "ナポリ王位を巡って争った。"])
+def test_a_place_before_a_throne_is_not_a_person(accurate, text):
+    assert persons(accurate, text) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "name"), [("ヘンリー王が即位した。", "ヘンリー"), ("ブルゴーニュ公フィリップが死去した。", "ブルゴーニュ公フィリップ")]
+)
+def test_a_title_holder_is_still_a_person(accurate, text, name):
+    # (王, 公 after a place name its holder: Wikipedia counts オルレアン公 as a person)
+    assert persons(accurate, text) == [name]
