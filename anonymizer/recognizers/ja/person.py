@@ -326,6 +326,7 @@ class JaPersonRecognizer(JaRecognizer):
             if score is not None and nt.original[span.start:span.end].strip():
                 if self._part_of_something(nt.original, span.start, span.end, morphs):
                     continue
+                why = f"NER {span.label}"
                 if self._honorific_after(nt.original, span.end):
                     if self._ner_role(nt.original, span.start, span.end, morphs):
                         continue  # 保育士さん: a role before an honorific, not a name
@@ -333,8 +334,8 @@ class JaPersonRecognizer(JaRecognizer):
                 elif self._ner_unsupported(nt.original, span.start, span.end, morphs):
                     score = min(score, self.params.ner_unsupported_score)
                     if self._realm(nt.original, span.start, span.end, morphs):
-                        score, why = min(score, self.params.counter_score), f"NER {span.label}, a realm"
-                score, why = self._counter_reading(nt.original, span.start, span.end, score, f"NER {span.label}")
+                        score, why = min(score, self.params.counter_score), why + ", a realm"
+                score, why = self._counter_reading(nt.original, span.start, span.end, score, why)
                 if score > self.params.counter_score and not self._honorific_after(nt.original, span.end) and (
                     self._counter.compound(nt.original, span.start, span.end, morphs)
                 ):

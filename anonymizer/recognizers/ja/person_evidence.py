@@ -16,10 +16,10 @@ else. Two classes, each decided from the text and Sudachi's morphemes, the words
   verbal or adverbial noun (台湾|守備|混成|第, 板門店|内, 終了|後|球団, 仙台|39); not affixes,
   symbols, katakana or long common nouns: names split into them (仙|露|鉄|男, H|.|A|.|リブリン,
   カール (サ変)|・|クリングラー, 八乙女|光); 平野|真理, 茂木|航海|長 (a title) stay names;
-- **a title, not a name**: a candidate inside title brackets (『マーベル1602』, 『ペール・ギュント』)
-  names a work or a character in it. (Not quotation brackets: 「内田康夫」, 「アメリー・ノートン」
-  quote a name as often as a thing; nor a house, 徳川|家: the Wikipedia corpus counts its
-  surname as a person.)
+- **a title, not a name**: a candidate inside title brackets (『マーベル1602』,
+  『ペール・ギュント』) names a work or a character in it. (Not quotation brackets:
+  「内田康夫」, 「アメリー・ノートン」 quote a name as often as a thing; nor a house, 徳川|家:
+  the Wikipedia corpus counts its surname as a person.)
 
 What is evidence *for* a name (titles that need morphology's support, honorifics) stays in
 :mod:`anonymizer.recognizers.ja.person`.
@@ -78,9 +78,11 @@ class PersonCounterEvidence:
                 if text.endswith(w, start, end) and end - len(w) in starts and end - len(w) > start:
                     return True
             inside = [m for m in morphs if m.start < end and start < m.end]
-            if (  # 宮崎空港: one proper noun (not a person's) ending with a word of two letters or more
+            # 宮崎空港: one proper noun (not a person's) ending with a word of two letters or more
+            if (
                 len(inside) == 1 and inside[0].pos[1] == "固有名詞" and not inside[0].is_person_name
-                and inside[0].end == end and any(len(w) >= 2 and text.endswith(w, start, end) for w in words)
+                and inside[0].end == end
+                and any(len(w) >= 2 and text.endswith(w, start, end) for w in words)
             ):
                 return True
         run_end = end
@@ -120,13 +122,18 @@ class PersonCounterEvidence:
         if not self._pieces:
             return False
         inside = [m for m in morphs if m.start < end and start < m.end and m.pos[0] != "空白"]
-        if len(inside) < 2 or any((m.oov and m.pos[1] != "数詞") or m.is_person_name for m in inside):
+        if len(inside) < 2 or any(
+            (m.oov and m.pos[1] != "数詞") or m.is_person_name for m in inside
+        ):
             return False  # (Sudachi knows few numbers: 39 is unknown)
-        if self._titles and (text.endswith(self._titles, start, end) or text.startswith(self._titles, end)):
+        titles = self._titles
+        if titles and (text.endswith(titles, start, end) or text.startswith(titles, end)):
             return False  # 茂木航海長: a name and a title
         return any(
             self._pieces.intersection(m.pos[:3])
-            and (m.surface.isdigit() if m.pos[1] == "数詞" else bool(_KANJI_RUN.fullmatch(m.surface)))
+            and (
+                m.surface.isdigit() if m.pos[1] == "数詞" else bool(_KANJI_RUN.fullmatch(m.surface))
+            )
             and (len(m.surface) >= 2 or m is inside[-1])
             for m in inside
         )
@@ -136,7 +143,8 @@ class PersonCounterEvidence:
         if not self._title_open:
             return False
         k = start - 1
-        while k >= 0 and start - k <= _MAX_TITLE and text[k] not in self._title_open and text[k] not in self._title_close:
+        brackets = self._title_open.keys() | self._title_close
+        while k >= 0 and start - k <= _MAX_TITLE and text[k] not in brackets:
             k -= 1
         if k < 0 or text[k] not in self._title_open:
             return False
