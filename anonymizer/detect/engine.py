@@ -37,6 +37,7 @@ from anonymizer.nlp.engine import MODES, JaNlpEngine
 from anonymizer.progress import ProgressFactory, no_progress
 from anonymizer.recognizers import build_recognizers
 from anonymizer.recognizers.base import JaRecognizer
+from anonymizer.text.gaiji import read_gaiji
 from anonymizer.text.normalize import normalize
 
 #: NER can only add a name or place where letters remain outside the pattern findings
@@ -260,6 +261,8 @@ class Detector:
 
     def _compute_short(self, texts: Sequence[str], context_chars: int = 0) -> list[list[Finding]]:
         sudachi = self.nlp.sudachi
+        # 外字 placeholders (髙橋〓子) read as a name's kanji, one for one: offsets unchanged
+        texts = [read_gaiji(t) for t in texts]
         nts = [normalize(t) for t in texts]
         # morphology only where a name could be written (pseudonyms, numbers, codes: no)
         arts = [

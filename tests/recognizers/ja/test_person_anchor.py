@@ -37,6 +37,10 @@ import pytest
         ("ヘルパーさんが訪問", []),
         ("氏名欄は空欄", []),
         ("住所不定", []),
+        # a role label's card, booklet or record, not a name after the label
+        ("受給者証番号 0123456789 を再発行", []),
+        ("利用者カードを紛失", []),
+        ("被保険者台帳を確認", []),
     ],
 )
 def test_spans(recognizers, text, expected):
