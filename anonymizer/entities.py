@@ -27,6 +27,8 @@ JP_HEALTH_INSURANCE_NUMBER = "JP_HEALTH_INSURANCE_NUMBER"
 JP_BANK_ACCOUNT = "JP_BANK_ACCOUNT"
 CREDIT_CARD = "CREDIT_CARD"
 URL = "URL"
+#: an account on a social network or messenger (LINE ID, X/Instagram handle)
+ONLINE_ACCOUNT = "ONLINE_ACCOUNT"
 IP_ADDRESS = "IP_ADDRESS"
 #: a labelled record number (宛名番号, 受付番号, 会員番号, 社員番号…): APPI's 連結符号
 LINKING_CODE = "LINKING_CODE"
@@ -86,6 +88,7 @@ ENTITIES: tuple[str, ...] = (
     JP_BANK_ACCOUNT,
     CREDIT_CARD,
     URL,
+    ONLINE_ACCOUNT,
     IP_ADDRESS,
     LINKING_CODE,
     ORGANIZATION,

@@ -51,6 +51,8 @@ from anonymizer.scan.headers import load_header_rules, normalize_header
         ("送付先郵便番号", "quasi_identifier", "JP_POSTAL_CODE", "contains"),
         # …but a person's phone or address stays theirs
         ("保護者勤務先電話", "direct_identifier", "JP_PHONE_NUMBER", "contains"),
+        ("LINE ID", "direct_identifier", "ONLINE_ACCOUNT", "exact"),
+        ("本人SNSアカウント", "direct_identifier", "ONLINE_ACCOUNT", "contains"),
         ("転入日", "quasi_identifier", None, "exact"),
         ("要介護度", "sensitive", None, "exact"),
         ("障害の種別", "sensitive", None, "contains"),
