@@ -29,6 +29,8 @@ CREDIT_CARD = "CREDIT_CARD"
 URL = "URL"
 #: an account on a social network or messenger (LINE ID, X/Instagram handle)
 ONLINE_ACCOUNT = "ONLINE_ACCOUNT"
+#: 自動車登録番号: a number plate (品川 300 あ 12-34); its owner can be looked up
+JP_VEHICLE_NUMBER = "JP_VEHICLE_NUMBER"
 IP_ADDRESS = "IP_ADDRESS"
 #: a labelled record number (宛名番号, 受付番号, 会員番号, 社員番号…): APPI's 連結符号
 LINKING_CODE = "LINKING_CODE"
@@ -89,6 +91,7 @@ ENTITIES: tuple[str, ...] = (
     CREDIT_CARD,
     URL,
     ONLINE_ACCOUNT,
+    JP_VEHICLE_NUMBER,
     IP_ADDRESS,
     LINKING_CODE,
     ORGANIZATION,

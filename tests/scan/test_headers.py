@@ -52,6 +52,7 @@ from anonymizer.scan.headers import load_header_rules, normalize_header
         # …but a person's phone or address stays theirs
         ("保護者勤務先電話", "direct_identifier", "JP_PHONE_NUMBER", "contains"),
         ("LINE ID", "direct_identifier", "ONLINE_ACCOUNT", "exact"),
+        ("自動車登録番号", "direct_identifier", "JP_VEHICLE_NUMBER", "exact"),
         ("本人SNSアカウント", "direct_identifier", "ONLINE_ACCOUNT", "contains"),
         ("転入日", "quasi_identifier", None, "exact"),
         ("要介護度", "sensitive", None, "exact"),
