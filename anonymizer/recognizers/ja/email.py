@@ -5,10 +5,13 @@ local part: Japanese carrier addresses of the 2000s (``taro..yamada.@docomo.ne.j
 the RFC but are still addresses. Matching runs on NFKC text, so ＠ and 全角 letters are ASCII
 and the match stops at the first Japanese character. The domain must end in a public suffix
 of the Public Suffix List (``tldextract``'s bundled snapshot, read offline: see
-:mod:`anonymizer.offline`), which rejects ``user@host`` and ``a@b.c`` look-alikes.
+:mod:`anonymizer.offline`), which rejects ``user@host`` and ``a@b.c`` look-alikes. An address
+written against harvesting (``taro(at)example.com``, ``taro アットマーク example.jp``) is one too.
 """
 
 from __future__ import annotations
+
+import re
 
 from anonymizer.offline import tld_extractor
 from anonymizer.recognizers.base import JaPatternRecognizer, register
@@ -20,7 +23,13 @@ def has_public_suffix(host: str) -> bool:
     return bool(parts.suffix and parts.domain)
 
 
+#: an @ written against harvesting: (at), [at], {at}, (アット), アットマーク (NFKC: （）are ())
+_WRITTEN_AT = re.compile(r" ?(?:[(\[{](?:at|AT|アット)[)\]}]|アットマーク) ?")
+
+
 def is_valid_email(candidate: str) -> bool:
+    if "@" not in candidate:
+        candidate = _WRITTEN_AT.sub("@", candidate, count=1)
     local, at, domain = candidate.rpartition("@")
     return bool(local and at) and has_public_suffix(domain)
 

@@ -51,4 +51,5 @@ class JaPhoneNumberRecognizer(JaPatternRecognizer):
     Params = PhoneParams
 
     def validate(self, candidate: str) -> bool:
-        return is_valid_phone(candidate, self.params.region)
+        # as dictated, の separates the groups (090の1234の5678)
+        return is_valid_phone(candidate.replace("の", "-"), self.params.region)

@@ -36,6 +36,13 @@ def spans(text, *subs):
         # e-mail-shaped, whatever the domain: somebody's address all the same
         ("user@example.invalidtld", ["user@example.invalidtld"]),
         ("kensa@shiyakusho.test", ["kensa@shiyakusho.test"]),
+        # written against harvesting
+        ("メールは taro(at)example.com です", ["taro(at)example.com"]),
+        ("taro [at] example.co.jp", ["taro [at] example.co.jp"]),
+        ("連絡は taro（アット）example.co.jp", ["taro（アット）example.co.jp"]),
+        ("taro アットマーク example.jp に送付", ["taro アットマーク example.jp"]),
+        ("meet at example.com", []),  # an English "at", no written @
+        ("data(at)random", []),  # no domain
         # negatives
         ("root@localhost", []),  # no dot: not an address shape
         ("a@b.c", []),
