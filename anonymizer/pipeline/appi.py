@@ -36,6 +36,7 @@ from anonymizer.entities import (
     JP_HEALTH_INSURANCE_NUMBER,
     JP_MY_NUMBER,
     JP_PASSPORT,
+    JP_RESIDENCE_CARD,
     JP_RESIDENT_CODE,
 )
 
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
 
 IDENTIFICATION_CODES = {
     JP_MY_NUMBER, JP_PASSPORT, JP_DRIVERS_LICENSE, JP_BASIC_PENSION_NUMBER,
-    JP_HEALTH_INSURANCE_NUMBER, JP_RESIDENT_CODE,
+    JP_HEALTH_INSURANCE_NUMBER, JP_RESIDENT_CODE, JP_RESIDENCE_CARD,
 }
 #: operators whose output holds nothing of the value (deleted or replaced)
 _REMOVING = {"drop", "redact", "replace", "pseudonymize"}
