@@ -60,6 +60,7 @@ from anonymizer.scan.headers import load_header_rules, normalize_header
         ("DOB", "quasi_identifier", "DATE_OF_BIRTH", "exact"),
         ("Sex", "quasi_identifier", None, "exact"),
         ("Nationality", "quasi_identifier", None, "exact"),
+        ("在留資格", "quasi_identifier", None, "exact"),
         ("Remarks", "free_text", None, "exact"),
         ("本人SNSアカウント", "direct_identifier", "ONLINE_ACCOUNT", "contains"),
         ("転入日", "quasi_identifier", None, "exact"),
