@@ -29,6 +29,7 @@ from anonymizer.text.normalize import NormalizedText
 
 _KATA = "ァ-ヺー・"
 _KANJI = "一-鿿々〆ヶ"
+_KANJI_ONLY = re.compile(rf"[{_KANJI}]+")
 
 
 class AnchorParams(Frozen):
@@ -46,6 +47,10 @@ class AnchorParams(Frozen):
     honorific_score: float = Field(ge=0, le=1)
     max_kanji: int = Field(default=5, ge=2)
     max_chars: int = Field(default=24, ge=4)
+    #: after a label and は (父は単身赴任中), a kanji value morphology reads as dictionary words,
+    #: one of them of these parts of speech (a verbal or adjectival noun: 赴任, 不良), states
+    #: something about the person, not their name
+    state_pieces: tuple[str, ...] = ()
 
 
 @register("ja.person_anchor.v1")
@@ -67,7 +72,7 @@ class JaPersonAnchorRecognizer(JaRecognizer):
         )
         end = rf"(?=$|[、。,.，．）)」』\]\s:：]|(?:{hon})(?!名)|[（(]|[はがのをにへとも](?![{_KANJI}{_KATA}]))"
         self._label = re.compile(
-            rf"(?:{labels})(?:\s*[:：は]\s*|\s+|\s*[（(「]\s*|(?=[{_KATA}{_KANJI}A-Z]))(?P<value>{name}){end}"
+            rf"(?:{labels})(?:\s*(?P<sep>[:：は])\s*|\s+|\s*[（(「]\s*|(?=[{_KATA}{_KANJI}A-Z]))(?P<value>{name}){end}"
         )
         # before an honorific — also with the name's other spelling in brackets between
         # (ヨシムラコウメイ（吉村光明）さん); a kanji name alone only after a boundary
@@ -92,6 +97,7 @@ class JaPersonAnchorRecognizer(JaRecognizer):
         self._not = frozenset(p.not_names)
         self._not_prefix = tuple(p.not_names)
         self._not_suffix = tuple(p.not_name_suffixes)
+        self._state_pieces = frozenset(p.state_pieces)
 
     def _is_name(self, value: str) -> bool:
         v = value.strip()
@@ -101,6 +107,21 @@ class JaPersonAnchorRecognizer(JaRecognizer):
         return not (
             v in self._not or v.startswith(self._not_prefix) or v.endswith(self._not_suffix)
         )
+
+    def _states(self, nt: NormalizedText, s: int, e: int, artifacts: NlpArtifacts | None) -> bool:
+        """``nt.text[s:e]`` (after 〜は) is a statement about the person, not a name: one
+        dictionary common noun (無職, 外出中, 小学生), or dictionary words only (no person's
+        name, no unknown word) with one of a state's parts of speech (単身|赴任|中)."""
+        morphs = getattr(artifacts, "morphemes", None)
+        if not self._state_pieces or not morphs or not _KANJI_ONLY.fullmatch(nt.text[s:e]):
+            return False
+        start, end = nt.span(s, e)
+        inside = [m for m in morphs if m.start < end and start < m.end]
+        if not inside or any(m.oov or m.is_person_name for m in inside):
+            return False
+        if len(inside) == 1 and inside[0].pos[1] == "普通名詞":
+            return True  # one dictionary word, and not a name's: 無職, 外出中, 小学生
+        return any(self._state_pieces.intersection(m.pos[:3]) for m in inside)
 
     def find(
         self, nt: NormalizedText, artifacts: NlpArtifacts | None
@@ -122,6 +143,8 @@ class JaPersonAnchorRecognizer(JaRecognizer):
                     if s < 0 or (s, e) in seen or not self._is_name(text[s:e]):
                         continue
                     if self.vetoed(nt, s, e):
+                        continue
+                    if "sep" in rx.groupindex and m.group("sep") == "は" and self._states(nt, s, e, artifacts):
                         continue
                     seen.add((s, e))
                     yield self.result(nt, s, e, score, why=why)

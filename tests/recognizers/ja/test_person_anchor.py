@@ -80,3 +80,32 @@ def test_readings_in_brackets_and_kanji_names_after_a_boundary(recognizers, text
 def test_names_with_a_regnal_number(recognizers, text, expected):
     found = recognizers["ja.person_anchor.v1"].analyze(text, ["PERSON"])
     assert [text[r.start : r.end] for r in found] == expected
+
+
+@pytest.fixture(scope="module")
+def fast():
+    from anonymizer.detect import Detector
+
+    with Detector("fast") as det:
+        yield det
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # after a label and は, a statement about the person (morphology reads it), not a name
+        ("父は単身赴任中。", []),
+        ("夫は無職、妻は就労中。", []),
+        ("母は外出中", []),
+        ("本人は体調不良", []),
+        ("長男は小学生", []),
+        # …while a name stays one, known to the dictionary or not
+        ("申請者は星天夢。", ["星天夢"]),
+        ("申請者は関二胡。", ["関二胡"]),
+        ("相談者は上野", ["上野"]),
+        ("申請者は金子", ["金子"]),
+        ("緊急連絡先は佐藤", ["佐藤"]),
+    ],
+)
+def test_a_statement_after_a_label_is_not_a_name(fast, text, expected):
+    assert [text[f.start : f.end] for f in fast.detect(text) if f.type == "PERSON"] == expected
