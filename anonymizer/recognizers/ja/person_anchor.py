@@ -71,9 +71,8 @@ class JaPersonAnchorRecognizer(JaRecognizer):
             rf"|[{_KANJI}]{{1,4}} [{_KANJI}]{{1,4}}|[{_KANJI}]{{2,{k}}}"
         )
         end = rf"(?=$|[、。,.，．）)」』\]\s:：]|(?:{hon})(?!名)|[（(]|[はがのをにへとも](?![{_KANJI}{_KATA}]))"
-        self._label = re.compile(
-            rf"(?:{labels})(?:\s*(?P<sep>[:：は])\s*|\s+|\s*[（(「]\s*|(?=[{_KATA}{_KANJI}A-Z]))(?P<value>{name}){end}"
-        )
+        sep = rf"\s*(?P<sep>[:：は])\s*|\s+|\s*[（(「]\s*|(?=[{_KATA}{_KANJI}A-Z])"
+        self._label = re.compile(rf"(?:{labels})(?:{sep})(?P<value>{name}){end}")
         # before an honorific — also with the name's other spelling in brackets between
         # (ヨシムラコウメイ（吉村光明）さん); a kanji name alone only after a boundary
         # (start, punctuation, a particle), so a compound's tail is never taken for a name
@@ -144,7 +143,8 @@ class JaPersonAnchorRecognizer(JaRecognizer):
                         continue
                     if self.vetoed(nt, s, e):
                         continue
-                    if "sep" in rx.groupindex and m.group("sep") == "は" and self._states(nt, s, e, artifacts):
+                    after_wa = "sep" in rx.groupindex and m.group("sep") == "は"
+                    if after_wa and self._states(nt, s, e, artifacts):
                         continue
                     seen.add((s, e))
                     yield self.result(nt, s, e, score, why=why)
