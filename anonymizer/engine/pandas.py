@@ -75,8 +75,17 @@ def transform(
     return done
 
 
-def run_steps(plan: Plan, opts: RunOptions, done: Transformed, progress: ProgressFactory) -> None:
-    """The pipeline's steps, in order, over ``done.out`` (updated in place)."""
+def run_steps(
+    plan: Plan,
+    opts: RunOptions,
+    done: Transformed,
+    progress: ProgressFactory,
+    first: StepResult | None = None,
+) -> None:
+    """The pipeline's steps, in order, over ``done.out`` (updated in place).
+
+    ``first``: the first step's result when the engine ran that step where the rows are (the
+    Spark engine's k-anonymity by aggregation) — the same result the step gives here."""
     from anonymizer.pipeline import gate as gates
     from anonymizer.steps import StepContext
 
@@ -88,13 +97,13 @@ def run_steps(plan: Plan, opts: RunOptions, done: Transformed, progress: Progres
     ner_done, generated = done.ner_done, done.generated
     generalized_by_steps: set[str] = set()
     public: dict[str, PublicCells] = {}  # cells a step declared public (a 法人名)
-    for step in plan.steps:
+    for i, step in enumerate(plan.steps):
         ctx = StepContext(
             spec.name, plan.path, spec.metadata.title, roles, opts.seed,
             {"key_id": plan.key_id, "municipality_code": spec.metadata.municipality_code},
             done.persons, progress,
         )  # fmt: skip
-        res = step.run(out, ctx)
+        res = first if i == 0 and first is not None else step.run(out, ctx)
         step_results.append(res)
         public = gates.carry_public(public, out, res)
         if list(res.frame.columns) != list(out.columns) or res.aggregate:

@@ -2,7 +2,10 @@
 
 Each QI becomes level-0 hierarchy codes; identical (QI…, sensitive…) rows collapse into one
 *tuple* with a count, so the search works on at most a few ten thousand tuples even for
-millions of rows (Adult resampled to 1,000,000 rows still has < 20,000 distinct tuples). For a
+millions of rows (Adult resampled to 1,000,000 rows still has < 20,000 distinct tuples). The
+input may itself be distinct rows with their record counts (``weights``, in the order the rows
+first appear — what a Spark ``groupBy`` hands the driver): the tuples, their order and every
+count are then those of the full table, so the search cannot tell the two apart. For a
 transformation (one level per QI) the generalized codes of every tuple are gathered from
 precomputed per-level maps and grouped on a mixed-radix integer key: a dense ``bincount`` when
 the key space is small, hash factorization otherwise. No per-row Python loop anywhere.
@@ -24,11 +27,18 @@ _DENSE_LIMIT = 1 << 22  # key spaces up to 4M cells are grouped with bincount
 Levels = Sequence[int] | np.ndarray
 
 
-def group_codes(cols: Sequence[np.ndarray], sizes: Sequence[int]) -> tuple[np.ndarray, int]:
-    """Group rows by several code columns → (group id per row, number of groups)."""
+def group_codes(
+    cols: Sequence[np.ndarray], sizes: Sequence[int], records: int | None = None
+) -> tuple[np.ndarray, int]:
+    """Group rows by several code columns → (group id per row, number of groups).
+
+    ``records``: how many records the rows stand for (default: one each). It picks between
+    the dense grouping (groups in key order) and hashing (in order of first appearance), so
+    distinct rows with counts are grouped in the same order as the full table."""
     if not cols:
         raise ValueError("no columns to group by")
     n = len(cols[0])
+    records = n if records is None else records
     total = 1
     for s in sizes:
         total *= max(int(s), 1)
@@ -37,7 +47,7 @@ def group_codes(cols: Sequence[np.ndarray], sizes: Sequence[int]) -> tuple[np.nd
         for c, s in zip(cols, sizes, strict=True):
             key *= max(int(s), 1)
             key += c
-        if total <= _DENSE_LIMIT and total <= 4 * n + 4096:
+        if total <= _DENSE_LIMIT and total <= 4 * records + 4096:
             present = np.bincount(key, minlength=total) > 0
             remap = np.cumsum(present) - 1
             return remap[key], int(present.sum())
@@ -125,10 +135,10 @@ class Encoded:
 
 
 def _sensitive_codes(
-    values: pd.Series, column: str, hierarchy: Hierarchy | None
+    values: pd.Series, column: str, hierarchy: Hierarchy | None, weights: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray]:
     if hierarchy is not None:
-        return hierarchy.codes_for(values, column), np.asarray(hierarchy.table[:, 0])
+        return hierarchy.codes_for(values, column, weights), np.asarray(hierarchy.table[:, 0])
     codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=False)
     return codes.astype(np.int32), np.asarray(uniques, dtype=object)
 
@@ -139,21 +149,26 @@ def encode(
     sensitive: Sequence[str] = (),
     sens_hierarchies: dict[str, Hierarchy] | None = None,
     persons: np.ndarray | None = None,
+    weights: np.ndarray | None = None,
 ) -> Encoded:
     """Encode ``frame``'s QI and sensitive columns (InputError if a value is not covered).
 
-    ``persons``: a person code per row (0..P-1) when classes count distinct persons."""
+    ``persons``: a person code per row (0..P-1) when classes count distinct persons.
+    ``weights``: the records each row stands for, when ``frame`` holds distinct rows in the
+    order they first appear (None: a row is a record)."""
     sens_hierarchies = sens_hierarchies or {}
     columns = tuple(hierarchies)
     hier = tuple(hierarchies[c] for c in columns)
-    qi_codes = [h.codes_for(frame[c], c) for c, h in zip(columns, hier, strict=True)]
-    sens_pairs = [_sensitive_codes(frame[s], s, sens_hierarchies.get(s)) for s in sensitive]
+    w = None if weights is None else np.asarray(weights, dtype=np.int64)
+    n = len(frame) if w is None else int(w.sum())
+    qi_codes = [h.codes_for(frame[c], c, w) for c, h in zip(columns, hier, strict=True)]
+    sens_pairs = [_sensitive_codes(frame[s], s, sens_hierarchies.get(s), w) for s in sensitive]
     all_codes = qi_codes + [p[0] for p in sens_pairs]
     sizes = [h.size for h in hier] + [len(p[1]) for p in sens_pairs]
     if persons is not None:
         all_codes.append(persons)
         sizes.append(int(persons.max()) + 1 if len(persons) else 1)
-    row_tuple, n_tuples = group_codes(all_codes, sizes)
+    row_tuple, n_tuples = group_codes(all_codes, sizes, n)
     first = np.full(n_tuples, -1, dtype=np.int64)
     first[row_tuple[::-1]] = np.arange(len(frame) - 1, -1, -1)  # first row of each tuple
     tuples = np.column_stack([c[first] for c in qi_codes]).astype(np.int32)
@@ -162,7 +177,7 @@ def encode(
         if sens_pairs
         else np.zeros((n_tuples, 0), dtype=np.int64)
     )
-    counts = np.bincount(row_tuple, minlength=n_tuples).astype(np.int64)
+    counts = np.bincount(row_tuple, weights=w, minlength=n_tuples).astype(np.int64)
     gen = tuple(
         tuple(m[tuples[:, d]].astype(np.int64) for m in h.maps) for d, h in enumerate(hier)
     )
@@ -172,11 +187,11 @@ def encode(
         strides = [int(np.prod(radix[d + 1 :], dtype=np.int64)) for d in range(len(radix))]
         keyed = tuple(tuple(g * st for g in gd) for gd, st in zip(gen, strides, strict=True))
     value_counts = tuple(
-        np.bincount(c, minlength=h.size).astype(np.int64)
+        np.bincount(c, weights=w, minlength=h.size).astype(np.int64)
         for c, h in zip(qi_codes, hier, strict=True)
     )
     return Encoded(
-        n=len(frame),
+        n=n,
         columns=columns,
         hierarchies=hier,
         tuples=tuples,

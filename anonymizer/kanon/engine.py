@@ -3,12 +3,18 @@
 Resolve hierarchies → encode once → build the privacy models → optimal full-domain search
 (or Mondrian local recoding) → release frame, metric, classes and risk before/after.
 Nothing here logs or raises a data value: errors name columns and counts.
+
+The search needs only the distinct (QI…, sensitive…, person) tuples and their counts:
+:func:`search` takes either every row or those tuples (``counts``), and
+:func:`finish_labelled` builds the result from rows whose labels were applied elsewhere (the
+Spark engine joins them onto its rows), so both paths give the same result.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -67,11 +73,14 @@ def prepare(
     config: KAnonConfig,
     rules_directory: Path | str | None = None,
     persons: Sequence[object] | pd.Series | np.ndarray | None = None,
+    counts: Sequence[int] | np.ndarray | None = None,
 ) -> Encoded:
     """Check columns, resolve hierarchies and encode (InputError/ConfigError on problems).
 
     ``persons``: the person identifier of every row (positionally); classes then count
-    distinct persons."""
+    distinct persons. ``counts``: the records each row stands for, when ``frame`` holds the
+    distinct rows in the order they first appear (the hierarchies see the same values in
+    the same order, so they are built as from the full table)."""
     missing = [c for c in [*config.qis, *config.sensitive] if c not in frame.columns]
     if missing:
         raise InputError(
@@ -88,7 +97,8 @@ def prepare(
         s: resolve_hierarchy(ref, s, _distinct(frame[s]), rules_directory)
         for s, ref in config.sensitive_hierarchies.items()
     }
-    return encode(frame, hier, config.sensitive, sens_h, codes)
+    weights = None if counts is None else np.asarray(counts, dtype=np.int64)
+    return encode(frame, hier, config.sensitive, sens_h, codes, weights)
 
 
 def class_models(config: KAnonConfig, enc: Encoded) -> list[ClassModel]:
@@ -108,6 +118,53 @@ def class_models(config: KAnonConfig, enc: Encoded) -> list[ClassModel]:
     return models
 
 
+@dataclass(frozen=True, eq=False)
+class Found:
+    """What the search chose, per encoded tuple: no row has been released yet."""
+
+    enc: Encoded
+    release: Release
+    before: RiskReport
+    #: when the work began (``time.perf_counter``), for the result's seconds
+    started: float
+
+    def labels(self, config: KAnonConfig) -> list[np.ndarray]:
+        """The released label of every tuple, per QI (suppressed tuples starred if asked)."""
+        rel = self.release
+        star = rel.star | rel.suppressed[:, None] if config.suppressed == "star" else rel.star
+        return tuple_labels(self.enc, rel.levels, star, config.star)
+
+    def rows(self, config: KAnonConfig) -> tuple[list[np.ndarray], np.ndarray]:
+        """Per row of the searched frame: (label per QI, suppressed?) — the small map an engine
+        applies to the rows those tuples stand for."""
+        at = self.enc.row_tuple
+        return [lab[at] for lab in self.labels(config)], self.release.suppressed[at]
+
+
+def search(
+    frame: pd.DataFrame,
+    config: KAnonConfig,
+    rules_directory: Path | str | None = None,
+    persons: Sequence[object] | pd.Series | np.ndarray | None = None,
+    progress: ProgressFactory = no_progress,
+    counts: Sequence[int] | np.ndarray | None = None,
+) -> Found:
+    """Encode and search (GateRefused when nothing satisfies the models); ``frame`` is every
+    row, or — with ``counts`` — the distinct rows in the order they first appear."""
+    t0 = time.perf_counter()
+    enc = prepare(frame, config, rules_directory, persons, counts)
+    models = class_models(config, enc)
+    risk = AverageRisk(config.max_risk) if config.max_risk is not None else None
+    metric = make_metric(config.metric, enc)
+    _, sizes0 = enc.group([0] * len(enc.columns))
+    before = risk_report(sizes0, config.risk_threshold)
+    if config.local_recoding:
+        rel = recode(enc, config, models, risk, metric)
+    else:
+        rel = optimal(enc, config, models, risk, metric, progress)
+    return Found(enc, rel, before, t0)
+
+
 def anonymize(
     frame: pd.DataFrame,
     config: KAnonConfig,
@@ -122,31 +179,37 @@ def anonymize(
     satisfies the models within the suppression limit: nothing is released. ``progress``:
     a bar over the lattice nodes evaluated (:mod:`anonymizer.progress`).
     """
-    t0 = time.perf_counter()
-    enc = prepare(frame, config, rules_directory, persons)
-    models = class_models(config, enc)
-    risk = AverageRisk(config.max_risk) if config.max_risk is not None else None
-    metric = make_metric(config.metric, enc)
-    _, sizes0 = enc.group([0] * len(enc.columns))
-    before = risk_report(sizes0, config.risk_threshold)
-    if config.local_recoding:
-        rel = recode(enc, config, models, risk, metric)
-    else:
-        rel = optimal(enc, config, models, risk, metric, progress)
-    return finish(frame, config, enc, rel, before, t0)
+    return finish(frame, config, search(frame, config, rules_directory, persons, progress))
 
 
-def finish(
-    frame: pd.DataFrame,
-    config: KAnonConfig,
-    enc: Encoded,
-    rel: Release,
-    before: RiskReport,
-    t0: float,
+def finish(frame: pd.DataFrame, config: KAnonConfig, found: Found) -> KAnonResult:
+    """The result for ``frame``, the very rows that were searched."""
+    labels = found.labels(config)
+    out, supp_rows = release_frame(
+        frame, found.enc, labels, found.release.suppressed, config.suppressed
+    )
+    return _result(config, found, labels, out, supp_rows)
+
+
+def finish_labelled(
+    frame: pd.DataFrame, config: KAnonConfig, found: Found, suppressed: np.ndarray
 ) -> KAnonResult:
-    star = rel.star | rel.suppressed[:, None] if config.suppressed == "star" else rel.star
-    labels = tuple_labels(enc, rel.levels, star, config.star)
-    out, supp_rows = release_frame(frame, enc, labels, rel.suppressed, config.suppressed)
+    """The result for rows whose QI columns already hold their released labels
+    (:meth:`Found.rows`, applied where the rows are); ``suppressed``: per row."""
+    suppressed = np.asarray(suppressed, dtype=bool)
+    out = frame.loc[~suppressed] if config.suppressed == "remove" else frame
+    return _result(config, found, found.labels(config), out, np.flatnonzero(suppressed))
+
+
+def _result(
+    config: KAnonConfig,
+    found: Found,
+    labels: list[np.ndarray],
+    out: pd.DataFrame,
+    supp_rows: np.ndarray,
+) -> KAnonResult:
+    """Classes, risk after and the summary: all from the tuples, whichever path built ``out``."""
+    enc, rel = found.enc, found.release
     kept_cls, kept_sizes = release_classes(enc, labels, ~rel.suppressed)
     if enc.person is not None:  # class sizes in distinct persons, as k was judged
         kept = ~rel.suppressed
@@ -162,9 +225,9 @@ def finish(
         metric=config.metric,
         metric_value=rel.value,
         achieved=rel.achieved,
-        risk_before=before,
+        risk_before=found.before,
         risk_after=risk_report(shown_sizes, config.risk_threshold),
-        seconds=time.perf_counter() - t0,
+        seconds=time.perf_counter() - found.started,
         lattice_size=rel.lattice_size,
         checked=rel.checked,
         suppressed_rows=supp_rows,

@@ -109,9 +109,13 @@ class Hierarchy:
         row = np.array([[MISSING] * (self.table.shape[1] - 1) + [top]], dtype=object)
         return Hierarchy(self.name, np.vstack([self.table.astype(object), row]), self.lookup)
 
-    def codes_for(self, values: pd.Series, column: str) -> np.ndarray:
+    def codes_for(
+        self, values: pd.Series, column: str, weights: np.ndarray | None = None
+    ) -> np.ndarray:
         """Level-0 code of every cell; InputError (count + masked examples) if any is missing.
-        An empty cell is :data:`MISSING` (found when the hierarchy has a row for it)."""
+        An empty cell is :data:`MISSING` (found when the hierarchy has a row for it).
+        ``weights``: the rows each cell stands for (distinct rows with counts), so the error
+        counts the rows of the full table."""
         if (self.table[:, 0] == MISSING).any():
             values = values.astype("string").fillna(MISSING)
         codes, uniques = pd.factorize(values, sort=False, use_na_sentinel=True)
@@ -120,7 +124,8 @@ class Hierarchy:
         )
         missing = np.flatnonzero(idx < 0)
         if (codes < 0).any() or len(missing):
-            n_rows = int((codes < 0).sum() + np.isin(codes, missing).sum())
+            bad = (codes < 0) | np.isin(codes, missing)
+            n_rows = int(bad.sum() if weights is None else np.asarray(weights)[bad].sum())
             examples = ", ".join(mask_value(str(uniques[i])) for i in missing[:3])
             null_note = _(" (including empty cells)") if (codes < 0).any() else ""
             raise InputError(

@@ -13,6 +13,7 @@ path is relative to the pipeline file.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -20,6 +21,9 @@ from anonymizer.errors import ConfigError, GateRefused
 from anonymizer.i18n import _
 from anonymizer.kanon.spec import KAnonConfig
 from anonymizer.steps.base import GateCheck, Step, StepContext, StepResult, register
+
+if TYPE_CHECKING:
+    from anonymizer.kanon.result import KAnonResult
 
 
 class KAnonymityParams(KAnonConfig):
@@ -40,7 +44,7 @@ class KAnonymity(Step):
                 )
             )
 
-    def _config(self, pipeline_path: Path) -> KAnonConfig:
+    def config(self, pipeline_path: Path) -> KAnonConfig:
         """ARX CSV paths are relative to the pipeline file."""
         qis = {
             col: str((pipeline_path.parent / ref).resolve()) if isinstance(ref, str) and ref.endswith(".csv") else ref
@@ -48,19 +52,31 @@ class KAnonymity(Step):
         }
         return KAnonConfig.model_validate({**self.params.model_dump(), "qis": qis})
 
+    @staticmethod
+    def cells(frame: pd.DataFrame) -> pd.DataFrame:
+        """The table as the search reads it: text, an empty cell as "" (its own value)."""
+        return frame.astype(object).where(frame.notna(), "")
+
     def run(self, frame: pd.DataFrame, ctx: StepContext) -> StepResult:
         from anonymizer.kanon.engine import anonymize
 
-        config = self._config(ctx.pipeline_path)
-        data = frame.astype(object).where(frame.notna(), "")
+        config = self.config(ctx.pipeline_path)
         persons = ctx.persons.loc[frame.index] if ctx.persons is not None else None
         try:
-            result = anonymize(data, config, persons=persons, progress=ctx.progress)
+            result = anonymize(self.cells(frame), config, persons=persons, progress=ctx.progress)
         except GateRefused as err:
-            check = GateCheck("kanonymity", False, err.message, {"solved": False})
-            report = {"type": "kanonymity_unsolved", "detail": err.message}
-            return StepResult(frame=frame.iloc[0:0], report=report, checks=[check],
-                              quasi_identifiers=tuple(config.qis))
+            return self.refused(frame, config, err)
+        return self.released(config, result)
+
+    def refused(self, frame: pd.DataFrame, config: KAnonConfig, err: GateRefused) -> StepResult:
+        """Nothing satisfies the models: an empty table and the failed check."""
+        check = GateCheck("kanonymity", False, err.message, {"solved": False})
+        report = {"type": "kanonymity_unsolved", "detail": err.message}
+        return StepResult(frame=frame.iloc[0:0], report=report, checks=[check],
+                          quasi_identifiers=tuple(config.qis))
+
+    def released(self, config: KAnonConfig, result: KAnonResult) -> StepResult:
+        """The released table, the achieved parameters as checks, the summary as report."""
         out = result.frame.astype("string")
         checks = [
             GateCheck(

@@ -5,8 +5,11 @@ What runs where (this version — see the README's "Spark engine" for what is st
 * driver: the pipeline's validation, the input's header (encoding, delimiter, title rows);
 * executors: parsing, missing-value tokens, the person column's check and every column's
   operators, ``mask_text`` with the detector built once per executor (:mod:`.rows`);
-* driver, on the table the executors produced: the steps, the gate, the report and the
-  atomic release — the same code as the pandas engine, so both release the same data.
+* executors, then driver, when the first step is ``kanonymity``: the distinct tuples are
+  counted in Spark, the search runs on the driver over those counts only, and the chosen
+  labels and suppression are joined onto the rows in Spark (:mod:`.kanon`);
+* driver, on the table the executors produced: the (other) steps, the gate, the report and
+  the atomic release — the same code as the pandas engine, so both release the same data.
 
 Every Spark failure is an exit 2 with a clear message and nothing released
 (:mod:`.remote`); a missing JDK or an unreachable master is found before Spark starts
@@ -34,6 +37,7 @@ def transform(
 ) -> Transformed:
     from anonymizer.engine.pandas import run_steps
     from anonymizer.engine.spark import read as reading
+    from anonymizer.engine.spark.kanon import timed
     from anonymizer.engine.spark.remote import local_error
     from anonymizer.engine.spark.rows import RowJob, mapper, merge_stats, schema
     from anonymizer.engine.spark.session import get_session, quiet
@@ -62,6 +66,7 @@ def transform(
     try:
         rows = reading.read(spark, source).repartition(partitions)
         mapped = rows.mapInPandas(mapper(job), schema(job))
+        mapped, by_counts = timed(spark, plan, job, mapped, progress, timings)
         table: pd.DataFrame = mapped.toPandas()  # type: ignore[assignment]  # to the driver (this version)
     except AnonymizerError:
         raise
@@ -107,7 +112,8 @@ def transform(
     )  # fmt: skip
     timings["operators"] = time.perf_counter() - t
     t = time.perf_counter()
-    run_steps(plan, opts, done, progress)
+    first = by_counts.result(out, data.loc[keep]) if by_counts is not None else None
+    run_steps(plan, opts, done, progress, first)
     timings["steps"] = time.perf_counter() - t
     return done
 

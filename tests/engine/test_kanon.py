@@ -1,0 +1,88 @@
+"""k-anonymity by aggregation (#21 item 3): with ``kanonymity`` as the first step, the Spark
+engine searches over the distinct tuples Spark counted — fewer than the rows — and releases
+what the pandas engine releases (the same data files byte for byte, the same gate, checks and
+step report); a k that cannot be met is refused alike."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from anonymizer.errors import GateRefused
+from anonymizer.pipeline.plan import RunOptions, RunResult
+from anonymizer.pipeline.run import run_pipeline
+from tests.engine.test_equivalence import _same, _untimed
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _repeated(tmp_path: Path, person: bool, blanks: bool = False, **step: object) -> Path:
+    """kaigo ×8: every insured person's row eight times (a visit table), so QI combinations
+    repeat; without ``person`` a record is a person. ``blanks``: a QI and the sensitive
+    column empty in some rows (an empty cell is a value of its own to the search)."""
+    sample = pd.read_csv(ROOT / "samples" / "kaigo_utf8.csv", dtype=str, keep_default_na=False)
+    if blanks:
+        sample.loc[sample.index % 7 == 3, "世帯人数"] = ""
+        sample.loc[sample.index % 11 == 5, "要介護度"] = ""
+    data = tmp_path / "kaigo_visits.csv"
+    pd.concat([sample] * 8, ignore_index=True).to_csv(data, index=False)
+    spec = yaml.safe_load((ROOT / "pipelines" / "kaigo.yaml").read_text(encoding="utf-8"))
+    spec["input"]["path"] = str(data)
+    spec["steps"][0].update(step)
+    if not person:
+        del spec["person_column"]
+    pipeline = tmp_path / "kaigo.yaml"
+    pipeline.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    return pipeline
+
+
+def _run(pipeline: Path, out: Path, engine: str, monkeypatch) -> RunResult:
+    monkeypatch.setenv("XDG_STATE_HOME", str(out.parent / f"state-{engine}"))  # a fresh ledger
+    master = "local[2]" if engine == "spark" else None
+    opts = RunOptions(pipeline, out, seed=7, progress=False, engine=engine, master=master)
+    return run_pipeline(opts)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("person", [True, False], ids=["persons", "records"])
+def test_the_search_runs_on_the_counted_tuples(spark, tmp_path, monkeypatch, person):
+    pipeline = _repeated(tmp_path, person)
+    local = _run(pipeline, tmp_path / "pandas", "pandas", monkeypatch)
+    remote = _run(pipeline, tmp_path / "spark", "spark", monkeypatch)
+    tuples = remote.timings["kanonymity_tuples"]
+    assert 0 < tuples < remote.rows_in  # aggregated: the rows never met for the search
+    assert "kanonymity_tuples" not in local.timings
+    assert local.target is not None and remote.target is not None
+    _same(local.target, remote.target)
+    steps = [local.report["steps"][0], remote.report["steps"][0]]
+    assert _untimed(steps[0]) == _untimed(steps[1])
+
+
+@pytest.mark.slow
+def test_starred_records_and_empty_cells_are_released_alike(spark, tmp_path, monkeypatch):
+    pipeline = _repeated(tmp_path, True, blanks=True, suppressed="star", k=10, suppression=0.2)
+    local = _run(pipeline, tmp_path / "pandas", "pandas", monkeypatch)
+    remote = _run(pipeline, tmp_path / "spark", "spark", monkeypatch)
+    assert 0 < remote.timings["kanonymity_tuples"] < remote.rows_in
+    assert local.report["steps"][0]["suppressed"] > 0  # some records are starred
+    assert local.target is not None and remote.target is not None
+    _same(local.target, remote.target)
+
+
+@pytest.mark.slow
+def test_an_unreachable_k_is_refused_alike(spark, tmp_path, monkeypatch):
+    pipeline = _repeated(tmp_path, True, k=100_000, suppression=0.0)
+    refusals = []
+    for engine in ("pandas", "spark"):
+        with pytest.raises(GateRefused) as err:
+            _run(pipeline, tmp_path / engine, engine, monkeypatch)
+        assert err.value.refusal_file is not None
+        refusals.append(json.loads(err.value.refusal_file.read_text(encoding="utf-8")))
+    local, remote = refusals
+    assert local["verdict"] == remote["verdict"]
+    assert _untimed(local["steps"]) == _untimed(remote["steps"])
+    assert local["steps"][0]["type"] == "kanonymity_unsolved"
