@@ -4,7 +4,7 @@ Two persons per row (the child and the guardian, mostly one family name), anothe
 addresses (札幌市中央区, 北九州市小倉北区) written with building names that carry no building
 word (シティ京町 205), birth dates as bare ``yyyymmdd`` numbers, a guardian's reading in its own
 column, mobile numbers without hyphens, and free text that names either person by full or
-given name. ``generate_daycare(n, seed)`` → :class:`~samples._datasets.TableSample`; it is not
+given name, a LINE ID and a car's number plate. ``generate_daycare(n, seed)`` → :class:`~samples._datasets.TableSample`; it is not
 written to ``samples/`` (benchmarks build it in memory).
 """
 
@@ -29,10 +29,17 @@ NOTES = (
     "母{p}は就労中。連絡は{tel}まで。",
     "{c}くんの兄も在園。{p}様の住所{addr}に変更あり。",
     "特記事項なし。",
+    "連絡はLINE（ID：{line}）希望。送迎の車両は{plate}。",
     "ひとり親世帯。{p}さんから電話あり、{c}の入所を急ぎたいとのこと。",
     "父は単身赴任中。保護者{p}、児童{c}。",
 )
-_KEYS = {"p": "PERSON", "pk": "PERSON", "c": "PERSON", "tel": "JP_PHONE_NUMBER", "addr": "JP_ADDRESS"}
+_KEYS = {
+    "p": "PERSON", "pk": "PERSON", "c": "PERSON", "tel": "JP_PHONE_NUMBER", "addr": "JP_ADDRESS",
+    "line": "ONLINE_ACCOUNT", "plate": "JP_VEHICLE_NUMBER",
+}
+#: 運輸支局 names of the two regions and kana a private car's plate may carry
+PLATE_OFFICES = ("札幌", "北九州", "福岡", "筑豊")
+PLATE_KANA = "さすせそたちつてとなにぬねのはひふほまみむめもやゆよらりるろ"
 
 
 def _name(p: pd.DataFrame, sep: np.ndarray) -> np.ndarray:
@@ -68,6 +75,12 @@ def generate_daycare(n: int = 600, seed: int = 20261123) -> TableSample:
         template = NOTES[rng.integers(0, len(NOTES))]
         values = {
             "p": guardian_name[i], "pk": reading[i], "tel": mobile[i], "addr": addr[i],
+            "line": f"{guardian['last_latin'].iloc[i].lower()}_{rng.integers(10, 9999)}",
+            "plate": (
+                f"{PLATE_OFFICES[rng.integers(0, len(PLATE_OFFICES))]} {rng.integers(300, 599)} "
+                f"{PLATE_KANA[rng.integers(0, len(PLATE_KANA))]} "
+                f"{rng.integers(1, 99)}-{rng.integers(10, 99)}"
+            ),
             "c": child_name[i] if rng.random() < 0.5 or child["foreign"].iloc[i] else child["first"].iloc[i],
         }
         head, *pieces = template.split("{")
