@@ -138,15 +138,20 @@ class RecordMatcher:
         every_value: bool = False,
         address_columns: Iterable[str] = (),
         split_name: Callable[[str], Sequence[str]] | None = None,
+        numbered_only: Iterable[str] = (),
     ) -> None:
         """``every_value``: take short values and numbers too (a steward's deny terms).
         ``address_columns``: their values match only where the digits are grouped as in the
         value (泉二丁目1-5 is not 泉二丁目15番14号: folding alone makes both 泉2丁目15…).
         ``split_name``: the parts of a name written without a space (林翔太 → 林, 翔太;
-        :func:`anonymizer.match.split.surname_split`), when the name has no space to split at."""
+        :func:`anonymizer.match.split.surname_split`), when the name has no space to split at.
+        ``numbered_only``: columns whose values count only with a street number
+        (:func:`numbered_address`: an address kept as a quasi-identifier, whose 町字 alone is
+        what a generalized column publishes)."""
         entities = entities or {}
         names = set(name_columns)
         addresses = set(address_columns)
+        numbered = set(numbered_only)
         #: address keys → the digit groupings their values have (see _digit_gaps)
         self._gaps: dict[str, set[frozenset[int]]] = {}
         # key → (column, entity, rows it may be matched in; ANY_ROW: every row)
@@ -157,6 +162,8 @@ class RecordMatcher:
         for column, series in columns.items():
             entity = entities.get(column)
             for row, value in series.dropna().astype(str).items():
+                if column in numbered and not numbered_address(value):
+                    continue
                 key = fold_key(value)
                 if identifying(key) or (every_value and key):
                     found[key] = (column, entity, {ANY_ROW})

@@ -30,7 +30,7 @@ from anonymizer.entities import PERSONAL, EntityName
 from anonymizer.errors import ConfigError
 from anonymizer.i18n import _
 from anonymizer.labels import load_labels
-from anonymizer.match import DENY, DenyList, RecordMatcher, numbered_address
+from anonymizer.match import DENY, DenyList, RecordMatcher
 from anonymizer.match.split import surname_split
 from anonymizer.operators.base import Operator, OperatorContext, register
 
@@ -74,14 +74,12 @@ class MaskText(Operator):
         )
 
     def apply_with(self, values: pd.Series, refs: Mapping[str, pd.Series]) -> pd.Series:
-        columns = {
-            c: refs[c].where(refs[c].map(numbered_address, na_action="ignore").astype("boolean"))
-            if c in self._numbered_only
-            else refs[c]
-            for c in self._identifiers if c in refs
-        }
+        columns = {c: refs[c] for c in self._identifiers if c in refs}
         names = [c for c in columns if self._identifiers[c] == "PERSON"]
-        matcher = RecordMatcher(columns, self._identifiers, names, split_name=surname_split)
+        matcher = RecordMatcher(
+            columns, self._identifiers, names, split_name=surname_split,
+            numbered_only=self._numbered_only,
+        )
         if not columns or not len(matcher):
             return self.apply(values)
         # the record's values first, in the text as written: a whole value is found before the

@@ -265,14 +265,16 @@ def raw_values(
     identifiers: Mapping[str, Iterable[str]],
     across: Sequence[str] = (),
     addresses: Iterable[str] = (),
+    numbered_only: Iterable[str] = (),
 ) -> GateCheck:
     """No output cell contains a raw value of a declared direct identifier — in any spelling:
     values and cells are compared by their folded keys (:mod:`anonymizer.match.fold`: spacing,
     separators, width, kana and hidden characters do not matter), so 北　恵子 is found in
     世帯主北恵子 and 090-1234-5678 in ０９０ １２３４ ５６７８. Nor may two cells of one row in
-    the ``across`` columns (released free text) hold a value between them, split in two."""
+    the ``across`` columns (released free text) hold a value between them, split in two.
+    ``numbered_only``: identifier columns whose values count only with a street number."""
     columns = {c: pd.Series(list(v), dtype="string") for c, v in identifiers.items()}
-    matcher = RecordMatcher(columns, address_columns=addresses)
+    matcher = RecordMatcher(columns, address_columns=addresses, numbered_only=numbered_only)
     problems: dict[str, dict[str, Any]] = {}
     if len(matcher):
         for name in frame.columns:

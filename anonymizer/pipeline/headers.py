@@ -167,6 +167,7 @@ def headers_check(
     min_score: float,
     detector: Any,
     identifiers: Mapping[str, Iterable[str]],
+    numbered_only: Iterable[str] = (),
 ) -> HeaderCheck:
     """Re-scan the released column names as cells; any personal finding refuses."""
     from anonymizer.entities import FREE_TEXT_ONLY
@@ -183,7 +184,7 @@ def headers_check(
             problems[i] = types
     # one column per header (named by position): the problems name positions, never text
     by_position = {str(i + 1): pd.array([n], dtype="string") for i, n in enumerate(names)}
-    raw = raw_values(pd.DataFrame(by_position), identifiers)
+    raw = raw_values(pd.DataFrame(by_position), identifiers, numbered_only=numbered_only)
     for key in raw.data.get("problems", {}):
         problems.setdefault(int(key) - 1, []).append(_("a raw identifier value"))
     hidden = tuple(names[i] for i in problems)

@@ -22,7 +22,7 @@ from anonymizer.i18n import N_, _
 from anonymizer.io.rows import begin as begin_rows
 from anonymizer.io.rows import describe_rows
 from anonymizer.io.rows import end as end_rows
-from anonymizer.match import DenyEntry, numbered_address
+from anonymizer.match import DenyEntry
 from anonymizer.operators import Operator, OperatorContext, build_operator, drops_column
 from anonymizer.operators._common import MAX_ROWS_IN_ERROR, InvalidCells, row_numbers
 from anonymizer.pipeline import gate as gates
@@ -292,18 +292,20 @@ def run_pipeline(opts: RunOptions) -> RunResult:
                 place=_place_names(spec),
             )
         )
-        numbered = spec.numbered_only()
         identifiers = {  # values of public rows are not hunted: they are published as they are
-            c: [
-                v for v in gates.private_values(frame[c], public.get(c))
-                if c not in numbered or numbered_address(v)
-            ]
-            for c in spec.hunted_columns()
+            c: gates.private_values(frame[c], public.get(c)) for c in spec.hunted_columns()
         }
+        numbered = spec.numbered_only()
         free = [c for c, i in infos.items() if i.role == "free_text"]
         addresses = [c for c, cs in spec.columns.items() if cs.entity == "JP_ADDRESS"]
-        result.checks.append(gates.raw_values(out, identifiers, across=free, addresses=addresses))
-        result.checks.append(gate_headers.headers_check(out, spec.gate.fail_on, spec.gate.min_score, plan.detector, identifiers))
+        result.checks.append(
+            gates.raw_values(out, identifiers, free, addresses, numbered_only=numbered)
+        )
+        result.checks.append(
+            gate_headers.headers_check(
+                out, spec.gate.fail_on, spec.gate.min_score, plan.detector, identifiers, numbered
+            )
+        )
         # no placeholder title, publisher or 全国地方公共団体コード in what the city publishes
         result.checks.append(publication_check(spec, plan.input_path, str(plan.path)))
         profiles = profile_input(plan, frame, dropped)
