@@ -308,16 +308,16 @@ class JaAddressRecognizer(JaRecognizer):
                 return room.end()
         return name_end if building else e
 
+    def _stopped(self, name: str) -> bool:
+        """The name starts with, or holds, a word that ends an address (在住, 方 …)."""
+        return name.startswith(self._first_stops) or self._stops.search(name) is not None
+
     def _named(self, name: str) -> bool:
         """A name that a room number after it makes a building's (no building word needed)."""
-        return self._named_building.match(name) is not None and not (
-            name.startswith(self._first_stops) or self._stops.search(name)
-        )
+        return self._named_building.match(name) is not None and not self._stopped(name)
 
     def _is_building(self, name: str) -> bool:
-        return any(w in name for w in self.params.building_words) and not (
-            name.startswith(self._first_stops) or self._stops.search(name)
-        )
+        return any(w in name for w in self.params.building_words) and not self._stopped(name)
 
 
 def _rules_dir_of(source: str) -> Path | None:

@@ -23,15 +23,17 @@ def has_public_suffix(host: str) -> bool:
     return bool(parts.suffix and parts.domain)
 
 
-#: an @ written against harvesting: (at), [at], {at}, (アット), アットマーク (NFKC: （）are ())
-_WRITTEN_AT = re.compile(r" ?(?:[(\[{](?:at|AT|アット)[)\]}]|アットマーク) ?")
+#: the host that ends a candidate, after its @ or the words written for it
+_HOST = re.compile(r"[A-Za-z0-9.\-]+$")
 
 
 def is_valid_email(candidate: str) -> bool:
-    if "@" not in candidate:
-        candidate = _WRITTEN_AT.sub("@", candidate, count=1)
     local, at, domain = candidate.rpartition("@")
-    return bool(local and at) and has_public_suffix(domain)
+    if not at:  # written against harvesting (the rules' pattern matched the (at) between)
+        host = _HOST.search(candidate)
+        domain = host.group() if host else ""
+        local = candidate[: len(candidate) - len(domain)]
+    return bool(local) and has_public_suffix(domain)
 
 
 @register("ja.email.v1")
