@@ -31,6 +31,7 @@ from anonymizer.errors import ConfigError
 from anonymizer.i18n import _
 from anonymizer.labels import load_labels
 from anonymizer.match import DENY, DenyList, RecordMatcher
+from anonymizer.match.names import joined_names
 from anonymizer.match.split import surname_split
 from anonymizer.operators.base import Operator, OperatorContext, register
 
@@ -61,6 +62,8 @@ class MaskText(Operator):
         self._identifiers: dict[str, str | None] = dict(context.extras.get("identifiers", {}))
         #: of those, address columns whose values count only with a street number
         self._numbered_only = frozenset(context.extras.get("numbered_only", ()))
+        #: (family, given) columns holding the two parts of one name
+        self._name_pairs: tuple[tuple[str, str], ...] = tuple(context.extras.get("name_pairs", ()))
         #: the steward's deny-list for this column (gate.deny)
         self._deny = DenyList(context.extras.get("deny", ()))
         #: the pipeline's other free-text columns: a value may continue in them
@@ -75,10 +78,15 @@ class MaskText(Operator):
 
     def apply_with(self, values: pd.Series, refs: Mapping[str, pd.Series]) -> pd.Series:
         columns = {c: refs[c] for c in self._identifiers if c in refs}
-        names = [c for c in columns if self._identifiers[c] == "PERSON"]
+        # a name in two columns: the row's joined name is a value, a part alone is not
+        joined = joined_names(columns, self._name_pairs)
+        entities = {**self._identifiers, **dict.fromkeys(joined, "PERSON")}
+        columns |= joined
+        names = [c for c in columns if entities[c] == "PERSON"]
         matcher = RecordMatcher(
-            columns, self._identifiers, names, split_name=surname_split,
+            columns, entities, names, split_name=surname_split,
             numbered_only=self._numbered_only,
+            part_columns={c for pair in self._name_pairs for c in pair},
         )
         if not columns or not len(matcher):
             return self.apply(values)
