@@ -116,6 +116,22 @@ def test_an_address_is_masked_whole_with_the_building_after_its_street_number(wo
     assert leaks(released_texts(work.release).values(), ["シャルムミヤノモリ"]) == []
 
 
+def test_an_address_split_over_columns_is_masked_whole_in_free_text(work):
+    # 番地 in its own column (a quasi-identifier, dropped): the record's value 1896-23 and the
+    # detector's address are masked together, so the 町字 before the street number goes too
+    # (masked one after the other, 1896-23 went first and 仙台市青葉区山手町 no longer read as one)
+    spec, rows = _with_address(
+        "quasi_identifier",
+        ["1896-23", "1-2-3", "", "", "", ""],
+        ["住所仙台市青葉区山手町1896-23は秘匿すること。", "", "", "", "", ""],
+    )
+    spec["columns"]["番地"] = spec["columns"].pop("住所")
+    rows = [{**{k: v for k, v in r.items() if k != "住所"}, "番地": r["住所"]} for r in rows]
+    result = work.setup(spec, rows).run()
+    assert result.exit_code == 0, result.stderr
+    assert work.data()["相談内容"][0] == "住所＜住所＞は秘匿すること。"
+
+
 def test_a_quasi_identifier_address_is_refused_only_with_its_street_number(work):
     # a 住所 kept as a quasi-identifier: a kept column holding a dwelling's value is refused,
     # but its 町字 alone (what a generalized address publishes) is not a raw value
