@@ -19,7 +19,7 @@ import jaconv
 import numpy as np
 import pandas as pd
 
-from samples._datasets import TableSample
+from samples._datasets import TableSample, plant_note
 from samples._people import date_column, people, share_family_name
 from samples._places import addresses, landlines, mobiles, towns
 from samples._vocab import City
@@ -83,15 +83,7 @@ def generate_shugaku(n: int = 600, seed: int = 20261204) -> TableSample:
             "bank": f"ゆうちょ銀行 普通 {account[i]}", "kana": kana[i],
             "addr": town[i] + banchi[i],
         }
-        head, *pieces = template.split("{")
-        text = head
-        for piece in pieces:
-            key, rest = piece.split("}", 1)
-            start = len(text)
-            text += values[key]
-            gold.append({"row": i, "column": "備考", "start": start, "end": len(text),
-                         "type": _KEYS[key]})
-            text += rest
+        text = plant_note(template, values, _KEYS, i, "備考", gold)
         notes.append(text)
     frame = pd.DataFrame({
         "No.": [str(i + 1) for i in range(n)],
