@@ -27,6 +27,7 @@ from anonymizer.config import Frozen
 from anonymizer.nlp.artifacts import JaNlpArtifacts, Morpheme, NerSpan
 from anonymizer.nlp.sudachi import SudachiMorphologizer
 from anonymizer.recognizers.base import JaRecognizer, register
+from anonymizer.recognizers.ja.person_context import PersonContext, SudachiLexicon
 from anonymizer.recognizers.ja.person_evidence import PersonCounterEvidence
 from anonymizer.recognizers.ner_labels import load_ner_labels
 from anonymizer.recognizers.spec import RecognizerSpec
@@ -128,6 +129,22 @@ class PersonParams(Frozen):
     #: a katakana NER span of dictionary places followed by (or ending with) one of these names a
     #: realm or its throne, not a person (ナポリ王位, マントヴァ公位): scored counter_score
     realm_titles: tuple[str, ...] = ()
+    #: context and the dictionary's readings (person_context.py): words that qualify a title
+    #: (新監督, 元社長) although the dictionary knows them as surnames
+    title_qualifiers: tuple[str, ...] = ()
+    #: family text: a hiragana given name after one of these and の (長女のさくら, ２歳のきょうこ)
+    kinship_words: tuple[str, ...] = ()
+    age_counters: tuple[str, ...] = ()
+    not_given_names: tuple[str, ...] = ()
+    family_name_score: float = Field(default=0.7, ge=0.0, le=1.0)
+    #: honorary titles of historical figures (聖徳太子, 明治天皇, 弘法大師)
+    historical_titles: tuple[str, ...] = ()
+    historical_score: float = Field(default=0.85, ge=0.0, le=1.0)
+    #: a lone candidate followed by one of these is a place (羽田から出発, 小松で降りた)
+    place_phrases: tuple[str, ...] = ()
+    #: after a katakana candidate, a model number is a model's (クモハ123), unless one of these
+    #: letters follows the digits (ヘンリー8世, マイケル23歳)
+    not_model_after: str = ""
 
 
 _KATAKANA = re.compile(r"[\u30a0-\u30ff\uff66-\uff9f]+")
@@ -258,6 +275,10 @@ class JaPersonRecognizer(JaRecognizer):
             p.title_brackets,
             p.compound_pieces,
         )
+        self._context = PersonContext(
+            SudachiLexicon(), p.title_qualifiers, p.kinship_words, p.age_counters,
+            p.not_given_names, p.historical_titles, p.place_phrases, p.not_model_after,
+        )
         prefixes = _alternation(self.params.name_prefixes)
         self._prefix = re.compile(
             rf"(?:{prefixes})(?:の|は|:|：|\s)?([\u4e00-\u9fff々]{{1,3}})(?=[。、,.\s)）へにがよとでをは]|$)"
@@ -312,6 +333,11 @@ class JaPersonRecognizer(JaRecognizer):
         for m in self._child_re.finditer(nt.original) if self._child_re else ():
             if m.group(1) not in self._child_words:  # ゆうとくん, はるかちゃん (not おばあちゃん)
                 yield self.result(nt, *m.span(1), self.params.honorific_score, why="hiragana name + くん/ちゃん", normalized=False)
+        for start, end in self._context.family_given_names(morphs):
+            yield self.result(
+                nt, start, end, self.params.family_name_score, why="hiragana name in family text",
+                normalized=False,
+            )
         if self._label is not None:
             for m in self._label.finditer(nt.text):
                 start, end = m.span(1)
@@ -404,6 +430,12 @@ class JaPersonRecognizer(JaRecognizer):
             return score, why
         if self._counter.in_title(text, start, end):
             return self.params.counter_score, why + ", inside a title"
+        if self._title_after(text, end):
+            return score, why
+        if self._context.place_after(text, end):
+            return self.params.counter_score, why + ", a place (travel or residence)"
+        if self._context.model_after(text, start, end):
+            return self.params.counter_score, why + ", a model number"
         return score, why
 
     @staticmethod
@@ -530,6 +562,8 @@ class JaPersonRecognizer(JaRecognizer):
                 continue
             i += 1
         yield from self._before_suffixes(text, morphs)
+        for start, end in self._context.historical_figures(morphs):
+            yield start, end, p.historical_score, "morphology historical figure"
 
     def _before_suffixes(
         self, text: str, morphs: Sequence[Morpheme]
@@ -576,6 +610,7 @@ class JaPersonRecognizer(JaRecognizer):
                 signal = any(m.is_person_name or m.oov or m.pos[1] == "固有名詞" for m in run)
             else:
                 signal = any(m.is_person_name or m.oov or m.pos[1] == "固有名詞" for m in run)
+                signal = signal or self._context.surname_before_title(run)  # 今|監督
                 title = self._suffix_re.match(text, at)
                 if title is not None and title.group() in self._support_titles and (
                     not signal or title.end() not in ends or last_pos(run) != "名詞"

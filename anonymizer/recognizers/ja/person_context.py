@@ -1,0 +1,151 @@
+"""Evidence for and against a PERSON candidate from its context and the dictionary's entries.
+
+Morphology gives one reading per word in context; the dictionary knows every reading of it
+(羽田: 姓 and 地名; 今: 姓, 副詞可能 and 接頭辞; さくら: 名, 姓, 地名 and 普通名詞). Combined
+with what stands around the word, those readings decide cases one reading cannot:
+
+- **a lone surname before a title** (今監督, 和田社長): a word the dictionary knows as a 姓,
+  alone before a title, is a name — unless it is a word that qualifies titles (新, 元, 前 …);
+- **a child's hiragana given name in family text** (２歳のきょうこ, 長女のさくらが): after a
+  kinship word or an age and の, a hiragana word the dictionary knows as a given name, or
+  knows as no common noun (きょうこ: 形状詞 only), and never as a time or formal word (ため,
+  ころ, とき: 副詞可能);
+- **a historical figure's appellation** (聖徳太子, 明治天皇): a proper noun ending with, or
+  followed by, an honorary title of emperors, princes and monks;
+- **a place, not a person** (羽田から出発, 小松で降りた, ミューシアに上陸): a lone candidate
+  followed by a phrase of travel or residence;
+- **a model, not a person** (クモハ123, ミウラP400SV): a katakana candidate followed by a
+  model number (not a regnal one: ヘンリー8世).
+
+The words are data (``rules/recognizers/ja.person.v1.yaml``); the readings are Sudachi's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from anonymizer.nlp.artifacts import Morpheme
+
+_HIRAGANA = re.compile(r"[\u3041-\u3096ー]+")
+_KATAKANA_END = re.compile(r"[\u30a1-\u30ff\uff66-\uff9f]$")
+
+
+class SudachiLexicon:
+    """Every dictionary reading of a word: ``(POS level 2, level 3, level 4)`` triples."""
+
+    def __init__(self) -> None:
+        self._dict: object | None = None
+        self._cache: dict[str, frozenset[tuple[str, ...]]] = {}
+
+    def readings(self, word: str) -> frozenset[tuple[str, ...]]:
+        hit = self._cache.get(word)
+        if hit is None:
+            if self._dict is None:
+                from sudachipy import dictionary
+
+                self._dict = dictionary.Dictionary(dict="core")
+            hit = frozenset(tuple(m.part_of_speech()[1:4]) for m in self._dict.lookup(word))  # type: ignore[attr-defined]
+            if len(self._cache) < 100_000:
+                self._cache[word] = hit
+        return hit
+
+    def is_surname(self, word: str) -> bool:
+        return ("固有名詞", "人名", "姓") in self.readings(word)
+
+    def is_given_name(self, word: str) -> bool:
+        return ("固有名詞", "人名", "名") in self.readings(word)
+
+    def is_common_noun(self, word: str) -> bool:
+        return any(r[0] == "普通名詞" for r in self.readings(word))
+
+    def is_adverbial(self, word: str) -> bool:
+        return any(r[:2] == ("普通名詞", "副詞可能") for r in self.readings(word))
+
+
+class PersonContext:
+    """The context rules above, over one text's morphemes; the words come from the rules."""
+
+    def __init__(
+        self,
+        lexicon: SudachiLexicon,
+        title_qualifiers: Sequence[str] = (),
+        kinship_words: Sequence[str] = (),
+        age_counters: Sequence[str] = (),
+        not_given_names: Sequence[str] = (),
+        historical_titles: Sequence[str] = (),
+        place_phrases: Sequence[str] = (),
+        not_model_after: str = "",
+    ) -> None:
+        self.lexicon = lexicon
+        self._qualifiers = frozenset(title_qualifiers)
+        self._kin = frozenset(kinship_words)
+        self._counters = frozenset(age_counters)
+        self._not_given = frozenset(not_given_names)
+        self._historical = tuple(sorted(set(historical_titles), key=len, reverse=True))
+        self._place = tuple(sorted(set(place_phrases), key=len, reverse=True))
+        not_after = f"(?![0-9]*[{re.escape(not_model_after)}])" if not_model_after else ""
+        self._model = re.compile(rf"[A-Z]*[0-9]+{not_after}")
+
+    # -- evidence for a name ---------------------------------------------------------------
+    def surname_before_title(self, run: Sequence[Morpheme]) -> bool:
+        """One word the dictionary knows as a 姓 (今|監督), not one that qualifies a title."""
+        if len(run) != 1:
+            return False
+        word = run[0].surface
+        return word not in self._qualifiers and self.lexicon.is_surname(word)
+
+    def family_given_names(self, morphs: Sequence[Morpheme]) -> Iterable[tuple[int, int]]:
+        """Hiragana given names after a kinship word or an age and の (２歳のきょうこは)."""
+        if not self._kin and not self._counters:
+            return
+        n = len(morphs)
+        for i in range(1, n - 1):
+            if morphs[i].surface != "の" or morphs[i].pos[0] != "助詞":
+                continue
+            before = morphs[i - 1]
+            if not (
+                before.surface in self._kin
+                or (before.surface in self._counters and i >= 2 and morphs[i - 2].pos[1] == "数詞")
+            ):
+                continue
+            name = morphs[i + 1]
+            after = morphs[i + 2] if i + 2 < n else None
+            if after is not None and after.pos[0] not in ("助詞", "補助記号"):
+                continue  # ２歳のかわいい|娘: the word goes on
+            if self._given_name(name):
+                yield name.start, name.end
+
+    def _given_name(self, m: Morpheme) -> bool:
+        word = m.surface
+        if not (2 <= len(word) <= 5 and _HIRAGANA.fullmatch(word)) or word in self._not_given:
+            return False
+        if m.pos[0] not in ("名詞", "形状詞") or self.lexicon.is_adverbial(word):
+            return False  # (ため, ころ, とき: a time or formal word; verbs and particles)
+        lex = self.lexicon
+        return m.is_person_name or lex.is_given_name(word) or not lex.is_common_noun(word)
+
+    def historical_figures(self, morphs: Sequence[Morpheme]) -> Iterable[tuple[int, int]]:
+        """A proper noun ending with an honorary title (聖徳太子), or followed by one as its own
+        word (明治|天皇); not a place's (地名) proper noun."""
+        if not self._historical:
+            return
+        for k, m in enumerate(morphs):
+            if m.pos[1] != "固有名詞" or m.is_place_name:
+                continue
+            word = m.surface
+            if len(word) > 2 and word.endswith(self._historical) and not m.is_person_name:
+                yield m.start, m.end
+            elif k + 1 < len(morphs) and morphs[k + 1].surface in self._historical:
+                yield m.start, morphs[k + 1].end
+
+    # -- evidence against ------------------------------------------------------------------
+    def place_after(self, text: str, end: int) -> bool:
+        """A phrase of travel or residence follows (羽田|から出発, 小松|で降り, 貝塚|に住)."""
+        return bool(self._place) and text.startswith(self._place, end)
+
+    def model_after(self, text: str, start: int, end: int) -> bool:
+        """A katakana candidate followed by a model number (クモハ|123, ミウラ|P400SV)."""
+        if not _KATAKANA_END.search(text, start, end):
+            return False
+        return self._model.match(text, end) is not None

@@ -1,0 +1,141 @@
+"""PERSON evidence from context and the dictionary's readings (person_context.py, #20 item 1),
+through the real Detector (Sudachi; ja_ginza for the accurate cases). One table per class,
+positives and negatives of the same shape, spans and scores asserted."""
+
+from __future__ import annotations
+
+import pytest
+
+from anonymizer.detect import Detector
+
+
+@pytest.fixture(scope="module")
+def fast() -> Detector:
+    with Detector(mode="fast") as d:
+        yield d
+
+
+@pytest.fixture(scope="module")
+def accurate() -> Detector:
+    with Detector(mode="accurate") as d:
+        yield d
+
+
+def scored(det: Detector, text: str) -> dict[str, float]:
+    return {text[f.start : f.end]: f.score for f in det.detect(text) if f.type == "PERSON"}
+
+
+# -- a word the dictionary knows as a surname, alone before a title --------------------------
+SURNAME_TITLES = [
+    ("今監督は続投を表明した。", {"今": 0.65}),  # 今: 副詞可能 in context, a 姓 in the dictionary
+    ("星監督が述べた。", {"星": 0.65}),  # 星: a common noun in context, a 姓 in the dictionary
+    ("和田社長が会見した。", {"和田": 0.85}),  # 人名 in context already
+]
+# words that qualify a title (the dictionary lists 新, 元, 前 as surnames too), common nouns
+QUALIFIED_TITLES = [
+    "新監督が就任した。", "元社長が語った。", "前会長に聞いた。", "初代会長に就いた。",
+    "球団社長が発表した。", "両選手が出場した。",
+    "今社長が会見した。",  # 今 read as a prefix in context (the present president): no name
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SURNAME_TITLES)
+def test_a_dictionary_surname_alone_before_a_title_is_a_name(fast, text, expected):
+    assert scored(fast, text) == expected
+
+
+@pytest.mark.parametrize("text", QUALIFIED_TITLES)
+def test_a_word_qualifying_a_title_is_not_a_name(fast, text):
+    assert scored(fast, text) == {}
+
+
+# -- a child's hiragana given name in family text ------------------------------------------
+FAMILY_NAMES = [
+    ("２歳のきょうこは元気です。", {"きょうこ": 0.7}),  # 形状詞 to Sudachi, no common noun
+    ("長女のさくらが入学した。", {"さくら": 0.7}),  # a common noun, and a given name
+    ("3歳のはなこと遊んだ。", {"はなこ": 0.7}),
+    ("息子のけんたが泣いた。", {"けんた": 0.7}),
+    ("８か月のゆいは寝ている。", {"ゆい": 0.7}),
+]
+NOT_FAMILY_NAMES = [
+    "長女のために買った。", "２歳のころに引っ越した。", "長女のおむつを替えた。",
+    "息子のことが心配だ。", "２歳のかわいい娘がいる。", "長女のほうが背が高い。",
+    "3歳のときに入院した。", "サクラのさくらが咲いた。",
+    "桜のさくらが咲いた。",  # no kinship word or age before の
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FAMILY_NAMES)
+def test_a_hiragana_name_after_a_kinship_word_or_an_age_is_a_name(fast, text, expected):
+    assert scored(fast, text) == expected
+
+
+@pytest.mark.parametrize("text", NOT_FAMILY_NAMES)
+def test_a_time_formal_or_common_word_after_a_kinship_word_is_not_a_name(fast, text):
+    assert scored(fast, text) == {}
+
+
+# -- a historical figure's appellation -----------------------------------------------------
+HISTORICAL = [
+    ("聖徳太子が建てた寺。", {"聖徳太子": 0.85}), ("明治天皇の時代。", {"明治天皇": 0.85}),
+    ("弘法大師が開いた。", {"弘法大師": 0.85}),
+]
+NOT_HISTORICAL = ["天皇が訪問した。", "京都の大師堂。", "皇太子が訪問した。", "太子町に住む。"]
+
+
+@pytest.mark.parametrize(("text", "expected"), HISTORICAL)
+def test_a_proper_noun_with_an_honorary_title_is_a_name(fast, text, expected):
+    assert scored(fast, text) == expected
+
+
+@pytest.mark.parametrize("text", NOT_HISTORICAL)
+def test_an_honorary_title_alone_or_in_a_place_is_not_a_name(fast, text):
+    assert scored(fast, text) == {}
+
+
+# -- a place: a lone candidate followed by travel or residence -------------------------------
+PLACES = [
+    "羽田から出発した。", "小松で降りた。", "貝塚に住んでいる。", "ミューシアに上陸した。",
+    "クリーサップの街に着いた。",
+]
+# the same words with a person's context: kept
+NOT_PLACES = [
+    ("羽田が発言した。", "羽田"), ("貝塚さんに住所を聞いた。", "貝塚"),
+    ("山田から電話があった。", "山田"),
+    ("小松社長が降りた。", "小松"),
+]
+
+
+@pytest.mark.parametrize("text", PLACES)
+def test_a_lone_name_before_travel_or_residence_is_a_place(fast, accurate, text):
+    assert scored(fast, text) == {}
+    assert scored(accurate, text) == {}
+
+
+@pytest.mark.parametrize("text", PLACES)
+def test_a_place_is_kept_below_the_threshold(text):
+    with Detector(mode="fast", min_score=0.3) as low:
+        assert set(scored(low, text).values()) <= {0.4}
+
+
+@pytest.mark.parametrize(("text", "name"), NOT_PLACES)
+def test_a_name_before_other_words_or_with_an_honorific_is_kept(fast, text, name):
+    assert list(scored(fast, text)) == [name]
+
+
+# -- a model, not a person: a katakana candidate with a model number -------------------------
+MODELS = ["JR東日本のクモハ123-1とは種車が同じ。", "ミウラP400SVを持っている。"]
+NOT_MODELS = [
+    ("ヘンリー8世が即位した。", "ヘンリー"), ("ルイ14世の治世。", "ルイ"),
+    ("マイケルが来た。", "マイケル"),
+]
+
+
+@pytest.mark.parametrize("text", MODELS)
+def test_a_katakana_word_before_a_model_number_is_not_a_name(fast, text):
+    assert scored(fast, text) == {}
+
+
+@pytest.mark.parametrize(("text", "name"), NOT_MODELS)
+def test_a_regnal_number_or_no_number_keeps_the_name(fast, text, name):
+    assert list(scored(fast, text)) == [name]
