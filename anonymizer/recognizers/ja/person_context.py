@@ -14,6 +14,8 @@ with what stands around the word, those readings decide cases one reading cannot
   followed by, an honorary title of emperors, princes and monks;
 - **a place, not a person** (羽田から出発, 小松で降りた, ミューシアに上陸): a lone candidate
   followed by a phrase of travel or residence;
+- **a word, not a name** (a NER span): every word of it is one the dictionary knows, and knows
+  as no one's name and no proper noun in any reading (市営, 連邦, ゴールキーパー);
 - **a model, not a person** (クモハ123, ミウラP400SV): a katakana candidate followed by a
   model number (not a regnal one: ヘンリー8世).
 
@@ -58,6 +60,14 @@ class SudachiLexicon:
 
     def is_common_noun(self, word: str) -> bool:
         return any(r[0] == "普通名詞" for r in self.readings(word))
+
+    def may_name(self, word: str) -> bool:
+        """Unknown to the dictionary (a joined katakana run), or known as a person's name or a
+        proper noun of no stated kind (イグニス: 固有名詞,一般) in some reading."""
+        readings = self.readings(word)
+        return not readings or any(
+            r[:2] == ("固有名詞", "人名") or r[:2] == ("固有名詞", "一般") for r in readings
+        )
 
     def is_adverbial(self, word: str) -> bool:
         return any(r[:2] == ("普通名詞", "副詞可能") for r in self.readings(word))
@@ -140,6 +150,15 @@ class PersonContext:
                 yield m.start, morphs[k + 1].end
 
     # -- evidence against ------------------------------------------------------------------
+    def no_name_reading(self, inside: Sequence[Morpheme]) -> bool:
+        """Every word of a span is one the dictionary knows, and knows as no one's name and no
+        proper noun in any reading (市営, 連邦, ゴールキーパー, オルド — not 文人, ハーン, リスト:
+        names too; not イグニス, 日共: proper nouns of no stated kind)."""
+        words = [m for m in inside if m.pos[0] not in ("補助記号", "空白")]
+        return bool(words) and not any(
+            m.oov or m.is_person_name or self.lexicon.may_name(m.surface) for m in words
+        )
+
     def place_after(self, text: str, end: int) -> bool:
         """A phrase of travel or residence follows (羽田|から出発, 小松|で降り, 貝塚|に住)."""
         return bool(self._place) and text.startswith(self._place, end)
