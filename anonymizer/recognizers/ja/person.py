@@ -145,6 +145,10 @@ class PersonParams(Frozen):
     #: after a katakana candidate, a model number is a model's (クモハ123), unless one of these
     #: letters follows the digits (ヘンリー8世, マイケル23歳)
     not_model_after: str = ""
+    #: a weak name (a one-letter given name) next to a name by one of these is a name
+    #: (すみれと彩は); an item between two names of a 、-list starting with a 姓 (高原零)
+    list_joiners: str = ""
+    listed_score: float = Field(default=0.6, ge=0.0, le=1.0)
 
 
 _KATAKANA = re.compile(r"[\u30a0-\u30ff\uff66-\uff9f]+")
@@ -278,6 +282,7 @@ class JaPersonRecognizer(JaRecognizer):
         self._context = PersonContext(
             SudachiLexicon(), p.title_qualifiers, p.kinship_words, p.age_counters,
             p.not_given_names, p.historical_titles, p.place_phrases, p.not_model_after,
+            p.list_joiners,
         )
         prefixes = _alternation(self.params.name_prefixes)
         self._prefix = re.compile(
@@ -333,11 +338,6 @@ class JaPersonRecognizer(JaRecognizer):
         for m in self._child_re.finditer(nt.original) if self._child_re else ():
             if m.group(1) not in self._child_words:  # ゆうとくん, はるかちゃん (not おばあちゃん)
                 yield self.result(nt, *m.span(1), self.params.honorific_score, why="hiragana name + くん/ちゃん", normalized=False)
-        for start, end in self._context.family_given_names(morphs):
-            yield self.result(
-                nt, start, end, self.params.family_name_score, why="hiragana name in family text",
-                normalized=False,
-            )
         if self._label is not None:
             for m in self._label.finditer(nt.text):
                 start, end = m.span(1)
@@ -481,6 +481,27 @@ class JaPersonRecognizer(JaRecognizer):
     def _from_morphemes(
         self, text: str, morphs: Sequence[Morpheme]
     ) -> Iterable[tuple[int, int, float, str]]:
+        """The morphology rules' candidates, then names listed with them (すみれと彩は)."""
+        found = list(self._morphology(text, morphs))
+        p = self.params
+        if not p.list_joiners or len(found) < 1:
+            yield from found
+            return
+        names = [(s, e) for s, e, score, _ in found if score >= p.single_name_score]
+        weak = [(s, e) for s, e, score, why in found if score < p.single_name_score
+                and why.startswith("morphology short given name")]
+        listed = set(self._context.listed_names(text, morphs, names, weak))
+        for s, e, score, why in found:
+            if (s, e) in listed:
+                listed.discard((s, e))
+                score, why = max(score, p.listed_score), why + ", listed with a name"
+            yield s, e, score, why
+        for s, e in sorted(listed):
+            yield s, e, p.listed_score, "a surname listed between names"
+
+    def _morphology(
+        self, text: str, morphs: Sequence[Morpheme]
+    ) -> Iterable[tuple[int, int, float, str]]:
         p = self.params
         n = len(morphs)
         # the spaced-name rule can only start a few morphemes before a space
@@ -571,6 +592,8 @@ class JaPersonRecognizer(JaRecognizer):
         yield from self._before_suffixes(text, morphs)
         for start, end in self._context.historical_figures(morphs):
             yield start, end, p.historical_score, "morphology historical figure"
+        for start, end in self._context.family_given_names(morphs):
+            yield start, end, p.family_name_score, "hiragana name in family text"
 
     def _before_suffixes(
         self, text: str, morphs: Sequence[Morpheme]

@@ -10,6 +10,9 @@ with what stands around the word, those readings decide cases one reading cannot
   kinship word or an age and の, a hiragana word the dictionary knows as a given name, or
   knows as no common noun (きょうこ: 形状詞 only), and never as a time or formal word (ため,
   ころ, とき: 副詞可能);
+- **a name listed with names** (すみれと彩は, 田中リタ、高原零、板倉あやの): a one-letter given
+  name the dictionary reads as one, next to a name by と, や or 、 — or an item between two names
+  in a 、-list that starts with a word the dictionary knows as a 姓 — is a name too;
 - **a historical figure's appellation** (聖徳太子, 明治天皇): a proper noun ending with, or
   followed by, an honorary title of emperors, princes and monks;
 - **a place, not a person** (羽田から出発, 小松で降りた, ミューシアに上陸): a lone candidate
@@ -31,6 +34,7 @@ from anonymizer.nlp.artifacts import Morpheme
 
 _HIRAGANA = re.compile(r"[\u3041-\u3096ー]+")
 _KATAKANA_END = re.compile(r"[\u30a1-\u30ff\uff66-\uff9f]$")
+_SERIES_END = re.compile(r"[\u30a1-\u30ff][・･][A-Z]+$")  # フェラーリ・F(512M)
 
 
 class SudachiLexicon:
@@ -86,7 +90,9 @@ class PersonContext:
         historical_titles: Sequence[str] = (),
         place_phrases: Sequence[str] = (),
         not_model_after: str = "",
+        list_joiners: str = "",
     ) -> None:
+        self._joiners = list_joiners
         self.lexicon = lexicon
         self._qualifiers = frozenset(title_qualifiers)
         self._kin = frozenset(kinship_words)
@@ -135,6 +141,41 @@ class PersonContext:
         lex = self.lexicon
         return m.is_person_name or lex.is_given_name(word) or not lex.is_common_noun(word)
 
+    def listed_names(
+        self, text: str, morphs: Sequence[Morpheme], names: Sequence[tuple[int, int]],
+        weak: Sequence[tuple[int, int]],
+    ) -> Iterable[tuple[int, int]]:
+        """Weak candidates (``weak``) next to a name by a listing joiner, and new items between
+        two names of a 、-list whose first word is a dictionary 姓 (高原|零)."""
+        if not self._joiners or not names:
+            return
+        ends = {e for _, e in names}
+        starts = {s for s, _ in names}
+
+        def joined_before(s: int) -> bool:
+            return s > 0 and text[s - 1] in self._joiners and (s - 1) in ends
+
+        def joined_after(e: int) -> bool:
+            return e < len(text) and text[e] in self._joiners and (e + 1) in starts
+
+        for s, e in weak:
+            if joined_before(s) or joined_after(e):
+                yield s, e
+        covered = [(s, e) for s, e in (*names, *weak)]
+        for k, m in enumerate(morphs):
+            if k == 0 or morphs[k - 1].surface != "、" or not joined_before(m.start):
+                continue
+            j = k
+            while j < len(morphs) and j - k < 3 and morphs[j].surface not in ("、", "。"):
+                j += 1
+            if j >= len(morphs) or morphs[j].surface != "、" or (morphs[j].end not in starts):
+                continue  # an item between two names of a 、-list
+            end = morphs[j - 1].end
+            if any(s < end and m.start < e for s, e in covered):
+                continue
+            if end - m.start <= 4 and m.pos[0] == "名詞" and self.lexicon.is_surname(m.surface):
+                yield m.start, end
+
     def historical_figures(self, morphs: Sequence[Morpheme]) -> Iterable[tuple[int, int]]:
         """A proper noun ending with an honorary title (聖徳太子), or followed by one as its own
         word (明治|天皇); not a place's (地名) proper noun."""
@@ -164,7 +205,8 @@ class PersonContext:
         return bool(self._place) and text.startswith(self._place, end)
 
     def model_after(self, text: str, start: int, end: int) -> bool:
-        """A katakana candidate followed by a model number (クモハ|123, ミウラ|P400SV)."""
-        if not _KATAKANA_END.search(text, start, end):
+        """A katakana candidate followed by a model number (クモハ|123, ミウラ|P400SV,
+        フェラーリ・F|512M)."""
+        if not (_KATAKANA_END.search(text, start, end) or _SERIES_END.search(text, start, end)):
             return False
         return self._model.match(text, end) is not None

@@ -172,3 +172,36 @@ def test_a_ner_span_of_words_with_no_names_reading_is_below_the_threshold(
 @pytest.mark.parametrize(("text", "name"), NAME_WORDS)
 def test_a_ner_span_with_a_names_reading_is_kept(accurate, text, name):
     assert list(scored(accurate, text)) == [name]
+
+
+# -- a name listed with names ----------------------------------------------------------------
+LISTED = [
+    ("山田と彩が来た。", {"山田": 0.6, "彩": 0.6}),  # 彩: a one-letter given name, weak alone
+    ("同僚教師のすみれと彩は意気投合した。", {"すみれ": 0.7, "彩": 0.6}),
+    ("淡井真紀、田中リタ、高原零、板倉あやのが集まった。",
+     {"淡井真紀": 0.85, "田中リタ": 0.85, "高原零": 0.6, "板倉あやの": 0.85}),
+]
+NOT_LISTED = [
+    ("彩が来た。", {}), ("山田は彩りを添えた。", {"山田": 0.6}),
+    ("東京、高原町、大阪を回った。", {}),  # no name on either side
+    ("淡井真紀、秘密基地、板倉あやのが集まった。", {"淡井真紀": 0.85, "板倉あやの": 0.85}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LISTED)
+def test_a_weak_name_or_a_surname_listed_with_names_is_a_name(fast, text, expected):
+    assert scored(fast, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), NOT_LISTED)
+def test_a_weak_name_or_a_word_not_listed_with_names_is_not(fast, text, expected):
+    assert scored(fast, text) == expected
+
+
+# -- buildings and series models: counter-evidence for NER spans too -------------------------
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text", ["解散時にダラム大聖堂から持ち出された。", "フェラーリ・F512M、ベンツを持つ。"]
+)
+def test_a_building_or_a_model_is_not_a_person(accurate, text):
+    assert scored(accurate, text) == {}
