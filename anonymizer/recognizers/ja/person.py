@@ -148,6 +148,10 @@ class PersonParams(Frozen):
     #: a weak name (a one-letter given name) next to a name by one of these is a name
     #: (すみれと彩は); an item between two names of a 、-list starting with a 姓 (高原零)
     list_joiners: str = ""
+    #: a lone candidate followed by one of these is a thing (マルゲリータを食べた, セレナを買った)
+    thing_phrases: tuple[str, ...] = ()
+    #: katakana common nouns that may follow a name inside it (マイケルジュニア)
+    name_compound_words: tuple[str, ...] = ()
     listed_score: float = Field(default=0.6, ge=0.0, le=1.0)
 
 
@@ -282,7 +286,7 @@ class JaPersonRecognizer(JaRecognizer):
         self._context = PersonContext(
             SudachiLexicon(), p.title_qualifiers, p.kinship_words, p.age_counters,
             p.not_given_names, p.historical_titles, p.place_phrases, p.not_model_after,
-            p.list_joiners,
+            p.list_joiners, p.thing_phrases, p.name_compound_words,
         )
         prefixes = _alternation(self.params.name_prefixes)
         self._prefix = re.compile(
@@ -321,7 +325,7 @@ class JaPersonRecognizer(JaRecognizer):
                 continue
             if recheck is not None and score < recheck:
                 score, why = self._ner_reading(start, end, score, why, ner)
-            score, why = self._counter_reading(nt.original, start, end, score, why)
+            score, why = self._counter_reading(nt.original, start, end, score, why, morphs)
             start, end = self._snap(nt.original, start, end)
             yield self.result(nt, start, end, score, why=why, normalized=False)
             reading = _READING.match(nt.original, end)
@@ -363,7 +367,9 @@ class JaPersonRecognizer(JaRecognizer):
                     score = min(score, self.params.ner_unsupported_score)
                     if self._realm(nt.original, span.start, span.end, morphs):
                         score, why = min(score, self.params.counter_score), why + ", a realm"
-                score, why = self._counter_reading(nt.original, span.start, span.end, score, why)
+                score, why = self._counter_reading(
+                    nt.original, span.start, span.end, score, why, morphs
+                )
                 if score > self.params.counter_score and not self._honorific_after(nt.original, span.end) and (
                     self._counter.compound(nt.original, span.start, span.end, morphs)
                 ):
@@ -431,7 +437,10 @@ class JaPersonRecognizer(JaRecognizer):
             return _is_kanji(run[0].surface)  # 保育士さん, 運転手さん (not a katakana name)
         return self._counter.role(run, text)
 
-    def _counter_reading(self, text: str, start: int, end: int, score: float, why: str) -> tuple[float, str]:
+    def _counter_reading(
+        self, text: str, start: int, end: int, score: float, why: str,
+        morphs: Sequence[Morpheme] = (),
+    ) -> tuple[float, str]:
         """Inside a work's title (『マーベル1602』): scored below the default threshold."""
         if score <= self.params.counter_score or self._honorific_after(text, end):
             return score, why
@@ -443,6 +452,10 @@ class JaPersonRecognizer(JaRecognizer):
             return self.params.counter_score, why + ", a place (travel or residence)"
         if self._context.model_after(text, start, end):
             return self.params.counter_score, why + ", a model number"
+        if self._context.thing_after(text, end):
+            return self.params.counter_score, why + ", a thing (eaten, bought, planted …)"
+        if self._context.katakana_compound(text, end, morphs):
+            return self.params.counter_score, why + ", a compound with a common noun"
         return score, why
 
     @staticmethod

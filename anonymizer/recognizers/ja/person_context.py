@@ -19,6 +19,9 @@ with what stands around the word, those readings decide cases one reading cannot
   followed by a phrase of travel or residence;
 - **a word, not a name** (a NER span): every word of it is one the dictionary knows, and knows
   as no one's name and no proper noun in any reading (市営, 連邦, ゴールキーパー);
+- **a thing, not a person** (マルゲリータを食べた, セレナを買った, シーザー|サラダ): a lone
+  candidate followed by a verb phrase that takes things (を食べ, を植え, を飼っ, を買っ), or a
+  katakana name run straight into a katakana common noun (a dish, a device named after someone);
 - **a model, not a person** (クモハ123, ミウラP400SV): a katakana candidate followed by a
   model number (not a regnal one: ヘンリー8世).
 
@@ -34,6 +37,7 @@ from anonymizer.nlp.artifacts import Morpheme
 
 _HIRAGANA = re.compile(r"[\u3041-\u3096ー]+")
 _KATAKANA_END = re.compile(r"[\u30a1-\u30ff\uff66-\uff9f]$")
+_KATAKANA_WORD = re.compile(r"[\u30a1-\u30ff\uff66-\uff9f]{2,}")
 _SERIES_END = re.compile(r"[\u30a1-\u30ff][・･][A-Z]+$")  # フェラーリ・F(512M)
 
 
@@ -91,8 +95,12 @@ class PersonContext:
         place_phrases: Sequence[str] = (),
         not_model_after: str = "",
         list_joiners: str = "",
+        thing_phrases: Sequence[str] = (),
+        name_compound_words: Sequence[str] = (),
     ) -> None:
         self._joiners = list_joiners
+        self._things = tuple(sorted(set(thing_phrases), key=len, reverse=True))
+        self._name_compound = frozenset(name_compound_words)
         self.lexicon = lexicon
         self._qualifiers = frozenset(title_qualifiers)
         self._kin = frozenset(kinship_words)
@@ -203,6 +211,22 @@ class PersonContext:
     def place_after(self, text: str, end: int) -> bool:
         """A phrase of travel or residence follows (羽田|から出発, 小松|で降り, 貝塚|に住)."""
         return bool(self._place) and text.startswith(self._place, end)
+
+    def thing_after(self, text: str, end: int) -> bool:
+        """A verb phrase that takes things follows (マルゲリータ|を食べ, セレナ|を買っ)."""
+        return bool(self._things) and text.startswith(self._things, end)
+
+    def katakana_compound(self, text: str, end: int, morphs: Sequence[Morpheme]) -> bool:
+        """A katakana candidate runs straight into a katakana dictionary common noun
+        (シーザー|サラダ, ニュートン|リング) — not a name's own word (ジュニア)."""
+        if end == 0 or end >= len(text) or not _KATAKANA_END.search(text, 0, end):
+            return False
+        nxt = next((m for m in morphs if m.start == end), None)
+        return (
+            nxt is not None and not nxt.oov and nxt.pos[1] == "普通名詞"
+            and _KATAKANA_WORD.fullmatch(nxt.surface) is not None
+            and nxt.surface not in self._name_compound
+        )
 
     def model_after(self, text: str, start: int, end: int) -> bool:
         """A katakana candidate followed by a model number (クモハ|123, ミウラ|P400SV,

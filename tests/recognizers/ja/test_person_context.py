@@ -205,3 +205,27 @@ def test_a_weak_name_or_a_word_not_listed_with_names_is_not(fast, text, expected
 )
 def test_a_building_or_a_model_is_not_a_person(accurate, text):
     assert scored(accurate, text) == {}
+
+
+# -- a thing, not a person: eaten, bought, planted, kept; named after someone ----------------
+THINGS = [
+    "昼にマルゲリータを食べた。", "昼にシーザーサラダを食べた。", "セレナを買った。",
+    "庭にマーガレットを植えた。", "母はギラン・バレー症候群と診断された。",
+    "ニュートンリングが見える。",
+]
+NOT_THINGS = [
+    ("ジョンを育てた。", "ジョン"), ("マルゲリータが食べた。", "マルゲリータ"),
+    ("マイケルジュニアが来た。", "マイケルジュニア"),
+    ("ギラン・バレーが発見した。", "ギラン・バレー"),
+]
+
+
+@pytest.mark.parametrize("text", THINGS)
+def test_a_name_used_for_a_thing_is_not_a_person(fast, accurate, text):
+    assert scored(fast, text) == {}
+    assert scored(accurate, text) == {}
+
+
+@pytest.mark.parametrize(("text", "name"), NOT_THINGS)
+def test_the_same_names_as_agents_are_kept(fast, text, name):
+    assert list(scored(fast, text)) == [name]
