@@ -152,6 +152,9 @@ class PersonParams(Frozen):
     thing_phrases: tuple[str, ...] = ()
     #: katakana common nouns that may follow a name inside it (マイケルジュニア)
     name_compound_words: tuple[str, ...] = ()
+    #: class nouns of places, vessels, animals and businesses: before a candidate (都市エル・
+    #: ドラード, 愛犬ポチ) or heading it with ・ (ホテル・コルテシア), they say what it names
+    thing_classes: tuple[str, ...] = ()
     listed_score: float = Field(default=0.6, ge=0.0, le=1.0)
 
 
@@ -286,7 +289,7 @@ class JaPersonRecognizer(JaRecognizer):
         self._context = PersonContext(
             SudachiLexicon(), p.title_qualifiers, p.kinship_words, p.age_counters,
             p.not_given_names, p.historical_titles, p.place_phrases, p.not_model_after,
-            p.list_joiners, p.thing_phrases, p.name_compound_words,
+            p.list_joiners, p.thing_phrases, p.name_compound_words, p.thing_classes,
         )
         prefixes = _alternation(self.params.name_prefixes)
         self._prefix = re.compile(
@@ -456,6 +459,8 @@ class JaPersonRecognizer(JaRecognizer):
             return self.params.counter_score, why + ", a thing (eaten, bought, planted …)"
         if self._context.katakana_compound(text, end, morphs):
             return self.params.counter_score, why + ", a compound with a common noun"
+        if self._context.class_before(text, start, end, morphs):
+            return self.params.counter_score, why + ", after a class of things"
         return score, why
 
     @staticmethod

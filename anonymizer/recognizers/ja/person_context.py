@@ -17,11 +17,14 @@ with what stands around the word, those readings decide cases one reading cannot
   followed by, an honorary title of emperors, princes and monks;
 - **a place, not a person** (羽田から出発, 小松で降りた, ミューシアに上陸): a lone candidate
   followed by a phrase of travel or residence;
-- **a word, not a name** (a NER span): every word of it is one the dictionary knows, and knows
-  as no one's name and no proper noun in any reading (市営, 連邦, ゴールキーパー);
+- **a word, not a name** (a NER span): one word the dictionary knows, and knows as no one's
+  name and no proper noun in any reading (市営, 連邦, ゴールキーパー);
 - **a thing, not a person** (マルゲリータを食べた, セレナを買った, シーザー|サラダ): a lone
   candidate followed by a verb phrase that takes things (を食べ, を植え, を飼っ, を買っ), or a
   katakana name run straight into a katakana common noun (a dish, a device named after someone);
+- **a place, a vessel, an animal or a business, named** (黄金の都市エル・ドラード, 愛犬ポチ,
+  ホテル・コルテシア): a class noun of such things right before the candidate, or joined to it
+  by ・, says what it names;
 - **a model, not a person** (クモハ123, ミウラP400SV): a katakana candidate followed by a
   model number (not a regnal one: ヘンリー8世).
 
@@ -97,7 +100,10 @@ class PersonContext:
         list_joiners: str = "",
         thing_phrases: Sequence[str] = (),
         name_compound_words: Sequence[str] = (),
+        thing_classes: Sequence[str] = (),
     ) -> None:
+        self._classes = tuple(sorted(set(thing_classes), key=len, reverse=True))
+        self._class_heads = tuple(f"{c}{j}" for c in self._classes for j in "・･ ")
         self._joiners = list_joiners
         self._things = tuple(sorted(set(thing_phrases), key=len, reverse=True))
         self._name_compound = frozenset(name_compound_words)
@@ -200,17 +206,32 @@ class PersonContext:
 
     # -- evidence against ------------------------------------------------------------------
     def no_name_reading(self, inside: Sequence[Morpheme]) -> bool:
-        """Every word of a span is one the dictionary knows, and knows as no one's name and no
-        proper noun in any reading (市営, 連邦, ゴールキーパー, オルド — not 文人, ハーン, リスト:
-        names too; not イグニス, 日共: proper nouns of no stated kind)."""
+        """A span of one word the dictionary knows, and knows as no one's name and no proper
+        noun in any reading (市営, 連邦, ゴールキーパー, オルド — not 文人, ハーン, リスト: names
+        too; not イグニス, 日共: proper nouns of no stated kind)."""
         words = [m for m in inside if m.pos[0] not in ("補助記号", "空白")]
-        return bool(words) and not any(
-            m.oov or m.is_person_name or self.lexicon.may_name(m.surface) for m in words
-        )
+        if len(words) != 1:
+            return False  # words together may name someone: オルレアン|公, ナバラ|女王
+        m = words[0]
+        return not (m.oov or m.is_person_name or self.lexicon.may_name(m.surface))
 
     def place_after(self, text: str, end: int) -> bool:
         """A phrase of travel or residence follows (羽田|から出発, 小松|で降り, 貝塚|に住)."""
         return bool(self._place) and text.startswith(self._place, end)
+
+    def class_before(
+        self, text: str, start: int, end: int, morphs: Sequence[Morpheme] = ()
+    ) -> bool:
+        """A class noun of places, vessels, animals or businesses stands right before the
+        candidate as a word of its own (都市|エル・ドラード, 愛犬|ポチ; not 中|島 of 中島), or
+        heads it with ・ (ホテル・コルテシア)."""
+        if not self._classes:
+            return False
+        if text.startswith(self._class_heads, start, end):
+            return True
+        k = start - 1 if start > 0 and text[start - 1] in "・･ " else start
+        words = {m.surface for m in morphs if m.end == k and m.pos[0] == "名詞"}
+        return any(w in words for w in self._classes if text.endswith(w, 0, k))
 
     def thing_after(self, text: str, end: int) -> bool:
         """A verb phrase that takes things follows (マルゲリータ|を食べ, セレナ|を買っ)."""

@@ -229,3 +229,25 @@ def test_a_name_used_for_a_thing_is_not_a_person(fast, accurate, text):
 @pytest.mark.parametrize(("text", "name"), NOT_THINGS)
 def test_the_same_names_as_agents_are_kept(fast, text, name):
     assert list(scored(fast, text)) == [name]
+
+
+# -- a class noun of places, vessels, animals or businesses says what the name names ---------
+CLASSED = [
+    "伝説の黄金の都市エル・ドラードを求めた。", "愛犬ポチと散歩した。",
+    "ホテル・コルテシア東京で挙式予定。",
+]
+NOT_CLASSED = [
+    ("作家マイケルが来た。", "マイケル"),
+    ("中島みゆきが歌った。", "中島みゆき"),  # 中|島: 島 is no word of its own here
+    ("町の山田が来た。", "山田"),
+]
+
+
+@pytest.mark.parametrize("text", CLASSED)
+def test_a_name_after_a_class_of_things_is_not_a_person(fast, text):
+    assert scored(fast, text) == {}
+
+
+@pytest.mark.parametrize(("text", "name"), NOT_CLASSED)
+def test_a_name_after_a_person_word_or_no_class_is_kept(fast, text, name):
+    assert list(scored(fast, text)) == [name]
