@@ -493,6 +493,16 @@ class JaPersonRecognizer(JaRecognizer):
                 cache[word] = hit
         return bool(hit)
 
+    def _unlisted_katakana(self, m: Morpheme, min_length: int) -> bool:
+        """A katakana common noun the dictionary has no entry for (テルサンドロス, セルギイ):
+        Sudachi joins unknown katakana into one word without always flagging it unknown — and
+        joins known words too (ラブ|コール, フル|スケール): those are compounds, not names."""
+        lex = self._context.lexicon
+        return (
+            m.pos[1] == "普通名詞" and len(m.surface) >= min_length and _is_katakana(m.surface)
+            and not lex.readings(m.surface) and not lex.two_words(m.surface)
+        )
+
     def _honorific_after(self, text: str, end: int) -> bool:
         return text.startswith(self._honorifics, end)
 
@@ -561,8 +571,11 @@ class JaPersonRecognizer(JaRecognizer):
                     if self._honorific_after(text, m.end):
                         score = min(1.0, score + p.honorific_boost)
                     yield m.start, m.end, score, "morphology katakana 姓+名 in one word"
-                i += 1
-                continue
+                    i += 1
+                    continue
+                if not self._unlisted_katakana(m, min_unknown):
+                    i += 1
+                    continue
             if m.is_person_name and m.surface not in self._not_names:
                 j, kinds = self._extend_name(morphs, i)
                 start, end = m.start, morphs[j - 1].end
@@ -595,7 +608,7 @@ class JaPersonRecognizer(JaRecognizer):
                 i = j
                 continue
             if (
-                m.oov
+                (m.oov or self._unlisted_katakana(m, min_unknown))
                 and pos[0] == "名詞"
                 and len(m.surface) >= min_unknown
                 and _is_katakana(m.surface)

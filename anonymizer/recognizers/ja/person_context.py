@@ -80,6 +80,21 @@ class SudachiLexicon:
             r[:2] == ("固有名詞", "人名") or r[:2] == ("固有名詞", "一般") for r in readings
         )
 
+    def is_word(self, word: str) -> bool:
+        """Known as a common noun, an adjectival noun or a proper noun of no stated kind."""
+        return any(
+            r[0] in ("普通名詞", "一般") or r[:2] == ("固有名詞", "一般")
+            for r in self.readings(word)
+        )
+
+    def two_words(self, word: str) -> bool:
+        """``word`` splits into two words the dictionary knows (not as names), each of two
+        letters or more (ラブ|コール, フル|スケール): a compound, not a name. (Not three:
+        short words are everywhere — テル|サン|ドロス is a name.)"""
+        return any(
+            self.is_word(word[:k]) and self.is_word(word[k:]) for k in range(2, len(word) - 1)
+        )
+
     def is_adverbial(self, word: str) -> bool:
         return any(r[:2] == ("普通名詞", "副詞可能") for r in self.readings(word))
 

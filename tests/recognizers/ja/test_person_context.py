@@ -251,3 +251,25 @@ def test_a_name_after_a_class_of_things_is_not_a_person(fast, text):
 @pytest.mark.parametrize(("text", "name"), NOT_CLASSED)
 def test_a_name_after_a_person_word_or_no_class_is_kept(fast, text, name):
     assert list(scored(fast, text)) == [name]
+
+
+# -- a katakana word the dictionary has no entry for (Sudachi does not always flag it) -------
+UNLISTED = [
+    ("ポリュネイケスの子テルサンドロスは戦った。", {"ポリュネイケス": 0.5, "テルサンドロス": 0.5}),
+    ("日本語を覚えたセルギイは帰国した。", {"セルギイ": 0.5}),
+]
+# known words joined into one (ラブ|コール, フル|スケール), dictionary words: no name
+NOT_UNLISTED = [
+    "ラブコールを送られている。", "変換回路のフルスケールは用いられていない。",
+    "ハイブリッドバスが導入された。", "テレビを見た。",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), UNLISTED)
+def test_an_unlisted_katakana_word_is_a_weak_name(fast, text, expected):
+    assert scored(fast, text) == expected
+
+
+@pytest.mark.parametrize("text", NOT_UNLISTED)
+def test_known_katakana_words_joined_into_one_are_not_a_name(fast, text):
+    assert scored(fast, text) == {}
