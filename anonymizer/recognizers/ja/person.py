@@ -150,8 +150,6 @@ class PersonParams(Frozen):
     list_joiners: str = ""
     #: a lone candidate followed by one of these is a thing (マルゲリータを食べた, セレナを買った)
     thing_phrases: tuple[str, ...] = ()
-    #: katakana common nouns that may follow a name inside it (マイケルジュニア)
-    name_compound_words: tuple[str, ...] = ()
     #: class nouns of places, vessels, animals and businesses: before a candidate (都市エル・
     #: ドラード, 愛犬ポチ) or heading it with ・ (ホテル・コルテシア), they say what it names
     thing_classes: tuple[str, ...] = ()
@@ -289,7 +287,7 @@ class JaPersonRecognizer(JaRecognizer):
         self._context = PersonContext(
             SudachiLexicon(), p.title_qualifiers, p.kinship_words, p.age_counters,
             p.not_given_names, p.historical_titles, p.place_phrases, p.not_model_after,
-            p.list_joiners, p.thing_phrases, p.name_compound_words, p.thing_classes,
+            p.list_joiners, p.thing_phrases, p.thing_classes,
         )
         prefixes = _alternation(self.params.name_prefixes)
         self._prefix = re.compile(
@@ -457,8 +455,6 @@ class JaPersonRecognizer(JaRecognizer):
             return self.params.counter_score, why + ", a model number"
         if self._context.thing_after(text, end):
             return self.params.counter_score, why + ", a thing (eaten, bought, planted …)"
-        if self._context.katakana_compound(text, end, morphs):
-            return self.params.counter_score, why + ", a compound with a common noun"
         if self._context.class_before(text, start, end, morphs):
             return self.params.counter_score, why + ", after a class of things"
         return score, why

@@ -19,9 +19,10 @@ with what stands around the word, those readings decide cases one reading cannot
   followed by a phrase of travel or residence;
 - **a word, not a name** (a NER span): one word the dictionary knows, and knows as no one's
   name and no proper noun in any reading (市営, 連邦, ゴールキーパー);
-- **a thing, not a person** (マルゲリータを食べた, セレナを買った, シーザー|サラダ): a lone
-  candidate followed by a verb phrase that takes things (を食べ, を植え, を飼っ, を買っ), or a
-  katakana name run straight into a katakana common noun (a dish, a device named after someone);
+- **a thing, not a person** (マルゲリータを食べた, セレナを買った): a lone candidate followed by
+  a verb phrase that takes things (を食べ, を植え, を飼っ, を買っ). (Not a katakana name run
+  into a katakana common noun, シーザー|サラダ: Sudachi splits unknown names into such pieces,
+  and gives nearly every katakana word a 人名 reading too);
 - **a place, a vessel, an animal or a business, named** (黄金の都市エル・ドラード, 愛犬ポチ,
   ホテル・コルテシア): a class noun of such things right before the candidate, or joined to it
   by ・, says what it names;
@@ -40,7 +41,6 @@ from anonymizer.nlp.artifacts import Morpheme
 
 _HIRAGANA = re.compile(r"[\u3041-\u3096ー]+")
 _KATAKANA_END = re.compile(r"[\u30a1-\u30ff\uff66-\uff9f]$")
-_KATAKANA_WORD = re.compile(r"[\u30a1-\u30ff\uff66-\uff9f]{2,}")
 _SERIES_END = re.compile(r"[\u30a1-\u30ff][・･][A-Z]+$")  # フェラーリ・F(512M)
 
 
@@ -114,14 +114,12 @@ class PersonContext:
         not_model_after: str = "",
         list_joiners: str = "",
         thing_phrases: Sequence[str] = (),
-        name_compound_words: Sequence[str] = (),
         thing_classes: Sequence[str] = (),
     ) -> None:
         self._classes = tuple(sorted(set(thing_classes), key=len, reverse=True))
-        self._class_heads = tuple(f"{c}{j}" for c in self._classes for j in "・･ ")
+        self._class_heads = tuple(f"{c}{j}" for c in self._classes for j in "・･")
         self._joiners = list_joiners
         self._things = tuple(sorted(set(thing_phrases), key=len, reverse=True))
-        self._name_compound = frozenset(name_compound_words)
         self.lexicon = lexicon
         self._qualifiers = frozenset(title_qualifiers)
         self._kin = frozenset(kinship_words)
@@ -244,25 +242,13 @@ class PersonContext:
             return False
         if text.startswith(self._class_heads, start, end):
             return True
-        k = start - 1 if start > 0 and text[start - 1] in "・･ " else start
+        k = start - 1 if start > 0 and text[start - 1] in "・･" else start
         words = {m.surface for m in morphs if m.end == k and m.pos[0] == "名詞"}
         return any(w in words for w in self._classes if text.endswith(w, 0, k))
 
     def thing_after(self, text: str, end: int) -> bool:
         """A verb phrase that takes things follows (マルゲリータ|を食べ, セレナ|を買っ)."""
         return bool(self._things) and text.startswith(self._things, end)
-
-    def katakana_compound(self, text: str, end: int, morphs: Sequence[Morpheme]) -> bool:
-        """A katakana candidate runs straight into a katakana dictionary common noun
-        (シーザー|サラダ, ニュートン|リング) — not a name's own word (ジュニア)."""
-        if end == 0 or end >= len(text) or not _KATAKANA_END.search(text, 0, end):
-            return False
-        nxt = next((m for m in morphs if m.start == end), None)
-        return (
-            nxt is not None and not nxt.oov and nxt.pos[1] == "普通名詞"
-            and _KATAKANA_WORD.fullmatch(nxt.surface) is not None
-            and nxt.surface not in self._name_compound
-        )
 
     def model_after(self, text: str, start: int, end: int) -> bool:
         """A katakana candidate followed by a model number (クモハ|123, ミウラ|P400SV,
