@@ -362,8 +362,6 @@ class JaPersonRecognizer(JaRecognizer):
                     if self._ner_role(nt.original, span.start, span.end, morphs):
                         continue  # 保育士さん: a role before an honorific, not a name
                     score = min(1.0, score + self.params.honorific_boost)
-                elif self._ner_no_name(span.start, span.end, morphs):
-                    score, why = min(score, self.params.counter_score), why + ", no name's word"
                 elif self._ner_unsupported(nt.original, span.start, span.end, morphs):
                     score = min(score, self.params.ner_unsupported_score)
                     if self._realm(nt.original, span.start, span.end, morphs):
@@ -422,11 +420,6 @@ class JaPersonRecognizer(JaRecognizer):
         if rest:
             return rest in self._realm_titles
         return text.startswith(self._realm_titles, end)
-
-    def _ner_no_name(self, start: int, end: int, morphs: Sequence[Morpheme]) -> bool:
-        """A NER span of dictionary words none of which is a name in any reading (市営)."""
-        inside = [m for m in morphs if m.start < end and start < m.end]
-        return self._context.no_name_reading(inside)
 
     def _ner_role(self, text: str, start: int, end: int, morphs: Sequence[Morpheme]) -> bool:
         """A NER span before an honorific that morphology reads as a role: a listed role, a

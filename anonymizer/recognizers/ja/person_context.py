@@ -17,8 +17,6 @@ with what stands around the word, those readings decide cases one reading cannot
   followed by, an honorary title of emperors, princes and monks;
 - **a place, not a person** (羽田から出発, 小松で降りた, ミューシアに上陸): a lone candidate
   followed by a phrase of travel or residence;
-- **a word, not a name** (a NER span): one word the dictionary knows, and knows as no one's
-  name and no proper noun in any reading (市営, 連邦, ゴールキーパー);
 - **a thing, not a person** (マルゲリータを食べた, セレナを買った): a lone candidate followed by
   a verb phrase that takes things (を食べ, を植え, を飼っ, を買っ). (Not a katakana name run
   into a katakana common noun, シーザー|サラダ: Sudachi splits unknown names into such pieces,
@@ -71,14 +69,6 @@ class SudachiLexicon:
 
     def is_common_noun(self, word: str) -> bool:
         return any(r[0] == "普通名詞" for r in self.readings(word))
-
-    def may_name(self, word: str) -> bool:
-        """Unknown to the dictionary (a joined katakana run), or known as a person's name or a
-        proper noun of no stated kind (イグニス: 固有名詞,一般) in some reading."""
-        readings = self.readings(word)
-        return not readings or any(
-            r[:2] == ("固有名詞", "人名") or r[:2] == ("固有名詞", "一般") for r in readings
-        )
 
     def is_word(self, word: str) -> bool:
         """Known as a common noun, an adjectival noun or a proper noun of no stated kind."""
@@ -218,16 +208,6 @@ class PersonContext:
                 yield m.start, morphs[k + 1].end
 
     # -- evidence against ------------------------------------------------------------------
-    def no_name_reading(self, inside: Sequence[Morpheme]) -> bool:
-        """A span of one word the dictionary knows, and knows as no one's name and no proper
-        noun in any reading (市営, 連邦, ゴールキーパー, オルド — not 文人, ハーン, リスト: names
-        too; not イグニス, 日共: proper nouns of no stated kind)."""
-        words = [m for m in inside if m.pos[0] not in ("補助記号", "空白")]
-        if len(words) != 1:
-            return False  # words together may name someone: オルレアン|公, ナバラ|女王
-        m = words[0]
-        return not (m.oov or m.is_person_name or self.lexicon.may_name(m.surface))
-
     def place_after(self, text: str, end: int) -> bool:
         """A phrase of travel or residence follows (羽田|から出発, 小松|で降り, 貝塚|に住)."""
         return bool(self._place) and text.startswith(self._place, end)

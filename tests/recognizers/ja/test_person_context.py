@@ -148,32 +148,6 @@ def test_a_regnal_number_or_no_number_keeps_the_name(fast, text, name):
     assert list(scored(fast, text)) == [name]
 
 
-# -- a NER span of words the dictionary knows as no one's name in any reading ---------------
-NO_NAME_WORDS = [
-    "市営の長居オートレース場も開催した。", "シュミットに連邦首相の座を譲った。",
-    "現役時のポジションはゴールキーパー。", "大きなゲルをオルドとしていた。",
-]
-# a word with a name's reading or a proper noun's, or unknown to the dictionary: kept
-NAME_WORDS = [
-    ("昨日、山田が来た。", "山田"), ("ヘルムート・シュミットに譲った。", "ヘルムート・シュミット"),
-]
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("text", NO_NAME_WORDS)
-def test_a_ner_span_of_words_with_no_names_reading_is_below_the_threshold(
-    accurate, accurate_low, text
-):
-    assert [name for name in scored(accurate, text) if name != "シュミット"] == []
-    assert all(s in (0.4, 0.8) for s in scored(accurate_low, text).values())
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize(("text", "name"), NAME_WORDS)
-def test_a_ner_span_with_a_names_reading_is_kept(accurate, text, name):
-    assert list(scored(accurate, text)) == [name]
-
-
 # -- a name listed with names ----------------------------------------------------------------
 LISTED = [
     ("山田と彩が来た。", {"山田": 0.6, "彩": 0.6}),  # 彩: a one-letter given name, weak alone
