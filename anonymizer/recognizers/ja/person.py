@@ -339,6 +339,8 @@ class JaPersonRecognizer(JaRecognizer):
                 value = m.group(1)
                 if value in self._label_words or value.startswith(self._label_word_starts):
                     continue  # 担当課へ, 名義変更, 来庁者数: a word, not a name
+                if value[0] in self._joiners:
+                    continue  # 代理人・弁護士: a list of roles, not a label and its value
                 yield self.result(nt, *m.span(1), self.params.label_score, why=why)
         for m in self._child_re.finditer(nt.original) if self._child_re else ():
             if m.group(1) not in self._child_words:  # ゆうとくん, はるかちゃん (not おばあちゃん)

@@ -246,3 +246,22 @@ def test_an_unlisted_katakana_word_is_a_weak_name(fast, text, expected):
 @pytest.mark.parametrize("text", NOT_UNLISTED)
 def test_known_katakana_words_joined_into_one_are_not_a_name(fast, text):
     assert scored(fast, text) == {}
+
+
+# -- a person's other names after their label (ja.person_anchor.v1), ・ as the separator ----
+ALIASES = [
+    ("通称・但馬、和泉、又左衛門。", "但馬"), ("本名・山田太郎。", "山田太郎"),
+    ("旧姓は田中。", "田中"),
+    ("幼名は竹千代。", "竹千代"), ("芸名はタモリ。", "タモリ"),
+]
+NOT_ALIASES = ["本名は不明。", "本人・家族の同意。", "妻・長男と同居。", "代理人・弁護士が来た。"]
+
+
+@pytest.mark.parametrize(("text", "name"), ALIASES)
+def test_a_name_after_an_alias_label_is_a_name(fast, text, name):
+    assert name in scored(fast, text)
+
+
+@pytest.mark.parametrize("text", NOT_ALIASES)
+def test_a_role_or_a_statement_after_a_label_is_not_a_name(fast, text):
+    assert scored(fast, text) == {}
