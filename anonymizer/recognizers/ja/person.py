@@ -154,6 +154,8 @@ class PersonParams(Frozen):
     #: ドラード, 愛犬ポチ) or heading it with ・ (ホテル・コルテシア), they say what it names
     thing_classes: tuple[str, ...] = ()
     listed_score: float = Field(default=0.6, ge=0.0, le=1.0)
+    #: a kanji run glossed with a 姓␣名 kana reading in brackets (荒川漣（あらかわ　れん）)
+    spaced_reading_score: float = Field(default=0.85, ge=0.0, le=1.0)
 
 
 _KATAKANA = re.compile(r"[\u30a0-\u30ff\uff66-\uff9f]+")
@@ -345,6 +347,11 @@ class JaPersonRecognizer(JaRecognizer):
         for m in self._child_re.finditer(nt.original) if self._child_re else ():
             if m.group(1) not in self._child_words:  # ゆうとくん, はるかちゃん (not おばあちゃん)
                 yield self.result(nt, *m.span(1), self.params.honorific_score, why="hiragana name + くん/ちゃん", normalized=False)
+        for start, end in self._context.spaced_readings(nt.original):
+            yield self.result(
+                nt, start, end, self.params.spaced_reading_score,
+                why="name glossed with its reading", normalized=False,
+            )
         if self._label is not None:
             for m in self._label.finditer(nt.text):
                 start, end = m.span(1)

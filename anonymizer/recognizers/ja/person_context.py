@@ -15,6 +15,9 @@ with what stands around the word, those readings decide cases one reading cannot
   in a 、-list that starts with a word the dictionary knows as a 姓 — is a name too;
 - **a historical figure's appellation** (聖徳太子, 明治天皇): a proper noun ending with, or
   followed by, an honorary title of emperors, princes and monks;
+- **a name glossed with its reading** (荒川漣（あらかわ　れん）, 荒川漣（アラカワ　レン）): a
+  kanji run followed by a kana reading in brackets written 姓␣名 — places and words are
+  glossed in one piece — is a name, and so is the reading;
 - **a place, not a person** (羽田から出発, 小松で降りた, ミューシアに上陸): a lone candidate
   followed by a phrase of travel or residence;
 - **a thing, not a person** (マルゲリータを食べた, セレナを買った): a lone candidate followed by
@@ -37,6 +40,11 @@ from collections.abc import Iterable, Sequence
 
 from anonymizer.nlp.artifacts import Morpheme
 
+_KANA = "\u3041-\u3096\u30a1-\u30faー"
+_SPACED_READING = re.compile(
+    rf"(?<![\u4e00-\u9fff々])([\u4e00-\u9fff々]{{2,5}})[（(]"
+    rf"([{_KANA}]{{1,6}}[ \u3000][{_KANA}]{{1,6}})[）)]"
+)
 _HIRAGANA = re.compile(r"[\u3041-\u3096ー]+")
 _KATAKANA_END = re.compile(r"[\u30a1-\u30ff\uff66-\uff9f]$")
 _SERIES_END = re.compile(r"[\u30a1-\u30ff][・･][A-Z]+$")  # フェラーリ・F(512M)
@@ -192,6 +200,14 @@ class PersonContext:
                 continue
             if end - m.start <= 4 and m.pos[0] == "名詞" and self.lexicon.is_surname(m.surface):
                 yield m.start, end
+
+    def spaced_readings(self, text: str) -> Iterable[tuple[int, int]]:
+        """A kanji run and its 姓␣名 kana reading in brackets right after it: both spans."""
+        if "（" not in text and "(" not in text:
+            return
+        for m in _SPACED_READING.finditer(text):
+            yield m.span(1)
+            yield m.span(2)
 
     def historical_figures(self, morphs: Sequence[Morpheme]) -> Iterable[tuple[int, int]]:
         """A proper noun ending with an honorary title (聖徳太子), or followed by one as its own

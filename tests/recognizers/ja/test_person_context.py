@@ -265,3 +265,18 @@ def test_a_name_after_an_alias_label_is_a_name(fast, text, name):
 @pytest.mark.parametrize("text", NOT_ALIASES)
 def test_a_role_or_a_statement_after_a_label_is_not_a_name(fast, text):
     assert scored(fast, text) == {}
+
+
+# -- a name glossed with its 姓␣名 reading in brackets -----------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("荒川漣（あらかわ　れん）が来た。", {"荒川漣": 0.85, "あらかわ\u3000れん": 0.85}),
+     ("担当は大森翠（おおもり みどり）です。", {"大森翠": 0.85, "おおもり みどり": 0.85})],
+)
+def test_a_kanji_run_with_a_spaced_reading_is_a_name(fast, text, expected):
+    assert scored(fast, text) == expected
+
+
+@pytest.mark.parametrize("text", ["東京（とうきょう）に行った。", "会議（かいぎ）に出た。"])
+def test_a_word_glossed_in_one_piece_is_not_a_name(fast, text):
+    assert scored(fast, text) == {}
