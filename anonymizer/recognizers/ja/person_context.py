@@ -115,6 +115,7 @@ class PersonContext:
         thing_classes: Sequence[str] = (),
     ) -> None:
         self._classes = tuple(sorted(set(thing_classes), key=len, reverse=True))
+        self._class_set = frozenset(thing_classes)
         self._class_heads = tuple(f"{c}{j}" for c in self._classes for j in "・･")
         self._joiners = list_joiners
         self._things = tuple(sorted(set(thing_phrases), key=len, reverse=True))
@@ -239,8 +240,10 @@ class PersonContext:
         if text.startswith(self._class_heads, start, end):
             return True
         k = start - 1 if start > 0 and text[start - 1] in "・･" else start
-        words = {m.surface for m in morphs if m.end == k and m.pos[0] == "名詞"}
-        return any(w in words for w in self._classes if text.endswith(w, 0, k))
+        if not text.endswith(self._classes, 0, k):
+            return False
+        return any(m.end == k and m.pos[0] == "名詞" and m.surface in self._class_set
+                   for m in morphs)
 
     def thing_after(self, text: str, end: int) -> bool:
         """A verb phrase that takes things follows (マルゲリータ|を食べ, セレナ|を買っ)."""
