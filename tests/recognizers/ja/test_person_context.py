@@ -103,13 +103,14 @@ def test_an_honorary_title_alone_or_in_a_place_is_not_a_name(fast, text):
 # -- a place: a lone candidate followed by travel or residence -------------------------------
 PLACES = [
     "羽田から出発した。", "小松で降りた。", "貝塚に住んでいる。", "ミューシアに上陸した。",
-    "クリーサップの街に着いた。",
+    "クリーサップの街に着いた。", "宮崎で開催された。", "羽田に本社を置く。", "小松で生まれた。",
 ]
 # the same words with a person's context: kept
 NOT_PLACES = [
     ("羽田が発言した。", "羽田"), ("貝塚さんに住所を聞いた。", "貝塚"),
     ("山田から電話があった。", "山田"),
-    ("小松社長が降りた。", "小松"),
+    ("小松社長が降りた。", "小松"), ("山田を訪問した。", "山田"),
+    ("山田に留学の相談をした。", "山田"),
 ]
 
 
