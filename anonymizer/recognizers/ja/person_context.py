@@ -36,6 +36,7 @@ The words are data (``rules/recognizers/ja.person.v1.yaml``); the readings are S
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 from anonymizer.nlp.artifacts import Morpheme
@@ -64,7 +65,9 @@ class SudachiLexicon:
                 from sudachipy import dictionary
 
                 self._dict = dictionary.Dictionary(dict="core")
-            hit = frozenset(tuple(m.part_of_speech()[1:4]) for m in self._dict.lookup(word))  # type: ignore[attr-defined]
+            # (NFKC: the dictionary holds ﾊﾟｽﾎﾟｰﾄ as パスポート)
+            key = unicodedata.normalize("NFKC", word)
+            hit = frozenset(tuple(m.part_of_speech()[1:4]) for m in self._dict.lookup(key))  # type: ignore[attr-defined]
             if len(self._cache) < 100_000:
                 self._cache[word] = hit
         return hit
