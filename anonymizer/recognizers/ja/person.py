@@ -286,7 +286,7 @@ class JaPersonRecognizer(JaRecognizer):
             p.title_brackets,
             p.compound_pieces,
         )
-        self._context = PersonContext(
+        self._person_context = PersonContext(
             SudachiLexicon(), p.title_qualifiers, p.kinship_words, p.age_counters,
             p.not_given_names, p.historical_titles, p.place_phrases, p.not_model_after,
             p.list_joiners, p.thing_phrases, p.thing_classes,
@@ -347,7 +347,7 @@ class JaPersonRecognizer(JaRecognizer):
         for m in self._child_re.finditer(nt.original) if self._child_re else ():
             if m.group(1) not in self._child_words:  # ゆうとくん, はるかちゃん (not おばあちゃん)
                 yield self.result(nt, *m.span(1), self.params.honorific_score, why="hiragana name + くん/ちゃん", normalized=False)
-        for start, end in self._context.spaced_readings(nt.original):
+        for start, end in self._person_context.spaced_readings(nt.original):
             yield self.result(
                 nt, start, end, self.params.spaced_reading_score,
                 why="name glossed with its reading", normalized=False,
@@ -451,13 +451,13 @@ class JaPersonRecognizer(JaRecognizer):
             return self.params.counter_score, why + ", inside a title"
         if self._title_after(text, end):
             return score, why
-        if self._context.place_after(text, end):
+        if self._person_context.place_after(text, end):
             return self.params.counter_score, why + ", a place (travel or residence)"
-        if self._context.model_after(text, start, end):
+        if self._person_context.model_after(text, start, end):
             return self.params.counter_score, why + ", a model number"
-        if self._context.thing_after(text, end):
+        if self._person_context.thing_after(text, end):
             return self.params.counter_score, why + ", a thing (eaten, bought, planted …)"
-        if self._context.class_before(text, start, end, morphs):
+        if self._person_context.class_before(text, start, end, morphs):
             return self.params.counter_score, why + ", after a class of things"
         return score, why
 
@@ -495,7 +495,7 @@ class JaPersonRecognizer(JaRecognizer):
         """A katakana common noun the dictionary has no entry for (テルサンドロス, セルギイ):
         Sudachi joins unknown katakana into one word without always flagging it unknown — and
         joins known words too (ラブ|コール, フル|スケール): those are compounds, not names."""
-        lex = self._context.lexicon
+        lex = self._person_context.lexicon
         return (
             m.pos[1] == "普通名詞" and len(m.surface) >= min_length and _is_katakana(m.surface)
             and not lex.readings(m.surface) and not lex.two_words(m.surface)
@@ -516,7 +516,7 @@ class JaPersonRecognizer(JaRecognizer):
         names = [(s, e) for s, e, score, _ in found if score >= p.single_name_score]
         weak = [(s, e) for s, e, score, why in found if score < p.single_name_score
                 and why.startswith("morphology short given name")]
-        listed = set(self._context.listed_names(text, morphs, names, weak))
+        listed = set(self._person_context.listed_names(text, morphs, names, weak))
         for s, e, score, why in found:
             if (s, e) in listed:
                 listed.discard((s, e))
@@ -619,9 +619,9 @@ class JaPersonRecognizer(JaRecognizer):
                 continue
             i += 1
         yield from self._before_suffixes(text, morphs)
-        for start, end in self._context.historical_figures(morphs):
+        for start, end in self._person_context.historical_figures(morphs):
             yield start, end, p.historical_score, "morphology historical figure"
-        for start, end in self._context.family_given_names(morphs):
+        for start, end in self._person_context.family_given_names(morphs):
             yield start, end, p.family_name_score, "hiragana name in family text"
 
     def _before_suffixes(
@@ -669,7 +669,7 @@ class JaPersonRecognizer(JaRecognizer):
                 signal = any(m.is_person_name or m.oov or m.pos[1] == "固有名詞" for m in run)
             else:
                 signal = any(m.is_person_name or m.oov or m.pos[1] == "固有名詞" for m in run)
-                signal = signal or self._context.surname_before_title(run)  # 今|監督
+                signal = signal or self._person_context.surname_before_title(run)  # 今|監督
                 title = self._suffix_re.match(text, at)
                 if title is not None and title.group() in self._support_titles and (
                     not signal or title.end() not in ends or last_pos(run) != "名詞"

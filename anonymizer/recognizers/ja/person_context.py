@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from anonymizer.nlp.artifacts import Morpheme
 
@@ -55,7 +56,7 @@ class SudachiLexicon:
     """Every dictionary reading of a word: ``(POS level 2, level 3, level 4)`` triples."""
 
     def __init__(self) -> None:
-        self._dict: object | None = None
+        self._dict: Any = None  # sudachipy.Dictionary, created on first use
         self._cache: dict[str, frozenset[tuple[str, ...]]] = {}
 
     def readings(self, word: str) -> frozenset[tuple[str, ...]]:
@@ -67,7 +68,7 @@ class SudachiLexicon:
                 self._dict = dictionary.Dictionary(dict="core")
             # (NFKC: the dictionary holds ﾊﾟｽﾎﾟｰﾄ as パスポート)
             key = unicodedata.normalize("NFKC", word)
-            hit = frozenset(tuple(m.part_of_speech()[1:4]) for m in self._dict.lookup(key))  # type: ignore[attr-defined]
+            hit = frozenset(tuple(m.part_of_speech()[1:4]) for m in self._dict.lookup(key))
             if len(self._cache) < 100_000:
                 self._cache[word] = hit
         return hit
