@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from presidio_analyzer import RecognizerResult
 
@@ -13,8 +13,13 @@ def to_findings(
     results: Iterable[RecognizerResult],
     min_score: float,
     entities: frozenset[str] | None,
+    calibrate: Callable[[str, str, float], float] | None = None,
 ) -> list[Finding]:
     """Filter, then resolve overlaps.
+
+    ``calibrate(entity, recognizer, evidence)``: the probability ``min_score`` is compared
+    with (default: the evidence itself); the findings keep their evidence, on which overlaps
+    are resolved.
 
     * same type, overlapping → one span covering both (max score);
     * a span inside another span of a different type (or identical to it) with a score no
@@ -22,17 +27,22 @@ def to_findings(
     * partial overlaps of different types are kept: the masker merges them, so no character
       of either is left unmasked.
     """
+    key = RecognizerResult.RECOGNIZER_NAME_KEY
     kept = [
         Finding(
             r.entity_type,
             r.start,
             r.end,
             round(float(r.score), 4),
-            str(r.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, "")),
+            str(r.recognition_metadata.get(key, "")),
         )
         for r in results
-        if r.score >= min_score and r.end > r.start and (entities is None or r.entity_type in entities)
+        if r.end > r.start and (entities is None or r.entity_type in entities)
     ]
+    if calibrate is None:
+        kept = [f for f in kept if f.score >= min_score]
+    else:
+        kept = [f for f in kept if calibrate(f.type, f.recognizer, f.score) >= min_score]
     return merge_findings(kept)
 
 
