@@ -335,8 +335,10 @@ class Detector:
             return out
         # overlaps and relations were resolved on the evidence (a workplace's name holds the
         # person's inside it); what is reported is the probability
+        new = tuple.__new__  # as Finding.shifted: skips the NamedTuple's Python-level __new__
         return [
-            [f._replace(score=cal(f.type, f.recognizer, f.score)) for f in found] for found in out
+            [new(Finding, (f[0], f[1], f[2], cal(f[0], f[4], f[3]), f[4])) for f in found]
+            for found in out
         ]
 
     def _recheck(self, r: RecognizerResult) -> bool:

@@ -28,21 +28,14 @@ def to_findings(
       of either is left unmasked.
     """
     key = RecognizerResult.RECOGNIZER_NAME_KEY
-    kept = [
-        Finding(
-            r.entity_type,
-            r.start,
-            r.end,
-            round(float(r.score), 4),
-            str(r.recognition_metadata.get(key, "")),
-        )
-        for r in results
-        if r.end > r.start and (entities is None or r.entity_type in entities)
-    ]
-    if calibrate is None:
-        kept = [f for f in kept if f.score >= min_score]
-    else:
-        kept = [f for f in kept if calibrate(f.type, f.recognizer, f.score) >= min_score]
+    kept = []
+    for r in results:
+        if r.end <= r.start or (entities is not None and r.entity_type not in entities):
+            continue
+        score = round(float(r.score), 4)
+        name = str(r.recognition_metadata.get(key, ""))
+        if (score if calibrate is None else calibrate(r.entity_type, name, score)) >= min_score:
+            kept.append(Finding(r.entity_type, r.start, r.end, score, name))
     return merge_findings(kept)
 
 
