@@ -89,11 +89,20 @@ class Calibrator:
             for entity, by_recognizer in curves.items()
             for recognizer, curve in by_recognizer.items()
         }
+        #: evidence comes in a few levels per class: each is mapped once
+        self._memo: dict[tuple[str, str, float], float] = {}
 
     def knows(self, entity: str, recognizer: str) -> bool:
         return (entity, recognizer) in self._curves
 
     def __call__(self, entity: str, recognizer: str, evidence: float) -> float:
+        key = (entity, recognizer, evidence)
+        p = self._memo.get(key)
+        if p is None:
+            p = self._memo[key] = self._map(entity, recognizer, evidence)
+        return p
+
+    def _map(self, entity: str, recognizer: str, evidence: float) -> float:
         fb = self._fallback
         xs, ys = self._curves.get((entity, recognizer), fb)
         p = _interpolate(xs, ys, evidence)
