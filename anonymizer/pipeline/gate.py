@@ -171,6 +171,7 @@ def rescan(
     allowed = {(a.column, a.entity) for a in spec.allow}
     deny = deny or {}
     fail_on = frozenset(spec.fail_on)
+    threshold = spec.threshold()
     problems: dict[str, dict[str, Any]] = {}
     scanned: dict[str, str] = {}
     allowed_hits: Counter[str] = Counter()
@@ -199,7 +200,7 @@ def rescan(
                 and place(value)
             )
             for f in found:
-                if f.type not in checked or f.score < spec.min_score:
+                if f.type not in checked or f.score < threshold:
                     continue
                 if named_place and f.type in _PLACE_TYPES:
                     # a category cell that names a place and nothing more (石田, 谷保 as 町丁;

@@ -130,7 +130,15 @@ class GateSpec(Frozen):
     fail_on: tuple[EntityName, ...] = DEFAULT_FAIL_ON
     allow: tuple[GateAllow, ...] = ()
     deny: tuple[GateDeny, ...] = ()
-    min_score: float = Field(default=0.5, ge=0.0, le=1.0)
+    #: a calibrated probability (see "What --min-score trades"); default: the detector's
+    #: (``default_min_score`` in rules/calibration.yaml)
+    min_score: float | None = Field(default=None, ge=0.0, le=1.0)
+
+    def threshold(self) -> float:
+        """The score from which a finding refuses the release (a probability)."""
+        from anonymizer.detect.calibration import default_min_score
+
+        return default_min_score() if self.min_score is None else self.min_score
 
     @model_validator(mode="before")
     @classmethod
