@@ -16,6 +16,7 @@ import pandas as pd
 
 from anonymizer.detect import Detector
 from anonymizer.engine import transform
+from anonymizer.engine.base import LocalChecks
 from anonymizer.errors import ConfigError, GateRefused, InputError, UsageError
 from anonymizer.fsutil import atomic_write_bytes
 from anonymizer.i18n import N_, _
@@ -286,24 +287,25 @@ def run_pipeline(opts: RunOptions) -> RunResult:
         }
         result = gates.GateResult()
         plan.detector.progress = plan.light.progress = labelled(progress, N_("re-scan"))
+        # the checks that read every released cell run where the engine holds the rows
+        rows = done.checks if done.checks is not None else LocalChecks(frame)
         result.checks.append(
-            gates.rescan(
+            rows.rescan(
                 out, infos, spec.gate, plan.detector, plan.light, deny_entries(spec), public,
                 place=_place_names(spec),
             )
         )
-        identifiers = {  # values of public rows are not hunted: they are published as they are
-            c: gates.private_values(frame[c], public.get(c)) for c in spec.hunted_columns()
-        }
-        numbered = spec.numbered_only()
+        hunted = list(spec.hunted_columns())
+        numbered = sorted(spec.numbered_only())
         free = [c for c, i in infos.items() if i.role == "free_text"]
         addresses = [c for c, cs in spec.columns.items() if cs.entity == "JP_ADDRESS"]
-        result.checks.append(
-            gates.raw_values(out, identifiers, free, addresses, numbered_only=numbered)
-        )
+        result.checks.append(rows.raw_values(out, hunted, public, free, addresses, numbered))
         result.checks.append(
             gate_headers.headers_check(
-                out, spec.gate.fail_on, spec.gate.min_score, plan.detector, identifiers, numbered
+                out, spec.gate.fail_on, spec.gate.min_score, plan.detector, {}, numbered,
+                raw=lambda f: rows.raw_values(
+                    f, hunted, public, numbered_only=numbered, headers=True
+                ),
             )
         )
         # no placeholder title, publisher or 全国地方公共団体コード in what the city publishes

@@ -1,0 +1,158 @@
+"""The Spark engine's :class:`~anonymizer.engine.base.RowChecks`: the gate's re-scan and
+raw-value check over the rows the executors hold (:mod:`.gate`), handed to the run with the
+transformed tables.
+
+The released table is the executors' own when the driver's steps did not change it (no steps,
+or k-anonymity by aggregation as the only step: its labels and suppression were joined in
+Spark); otherwise — a step ran on the driver — the driver's table is given to Spark for the
+checks. The identifier values hunted are always the executors' (the input as read there).
+Any Spark failure is an exit 2 with nothing released (:func:`.remote.local_error`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from anonymizer.errors import AnonymizerError
+from anonymizer.i18n import _
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+    from anonymizer.detect import Detector
+    from anonymizer.match import DenyEntry
+    from anonymizer.pipeline.gate import OutputColumnInfo, PublicCells
+    from anonymizer.pipeline.spec import GateSpec, PipelineSpec
+    from anonymizer.steps.base import GateCheck
+
+
+@dataclass(frozen=True, eq=False)
+class SparkChecks:
+    spark: SparkSession
+    spec: PipelineSpec
+    #: the input's data rows as the executors read them: ``i0 …`` (input columns), ``__row``
+    rows: DataFrame
+    #: the input's columns, in order (``i*``)
+    columns: tuple[str, ...]
+    #: the released table when Spark holds it as the driver does: ``__pos``, ``__row``,
+    #: ``s0 …`` (``native_columns``) — or None
+    native: DataFrame | None = None
+    native_columns: tuple[str, ...] = ()
+    #: the Spark table of each released table the checks were given (by identity)
+    _tables: dict[int, DataFrame] = field(default_factory=dict)
+
+    def _guarded(self, fn: Callable[[], GateCheck]) -> GateCheck:
+        from anonymizer.engine.spark.remote import local_error
+
+        try:
+            return fn()
+        except AnonymizerError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - Py4J, PySpark and executor failures alike
+            raise local_error(exc, _("the release gate's checks")) from None
+
+    def _table(self, out: pd.DataFrame, sources: Mapping[str, str] | None) -> DataFrame:
+        """``out`` in Spark (``__pos``, ``__row``, ``g0 …``): the executors' rows when they are
+        the released ones, else the driver's table given to Spark (the re-scan's, with the
+        columns' sources, is the one the raw-value check then reads)."""
+
+        if id(out) in self._tables:
+            return self._tables[id(out)]
+        self._tables.clear()
+        self._tables[id(out)] = self._build(out, sources)
+        return self._tables[id(out)]
+
+    def _build(self, out: pd.DataFrame, sources: Mapping[str, str] | None) -> DataFrame:
+        from pyspark.sql import functions as F
+
+        from anonymizer.engine.spark.gate import upload
+
+        if self.native is not None and sources is not None:
+            names = [sources.get(c) for c in out.columns]
+            if all(n in self.native_columns for n in names) and self.native.count() == len(out):
+                return self.native.select(
+                    "__pos", "__row",
+                    *[F.col(f"s{self.native_columns.index(n)}").alias(f"g{j}")  # type: ignore[arg-type]
+                      for j, n in enumerate(names)],
+                )  # fmt: skip
+        return upload(self.spark, out)
+
+    def rescan(
+        self,
+        out: pd.DataFrame,
+        infos: Mapping[str, OutputColumnInfo],
+        spec: GateSpec,
+        full: Detector,
+        light: Detector,
+        deny: Mapping[str, Sequence[DenyEntry]],
+        public: Mapping[str, PublicCells],
+        place: Callable[[str], bool] | None,
+    ) -> GateCheck:
+        """The re-scan in partitions; the detectors, deny-lists and place names are the
+        pipeline's own, built on the executors (``full``, ``light``, ``deny`` and ``place`` are
+        the driver's copies of them)."""
+        from anonymizer.engine.spark import gate
+        from anonymizer.pipeline.gate import public_rows
+
+        pub: dict[str, list[int]] = {}
+        for name in out.columns:
+            rows = public_rows(public.get(infos[name].source), out.index)
+            if rows is not None:
+                pub[name] = [int(i) for i in rows[rows].index]
+
+        def run() -> GateCheck:
+            table = self._table(out, {c: i.source for c, i in infos.items()})
+            return gate.rescan(self.spark, table, list(out.columns), infos, self.spec, public, pub)
+
+        return self._guarded(run)
+
+    def raw_values(
+        self,
+        out: pd.DataFrame,
+        hunted: Sequence[str],
+        public: Mapping[str, PublicCells],
+        across: Sequence[str] = (),
+        addresses: Sequence[str] = (),
+        numbered_only: Sequence[str] = (),
+        headers: bool = False,
+    ) -> GateCheck:
+        from anonymizer.engine.spark import gate
+        from anonymizer.engine.spark.gate import upload
+
+        def run() -> GateCheck:
+            table = upload(self.spark, out) if headers else self._table(out, None)
+            values = self._values(hunted, public)
+            return gate.raw_values(
+                self.spark, table, list(out.columns), values, hunted, across, addresses,
+                numbered_only,
+            )  # fmt: skip
+
+        return self._guarded(run)
+
+    def _values(self, hunted: Sequence[str], public: Mapping[str, PublicCells]) -> DataFrame:
+        """The identifier values to hunt (``h``, ``v``), without those of public rows."""
+        from pyspark.sql import functions as F
+
+        cols = [
+            F.struct(F.lit(h).alias("h"), F.col(f"i{self.columns.index(c)}").alias("v"))
+            for h, c in enumerate(hunted)
+        ]
+        if not cols:
+            return self.spark.createDataFrame([], "h int, v string")
+        values = self.rows.select("__row", F.explode(F.array(*cols)).alias("x")).select(
+            F.col("x.h").alias("h"), "__row", F.col("x.v").alias("v")
+        ).where(F.col("v").isNotNull())
+        pub: list[tuple[Any, ...]] = []
+        for h, c in enumerate(hunted):
+            cells = public.get(c)
+            if cells is not None:
+                flags = cells.rows.fillna(False).astype(bool)
+                pub += [(h, int(i)) for i in flags[flags].index]
+        if pub:
+            hidden = self.spark.createDataFrame(pub, "h int, __row long")
+            values = values.join(F.broadcast(hidden), ["h", "__row"], "left_anti")
+        return values.select("h", "v").distinct()

@@ -1,0 +1,520 @@
+"""The gate's row-level checks on Spark (#21 item 4): the same checks as
+:mod:`anonymizer.pipeline.gate`, decided by the same functions — only where values are processed
+differs. The driver gets counts, entity types and the first rows; never the cells.
+
+* ``rescan``: the distinct released values of each column, with their first row, are detected
+  in partitions (``mapInPandas``; the detectors are built once per executor process, as for the
+  operators: :func:`.rows.detector`); each value's findings are judged by
+  :func:`~anonymizer.pipeline.gate.judge_value` and the deny-lists; the verdicts are joined back
+  onto the cells and counted per column and entity type by a group-by.
+* ``raw_values``: a join, not one automaton of every identifier value. Identifier values and
+  released cells are both folded (:func:`~anonymizer.match.fold_key`); a value is found by an
+  *anchor* — its whole key when shorter than :data:`ANCHOR`, else its :data:`ANCHOR`-gram of
+  least hash — joined with the same grams of every cell. A candidate is then confirmed per
+  partition: the key really there, and whole (:func:`~anonymizer.match.matcher.whole_value`,
+  what the automaton pass of :meth:`RecordMatcher.columns_in` asks). A value split over two
+  free-text cells of one row is the same join over the row's two keys, end to end.
+
+Rows are ordered by ``__pos`` (the released table's order) and named by ``__row`` (its index),
+as the pandas checks list them.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from anonymizer.engine.spark.remote import carry_errors
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+    from anonymizer.pipeline.gate import OutputColumnInfo
+    from anonymizer.pipeline.spec import PipelineSpec
+    from anonymizer.steps.base import GateCheck, PublicCells
+
+#: the gram a value of this many folded characters or more is found by (shorter: itself)
+ANCHOR = 5
+#: per executor process: a job's place-name test and deny-lists
+_CACHE: dict[str, Any] = {}
+
+
+@dataclass(frozen=True)
+class ScanJob:
+    """What the re-scan's executors are given (once per task)."""
+
+    spec: PipelineSpec
+    infos: tuple[OutputColumnInfo, ...]
+
+
+def _positional(names: Sequence[str]) -> list[str]:
+    return [f"g{j}" for j in range(len(names))]
+
+
+def upload(spark: SparkSession, frame: pd.DataFrame) -> DataFrame:
+    """A table of the driver as the checks read it: ``__pos``, ``__row``, ``g0 …``."""
+    from pyspark.sql.types import LongType, StringType, StructField, StructType
+
+    data = pd.DataFrame({"__pos": range(len(frame)), "__row": [int(i) for i in frame.index]})
+    for j, col in enumerate(frame.columns):
+        values = frame[col].astype("string").astype(object)
+        data[f"g{j}"] = values.where(values.notna(), None).to_numpy()
+    fields = [StructField("__pos", LongType()), StructField("__row", LongType())]
+    fields += [StructField(n, StringType()) for n in _positional(list(frame.columns))]
+    return spark.createDataFrame(data, StructType(fields))
+
+
+def _cells(table: DataFrame, width: int) -> DataFrame:
+    """One row per non-empty cell: ``c`` (column position), ``__pos``, ``__row``, ``v``."""
+    from pyspark.sql import functions as F
+
+    pairs = F.array(
+        *[F.struct(F.lit(j).alias("c"), F.col(f"g{j}").alias("v")) for j in range(width)]
+    )
+    return (
+        table.select("__pos", "__row", F.explode(pairs).alias("x"))
+        .select(F.col("x.c").alias("c"), "__pos", "__row", F.col("x.v").alias("v"))
+        .where(F.col("v").isNotNull() & (F.col("v") != ""))
+    )
+
+
+def _first_rows(frame: DataFrame, keys: list[str]) -> dict[tuple[Any, ...], list[int]]:
+    """{key: the first rows (``__row`` + 1, by ``__pos``)} of each group, at most
+    :data:`~anonymizer.pipeline.gate.MAX_ROWS_LISTED`."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    from anonymizer.pipeline.gate import MAX_ROWS_LISTED
+
+    w = Window.partitionBy(*keys).orderBy("__pos")
+    first = frame.select(*keys, "__pos", "__row", F.row_number().over(w).alias("n"))
+    out: dict[tuple[Any, ...], list[tuple[int, int]]] = {}
+    for r in first.where(F.col("n") <= MAX_ROWS_LISTED).collect():
+        out.setdefault(tuple(r[k] for k in keys), []).append((r["__pos"], r["__row"]))
+    return {k: [row + 1 for _, row in sorted(v)] for k, v in out.items()}
+
+
+# --- the re-scan --------------------------------------------------------------------------
+
+
+def _scan_state(job: ScanJob) -> dict[str, Any]:
+    import hashlib
+    import pickle
+
+    key = hashlib.sha256(pickle.dumps((job.spec.model_dump_json(), job.infos))).hexdigest()
+    if key not in _CACHE:
+        from anonymizer.match import DenyList
+        from anonymizer.pipeline.run import _place_names, deny_entries
+
+        deny = deny_entries(job.spec)
+        _CACHE.clear()
+        _CACHE[key] = {
+            "place": _place_names(job.spec),
+            "deny": {i.source: DenyList(deny.get(i.source, ())) for i in job.infos},
+        }
+    return _CACHE[key]  # type: ignore[no-any-return]
+
+
+def _verdict_schema():  # type: ignore[no-untyped-def]
+    from pyspark.sql.types import IntegerType, LongType, StringType, StructField, StructType
+
+    return StructType([
+        StructField("c", IntegerType()), StructField("v", StringType()),
+        StructField("first", LongType()), StructField("kind", StringType()),
+        StructField("etype", StringType()), StructField("idx", IntegerType()),
+    ])  # fmt: skip
+
+
+def _judge(job: ScanJob):  # type: ignore[no-untyped-def]
+    """The ``mapInPandas`` function: each distinct value's verdict rows (kind ``hit``,
+    ``denied``, ``allowed`` or ``placed``; ``idx``: the order within the value)."""
+
+    @carry_errors
+    def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        from anonymizer.engine.spark.rows import detector
+        from anonymizer.pipeline.gate import denied_types_of, judge_value, rescan_columns
+
+        state = _scan_state(job)
+        spec = job.spec.gate
+        allowed = {(a.column, a.entity) for a in spec.allow}
+        for batch in batches:
+            rows: list[tuple[Any, ...]] = []
+            for c, group in batch.groupby("c", sort=False):
+                info = job.infos[int(c)]
+                det = detector("fast" if info.ner_done else job.spec.mode)
+                header, checked = rescan_columns(info, spec)
+                keep = [bool(v.strip()) for v in group["v"]]
+                values = group["v"][keep].tolist()
+                firsts = group["first"][keep].tolist()
+                found = det.detect_cells(values, header=header) if values else []
+                denied = state["deny"][info.source]
+                for value, first, hits in zip(values, firsts, found, strict=True):
+                    verdict = judge_value(value, hits, info, checked, spec, allowed, state["place"])
+                    if verdict.placed:
+                        rows.append((int(c), value, first, "placed", "", 0))
+                    rows += [(int(c), value, first, "allowed", t, 0) for t in verdict.allowed]
+                    rows += [
+                        (int(c), value, first, "hit", t, i) for i, t in enumerate(verdict.hits)
+                    ]
+                    if denied:
+                        types = denied_types_of(value, denied)
+                        rows += [
+                            (int(c), value, first, "denied", t, i) for i, t in enumerate(types)
+                        ]
+            yield pd.DataFrame(rows, columns=["c", "v", "first", "kind", "etype", "idx"])
+
+    return run
+
+
+def rescan(
+    spark: SparkSession,
+    table: DataFrame,
+    names: Sequence[str],
+    infos: Mapping[str, OutputColumnInfo],
+    spec: PipelineSpec,
+    public: Mapping[str, PublicCells] | None,
+    public_rows: Mapping[str, list[int]],
+) -> GateCheck:
+    """:func:`anonymizer.pipeline.gate.rescan` over ``table`` (``g*`` = ``names``);
+    ``public_rows``: by released column, the ``__row`` of its public cells."""
+    from pyspark.sql import functions as F
+
+    from anonymizer.pipeline.gate import rescan_check, scanned_with
+
+    job = ScanJob(spec, tuple(infos[n] for n in names))
+    scanned = {
+        n: scanned_with(infos[n].ner_done or spec.mode == "fast", spec.mode) for n in names
+    }
+    cells = _cells(table, len(names))
+    pub_list = [(j, r) for j, n in enumerate(names) for r in public_rows.get(n, ())]
+    if pub_list:
+        pub = spark.createDataFrame(pub_list, "c int, __row long").withColumn("pub", F.lit(True))
+        cells = cells.join(F.broadcast(pub), ["c", "__row"], "left")
+        cells = cells.withColumn("pub", F.coalesce("pub", F.lit(False)))
+    else:
+        cells = cells.withColumn("pub", F.lit(False))
+    cells = cells.localCheckpoint(eager=True)
+    distinct = cells.groupBy("c", "v").agg(F.min("__pos").alias("first"))
+    verdicts = distinct.mapInPandas(_judge(job), _verdict_schema()).localCheckpoint(eager=True)
+
+    allowed: Counter[str] = Counter()
+    for r in verdicts.where(F.col("kind") == "allowed").groupBy("c", "etype").count().collect():
+        allowed[f"{names[r['c']]}:{r['etype']}"] += r["count"]
+    placed_values = verdicts.where(F.col("kind") == "placed").select("c", "v").distinct()
+    places = {
+        names[r["c"]]: int(r["count"])
+        for r in cells.join(placed_values, ["c", "v"]).groupBy("c").count().collect()
+    }
+    # the order the pandas check meets the entity types in: hits, then deny-list entries
+    order: dict[int, dict[str, tuple[int, int, int]]] = {}
+    ranked = verdicts.where(F.col("kind").isin("hit", "denied")).groupBy("c", "kind", "etype")
+    for r in ranked.agg(F.min(F.struct("first", "idx")).alias("at")).collect():
+        at = (0 if r["kind"] == "hit" else 1, r["at"]["first"], r["at"]["idx"])
+        slot = order.setdefault(r["c"], {})
+        slot[r["etype"]] = min(slot.get(r["etype"], at), at)
+    flagged_values = (
+        verdicts.where(F.col("kind").isin("hit", "denied"))
+        .groupBy("c", "v", "etype")
+        .agg(
+            F.max(F.col("kind") == "hit").alias("hit"),
+            F.max(F.col("kind") == "denied").alias("denied"),
+        )
+    )
+    flagged = cells.join(flagged_values, ["c", "v"]).withColumn(
+        "counted", (F.col("hit") & ~F.col("pub")) | F.col("denied")
+    ).localCheckpoint(eager=True)
+    counts = {
+        (r["c"], r["etype"]): (int(r["cells"]), int(r["skipped"]))
+        for r in flagged.groupBy("c", "etype").agg(
+            F.sum(F.col("counted").cast("long")).alias("cells"),
+            F.sum((F.col("hit") & F.col("pub")).cast("long")).alias("skipped"),
+        ).collect()
+    }
+    rows = _first_rows(flagged.where("counted"), ["c", "etype"])
+    public_cells = {
+        r["c"]: int(r["n"])
+        for r in flagged.where(F.col("hit") & F.col("pub")).groupBy("c")
+        .agg(F.countDistinct("__pos").alias("n")).collect()
+    }  # fmt: skip
+
+    problems: dict[str, dict[str, Any]] = {}
+    public_hits: dict[str, dict[str, Any]] = {}
+    for j, name in enumerate(names):
+        info = infos[name]
+        skipped: dict[str, int] = {}
+        for etype in sorted(order.get(j, {}), key=lambda t: order[j][t]):
+            n, skip = counts.get((j, etype), (0, 0))
+            if skip and name in public_rows:
+                skipped[etype] = skip
+            if n:
+                problems.setdefault(name, {})[etype] = {"cells": n, "rows": rows[(j, etype)]}
+        if skipped and public and info.source in public:
+            public_hits[name] = {
+                "cells": public_cells.get(j, 0),
+                "entities": skipped,
+                "reason": public[info.source].reason,
+            }
+    return rescan_check(problems, scanned, allowed, places, public, public_hits)
+
+
+# --- the raw-value check ------------------------------------------------------------------
+
+
+def anchor(key: str) -> tuple[str, int]:
+    """(the gram a value's folded ``key`` is joined by, its offset in the key)."""
+    if len(key) < ANCHOR:
+        return key, 0
+    grams = [key[i : i + ANCHOR] for i in range(len(key) - ANCHOR + 1)]
+    hashes = [zlib.crc32(g.encode("utf-8")) for g in grams]
+    at = hashes.index(min(hashes))
+    return grams[at], at
+
+
+def probes(key: str, short: Sequence[int]) -> Iterator[tuple[str, int]]:
+    """Every (gram, position) of a cell's key a value's anchor can meet: its
+    :data:`ANCHOR`-grams, and its substrings of the ``short`` values' lengths."""
+    for length in (*short, ANCHOR):
+        for i in range(len(key) - length + 1):
+            yield key[i : i + length], i
+
+
+def _patterns(
+    values: DataFrame, hunted: Sequence[str], addresses: set[str], numbered: set[str]
+) -> DataFrame:
+    """The folded keys of the identifier values (``h``, ``v``), as :class:`RecordMatcher` takes
+    them: ``key``, ``h`` (the column that names it: the last one holding it), ``gaps`` (an
+    address value's digit groupings, JSON) and its ``anchor`` and ``off``."""
+    from pyspark.sql import functions as F
+
+    @carry_errors
+    def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        from anonymizer.match import fold_key, identifying, numbered_address
+        from anonymizer.match.matcher import digit_gaps
+
+        for batch in batches:
+            rows = []
+            for h, value in zip(batch["h"], batch["v"], strict=True):
+                column = hunted[int(h)]
+                if column in numbered and not numbered_address(value):
+                    continue
+                key = fold_key(value)
+                if not identifying(key):
+                    continue
+                gaps = json.dumps(sorted(digit_gaps(value, key))) if column in addresses else None
+                rows.append((key, int(h), gaps, *anchor(key)))
+            yield pd.DataFrame(rows, columns=["key", "h", "gaps", "anchor", "off"])
+
+    schema = "key string, h int, gaps string, anchor string, off int"
+    return (
+        values.mapInPandas(run, schema)
+        .groupBy("key", "anchor", "off")
+        .agg(F.max("h").alias("h"), F.collect_set("gaps").alias("gaps"))
+    )
+
+
+def _probe(short: Sequence[int], ids: Sequence[str]):  # type: ignore[no-untyped-def]
+    @carry_errors
+    def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        for batch in batches:
+            rows = [
+                (*ident, gram, pos)
+                for ident, key in zip(
+                    zip(*(batch[i] for i in ids), strict=True), batch["key"], strict=True
+                )
+                for gram, pos in probes(key, short)
+            ]
+            yield pd.DataFrame(rows, columns=[*ids, "gram", "pos"])
+
+    return run
+
+
+def _folded(texts: DataFrame) -> DataFrame:
+    """``texts`` (``v``) with ``tid`` (a hash of ``v``: a collision costs a candidate, never a
+    miss, since every candidate is confirmed on its own text) and ``key``."""
+    from pyspark.sql import functions as F
+
+    @carry_errors
+    def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        from anonymizer.match import fold_key
+
+        for batch in batches:
+            yield batch.assign(key=[fold_key(v) for v in batch["v"]])
+
+    keyed = texts.select(F.xxhash64("v").alias("tid"), "v")
+    return keyed.mapInPandas(run, "tid long, v string, key string")
+
+
+def _confirm(frame: DataFrame, split: bool) -> DataFrame:
+    """Candidates confirmed: the value's key at ``start`` of the text's key, and whole
+    (:func:`whole_value`) — or, ``split``, crossing the ``cut`` between a row's two cells."""
+
+    @carry_errors
+    def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        from anonymizer.match.matcher import whole_value
+
+        cache: dict[int, list[tuple[int, int]]] = {}
+        seen: dict[str, int] = {}  # the offset maps' cache is keyed by text
+        for batch in batches:
+            keep = []
+            for r in batch.itertuples(index=False):
+                a, b = int(r.start), int(r.start) + len(r.pkey)
+                ok = a >= 0 and r.key[a:b] == r.pkey
+                if ok and split:
+                    ok = a < int(r.cut) < b
+                elif ok:
+                    gaps = (
+                        {frozenset(json.loads(g)) for g in r.gaps}
+                        if r.gaps is not None and len(r.gaps)
+                        else None
+                    )
+                    ok = whole_value(r.key, a, b, r.v, gaps, cache, seen.setdefault(r.v, len(seen)))
+                keep.append(ok)
+            cache.clear()
+            seen.clear()
+            yield batch.loc[keep, ["hit_id", "h"]]
+
+    return frame.mapInPandas(run, "hit_id long, h int")
+
+
+def _found(
+    keyed: DataFrame, patterns: DataFrame, short: Sequence[int], ids: list[str]
+) -> DataFrame:
+    """The candidates of ``keyed`` (``ids``…, ``key``) for ``patterns``: ids, ``pkey``, ``h``,
+    ``gaps``, ``start``."""
+    from pyspark.sql import functions as F
+
+    schema = ", ".join([*(f"{i} long" for i in ids), "gram string", "pos int"])
+    grams = keyed.select(*ids, "key").mapInPandas(_probe(short, ids), schema)
+    joined = grams.join(patterns, grams["gram"] == patterns["anchor"])
+    return joined.select(
+        *ids, F.col("key").alias("pkey"), "h", "gaps", (F.col("pos") - F.col("off")).alias("start")
+    )
+
+
+def raw_values(
+    spark: SparkSession,
+    table: DataFrame,
+    names: Sequence[str],
+    values: DataFrame,
+    hunted: Sequence[str],
+    across: Sequence[str] = (),
+    addresses: Sequence[str] = (),
+    numbered_only: Sequence[str] = (),
+) -> GateCheck:
+    """:func:`anonymizer.pipeline.gate.raw_values` over ``table`` (``g*`` = ``names``);
+    ``values``: the identifier values to hunt, ``h`` (position in ``hunted``) and ``v``."""
+    from pyspark.sql import functions as F
+
+    from anonymizer.pipeline.gate import add_split, raw_check
+
+    patterns = _patterns(values, hunted, set(addresses), set(numbered_only))
+    patterns = patterns.localCheckpoint(eager=True)
+    checked = patterns.count()
+    problems: dict[str, dict[str, Any]] = {}
+    if not checked:
+        return raw_check(problems, 0)
+    short = sorted(
+        r["n"] for r in patterns.where(F.length("key") < ANCHOR)
+        .select(F.length("key").alias("n")).distinct().collect()
+    )  # fmt: skip
+    cells = _cells(table, len(names)).localCheckpoint(eager=True)
+    texts = _folded(cells.select("v").distinct()).localCheckpoint(eager=True)
+    found = _found(texts, patterns, short, ["tid"])
+    candidates = found.join(texts, "tid").withColumn("hit_id", F.col("tid"))
+    confirmed = _confirm(candidates.withColumn("cut", F.lit(0)), split=False).distinct()
+    bad = confirmed.join(texts.select(F.col("tid").alias("hit_id"), "v"), "hit_id")
+    origin: dict[int, set[int]] = {}
+    for r in cells.select("c", "v").distinct().join(bad, "v").select("c", "h").distinct().collect():
+        origin.setdefault(r["c"], set()).add(r["h"])
+    bad_cells = cells.join(bad.select("v").distinct(), "v")
+    counts = {r["c"]: int(r["count"]) for r in bad_cells.groupBy("c").count().collect()}
+    rows = _first_rows(bad_cells, ["c"])
+    for j, name in enumerate(names):
+        if counts.get(j):
+            problems[name] = {
+                "cells": counts[j],
+                "rows": rows[(j,)],
+                "from_columns": sorted({hunted[h] for h in origin[j]}),
+            }
+    for name, (cells_n, listed) in _split(table, names, across, patterns, short).items():
+        add_split(problems, name, cells_n, listed)
+    return raw_check(problems, checked)
+
+
+def _split(
+    table: DataFrame,
+    names: Sequence[str],
+    across: Sequence[str],
+    patterns: DataFrame,
+    short: Sequence[int],
+) -> dict[str, tuple[int, list[int]]]:
+    """{column: (cells, first rows)} holding part of a value that continues in another of the
+    ``across`` columns in the same row (:func:`anonymizer.pipeline.gate._split_values`)."""
+    from pyspark.sql import functions as F
+
+    cols = [c for c in across if c in names]
+    if len(cols) < 2:
+        return {}
+    pairs = [(a, b) for a in cols for b in cols if a != b]
+    sides = [
+        table.select(
+            F.lit(p).alias("pair"), "__pos", "__row",
+            F.col(f"g{names.index(a)}").alias("l"), F.col(f"g{names.index(b)}").alias("r"),
+        ).where((F.length("l") > 0) & (F.length("r") > 0))
+        for p, (a, b) in enumerate(pairs)
+    ]  # fmt: skip
+    joined = sides[0]
+    for side in sides[1:]:
+        joined = joined.unionByName(side)
+
+    @carry_errors
+    def keys(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        from anonymizer.match import fold_key
+
+        for batch in batches:
+            left = [fold_key(v) for v in batch["l"]]
+            right = [fold_key(v) for v in batch["r"]]
+            keep = [bool(lk) and bool(rk) for lk, rk in zip(left, right, strict=True)]
+            out = batch.assign(key=[lk + rk for lk, rk in zip(left, right, strict=True)])
+            out = out.assign(cut=[len(lk) for lk in left])
+            yield out.loc[keep, ["pair", "__pos", "__row", "key", "cut"]]
+
+    schema = "pair long, __pos long, __row long, key string, cut int"
+    rowkeys = joined.mapInPandas(keys, schema).withColumn(
+        "sid", F.col("__pos") * len(pairs) + F.col("pair")
+    ).localCheckpoint(eager=True)
+    found = _found(rowkeys.select("sid", "key"), patterns, short, ["sid"])
+    candidates = found.join(rowkeys.select("sid", "key", "cut"), "sid").withColumn(
+        "hit_id", F.col("sid")
+    ).withColumn("v", F.lit(""))
+    hits = _confirm(candidates, split=True).select("hit_id").distinct()
+    crossing = rowkeys.join(hits.withColumnRenamed("hit_id", "sid"), "sid")
+    cells = crossing.select(
+        F.explode(F.array(
+            F.struct(F.col("pair").alias("p"), F.lit(0).alias("side")),
+            F.struct(F.col("pair").alias("p"), F.lit(1).alias("side")),
+        )).alias("x"), "__pos", "__row",
+    )  # fmt: skip
+    found_pairs = {r["pair"] for r in crossing.select("pair").distinct().collect()}
+    side_col = F.create_map(*[
+        x for p, (a, b) in enumerate(pairs) for s, c in ((0, a), (1, b))
+        for x in (F.lit(f"{p}:{s}"), F.lit(c))
+    ])  # fmt: skip
+    by_col = cells.select(
+        side_col[F.concat_ws(":", F.col("x.p").cast("string"), F.col("x.side").cast("string"))]
+        .alias("col"), "__pos", "__row",
+    ).distinct()  # fmt: skip
+    counts = {r["col"]: int(r["count"]) for r in by_col.groupBy("col").count().collect()}
+    rows = _first_rows(by_col, ["col"])
+    out: dict[str, tuple[int, list[int]]] = {}
+    for p, (a, b) in enumerate(pairs):  # the order the pandas check meets them in
+        if p in found_pairs:
+            for col in (a, b):
+                out.setdefault(col, (counts[col], rows[(col,)]))
+    return out

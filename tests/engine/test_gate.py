@@ -1,0 +1,210 @@
+"""The gate's row-level checks on Spark (#21 item 4) are the pandas gate's: the same re-scan and
+raw-value check — findings, counts, the rows listed, the wording — on small tables with
+planted leaks (a raw name in free text, a phone split over two columns, a denied word, a
+public cell, a place name), whether Spark holds the released table itself or is given it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import yaml
+
+from anonymizer.detect import Detector
+from anonymizer.engine.base import LocalChecks
+from anonymizer.engine.spark.checks import SparkChecks
+from anonymizer.errors import ConfigError
+from anonymizer.pipeline import gate
+from anonymizer.pipeline.run import _place_names, deny_entries
+from anonymizer.pipeline.spec import load_pipeline
+from anonymizer.steps import PublicCells
+
+REASON = "法人の商号又は名称（国税庁法人番号公表サイトで公表）"
+
+SPEC: dict[str, Any] = {
+    "version": 1,
+    "name": "gate-test",
+    "mode": "fast",
+    "input": {"path": "in.csv"},
+    "columns": {
+        "氏名": {"role": "direct_identifier", "entity": "PERSON", "actions": ["drop"]},
+        "電話番号": {"role": "direct_identifier", "entity": "JP_PHONE_NUMBER", "actions": ["drop"]},
+        "住所": {"role": "direct_identifier", "entity": "JP_ADDRESS", "actions": ["drop"]},
+        "事業者": {"role": "other", "actions": ["keep"]},
+        "町丁": {"role": "quasi_identifier", "actions": ["keep"]},
+        "相談内容": {"role": "free_text", "actions": ["keep"]},
+        "備考": {"role": "free_text", "actions": ["keep"]},
+    },
+    "metadata": {
+        "title": "相談記録（テスト）",
+        "publisher": "国立市（テスト）",
+        "license": "CC-BY-4.0",
+        "municipality_code": "132152",
+        "issued": "2026-04-01",
+    },
+    "output": {"file": "out.csv"},
+    "gate": {"deny": [{"column": "備考", "terms": ["ひまわり会"]}]},
+}
+
+INPUT = {
+    "氏名": ["北　恵子", "山田　太郎", "佐藤　花子", "鈴木　一郎", "高橋　美咲", "田中　誠"],
+    "電話番号": ["090-1234-5678", "080-2222-3333", None, "042-576-0000", None, "090-8765-4321"],
+    "住所": ["東京都国立市富士見台2丁目47番", None, "国立市中1-5", None, None, None],
+    "事業者": ["鈴木屋", "佐藤フーズ", "", "鈴木 一郎", "個人", ""],
+    "町丁": ["富士見台", "谷保", "富士見台", "中", "東", "谷保"],
+    "相談内容": [""] * 6,
+    "備考": [""] * 6,
+}
+
+#: clean released cells: what a masked release holds
+CLEAN = {
+    "事業者": ["有", "無", "", "", "", ""],
+    "町丁": INPUT["町丁"],
+    "相談内容": ["＜氏名＞さんから電話", "特になし", None, "窓口で対応", "", "特になし"],
+    "備考": ["", "継続", "継続", None, "", "終了"],
+}
+
+
+def _spec(tmp_path: Path) -> Any:
+    path = tmp_path / "gate.yaml"
+    path.write_text(yaml.safe_dump(SPEC, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return load_pipeline(path)
+
+
+def _frame(columns: dict[str, list[str | None]], index: list[int] | None = None) -> pd.DataFrame:
+    frame = pd.DataFrame({k: pd.array(v, dtype="string") for k, v in columns.items()})
+    if index is not None:
+        frame.index = pd.Index(index)
+    return frame
+
+
+def _infos(out: pd.DataFrame, spec: Any) -> dict[str, gate.OutputColumnInfo]:
+    return {
+        c: gate.OutputColumnInfo(c, c, spec.columns[c].role, False) for c in out.columns
+    }
+
+
+def _spark_checks(spark, spec, frame: pd.DataFrame, out: pd.DataFrame, native: bool) -> SparkChecks:
+    columns = tuple(frame.columns)
+    data = pd.DataFrame({f"i{k}": frame[c].astype(object) for k, c in enumerate(columns)})
+    data = data.where(data.notna(), None)
+    data.insert(0, "__row", [int(i) for i in frame.index])
+    schema = ", ".join(["__row long", *(f"i{k} string" for k in range(len(columns)))])
+    rows = spark.createDataFrame(data, schema)
+    if not native:
+        return SparkChecks(spark, spec, rows, columns)
+    released = pd.DataFrame({f"s{k}": out[c].astype(object) for k, c in enumerate(out.columns)})
+    released = released.where(released.notna(), None)
+    released.insert(0, "__row", [int(i) for i in out.index])
+    released.insert(0, "__pos", [int(i) for i in out.index])
+    schema = ", ".join(
+        ["__pos long", "__row long", *(f"s{k} string" for k in range(len(out.columns)))]
+    )
+    table = spark.createDataFrame(released, schema)
+    return SparkChecks(spark, spec, rows, columns, table, tuple(out.columns))
+
+
+def _gate(checks: Any, spec: Any, out: pd.DataFrame, public: dict, fast: Detector) -> list[str]:
+    """The row-level checks as the run calls them, as JSON (order included)."""
+    infos = _infos(out, spec)
+    hunted = list(spec.hunted_columns())
+    free = [c for c, i in infos.items() if i.role == "free_text"]
+    addresses = [c for c, cs in spec.columns.items() if cs.entity == "JP_ADDRESS"]
+    numbered = sorted(spec.numbered_only())
+    done = [
+        checks.rescan(
+            out, infos, spec.gate, fast, fast, deny_entries(spec), public, _place_names(spec)
+        ),
+        checks.raw_values(out, hunted, public, free, addresses, numbered),
+        checks.raw_values(
+            _frame({str(i + 1): [c] for i, c in enumerate(out.columns)}), hunted, public,
+            numbered_only=numbered, headers=True,
+        ),
+    ]  # fmt: skip
+    return [json.dumps(c.to_dict(), ensure_ascii=False) for c in done]
+
+
+def _same(spark, tmp_path, fast, out, public=None, native=True) -> list[dict]:
+    spec = _spec(tmp_path)
+    frame = _frame(INPUT)
+    local = _gate(LocalChecks(frame), spec, out, public or {}, fast)
+    remote = _gate(_spark_checks(spark, spec, frame, out, native), spec, out, public or {}, fast)
+    assert remote == local
+    return [json.loads(c) for c in local]
+
+
+@pytest.fixture(scope="module")
+def fast() -> Detector:
+    return Detector("fast")
+
+
+@pytest.mark.parametrize("native", [True, False])
+def test_a_clean_release_passes_both_gates_alike(spark, tmp_path, fast, native):
+    rescan, raw, headers = _same(spark, tmp_path, fast, _frame(CLEAN), native=native)
+    assert rescan["passed"] and raw["passed"] and headers["passed"], (rescan, raw)
+    assert raw["data"]["values_checked"] > 0
+
+
+@pytest.mark.parametrize("native", [True, False])
+def test_planted_leaks_are_refused_alike(spark, tmp_path, fast, native):
+    out = _frame(CLEAN)
+    # a raw name (another spelling) in free text, twice; an address with its street number
+    out.loc[0, "相談内容"] = "世帯主北恵子さんから電話"
+    out.loc[3, "相談内容"] = "北 恵子さんが来所"
+    out.loc[5, "相談内容"] = "訪問先は東京都国立市富士見台２丁目４７番"
+    # a phone number split over the two free-text cells of one row
+    out.loc[1, "相談内容"] = "連絡先は080-2222"
+    out.loc[1, "備考"] = "-3333まで"
+    # a denied word
+    out.loc[2, "備考"] = "ひまわり会の件"
+    rescan, raw, headers = _same(spark, tmp_path, fast, out, native=native)
+    assert not rescan["passed"] and "備考" in rescan["data"]["findings"]
+    assert rescan["data"]["findings"]["備考"]["DENY_LIST"]["rows"] == [3]
+    problems = raw["data"]["problems"]
+    assert not raw["passed"] and problems["相談内容"]["rows"] == [1, 2, 4, 6]
+    assert problems["相談内容"]["from_columns"] == ["住所", "氏名"]
+    assert problems["備考"]["split_cells"] == 1
+    assert headers["passed"]
+
+
+def test_public_cells_and_an_unordered_index_are_judged_alike(spark, tmp_path, fast):
+    out = _frame(CLEAN, index=[5, 3, 1, 0, 2, 4])
+    out["事業者"] = pd.array(["鈴木屋", "佐藤フーズ", "鈴木 一郎", "個人", "", ""], dtype="string")
+    public = {"事業者": PublicCells(pd.Series([True, True, False, False, False, False],
+                                              index=out.index), REASON)}  # fmt: skip
+    rescan, raw, _ = _same(spark, tmp_path, fast, out, public, native=False)
+    assert rescan["data"]["public"]["事業者"]["reason"] == REASON
+    assert rescan["data"]["findings"]["事業者"]["PERSON"]["rows"] == [2]
+    assert not raw["passed"]  # 鈴木 一郎 is a raw name of 氏名, in a row not declared public
+
+
+def test_a_header_holding_a_raw_value_is_found_alike(spark, tmp_path, fast):
+    out = _frame({**CLEAN, "山田太郎": ["1"] * 6})
+    spec_columns = SPEC["columns"]
+    spec_columns["山田太郎"] = {"role": "other", "actions": ["keep"]}
+    try:
+        _, _, headers = _same(spark, tmp_path, fast, out, native=False)
+    finally:
+        del spec_columns["山田太郎"]
+    assert list(headers["data"]["problems"]) == ["5"]
+
+
+def test_a_spark_failure_in_the_gate_is_an_exit_2_naming_no_value(spark, tmp_path, fast):
+    from pyspark.sql import functions as F
+
+    spec = _spec(tmp_path)
+    frame = _frame(INPUT)
+    checks = _spark_checks(spark, spec, frame, _frame(CLEAN), native=False)
+    broken = F.udf(lambda v: str(1 // 0 if v else v))  # fails on the executor
+    failing = SparkChecks(
+        spark, spec, checks.rows.withColumn("i0", broken("i0")), checks.columns
+    )
+    with pytest.raises(ConfigError) as err:
+        failing.raw_values(_frame(CLEAN), list(spec.hunted_columns()), {})
+    assert err.value.exit_code == 2
+    assert "the release gate's checks failed" in err.value.message
+    assert "nothing was released" in err.value.message
+    assert not any(name in err.value.message for name in INPUT["氏名"])
