@@ -208,3 +208,71 @@ def test_a_spark_failure_in_the_gate_is_an_exit_2_naming_no_value(spark, tmp_pat
     assert "the release gate's checks failed" in err.value.message
     assert "nothing was released" in err.value.message
     assert not any(name in err.value.message for name in INPUT["氏名"])
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["kaigo", "soudan"])
+def test_the_executors_released_table_is_the_drivers(spark, tmp_path, name):
+    """k-anonymity by aggregation as the only step: the checks read the executors' rows, and
+    those are the driver's released table, row for row and cell for cell."""
+    from anonymizer.engine.spark import transform
+    from anonymizer.io.rows import begin, end
+    from anonymizer.pipeline.plan import RunOptions
+    from anonymizer.pipeline.run import prepare
+    from anonymizer.progress import no_progress
+
+    opts = RunOptions(ROOT / "pipelines" / f"{name}.yaml", tmp_path, seed=7, progress=False,
+                      engine="spark", master="local[2]")  # fmt: skip
+    plan = prepare(opts)
+    token = begin(None)
+    try:
+        done = transform(plan, opts, no_progress, {})
+    finally:
+        end(token)
+        plan.detector.close()
+    checks = done.checks
+    assert isinstance(checks, SparkChecks) and checks.native is not None
+    native = checks.native.toPandas().sort_values("__pos", kind="stable")
+    assert native["__row"].tolist() == [int(i) for i in done.out.index]
+    assert list(checks.native_columns) == list(done.out.columns)
+    for j, col in enumerate(checks.native_columns):
+        released = done.out[col].astype("string").fillna("").tolist()
+        assert native[f"s{j}"].fillna("").tolist() == released, col
+
+
+@pytest.mark.slow
+def test_a_refused_run_is_refused_alike_on_both_engines(spark, tmp_path):
+    """The kaigo sample with its notes kept and a resident's name planted in three of them:
+    both engines refuse, with the same checks (the rows read on the executors)."""
+    from click.testing import CliRunner
+
+    from anonymizer.cli.main import cli
+
+    sample = pd.read_csv(ROOT / "samples" / "kaigo_utf8.csv", dtype=str, keep_default_na=False)
+    for i in (2, 7, 11):
+        sample.loc[i, "主治医意見書"] = f"{sample.loc[i + 1, '氏名']}さんと同居。"
+    data = tmp_path / "kaigo.csv"
+    sample.to_csv(data, index=False)
+    spec = yaml.safe_load((ROOT / "pipelines" / "kaigo.yaml").read_text(encoding="utf-8"))
+    spec["input"]["path"] = str(data)
+    spec["columns"]["主治医意見書"]["actions"] = ["keep"]
+    spec["output"]["columns"].append("主治医意見書")
+    pipeline = tmp_path / "kaigo.yaml"
+    pipeline.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    refusals = []
+    for engine in ("pandas", "spark"):
+        out = tmp_path / engine
+        args = ["run", str(pipeline), "--out", str(out), "--insecure-seed", "7", "--no-progress",
+                "--engine", engine, "--master", "local[2]"]  # fmt: skip
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 1, result.output
+        assert not (out / "kaigo").exists()
+        report = json.loads((out / "kaigo.refused.json").read_text(encoding="utf-8"))
+        refusals.append(report["gate"])
+    local, remote = refusals
+    assert remote == local
+    failed = {c["name"] for c in local["checks"] if not c["passed"]}
+    assert {"rescan", "raw_values"} <= failed
