@@ -352,7 +352,9 @@ def raw_values(
             if bad:
                 mask = values.isin(list(bad)).fillna(False).astype(bool)
                 origin = sorted(set().union(*bad.values()))
-                problems[name] = {"cells": int(mask.sum()), "rows": _rows(mask), "from_columns": origin}
+                problems[name] = {
+                    "cells": int(mask.sum()), "rows": _rows(mask), "from_columns": origin
+                }
         split = _split_values(frame, [c for c in across if c in frame.columns], matcher)
         for name, mask in split.items():
             add_split(problems, name, int(mask.sum()), _rows(mask))

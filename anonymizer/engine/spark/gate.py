@@ -352,7 +352,10 @@ def _folded(texts: DataFrame) -> DataFrame:
 
 def _confirm(frame: DataFrame, split: bool) -> DataFrame:
     """Candidates confirmed: the value's key at ``start`` of the text's key, and whole
-    (:func:`whole_value`) — or, ``split``, crossing the ``cut`` between a row's two cells."""
+    (:func:`whole_value`): ``v`` (the text) and ``h`` (the value's column) — or, ``split``,
+    crossing the ``cut`` between a row's two cells: ``key`` and ``cut``. (Never the hash a
+    candidate was joined by: the texts themselves say which hold a value.)"""
+    ident = ["key", "cut"] if split else ["v", "h"]
 
     @carry_errors
     def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
@@ -377,9 +380,10 @@ def _confirm(frame: DataFrame, split: bool) -> DataFrame:
                 keep.append(ok)
             cache.clear()
             seen.clear()
-            yield batch.loc[keep, ["hit_id", "h"]]
+            yield batch.loc[keep, ident]
 
-    return frame.mapInPandas(run, "hit_id long, h int")
+    schema = "key string, cut int" if split else "v string, h int"
+    return frame.mapInPandas(run, schema)
 
 
 def _found(
@@ -426,9 +430,8 @@ def raw_values(
     cells = _cells(table, len(names)).localCheckpoint(eager=True)
     texts = _folded(cells.select("v").distinct()).localCheckpoint(eager=True)
     found = _found(texts, patterns, short, ["tid"])
-    candidates = found.join(texts, "tid").withColumn("hit_id", F.col("tid"))
-    confirmed = _confirm(candidates.withColumn("cut", F.lit(0)), split=False).distinct()
-    bad = confirmed.join(texts.select(F.col("tid").alias("hit_id"), "v"), "hit_id")
+    candidates = found.join(texts, "tid")
+    bad = _confirm(candidates.withColumn("cut", F.lit(0)), split=False).distinct()
     origin: dict[int, set[int]] = {}
     for r in cells.select("c", "v").distinct().join(bad, "v").select("c", "h").distinct().collect():
         origin.setdefault(r["c"], set()).add(r["h"])
@@ -473,28 +476,35 @@ def _split(
     for side in sides[1:]:
         joined = joined.unionByName(side)
 
+    # a value crossing the cut lies within its length of it: only that window of the row's
+    # two keys is searched, and each distinct window once
+    longest = int(patterns.agg(F.max(F.length("key"))).first()[0])  # type: ignore[index]
+
     @carry_errors
     def keys(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         from anonymizer.match import fold_key
 
         for batch in batches:
-            left = [fold_key(v) for v in batch["l"]]
-            right = [fold_key(v) for v in batch["r"]]
-            keep = [bool(lk) and bool(rk) for lk, rk in zip(left, right, strict=True)]
-            out = batch.assign(key=[lk + rk for lk, rk in zip(left, right, strict=True)])
-            out = out.assign(cut=[len(lk) for lk in left])
-            yield out.loc[keep, ["pair", "__pos", "__row", "key", "cut"]]
+            rows = []
+            for pair, pos, row, left, right in zip(
+                batch["pair"], batch["__pos"], batch["__row"], batch["l"], batch["r"], strict=True
+            ):
+                lk, rk = fold_key(left), fold_key(right)
+                if lk and rk:
+                    at = max(len(lk) - longest + 1, 0)
+                    window = lk[at:] + rk[: longest - 1]
+                    rows.append((pair, pos, row, window, len(lk) - at))
+            yield pd.DataFrame(rows, columns=["pair", "__pos", "__row", "key", "cut"])
 
     schema = "pair long, __pos long, __row long, key string, cut int"
-    rowkeys = joined.mapInPandas(keys, schema).withColumn(
-        "sid", F.col("__pos") * len(pairs) + F.col("pair")
+    rowkeys = joined.mapInPandas(keys, schema).localCheckpoint(eager=True)
+    windows = rowkeys.select("key", "cut").distinct().withColumn(
+        "sid", F.xxhash64("key", "cut")
     ).localCheckpoint(eager=True)
-    found = _found(rowkeys.select("sid", "key"), patterns, short, ["sid"])
-    candidates = found.join(rowkeys.select("sid", "key", "cut"), "sid").withColumn(
-        "hit_id", F.col("sid")
-    ).withColumn("v", F.lit(""))
-    hits = _confirm(candidates, split=True).select("hit_id").distinct()
-    crossing = rowkeys.join(hits.withColumnRenamed("hit_id", "sid"), "sid")
+    found = _found(windows.select("sid", "key"), patterns, short, ["sid"])
+    candidates = found.join(windows.select("sid", "key", "cut"), "sid").withColumn("v", F.lit(""))
+    hits = _confirm(candidates, split=True).distinct()
+    crossing = rowkeys.join(hits, ["key", "cut"])
     cells = crossing.select(
         F.explode(F.array(
             F.struct(F.col("pair").alias("p"), F.lit(0).alias("side")),
