@@ -8,8 +8,12 @@ What runs where (this version — see the README's "Spark engine" for what is st
 * executors, then driver, when the first step is ``kanonymity``: the distinct tuples are
   counted in Spark, the search runs on the driver over those counts only, and the chosen
   labels and suppression are joined onto the rows in Spark (:mod:`.kanon`);
-* driver, on the table the executors produced: the (other) steps, the gate, the report and
-  the atomic release — the same code as the pandas engine, so both release the same data.
+* executors: the gate's re-scan and raw-value check (:mod:`.gate`, handed to the run as
+  :class:`.checks.SparkChecks`), on the executors' rows — or, after a step on the driver, on
+  the driver's released table given to Spark;
+* driver, on the table the executors produced: the (other) steps, the gate's other checks,
+  the report and the atomic release — the same code as the pandas engine, so both release
+  the same data.
 
 Every Spark failure is an exit 2 with a clear message and nothing released
 (:mod:`.remote`); a missing JDK or an unreachable master is found before Spark starts

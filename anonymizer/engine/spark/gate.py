@@ -266,14 +266,16 @@ def rescan(
 # --- the raw-value check ------------------------------------------------------------------
 
 
-def anchor(key: str) -> tuple[str, int]:
-    """(the gram a value's folded ``key`` is joined by, its offset in the key)."""
+def grams(key: str) -> list[tuple[str, int, int]]:
+    """A value's candidate anchors: (gram, hash, offset) — its whole ``key`` when shorter than
+    :data:`ANCHOR`, else each of its :data:`ANCHOR`-grams."""
     if len(key) < ANCHOR:
-        return key, 0
-    grams = [key[i : i + ANCHOR] for i in range(len(key) - ANCHOR + 1)]
-    hashes = [zlib.crc32(g.encode("utf-8")) for g in grams]
-    at = hashes.index(min(hashes))
-    return grams[at], at
+        return [(key, 0, 0)]
+    out = []
+    for i in range(len(key) - ANCHOR + 1):
+        gram = key[i : i + ANCHOR]
+        out.append((gram, zlib.crc32(gram.encode("utf-8")), i))
+    return out
 
 
 def probes(key: str, short: Sequence[int]) -> Iterator[tuple[str, int]]:
@@ -307,14 +309,32 @@ def _patterns(
                 if not identifying(key):
                     continue
                 gaps = json.dumps(sorted(digit_gaps(value, key))) if column in addresses else None
-                rows.append((key, int(h), gaps, *anchor(key)))
-            yield pd.DataFrame(rows, columns=["key", "h", "gaps", "anchor", "off"])
+                rows.append((key, int(h), gaps))
+            yield pd.DataFrame(rows, columns=["key", "h", "gaps"])
 
-    schema = "key string, h int, gaps string, anchor string, off int"
-    return (
+    schema = "key string, h int, gaps string"
+    keys = (
         values.mapInPandas(run, schema)
-        .groupBy("key", "anchor", "off")
+        .groupBy("key")
         .agg(F.max("h").alias("h"), F.collect_set("gaps").alias("gaps"))
+        .localCheckpoint(eager=True)
+    )
+
+    @carry_errors
+    def split(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        for batch in batches:
+            rows = [(key, *g) for key in batch["key"] for g in grams(key)]
+            yield pd.DataFrame(rows, columns=["key", "gram", "crc", "off"])
+
+    # each value is joined by its rarest gram among all values' grams (then the least hash):
+    # 東京都国立 opens every address of the city, so no address is found by it
+    every = keys.select("key").mapInPandas(split, "key string, gram string, crc long, off int")
+    counts = every.groupBy("gram").count()
+    ranked = every.join(counts, "gram").groupBy("key").agg(
+        F.min(F.struct("count", "crc", "off", "gram")).alias("best")
+    )
+    return keys.join(ranked, "key").select(
+        "key", "h", "gaps", F.col("best.gram").alias("anchor"), F.col("best.off").alias("off")
     )
 
 
