@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from anonymizer.pipeline.gate import OutputColumnInfo, PublicCells
     from anonymizer.pipeline.plan import Plan, RunOptions
     from anonymizer.pipeline.spec import GateSpec, PipelineSpec
+    from anonymizer.policy.measure import Measure
     from anonymizer.steps import StepResult
     from anonymizer.steps.base import GateCheck
 
@@ -80,6 +81,11 @@ class RowChecks(Protocol):
         ``headers``: ``out`` is the released headers as cells, not the released table."""
         ...
 
+    def classes(self, out: pd.DataFrame) -> Measure | None:
+        """How the re-identification policy counts the classes of ``out`` over some of its
+        columns where the rows are (None: over ``out`` here)."""
+        ...
+
 
 @dataclass(frozen=True)
 class LocalChecks:
@@ -118,6 +124,9 @@ class LocalChecks:
         # values of public rows are not hunted: they are published as they are
         identifiers = {c: gate.private_values(self.frame[c], public.get(c)) for c in hunted}
         return gate.raw_values(out, identifiers, across, addresses, numbered_only=numbered_only)
+
+    def classes(self, out: pd.DataFrame) -> Measure | None:
+        return None
 
 
 @dataclass

@@ -319,8 +319,9 @@ def run_pipeline(opts: RunOptions) -> RunResult:
                 for c, i in infos.items()
             }
             check, chosen = reidentification(
-                out, before_steps, released, profiles, policy, persons, len(frame), sorted(generalized_by_steps)
-            )
+                out, before_steps, released, profiles, policy, persons, len(frame),
+                sorted(generalized_by_steps), measure=rows.classes(out),
+            )  # fmt: skip
             measured = [m.column for m in chosen]
             result.checks.append(check)
             result.checks.append(free_text_review(spec, released, profiles))

@@ -244,9 +244,11 @@ def test_the_executors_released_table_is_the_drivers(spark, tmp_path, name):
 
 
 @pytest.mark.slow
-def test_a_refused_run_is_refused_alike_on_both_engines(spark, tmp_path):
-    """The kaigo sample with its notes kept and a resident's name planted in three of them:
-    both engines refuse, with the same checks (the rows read on the executors)."""
+@pytest.mark.parametrize("variant", ["notes kept", "no kanonymity step"])
+def test_a_refused_run_is_refused_alike_on_both_engines(spark, tmp_path, variant):
+    """The kaigo sample with its notes kept and a resident's name planted in three of them, or
+    without its k-anonymity step (classes of one person, the drivers named): both engines
+    refuse, with the same checks (the rows and the classes counted on the executors)."""
     from click.testing import CliRunner
 
     from anonymizer.cli.main import cli
@@ -258,8 +260,11 @@ def test_a_refused_run_is_refused_alike_on_both_engines(spark, tmp_path):
     sample.to_csv(data, index=False)
     spec = yaml.safe_load((ROOT / "pipelines" / "kaigo.yaml").read_text(encoding="utf-8"))
     spec["input"]["path"] = str(data)
-    spec["columns"]["主治医意見書"]["actions"] = ["keep"]
-    spec["output"]["columns"].append("主治医意見書")
+    if variant == "notes kept":
+        spec["columns"]["主治医意見書"]["actions"] = ["keep"]
+        spec["output"]["columns"].append("主治医意見書")
+    else:
+        del spec["steps"]
     pipeline = tmp_path / "kaigo.yaml"
     pipeline.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
     refusals = []
@@ -275,4 +280,38 @@ def test_a_refused_run_is_refused_alike_on_both_engines(spark, tmp_path):
     local, remote = refusals
     assert remote == local
     failed = {c["name"] for c in local["checks"] if not c["passed"]}
-    assert {"rescan", "raw_values"} <= failed
+    if variant == "notes kept":
+        assert {"rescan", "raw_values"} <= failed
+    else:
+        assert failed == {"reidentification"}
+        check = next(c for c in local["checks"] if c["name"] == "reidentification")
+        assert check["data"]["drivers"] and check["data"]["min_class"] == 1
+
+
+@pytest.mark.parametrize("persons", [True, False])
+def test_class_sizes_by_a_group_by_are_the_policys(spark, tmp_path, persons):
+    from anonymizer.policy.measure import Classes
+
+    spec = _spec(tmp_path)
+    frame = _frame(INPUT)
+    out = _frame(
+        {"町丁": ["富士見台", "谷保", "富士見台", None, "", "谷保"],
+         "性別": ["男", "女", "男", "男", "女", "女"]},
+        index=[0, 1, 2, 3, 5, 4],
+    )  # fmt: skip
+    who = pd.Series(["a", "b", "a", "c", "d", "b"], index=range(6), dtype="string")
+    checks = _spark_checks(spark, spec, frame, out, native=False)
+    if persons:
+        people = spark.createDataFrame(
+            [(int(i), str(p)) for i, p in who.items()], "__row long, __person string"
+        )
+        checks = SparkChecks(spark, spec, checks.rows, checks.columns, persons=people)
+    measure = checks.classes(out)
+    kept = who.loc[out.index] if persons else None
+    for columns in ([], ["町丁"], ["性別"], ["町丁", "性別"]):
+        local, remote = Classes.of(out, columns, kept), measure(columns)
+        assert remote.count == local.count and remote.smallest() == local.smallest()
+        for k in (1, 2, 3):
+            assert remote.below(k) == local.below(k)
+            assert remote.share_below(k) == local.share_below(k)
+        assert remote.share_unique() == local.share_unique()

@@ -136,9 +136,10 @@ def _checks(spark, plan, job, mapped, by_counts):  # type: ignore[no-untyped-def
     data = mapped.where(F.col("__stats").isNull())
     rows = data.select("__row", *[f"i{i}" for i in range(len(job.columns))])
     cols = {c: F.col(f"o{i}") for i, c in enumerate(job.released)}
+    persons = data.select("__row", "__person") if plan.spec.person_column is not None else None
     kept = F.col("__keep")
     if plan.steps and (len(plan.steps) > 1 or by_counts is None):
-        return SparkChecks(spark, plan.spec, rows, job.columns)
+        return SparkChecks(spark, plan.spec, rows, job.columns, persons=persons)
     if by_counts is not None:
         if by_counts.refusal is not None:
             kept = F.lit(False)  # the step releases no row
@@ -151,7 +152,7 @@ def _checks(spark, plan, job, mapped, by_counts):  # type: ignore[no-untyped-def
         F.col("__row").alias("__pos"), "__row",
         *[v.alias(f"s{j}") for j, v in enumerate(cols.values())],
     )  # fmt: skip
-    return SparkChecks(spark, plan.spec, rows, job.columns, native, tuple(cols))
+    return SparkChecks(spark, plan.spec, rows, job.columns, native, tuple(cols), persons)
 
 
 __all__ = ["transform"]

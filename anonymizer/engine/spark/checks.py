@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from anonymizer.match import DenyEntry
     from anonymizer.pipeline.gate import OutputColumnInfo, PublicCells
     from anonymizer.pipeline.spec import GateSpec, PipelineSpec
+    from anonymizer.policy.measure import Measure
     from anonymizer.steps.base import GateCheck
 
 
@@ -42,6 +43,8 @@ class SparkChecks:
     #: ``s0 …`` (``native_columns``) — or None
     native: DataFrame | None = None
     native_columns: tuple[str, ...] = ()
+    #: the person of every input row (``__row``, ``__person``), or None: a row is a person
+    persons: DataFrame | None = None
     #: the Spark table of each released table the checks were given (by identity)
     _tables: dict[int, DataFrame] = field(default_factory=dict)
 
@@ -132,6 +135,49 @@ class SparkChecks:
             )  # fmt: skip
 
         return self._guarded(run)
+
+    def classes(self, out: pd.DataFrame) -> Measure | None:
+        """Classes by a group-by over the released table (persons joined by row): only the
+        number of classes and records of each class size reach the driver."""
+        from pyspark.sql import functions as F
+
+        from anonymizer.policy.measure import EMPTY, Classes
+
+        names = list(out.columns)
+
+        def measure(columns: Sequence[str]) -> Classes:
+            def run() -> Classes:
+                table = self._table(out, None)
+                if self.persons is not None:
+                    table = table.join(self.persons, "__row")
+                keys = [
+                    F.coalesce(F.col(f"g{names.index(c)}"), F.lit(EMPTY)).alias(f"k{n}")
+                    for n, c in enumerate(columns)
+                ] or [F.lit(0).alias("k")]
+                size = (
+                    F.countDistinct("__person") if self.persons is not None else F.count(F.lit(1))
+                )
+                per = table.groupBy(*keys).agg(
+                    F.count(F.lit(1)).alias("rows"), size.alias("size")
+                )
+                counted = per.groupBy("size").agg(
+                    F.count(F.lit(1)).alias("classes"), F.sum("rows").alias("rows")
+                ).collect()
+                return Classes.of_counts(
+                    [r["size"] for r in counted], [r["classes"] for r in counted],
+                    [r["rows"] for r in counted],
+                )  # fmt: skip
+
+            from anonymizer.engine.spark.remote import local_error
+
+            try:
+                return run()
+            except AnonymizerError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - Py4J, PySpark and executor failures alike
+                raise local_error(exc, _("the release gate's checks")) from None
+
+        return measure
 
     def _values(self, hunted: Sequence[str], public: Mapping[str, PublicCells]) -> DataFrame:
         """The identifier values to hunt (``h``, ``v``), without those of public rows."""
