@@ -68,9 +68,10 @@ CLEAN = {
 }
 
 
-def _spec(tmp_path: Path) -> Any:
+def _spec(tmp_path: Path, **gate: Any) -> Any:
     path = tmp_path / "gate.yaml"
-    path.write_text(yaml.safe_dump(SPEC, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    spec = {**SPEC, "gate": {**SPEC["gate"], **gate}}
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return load_pipeline(path)
 
 
@@ -127,8 +128,8 @@ def _gate(checks: Any, spec: Any, out: pd.DataFrame, public: dict, fast: Detecto
     return [json.dumps(c.to_dict(), ensure_ascii=False) for c in done]
 
 
-def _same(spark, tmp_path, fast, out, public=None, native=True) -> list[dict]:
-    spec = _spec(tmp_path)
+def _same(spark, tmp_path, fast, out, public=None, native=True, **gate) -> list[dict]:
+    spec = _spec(tmp_path, **gate)
     frame = _frame(INPUT)
     local = _gate(LocalChecks(frame), spec, out, public or {}, fast)
     remote = _gate(_spark_checks(spark, spec, frame, out, native), spec, out, public or {}, fast)
@@ -168,6 +169,19 @@ def test_planted_leaks_are_refused_alike(spark, tmp_path, fast, native):
     assert problems["相談内容"]["from_columns"] == ["住所", "氏名"]
     assert problems["備考"]["split_cells"] == 1
     assert headers["passed"]
+
+
+def test_allow_listed_findings_and_place_names_are_counted_alike(spark, tmp_path, fast):
+    out = _frame(CLEAN)
+    out["備考"] = pd.array(["042-576-1111", "", "042-576-2111", "042-576-1111", "", None],
+                           dtype="string")  # fmt: skip
+    out["事業者"] = pd.array(["", "0425762111", "", "", "", ""], dtype="string")
+    allow = [{"column": c, "entity": "JP_PHONE_NUMBER", "reason": "市の施設の代表番号"}
+             for c in ("事業者", "備考")]  # fmt: skip
+    rescan, _, _ = _same(spark, tmp_path, fast, out, allow=allow)
+    assert rescan["passed"], rescan["detail"]
+    allowed = ["事業者:JP_PHONE_NUMBER", "備考:JP_PHONE_NUMBER"]
+    assert list(rescan["data"]["allow_listed"]) == allowed
 
 
 def test_public_cells_and_an_unordered_index_are_judged_alike(spark, tmp_path, fast):

@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, eq=False)
 class SparkChecks:
+    """:class:`~anonymizer.engine.base.RowChecks` on Spark: the same checks, the rows where
+    the executors hold them."""
+
     spark: SparkSession
     spec: PipelineSpec
     #: the input's data rows as the executors read them: ``i0 …`` (input columns), ``__row``
@@ -46,7 +49,7 @@ class SparkChecks:
     #: the person of every input row (``__row``, ``__person``), or None: a row is a person
     persons: DataFrame | None = None
     #: the Spark table of each released table the checks were given (by identity)
-    _tables: dict[int, DataFrame] = field(default_factory=dict)
+    _tables: dict[int, tuple[pd.DataFrame, DataFrame]] = field(default_factory=dict)
 
     def _guarded(self, fn: Callable[[], GateCheck]) -> GateCheck:
         from anonymizer.engine.spark.remote import local_error
@@ -62,12 +65,13 @@ class SparkChecks:
         """``out`` in Spark (``__pos``, ``__row``, ``g0 …``): the executors' rows when they are
         the released ones, else the driver's table given to Spark (the re-scan's, with the
         columns' sources, is the one the raw-value check then reads)."""
-
-        if id(out) in self._tables:
-            return self._tables[id(out)]
+        held = self._tables.get(id(out))
+        if held is not None and held[0] is out:
+            return held[1]
         self._tables.clear()
-        self._tables[id(out)] = self._build(out, sources)
-        return self._tables[id(out)]
+        table = self._build(out, sources)
+        self._tables[id(out)] = (out, table)  # the frame is held: its id is not reused
+        return table
 
     def _build(self, out: pd.DataFrame, sources: Mapping[str, str] | None) -> DataFrame:
         from pyspark.sql import functions as F

@@ -158,7 +158,10 @@ def _judge(job: ScanJob):  # type: ignore[no-untyped-def]
                     verdict = judge_value(value, hits, info, checked, spec, allowed, state["place"])
                     if verdict.placed:
                         rows.append((int(c), value, first, "placed", "", 0))
-                    rows += [(int(c), value, first, "allowed", t, 0) for t in verdict.allowed]
+                    rows += [
+                        (int(c), value, first, "allowed", t, i)
+                        for i, t in enumerate(verdict.allowed)
+                    ]
                     rows += [
                         (int(c), value, first, "hit", t, i) for i, t in enumerate(verdict.hits)
                     ]
@@ -203,14 +206,16 @@ def rescan(
     distinct = cells.groupBy("c", "v").agg(F.min("__pos").alias("first"))
     verdicts = distinct.mapInPandas(_judge(job), _verdict_schema()).localCheckpoint(eager=True)
 
+    # in the order the pandas check meets them: by column, then by the value's first row
     allowed: Counter[str] = Counter()
-    for r in verdicts.where(F.col("kind") == "allowed").groupBy("c", "etype").count().collect():
-        allowed[f"{names[r['c']]}:{r['etype']}"] += r["count"]
+    met = verdicts.where(F.col("kind") == "allowed").groupBy("c", "etype").agg(
+        F.count(F.lit(1)).alias("n"), F.min(F.struct("first", "idx")).alias("at")
+    )
+    for r in sorted(met.collect(), key=lambda r: (r["c"], r["at"]["first"], r["at"]["idx"])):
+        allowed[f"{names[r['c']]}:{r['etype']}"] += r["n"]
     placed_values = verdicts.where(F.col("kind") == "placed").select("c", "v").distinct()
-    places = {
-        names[r["c"]]: int(r["count"])
-        for r in cells.join(placed_values, ["c", "v"]).groupBy("c").count().collect()
-    }
+    placed = cells.join(placed_values, ["c", "v"]).groupBy("c").count().collect()
+    places = {names[r["c"]]: int(r["count"]) for r in sorted(placed, key=lambda r: r["c"])}
     # the order the pandas check meets the entity types in: hits, then deny-list entries
     order: dict[int, dict[str, tuple[int, int, int]]] = {}
     ranked = verdicts.where(F.col("kind").isin("hit", "denied")).groupBy("c", "kind", "etype")
