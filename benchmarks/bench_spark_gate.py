@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FAMILY = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤",
           "吉田", "山田", "佐々木", "山口", "松本", "井上", "木村", "林", "斎藤", "清水",
           "山崎", "森", "池田", "橋本", "阿部", "石川", "山下", "中島", "石井", "小川",
-          "前田", "岡田", "長谷川", "藤田", "後藤", "近藤", "村上", "遠藤", "青木", "坂本"]  # fmt: skip
+          "前田", "岡田", "長谷川", "藤田", "後藤", "近藤", "村上", "遠藤", "青木",
+          "坂本"]  # fmt: skip
 GIVEN = [f"{a}{b}" for a in "健誠翔大悠美恵花陽結" for b in "太子斗菜人里香"][:60]
 TOWNS = ["富士見台", "中", "東", "西", "北", "谷保", "青柳", "石田", "泉", "矢川"]
 
@@ -122,7 +123,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     spark = get_session("local[2]", app="bench-gate")
     spark.conf.set("spark.sql.shuffle.partitions", "8")
     columns = tuple(frame.columns)
-    data = upload(spark, frame.rename(columns={c: c for c in columns}))
+    data = upload(spark, frame)
     rows = data.selectExpr("__row", *[f"g{k} as i{k}" for k in range(len(columns))])
     rows = rows.localCheckpoint(eager=True)
     native = upload(spark, out).selectExpr(
