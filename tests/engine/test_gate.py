@@ -175,7 +175,7 @@ def test_allow_listed_findings_and_place_names_are_counted_alike(spark, tmp_path
     out = _frame(CLEAN)
     out["備考"] = pd.array(["042-576-1111", "", "042-576-2111", "042-576-1111", "", None],
                            dtype="string")  # fmt: skip
-    out["事業者"] = pd.array(["", "0425762111", "", "", "", ""], dtype="string")
+    out["事業者"] = pd.array(["", "042-576-2111", "", "", "", ""], dtype="string")
     allow = [{"column": c, "entity": "JP_PHONE_NUMBER", "reason": "市の施設の代表番号"}
              for c in ("事業者", "備考")]  # fmt: skip
     rescan, _, _ = _same(spark, tmp_path, fast, out, allow=allow)
