@@ -12,8 +12,10 @@ ENE → OntoNotes mapping, all in this run):
   we report addresses, not bare place names) and ORGANIZATION (gold ORG): overlap recall (a gold
   span counts when a predicted span of that type overlaps it), overlap precision, and false
   spans per 1,000 sentences (predicted spans of that type overlapping no gold span of it);
-- PERSON reliability: predictions by score bin → how many, and the fraction right;
-- PERSON trade-off: recall, precision and false names per 1,000 sentences per ``--min-score``.
+- PERSON reliability: predictions by score decile → how many, and the fraction right (scores
+  are calibrated on ``dev``: ``python -m benchmarks calibrate``);
+- PERSON trade-off: recall, precision and false names per 1,000 sentences per ``--min-score``,
+  from the default (``default_min_score`` in ``rules/calibration.yaml``) up.
 
 ``python -m benchmarks gsd`` (``--quick``: the test split only, no stock Presidio).
 """
@@ -35,8 +37,10 @@ TYPES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "LOCATION": (("GPE", "LOC", "FAC"), ("JP_ADDRESS", "LOCATION")),
     "ORGANIZATION": (("ORG",), ("ORGANIZATION",)),
 }
-BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
-THRESHOLDS = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+#: score deciles (scores are calibrated probabilities: rules/calibration.yaml)
+BINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
+#: the trade-off's thresholds after the default (default_min_score)
+THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 
 #: a prediction: (type, start, end, score)
 Pred = tuple[str, int, int, float]
@@ -84,8 +88,10 @@ def reliability_rows(hits: Iterable[tuple[float, bool]]) -> list[dict[str, Any]]
     rows = []
     for lo, hi in zip(BINS, BINS[1:], strict=False):
         inside = [ok for score, ok in pairs if lo <= score < hi]
+        if not inside:
+            continue
         rows.append({"scores": f"[{lo:.2f}, {min(hi, 1.0):.2f}{']' if hi > 1 else ')'}", "hits": len(inside),
-                     "fraction_right": round(sum(inside) / len(inside), 3) if inside else None})
+                     "fraction_right": round(sum(inside) / len(inside), 3)})
     return rows
 
 
@@ -100,8 +106,11 @@ def reliability(data: Sequence[dict[str, Any]], preds: Sequence[Sequence[Pred]])
 
 def tradeoff(data: Sequence[dict[str, Any]], preds: Sequence[Sequence[Pred]]) -> list[dict[str, Any]]:
     """PERSON recall / precision / false names per 1,000 sentences at each min-score."""
+    from anonymizer.detect.calibration import default_min_score
+
+    low = default_min_score()
     rows = []
-    for t in THRESHOLDS:
+    for t in (low, *(t for t in THRESHOLDS if t > low)):
         kept = [[p for p in found if p[3] >= t] for found in preds]
         s = score_types(data, kept)["PERSON"]
         rows.append({"min_score": t, "recall": s["recall"], "precision": s["precision"],

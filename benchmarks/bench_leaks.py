@@ -23,6 +23,7 @@ PUBLIC = {"JP_CORPORATE_NUMBER", "DATE", "AGE"}
 
 def _exports(n: int) -> dict[str, Any]:
     from samples._daycare import generate_daycare
+    from samples._shugaku import generate_shugaku
     from samples.generate import generate_care, generate_consultations
 
     return {
@@ -31,14 +32,22 @@ def _exports(n: int) -> dict[str, Any]:
         "care-5": generate_care(n, 5),
         # another region, two persons per row, buildings without a building word, yyyymmdd
         "daycare-11": generate_daycare(n, 11),
+        # a workbook with a cover sheet; names and addresses in several columns; 和暦
+        "shugaku-41": generate_shugaku(n, 41),
     }
 
 
 def one(name: str, sample: Any, mode: str, work: Path) -> dict[str, Any]:
     d = work / mode / name
     d.mkdir(parents=True)
-    data, pipeline = d / "export.csv", d / "p.yaml"
-    sample.frame.to_csv(data, index=False)
+    pipeline = d / "p.yaml"
+    if name.startswith("shugaku"):
+        from samples._shugaku import write_workbook
+
+        data = write_workbook(sample.frame, d / "export.xlsx")
+    else:
+        data = d / "export.csv"
+        sample.frame.to_csv(data, index=False)
     subprocess.run(
         [CLI, "init", data, "-o", pipeline, "--mode", mode, "--title", "ベンチマーク",
          "--publisher", "ベンチマーク市", "--municipality-code", "132152"],
@@ -64,7 +73,9 @@ def one(name: str, sample: Any, mode: str, work: Path) -> dict[str, Any]:
     planted = 0
     frame = sample.frame
     for g in sample.gold.to_dict("records"):
-        value = str(frame.iloc[g["row"]][g["column"]])[g["start"] : g["end"]]
+        value = g.get("value")  # a planted value that is no one cell's text (a joined name)
+        if not isinstance(value, str):
+            value = str(frame.iloc[g["row"]][g["column"]])[g["start"] : g["end"]]
         if len(value) < 3:
             continue
         planted += 1

@@ -93,7 +93,7 @@ def _checks(checks: Any, spec: Any, out: pd.DataFrame, fast: Any) -> tuple[list[
     done = [
         checks.rescan(out, infos, spec.gate, fast, fast, deny_entries(spec), {},
                       _place_names(spec)),
-        checks.raw_values(out, list(spec.hunted_columns()), {}, free, ["住所"],
+        checks.raw_values(out, spec, {}, free, ["住所"],
                           sorted(spec.numbered_only())),
     ]  # fmt: skip
     return [json.dumps(c.to_dict(), ensure_ascii=False) for c in done], time.perf_counter() - t

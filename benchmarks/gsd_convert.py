@@ -4,7 +4,10 @@
 
 ``SOURCE`` is a clone of github.com/megagonlabs/UD_Japanese-GSD: a work tree holding
 ``ja_gsd-ud-{dev,test}.ne.conllu``, or a bare git directory (then the files are read at
-``--commit``, default ``HEAD``). Writes ``benchmarks/data/ud_japanese_gsd/{dev,test}.json``:
+``--commit``, default ``HEAD``). Writes ``benchmarks/data/ud_japanese_gsd/{dev,test}.json``,
+and ``train.json`` from the repository's spaCy copy of the train split
+(``spacy/ja_gsd-ud-train.ne.spacy``: the same annotation, one sentence per sentence start; it is
+the one calibration fits on, ``python -m benchmarks calibrate``):
 one record per sentence, ``{"id", "text", "entities": [{"type", "start", "end"}]}``, where
 ``[start, end)`` are character offsets into ``text`` and ``type`` is the corpus's own label
 (PERSON, ORG, GPE, LOC, FAC, …). Entities come from the ``NE=`` BILUO tags in the MISC column.
@@ -79,6 +82,40 @@ def parse(conllu: str) -> list[dict[str, Any]]:
     return out
 
 
+def parse_docbin(data: bytes) -> list[dict[str, Any]]:
+    """Sentences of a spaCy DocBin with their entity spans (text: tokens with their spaces)."""
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    out: list[dict[str, Any]] = []
+    for doc in DocBin().from_bytes(data).get_docs(Vocab()):
+        for sent in doc.sents:
+            text = sent.text_with_ws.rstrip(" ")
+            entities = [
+                {"type": e.label_, "start": e.start_char - sent.start_char,
+                 "end": e.end_char - sent.start_char}
+                for e in doc.ents if e.start >= sent.start and e.end <= sent.end
+            ]
+            out.append({"id": f"train-s{len(out) + 1}", "text": text, "entities": entities})
+    return out
+
+
+def _read_bytes(source: Path, name: str, commit: str) -> bytes:
+    if (source / name).is_file():
+        return (source / name).read_bytes()
+    return subprocess.run(
+        ["git", "--git-dir", str(source), "show", f"{commit}:{name}"],
+        check=True, capture_output=True,
+    ).stdout
+
+
+def _write(out: Path, split: str, sents: list[dict[str, Any]]) -> None:
+    body = "[\n" + ",\n".join(json.dumps(s, ensure_ascii=False) for s in sents) + "\n]\n"
+    (out / f"{split}.json").write_text(body, encoding="utf-8")
+    n = sum(len(s["entities"]) for s in sents)
+    print(f"{split}: {len(sents)} sentences, {n} entities → {out / f'{split}.json'}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.gsd_convert", description=__doc__.split("\n")[0])
     ap.add_argument("source", type=Path, help="megagonlabs/UD_Japanese-GSD work tree or bare git dir")
@@ -87,11 +124,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     for split in SPLITS:
-        sents = parse(_read(args.source, f"ja_gsd-ud-{split}.ne.conllu", args.commit))
-        body = "[\n" + ",\n".join(json.dumps(s, ensure_ascii=False) for s in sents) + "\n]\n"
-        (args.out / f"{split}.json").write_text(body, encoding="utf-8")
-        n = sum(len(s["entities"]) for s in sents)
-        print(f"{split}: {len(sents)} sentences, {n} entities → {args.out / f'{split}.json'}")
+        conllu = _read(args.source, f"ja_gsd-ud-{split}.ne.conllu", args.commit)
+        _write(args.out, split, parse(conllu))
+    docbin = _read_bytes(args.source, "spacy/ja_gsd-ud-train.ne.spacy", args.commit)
+    _write(args.out, "train", parse_docbin(docbin))
     return 0
 
 

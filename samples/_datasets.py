@@ -46,6 +46,24 @@ class TableSample:
     gold: pd.DataFrame  # row, column, start, end, type
 
 
+def plant_note(
+    template: str, values: dict[str, str], kinds: dict[str, str], row: int, column: str,
+    gold: list[dict[str, object]],
+) -> str:
+    """``template`` with its ``{slot}``s filled from ``values``; each planted value's span goes
+    to ``gold`` as (row, column, start, end, kinds[slot])."""
+    head, *pieces = template.split("{")
+    text = head
+    for piece in pieces:
+        key, rest = piece.split("}", 1)
+        start = len(text)
+        text += values[key]
+        gold.append({"row": row, "column": column, "start": start, "end": len(text),
+                     "type": kinds[key]})
+        text += rest
+    return text
+
+
 @dataclass(frozen=True)
 class TextSample:
     records: list[dict[str, str]]  # {"id", "text"}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from samples._datasets import TableSample
+from samples._datasets import TableSample, plant_note
 from samples._people import people, share_family_name
 from samples._places import address_strings, addresses, mobiles, towns
 from samples._vocab import City
@@ -83,14 +83,7 @@ def generate_daycare(n: int = 600, seed: int = 20261123) -> TableSample:
             ),
             "c": child_name[i] if rng.random() < 0.5 or child["foreign"].iloc[i] else child["first"].iloc[i],
         }
-        head, *pieces = template.split("{")
-        text = head
-        for piece in pieces:
-            key, rest = piece.split("}", 1)
-            start = len(text)
-            text += values[key]
-            gold.append({"row": i, "column": "特記事項", "start": start, "end": len(text), "type": _KEYS[key]})
-            text += rest
+        text = plant_note(template, values, _KEYS, i, "特記事項", gold)
         notes.append(text)
     frame = pd.DataFrame({
         "受付番号": [f"H{seed % 100:02d}-{i:05d}" for i in range(n)],

@@ -22,9 +22,11 @@ def detection_options(func: Callable[..., Any]) -> Callable[..., Any]:
     func = click.option(
         "--min-score",
         type=click.FloatRange(0.0, 1.0),
-        default=0.5,
-        show_default=True,
-        help=N_("Report findings scoring at least this."),
+        default=None,
+        help=N_(
+            "Report findings whose score (the calibrated probability that they are right) is "
+            "at least this (default: default_min_score in rules/calibration.yaml)."
+        ),
     )(func)
     func = click.option(
         "--entities",

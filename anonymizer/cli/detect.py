@@ -62,7 +62,7 @@ def command(
     source: IO[str],
     mode: str,
     entities: str | None,
-    min_score: float,
+    min_score: float | None,
     workers: int | None,
     show_text: bool,
 ) -> None:

@@ -80,7 +80,7 @@ def command(
     file: Path, output: Path, name: str | None, force: bool, sample: int,
     title: str | None, publisher: str | None, municipality_code: str | None,
     license_: str | None, description: str | None, metadata_file: Path | None,
-    mode: str, entities: str | None, min_score: float, workers: int | None,
+    mode: str, entities: str | None, min_score: float | None, workers: int | None,
 ) -> None:
     from anonymizer.detect import Detector
     from anonymizer.entities import FREE_TEXT_ONLY
@@ -112,7 +112,7 @@ def command(
             distinct = [v for v in values.unique().tolist() if v.strip()]
             return any(  # a kept column is structured: the gate checks it so (FREE_TEXT_ONLY)
                 f.type in DEFAULT_FAIL_ON and f.type not in FREE_TEXT_ONLY
-                and f.score >= GateSpec().min_score
+                and f.score >= GateSpec().threshold()
                 for found in det.detect_cells(distinct, header=column)
                 for f in found
             )

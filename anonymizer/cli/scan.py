@@ -35,7 +35,7 @@ def command(
     file: Path,
     mode: str,
     entities: str | None,
-    min_score: float,
+    min_score: float | None,
     workers: int | None,
     json_out: Path | None,
     sample: int,

@@ -22,6 +22,7 @@ from typing import Any
 
 from presidio_analyzer import RecognizerResult
 
+from anonymizer.detect.calibration import Calibrator, load_calibration
 from anonymizer.detect.finding import Finding
 from anonymizer.detect.ner_stage import NerStage
 from anonymizer.detect.prefilter import union_prefilter
@@ -50,7 +51,10 @@ _CHUNK = 128
 _BATCH = 1024
 _PARALLEL_BATCH = 8192
 
-DEFAULT_MIN_SCORE = 0.5
+#: evidence (the recognizers' own scale) from which a finding counts on its own: NER is not
+#: run over it, whatever threshold the findings are reported at (so the findings at any
+#: threshold are the default's, filtered)
+COVER_EVIDENCE = 0.5
 
 
 class Detector:
@@ -58,21 +62,28 @@ class Detector:
 
     ``mode``: ``fast`` (patterns + Sudachi morphology) or ``accurate`` (fast ∪ GiNZA NER).
     ``workers``: processes for large inputs (``None``: one per core).
+    ``calibrated``: scores are calibrated probabilities (``rules/calibration.yaml``) and
+    ``min_score`` is one (default: the table's ``default_min_score``); ``False``: the
+    recognizers' raw evidence levels (for fitting), the default threshold evidence 0.5.
     """
 
     def __init__(
         self,
         mode: str = "accurate",
         entities: Iterable[str] | str | None = None,
-        min_score: float = DEFAULT_MIN_SCORE,
+        min_score: float | None = None,
         rules: str | os.PathLike[str] | None = None,
         workers: int | None = 1,
         cache_size: int = 200_000,
+        calibrated: bool = True,
     ) -> None:
         if mode not in MODES:
             raise UsageError(
                 _("unknown mode {mode!r}; valid: {modes}").format(mode=mode, modes=', '.join(MODES))
             )
+        table = load_calibration(rules)
+        if min_score is None:
+            min_score = table.default_min_score if calibrated else COVER_EVIDENCE
         if not 0.0 <= min_score <= 1.0:
             raise UsageError(_("min-score must be between 0 and 1"))
         self.mode = mode
@@ -80,6 +91,10 @@ class Detector:
         self._entity_set = frozenset(self.entities) if self.entities else None
         self.min_score = min_score
         self.rules = rules
+        self.calibrated = calibrated
+        self._calibrate: Calibrator | None = (
+            Calibrator(table, mode) if calibrated else None
+        )
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
         self.recognizers: list[JaRecognizer] = build_recognizers(rules)
         for r in self.recognizers:
@@ -289,7 +304,10 @@ class Detector:
             self.stats["ner_texts"] += len(need)
             if need:
                 covered = [
-                    [(r.start, r.end) for r in raw[i] if r.score >= self.min_score and not self._recheck(r)]
+                    [
+                        (r.start, r.end) for r in raw[i]
+                        if r.score >= COVER_EVIDENCE and not self._recheck(r)
+                    ]
                     + ([(0, context_chars)] if context_chars else [])
                     for i in need
                 ]
@@ -306,9 +324,21 @@ class Detector:
                     for r in self._ner_users:
                         keep.extend(r.analyze_normalized(nts[i], art))
                     raw[i] = keep
-        return [
-            apply_relations(t, to_findings(res, self.min_score, None), self._relations, self._entity_set)
+        cal = self._calibrate
+        out = [
+            apply_relations(
+                t, to_findings(res, self.min_score, None, cal), self._relations, self._entity_set
+            )
             for t, res in zip(texts, raw, strict=True)
+        ]
+        if cal is None:
+            return out
+        # overlaps and relations were resolved on the evidence (a workplace's name holds the
+        # person's inside it); what is reported is the probability
+        new = tuple.__new__  # as Finding.shifted: skips the NamedTuple's Python-level __new__
+        return [
+            [new(Finding, (f[0], f[1], f[2], cal(f[0], f[4], f[3]), f[4])) for f in found]
+            for found in out
         ]
 
     def _recheck(self, r: RecognizerResult) -> bool:
@@ -322,7 +352,7 @@ class Detector:
             return False
         covered = [
             (r.start, r.end) for r in results
-            if r.score >= self.min_score and r.entity_type not in ("PERSON",)
+            if r.score >= COVER_EVIDENCE and r.entity_type not in ("PERSON",)
         ]
         if not covered:
             return True
@@ -351,7 +381,9 @@ class Detector:
                 self._pool = ProcessPoolExecutor(
                     max_workers=self.workers,
                     initializer=_worker_init,
-                    initargs=(self.mode, self.entities, self.min_score, self.rules),
+                    initargs=(
+                        self.mode, self.entities, self.min_score, self.rules, self.calibrated
+                    ),
                 )
         pool = self._pool
         return [
@@ -404,10 +436,14 @@ def _worker_adopt(parent: Detector) -> None:
     _WORKER = parent
 
 
-def _worker_init(mode: str, entities: Any, min_score: float, rules: Any) -> None:
+def _worker_init(
+    mode: str, entities: Any, min_score: float, rules: Any, calibrated: bool
+) -> None:
     global _WORKER  # one detector per worker process, built once
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    _WORKER = Detector(mode, entities, min_score, rules, workers=1, cache_size=0)
+    _WORKER = Detector(
+        mode, entities, min_score, rules, workers=1, cache_size=0, calibrated=calibrated
+    )
 
 
 def _worker_compute(job: tuple[Sequence[str], int]) -> list[list[Finding]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from presidio_analyzer import RecognizerResult
 
@@ -13,8 +13,13 @@ def to_findings(
     results: Iterable[RecognizerResult],
     min_score: float,
     entities: frozenset[str] | None,
+    calibrate: Callable[[str, str, float], float] | None = None,
 ) -> list[Finding]:
     """Filter, then resolve overlaps.
+
+    ``calibrate(entity, recognizer, evidence)``: the probability ``min_score`` is compared
+    with (default: the evidence itself); the findings keep their evidence, on which overlaps
+    are resolved.
 
     * same type, overlapping → one span covering both (max score);
     * a span inside another span of a different type (or identical to it) with a score no
@@ -22,17 +27,15 @@ def to_findings(
     * partial overlaps of different types are kept: the masker merges them, so no character
       of either is left unmasked.
     """
-    kept = [
-        Finding(
-            r.entity_type,
-            r.start,
-            r.end,
-            round(float(r.score), 4),
-            str(r.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, "")),
-        )
-        for r in results
-        if r.score >= min_score and r.end > r.start and (entities is None or r.entity_type in entities)
-    ]
+    key = RecognizerResult.RECOGNIZER_NAME_KEY
+    kept = []
+    for r in results:
+        if r.end <= r.start or (entities is not None and r.entity_type not in entities):
+            continue
+        score = round(float(r.score), 4)
+        name = str(r.recognition_metadata.get(key, ""))
+        if (score if calibrate is None else calibrate(r.entity_type, name, score)) >= min_score:
+            kept.append(Finding(r.entity_type, r.start, r.end, score, name))
     return merge_findings(kept)
 
 

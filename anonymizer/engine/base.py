@@ -70,15 +70,16 @@ class RowChecks(Protocol):
     def raw_values(
         self,
         out: pd.DataFrame,
-        hunted: Sequence[str],
+        spec: PipelineSpec,
         public: Mapping[str, PublicCells],
         across: Sequence[str] = (),
         addresses: Sequence[str] = (),
         numbered_only: Sequence[str] = (),
         headers: bool = False,
     ) -> GateCheck:
-        """``hunted``: the input columns whose values (outside their public rows) are hunted;
-        ``headers``: ``out`` is the released headers as cells, not the released table."""
+        """The values hunted are the pipeline's (:func:`anonymizer.pipeline.run.hunted_values`:
+        outside their public rows, a name in two columns joined); ``headers``: ``out`` is the
+        released headers as cells, not the released table."""
         ...
 
     def classes(self, out: pd.DataFrame) -> Measure | None:
@@ -112,7 +113,7 @@ class LocalChecks:
     def raw_values(
         self,
         out: pd.DataFrame,
-        hunted: Sequence[str],
+        spec: PipelineSpec,
         public: Mapping[str, PublicCells],
         across: Sequence[str] = (),
         addresses: Sequence[str] = (),
@@ -120,9 +121,9 @@ class LocalChecks:
         headers: bool = False,
     ) -> GateCheck:
         from anonymizer.pipeline import gate
+        from anonymizer.pipeline.run import hunted_values
 
-        # values of public rows are not hunted: they are published as they are
-        identifiers = {c: gate.private_values(self.frame[c], public.get(c)) for c in hunted}
+        identifiers = hunted_values(spec, self.frame, dict(public))
         return gate.raw_values(out, identifiers, across, addresses, numbered_only=numbered_only)
 
     def classes(self, out: pd.DataFrame) -> Measure | None:

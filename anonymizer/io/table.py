@@ -388,12 +388,12 @@ def _read_excel(
         if any(str(c).startswith("Unnamed:") for c in frame.columns):
             merged = _merged_header(p, chosen, skip + 1)
             if merged is not None:
-                names, header_rows = merged
+                headers, header_rows = merged
                 frame = pd.read_excel(
                     book, sheet_name=chosen, dtype=str, header=None, skiprows=skip + header_rows
                 )
-                frame = frame.iloc[:, : len(names)]
-                frame.columns = names[: frame.shape[1]]
+                frame = frame.iloc[:, : len(headers)]
+                frame.columns = headers[: frame.shape[1]]
                 first_data = skip + header_rows + 1
         # columns empty from the header down (a title's merged width) carry nothing
         blank = [
@@ -450,13 +450,18 @@ def _merged_header(p: Path, sheet: str | int, row: int) -> tuple[list[str], int]
             if not owner:
                 return None
         groups = [c for c, (_, down) in owner.items() if not down]
-        # a row of sub-headers: text under every group and nothing anywhere else (the other
-        # headers are merged down over it, or stand alone above an empty cell)
+        # a row of sub-headers: text under every group, and elsewhere nothing (the other
+        # headers are merged down over it, or stand alone above an empty cell) or a header a
+        # rule knows under a header of one column (連絡先 over 電話番号) — a data row's values
+        # are no header names
+        alone = [c for c in range(1, width + 1) if c not in owner and text(row + 1, c)]
         two_rows = (
             bool(groups)
             and all(text(row + 1, c) for c in groups)
-            and not any(text(row + 1, c) for c in range(1, width + 1) if c not in groups)
+            and all(text(row, c) and _is_header(text(row + 1, c)) for c in alone)
         )
+        if two_rows:
+            owner |= {c: (text(row, c), False) for c in alone}
         if not ranges and not two_rows:
             return None
         names: list[str] = []
@@ -476,6 +481,13 @@ def _merged_header(p: Path, sheet: str | int, row: int) -> tuple[list[str], int]
         return names, (2 if two_rows else 1)
     finally:
         book.close()
+
+
+def _is_header(cell: str) -> bool:
+    """A header name the rules know (rules/headers.yaml), as a sub-header is."""
+    from anonymizer.scan.headers import match_header, name_part
+
+    return match_header(cell) is not None or name_part(cell) is not None
 
 
 def _unmerged_groups(

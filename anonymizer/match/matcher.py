@@ -139,6 +139,7 @@ class RecordMatcher:
         address_columns: Iterable[str] = (),
         split_name: Callable[[str], Sequence[str]] | None = None,
         numbered_only: Iterable[str] = (),
+        part_columns: Iterable[str] = (),
     ) -> None:
         """``every_value``: take short values and numbers too (a steward's deny terms).
         ``address_columns``: their values match only where the digits are grouped as in the
@@ -147,11 +148,16 @@ class RecordMatcher:
         :func:`anonymizer.match.split.surname_split`), when the name has no space to split at.
         ``numbered_only``: columns whose values count only with a street number
         (:func:`numbered_address`: an address kept as a quasi-identifier, whose 町字 alone is
-        what a generalized column publishes)."""
+        what a generalized column publishes).
+        ``part_columns``: name columns holding one part of a name (申請者姓; see
+        :mod:`anonymizer.match.names`): a value is a part, matched in its own row only, never
+        as a whole value anywhere (the caller adds the joined names as a name column)."""
         entities = entities or {}
         names = set(name_columns)
         addresses = set(address_columns)
         numbered = set(numbered_only)
+        part_of = set(part_columns)
+        names |= part_of
         #: address keys → the digit groupings their values have (see _digit_gaps)
         self._gaps: dict[str, set[frozenset[int]]] = {}
         # key → (column, entity, rows it may be matched in; ANY_ROW: every row)
@@ -165,13 +171,17 @@ class RecordMatcher:
                 if column in numbered and not numbered_address(value):
                     continue
                 key = fold_key(value)
-                if identifying(key) or (every_value and key):
+                whole = identifying(key) or (every_value and bool(key))
+                if whole and column not in part_of:  # a part alone is no one's name
                     found[key] = (column, entity, {ANY_ROW})
                     if column in addresses:
                         self._gaps.setdefault(key, set()).add(_digit_gaps(value, key, 0, len(key)))
                 if column not in names:
                     continue
-                parts = name_parts(value) or (list(split_name(value)) if split_name else [])
+                if column in part_of:
+                    parts = name_parts(value) or [value.strip()]
+                else:
+                    parts = name_parts(value) or (list(split_name(value)) if split_name else [])
                 for part in parts:
                     pkey = fold_key(part)
                     if len(pkey) == 1 and _KANJI.fullmatch(pkey):

@@ -9,8 +9,8 @@ The record itself: every value of the pipeline's identifier columns (given as
 quasi-identifiers only with a street number) is looked for
 (:class:`anonymizer.match.RecordMatcher`) — whole values in every row, name parts in
 their own row, whatever the spacing, kana or separators — and masked with its column's label,
-in the text as written (before the detector can mask part of a value and leave the rest) and
-again in what the detector left.
+in the text as written together with the detector's findings (neither can then mask part of
+what the other reads whole and leave the rest), and again in what was left.
 A value split over two free-text cells of one row (``extras["free_text_columns"]``: half a My
 Number in 相談内容, the rest in 備考) is found across the two and its part here masked.
 """
@@ -18,7 +18,7 @@ Number in 相談内容, the rest in 備考) is found across the two and its part
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from typing import Any, Literal
 
 import pandas as pd
@@ -31,6 +31,7 @@ from anonymizer.errors import ConfigError
 from anonymizer.i18n import _
 from anonymizer.labels import load_labels
 from anonymizer.match import DENY, DenyList, RecordMatcher
+from anonymizer.match.names import joined_names
 from anonymizer.match.split import surname_split
 from anonymizer.operators.base import Operator, OperatorContext, register
 
@@ -44,6 +45,8 @@ class MaskTextParams(Frozen):
 
 
 MAX_ROUNDS = 3
+#: the key of a row's own item in ``apply`` (a row with spans of its own)
+_ROW = object()
 
 
 @register("mask_text")
@@ -61,6 +64,8 @@ class MaskText(Operator):
         self._identifiers: dict[str, str | None] = dict(context.extras.get("identifiers", {}))
         #: of those, address columns whose values count only with a street number
         self._numbered_only = frozenset(context.extras.get("numbered_only", ()))
+        #: (family, given) columns holding the two parts of one name
+        self._name_pairs: tuple[tuple[str, str], ...] = tuple(context.extras.get("name_pairs", ()))
         #: the steward's deny-list for this column (gate.deny)
         self._deny = DenyList(context.extras.get("deny", ()))
         #: the pipeline's other free-text columns: a value may continue in them
@@ -75,36 +80,49 @@ class MaskText(Operator):
 
     def apply_with(self, values: pd.Series, refs: Mapping[str, pd.Series]) -> pd.Series:
         columns = {c: refs[c] for c in self._identifiers if c in refs}
-        names = [c for c in columns if self._identifiers[c] == "PERSON"]
+        # a name in two columns: the row's joined name is a value, a part alone is not
+        joined = joined_names(columns, self._name_pairs)
+        entities = {**self._identifiers, **dict.fromkeys(joined, "PERSON")}
+        columns |= joined
+        names = [c for c in columns if entities[c] == "PERSON"]
         matcher = RecordMatcher(
-            columns, self._identifiers, names, split_name=surname_split,
+            columns, entities, names, split_name=surname_split,
             numbered_only=self._numbered_only,
+            part_columns={c for pair in self._name_pairs for c in pair},
         )
         if not columns or not len(matcher):
             return self.apply(values)
-        # the record's values first, in the text as written: a whole value is found before the
-        # detector masks a part of it (an address up to its street number) and leaves the rest
-        # (the building and room after it) where no whole value is left to match
-        out = self.apply(self._record_values(values, matcher))
-        # then in what the detector left
+        # the record's values and the detector's findings, both in the text as written, masked
+        # together: a whole value is found before the detector masks a part of it (an address
+        # up to its street number, leaving the building and room), and the detector reads the
+        # whole address before a record value masks a part of it (the 番地 column's 5-12,
+        # leaving 仙台市青葉区山手町 that no longer reads as an address)
+        out = self.apply(values, self._record_spans(values, matcher))
+        # then in what was left
         out = self._record_values(out, matcher)
         neighbours = [refs[c] for c in self._neighbours if c in refs]
         if neighbours:
             out = self._across(out, neighbours, matcher)
         return out
 
+    def _record_spans(
+        self, values: pd.Series, matcher: RecordMatcher
+    ) -> dict[Hashable, list[Finding]]:
+        """Per row (only rows with one): the record's identifier values found in its text."""
+        out: dict[Hashable, list[Finding]] = {}
+        for row, text in values.dropna().items():
+            found = matcher.find(text, int(row)) if text else []  # type: ignore[arg-type]
+            if found:
+                out[row] = [Finding(m.entity or "", m.start, m.end, 1.0, "record") for m in found]
+        return out
+
     def _record_values(self, values: pd.Series, matcher: RecordMatcher) -> pd.Series:
         """``values`` with the record's identifier values masked, each in its row."""
         out = values.copy()
-        for row, text in values.dropna().items():
-            found = matcher.find(text, int(row)) if text else []  # type: ignore[arg-type]
-            if not found:
-                continue
-            spans = [Finding(m.entity or "", m.start, m.end, 1.0, "record") for m in found]
-            out.at[row] = self._mask(text, spans)
-            for m in found:
-                key = m.entity or "RECORD_VALUE"
-                self.stats[key] += 1
+        for row, spans in self._record_spans(values, matcher).items():
+            out.at[row] = self._mask(values.at[row], spans)
+            for f in spans:
+                self.stats[f.type or "RECORD_VALUE"] += 1
         return out
 
     def _across(
@@ -133,29 +151,38 @@ class MaskText(Operator):
                     self.stats[f.type or "RECORD_VALUE"] += 1
         return out
 
-    def apply(self, values: pd.Series) -> pd.Series:
+    def apply(
+        self, values: pd.Series, extra: Mapping[Hashable, list[Finding]] | None = None
+    ) -> pd.Series:
+        """``extra``: spans to mask with the detector's in some rows (the record's values)."""
         detector = self.context.detector
         if detector is None:
             raise ConfigError(
                 _("columns.{column}: mask_text needs a detector").format(column=self.context.column)
             )
         wanted = frozenset(self.params.entities)
+        extra = extra or {}
         present = values.dropna()
         uniques = [u for u in pd.unique(present).tolist() if u != ""]
-        tally = present.value_counts()
-        # a dict: one lookup per finding
-        counts = dict(zip(tally.index.tolist(), tally.tolist(), strict=True))
+        # one item per distinct text, and one per row with spans of its own (key: ROW, row)
+        plain = present.drop(index=list(extra)) if extra else present
+        tally = plain.value_counts()
+        counts: dict[Hashable, int] = dict(zip(tally.index.tolist(), tally.tolist(), strict=True))
         header = self.context.column
-        mapping: dict[str, str] = {}
+        mapping: dict[Hashable, str] = {}
         per_type: dict[str, int] = {}
-        findings = detector.detect_cells(uniques, header=header)
-        for text, found in zip(uniques, findings, strict=True):
-            kept = [f for f in found if f.type in wanted]
-            mapping[text] = self._mask(text, kept)
-            if kept:
-                n = counts[text]
-                for f in kept:
-                    per_type[f.type] = per_type.get(f.type, 0) + n
+        findings = dict(zip(uniques, detector.detect_cells(uniques, header=header), strict=True))
+        items: list[tuple[Hashable, str, list[Finding]]] = [
+            (text, text, []) for text in uniques if text in counts
+        ]
+        items += [((_ROW, row), values.at[row], spans) for row, spans in extra.items()]
+        for key, text, spans in items:
+            found = [f for f in findings.get(text, ()) if f.type in wanted] + spans
+            mapping[key] = self._mask(text, found)
+            n = counts.setdefault(key, 1)
+            # a value both the detector and the record found is one masked region, counted once
+            for _start, _end, etype in _regions(found) if found else ():
+                per_type[etype or "RECORD_VALUE"] = per_type.get(etype or "RECORD_VALUE", 0) + n
         self.stats.update(per_type)
         # Masking changes context (a date next to a masked birth date may now read as one).
         # Re-detect the masked text with the patterns+morphology detector — the one the
@@ -164,26 +191,29 @@ class MaskText(Operator):
         light = self.context.extras.get("rescan_detector") or detector
         pending = list(mapping)
         for _round in range(MAX_ROUNDS):
-            current = [mapping[t] for t in pending]
+            current = [mapping[k] for k in pending]
             again = []
             rescanned = light.detect_cells(current, header=header)
-            for text, masked, found in zip(pending, current, rescanned, strict=True):
+            for key, masked, found in zip(pending, current, rescanned, strict=True):
                 kept = [f for f in found if f.type in wanted]
                 if kept:
-                    mapping[text] = self._mask(masked, kept)
-                    again.append(text)
+                    mapping[key] = self._mask(masked, kept)
+                    again.append(key)
             if not again:
                 break
             pending = again
         if self._deny:  # what the steward named, whatever the detector said
-            for text, masked in mapping.items():
+            for key, masked in mapping.items():
                 hits = self._deny.find(masked)
                 if hits:
                     spans = [Finding(m.entity or DENY, m.start, m.end, 1.0, "deny") for m in hits]
-                    mapping[text] = self._mask(masked, spans)
+                    mapping[key] = self._mask(masked, spans)
                     for f in spans:
-                        self.stats[f.type] += counts[text]
-        return values.map(lambda v: mapping.get(v, v) if isinstance(v, str) else v).astype("string")
+                        self.stats[f.type] += counts[key]
+        out = values.map(lambda v: mapping.get(v, v) if isinstance(v, str) else v)
+        for row in extra:
+            out.at[row] = mapping[(_ROW, row)]
+        return out.astype("string")
 
     def _mask(self, text: str, found: list[Finding]) -> str:
         if not found:

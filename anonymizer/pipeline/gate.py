@@ -170,6 +170,7 @@ def rescan(
     deny-list entry refuses there too (the steward's word is the last)."""
     allowed = {(a.column, a.entity) for a in spec.allow}
     deny = deny or {}
+    threshold = spec.threshold()
     problems: dict[str, dict[str, Any]] = {}
     scanned: dict[str, str] = {}
     allowed_hits: Counter[str] = Counter()
@@ -189,7 +190,7 @@ def rescan(
         header, checked = rescan_columns(info, spec)
         placed: set[str] = set()  # values taken for place names (counted once, in cells)
         for value, found in zip(uniques, det.detect_cells(uniques, header=header), strict=True):
-            verdict = judge_value(value, found, info, checked, spec, allowed, place)
+            verdict = judge_value(value, found, info, checked, threshold, allowed, place)
             if verdict.placed:
                 placed.add(value)
             for etype in verdict.allowed:
@@ -254,7 +255,7 @@ def judge_value(
     found: Sequence[Any],
     info: OutputColumnInfo,
     checked: frozenset[str],
-    spec: GateSpec,
+    threshold: float,
     allowed: set[tuple[str, str]] | frozenset[tuple[str, str]],
     place: Callable[[str], bool] | None,
 ) -> ValueVerdict:
@@ -269,7 +270,7 @@ def judge_value(
     allow: list[str] = []
     placed = False
     for f in found:
-        if f.type not in checked or f.score < spec.min_score:
+        if f.type not in checked or f.score < threshold:
             continue
         if named_place and f.type in _PLACE_TYPES:
             # a category cell that names a place and nothing more (石田, 谷保 as 町丁;

@@ -164,7 +164,7 @@ class HeaderCheck(GateCheck):
 def headers_check(
     frame: pd.DataFrame,
     fail_on: Iterable[str],
-    min_score: float,
+    min_score: float | None,
     detector: Any,
     identifiers: Mapping[str, Iterable[str]],
     numbered_only: Iterable[str] = (),
@@ -182,7 +182,10 @@ def headers_check(
     todo = [i for i, n in enumerate(names) if not _known(n)]
     texts = [names[i] for i in todo]
     for i, found in zip(todo, _findings(detector, texts), strict=True):
-        types = sorted({f.type for f in found if f.type in fail and f.score >= min_score})
+        types = sorted({
+            f.type for f in found
+            if f.type in fail and (min_score is None or f.score >= min_score)
+        })
         if types:
             problems[i] = types
     # one column per header (named by position): the problems name positions, never text

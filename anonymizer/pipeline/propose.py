@@ -260,6 +260,20 @@ def actions_for(col: ColumnProfile, personal: bool = False) -> tuple[list[Any], 
     return ["keep"], _("other: released as it is; check that it says nothing about a person")
 
 
+def name_parts_of(scan: ScanResult) -> dict[str, str]:
+    """PERSON columns whose header names one part of a name (申請者姓, 申請者名) and that pair
+    with a column holding the other part: {column: family | given}."""
+    from anonymizer.match.names import pair_name_parts
+    from anonymizer.scan.headers import name_part
+
+    found = [
+        (c.name, kind) for c in scan.columns
+        if c.entity == "PERSON" and (kind := name_part(c.name)) is not None
+    ]  # fmt: skip
+    paired = {c for pair in pair_name_parts(found) for c in pair}
+    return {c: kind for c, kind in found if c in paired}
+
+
 def propose(
     scan: ScanResult,
     pipeline_path: Path,
@@ -292,6 +306,7 @@ def propose(
         None,
     )
     columns, qis = [], {}
+    parts = name_parts_of(scan)
     lattice = 1  # transformations the optimal search would have to consider
     for col in scan.columns:
         role = col.role
@@ -314,6 +329,7 @@ def propose(
             "name": json.dumps(col.name, ensure_ascii=False),
             "role": role,
             "entity": json.dumps(entity) if entity else None,
+            "name_part": parts.get(col.name),
             "actions": json.dumps(actions, ensure_ascii=False),
             "comment": _("{comment} (decided by: {source}; found: {found})").format(
                 comment=comment, source=col.role_source, found=found

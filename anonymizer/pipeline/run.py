@@ -24,6 +24,7 @@ from anonymizer.io.rows import begin as begin_rows
 from anonymizer.io.rows import describe_rows
 from anonymizer.io.rows import end as end_rows
 from anonymizer.match import DenyEntry
+from anonymizer.match.names import joined_names
 from anonymizer.operators import Operator, OperatorContext, build_operator, drops_column
 from anonymizer.operators._common import MAX_ROWS_IN_ERROR, InvalidCells, row_numbers
 from anonymizer.pipeline import gate as gates
@@ -41,6 +42,24 @@ from anonymizer.report.build import build_report, profile_input
 from anonymizer.steps import StepResult, build_step
 
 log = logging.getLogger(__name__)
+
+
+def hunted_values(
+    spec: PipelineSpec, frame: pd.DataFrame, public: dict[str, gates.PublicCells]
+) -> dict[str, list[str]]:
+    """The identifier values the gate looks for in every released cell: each hunted column's
+    values outside its public rows (published as they are), a name held in two columns as the
+    row's joined name (a part alone is no one's name: :mod:`anonymizer.match.names`)."""
+    pairs = spec.name_pairs()
+    parts = {c for pair in pairs for c in pair}
+    out = {
+        c: gates.private_values(frame[c], public.get(c))
+        for c in spec.hunted_columns() if c not in parts
+    }  # fmt: skip
+    joined = joined_names({c: frame[c] for c in parts}, pairs)
+    for (family, _given), (label, values) in zip(pairs, joined.items(), strict=True):
+        out[label] = gates.private_values(values, public.get(family))
+    return out
 
 
 def prepare(opts: RunOptions) -> Plan:
@@ -149,6 +168,7 @@ def build_operators(
                 "rescan_detector": light,
                 "identifiers": identifiers,
                 "numbered_only": spec.numbered_only(),
+                "name_pairs": tuple(spec.name_pairs()),
                 "deny": deny.get(col, ()),
                 # a value may be split over two free-text cells of one row
                 "free_text_columns": tuple(
@@ -295,16 +315,15 @@ def run_pipeline(opts: RunOptions) -> RunResult:
                 place=_place_names(spec),
             )
         )
-        hunted = list(spec.hunted_columns())
         numbered = sorted(spec.numbered_only())
         free = [c for c, i in infos.items() if i.role == "free_text"]
         addresses = [c for c, cs in spec.columns.items() if cs.entity == "JP_ADDRESS"]
-        result.checks.append(rows.raw_values(out, hunted, public, free, addresses, numbered))
+        result.checks.append(rows.raw_values(out, spec, public, free, addresses, numbered))
         result.checks.append(
             gate_headers.headers_check(
                 out, spec.gate.fail_on, spec.gate.min_score, plan.detector, {}, numbered,
                 raw=lambda f: rows.raw_values(
-                    f, hunted, public, numbered_only=numbered, headers=True
+                    f, spec, public, numbered_only=numbered, headers=True
                 ),
             )
         )

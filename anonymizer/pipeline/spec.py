@@ -61,6 +61,10 @@ class ColumnSpec(Frozen):
     #: this column's policy for cells its operators cannot read (default: input.on_invalid,
     #: or ``error`` for a direct identifier)
     on_invalid: OnInvalid | None = None
+    #: a PERSON column holding one part of a name whose other part is in another column
+    #: (申請者姓 / 申請者名): its values are looked for joined with their partner's, and alone
+    #: only in their own row where they stand as a name (:mod:`anonymizer.match.names`)
+    name_part: Literal["family", "given"] | None = None
 
     @field_validator("actions")
     @classmethod
@@ -71,6 +75,12 @@ class ColumnSpec(Frozen):
                     _("each action is an operator name or a one-key mapping {{name: params}}")
                 )
         return v
+
+    @model_validator(mode="after")
+    def _name_part(self) -> ColumnSpec:
+        if self.name_part is not None and self.entity != "PERSON":
+            raise ValueError(_("name_part is for a PERSON column (entity: PERSON)"))
+        return self
 
     def invalid_policy(self, default: str) -> str:
         """What an unreadable cell does here: the column's own policy, else the pipeline's
@@ -120,7 +130,15 @@ class GateSpec(Frozen):
     fail_on: tuple[EntityName, ...] = DEFAULT_FAIL_ON
     allow: tuple[GateAllow, ...] = ()
     deny: tuple[GateDeny, ...] = ()
-    min_score: float = Field(default=0.5, ge=0.0, le=1.0)
+    #: a calibrated probability (see "What --min-score trades"); default: the detector's
+    #: (``default_min_score`` in rules/calibration.yaml)
+    min_score: float | None = Field(default=None, ge=0.0, le=1.0)
+
+    def threshold(self) -> float:
+        """The score from which a finding refuses the release (a probability)."""
+        from anonymizer.detect.calibration import default_min_score
+
+        return default_min_score() if self.min_score is None else self.min_score
 
     @model_validator(mode="before")
     @classmethod
@@ -315,6 +333,14 @@ class PipelineSpec(Frozen):
             if cs.role == "direct_identifier" or c == self.person_column or c in numbered
         }
 
+    def name_pairs(self) -> list[tuple[str, str]]:
+        """(family, given) columns holding the two parts of one name (``name_part``)."""
+        from anonymizer.match.names import pair_name_parts
+
+        return pair_name_parts(
+            [(c, cs.name_part) for c, cs in self.columns.items() if cs.name_part is not None]
+        )
+
     def numbered_only(self) -> frozenset[str]:
         """Address columns that are not direct identifiers but are not published as they are
         either (dropped or generalized to their 町字): their values still name dwellings, so
@@ -364,6 +390,16 @@ class PipelineSpec(Frozen):
                     _("gate.deny[{i}].column names undeclared column {column!r}").format(
                         i=i, column=d.column
                     )
+                )
+        parts = [c for c, cs in self.columns.items() if cs.name_part is not None]
+        paired = {c for pair in self.name_pairs() for c in pair}
+        for c in parts:
+            if c not in paired:
+                raise ValueError(
+                    _(
+                        "columns.{column}.name_part: no column holds the other part of the name "
+                        "(a family part needs a given part, and each pairs with one)"
+                    ).format(column=c)
                 )
         if self.person_column is not None and self.person_column not in self.columns:
             raise ValueError(

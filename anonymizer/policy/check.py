@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from anonymizer.i18n import _
-from anonymizer.policy.columns import Measured, Released, free_text_columns, measured_columns
+from anonymizer.policy.columns import (
+    Measured,
+    Released,
+    free_text_columns,
+    measured_columns,
+    unmeasured_columns,
+)
 from anonymizer.policy.measure import Classes, Measure, drivers
 from anonymizer.policy.rules import PolicyRules, load_policy_rules
 from anonymizer.steps.base import GateCheck
@@ -126,6 +132,12 @@ def reidentification(
         "share_below_k": round(classes.share_below(k), 4),
         "drivers": [],
         "fixes": [],
+        # what the released classes would be if a reader also knew a column the policy does
+        # not measure (滞納期間, 認定区分): told to the reviewer, not refused
+        "unmeasured": unmeasured_risk(
+            released_frame, qi, unmeasured_columns(columns, profiles, measured, waived), kept, k,
+            measure,
+        ),
     }
     head = _(
         "smallest class over {columns} has {smallest} {unit} (k={k}); {suppressed} of {rows_in} "
@@ -178,6 +190,31 @@ def reidentification(
     data["fixes"] = fixes
     detail = "; ".join([head, *parts, *(_("fix: {fix}").format(fix=f) for f in fixes)])
     return GateCheck("reidentification", False, detail, data), measured
+
+
+def unmeasured_risk(
+    frame: pd.DataFrame,
+    qi: Sequence[str],
+    columns: Sequence[str],
+    persons: pd.Series | None,
+    k: int,
+    measure: Measure | None = None,
+) -> list[dict[str, Any]]:
+    """Per column not measured: the share of records in classes under ``k`` and the share
+    unique, were it measured with ``qi`` — worst first; columns that split no class under k
+    are left out."""
+    out = []
+    for col in columns:
+        if col not in frame.columns or not len(frame):
+            continue
+        cols = [*qi, col]
+        classes = measure(cols) if measure is not None else Classes.of(frame, cols, persons)
+        share = classes.share_below(k)
+        if share > 0:
+            out.append({"column": col, "share_below_k": round(share, 4),
+                        "unique": round(classes.share_unique(), 4)})
+    out.sort(key=lambda d: (-d["share_below_k"], d["column"]))
+    return out
 
 
 def free_text_review(

@@ -12,7 +12,7 @@ that. Free text cannot be measured for k at all; it is released only under a rev
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -87,6 +87,23 @@ def measured_columns(
         else:
             measured.append(Measured(col.name, col.source, why))
     return measured, applied
+
+
+def unmeasured_columns(
+    released: Mapping[str, Released],
+    profiles: Mapping[str, ColumnProfile],
+    measured: Sequence[Measured],
+    waived: Sequence[Mapping[str, str]],
+) -> list[str]:
+    """Released columns the policy does not measure and a reader still reads as attributes of
+    the record: not measured or waived, not free text, not a pseudonym or a generated value,
+    and not declared sensitive (what a reader is presumed not to know: ℓ-diversity's part)."""
+    skip = {m.column for m in measured} | {w["column"] for w in waived}
+    return [
+        c.name for c in released.values()
+        if c.name not in skip and not c.pseudonym and not c.generated and c.role != "sensitive"
+        and not is_free_text(c, profiles.get(c.source))
+    ]  # fmt: skip
 
 
 def free_text_columns(

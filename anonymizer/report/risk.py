@@ -73,6 +73,7 @@ def policy_block(policy: GateCheck | None, review: GateCheck | None) -> dict[str
     return {
         "passed": policy.passed,
         **{k: d[k] for k in keys},
+        "unmeasured": list(d.get("unmeasured", [])),
         "reviews": list(review.data.get("reviewed", [])) if review is not None else [],
         "unreviewed": list(review.data.get("unreviewed", [])) if review is not None else [],
     }

@@ -186,6 +186,12 @@ class DriverInfo(_Fixed):
     without_share: float
 
 
+class UnmeasuredInfo(_Fixed):
+    column: str
+    share_below_k: float
+    unique: float
+
+
 class PolicyInfo(_Fixed):
     """The re-identification policy in force (``reidentification`` gate check) and reviews."""
 
@@ -204,6 +210,8 @@ class PolicyInfo(_Fixed):
     suppressed_share: float
     drivers: list[DriverInfo]
     fixes: list[str]
+    #: released columns the policy does not measure that would split classes under k
+    unmeasured: list[UnmeasuredInfo] = []
     reviews: list[Review]
     unreviewed: list[str]
 

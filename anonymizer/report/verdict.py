@@ -219,6 +219,13 @@ def verdict(
         if c["name"] == "reidentification" and c["passed"] and c.get("data", {}).get("waived"):
             waived = "、".join(w["column"] for w in c["data"]["waived"])
             notes.append(f"準識別子の測定から除外した列（理由付き）: {waived}")
+        if c["name"] == "reidentification" and c["passed"] and c.get("data", {}).get("unmeasured"):
+            worst = c["data"]["unmeasured"][0]
+            names = "、".join(u["column"] for u in c["data"]["unmeasured"])
+            notes.append(
+                f"測定していない公開列: {names}（{worst['column']} も知る読み手には記録の "
+                f"{worst['share_below_k']:.0%} が k 未満のクラスになります。準識別子なら測定してください）"
+            )
     return {
         "released": released,
         "summary": summary,

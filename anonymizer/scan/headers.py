@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from anonymizer.config import Frozen
+from anonymizer.config import Frozen, Regex
 from anonymizer.entities import EntityName
 from anonymizer.rules import load_rules
 
@@ -33,8 +33,17 @@ class HeaderRule(Frozen):
     contains: tuple[str, ...] = ()
 
 
+class NamePartRules(Frozen):
+    """Header patterns of a column holding one part of a name (see rules/headers.yaml)."""
+
+    family: tuple[Regex, ...] = ()
+    given: tuple[Regex, ...] = ()
+
+
 class HeaderRules(Frozen):
     version: int = Field(ge=1, le=1)
+    #: none given: no header is read as a name part
+    name_parts: NamePartRules = NamePartRules()
     rules: tuple[HeaderRule, ...]
 
 
@@ -48,6 +57,17 @@ class HeaderMatch:
 
 def load_header_rules(directory: Path | str | None = None) -> HeaderRules:
     return load_rules("headers.yaml", HeaderRules, directory)
+
+
+def name_part(header: str, rules: HeaderRules | None = None) -> str | None:
+    """``family`` or ``given`` when the header names one part of a person's name (申請者姓,
+    名（カナ）, First Name), else None. Only a PERSON column's header is asked."""
+    parts = (rules or load_header_rules()).name_parts
+    key = normalize_header(header)
+    for kind, patterns in (("family", parts.family), ("given", parts.given)):
+        if any(re.search(p, key) for p in patterns):
+            return kind
+    return None
 
 
 def match_header(header: str, rules: HeaderRules | None = None) -> HeaderMatch | None:

@@ -178,7 +178,8 @@ def test_entities_option(entities, types):
 
 def test_min_score_option():
     payload = jsonl({"id": 1, "text": "長男の蓮が来た。電話 03-7777-0001"})
-    low = lines(run("--min-score", "0.3", input=payload))[0]["entities"]
+    # a lone one-character given name is right about one time in ten (rules/calibration.yaml)
+    low = lines(run("--min-score", "0.05", input=payload))[0]["entities"]
     default = lines(run(input=payload))[0]["entities"]
     assert [e["type"] for e in low] == ["PERSON", "JP_PHONE_NUMBER"]
     assert [e["type"] for e in default] == ["JP_PHONE_NUMBER"]

@@ -277,14 +277,8 @@ def test_unknown_birth_dates_are_generalized_with_the_rest_not_dropped(tmp_path)
          "性別": "男" if i % 2 else "女"}
         for i in range(240)
     ]  # fmt: skip
-    src = write_csv(tmp_path / "in.csv", rows)
-    pipeline = tmp_path / "p.yaml"
-    res = cli_run("init", src, "-o", pipeline, "--mode", "fast", *METADATA_FLAGS)
-    assert res.exit_code == 0, res.output
-    spec = load_pipeline(pipeline)
+    spec = _init_and_run(tmp_path, rows)
     assert spec.columns["生年月日"].operator_calls()[0][0] == "generalize"
-    run = cli_run("run", pipeline, "--out", tmp_path / "out", "--no-progress")
-    assert run.exit_code == 0, run.stderr
     import pandas as pd
 
     (out,) = (tmp_path / "out" / spec.name).glob("*.csv")
@@ -292,3 +286,36 @@ def test_unknown_birth_dates_are_generalized_with_the_rest_not_dropped(tmp_path)
     if "生年月日" in released.columns:  # the search may also remove the column: both are safe
         assert (released["生年月日"] == "").sum() in (0, 24) or (released["生年月日"] == "").sum() >= 5
         assert "不明" not in set(released["生年月日"])
+
+
+def test_init_pairs_a_name_held_in_two_columns_and_the_default_release_passes(tmp_path):
+    """申請者姓 / 申請者名: init marks each column's name_part, and a kept school name that
+    contains a family name of the table (市立上杉小学校) is no one's name: the default release
+    passes (before name_part, every 上杉 in it was refused as a raw value)."""
+    import random
+
+    rng = random.Random(5)
+    family = ["上杉", "山田", "佐藤", "中村", "小林", "加藤"]
+    given = ["翔太", "花子", "健一", "美咲", "大輔", "陽菜"]
+    rows = [
+        {"申請者姓": rng.choice(family), "申請者名": rng.choice(given),
+         "性別": rng.choice(["男", "女"]), "学校名": rng.choice(["市立上杉小学校", "市立東小学校"])}
+        for _ in range(240)
+    ]  # fmt: skip
+    spec = _init_and_run(tmp_path, rows)
+    assert spec.columns["申請者姓"].name_part == "family"
+    assert spec.columns["申請者名"].name_part == "given"
+    assert spec.name_pairs() == [("申請者姓", "申請者名")]
+    texts = released_texts(tmp_path / "out" / spec.name)
+    assert leaks(texts.values(), [f + g for f in family for g in given]) == []
+
+
+def _init_and_run(tmp_path: Path, rows: list[dict[str, str]]):  # type: ignore[no-untyped-def]
+    """``init`` (fast, the publication metadata only) then ``run`` on ``rows``: both exit 0."""
+    src = write_csv(tmp_path / "in.csv", rows)
+    pipeline = tmp_path / "p.yaml"
+    res = cli_run("init", src, "-o", pipeline, "--mode", "fast", *METADATA_FLAGS)
+    assert res.exit_code == 0, res.output
+    run = cli_run("run", pipeline, "--out", tmp_path / "out", "--no-progress")
+    assert run.exit_code == 0, run.stderr
+    return load_pipeline(pipeline)

@@ -276,20 +276,28 @@ def test_unknown_entities_list_the_valid_ones(entities):
 
 def test_min_score():
     text = "長男の蓮が来た。ゼルテンが来た。電話 03-7777-0001"
-    every = Detector(mode="fast", min_score=0.0).detect(text)
-    scores = {text[f.start : f.end]: f.score for f in every}
+    every = Detector(mode="fast", min_score=0.0, calibrated=False).detect(text)
+    evidence = {text[f.start : f.end]: f.score for f in every}
     # a one-character given name alone (0.3) and an unknown katakana word (0.5)
-    assert scores == {"蓮": 0.3, "ゼルテン": 0.5, "03-7777-0001": 0.9}
+    assert evidence == {"蓮": 0.3, "ゼルテン": 0.5, "03-7777-0001": 0.9}
 
-    def kept(min_score: float) -> list[str]:
-        return [
-            text[f.start : f.end] for f in Detector(mode="fast", min_score=min_score).detect(text)
-        ]
+    def kept(min_score: float | None, calibrated: bool = True) -> list[str]:
+        det = Detector(mode="fast", min_score=min_score, calibrated=calibrated)
+        return [text[f.start : f.end] for f in det.detect(text)]
 
-    assert kept(0.3) == ["蓮", "ゼルテン", "03-7777-0001"]
-    assert kept(0.5) == ["ゼルテン", "03-7777-0001"]  # the default; the threshold is inclusive
-    assert kept(0.51) == ["03-7777-0001"]
-    assert kept(0.95) == []
+    assert kept(0.3, calibrated=False) == ["蓮", "ゼルテン", "03-7777-0001"]
+    # the old default; the threshold is inclusive
+    assert kept(None, calibrated=False) == ["ゼルテン", "03-7777-0001"]
+    assert kept(0.51, calibrated=False) == ["03-7777-0001"]
+    assert kept(0.95, calibrated=False) == []
+    # calibrated: the default keeps what evidence 0.5 kept; the threshold is a probability
+    every = Detector(mode="fast", min_score=0.0).detect(text)
+    probability = {text[f.start : f.end]: f.score for f in every}
+    assert probability["蓮"] < probability["ゼルテン"] < probability["03-7777-0001"]
+    assert kept(None) == ["ゼルテン", "03-7777-0001"]
+    assert kept(probability["ゼルテン"]) == ["ゼルテン", "03-7777-0001"]
+    assert kept(probability["ゼルテン"] + 0.001) == ["03-7777-0001"]
+    assert kept(0.0) == ["蓮", "ゼルテン", "03-7777-0001"]
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,11 @@ SPEC: dict[str, Any] = {
         "氏名": {"role": "direct_identifier", "entity": "PERSON", "actions": ["drop"]},
         "電話番号": {"role": "direct_identifier", "entity": "JP_PHONE_NUMBER", "actions": ["drop"]},
         "住所": {"role": "direct_identifier", "entity": "JP_ADDRESS", "actions": ["drop"]},
+        # a name held in two columns: hunted as the row's joined name
+        "保護者姓": {"role": "direct_identifier", "entity": "PERSON", "name_part": "family",
+                  "actions": ["drop"]},
+        "保護者名": {"role": "direct_identifier", "entity": "PERSON", "name_part": "given",
+                  "actions": ["drop"]},
         "事業者": {"role": "other", "actions": ["keep"]},
         "町丁": {"role": "quasi_identifier", "actions": ["keep"]},
         "相談内容": {"role": "free_text", "actions": ["keep"]},
@@ -53,6 +58,8 @@ INPUT = {
     "氏名": ["北　恵子", "山田　太郎", "佐藤　花子", "鈴木　一郎", "高橋　美咲", "田中　誠"],
     "電話番号": ["090-1234-5678", "080-2222-3333", None, "042-576-0000", None, "090-8765-4321"],
     "住所": ["東京都国立市富士見台2丁目47番", None, "国立市中1-5", None, None, None],
+    "保護者姓": ["上杉", "ジョンソン", "", "林", "高橋", None],
+    "保護者名": ["謙信", "マイケル", "花子", "翔太", "", "誠"],
     "事業者": ["鈴木屋", "佐藤フーズ", "", "鈴木 一郎", "個人", ""],
     "町丁": ["富士見台", "谷保", "富士見台", "中", "東", "谷保"],
     "相談内容": [""] * 6,
@@ -111,7 +118,6 @@ def _spark_checks(spark, spec, frame: pd.DataFrame, out: pd.DataFrame, native: b
 def _gate(checks: Any, spec: Any, out: pd.DataFrame, public: dict, fast: Detector) -> list[str]:
     """The row-level checks as the run calls them, as JSON (order included)."""
     infos = _infos(out, spec)
-    hunted = list(spec.hunted_columns())
     free = [c for c, i in infos.items() if i.role == "free_text"]
     addresses = [c for c, cs in spec.columns.items() if cs.entity == "JP_ADDRESS"]
     numbered = sorted(spec.numbered_only())
@@ -119,9 +125,9 @@ def _gate(checks: Any, spec: Any, out: pd.DataFrame, public: dict, fast: Detecto
         checks.rescan(
             out, infos, spec.gate, fast, fast, deny_entries(spec), public, _place_names(spec)
         ),
-        checks.raw_values(out, hunted, public, free, addresses, numbered),
+        checks.raw_values(out, spec, public, free, addresses, numbered),
         checks.raw_values(
-            _frame({str(i + 1): [c] for i, c in enumerate(out.columns)}), hunted, public,
+            _frame({str(i + 1): [c] for i, c in enumerate(out.columns)}), spec, public,
             numbered_only=numbered, headers=True,
         ),
     ]  # fmt: skip
@@ -161,13 +167,17 @@ def test_planted_leaks_are_refused_alike(spark, tmp_path, fast, native):
     out.loc[1, "備考"] = "-3333まで"
     # a denied word
     out.loc[2, "備考"] = "ひまわり会の件"
+    # a name held in two columns, joined (and a kana name given name first)
+    out.loc[4, "相談内容"] = "上杉謙信さんの件"
+    out.loc[4, "備考"] = "マイケル・ジョンソン氏"
     rescan, raw, headers = _same(spark, tmp_path, fast, out, native=native)
     assert not rescan["passed"] and "備考" in rescan["data"]["findings"]
     assert rescan["data"]["findings"]["備考"]["DENY_LIST"]["rows"] == [3]
     problems = raw["data"]["problems"]
-    assert not raw["passed"] and problems["相談内容"]["rows"] == [1, 2, 4, 6]
-    assert problems["相談内容"]["from_columns"] == ["住所", "氏名"]
+    assert not raw["passed"] and problems["相談内容"]["rows"] == [1, 2, 4, 5, 6]
+    assert problems["相談内容"]["from_columns"] == ["住所", "保護者姓+保護者名", "氏名"]
     assert problems["備考"]["split_cells"] == 1
+    assert problems["備考"]["from_columns"] == ["保護者姓+保護者名"]
     assert headers["passed"]
 
 
@@ -217,7 +227,7 @@ def test_a_spark_failure_in_the_gate_is_an_exit_2_naming_no_value(spark, tmp_pat
         spark, spec, checks.rows.withColumn("i0", broken("i0")), checks.columns
     )
     with pytest.raises(ConfigError) as err:
-        failing.raw_values(_frame(CLEAN), list(spec.hunted_columns()), {})
+        failing.raw_values(_frame(CLEAN), spec, {})
     assert err.value.exit_code == 2
     assert "the release gate's checks failed" in err.value.message
     assert "nothing was released" in err.value.message

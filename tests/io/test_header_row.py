@@ -148,6 +148,28 @@ def test_merged_header_cells_name_their_columns(tmp_path):
     assert len(table.frame) == 4 and table.frame.iloc[0].tolist() == ["1", "国立 0", "東京都"]
 
 
+def test_a_one_column_group_over_a_sub_header_joins_a_two_row_header(tmp_path):
+    """申請者氏名 merged over 姓 / 名, and 連絡先 over 電話番号 in one column: a sub-header the
+    rules know under a one-column header is part of the two-row header (it was read as the
+    first data row, and the columns as 連絡先, 申請者氏名_2); a data value there is not (see
+    the one-row case above). The sheet count is the workbook's (one), not the columns'."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["就学援助申請者一覧"])
+    ws.append(["No.", "申請者氏名", None, "連絡先", "備考"])
+    ws.append([None, "姓", "名", "電話番号", None])
+    ws.merge_cells("B2:C2")
+    for i in range(4):
+        ws.append([str(i + 1), "上杉", f"翔{i}", "072-222-0000", "特になし"])
+    wb.save(tmp_path / "groups.xlsx")
+    table = read_table(tmp_path / "groups.xlsx")
+    assert list(table.frame.columns) == ["No.", "申請者氏名・姓", "申請者氏名・名", "連絡先・電話番号", "備考"]
+    assert len(table.frame) == 4 and table.frame.iloc[0].tolist()[:3] == ["1", "上杉", "翔0"]
+    assert table.sheets == 1
+
+
 def test_an_unmerged_two_row_header_names_its_columns(tmp_path):
     """The same two-row header without merged cells (as many systems write it): the group name
     followed by empty header cells, a sub-header under each of its columns."""

@@ -116,6 +116,22 @@ def test_an_address_is_masked_whole_with_the_building_after_its_street_number(wo
     assert leaks(released_texts(work.release).values(), ["シャルムミヤノモリ"]) == []
 
 
+def test_an_address_split_over_columns_is_masked_whole_in_free_text(work):
+    # 番地 in its own column (a quasi-identifier, dropped): the record's value 1896-23 and the
+    # detector's address are masked together, so the 町字 before the street number goes too
+    # (masked one after the other, 1896-23 went first and 仙台市青葉区山手町 no longer read as one)
+    spec, rows = _with_address(
+        "quasi_identifier",
+        ["1896-23", "1-2-3", "", "", "", ""],
+        ["住所仙台市青葉区山手町1896-23は秘匿すること。", "", "", "", "", ""],
+    )
+    spec["columns"]["番地"] = spec["columns"].pop("住所")
+    rows = [{**{k: v for k, v in r.items() if k != "住所"}, "番地": r["住所"]} for r in rows]
+    result = work.setup(spec, rows).run()
+    assert result.exit_code == 0, result.stderr
+    assert work.data()["相談内容"][0] == "住所＜住所＞は秘匿すること。"
+
+
 def test_a_quasi_identifier_address_is_refused_only_with_its_street_number(work):
     # a 住所 kept as a quasi-identifier: a kept column holding a dwelling's value is refused,
     # but its 町字 alone (what a generalized address publishes) is not a raw value
@@ -136,3 +152,68 @@ def test_a_quasi_identifier_address_is_refused_only_with_its_street_number(work)
     assert result.exit_code == 1, result.stderr
     assert "raw_values" in result.stderr and "窓口 (1 cells" in result.stderr
     assert "メゾン" not in result.stderr
+
+
+def _split_names() -> tuple[dict, list[dict[str, str]]]:
+    """BASE with 氏名 as 姓 and 名 columns (name_part), and a kept 学校名 that holds a family
+    name of the table inside a school's name."""
+    spec = base_pipeline()
+    columns = {}
+    for col, cs in spec["columns"].items():
+        if col == "氏名":
+            columns["姓"] = {"role": "direct_identifier", "entity": "PERSON", "name_part": "family",
+                            "actions": ["drop"]}
+            columns["名"] = {"role": "direct_identifier", "entity": "PERSON", "name_part": "given",
+                            "actions": ["drop"]}
+        else:
+            columns[col] = cs
+    columns["学校名"] = {"role": "other", "actions": ["keep"]}
+    spec["columns"] = columns
+    spec["output"]["columns"] = [c for c in spec["output"]["columns"] if isinstance(c, str)]
+    spec["output"]["columns"].append("学校名")
+    spec.pop("pseudonym")
+    rows = []
+    for r in ROWS:
+        family, given = r["氏名"].replace("\u3000", " ").split(" ")
+        rows.append({**{k: v for k, v in r.items() if k != "氏名"}, "姓": family, "名": given,
+                     "学校名": "市立山田小学校"})
+    return spec, rows
+
+
+def test_a_name_in_two_columns_is_masked_joined_and_its_parts_in_their_own_row(work):
+    spec, rows = _split_names()
+    rows[1]["相談内容"] = "山田太郎さんの件で佐藤さんから電話"  # row 0's full name; its own family name
+    rows[2]["相談内容"] = "学区は山田小学校"  # 山田 is row 2's own family name too
+    result = work.setup(spec, rows).run()
+    assert result.exit_code == 0, result.stderr
+    data = work.data()
+    assert data["相談内容"][1] == "＜氏名＞さんの件で＜氏名＞さんから電話"
+    # a part alone is no one's name in a school's name, in any row's kept cell
+    assert set(data["学校名"]) == {"市立山田小学校"}
+    assert "山田太郎" not in "".join(data["相談内容"])
+
+
+def test_a_joined_name_in_a_kept_column_is_refused(work):
+    spec, rows = _split_names()
+    rows[3]["学校名"] = "佐藤 花子"  # row 1's name, copied into another row's kept cell
+    result = work.setup(spec, rows).run()
+    assert result.exit_code == 1, result.stdout
+    assert "raw_values" in result.stderr and "学校名 (1 cells" in result.stderr
+    assert "花子" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"性別": {"role": "quasi_identifier", "name_part": "family", "actions": ["keep"]}},
+         "name_part is for a PERSON column"),
+        ({"名": {"role": "direct_identifier", "entity": "PERSON", "actions": ["drop"]}},
+         "columns.姓.name_part: no column holds the other part"),
+    ],
+)
+def test_a_name_part_without_a_partner_or_a_person_is_a_config_error(work, change, message):
+    spec, rows = _split_names()
+    spec["columns"].update(change)
+    result = work.setup(spec, rows).run()
+    assert result.exit_code == 2, result.stdout
+    assert message in result.stderr

@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 
+from anonymizer.detect.calibration import load_calibration
 from anonymizer.entities import ENTITIES
 from anonymizer.errors import ConfigError
 from anonymizer.gazetteer_index import check_digit
 from anonymizer.pipeline.spec import (
     DEFAULT_FAIL_ON,
+    GateSpec,
     PipelineSpec,
     load_pipeline,
     local_government_check_digit,
@@ -212,3 +214,11 @@ def test_entities_in_messages_are_the_canonical_list(tmp_path):
     with pytest.raises(ConfigError) as exc:
         _load(tmp_path, spec)
     assert ", ".join(ENTITIES) in exc.value.message
+
+
+def test_the_gates_threshold_defaults_to_the_calibrated_default():
+    # a probability (rules/calibration.yaml), as --min-score is: the gate refuses what the
+    # default detector reports
+    assert GateSpec().min_score is None
+    assert GateSpec().threshold() == load_calibration().default_min_score
+    assert GateSpec(min_score=0.8).threshold() == 0.8

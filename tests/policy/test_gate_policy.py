@@ -134,6 +134,32 @@ def test_two_rows_of_one_person_count_once(work):
     assert check["data"]["min_class"] == frame.groupby(["性別", "年代"])["住民番号"].nunique().min()
 
 
+def test_a_kept_column_the_policy_does_not_measure_is_shown_with_the_classes_it_splits(work):
+    """相談区分 (role other, kept) is no quasi-identifier by role, header or values: the release
+    passes, and the report tells the reviewer how small the classes would be for a reader who
+    also knew it. A column that splits no class (相談区分 as 性別 splits it) is not listed."""
+    result = work.setup(_pipeline(), _rows()).run(key=False)
+    assert result.exit_code == 0, result.stderr
+    assert _report(work)["risk"]["policy"]["unmeasured"] == []
+    rows = _rows()
+    for i, r in enumerate(rows):
+        r["相談区分"] = ["福祉", "子育て", "介護", "住宅", "就労"][i % 5]
+    result = work.setup(_pipeline(), rows).run("--force", key=False)
+    assert result.exit_code == 0, result.stderr
+    report = _report(work)
+    data = work.data()
+    sizes = data.groupby(["性別", "年代", "相談区分"])["相談区分"].transform("size")
+    assert report["risk"]["policy"]["unmeasured"] == [{
+        "column": "相談区分",
+        "share_below_k": round(float((sizes < 5).mean()), 4),
+        "unique": round(float((sizes == 1).mean()), 4),
+    }]
+    assert (sizes < 5).mean() > 0.5
+    html = (work.release / "report.html").read_text(encoding="utf-8")
+    assert "測定していない公開列" in html
+    assert any(n.startswith("測定していない公開列: 相談区分") for n in report["verdict"]["notes"])
+
+
 def test_a_waiver_is_shown_in_the_report_with_its_reason(work):
     spec = _pipeline(policy={"waivers": [{"column": "地区", "reason": "地区は公開済みの集計単位で、町名より粗い"}]})
     spec["columns"]["地区"]["actions"] = ["keep"]

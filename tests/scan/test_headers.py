@@ -44,6 +44,8 @@ from anonymizer.scan.headers import load_header_rules, normalize_header
         ("性別", "quasi_identifier", None, "exact"),
         # a person's own attribute, named after the person
         ("児童性別", "quasi_identifier", None, "contains"),
+        ("学年", "quasi_identifier", None, "exact"),
+        ("児童学年", "quasi_identifier", None, "contains"),
         ("申請者 国籍", "quasi_identifier", None, "contains"),
         ("世帯主との続柄", "quasi_identifier", None, "contains"),
         ("児童生年月日", "quasi_identifier", "DATE_OF_BIRTH", "contains"),

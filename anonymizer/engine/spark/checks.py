@@ -11,7 +11,7 @@ Any Spark failure is an exit 2 with nothing released (:func:`.remote.local_error
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -120,7 +120,7 @@ class SparkChecks:
     def raw_values(
         self,
         out: pd.DataFrame,
-        hunted: Sequence[str],
+        spec: PipelineSpec,
         public: Mapping[str, PublicCells],
         across: Sequence[str] = (),
         addresses: Sequence[str] = (),
@@ -132,9 +132,9 @@ class SparkChecks:
 
         def run() -> GateCheck:
             table = upload(self.spark, out) if headers else self._table(out, None)
-            values = self._values(hunted, public)
+            labels, values = self._values(spec, public)
             return gate.raw_values(
-                self.spark, table, list(out.columns), values, hunted, across, addresses,
+                self.spark, table, list(out.columns), values, labels, across, addresses,
                 numbered_only,
             )  # fmt: skip
 
@@ -183,21 +183,41 @@ class SparkChecks:
 
         return measure
 
-    def _values(self, hunted: Sequence[str], public: Mapping[str, PublicCells]) -> DataFrame:
-        """The identifier values to hunt (``h``, ``v``), without those of public rows."""
+    def _values(
+        self, spec: PipelineSpec, public: Mapping[str, PublicCells]
+    ) -> tuple[list[str], DataFrame]:
+        """The identifier values to hunt, as :func:`anonymizer.pipeline.run.hunted_values`
+        takes them: (their labels — the hunted columns, then each name held in two columns —
+        and the values ``h`` (the label's position), ``v``), without those of public rows."""
         from pyspark.sql import functions as F
 
+        from anonymizer.match.names import joined_label
+
+        pairs = spec.name_pairs()
+        parts = {c for pair in pairs for c in pair}
+        hunted = [c for c in spec.hunted_columns() if c not in parts]
+        labels = [*hunted, *(joined_label(f, g) for f, g in pairs)]
+        owner = [*hunted, *(f for f, _g in pairs)]  # whose public rows a label's values skip
+        at = {c: f"i{self.columns.index(c)}" for c in self.columns}
+        parts_of: list[DataFrame] = []
         cols = [
-            F.struct(F.lit(h).alias("h"), F.col(f"i{self.columns.index(c)}").alias("v"))
-            for h, c in enumerate(hunted)
+            F.struct(F.lit(h).alias("h"), F.col(at[c]).alias("v")) for h, c in enumerate(hunted)
         ]
-        if not cols:
-            return self.spark.createDataFrame([], "h int, v string")
-        values = self.rows.select("__row", F.explode(F.array(*cols)).alias("x")).select(
-            F.col("x.h").alias("h"), "__row", F.col("x.v").alias("v")
-        ).where(F.col("v").isNotNull())
+        if cols:
+            parts_of.append(
+                self.rows.select("__row", F.explode(F.array(*cols)).alias("x"))
+                .select(F.col("x.h").alias("h"), "__row", F.col("x.v").alias("v"))
+            )
+        if pairs:
+            parts_of.append(self._joined(pairs, len(hunted), at))
+        if not parts_of:
+            return labels, self.spark.createDataFrame([], "h int, v string")
+        values = parts_of[0]
+        for more in parts_of[1:]:
+            values = values.unionByName(more)
+        values = values.where(F.col("v").isNotNull())
         pub: list[tuple[Any, ...]] = []
-        for h, c in enumerate(hunted):
+        for h, c in enumerate(owner):
             cells = public.get(c)
             if cells is not None:
                 flags = cells.rows.fillna(False).astype(bool)
@@ -205,4 +225,34 @@ class SparkChecks:
         if pub:
             hidden = self.spark.createDataFrame(pub, "h int, __row long")
             values = values.join(F.broadcast(hidden), ["h", "__row"], "left_anti")
-        return values.select("h", "v").distinct()
+        return labels, values.select("h", "v").distinct()
+
+    def _joined(
+        self, pairs: Sequence[tuple[str, str]], first: int, at: Mapping[str, str]
+    ) -> DataFrame:
+        """The joined names of each row (:func:`anonymizer.match.names.joined_names`, per
+        batch: it reads one row at a time): ``h`` (``first`` + the pair's position), ``__row``,
+        ``v``."""
+        from anonymizer.engine.spark.remote import carry_errors
+
+        needed = sorted({c for pair in pairs for c in pair})
+        names = list(pairs)
+
+        @carry_errors
+        def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+            from anonymizer.match.names import joined_names
+
+            for batch in batches:
+                index = pd.Index(batch["__row"].to_numpy(dtype="int64"))
+                columns = {c: pd.Series(batch[at[c]].to_numpy(), index=index) for c in needed}
+                frames = [
+                    pd.DataFrame({"h": first + p, "__row": values.index, "v": values.to_numpy()})
+                    for p, values in enumerate(joined_names(columns, names).values())
+                ]
+                empty = pd.DataFrame({"h": pd.Series([], dtype="int32"),
+                                      "__row": pd.Series([], dtype="int64"),
+                                      "v": pd.Series([], dtype=object)})  # fmt: skip
+                yield pd.concat(frames) if frames else empty
+
+        source = self.rows.select("__row", *[at[c] for c in needed])
+        return source.mapInPandas(run, "h int, __row long, v string")

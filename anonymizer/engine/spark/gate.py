@@ -143,6 +143,7 @@ def _judge(job: ScanJob):  # type: ignore[no-untyped-def]
         state = _scan_state(job)
         spec = job.spec.gate
         allowed = {(a.column, a.entity) for a in spec.allow}
+        threshold = spec.threshold()
         for batch in batches:
             rows: list[tuple[Any, ...]] = []
             for c, group in batch.groupby("c", sort=False):
@@ -155,7 +156,9 @@ def _judge(job: ScanJob):  # type: ignore[no-untyped-def]
                 found = det.detect_cells(values, header=header) if values else []
                 denied = state["deny"][info.source]
                 for value, first, hits in zip(values, firsts, found, strict=True):
-                    verdict = judge_value(value, hits, info, checked, spec, allowed, state["place"])
+                    verdict = judge_value(
+                        value, hits, info, checked, threshold, allowed, state["place"]
+                    )
                     if verdict.placed:
                         rows.append((int(c), value, first, "placed", "", 0))
                     rows += [

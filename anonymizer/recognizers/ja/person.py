@@ -27,6 +27,7 @@ from anonymizer.config import Frozen
 from anonymizer.nlp.artifacts import JaNlpArtifacts, Morpheme, NerSpan
 from anonymizer.nlp.sudachi import SudachiMorphologizer
 from anonymizer.recognizers.base import JaRecognizer, register
+from anonymizer.recognizers.ja.person_context import PersonContext, SudachiLexicon
 from anonymizer.recognizers.ja.person_evidence import PersonCounterEvidence
 from anonymizer.recognizers.ner_labels import load_ner_labels
 from anonymizer.recognizers.spec import RecognizerSpec
@@ -128,6 +129,33 @@ class PersonParams(Frozen):
     #: a katakana NER span of dictionary places followed by (or ending with) one of these names a
     #: realm or its throne, not a person (ナポリ王位, マントヴァ公位): scored counter_score
     realm_titles: tuple[str, ...] = ()
+    #: context and the dictionary's readings (person_context.py): words that qualify a title
+    #: (新監督, 元社長) although the dictionary knows them as surnames
+    title_qualifiers: tuple[str, ...] = ()
+    #: family text: a hiragana given name after one of these and の (長女のさくら, ２歳のきょうこ)
+    kinship_words: tuple[str, ...] = ()
+    age_counters: tuple[str, ...] = ()
+    not_given_names: tuple[str, ...] = ()
+    family_name_score: float = Field(default=0.7, ge=0.0, le=1.0)
+    #: honorary titles of historical figures (聖徳太子, 明治天皇, 弘法大師)
+    historical_titles: tuple[str, ...] = ()
+    historical_score: float = Field(default=0.85, ge=0.0, le=1.0)
+    #: a lone candidate followed by one of these is a place (羽田から出発, 小松で降りた)
+    place_phrases: tuple[str, ...] = ()
+    #: after a katakana candidate, a model number is a model's (クモハ123), unless one of these
+    #: letters follows the digits (ヘンリー8世, マイケル23歳)
+    not_model_after: str = ""
+    #: a weak name (a one-letter given name) next to a name by one of these is a name
+    #: (すみれと彩は); an item between two names of a 、-list starting with a 姓 (高原零)
+    list_joiners: str = ""
+    #: a lone candidate followed by one of these is a thing (マルゲリータを食べた, セレナを買った)
+    thing_phrases: tuple[str, ...] = ()
+    #: class nouns of places, vessels, animals and businesses: before a candidate (都市エル・
+    #: ドラード, 愛犬ポチ) or heading it with ・ (ホテル・コルテシア), they say what it names
+    thing_classes: tuple[str, ...] = ()
+    listed_score: float = Field(default=0.6, ge=0.0, le=1.0)
+    #: a kanji run glossed with a 姓␣名 kana reading in brackets (荒川漣（あらかわ　れん）)
+    spaced_reading_score: float = Field(default=0.85, ge=0.0, le=1.0)
 
 
 _KATAKANA = re.compile(r"[\u30a0-\u30ff\uff66-\uff9f]+")
@@ -258,6 +286,11 @@ class JaPersonRecognizer(JaRecognizer):
             p.title_brackets,
             p.compound_pieces,
         )
+        self._person_context = PersonContext(
+            SudachiLexicon(), p.title_qualifiers, p.kinship_words, p.age_counters,
+            p.not_given_names, p.historical_titles, p.place_phrases, p.not_model_after,
+            p.list_joiners, p.thing_phrases, p.thing_classes,
+        )
         prefixes = _alternation(self.params.name_prefixes)
         self._prefix = re.compile(
             rf"(?:{prefixes})(?:の|は|:|：|\s)?([\u4e00-\u9fff々]{{1,3}})(?=[。、,.\s)）へにがよとでをは]|$)"
@@ -295,7 +328,7 @@ class JaPersonRecognizer(JaRecognizer):
                 continue
             if recheck is not None and score < recheck:
                 score, why = self._ner_reading(start, end, score, why, ner)
-            score, why = self._counter_reading(nt.original, start, end, score, why)
+            score, why = self._counter_reading(nt.original, start, end, score, why, morphs)
             start, end = self._snap(nt.original, start, end)
             yield self.result(nt, start, end, score, why=why, normalized=False)
             reading = _READING.match(nt.original, end)
@@ -308,10 +341,17 @@ class JaPersonRecognizer(JaRecognizer):
                 value = m.group(1)
                 if value in self._label_words or value.startswith(self._label_word_starts):
                     continue  # 担当課へ, 名義変更, 来庁者数: a word, not a name
+                if value[0] in self._joiners:
+                    continue  # 代理人・弁護士: a list of roles, not a label and its value
                 yield self.result(nt, *m.span(1), self.params.label_score, why=why)
         for m in self._child_re.finditer(nt.original) if self._child_re else ():
             if m.group(1) not in self._child_words:  # ゆうとくん, はるかちゃん (not おばあちゃん)
                 yield self.result(nt, *m.span(1), self.params.honorific_score, why="hiragana name + くん/ちゃん", normalized=False)
+        for start, end in self._person_context.spaced_readings(nt.original):
+            yield self.result(
+                nt, start, end, self.params.spaced_reading_score,
+                why="name glossed with its reading", normalized=False,
+            )
         if self._label is not None:
             for m in self._label.finditer(nt.text):
                 start, end = m.span(1)
@@ -335,7 +375,9 @@ class JaPersonRecognizer(JaRecognizer):
                     score = min(score, self.params.ner_unsupported_score)
                     if self._realm(nt.original, span.start, span.end, morphs):
                         score, why = min(score, self.params.counter_score), why + ", a realm"
-                score, why = self._counter_reading(nt.original, span.start, span.end, score, why)
+                score, why = self._counter_reading(
+                    nt.original, span.start, span.end, score, why, morphs
+                )
                 if score > self.params.counter_score and not self._honorific_after(nt.original, span.end) and (
                     self._counter.compound(nt.original, span.start, span.end, morphs)
                 ):
@@ -398,12 +440,25 @@ class JaPersonRecognizer(JaRecognizer):
             return _is_kanji(run[0].surface)  # 保育士さん, 運転手さん (not a katakana name)
         return self._counter.role(run, text)
 
-    def _counter_reading(self, text: str, start: int, end: int, score: float, why: str) -> tuple[float, str]:
+    def _counter_reading(
+        self, text: str, start: int, end: int, score: float, why: str,
+        morphs: Sequence[Morpheme] = (),
+    ) -> tuple[float, str]:
         """Inside a work's title (『マーベル1602』): scored below the default threshold."""
         if score <= self.params.counter_score or self._honorific_after(text, end):
             return score, why
         if self._counter.in_title(text, start, end):
             return self.params.counter_score, why + ", inside a title"
+        if self._title_after(text, end):
+            return score, why
+        if self._person_context.place_after(text, end):
+            return self.params.counter_score, why + ", a place (travel or residence)"
+        if self._person_context.model_after(text, start, end):
+            return self.params.counter_score, why + ", a model number"
+        if self._person_context.thing_after(text, end):
+            return self.params.counter_score, why + ", a thing (eaten, bought, planted …)"
+        if self._person_context.class_before(text, start, end, morphs):
+            return self.params.counter_score, why + ", after a class of things"
         return score, why
 
     @staticmethod
@@ -436,10 +491,41 @@ class JaPersonRecognizer(JaRecognizer):
                 cache[word] = hit
         return bool(hit)
 
+    def _unlisted_katakana(self, m: Morpheme, min_length: int) -> bool:
+        """A katakana common noun the dictionary has no entry for (テルサンドロス, セルギイ):
+        Sudachi joins unknown katakana into one word without always flagging it unknown — and
+        joins known words too (ラブ|コール, フル|スケール): those are compounds, not names."""
+        lex = self._person_context.lexicon
+        return (
+            m.pos[1] == "普通名詞" and len(m.surface) >= min_length and _is_katakana(m.surface)
+            and not lex.readings(m.surface) and not lex.two_words(m.surface)
+        )
+
     def _honorific_after(self, text: str, end: int) -> bool:
         return text.startswith(self._honorifics, end)
 
     def _from_morphemes(
+        self, text: str, morphs: Sequence[Morpheme]
+    ) -> Iterable[tuple[int, int, float, str]]:
+        """The morphology rules' candidates, then names listed with them (すみれと彩は)."""
+        found = list(self._morphology(text, morphs))
+        p = self.params
+        if not p.list_joiners or len(found) < 1:
+            yield from found
+            return
+        names = [(s, e) for s, e, score, _ in found if score >= p.single_name_score]
+        weak = [(s, e) for s, e, score, why in found if score < p.single_name_score
+                and why.startswith("morphology short given name")]
+        listed = set(self._person_context.listed_names(text, morphs, names, weak))
+        for s, e, score, why in found:
+            if (s, e) in listed:
+                listed.discard((s, e))
+                score, why = max(score, p.listed_score), why + ", listed with a name"
+            yield s, e, score, why
+        for s, e in sorted(listed):
+            yield s, e, p.listed_score, "a surname listed between names"
+
+    def _morphology(
         self, text: str, morphs: Sequence[Morpheme]
     ) -> Iterable[tuple[int, int, float, str]]:
         p = self.params
@@ -483,8 +569,11 @@ class JaPersonRecognizer(JaRecognizer):
                     if self._honorific_after(text, m.end):
                         score = min(1.0, score + p.honorific_boost)
                     yield m.start, m.end, score, "morphology katakana 姓+名 in one word"
-                i += 1
-                continue
+                    i += 1
+                    continue
+                if not self._unlisted_katakana(m, min_unknown):
+                    i += 1
+                    continue
             if m.is_person_name and m.surface not in self._not_names:
                 j, kinds = self._extend_name(morphs, i)
                 start, end = m.start, morphs[j - 1].end
@@ -517,7 +606,7 @@ class JaPersonRecognizer(JaRecognizer):
                 i = j
                 continue
             if (
-                m.oov
+                (m.oov or self._unlisted_katakana(m, min_unknown))
                 and pos[0] == "名詞"
                 and len(m.surface) >= min_unknown
                 and _is_katakana(m.surface)
@@ -530,6 +619,10 @@ class JaPersonRecognizer(JaRecognizer):
                 continue
             i += 1
         yield from self._before_suffixes(text, morphs)
+        for start, end in self._person_context.historical_figures(morphs):
+            yield start, end, p.historical_score, "morphology historical figure"
+        for start, end in self._person_context.family_given_names(morphs):
+            yield start, end, p.family_name_score, "hiragana name in family text"
 
     def _before_suffixes(
         self, text: str, morphs: Sequence[Morpheme]
@@ -576,6 +669,7 @@ class JaPersonRecognizer(JaRecognizer):
                 signal = any(m.is_person_name or m.oov or m.pos[1] == "固有名詞" for m in run)
             else:
                 signal = any(m.is_person_name or m.oov or m.pos[1] == "固有名詞" for m in run)
+                signal = signal or self._person_context.surname_before_title(run)  # 今|監督
                 title = self._suffix_re.match(text, at)
                 if title is not None and title.group() in self._support_titles and (
                     not signal or title.end() not in ends or last_pos(run) != "名詞"

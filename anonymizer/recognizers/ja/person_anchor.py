@@ -71,7 +71,11 @@ class JaPersonAnchorRecognizer(JaRecognizer):
             rf"|[{_KANJI}]{{1,4}} [{_KANJI}]{{1,4}}|[{_KANJI}]{{2,{k}}}"
         )
         end = rf"(?=$|[、。,.，．）)」』\]\s:：]|(?:{hon})(?!名)|[（(]|[はがのをにへとも](?![{_KANJI}{_KATA}]))"
-        sep = rf"\s*(?P<sep>[:：は])\s*|\s+|\s*[（(「]\s*|(?=[{_KATA}{_KANJI}A-Z])"
+        # (・ before kanji: 通称・但馬, 本名・山田太郎)
+        sep = (
+            rf"\s*(?P<sep>[:：は])\s*|\s+|\s*[（(「]\s*|[・･](?=[{_KANJI}])"
+            rf"|(?=[{_KATA}{_KANJI}A-Z])"
+        )
         self._label = re.compile(rf"(?:{labels})(?:{sep})(?P<value>{name}){end}")
         # before an honorific — also with the name's other spelling in brackets between
         # (ヨシムラコウメイ（吉村光明）さん); a kanji name alone only after a boundary
