@@ -1,6 +1,6 @@
 """The Spark engine's :class:`~anonymizer.engine.base.RowChecks`: the gate's re-scan and
-raw-value check over the rows the executors hold (:mod:`.gate`), handed to the run with the
-transformed tables.
+raw-value check over the rows the executors hold (:mod:`.gate`, :mod:`.raw`), handed to the
+run with the transformed tables.
 
 The released table is the executors' own when the driver's steps did not change it (no steps,
 or k-anonymity by aggregation as the only step: its labels and suppression were joined in
@@ -127,13 +127,13 @@ class SparkChecks:
         numbered_only: Sequence[str] = (),
         headers: bool = False,
     ) -> GateCheck:
-        from anonymizer.engine.spark import gate
+        from anonymizer.engine.spark import raw
         from anonymizer.engine.spark.gate import upload
 
         def run() -> GateCheck:
             table = upload(self.spark, out) if headers else self._table(out, None)
             labels, values = self._values(spec, public)
-            return gate.raw_values(
+            return raw.raw_values(
                 self.spark, table, list(out.columns), values, labels, across, addresses,
                 numbered_only,
             )  # fmt: skip
