@@ -3,18 +3,22 @@ gate, and what the operators and steps did — the same for every engine."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 
 if TYPE_CHECKING:
+    from anonymizer.detect import Detector
     from anonymizer.io import Table
-    from anonymizer.pipeline.gate import PublicCells
+    from anonymizer.match import DenyEntry
+    from anonymizer.pipeline.gate import OutputColumnInfo, PublicCells
     from anonymizer.pipeline.plan import Plan, RunOptions
-    from anonymizer.pipeline.spec import PipelineSpec
+    from anonymizer.pipeline.spec import GateSpec, PipelineSpec
+    from anonymizer.policy.measure import Measure
     from anonymizer.steps import StepResult
+    from anonymizer.steps.base import GateCheck
 
 ENGINES = ("pandas", "spark")
 
@@ -46,6 +50,86 @@ def invalid_report(spec: PipelineSpec, cells: Mapping[str, int]) -> dict[str, di
     }
 
 
+class RowChecks(Protocol):
+    """The gate's checks that read every released cell, where the rows are: the same checks
+    (:mod:`anonymizer.pipeline.gate`) on every engine; ``out`` is the released table as the
+    run holds it, ``public`` the cells steps declared public."""
+
+    def rescan(
+        self,
+        out: pd.DataFrame,
+        infos: Mapping[str, OutputColumnInfo],
+        spec: GateSpec,
+        full: Detector,
+        light: Detector,
+        deny: Mapping[str, Sequence[DenyEntry]],
+        public: Mapping[str, PublicCells],
+        place: Callable[[str], bool] | None,
+    ) -> GateCheck: ...
+
+    def raw_values(
+        self,
+        out: pd.DataFrame,
+        spec: PipelineSpec,
+        public: Mapping[str, PublicCells],
+        across: Sequence[str] = (),
+        addresses: Sequence[str] = (),
+        numbered_only: Sequence[str] = (),
+        headers: bool = False,
+    ) -> GateCheck:
+        """The values hunted are the pipeline's (:func:`anonymizer.pipeline.run.hunted_values`:
+        outside their public rows, a name in two columns joined); ``headers``: ``out`` is the
+        released headers as cells, not the released table."""
+        ...
+
+    def classes(self, out: pd.DataFrame) -> Measure | None:
+        """How the re-identification policy counts the classes of ``out`` over some of its
+        columns where the rows are (None: over ``out`` here)."""
+        ...
+
+
+@dataclass(frozen=True)
+class LocalChecks:
+    """:class:`RowChecks` over the tables this process holds (the pandas engine's)."""
+
+    #: the input after missing-value tokens were read as empty
+    frame: pd.DataFrame
+
+    def rescan(
+        self,
+        out: pd.DataFrame,
+        infos: Mapping[str, OutputColumnInfo],
+        spec: GateSpec,
+        full: Detector,
+        light: Detector,
+        deny: Mapping[str, Sequence[DenyEntry]],
+        public: Mapping[str, PublicCells],
+        place: Callable[[str], bool] | None,
+    ) -> GateCheck:
+        from anonymizer.pipeline import gate
+
+        return gate.rescan(out, infos, spec, full, light, deny, public, place=place)
+
+    def raw_values(
+        self,
+        out: pd.DataFrame,
+        spec: PipelineSpec,
+        public: Mapping[str, PublicCells],
+        across: Sequence[str] = (),
+        addresses: Sequence[str] = (),
+        numbered_only: Sequence[str] = (),
+        headers: bool = False,
+    ) -> GateCheck:
+        from anonymizer.pipeline import gate
+        from anonymizer.pipeline.run import hunted_values
+
+        identifiers = hunted_values(spec, self.frame, dict(public))
+        return gate.raw_values(out, identifiers, across, addresses, numbered_only=numbered_only)
+
+    def classes(self, out: pd.DataFrame) -> Measure | None:
+        return None
+
+
 @dataclass
 class Transformed:
     """The tables and facts the gate, the report and the writer need (input index)."""
@@ -72,6 +156,8 @@ class Transformed:
     sources: dict[str, str] = field(default_factory=dict)
     public: dict[str, PublicCells] = field(default_factory=dict)
     generalized_by_steps: set[str] = field(default_factory=set)
+    #: where the gate's row-level checks run (None: here, over ``out`` and ``frame``)
+    checks: RowChecks | None = None
 
     @property
     def aggregate(self) -> bool:

@@ -301,10 +301,7 @@ class RecordMatcher:
             if texts is not None:
                 key = keys[i]
                 a, b = end - length + 1 - int(starts[i]), end + 1 - int(starts[i])
-                if _inside_number(key, a, b, texts[i], offsets, i):
-                    continue
-                grouped = self._gaps.get(key[a:b])
-                if grouped is not None and _digit_gaps(texts[i], key, a, b, offsets, i) not in grouped:
+                if not whole_value(key, a, b, texts[i], self._gaps.get(key[a:b]), offsets, i):
                     continue
             out.setdefault(i, set()).add(column)
         return out
@@ -320,6 +317,29 @@ class RecordMatcher:
                 continue
             out.append(bool(self.keys_in(fold_key(text), rows[i] if rows is not None else None)))
         return out
+
+
+def whole_value(
+    key: str,
+    a: int,
+    b: int,
+    text: str,
+    grouped: set[frozenset[int]] | None,
+    cache: dict[int, list[tuple[int, int]]],
+    i: int,
+) -> bool:
+    """Does the value at ``key[a:b]`` (``text`` folded) stand whole: not inside a longer number,
+    and — an address value (``grouped``: its digit groupings) — with its digits grouped as in
+    the value? ``cache``: offset maps by text ``i``. The one test wherever values are matched
+    (an automaton pass here, a join on a Spark engine)."""
+    if _inside_number(key, a, b, text, cache, i):
+        return False
+    return grouped is None or _digit_gaps(text, key, a, b, cache, i) in grouped
+
+
+def digit_gaps(value: str, key: str) -> frozenset[int]:
+    """An address value's digit grouping (what :func:`whole_value` compares)."""
+    return _digit_gaps(value, key, 0, len(key))
 
 
 def _inside_number(

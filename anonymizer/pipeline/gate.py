@@ -170,7 +170,6 @@ def rescan(
     deny-list entry refuses there too (the steward's word is the last)."""
     allowed = {(a.column, a.entity) for a in spec.allow}
     deny = deny or {}
-    fail_on = frozenset(spec.fail_on)
     threshold = spec.threshold()
     problems: dict[str, dict[str, Any]] = {}
     scanned: dict[str, str] = {}
@@ -180,7 +179,7 @@ def rescan(
     for name in frame.columns:
         info = columns[name]
         det = light if info.ner_done else full
-        scanned[name] = "patterns+morphology" if det is light else f"{det.mode} detector"
+        scanned[name] = scanned_with(det is light, det.mode)
         values = frame[name].astype("string")
         uniques = [u for u in pd.unique(values.dropna()).tolist() if u.strip()]
         if not uniques:
@@ -188,37 +187,23 @@ def rescan(
         pub = public_rows((public or {}).get(info.source), values.index)
         hit_types: dict[str, Counter[str]] = {}
         denied_types: dict[str, Counter[str]] = {}
-        # the released header is the context a reader sees (相談者ID, not the source 氏名)
-        header = "" if info.generated else name
-        checked = fail_on if info.role == "free_text" else fail_on - FREE_TEXT_ONLY
+        header, checked = rescan_columns(info, spec)
         placed: set[str] = set()  # values taken for place names (counted once, in cells)
         for value, found in zip(uniques, det.detect_cells(uniques, header=header), strict=True):
-            named_place = (
-                place is not None
-                and info.role in _PLACE_ROLES
-                and any(f.type in _PLACE_TYPES for f in found)
-                and place(value)
-            )
-            for f in found:
-                if f.type not in checked or f.score < threshold:
-                    continue
-                if named_place and f.type in _PLACE_TYPES:
-                    # a category cell that names a place and nothing more (石田, 谷保 as 町丁;
-                    # 東京都国立市富士見台 cut to the 町字): the town — not a surname, and no
-                    # one's address (the re-identification policy measures it as a QI)
-                    placed.add(value)
-                    continue
-                if (info.source, f.type) in allowed:
-                    allowed_hits[f"{name}:{f.type}"] += 1
-                    continue
-                hit_types.setdefault(f.type, Counter())[value] += 1
+            verdict = judge_value(value, found, info, checked, threshold, allowed, place)
+            if verdict.placed:
+                placed.add(value)
+            for etype in verdict.allowed:
+                allowed_hits[f"{name}:{etype}"] += 1
+            for etype in verdict.hits:
+                hit_types.setdefault(etype, Counter())[value] += 1
         if placed:
             places[name] = int(_cells_of(values, placed).sum())
         denied = DenyList(deny.get(info.source, ()))
         if denied:
             for value in uniques:
-                for m in denied.find(value):
-                    denied_types.setdefault(m.entity or DENY, Counter())[value] += 1
+                for etype in denied_types_of(value, denied):
+                    denied_types.setdefault(etype, Counter())[value] += 1
         skipped: dict[str, int] = {}
         for etype in dict.fromkeys([*hit_types, *denied_types]):
             mask = _cells_of(values, hit_types.get(etype))
@@ -236,6 +221,84 @@ def rescan(
                 "entities": skipped,
                 "reason": public[info.source].reason,
             }
+    return rescan_check(problems, scanned, allowed_hits, places, public, public_hits)
+
+
+def scanned_with(light: bool, mode: str) -> str:
+    """How the report names the detector a column was re-scanned with."""
+    return "patterns+morphology" if light else f"{mode} detector"
+
+
+def rescan_columns(info: OutputColumnInfo, spec: GateSpec) -> tuple[str, frozenset[str]]:
+    """How one released column is re-scanned: (the header given as context, the entity types
+    checked) — the same for every engine. The released header is the context a reader sees
+    (相談者ID, not the source 氏名); a generated column's says nothing about its values."""
+    fail_on = frozenset(spec.fail_on)
+    checked = fail_on if info.role == "free_text" else fail_on - FREE_TEXT_ONLY
+    return ("" if info.generated else info.name), checked
+
+
+@dataclass(frozen=True)
+class ValueVerdict:
+    """What the re-scan makes of one distinct value of a column."""
+
+    #: refused entity types, one per finding, in the detector's order
+    hits: tuple[str, ...]
+    #: allow-listed entity types, one per finding
+    allowed: tuple[str, ...]
+    #: a place name of the municipality and nothing more (counted, not refused)
+    placed: bool
+
+
+def judge_value(
+    value: str,
+    found: Sequence[Any],
+    info: OutputColumnInfo,
+    checked: frozenset[str],
+    threshold: float,
+    allowed: set[tuple[str, str]] | frozenset[tuple[str, str]],
+    place: Callable[[str], bool] | None,
+) -> ValueVerdict:
+    """The one decision over a value's findings (wherever the value was scanned)."""
+    named_place = (
+        place is not None
+        and info.role in _PLACE_ROLES
+        and any(f.type in _PLACE_TYPES for f in found)
+        and place(value)
+    )
+    hits: list[str] = []
+    allow: list[str] = []
+    placed = False
+    for f in found:
+        if f.type not in checked or f.score < threshold:
+            continue
+        if named_place and f.type in _PLACE_TYPES:
+            # a category cell that names a place and nothing more (石田, 谷保 as 町丁;
+            # 東京都国立市富士見台 cut to the 町字): the town — not a surname, and no
+            # one's address (the re-identification policy measures it as a QI)
+            placed = True
+            continue
+        if (info.source, f.type) in allowed:
+            allow.append(f.type)
+            continue
+        hits.append(f.type)
+    return ValueVerdict(tuple(hits), tuple(allow), placed)
+
+
+def denied_types_of(value: str, denied: DenyList) -> list[str]:
+    """The entity type of every deny-list hit in ``value``."""
+    return [m.entity or DENY for m in denied.find(value)]
+
+
+def rescan_check(
+    problems: Mapping[str, Mapping[str, Any]],
+    scanned: Mapping[str, str],
+    allowed_hits: Mapping[str, int],
+    places: Mapping[str, int],
+    public: Mapping[str, PublicCells] | None,
+    public_hits: Mapping[str, Mapping[str, Any]],
+) -> GateCheck:
+    """The re-scan's check from its counts (every engine words it here)."""
     if problems:
         parts = []
         for col, ents in problems.items():
@@ -246,11 +309,15 @@ def rescan(
         )
     else:
         detail = _("no personal information found in any output cell")
-    data = {"findings": problems, "scanned_with": scanned, "allow_listed": dict(allowed_hits)}
+    data: dict[str, Any] = {
+        "findings": dict(problems),
+        "scanned_with": dict(scanned),
+        "allow_listed": dict(allowed_hits),
+    }
     if places:
-        data["place_names"] = places
+        data["place_names"] = dict(places)
     if public:
-        data["public"] = public_hits
+        data["public"] = dict(public_hits)
     if public_hits:
         detail += _("; not refused in cells a step declared public: {cells}").format(
             cells="; ".join(
@@ -286,12 +353,26 @@ def raw_values(
             if bad:
                 mask = values.isin(list(bad)).fillna(False).astype(bool)
                 origin = sorted(set().union(*bad.values()))
-                problems[name] = {"cells": int(mask.sum()), "rows": _rows(mask), "from_columns": origin}
+                problems[name] = {
+                    "cells": int(mask.sum()), "rows": _rows(mask), "from_columns": origin
+                }
         split = _split_values(frame, [c for c in across if c in frame.columns], matcher)
         for name, mask in split.items():
-            entry = problems.setdefault(name, {"cells": 0, "rows": [], "from_columns": []})
-            entry["split_cells"] = int(mask.sum())
-            entry["rows"] = sorted(set(entry["rows"]) | set(_rows(mask)))[:MAX_ROWS_LISTED]
+            add_split(problems, name, int(mask.sum()), _rows(mask))
+    return raw_check(problems, len(matcher))
+
+
+def add_split(
+    problems: dict[str, dict[str, Any]], name: str, cells: int, rows: list[int]
+) -> None:
+    """Add a column's cells holding part of a value split with another column."""
+    entry = problems.setdefault(name, {"cells": 0, "rows": [], "from_columns": []})
+    entry["split_cells"] = cells
+    entry["rows"] = sorted(set(entry["rows"]) | set(rows))[:MAX_ROWS_LISTED]
+
+
+def raw_check(problems: Mapping[str, Mapping[str, Any]], checked: int) -> GateCheck:
+    """The raw-value check from what was found (every engine words it here)."""
     if problems:
         detail = _("raw identifier values remain: {columns}").format(
             columns="; ".join(
@@ -308,5 +389,7 @@ def raw_values(
     else:
         detail = _(
             "none of {count} distinct direct-identifier values appears in the output"
-        ).format(count=len(matcher))
-    return GateCheck("raw_values", not problems, detail, {"problems": problems, "values_checked": len(matcher)})
+        ).format(count=checked)
+    return GateCheck(
+        "raw_values", not problems, detail, {"problems": dict(problems), "values_checked": checked}
+    )

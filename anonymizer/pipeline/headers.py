@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -168,8 +168,11 @@ def headers_check(
     detector: Any,
     identifiers: Mapping[str, Iterable[str]],
     numbered_only: Iterable[str] = (),
+    raw: Callable[[pd.DataFrame], GateCheck] | None = None,
 ) -> HeaderCheck:
-    """Re-scan the released column names as cells; any personal finding refuses."""
+    """Re-scan the released column names as cells; any personal finding refuses. ``raw``: the
+    raw-value check of a table (by default :func:`~anonymizer.pipeline.gate.raw_values` over
+    ``identifiers``; an engine gives its own)."""
     from anonymizer.entities import FREE_TEXT_ONLY
     from anonymizer.pipeline.gate import raw_values
 
@@ -187,8 +190,11 @@ def headers_check(
             problems[i] = types
     # one column per header (named by position): the problems name positions, never text
     by_position = {str(i + 1): pd.array([n], dtype="string") for i, n in enumerate(names)}
-    raw = raw_values(pd.DataFrame(by_position), identifiers, numbered_only=numbered_only)
-    for key in raw.data.get("problems", {}):
+    if raw is None:
+        found = raw_values(pd.DataFrame(by_position), identifiers, numbered_only=numbered_only)
+    else:
+        found = raw(pd.DataFrame(by_position))
+    for key in found.data.get("problems", {}):
         problems.setdefault(int(key) - 1, []).append(_("a raw identifier value"))
     hidden = tuple(names[i] for i in problems)
     if problems:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from anonymizer.detect import Detector
 from anonymizer.engine import transform
+from anonymizer.engine.base import LocalChecks
 from anonymizer.errors import ConfigError, GateRefused, InputError, UsageError
 from anonymizer.fsutil import atomic_write_bytes
 from anonymizer.i18n import N_, _
@@ -306,22 +307,24 @@ def run_pipeline(opts: RunOptions) -> RunResult:
         }
         result = gates.GateResult()
         plan.detector.progress = plan.light.progress = labelled(progress, N_("re-scan"))
+        # the checks that read every released cell run where the engine holds the rows
+        rows = done.checks if done.checks is not None else LocalChecks(frame)
         result.checks.append(
-            gates.rescan(
+            rows.rescan(
                 out, infos, spec.gate, plan.detector, plan.light, deny_entries(spec), public,
                 place=_place_names(spec),
             )
         )
-        identifiers = hunted_values(spec, frame, public)
-        numbered = spec.numbered_only()
+        numbered = sorted(spec.numbered_only())
         free = [c for c, i in infos.items() if i.role == "free_text"]
         addresses = [c for c, cs in spec.columns.items() if cs.entity == "JP_ADDRESS"]
-        result.checks.append(
-            gates.raw_values(out, identifiers, free, addresses, numbered_only=numbered)
-        )
+        result.checks.append(rows.raw_values(out, spec, public, free, addresses, numbered))
         result.checks.append(
             gate_headers.headers_check(
-                out, spec.gate.fail_on, spec.gate.min_score, plan.detector, identifiers, numbered
+                out, spec.gate.fail_on, spec.gate.min_score, plan.detector, {}, numbered,
+                raw=lambda f: rows.raw_values(
+                    f, spec, public, numbered_only=numbered, headers=True
+                ),
             )
         )
         # no placeholder title, publisher or 全国地方公共団体コード in what the city publishes
@@ -335,8 +338,9 @@ def run_pipeline(opts: RunOptions) -> RunResult:
                 for c, i in infos.items()
             }
             check, chosen = reidentification(
-                out, before_steps, released, profiles, policy, persons, len(frame), sorted(generalized_by_steps)
-            )
+                out, before_steps, released, profiles, policy, persons, len(frame),
+                sorted(generalized_by_steps), measure=rows.classes(out),
+            )  # fmt: skip
             measured = [m.column for m in chosen]
             result.checks.append(check)
             result.checks.append(free_text_review(spec, released, profiles))

@@ -23,7 +23,7 @@ from anonymizer.policy.columns import (
     measured_columns,
     unmeasured_columns,
 )
-from anonymizer.policy.measure import Classes, drivers
+from anonymizer.policy.measure import Classes, Measure, drivers
 from anonymizer.policy.rules import PolicyRules, load_policy_rules
 from anonymizer.steps.base import GateCheck
 
@@ -89,25 +89,29 @@ def reidentification(
     rows_in: int,
     has_kanonymity: Sequence[str],
     rules: PolicyRules | None = None,
+    measure: Measure | None = None,
 ) -> tuple[GateCheck, list[Measured]]:
     """The policy check over ``released_frame`` (released names, input index).
 
     ``before_steps`` is the table as the operators left it (source names, input index): the
     drivers of a refusal are analysed there when nothing was released. ``persons`` holds the
     person identifiers of every input row (None: a row is a person). ``has_kanonymity`` lists
-    the source columns a kanonymity step generalized.
+    the source columns a kanonymity step generalized. ``measure``: the classes of the released
+    table over some of its columns, counted where an engine holds the rows (else here).
     """
     rules = rules or load_policy_rules()
     measured, waived = measured_columns(columns, profiles, policy.waivers, rules)
     qi = [m.column for m in measured]
     k = policy.k
     kept = persons.loc[released_frame.index] if persons is not None else None
-    classes = Classes.of(released_frame, qi, kept)
+    if measure is None:
+        measure = lambda cols: Classes.of(released_frame, cols, kept)  # noqa: E731
+    classes = measure(qi)
     rows_out = len(released_frame)
     suppressed = rows_in - rows_out
     supp_share = suppressed / rows_in if rows_in else 0.0
-    smallest = int(classes.sizes.min()) if len(classes.sizes) else 0
-    below = int((classes.sizes < k).sum())
+    smallest = classes.smallest()
+    below = classes.below(k)
     ok_k = rows_out > 0 and smallest >= k
     ok_s = supp_share <= policy.max_suppression + 1e-12
     unit = (
@@ -122,7 +126,7 @@ def reidentification(
         "rows_out": rows_out,
         "suppressed": suppressed,
         "suppressed_share": round(supp_share, 4),
-        "classes": len(classes.sizes),
+        "classes": classes.count,
         "min_class": smallest,
         "classes_below_k": below,
         "share_below_k": round(classes.share_below(k), 4),
@@ -131,7 +135,8 @@ def reidentification(
         # what the released classes would be if a reader also knew a column the policy does
         # not measure (滞納期間, 認定区分): told to the reviewer, not refused
         "unmeasured": unmeasured_risk(
-            released_frame, qi, unmeasured_columns(columns, profiles, measured, waived), kept, k
+            released_frame, qi, unmeasured_columns(columns, profiles, measured, waived), kept, k,
+            measure,
         ),
     }
     head = _(
@@ -146,13 +151,14 @@ def reidentification(
         return GateCheck("reidentification", True, head, data), measured
     # analyse where records remain; when none do, the table before the steps (source names)
     if rows_out:
-        basis, cols, who = released_frame, qi, kept
+        basis, cols, who, by = released_frame, qi, kept, measure
     else:
         who = persons.loc[before_steps.index] if persons is not None else None
-        basis, cols = before_steps, [m.source for m in measured]
+        basis, cols, by = before_steps, [m.source for m in measured], None
     share, found = drivers(
-        basis, cols, who, k, rules.driver_alone_share, rules.driver_reduction, rules.drivers_listed
-    )
+        basis, cols, who, k, rules.driver_alone_share, rules.driver_reduction,
+        rules.drivers_listed, measure=by,
+    )  # fmt: skip
     name_of = {m.source: m.column for m in measured}
     named = [(name_of.get(d.column, d.column), d) for d in found]
     data["drivers"] = [{**d.to_dict(), "column": n} for n, d in named]
@@ -192,6 +198,7 @@ def unmeasured_risk(
     columns: Sequence[str],
     persons: pd.Series | None,
     k: int,
+    measure: Measure | None = None,
 ) -> list[dict[str, Any]]:
     """Per column not measured: the share of records in classes under ``k`` and the share
     unique, were it measured with ``qi`` — worst first; columns that split no class under k
@@ -200,7 +207,8 @@ def unmeasured_risk(
     for col in columns:
         if col not in frame.columns or not len(frame):
             continue
-        classes = Classes.of(frame, [*qi, col], persons)
+        cols = [*qi, col]
+        classes = measure(cols) if measure is not None else Classes.of(frame, cols, persons)
         share = classes.share_below(k)
         if share > 0:
             out.append({"column": col, "share_below_k": round(share, 4),

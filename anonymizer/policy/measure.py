@@ -9,7 +9,7 @@ so). Every figure is a count or a share; no value is ever part of the result.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,22 +44,57 @@ def class_persons(ids: np.ndarray, persons: pd.Series | None) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Classes:
-    """Persons per class and, per row, the size of the row's class."""
+    """Classes by their size: ``sizes`` (persons), with how many ``classes`` and ``rows`` have
+    each — one entry per class here, one per distinct size when an engine counted the classes
+    where the rows are (:meth:`of_counts`); every figure the policy reads is the same."""
 
-    sizes: np.ndarray  # persons per class
-    row_size: np.ndarray  # persons in each row's class
+    sizes: np.ndarray  # persons per class (or per group of classes of one size)
+    classes: np.ndarray  # classes of that size
+    rows: np.ndarray  # records in them
 
     @classmethod
     def of(cls, frame: pd.DataFrame, columns: Sequence[str], persons: pd.Series | None) -> Classes:
         ids = class_ids(frame, columns)
         sizes = class_persons(ids, persons)
-        return cls(sizes, sizes[ids] if len(ids) else np.zeros(0, dtype=np.int64))
+        rows = np.bincount(ids, minlength=len(sizes)).astype(np.int64)
+        return cls(sizes, np.ones(len(sizes), dtype=np.int64), rows)
+
+    @classmethod
+    def of_counts(
+        cls, sizes: Sequence[int], classes: Sequence[int], rows: Sequence[int]
+    ) -> Classes:
+        """From counts: per class size, the classes and records of that size."""
+        return cls(*(np.asarray(a, dtype=np.int64) for a in (sizes, classes, rows)))
+
+    @property
+    def row_size(self) -> np.ndarray:
+        """The size of every record's class (records grouped by class size)."""
+        return np.repeat(self.sizes, self.rows)
+
+    @property
+    def count(self) -> int:
+        return int(self.classes.sum())
+
+    def smallest(self) -> int:
+        return int(self.sizes.min()) if len(self.sizes) else 0
+
+    def below(self, k: int) -> int:
+        """Classes under ``k`` persons."""
+        return int(self.classes[self.sizes < k].sum())
+
+    def _share(self, rows: np.ndarray) -> float:
+        total = int(self.rows.sum())
+        return float(rows.sum() / total) if total else 0.0
 
     def share_below(self, k: int) -> float:
-        return float((self.row_size < k).mean()) if len(self.row_size) else 0.0
+        return self._share(self.rows[self.sizes < k])
 
     def share_unique(self) -> float:
-        return float((self.row_size == 1).mean()) if len(self.row_size) else 0.0
+        return self._share(self.rows[self.sizes == 1])
+
+
+#: the classes of a table over some of its columns (how an engine counts them where it is)
+Measure = Callable[[Sequence[str]], Classes]
 
 
 @dataclass(frozen=True)
@@ -91,14 +126,18 @@ def drivers(
     alone_min: float,
     reduction_min: float,
     listed: int,
+    measure: Measure | None = None,
 ) -> tuple[float, list[Driver]]:
-    """(share of records under k over all ``columns``, the columns that drive it, worst first)."""
-    total = Classes.of(frame, columns, persons).share_below(k)
+    """(share of records under k over all ``columns``, the columns that drive it, worst first);
+    ``measure``: the classes over some columns as an engine counts them (else of ``frame``)."""
+    if measure is None:
+        measure = lambda cols: Classes.of(frame, cols, persons)  # noqa: E731
+    total = measure(columns).share_below(k)
     found = []
     for col in columns:
-        alone = Classes.of(frame, [col], persons)
+        alone = measure([col])
         rest = [c for c in columns if c != col]
-        without = Classes.of(frame, rest, persons).share_below(k)
+        without = measure(rest).share_below(k)
         d = Driver(col, alone.share_below(k), alone.share_unique(), without)
         if d.alone_share >= alone_min or total - d.without_share >= reduction_min:
             found.append(d)

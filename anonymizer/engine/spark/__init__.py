@@ -8,8 +8,12 @@ What runs where (this version — see the README's "Spark engine" for what is st
 * executors, then driver, when the first step is ``kanonymity``: the distinct tuples are
   counted in Spark, the search runs on the driver over those counts only, and the chosen
   labels and suppression are joined onto the rows in Spark (:mod:`.kanon`);
-* driver, on the table the executors produced: the (other) steps, the gate, the report and
-  the atomic release — the same code as the pandas engine, so both release the same data.
+* executors: the gate's re-scan and raw-value check (:mod:`.gate`, handed to the run as
+  :class:`.checks.SparkChecks`), on the executors' rows — or, after a step on the driver, on
+  the driver's released table given to Spark;
+* driver, on the table the executors produced: the (other) steps, the gate's other checks,
+  the report and the atomic release — the same code as the pandas engine, so both release
+  the same data.
 
 Every Spark failure is an exit 2 with a clear message and nothing released
 (:mod:`.remote`); a missing JDK or an unreachable master is found before Spark starts
@@ -67,6 +71,8 @@ def transform(
         rows = reading.read(spark, source).repartition(partitions)
         mapped = rows.mapInPandas(mapper(job), schema(job))
         mapped, by_counts = timed(spark, plan, job, mapped, progress, timings)
+        # kept on the executors for the gate's checks (the operators run once)
+        mapped = mapped.localCheckpoint(eager=True)
         table: pd.DataFrame = mapped.toPandas()  # type: ignore[assignment]  # to the driver (this version)
     except AnonymizerError:
         raise
@@ -115,7 +121,38 @@ def transform(
     first = by_counts.result(out, data.loc[keep]) if by_counts is not None else None
     run_steps(plan, opts, done, progress, first)
     timings["steps"] = time.perf_counter() - t
+    done.checks = _checks(spark, plan, job, mapped, by_counts)
     return done
+
+
+def _checks(spark, plan, job, mapped, by_counts):  # type: ignore[no-untyped-def]
+    """The gate's row-level checks over the executors' rows (:mod:`.checks`): the released
+    table is theirs when no step ran on the driver, or k-anonymity by aggregation only."""
+    from pyspark.sql import functions as F
+
+    from anonymizer.engine.spark.checks import SparkChecks
+    from anonymizer.engine.spark.kanon import LABEL, SUPPRESSED
+
+    data = mapped.where(F.col("__stats").isNull())
+    rows = data.select("__row", *[f"i{i}" for i in range(len(job.columns))])
+    cols = {c: F.col(f"o{i}") for i, c in enumerate(job.released)}
+    persons = data.select("__row", "__person") if plan.spec.person_column is not None else None
+    kept = F.col("__keep")
+    if plan.steps and (len(plan.steps) > 1 or by_counts is None):
+        return SparkChecks(spark, plan.spec, rows, job.columns, persons=persons)
+    if by_counts is not None:
+        if by_counts.refusal is not None:
+            kept = F.lit(False)  # the step releases no row
+        else:
+            for d, col in enumerate(by_counts.config.qis):
+                cols[col] = F.col(LABEL.format(d))
+            if by_counts.config.suppressed == "remove":
+                kept = kept & ~F.coalesce(F.col(SUPPRESSED), F.lit(False))
+    native = data.where(kept).select(
+        F.col("__row").alias("__pos"), "__row",
+        *[v.alias(f"s{j}") for j, v in enumerate(cols.values())],
+    )  # fmt: skip
+    return SparkChecks(spark, plan.spec, rows, job.columns, native, tuple(cols), persons)
 
 
 __all__ = ["transform"]

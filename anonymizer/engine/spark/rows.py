@@ -75,24 +75,30 @@ def schema(job: RowJob):  # type: ignore[no-untyped-def]
     return StructType(fields)
 
 
+def detector(mode: str) -> Any:
+    """This executor process's detector of ``mode`` (built once, shared by the operators and
+    the gate's re-scan)."""
+    if mode not in _DETECTORS:
+        from anonymizer.detect import Detector
+
+        _DETECTORS[mode] = Detector(mode, workers=1)
+    return _DETECTORS[mode]
+
+
 def _plan(job: RowJob) -> Plan:
     """The executor's operators and detector, built once per process and job."""
     key = job.digest()
     if key not in _CACHE:
-        from anonymizer.detect import Detector
         from anonymizer.pipeline.plan import Plan
         from anonymizer.pipeline.run import build_operators
 
-        for mode in {job.spec.mode, "fast"}:
-            if mode not in _DETECTORS:
-                _DETECTORS[mode] = Detector(mode, workers=1)
-        detector, light = _DETECTORS[job.spec.mode], _DETECTORS["fast"]
+        full, light = detector(job.spec.mode), detector("fast")
         operators = build_operators(
-            job.spec, str(job.path), job.key, job.key_kind, job.seed, detector, light
+            job.spec, str(job.path), job.key, job.key_kind, job.seed, full, light
         )
         _CACHE.clear()  # the previous run's detector and key go
         _CACHE[key] = Plan(
-            job.spec, job.path, job.input_path, operators, [], job.key, None, detector, light,
+            job.spec, job.path, job.input_path, operators, [], job.key, None, full, light,
             job.key_kind,
         )  # fmt: skip
     return _CACHE[key]

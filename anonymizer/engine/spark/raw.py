@@ -1,0 +1,316 @@
+"""The raw-value check on Spark (#21 item 4): :func:`anonymizer.pipeline.gate.raw_values` as a
+join, not one automaton of every identifier value.
+
+Identifier values and released cells are both folded (:func:`~anonymizer.match.fold_key`); a
+value is found by an *anchor* — its whole key when shorter than :data:`ANCHOR`, else its
+:data:`ANCHOR`-gram that is rarest among all values' grams (then of least hash) — joined with
+the same grams of every distinct cell. A candidate is then confirmed per partition: the key
+really there, and whole (:func:`~anonymizer.match.matcher.whole_value`, what the automaton pass
+of :meth:`RecordMatcher.columns_in` asks). A value split over two free-text cells of one row
+is the same join over the window of the row's two keys around the cut.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from anonymizer.engine.spark.gate import cells_of, first_rows
+from anonymizer.engine.spark.remote import carry_errors
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+    from anonymizer.steps.base import GateCheck
+
+#: the gram a value of this many folded characters or more is found by (shorter: itself)
+ANCHOR = 5
+
+
+
+def grams(key: str) -> list[tuple[str, int, int]]:
+    """A value's candidate anchors: (gram, hash, offset) — its whole ``key`` when shorter than
+    :data:`ANCHOR`, else each of its :data:`ANCHOR`-grams."""
+    if len(key) < ANCHOR:
+        return [(key, 0, 0)]
+    out = []
+    for i in range(len(key) - ANCHOR + 1):
+        gram = key[i : i + ANCHOR]
+        out.append((gram, zlib.crc32(gram.encode("utf-8")), i))
+    return out
+
+
+def probes(key: str, short: Sequence[int]) -> Iterator[tuple[str, int]]:
+    """Every (gram, position) of a cell's key a value's anchor can meet: its
+    :data:`ANCHOR`-grams, and its substrings of the ``short`` values' lengths."""
+    for length in (*short, ANCHOR):
+        for i in range(len(key) - length + 1):
+            yield key[i : i + length], i
+
+
+def _patterns(
+    values: DataFrame, hunted: Sequence[str], addresses: set[str], numbered: set[str]
+) -> DataFrame:
+    """The folded keys of the identifier values (``h``, ``v``), as :class:`RecordMatcher` takes
+    them: ``key``, ``h`` (the column that names it: the last one holding it), ``gaps`` (an
+    address value's digit groupings, JSON) and its ``anchor`` and ``off``."""
+    from pyspark.sql import functions as F
+
+    @carry_errors
+    def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        from anonymizer.match import fold_key, identifying, numbered_address
+        from anonymizer.match.matcher import digit_gaps
+
+        for batch in batches:
+            rows = []
+            for h, value in zip(batch["h"], batch["v"], strict=True):
+                column = hunted[int(h)]
+                if column in numbered and not numbered_address(value):
+                    continue
+                key = fold_key(value)
+                if not identifying(key):
+                    continue
+                gaps = json.dumps(sorted(digit_gaps(value, key))) if column in addresses else None
+                rows.append((key, int(h), gaps))
+            yield pd.DataFrame(rows, columns=["key", "h", "gaps"])
+
+    schema = "key string, h int, gaps string"
+    keys = (
+        values.mapInPandas(run, schema)
+        .groupBy("key")
+        .agg(F.max("h").alias("h"), F.collect_set("gaps").alias("gaps"))
+        .localCheckpoint(eager=True)
+    )
+
+    @carry_errors
+    def split(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        for batch in batches:
+            rows = [(key, *g) for key in batch["key"] for g in grams(key)]
+            yield pd.DataFrame(rows, columns=["key", "gram", "crc", "off"])
+
+    # each value is joined by its rarest gram among all values' grams (then the least hash):
+    # 東京都国立 opens every address of the city, so no address is found by it
+    every = keys.select("key").mapInPandas(split, "key string, gram string, crc long, off int")
+    counts = every.groupBy("gram").count()
+    ranked = every.join(counts, "gram").groupBy("key").agg(
+        F.min(F.struct("count", "crc", "off", "gram")).alias("best")
+    )
+    return keys.join(ranked, "key").select(
+        "key", "h", "gaps", F.col("best.gram").alias("anchor"), F.col("best.off").alias("off")
+    )
+
+
+def _probe(short: Sequence[int], ids: Sequence[str]):  # type: ignore[no-untyped-def]
+    @carry_errors
+    def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        for batch in batches:
+            rows = [
+                (*ident, gram, pos)
+                for ident, key in zip(
+                    zip(*(batch[i] for i in ids), strict=True), batch["key"], strict=True
+                )
+                for gram, pos in probes(key, short)
+            ]
+            yield pd.DataFrame(rows, columns=[*ids, "gram", "pos"])
+
+    return run
+
+
+def _folded(texts: DataFrame) -> DataFrame:
+    """``texts`` (``v``) with ``tid`` (a hash of ``v``: a collision costs a candidate, never a
+    miss, since every candidate is confirmed on its own text) and ``key``."""
+    from pyspark.sql import functions as F
+
+    @carry_errors
+    def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        from anonymizer.match import fold_key
+
+        for batch in batches:
+            yield batch.assign(key=[fold_key(v) for v in batch["v"]])
+
+    keyed = texts.select(F.xxhash64("v").alias("tid"), "v")
+    return keyed.mapInPandas(run, "tid long, v string, key string")
+
+
+def _confirm(frame: DataFrame, split: bool) -> DataFrame:
+    """Candidates confirmed: the value's key at ``start`` of the text's key, and whole
+    (:func:`whole_value`): ``v`` (the text) and ``h`` (the value's column) — or, ``split``,
+    crossing the ``cut`` between a row's two cells: ``key`` and ``cut``. (Never the hash a
+    candidate was joined by: the texts themselves say which hold a value.)"""
+    ident = ["key", "cut"] if split else ["v", "h"]
+
+    @carry_errors
+    def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        from anonymizer.match.matcher import whole_value
+
+        cache: dict[int, list[tuple[int, int]]] = {}
+        seen: dict[str, int] = {}  # the offset maps' cache is keyed by text
+        for batch in batches:
+            keep = []
+            for r in batch.itertuples(index=False):
+                a, b = int(r.start), int(r.start) + len(r.pkey)
+                ok = a >= 0 and r.key[a:b] == r.pkey
+                if ok and split:
+                    ok = a < int(r.cut) < b
+                elif ok:
+                    gaps = (
+                        {frozenset(json.loads(g)) for g in r.gaps}
+                        if r.gaps is not None and len(r.gaps)
+                        else None
+                    )
+                    ok = whole_value(r.key, a, b, r.v, gaps, cache, seen.setdefault(r.v, len(seen)))
+                keep.append(ok)
+            cache.clear()
+            seen.clear()
+            yield batch.loc[keep, ident]
+
+    schema = "key string, cut int" if split else "v string, h int"
+    return frame.mapInPandas(run, schema)
+
+
+def _found(
+    keyed: DataFrame, patterns: DataFrame, short: Sequence[int], ids: list[str]
+) -> DataFrame:
+    """The candidates of ``keyed`` (``ids``…, ``key``) for ``patterns``: ids, ``pkey``, ``h``,
+    ``gaps``, ``start``."""
+    from pyspark.sql import functions as F
+
+    schema = ", ".join([*(f"{i} long" for i in ids), "gram string", "pos int"])
+    grams = keyed.select(*ids, "key").mapInPandas(_probe(short, ids), schema)
+    joined = grams.join(patterns, grams["gram"] == patterns["anchor"])
+    return joined.select(
+        *ids, F.col("key").alias("pkey"), "h", "gaps", (F.col("pos") - F.col("off")).alias("start")
+    )
+
+
+def raw_values(
+    spark: SparkSession,
+    table: DataFrame,
+    names: Sequence[str],
+    values: DataFrame,
+    hunted: Sequence[str],
+    across: Sequence[str] = (),
+    addresses: Sequence[str] = (),
+    numbered_only: Sequence[str] = (),
+) -> GateCheck:
+    """:func:`anonymizer.pipeline.gate.raw_values` over ``table`` (``g*`` = ``names``);
+    ``values``: the identifier values to hunt, ``h`` (position in ``hunted``) and ``v``."""
+    from pyspark.sql import functions as F
+
+    from anonymizer.pipeline.gate import add_split, raw_check
+
+    patterns = _patterns(values, hunted, set(addresses), set(numbered_only))
+    patterns = patterns.localCheckpoint(eager=True)
+    checked = patterns.count()
+    problems: dict[str, dict[str, Any]] = {}
+    if not checked:
+        return raw_check(problems, 0)
+    short = sorted(
+        r["n"] for r in patterns.where(F.length("key") < ANCHOR)
+        .select(F.length("key").alias("n")).distinct().collect()
+    )  # fmt: skip
+    cells = cells_of(table, len(names)).localCheckpoint(eager=True)
+    texts = _folded(cells.select("v").distinct()).localCheckpoint(eager=True)
+    found = _found(texts, patterns, short, ["tid"])
+    candidates = found.join(texts, "tid")
+    bad = _confirm(candidates.withColumn("cut", F.lit(0)), split=False).distinct()
+    origin: dict[int, set[int]] = {}
+    for r in cells.select("c", "v").distinct().join(bad, "v").select("c", "h").distinct().collect():
+        origin.setdefault(r["c"], set()).add(r["h"])
+    bad_cells = cells.join(bad.select("v").distinct(), "v")
+    counts = {r["c"]: int(r["count"]) for r in bad_cells.groupBy("c").count().collect()}
+    rows = first_rows(bad_cells, ["c"])
+    for j, name in enumerate(names):
+        if counts.get(j):
+            problems[name] = {
+                "cells": counts[j],
+                "rows": rows[(j,)],
+                "from_columns": sorted({hunted[h] for h in origin[j]}),
+            }
+    for name, (cells_n, listed) in _split(table, names, across, patterns, short).items():
+        add_split(problems, name, cells_n, listed)
+    return raw_check(problems, checked)
+
+
+def _split(
+    table: DataFrame,
+    names: Sequence[str],
+    across: Sequence[str],
+    patterns: DataFrame,
+    short: Sequence[int],
+) -> dict[str, tuple[int, list[int]]]:
+    """{column: (cells, first rows)} holding part of a value that continues in another of the
+    ``across`` columns in the same row (:func:`anonymizer.pipeline.gate._split_values`)."""
+    from pyspark.sql import functions as F
+
+    cols = [c for c in across if c in names]
+    if len(cols) < 2:
+        return {}
+    pairs = [(a, b) for a in cols for b in cols if a != b]
+    sides = [
+        table.select(
+            F.lit(p).alias("pair"), "__pos", "__row",
+            F.col(f"g{names.index(a)}").alias("l"), F.col(f"g{names.index(b)}").alias("r"),
+        ).where((F.length("l") > 0) & (F.length("r") > 0))
+        for p, (a, b) in enumerate(pairs)
+    ]  # fmt: skip
+    joined = sides[0]
+    for side in sides[1:]:
+        joined = joined.unionByName(side)
+
+    # a value crossing the cut lies within its length of it: only that window of the row's
+    # two keys is searched, and each distinct window once
+    longest = int(patterns.agg(F.max(F.length("key"))).first()[0])  # type: ignore[index]
+
+    @carry_errors
+    def keys(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        from anonymizer.match import fold_key
+
+        for batch in batches:
+            rows = []
+            for pair, pos, row, left, right in zip(
+                batch["pair"], batch["__pos"], batch["__row"], batch["l"], batch["r"], strict=True
+            ):
+                lk, rk = fold_key(left), fold_key(right)
+                if lk and rk:
+                    at = max(len(lk) - longest + 1, 0)
+                    window = lk[at:] + rk[: longest - 1]
+                    rows.append((pair, pos, row, window, len(lk) - at))
+            yield pd.DataFrame(rows, columns=["pair", "__pos", "__row", "key", "cut"])
+
+    schema = "pair long, __pos long, __row long, key string, cut int"
+    rowkeys = joined.mapInPandas(keys, schema).localCheckpoint(eager=True)
+    windows = rowkeys.select("key", "cut").distinct().withColumn(
+        "sid", F.xxhash64("key", "cut")
+    ).localCheckpoint(eager=True)
+    found = _found(windows.select("sid", "key"), patterns, short, ["sid"])
+    candidates = found.join(windows.select("sid", "key", "cut"), "sid").withColumn("v", F.lit(""))
+    hits = _confirm(candidates, split=True).distinct()
+    crossing = rowkeys.join(hits, ["key", "cut"])
+    cells = crossing.select(
+        F.explode(F.array(
+            F.struct(F.col("pair").alias("p"), F.lit(0).alias("side")),
+            F.struct(F.col("pair").alias("p"), F.lit(1).alias("side")),
+        )).alias("x"), "__pos", "__row",
+    )  # fmt: skip
+    found_pairs = {r["pair"] for r in crossing.select("pair").distinct().collect()}
+    side_col = F.create_map(*[
+        x for p, (a, b) in enumerate(pairs) for s, c in ((0, a), (1, b))
+        for x in (F.lit(f"{p}:{s}"), F.lit(c))
+    ])  # fmt: skip
+    by_col = cells.select(
+        side_col[F.concat_ws(":", F.col("x.p").cast("string"), F.col("x.side").cast("string"))]
+        .alias("col"), "__pos", "__row",
+    ).distinct()  # fmt: skip
+    counts = {r["col"]: int(r["count"]) for r in by_col.groupBy("col").count().collect()}
+    rows = first_rows(by_col, ["col"])
+    out: dict[str, tuple[int, list[int]]] = {}
+    for p, (a, b) in enumerate(pairs):  # the order the pandas check meets them in
+        if p in found_pairs:
+            for col in (a, b):
+                out.setdefault(col, (counts[col], rows[(col,)]))
+    return out
