@@ -248,7 +248,12 @@ def test_the_executors_released_table_is_the_drivers(spark, tmp_path, name):
     from anonymizer.pipeline.run import prepare
     from anonymizer.progress import no_progress
 
-    opts = RunOptions(ROOT / "pipelines" / f"{name}.yaml", tmp_path, seed=7, progress=False,
+    spec = yaml.safe_load((ROOT / "pipelines" / f"{name}.yaml").read_text(encoding="utf-8"))
+    spec["input"]["path"] = str((ROOT / "pipelines" / spec["input"]["path"]).resolve())
+    spec["spark"] = {**spec.get("spark", {}), "gate": "executors"}
+    pipeline = tmp_path / f"{name}.yaml"
+    pipeline.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    opts = RunOptions(pipeline, tmp_path / "out", seed=7, progress=False,
                       engine="spark", master="local[2]")  # fmt: skip
     plan = prepare(opts)
     token = begin(None)
@@ -289,6 +294,7 @@ def test_a_refused_run_is_refused_alike_on_both_engines(spark, tmp_path, variant
         spec["output"]["columns"].append("主治医意見書")
     else:
         del spec["steps"]
+    spec["spark"] = {**spec.get("spark", {}), "gate": "executors"}  # the pandas engine ignores it
     pipeline = tmp_path / "kaigo.yaml"
     pipeline.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
     refusals = []
