@@ -51,12 +51,8 @@ def hunted_values(
     values outside its public rows (published as they are), a name held in two columns as the
     row's joined name (a part alone is no one's name: :mod:`anonymizer.match.names`)."""
     pairs = spec.name_pairs()
-    parts = {c for pair in pairs for c in pair}
-    out = {
-        c: gates.private_values(frame[c], public.get(c))
-        for c in spec.hunted_columns() if c not in parts
-    }  # fmt: skip
-    joined = joined_names({c: frame[c] for c in parts}, pairs)
+    out = {c: gates.private_values(frame[c], public.get(c)) for c in spec.whole_value_columns()}
+    joined = joined_names({c: frame[c] for pair in pairs for c in pair}, pairs)
     for (family, _given), (label, values) in zip(pairs, joined.items(), strict=True):
         out[label] = gates.private_values(values, public.get(family))
     return out

@@ -346,6 +346,13 @@ class PipelineSpec(Frozen):
             [(c, cs.name_part) for c, cs in self.columns.items() if cs.name_part is not None]
         )
 
+    def whole_value_columns(self) -> list[str]:
+        """The :meth:`hunted_columns` whose values are looked for whole, in every released
+        cell: all but the parts of a name held in two columns, whose row's joined name is
+        looked for instead (:meth:`name_pairs`)."""
+        parts = {c for pair in self.name_pairs() for c in pair}
+        return [c for c in self.hunted_columns() if c not in parts]
+
     def numbered_only(self) -> frozenset[str]:
         """Address columns that are not direct identifiers but are not published as they are
         either (dropped or generalized to their 町字): their values still name dwellings, so

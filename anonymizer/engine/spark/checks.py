@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
 from anonymizer.errors import AnonymizerError
 from anonymizer.i18n import _
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -51,7 +53,8 @@ class SparkChecks:
     #: the Spark table of each released table the checks were given (by identity)
     _tables: dict[int, tuple[pd.DataFrame, DataFrame]] = field(default_factory=dict)
 
-    def _guarded(self, fn: Callable[[], GateCheck]) -> GateCheck:
+    def _guarded(self, fn: Callable[[], T]) -> T:
+        """``fn()``; a Spark failure is the gate's exit 2 naming no value."""
         from anonymizer.engine.spark.remote import local_error
 
         try:
@@ -172,14 +175,7 @@ class SparkChecks:
                     [r["rows"] for r in counted],
                 )  # fmt: skip
 
-            from anonymizer.engine.spark.remote import local_error
-
-            try:
-                return run()
-            except AnonymizerError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - Py4J, PySpark and executor failures alike
-                raise local_error(exc, _("the release gate's checks")) from None
+            return self._guarded(run)
 
         return measure
 
@@ -194,8 +190,7 @@ class SparkChecks:
         from anonymizer.match.names import joined_label
 
         pairs = spec.name_pairs()
-        parts = {c for pair in pairs for c in pair}
-        hunted = [c for c in spec.hunted_columns() if c not in parts]
+        hunted = spec.whole_value_columns()
         labels = [*hunted, *(joined_label(f, g) for f, g in pairs)]
         owner = [*hunted, *(f for f, _g in pairs)]  # whose public rows a label's values skip
         at = {c: f"i{self.columns.index(c)}" for c in self.columns}
