@@ -34,7 +34,30 @@ def _exports(n: int) -> dict[str, Any]:
         "daycare-11": generate_daycare(n, 11),
         # a workbook with a cover sheet; names and addresses in several columns; 和暦
         "shugaku-41": generate_shugaku(n, 41),
+        # a vendor system's export: romaji codes, or numbered items, for headers (the values
+        # say what a column is: a sex, an age, a care level)
+        "consultations-romaji-23": recoded(generate_consultations(n, 23), ROMAJI),
+        "care-numbered-13": recoded(generate_care(n, 13), None),
     }
+
+
+#: a vendor system's column codes for the consultations export
+ROMAJI = {
+    "相談番号": "SODAN_NO", "受付日": "UKETSUKE_YMD", "氏名": "SHIMEI", "フリガナ": "KANA_SHIMEI",
+    "生年月日": "SEINENGAPPI", "性別": "SEIBETSU", "住所": "JUSHO", "郵便番号": "YUBIN_NO",
+    "電話番号": "TEL_NO", "メールアドレス": "MAIL_ADDR", "個人番号": "KOJIN_NO",
+    "相談区分": "SODAN_KBN", "相談内容": "SODAN_NAIYO", "対応状況": "TAIO_JOKYO",
+    "担当課": "TANTO_KA", "備考": "BIKO",
+}  # fmt: skip
+
+
+def recoded(sample: Any, names: dict[str, str] | None) -> Any:
+    """``sample`` with its headers renamed (``None``: 項目1, 項目2 …), gold and all."""
+    frame = sample.frame
+    mapping = names or {c: f"項目{i + 1}" for i, c in enumerate(frame.columns)}
+    sample.frame.rename(columns=mapping, inplace=True)
+    sample.gold["column"] = sample.gold["column"].map(lambda c: mapping.get(c, c))
+    return sample
 
 
 def one(name: str, sample: Any, mode: str, work: Path) -> dict[str, Any]:

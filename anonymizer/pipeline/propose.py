@@ -136,7 +136,9 @@ def _entity(col: ColumnProfile) -> str | None:
 def _dates(col: ColumnProfile) -> bool:
     return col.entities.get("DATE", 0) + col.entities.get("DATE_OF_BIRTH", 0) >= max(
         1, col.sampled // 2
-    ) or (col.value_role == "quasi_identifier" and col.value_entity is None)
+    ) or (
+        col.value_role == "quasi_identifier" and col.value_entity is None and col.value_kind is None
+    )
 
 
 def kind_of(col: ColumnProfile, rules: ProposeRules, event: str | None) -> Kind:

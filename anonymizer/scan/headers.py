@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from anonymizer.config import Frozen, Regex
 from anonymizer.entities import EntityName
+from anonymizer.i18n import _
 from anonymizer.rules import load_rules
 
 Role = Literal["direct_identifier", "quasi_identifier", "sensitive", "free_text", "other"]
@@ -40,11 +41,58 @@ class NamePartRules(Frozen):
     given: tuple[Regex, ...] = ()
 
 
+class ValueRule(Frozen):
+    """A column no header rule knows, judged by its values (see rules/headers.yaml ``values``):
+    ``words`` (a person's sex, 続柄 …), or whole numbers within ``integers`` (ages)."""
+
+    #: what the values are, shown to the steward (sex, relationship, age …)
+    kind: str = Field(min_length=1)
+    role: Role = "quasi_identifier"
+    entity: EntityName | None = None
+    words: tuple[str, ...] = ()
+    integers: tuple[int, int] | None = None
+    #: the share of sampled non-empty cells that must be among the words / the numbers
+    min_share: float = Field(default=0.95, gt=0, le=1)
+    #: at least this many distinct values among those cells
+    min_distinct: int = Field(default=1, ge=1)
+
+    @model_validator(mode="after")
+    def _one_test(self) -> ValueRule:
+        if bool(self.words) == (self.integers is not None):
+            raise ValueError(_("a value rule has either `words` or `integers`"))
+        if self.integers is not None and self.integers[0] > self.integers[1]:
+            raise ValueError(_("`integers`: [lowest, highest]"))
+        return self
+
+    def matches(self, cells: list[str]) -> bool:
+        values = [unicodedata.normalize("NFKC", c).strip().lower() for c in cells]
+        values = [v for v in values if v]
+        if not values:
+            return False
+        if self.integers is not None:
+            lo, hi = self.integers
+            hits = [v for v in values if v.isdigit() and lo <= int(v) <= hi]
+        else:
+            words = {unicodedata.normalize("NFKC", w).strip().lower() for w in self.words}
+            hits = [v for v in values if v in words]
+        return len(hits) / len(values) >= self.min_share and len(set(hits)) >= self.min_distinct
+
+
 class HeaderRules(Frozen):
     version: int = Field(ge=1, le=1)
     #: none given: no header is read as a name part
     name_parts: NamePartRules = NamePartRules()
     rules: tuple[HeaderRule, ...]
+    #: columns whose header no rule knows, by their values; first matching rule wins
+    values: tuple[ValueRule, ...] = ()
+
+
+def match_values(cells: list[str], rules: HeaderRules | None = None) -> ValueRule | None:
+    """The first value rule the sampled cells of a column meet, or None."""
+    for rule in (rules or load_header_rules()).values:
+        if rule.matches(cells):
+            return rule
+    return None
 
 
 @dataclass(frozen=True)

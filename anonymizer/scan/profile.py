@@ -24,7 +24,7 @@ from anonymizer.io import read_table
 from anonymizer.labels import load_labels
 from anonymizer.policy.rules import load_policy_rules
 from anonymizer.scan.examples import mask_example
-from anonymizer.scan.headers import HeaderRules, load_header_rules, match_header
+from anonymizer.scan.headers import HeaderRules, load_header_rules, match_header, match_values
 
 if TYPE_CHECKING:  # the detector (Presidio, spaCy) is only passed in: the CLI stays light
     from anonymizer.detect import Detector
@@ -52,6 +52,8 @@ class ColumnProfile:
     #: what the values alone say, whatever the header matched (the policy reads both)
     value_role: str = "other"
     value_entity: str | None = None
+    #: the kind of values a value rule of rules/headers.yaml read (sex, relationship, age …)
+    value_kind: str | None = None
     #: the header rule's role, if a header synonym matched
     header_role: str | None = None
     #: a low-cardinality column's categories with their counts (every shown count ≥ the
@@ -66,6 +68,7 @@ class ColumnProfile:
             "entity": self.entity,
             "value_role": self.value_role,
             "value_entity": self.value_entity,
+            "value_kind": self.value_kind,
             "rows": self.rows,
             "non_empty": self.non_empty,
             "distinct": self.distinct,
@@ -175,7 +178,9 @@ def scan_frame(
         match = match_header(str(name), rules)
         counts: Counter[str] = Counter(f.type for found in findings for f in found)
         distinct = int(values.nunique())
-        value_role, value_entity = infer_role(cells, findings, distinct, len(values))
+        value_role, value_entity, value_kind = infer_values(
+            cells, findings, distinct, len(values), rules
+        )
         if match is not None:
             role, entity, source = match.role, match.entity, "header"
         else:
@@ -207,6 +212,7 @@ def scan_frame(
                 examples=examples,
                 value_role=value_role,
                 value_entity=value_entity,
+                value_kind=value_kind,
                 header_role=match.role if match is not None else None,
                 categories=cats,
             )
@@ -218,8 +224,21 @@ def infer_role(
     cells: list[str], findings: list[list[Finding]], distinct: int, non_empty: int
 ) -> tuple[str, str | None]:
     """Role and dominant entity of a column whose header is not in the rules."""
+    role, entity, _kind = infer_values(cells, findings, distinct, non_empty)
+    return role, entity
+
+
+def infer_values(
+    cells: list[str],
+    findings: list[list[Finding]],
+    distinct: int,
+    non_empty: int,
+    rules: HeaderRules | None = None,
+) -> tuple[str, str | None, str | None]:
+    """Role, dominant entity and — when a value rule of rules/headers.yaml decided it — the
+    kind of values (sex, age …) of a column whose header is not in the rules."""
     if not cells:
-        return "other", None
+        return "other", None, None
     covering: Counter[str] = Counter()
     partial = 0
     dates = 0
@@ -240,12 +259,16 @@ def infer_role(
     mean_len = sum(len(c) for c in cells) / n
     if covering and sum(covering.values()) / n >= 0.3:
         entity = covering.most_common(1)[0][0]
-        return ("quasi_identifier" if entity in _QUASI_ENTITIES else "direct_identifier"), entity
+        role = "quasi_identifier" if entity in _QUASI_ENTITIES else "direct_identifier"
+        return role, entity, None
     if dates / n >= 0.5:
-        return "quasi_identifier", None  # event dates (受付日, 転入日) narrow people down
+        return "quasi_identifier", None, None  # event dates (受付日, 転入日) narrow people down
     sentence_like = sum(1 for c in cells if _SENTENCE.search(c)) / n
     if mean_len >= 20 or sentence_like >= 0.3 or partial / n >= 0.05:
-        return "free_text", None
+        return "free_text", None, None
     if non_empty >= 20 and distinct / non_empty >= 0.9 and all(_CODE.match(c.strip()) for c in cells[:200]):
-        return "direct_identifier", None  # a unique code: a linking code (APPI step 3)
-    return "other", None
+        return "direct_identifier", None, None  # a unique code: a linking code (APPI step 3)
+    rule = match_values(cells, rules)  # a person's sex, 続柄, age kept as they came
+    if rule is not None:
+        return rule.role, rule.entity, rule.kind
+    return "other", None, None

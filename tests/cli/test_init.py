@@ -319,3 +319,28 @@ def _init_and_run(tmp_path: Path, rows: list[dict[str, str]]):  # type: ignore[n
     run = cli_run("run", pipeline, "--out", tmp_path / "out", "--no-progress")
     assert run.exit_code == 0, run.stderr
     return load_pipeline(pipeline)
+
+
+def test_a_vendor_export_with_codes_for_headers_is_measured_on_sex_and_age(tmp_path):
+    """項目1…: no header rule knows a column, so its values say what it is. A person's sex and
+    age kept as they came would split the released classes without being measured; read by
+    their values they are quasi-identifiers, and every released class over them holds k."""
+    import random
+
+    import pandas as pd
+
+    rng = random.Random(11)
+    rows = [
+        {"項目1": f"{rng.choice(['山田', '佐藤', '中村'])}　{rng.choice(['花子', '健一', '美咲'])}",
+         "項目2": rng.choice(["男", "女"]), "項目3": str(rng.randint(65, 99)),
+         "項目4": rng.choice(["要介護1", "要介護2", "要支援1"])}
+        for _ in range(400)
+    ]  # fmt: skip
+    spec = _init_and_run(tmp_path, rows)
+    (step,) = spec.steps
+    assert {"項目2": "flat", "項目3": "age_5y"}.items() <= step.params()["qis"].items()
+    assert spec.columns["項目4"].role == "sensitive"
+    released = pd.read_csv(next((tmp_path / "out" / spec.name).glob("*.csv")), dtype=str)
+    qis = [c for c in ("項目2", "項目3") if c in released.columns]
+    assert qis  # not both removed
+    assert released.fillna("").groupby(qis).size().min() >= 5

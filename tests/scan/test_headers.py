@@ -4,7 +4,7 @@ import pytest
 
 from anonymizer.errors import ConfigError
 from anonymizer.scan import ROLES, match_header
-from anonymizer.scan.headers import load_header_rules, normalize_header
+from anonymizer.scan.headers import load_header_rules, name_part, normalize_header
 
 
 @pytest.mark.parametrize(
@@ -137,6 +137,12 @@ def test_first_matching_rule_wins(tmp_path):
         ("version: 1\nrules:\n  - {role: other, names: [x], synonyms: [y]}\n", "rules[0].synonyms"),
         ("version: 2\nrules: []\n", "version"),
         ("version: 1\n", "rules"),
+        (
+            "version: 1\nrules: []\nvalues:\n  - {kind: sex, words: [男], integers: [0, 9]}\n",
+            "values[0]",
+        ),
+        ("version: 1\nrules: []\nvalues:\n  - {kind: age, integers: [9, 0]}\n", "values[0]"),
+        ("version: 1\nrules: []\nvalues:\n  - {kind: '', words: [男]}\n", "values[0].kind"),
     ],
 )
 def test_bad_header_rules_name_the_yaml_path(tmp_path, yaml_text, where):
@@ -153,3 +159,38 @@ def test_unknown_entity_lists_the_valid_ones(tmp_path):
     )
     with pytest.raises(ConfigError, match="valid: PERSON, JP_ADDRESS"):
         load_header_rules(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("header", "role", "entity", "part"),
+    [
+        # a vendor system's romaji column codes
+        ("SHIMEI", "direct_identifier", "PERSON", None),
+        ("KANA_SHIMEI", "direct_identifier", "PERSON", None),
+        ("SEI", "direct_identifier", "PERSON", "family"),
+        ("MEI_KANA", "direct_identifier", "PERSON", "given"),
+        ("SEINENGAPPI", "quasi_identifier", "DATE_OF_BIRTH", None),
+        ("SEIBETSU", "quasi_identifier", None, None),
+        ("NENREI", "quasi_identifier", "AGE", None),
+        ("JUSHO1", "direct_identifier", "JP_ADDRESS", None),
+        ("YUBIN_NO", "quasi_identifier", "JP_POSTAL_CODE", None),
+        ("TEL_NO", "direct_identifier", "JP_PHONE_NUMBER", None),
+        ("MAIL_ADDR", "direct_identifier", "EMAIL_ADDRESS", None),
+        ("SETAI_NINZU", "quasi_identifier", None, None),
+        ("YOKAIGODO", "sensitive", None, None),
+        ("SODAN_NAIYO", "free_text", None, None),
+        ("BIKO", "free_text", None, None),
+    ],
+)
+def test_romaji_headers(header, role, entity, part):
+    m = match_header(header)
+    assert (m.role, m.entity) == (role, entity)
+    assert name_part(header) == part
+
+
+@pytest.mark.parametrize(
+    ("header", "part"), [("SHIMEI", None), ("TANTO_SHIMEI", None), ("SEIKANA", "family")]
+)
+def test_romaji_name_parts_need_the_whole_code(header, part):
+    """"mei" ends "shimei": only the whole code SEI / MEI (with KANA, KANJI) is a part."""
+    assert name_part(header) == part

@@ -121,7 +121,7 @@ def _frame() -> tuple[pd.DataFrame, list[str]]:
         {
             "氏名": names,
             "連絡": phones,  # unknown header: role from the values
-            "col_mail": mails,
+            "col_e": mails,
             "col_code": codes,
             "col_note": [
                 f"{names[i]}さんから電話（{phones[i]}）があり、折り返した。" for i in range(N)
@@ -144,7 +144,7 @@ def test_scan_frame_roles_and_counts(det):
     assert got == {
         "氏名": ("direct_identifier", "header", "PERSON"),
         "連絡": ("direct_identifier", "values", "JP_PHONE_NUMBER"),
-        "col_mail": ("direct_identifier", "values", "EMAIL_ADDRESS"),
+        "col_e": ("direct_identifier", "values", "EMAIL_ADDRESS"),
         "col_code": ("direct_identifier", "values", None),
         "col_note": ("free_text", "values", None),
         "col_date": ("quasi_identifier", "values", None),
@@ -218,6 +218,7 @@ def test_to_dict_shape(det):
         "entity",
         "value_role",
         "value_entity",
+        "value_kind",
         "rows",
         "non_empty",
         "distinct",
@@ -257,3 +258,55 @@ def test_sensitive_categories_and_workplaces_leave_a_structured_column_as_it_was
     assert (cols["先X"].role, cols["先X"].value_entity) == ("other", None)
     workplaces = [("株式会社多摩物流", 6), ("有限会社丸山工務店", 6), ("国立第一中学校", 6)]
     assert cols["先X"].categories == workplaces
+
+
+# -- value rules (rules/headers.yaml `values`): an unknown header judged by its values ----------
+
+_AGES = [str(a) for a in range(20, 100)] * 2
+_SEX = ["男", "女"] * 40
+_CARE = ["要介護1", "要支援2", "要介護3"] * 20
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        (_SEX, ("quasi_identifier", None, "sex")),
+        (["男性", "女性", "女性"] * 20, ("quasi_identifier", None, "sex")),
+        (["世帯主", "妻", "長男", "長女", "母"] * 10, ("quasi_identifier", None, "relationship")),
+        (["既婚", "未婚", "死別"] * 10, ("quasi_identifier", None, "marital_status")),
+        (_AGES, ("quasi_identifier", "AGE", "age")),
+        (_CARE, ("sensitive", None, "care_level")),
+        # 世帯人数 or 件数: too few distinct numbers to be read as ages
+        (["1", "2", "3", "4", "5", "6"] * 20, ("other", None, None)),
+        # amounts: outside the range of an age
+        ([str(1000 * i) for i in range(1, 80)] * 2, ("other", None, None)),
+        # one sex only is a constant, not a column that splits anyone
+        (["女"] * 60, ("other", None, None)),
+        # a category the rules do not know
+        (["福祉", "子育て", "税", "その他"] * 15, ("other", None, None)),
+        # a unique row number is a code first (dropped), not an age
+        ([str(i) for i in range(1, 61)], ("direct_identifier", None, None)),
+        # mostly sexes, but not enough of them
+        (["男", "女"] * 45 + ["福祉"] * 10, ("other", None, None)),
+    ],
+)
+def test_value_rules_read_a_column_no_header_rule_knows(cells, expected):
+    from anonymizer.scan.profile import infer_values
+
+    found = [[] for _ in cells]
+    assert infer_values(cells, found, len(set(cells)), len(cells)) == expected
+
+
+def test_scan_reports_the_value_kind_and_the_policy_measures_it(det):
+    from anonymizer.policy.columns import quasi_reason
+    from anonymizer.policy.rules import load_policy_rules
+
+    frame = pd.DataFrame({"KBN1": _SEX * 2, "KBN2": _AGES, "KBN3": ["A", "B"] * 80})
+    cols = {c.name: c for c in scan_frame(frame, det)}
+    assert (cols["KBN1"].role, cols["KBN1"].value_kind) == ("quasi_identifier", "sex")
+    assert (cols["KBN2"].entity, cols["KBN2"].value_kind) == ("AGE", "age")
+    assert cols["KBN3"].role == "other" and cols["KBN3"].value_kind is None
+    rules = load_policy_rules()
+    assert quasi_reason("other", cols["KBN1"], rules) == "values"
+    assert quasi_reason("other", cols["KBN2"], rules) == "values"
+    assert quasi_reason("other", cols["KBN3"], rules) is None
