@@ -34,6 +34,10 @@ _QUASI_ENTITIES = {"AGE", "DATE_OF_BIRTH", "JP_POSTAL_CODE"}
 _CODE = re.compile(r"^[A-Za-z0-9\-_/]+$")
 _SENTENCE = re.compile(r"[。、！？]")
 DEFAULT_SAMPLE = 1000
+#: a code shared by at most this many rows on average (a household's members, a case's
+#: records), of at least this many characters, is a linking code when no header rule knows it
+CODE_MAX_ROWS = 5
+CODE_MIN_LENGTH = 4
 N_EXAMPLES = 3
 
 
@@ -271,4 +275,18 @@ def infer_values(
     rule = match_values(cells, rules)  # a person's sex, 続柄, age kept as they came
     if rule is not None:
         return rule.role, rule.entity, rule.kind
+    if _shared_code(cells, distinct, non_empty):
+        return "direct_identifier", None, None  # a household or case number: a linking code too
     return "other", None, None
+
+
+def _shared_code(cells: list[str], distinct: int, non_empty: int) -> bool:
+    """Codes a few rows each share (世帯番号, ケース番号 under a header no rule knows): many
+    distinct values of at least :data:`CODE_MIN_LENGTH` characters with digits, on at most
+    :data:`CODE_MAX_ROWS` rows each on average."""
+    if non_empty < 20 or distinct < 20 or non_empty / distinct > CODE_MAX_ROWS:
+        return False
+    return all(
+        _CODE.match(v) and len(v) >= CODE_MIN_LENGTH and any(ch.isdigit() for ch in v)
+        for v in (c.strip() for c in cells[:200])
+    )

@@ -278,14 +278,18 @@ _CARE = ["要介護1", "要支援2", "要介護3"] * 20
         (_CARE, ("sensitive", None, "care_level")),
         # 世帯人数 or 件数: too few distinct numbers to be read as ages
         (["1", "2", "3", "4", "5", "6"] * 20, ("other", None, None)),
-        # amounts: outside the range of an age
-        ([str(1000 * i) for i in range(1, 80)] * 2, ("other", None, None)),
+        # fees: outside the range of an age, too few to be codes
+        ([str(500 * i) for i in range(1, 11)] * 15, ("other", None, None)),
         # one sex only is a constant, not a column that splits anyone
         (["女"] * 60, ("other", None, None)),
         # a category the rules do not know
         (["福祉", "子育て", "税", "その他"] * 15, ("other", None, None)),
         # a unique row number is a code first (dropped), not an age
         ([str(i) for i in range(1, 61)], ("direct_identifier", None, None)),
+        # a household number its members share: a linking code (dropped), as a unique one is
+        ([f"{10**7 + i // 3:08d}" for i in range(150)], ("direct_identifier", None, None)),
+        # a code many rows share is a category (a 4-digit 事業所 code of 8 offices)
+        ([f"{1000 + i % 8}" for i in range(150)], ("other", None, None)),
         # mostly sexes, but not enough of them
         (["男", "女"] * 45 + ["福祉"] * 10, ("other", None, None)),
     ],
