@@ -9,6 +9,11 @@ CASES = [
     ("〓田太郎さんから電話", ["〓田太郎"]),
     ("氏名：渡〓 花子", ["渡〓 花子"]),
     ("山田〓〓さんが来庁", ["山田〓〓"]),
+    # name kanji outside U+4E00–9FFF (CJK extensions, compatibility ideographs): found whole
+    ("申請者は𠮷田一郎。", ["𠮷田一郎"]),
+    ("𡈽屋花子さん宅を訪問。", ["𡈽屋花子"]),
+    ("𠮷田さんより電話", ["𠮷田"]),
+    ("𪉩田次郎さんが来庁", ["𪉩田次郎"]),
     # a placeholder alone is no name
     ("評価は〓で表示", []),
     ("〓〓〓〓", []),
