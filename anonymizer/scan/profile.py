@@ -245,10 +245,12 @@ def infer_values(
         return "other", None, None
     covering: Counter[str] = Counter()
     partial = 0
-    dates = 0
+    dates = public = 0
     for cell, found in zip(cells, findings, strict=True):
         if any(f.type == "DATE" and (f.end - f.start) / (len(cell.strip()) or 1) >= 0.6 for f in found):
             dates += 1
+        if any(f.type in NOT_PERSONAL for f in found):
+            public += 1  # 法人番号: a public register's number, not a linking code of ours
         # 要配慮 categories and workplaces do not make a column an identifier or free text
         personal = [f for f in found if f.type not in NOT_PERSONAL | FREE_TEXT_ONLY]
         if not personal:
@@ -275,7 +277,7 @@ def infer_values(
     rule = match_values(cells, rules)  # a person's sex, 続柄, age kept as they came
     if rule is not None:
         return rule.role, rule.entity, rule.kind
-    if _shared_code(cells, distinct, non_empty):
+    if public / n < 0.5 and _shared_code(cells, distinct, non_empty):
         return "direct_identifier", None, None  # a household or case number: a linking code too
     return "other", None, None
 

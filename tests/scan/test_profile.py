@@ -301,6 +301,24 @@ def test_value_rules_read_a_column_no_header_rule_knows(cells, expected):
     assert infer_values(cells, found, len(set(cells)), len(cells)) == expected
 
 
+def test_corporate_numbers_a_few_offices_share_are_not_a_linking_code(det):
+    """法人番号 repeat over a company's offices like a household number over its members, but
+    they are a public register's numbers: kept for the steward to decide, not dropped."""
+    import numpy as np
+
+    from samples._ids import corporate_numbers
+
+    numbers = corporate_numbers(np.random.default_rng(3), 40)
+    frame = pd.DataFrame({"番号X": [numbers[i // 2] for i in range(80)]})
+    (col,) = scan_frame(frame, det)
+    assert col.entities.get("JP_CORPORATE_NUMBER", 0) == 80
+    assert (col.role, col.value_kind) == ("other", None)
+    # the same shape without a checksum is a linking code
+    frame = pd.DataFrame({"番号X": [f"{10**12 + 7 * (i // 2)}" for i in range(80)]})
+    (col,) = scan_frame(frame, det)
+    assert col.role == "direct_identifier"
+
+
 def test_scan_reports_the_value_kind_and_the_policy_measures_it(det):
     from anonymizer.policy.columns import quasi_reason
     from anonymizer.policy.rules import load_policy_rules
