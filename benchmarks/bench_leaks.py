@@ -106,7 +106,23 @@ def one(name: str, sample: Any, mode: str, work: Path) -> dict[str, Any]:
             leaked[g["type"]] = leaked.get(g["type"], 0) + 1
     personal = sum(v for k, v in leaked.items() if k not in PUBLIC)
     return {"exit": run.returncode, "planted": planted, "personal_leaked": personal,
-            "public_found": {k: v for k, v in leaked.items() if k in PUBLIC}}
+            "public_found": {k: v for k, v in leaked.items() if k in PUBLIC}, **_classes(d / "out")}
+
+
+def _classes(out: Path) -> dict[str, Any]:
+    """The released classes as the report measured them: the smallest, the columns measured,
+    and the kept column the policy does not measure that would split them most (told to the
+    reviewer, not refused)."""
+    import json
+
+    reports = list(out.glob("*/report.json"))
+    if not reports:
+        return {}
+    policy = json.loads(reports[0].read_text(encoding="utf-8"))["risk"]["policy"] or {}
+    worst = (policy.get("unmeasured") or [None])[0]
+    return {"min_class": policy.get("min_class"),
+            "measured": [m["column"] for m in policy.get("measured", [])],
+            "worst_unmeasured": worst}
 
 
 def run(quick: bool = False) -> dict[str, Any]:

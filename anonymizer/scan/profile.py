@@ -183,7 +183,7 @@ def scan_frame(
         counts: Counter[str] = Counter(f.type for found in findings for f in found)
         distinct = int(values.nunique())
         value_role, value_entity, value_kind = infer_values(
-            cells, findings, distinct, len(values), rules
+            cells, findings, distinct, len(values), rules, header_known=match is not None
         )
         if match is not None:
             role, entity, source = match.role, match.entity, "header"
@@ -238,9 +238,12 @@ def infer_values(
     distinct: int,
     non_empty: int,
     rules: HeaderRules | None = None,
+    header_known: bool = False,
 ) -> tuple[str, str | None, str | None]:
     """Role, dominant entity and — when a value rule of rules/headers.yaml decided it — the
-    kind of values (sex, age …) of a column whose header is not in the rules."""
+    kind of values (sex, age …) of a column whose header is not in the rules. Value rules and
+    shared codes are read only under such a header (``header_known`` False): a header rule
+    (件数, 性別) says what its column is better than its small numbers do."""
     if not cells:
         return "other", None, None
     covering: Counter[str] = Counter()
@@ -274,6 +277,8 @@ def infer_values(
         return "free_text", None, None
     if non_empty >= 20 and distinct / non_empty >= 0.9 and all(_CODE.match(c.strip()) for c in cells[:200]):
         return "direct_identifier", None, None  # a unique code: a linking code (APPI step 3)
+    if header_known:
+        return "other", None, None
     rule = match_values(cells, rules)  # a person's sex, 続柄, age kept as they came
     if rule is not None:
         return rule.role, rule.entity, rule.kind

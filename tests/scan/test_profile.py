@@ -276,8 +276,9 @@ _CARE = ["要介護1", "要支援2", "要介護3"] * 20
         (["既婚", "未婚", "死別"] * 10, ("quasi_identifier", None, "marital_status")),
         (_AGES, ("quasi_identifier", "AGE", "age")),
         (_CARE, ("sensitive", None, "care_level")),
-        # 世帯人数 or 件数: too few distinct numbers to be read as ages
-        (["1", "2", "3", "4", "5", "6"] * 20, ("other", None, None)),
+        # 世帯人数 or 件数: too few distinct numbers to be read as ages; a sex coded 1 / 2
+        (["1", "2", "3", "4", "5", "6"] * 20, ("quasi_identifier", None, "small_number")),
+        (["1", "2"] * 30, ("quasi_identifier", None, "small_number")),
         # fees: outside the range of an age, too few to be codes
         ([str(500 * i) for i in range(1, 11)] * 15, ("other", None, None)),
         # one sex only is a constant, not a column that splits anyone
