@@ -38,6 +38,8 @@ def _exports(n: int) -> dict[str, Any]:
         # say what a column is: a sex, an age, a care level)
         "consultations-romaji-23": recoded(generate_consultations(n, 23), ROMAJI),
         "care-numbered-13": recoded(generate_care(n, 13), None),
+        # a legacy Excel 97–2003 workbook (.xls) with a title row and date cells
+        "consultations-xls-37": generate_consultations(n, 37),
     }
 
 
@@ -68,6 +70,10 @@ def one(name: str, sample: Any, mode: str, work: Path) -> dict[str, Any]:
         from samples._shugaku import write_workbook
 
         data = write_workbook(sample.frame, d / "export.xlsx")
+    elif name.endswith("-xls-37"):
+        from samples._write import write_legacy_xls
+
+        data = write_legacy_xls(sample.frame, d / "export.xls", "令和6年度 住民相談記録")
     else:
         data = d / "export.csv"
         sample.frame.to_csv(data, index=False)

@@ -10,6 +10,8 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+import pandas as pd
+
 
 def write_files(target: Path, files: Mapping[str, bytes], prefix: str) -> list[Path]:
     """Write ``{relative path: bytes}`` under ``target``; return the paths written."""
@@ -27,3 +29,30 @@ def write_files(target: Path, files: Mapping[str, bytes], prefix: str) -> list[P
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return written
+
+
+def write_legacy_xls(frame: pd.DataFrame, path: Path, title: str | None = None) -> Path:
+    """``frame`` as an older system exports it: a legacy Excel 97–2003 workbook (.xls), an
+    optional title row and a blank row above the header, and every cell that reads as a
+    yyyy/mm/dd date written as an Excel date (a serial number with a date format)."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Sheet1")
+    as_date = xlwt.easyxf(num_format_str="yyyy/mm/dd")
+    top = 0
+    if title is not None:
+        sheet.write(0, 0, title)
+        top = 2
+    for j, col in enumerate(frame.columns):
+        sheet.write(top, j, str(col))
+    for i, row in enumerate(frame.itertuples(index=False), start=top + 1):
+        for j, value in enumerate(row):
+            text = "" if pd.isna(value) else str(value)
+            day = pd.to_datetime(text, format="%Y/%m/%d", errors="coerce")
+            if len(text) == 10 and not pd.isna(day):
+                sheet.write(i, j, day.date(), as_date)
+            elif text:
+                sheet.write(i, j, text)
+    book.save(str(path))
+    return path

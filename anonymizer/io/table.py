@@ -248,7 +248,7 @@ def read_table(
     header_row: int | None = None,
     choose_sheet: bool = False,
 ) -> Table:
-    """Read ``path`` by its suffix (.csv/.tsv/.txt, .xlsx/.xlsm, .parquet) as text columns.
+    """Read ``path`` by its suffix (.csv/.tsv/.txt, .xlsx/.xlsm, .xls, .parquet) as text columns.
 
     ``header_row``: the 1-based row holding the column names (``input.header_row``); else a
     title and notes above the header are recognised and skipped (:func:`find_header_row`), and
@@ -277,8 +277,19 @@ def _read(
     choose_sheet: bool = False,
 ) -> Table:
     suffix = p.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        frame, row, serials, rows, (at, count) = _read_excel(p, sheet, header_row, choose_sheet)
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        from python_calamine import CalamineError  # pandas' reader of a legacy .xls
+
+        try:
+            frame, row, serials, rows, (at, count) = _read_excel(
+                p, sheet, header_row, choose_sheet
+            )
+        except CalamineError as exc:  # a damaged .xls: found at any cell it reads
+            raise InputError(
+                _("{path}: not a readable Excel workbook ({error_type})").format(
+                    path=p, error_type=type(exc).__name__
+                )
+            ) from None
         return Table(
             _text_frame(frame), p, None, None, row, serials, rows,
             at if count > 1 else None, count,
@@ -427,60 +438,88 @@ def _merged_header(p: Path, sheet: str | int, row: int) -> tuple[list[str], int]
     over both rows keeps its one name. The group is a merged cell, or (unmerged, as many
     systems export it) a name followed by empty header cells with a sub-header under each
     column. A merged cell with nothing below it names its columns 住所, 住所_2 … . Returns
-    (names, header rows) or None (neither shape)."""
+    (names, header rows) or None (neither shape). A legacy .xls is read by its cells only:
+    a merged group there has the shape of an unmerged one."""
+    if p.suffix.lower() == ".xls":
+        grid = pd.read_excel(p, sheet_name=sheet, dtype=str, header=None, nrows=row + 1)
+
+        def cell(r: int, c: int) -> str:
+            if r - 1 >= grid.shape[0] or c - 1 >= grid.shape[1]:
+                return ""
+            value = grid.iat[r - 1, c - 1]
+            return "" if pd.isna(value) else str(value)
+
+        return _header_names(cell, grid.shape[1], [], row)
     from openpyxl import load_workbook
 
     book = load_workbook(p, data_only=True)  # merged ranges need the full (not read-only) mode
     try:
         ws = book.worksheets[sheet] if isinstance(sheet, int) else book[sheet]
 
-        def text(r: int, c: int) -> str:
-            value = ws.cell(row=r, column=c).value
-            return "" if value is None else str(value).strip()
+        def value(r: int, c: int) -> str:
+            v = ws.cell(row=r, column=c).value
+            return "" if v is None else str(v)
 
-        width = ws.max_column
-        owner: dict[int, tuple[str, bool]] = {}  # column → (group name, merged down)
-        ranges = [r for r in ws.merged_cells.ranges if r.min_row <= row <= r.max_row]
-        for rng in ranges:
-            name = text(rng.min_row, rng.min_col)
-            for c in range(rng.min_col, rng.max_col + 1):
-                owner[c] = (name, rng.max_row > row)
-        if not ranges:
-            owner = _unmerged_groups(text, row, width)
-            if not owner:
-                return None
-        groups = [c for c, (_, down) in owner.items() if not down]
-        # a row of sub-headers: text under every group, and elsewhere nothing (the other
-        # headers are merged down over it, or stand alone above an empty cell) or a header a
-        # rule knows under a header of one column (連絡先 over 電話番号) — a data row's values
-        # are no header names
-        alone = [c for c in range(1, width + 1) if c not in owner and text(row + 1, c)]
-        two_rows = (
-            bool(groups)
-            and all(text(row + 1, c) for c in groups)
-            and all(text(row, c) and _is_header(text(row + 1, c)) for c in alone)
-        )
-        if two_rows:
-            owner |= {c: (text(row, c), False) for c in alone}
-        if not ranges and not two_rows:
-            return None
-        names: list[str] = []
-        seen: dict[str, int] = {}
-        for c in range(1, width + 1):
-            if c in owner:
-                name, down = owner[c]
-                if two_rows and not down:
-                    name = f"{name}・{text(row + 1, c)}"
-            else:  # as pandas names a one-row header's column: the cell as it is
-                value = ws.cell(row=row, column=c).value
-                name = "" if value is None else str(value)
-            seen[name] = seen.get(name, 0) + 1
-            names.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
-        while names and not names[-1]:
-            names.pop()
-        return names, (2 if two_rows else 1)
+        ranges = [
+            (r.min_row, r.max_row, r.min_col, r.max_col)
+            for r in ws.merged_cells.ranges
+            if r.min_row <= row <= r.max_row
+        ]
+        return _header_names(value, ws.max_column, ranges, row)
     finally:
         book.close()
+
+
+def _header_names(
+    cell: Callable[[int, int], str],
+    width: int,
+    ranges: list[tuple[int, int, int, int]],
+    row: int,
+) -> tuple[list[str], int] | None:
+    """:func:`_merged_header` over a sheet's cells (``cell(row, column)``, 1-based, as
+    written) and its merged ranges over ``row`` (min_row, max_row, min_col, max_col)."""
+
+    def text(r: int, c: int) -> str:
+        return cell(r, c).strip()
+
+    owner: dict[int, tuple[str, bool]] = {}  # column → (group name, merged down)
+    for min_row, max_row, min_col, max_col in ranges:
+        name = text(min_row, min_col)
+        for c in range(min_col, max_col + 1):
+            owner[c] = (name, max_row > row)
+    if not ranges:
+        owner = _unmerged_groups(text, row, width)
+        if not owner:
+            return None
+    groups = [c for c, (_, down) in owner.items() if not down]
+    # a row of sub-headers: text under every group, and elsewhere nothing (the other
+    # headers are merged down over it, or stand alone above an empty cell) or a header a
+    # rule knows under a header of one column (連絡先 over 電話番号) — a data row's values
+    # are no header names
+    alone = [c for c in range(1, width + 1) if c not in owner and text(row + 1, c)]
+    two_rows = (
+        bool(groups)
+        and all(text(row + 1, c) for c in groups)
+        and all(text(row, c) and _is_header(text(row + 1, c)) for c in alone)
+    )
+    if two_rows:
+        owner |= {c: (text(row, c), False) for c in alone}
+    if not ranges and not two_rows:
+        return None
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for c in range(1, width + 1):
+        if c in owner:
+            name, down = owner[c]
+            if two_rows and not down:
+                name = f"{name}・{text(row + 1, c)}"
+        else:  # as pandas names a one-row header's column: the cell as it is
+            name = cell(row, c)
+        seen[name] = seen.get(name, 0) + 1
+        names.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+    while names and not names[-1]:
+        names.pop()
+    return names, (2 if two_rows else 1)
 
 
 def _is_header(cell: str) -> bool:
