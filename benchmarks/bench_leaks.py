@@ -8,6 +8,7 @@ every planted personal value (the generator's gold) is looked for in every relea
 
 from __future__ import annotations
 
+import re
 import subprocess
 import tempfile
 import unicodedata
@@ -40,7 +41,33 @@ def _exports(n: int) -> dict[str, Any]:
         "care-numbered-13": recoded(generate_care(n, 13), None),
         # a legacy Excel 97–2003 workbook (.xls) with a title row and date cells
         "consultations-xls-37": generate_consultations(n, 37),
+        # the address over 都道府県 / 市区町村 / 町名 / 番地 columns
+        "consultations-split-91": split_address(generate_consultations(n, 91)),
     }
+
+
+_ADDRESS = re.compile(
+    r"^(東京都|北海道|(?:京都|大阪)府|.{2,3}県)(.+?[市区町村])"
+    r"(.+?(?:丁目|町|[^0-9０-９一二三四五六七八九十]+))([0-9０-９一二三四五六七八九十].*)$"
+)
+
+
+def split_address(sample: Any) -> Any:
+    """``sample`` with its 住所 over four columns; an address is planted as its 町名 and 番地
+    together (what names a home)."""
+    frame = sample.frame
+    parts = [
+        m.groups() if isinstance(a, str) and (m := _ADDRESS.match(a)) else ("", "", a, "")
+        for a in frame["住所"]
+    ]
+    at = list(frame.columns).index("住所")
+    for j, name in enumerate(["都道府県", "市区町村", "町名", "番地"]):
+        frame.insert(at + j, name, [p[j] for p in parts])
+    frame.drop(columns=["住所"], inplace=True)
+    gold = sample.gold
+    rows = gold["column"] == "住所"
+    gold.loc[rows, "value"] = [parts[r][2] + parts[r][3] for r in gold.loc[rows, "row"]]
+    return sample
 
 
 #: a vendor system's column codes for the consultations export

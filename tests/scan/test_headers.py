@@ -202,3 +202,12 @@ def test_counts_and_amounts_are_other_by_their_header(header):
     values); the header says what they are."""
     m = match_header(header)
     assert (m.role, m.entity) == ("other", None)
+
+
+@pytest.mark.parametrize("header", ["都道府県", "市区町村", "市区町村名", "市町村", "町名"])
+def test_the_parts_of_an_address_split_over_columns_are_quasi_identifiers(header):
+    """An export that splits 住所 into 都道府県 / 市区町村 / 町名 / 番地: every part above the
+    番地 is where a person lives, measured by the gate like the 町字 of a whole address."""
+    m = match_header(header)
+    assert (m.role, m.entity) == ("quasi_identifier", None)
+    assert match_header("番地").entity == "JP_ADDRESS"
