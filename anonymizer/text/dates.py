@@ -66,6 +66,9 @@ class Calendar(Frozen):
 
     eras: tuple[Era, ...] = Field(min_length=1)
     western_years: YearRange
+    #: what may follow a date that is a whole cell (a weekday, a time of day: 2024/4/1(月)
+    #: 10:30): regexes over the NFKC text, read past by :meth:`DateGrammar.parse`
+    cell_trailers: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _unique_eras(self) -> Calendar:
@@ -146,6 +149,18 @@ class DateGrammar:
     def __init__(self, regexes: Sequence[str], calendar: Calendar, source: str) -> None:
         self.calendar = calendar
         self._patterns = compile_patterns(regexes, calendar, source)
+        try:
+            self._trailer = (
+                re.compile(rf"(?:\s*(?:{'|'.join(calendar.cell_trailers)}))+$")
+                if calendar.cell_trailers
+                else None
+            )
+        except re.error as exc:
+            raise ConfigError(
+                _("{source}: params.cell_trailers: does not compile: {exc}").format(
+                    source=source, exc=exc
+                )
+            ) from None
 
     def parse(self, text: str) -> PartialDate | None:
         """What ``text`` (the whole of it, spaces around ignored) denotes, or None."""
@@ -153,6 +168,14 @@ class DateGrammar:
 
     def parse_normalized(self, norm: str) -> PartialDate | None:
         """:meth:`parse` for text already normalized and stripped."""
+        parsed = self._whole(norm)
+        if parsed is None and self._trailer is not None:
+            head = self._trailer.sub("", norm)
+            if head and head != norm:  # 2024/4/1 10:30, 令和6年4月1日(月): the date before it
+                parsed = self._whole(head)
+        return parsed
+
+    def _whole(self, norm: str) -> PartialDate | None:
         for regex in self._patterns:
             m = regex.fullmatch(norm)
             if m is not None:
@@ -184,7 +207,9 @@ def _load_grammar(path: Path) -> DateGrammar:
     params = data["params"]
     view = {
         "patterns": data.get("patterns"),
-        "params": {k: params[k] for k in ("eras", "western_years") if k in params},
+        "params": {
+            k: params[k] for k in ("eras", "western_years", "cell_trailers") if k in params
+        },
     }
     rules = validate_model(view, _GrammarRules, str(path))
     return DateGrammar([p.regex for p in rules.patterns], rules.params, str(path))

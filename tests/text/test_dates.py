@@ -129,3 +129,26 @@ def test_broken_rules_name_the_file_and_path(tmp_path, edit, where):
         parse_date("1970/3/2", directory)
     assert err.value.message.startswith(str(directory / "recognizers" / "ja.date.v1.yaml"))
     assert where in err.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024/4/1 10:30", date(2024, 4, 1)),
+        ("2024-04-01T10:30:00+09:00", date(2024, 4, 1)),
+        ("2024/4/1 9:05 AM", date(2024, 4, 1)),
+        ("令和6年4月1日（月）", date(2024, 4, 1)),
+        ("2024/04/01 (月) 14:00", date(2024, 4, 1)),
+        ("R6.4.1 午後2時30分", date(2024, 4, 1)),
+        ("2024/4/1 月曜日", date(2024, 4, 1)),
+        # what follows must be a weekday or a time of day, after the whole date
+        ("2024年4月1日月", None),
+        ("2024/4/1 受付", None),
+        ("2024/13/1 10:30", None),
+        ("10:30", None),
+        ("(月)", None),
+    ],
+)
+def test_a_weekday_or_a_time_after_a_whole_cell_date(text, expected):
+    """受付日時 and 来庁日 columns carry a time of day or a weekday (params.cell_trailers)."""
+    assert parse_date(text) == expected
