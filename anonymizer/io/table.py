@@ -100,13 +100,16 @@ def find_header_row(rows: list[list[str]]) -> int:
 
 
 def detect_encoding(raw: bytes, path: Path, complete: bool = True) -> str:
-    """UTF-8 (with or without BOM), CP932/Shift_JIS or EUC-JP; else InputError naming them.
+    """UTF-8 (with or without BOM), CP932/Shift_JIS, EUC-JP, or UTF-16 with its BOM (Excel's
+    "Unicode text", tab-delimited); else InputError naming them.
 
     ``complete=False``: ``raw`` is the head of a larger file, so a multibyte character cut at
     its end is not an error (the whole file is decoded afterwards, strictly).
     """
     if raw.startswith(b"\xef\xbb\xbf"):
         return "utf_8_sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf_16"  # the BOM says which byte order; the codec reads it
     if not raw:
         return "utf_8"
     best = from_bytes(raw, cp_isolation=list(ENCODINGS)).best()

@@ -86,7 +86,7 @@ def check_profile(result, json_path: Path, planted: list[str]) -> dict:
     return doc
 
 
-@pytest.mark.parametrize("encoding", ["cp932", "utf-8-sig", "utf-8", "euc_jp"])
+@pytest.mark.parametrize("encoding", ["cp932", "utf-8-sig", "utf-8", "euc_jp", "utf-16"])
 def test_csv_encodings(tmp_path, encoding):
     src = tmp_path / "data.csv"
     planted = write_csv(src, encoding)
@@ -94,9 +94,22 @@ def test_csv_encodings(tmp_path, encoding):
     result = run(str(src), "--json", str(out))
     doc = check_profile(result, out, planted)
     assert doc["rows"] == N and doc["delimiter"] == ","
-    expected = {"cp932": "cp932", "utf-8-sig": "utf_8_sig", "utf-8": "utf_8", "euc_jp": "euc_jp"}
+    expected = {"cp932": "cp932", "utf-8-sig": "utf_8_sig", "utf-8": "utf_8", "euc_jp": "euc_jp",
+                "utf-16": "utf_16"}  # Excel's "Unicode text": UTF-16 with its BOM
     assert doc["encoding"] == expected[encoding]
     assert f"encoding {expected[encoding]}" in result.stdout
+
+
+@pytest.mark.parametrize("bom", [b"\xff\xfe", b"\xfe\xff"])
+def test_excel_unicode_text_is_utf16_with_tabs(tmp_path, bom):
+    """Excel's "Unicode テキスト" export: UTF-16 (either byte order, by its BOM), tab-delimited."""
+    src = tmp_path / "data.txt"
+    planted = write_csv(src, "utf-8", sep="\t")
+    text = src.read_bytes().decode("utf-8")
+    src.write_bytes(bom + text.encode("utf-16-le" if bom == b"\xff\xfe" else "utf-16-be"))
+    out = tmp_path / "scan.json"
+    doc = check_profile(run(str(src), "--json", str(out)), out, planted)
+    assert (doc["encoding"], doc["delimiter"]) == ("utf_16", "\t")
 
 
 def test_tsv_and_explicit_encoding(tmp_path):
