@@ -182,6 +182,26 @@ def person_column(scan: ScanResult) -> str | None:
     return None
 
 
+def name_person_column(scan: ScanResult) -> str | None:
+    """Without a column that identifies a person: the first whole-name column (a PERSON
+    column, not one part of a name) that is never empty and whose names repeat — a person with
+    several rows (a consultation log's repeat visitors) would otherwise count as several
+    persons, and a class of k rows could be one person. Two people of one name then count as
+    one: classes are counted smaller, never larger, than they are."""
+    parts = name_parts_of(scan)
+    for col in scan.columns:
+        if (
+            col.entity == "PERSON"
+            and col.role == "direct_identifier"
+            and col.name not in parts
+            and col.rows
+            and col.non_empty == col.rows
+            and col.distinct < col.non_empty
+        ):
+            return col.name
+    return None
+
+
 def _substitute(value: Any, event: str | None) -> Any:
     if isinstance(value, str):
         return value.replace("{event}", event or "")
@@ -350,6 +370,7 @@ def propose(
         gettext=_, ngettext=lambda s, p, n: _(s if n == 1 else p), newstyle=False
     )
     person = person_column(scan)
+    by_name = person is None and (person := name_person_column(scan)) is not None
     meta, notes = metadata_fields(metadata, Path(scan.file).stem)
     return env.get_template("pipeline.yaml.j2").render(
         name=pname,
@@ -362,6 +383,7 @@ def propose(
         mode=scan.mode,
         columns=columns,
         person=json.dumps(person, ensure_ascii=False) if person else None,
+        person_by_name=by_name,
         qis=[(json.dumps(c, ensure_ascii=False), h) for c, h in qis.items()],
         # too many combinations of levels for the optimal search: Mondrian local recoding
         local=lattice > MAX_NODES,

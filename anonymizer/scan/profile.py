@@ -25,6 +25,7 @@ from anonymizer.labels import load_labels
 from anonymizer.policy.rules import load_policy_rules
 from anonymizer.scan.examples import mask_example
 from anonymizer.scan.headers import HeaderRules, load_header_rules, match_header, match_values
+from anonymizer.text.dates import load_date_grammar
 
 if TYPE_CHECKING:  # the detector (Presidio, spaCy) is only passed in: the CLI stays light
     from anonymizer.detect import Detector
@@ -249,8 +250,11 @@ def infer_values(
     covering: Counter[str] = Counter()
     partial = 0
     dates = public = 0
+    grammar = load_date_grammar()
     for cell, found in zip(cells, findings, strict=True):
-        if any(f.type == "DATE" and (f.end - f.start) / (len(cell.strip()) or 1) >= 0.6 for f in found):
+        if any(
+            f.type == "DATE" and (f.end - f.start) / (len(cell.strip()) or 1) >= 0.6 for f in found
+        ) or (not found and grammar.parse(cell) is not None):  # a cell's own forms: 2024-05
             dates += 1
         if any(f.type in NOT_PERSONAL for f in found):
             public += 1  # 法人番号: a public register's number, not a linking code of ours

@@ -69,6 +69,9 @@ class Calendar(Frozen):
     #: what may follow a date that is a whole cell (a weekday, a time of day: 2024/4/1(月)
     #: 10:30): regexes over the NFKC text, read past by :meth:`DateGrammar.parse`
     cell_trailers: tuple[str, ...] = ()
+    #: forms read only as a whole cell, after the patterns (2024-05, R6.5, 202405: a year and
+    #: month in a date column; in free text they are codes and numbers as often as dates)
+    cell_patterns: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _unique_eras(self) -> Calendar:
@@ -148,7 +151,10 @@ class DateGrammar:
 
     def __init__(self, regexes: Sequence[str], calendar: Calendar, source: str) -> None:
         self.calendar = calendar
-        self._patterns = compile_patterns(regexes, calendar, source)
+        self._patterns = [
+            *compile_patterns(regexes, calendar, source),
+            *compile_patterns(calendar.cell_patterns, calendar, f"{source}: params.cell_patterns"),
+        ]
         try:
             self._trailer = (
                 re.compile(rf"(?:\s*(?:{'|'.join(calendar.cell_trailers)}))+$")
@@ -208,7 +214,9 @@ def _load_grammar(path: Path) -> DateGrammar:
     view = {
         "patterns": data.get("patterns"),
         "params": {
-            k: params[k] for k in ("eras", "western_years", "cell_trailers") if k in params
+            k: params[k]
+            for k in ("eras", "western_years", "cell_trailers", "cell_patterns")
+            if k in params
         },
     }
     rules = validate_model(view, _GrammarRules, str(path))

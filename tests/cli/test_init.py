@@ -93,7 +93,10 @@ def test_init_proposes_a_valid_safe_pipeline(proposed):
         "qis": {"生年月日": "year_month", "性別": "flat", "住所": "address", "郵便番号": "postal3"},
         "k": 5, "suppression": 0.05, "metric": "loss",
     }
-    assert spec.person_column is None  # 個人番号 has empty cells: it cannot count people
+    # 個人番号 has empty cells: it cannot count people; 佐藤　花子 has two rows, so persons are
+    # counted by their name
+    assert spec.person_column == "氏名"
+    assert "persons are counted by their name" in proposed.read_text(encoding="utf-8")
     text = proposed.read_text(encoding="utf-8")
     assert "review every line" in text and leaks([text], (*PLANTED, *ADDRESSES)) == []
 
@@ -344,3 +347,30 @@ def test_a_vendor_export_with_codes_for_headers_is_measured_on_sex_and_age(tmp_p
     qis = [c for c in ("項目2", "項目3") if c in released.columns]
     assert qis  # not both removed
     assert released.fillna("").groupby(qis).size().min() >= 5
+
+
+def test_a_repeat_visitor_counts_once_when_no_column_identifies_persons(tmp_path):
+    """A consultation log without 宛名番号: one resident's five visits in one month share every
+    quasi-identifier. Counted in rows that is a class of 5 — one person singled out; init counts
+    persons by name, so the release holds no class of fewer than 5 persons."""
+    import random
+
+    import pandas as pd
+
+    rng = random.Random(7)
+    people = [
+        (f"{rng.choice(['山田', '佐藤', '中村', '小林', '加藤', '吉田'])}　{g}{i}",
+         rng.choice(["男", "女"]), str(rng.randint(30, 80)))
+        for i, g in enumerate(["花子", "健一", "美咲", "大輔", "陽菜"] * 30)
+    ]  # fmt: skip
+    rows = [{"氏名": n, "性別": s, "年齢": a, "受付月": "2024-05"} for n, s, a in people]
+    n, s, a = people[0]
+    rows += [{"氏名": n, "性別": s, "年齢": "104", "受付月": "2024-06"}] * 5  # one person
+    spec = _init_and_run(tmp_path, rows)
+    assert spec.person_column == "氏名"
+    released = pd.read_csv(next((tmp_path / "out" / spec.name).glob("*.csv")), dtype=str)
+    qis = [c for c in ("性別", "年齢", "受付月") if c in released.columns]
+    visits = released.fillna("").groupby(qis).size()
+    # the centenarian's five June visits are not released as a class of their own
+    assert not any(("2024-06" in key if isinstance(key, tuple) else key == "2024-06")
+                   and size == 5 for key, size in visits.items())

@@ -333,3 +333,10 @@ def test_scan_reports_the_value_kind_and_the_policy_measures_it(det):
     assert quasi_reason("other", cols["KBN1"], rules) == "values"
     assert quasi_reason("other", cols["KBN2"], rules) == "values"
     assert quasi_reason("other", cols["KBN3"], rules) is None
+
+
+def test_a_column_of_year_months_is_an_event_date(det):
+    """受付月 2024-05 (no header rule knows it): measured like 受付日."""
+    frame = pd.DataFrame({"受付月": [f"2024-{m:02d}" for m in range(1, 13)] * 5})
+    (col,) = scan_frame(frame, det)
+    assert (col.role, col.role_source, col.entity) == ("quasi_identifier", "values", None)

@@ -152,3 +152,29 @@ def test_broken_rules_name_the_file_and_path(tmp_path, edit, where):
 def test_a_weekday_or_a_time_after_a_whole_cell_date(text, expected):
     """受付日時 and 来庁日 columns carry a time of day or a weekday (params.cell_trailers)."""
     assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-05", (2024, 5)),
+        ("2024/5", (2024, 5)),
+        ("R6.5", (2024, 5)),
+        ("H元.5", (1989, 5)),
+        ("202405", (2024, 5)),
+        ("202413", None),  # no 13th month
+        ("123456", None),  # no year 1234
+        ("2024", None),
+    ],
+)
+def test_a_year_and_month_as_a_whole_cell(text, expected):
+    """受付月 2024-05 — what year_month itself writes (params.cell_patterns: cells only)."""
+    assert parse_date_parts(text) == expected
+
+
+def test_cell_forms_are_not_searched_in_free_text():
+    from anonymizer.detect import Detector
+
+    with Detector(mode="fast") as det:
+        found = det.detect("整理番号2024-05の書類を送付")
+    assert [f for f in found if f.type == "DATE"] == []
