@@ -82,11 +82,26 @@ class Candidate(Frozen):
     comment: Comment
 
 
+class AlwaysDropped(Frozen):
+    headers: tuple[str, ...] = Field(min_length=1)
+    comment: Comment
+
+
 class ProposeRules(Frozen):
     version: Literal[1]
     kinds: dict[Kind, tuple[Candidate, ...]]
     #: headers of household-size columns (their values are counts with a hierarchy of their own)
     household_headers: tuple[str, ...] = ("世帯人数", "世帯人員")
+    #: columns proposed dropped whatever their values are, each with the comment saying why
+    #: (本籍: even cut to the 町字 it can point at a 社会的身分)
+    always_dropped: tuple[AlwaysDropped, ...] = ()
+
+    def dropped(self, header: str) -> AlwaysDropped | None:
+        key = normalize_header(header)
+        return next(
+            (d for d in self.always_dropped if key in {normalize_header(h) for h in d.headers}),
+            None,
+        )
 
 
 def load_propose_rules() -> ProposeRules:
@@ -320,7 +335,8 @@ def propose(
     quasi = {
         c.name
         for c in scan.columns
-        if is_quasi(c, policy) or (c.name in gate and is_quasi(gate[c.name], policy))
+        if (is_quasi(c, policy) or (c.name in gate and is_quasi(gate[c.name], policy)))
+        and rules.dropped(c.name) is None
     }
     free = {c.name for c in scan.columns if is_free(c) or (c.name in gate and is_free(gate[c.name]))}
     event = next(
@@ -339,6 +355,8 @@ def propose(
             role = "quasi_identifier"
             if hierarchy is not None:
                 qis[col.name] = hierarchy
+        elif (always := rules.dropped(col.name)) is not None:
+            actions, comment = ["drop"], always.comment.text()
         else:
             if col.name in free:
                 role = "free_text"

@@ -197,3 +197,21 @@ def test_too_many_quasi_identifiers_for_the_optimal_search_get_local_recoding(tm
     few = propose(ScanResult(scan.file, "utf-8", ",", 30, "fast", scan.columns[:3]),
                   tmp_path / "p.yaml", "few", frame[names[:3]])
     assert "local_recoding" not in few
+
+
+def test_a_registered_domicile_is_dropped_not_generalized(tmp_path):
+    """本籍 is read as an address by its header and values, but is never proposed cut to the
+    町字 and kept: it can point at a 社会的身分 (rules/propose.yaml always_dropped)."""
+    from tests.pipeline.conftest import cli_run as run_cli
+
+    rows = [dict(r, 本籍=a) for r, a in zip(INIT_ROWS, ADDRESSES, strict=True)]
+    src = write_csv(tmp_path / "in.csv", rows)
+    res = run_cli("init", src, "-o", tmp_path / "p.yaml", "--mode", "fast", *METADATA_FLAGS)
+    assert res.exit_code == 0, res.output
+    from anonymizer.pipeline.spec import load_pipeline
+
+    spec = load_pipeline(tmp_path / "p.yaml")
+    assert spec.columns["本籍"].operator_calls() == [("drop", {})]
+    assert spec.columns["住所"].operator_calls() == [("generalize", {"to": "address_town"})]
+    step = spec.steps[0]
+    assert "本籍" not in step.params()["qis"]
