@@ -18,7 +18,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from anonymizer.detect.finding import Finding
-from anonymizer.entities import FREE_TEXT_ONLY, NOT_PERSONAL
+from anonymizer.entities import FREE_TEXT_ONLY, NOT_PERSONAL, ORGANIZATION
 from anonymizer.i18n import _
 from anonymizer.io import read_table
 from anonymizer.labels import load_labels
@@ -249,7 +249,7 @@ def infer_values(
         return "other", None, None
     covering: Counter[str] = Counter()
     partial = 0
-    dates = public = 0
+    dates = public = organizations = 0
     grammar = load_date_grammar()
     for cell, found in zip(cells, findings, strict=True):
         if any(
@@ -258,6 +258,11 @@ def infer_values(
             dates += 1
         if any(f.type in NOT_PERSONAL for f in found):
             public += 1  # 法人番号: a public register's number, not a linking code of ours
+        if any(
+            f.type == ORGANIZATION and (f.end - f.start) / (len(cell.strip()) or 1) >= 0.6
+            for f in found
+        ):
+            organizations += 1
         # 要配慮 categories and workplaces do not make a column an identifier or free text
         personal = [f for f in found if f.type not in NOT_PERSONAL | FREE_TEXT_ONLY]
         if not personal:
@@ -283,6 +288,8 @@ def infer_values(
         return "direct_identifier", None, None  # a unique code: a linking code (APPI step 3)
     if header_known:
         return "other", None, None
+    if organizations / n >= 0.5:  # a person's 勤務先 or 学校 (a list of businesses too: kept
+        return "quasi_identifier", None, "organization"  # or removed by the search)
     rule = match_values(cells, rules)  # a person's sex, 続柄, age kept as they came
     if rule is not None:
         return rule.role, rule.entity, rule.kind

@@ -244,8 +244,9 @@ def test_a_category_column_shows_its_values_with_counts_rare_ones_grouped(det):
 
 
 def test_sensitive_categories_and_workplaces_leave_a_structured_column_as_it_was(det):
-    """A 障害区分 or 勤務先 column is counted (the reviewer sees what it holds) but its role
-    and its category view are what they were before those entities existed."""
+    """A 障害区分 or 勤務先 column is counted (the reviewer sees what it holds) and its
+    category view is what it was before those entities existed; a column of workplaces is a
+    quasi-identifier by its values, as 勤務先 is by its header."""
     frame = pd.DataFrame({
         "区分X": ["身体障害者手帳1級"] * 9 + ["療育手帳B1"] * 6 + ["なし"] * 3,
         "先X": ["株式会社多摩物流", "有限会社丸山工務店", "国立第一中学校"] * 6,
@@ -255,7 +256,8 @@ def test_sensitive_categories_and_workplaces_leave_a_structured_column_as_it_was
     assert (cols["区分X"].role, cols["区分X"].value_entity) == ("other", None)
     assert cols["区分X"].categories == [("身体障害者手帳1級", 9), ("療育手帳B1", 6), ("その他", 3)]
     assert cols["先X"].entities == {"ORGANIZATION": 18}
-    assert (cols["先X"].role, cols["先X"].value_entity) == ("other", None)
+    assert (cols["先X"].role, cols["先X"].value_entity) == ("quasi_identifier", None)
+    assert cols["先X"].value_kind == "organization"
     workplaces = [("株式会社多摩物流", 6), ("有限会社丸山工務店", 6), ("国立第一中学校", 6)]
     assert cols["先X"].categories == workplaces
 
@@ -340,3 +342,15 @@ def test_a_column_of_year_months_is_an_event_date(det):
     frame = pd.DataFrame({"受付月": [f"2024-{m:02d}" for m in range(1, 13)] * 5})
     (col,) = scan_frame(frame, det)
     assert (col.role, col.role_source, col.entity) == ("quasi_identifier", "values", None)
+
+
+def test_a_column_of_company_names_is_a_workplace_and_measured(det):
+    """特別徴収義務者 (no header rule knows it): a person's employer narrows them down like a
+    勤務先 column; read by its values it is a quasi-identifier."""
+    companies = ["株式会社ミドリ食品", "多摩物流株式会社", "有限会社山田工務店", "ABC商事㈱"]
+    frame = pd.DataFrame({"特別徴収義務者": companies * 20, "区分": ["A", "B"] * 40})
+    cols = {c.name: c for c in scan_frame(frame, det)}
+    assert (cols["特別徴収義務者"].role, cols["特別徴収義務者"].value_kind) == (
+        "quasi_identifier", "organization",
+    )  # fmt: skip
+    assert cols["区分"].role == "other"
