@@ -211,3 +211,23 @@ def test_the_parts_of_an_address_split_over_columns_are_quasi_identifiers(header
     m = match_header(header)
     assert (m.role, m.entity) == ("quasi_identifier", None)
     assert match_header("番地").entity == "JP_ADDRESS"
+
+
+@pytest.mark.parametrize(
+    ("header", "role", "entity"),
+    [
+        ("Phone No.", "direct_identifier", "JP_PHONE_NUMBER"),
+        ("Mobile phone", "direct_identifier", "JP_PHONE_NUMBER"),
+        ("Name (Kana)", "direct_identifier", "PERSON"),
+        ("Prefecture", "quasi_identifier", None),
+        ("City", "quasi_identifier", None),
+    ],
+)
+def test_english_headers_of_an_export_for_foreign_residents(header, role, entity):
+    m = match_header(header)
+    assert (m.role, m.entity) == (role, entity)
+
+
+@pytest.mark.parametrize("header", ["Page", "Message", "Average", "Stage"])
+def test_english_words_that_contain_age_are_not_ages(header):
+    assert match_header(header) is None
