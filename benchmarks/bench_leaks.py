@@ -38,6 +38,7 @@ def _exports(n: int) -> dict[str, Any]:
         # a vendor system's export: romaji codes, or numbered items, for headers (the values
         # say what a column is: a sex, an age, a care level)
         "consultations-romaji-23": recoded(generate_consultations(n, 23), ROMAJI),
+        "consultations-english-53": recoded(generate_consultations(n, 53), ENGLISH),
         "care-numbered-13": recoded(generate_care(n, 13), None),
         # a legacy Excel 97–2003 workbook (.xls) with a title row and date cells
         "consultations-xls-37": generate_consultations(n, 37),
@@ -77,6 +78,16 @@ ROMAJI = {
     "電話番号": "TEL_NO", "メールアドレス": "MAIL_ADDR", "個人番号": "KOJIN_NO",
     "相談区分": "SODAN_KBN", "相談内容": "SODAN_NAIYO", "対応状況": "TAIO_JOKYO",
     "担当課": "TANTO_KA", "備考": "BIKO",
+}  # fmt: skip
+
+
+#: an export for foreign residents' services, in English
+ENGLISH = {
+    "相談番号": "Case No.", "受付日": "Received", "氏名": "Name", "フリガナ": "Name (Kana)",
+    "生年月日": "Date of Birth", "性別": "Sex", "住所": "Address", "郵便番号": "Postal Code",
+    "電話番号": "Phone No.", "メールアドレス": "E-mail", "個人番号": "My Number",
+    "相談区分": "Category", "相談内容": "Details", "対応状況": "Status", "担当課": "Section",
+    "備考": "Notes",
 }  # fmt: skip
 
 
