@@ -73,6 +73,20 @@ def neutralize_headers(names: list[str]) -> tuple[list[str], int]:
     return out, changed
 
 
+def in_released_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """Microdata rows sorted by their released values, column by column (an empty cell
+    first). The input's order — by 受付日, by 相談番号 — tells when a row was recorded even
+    where its date was cut to the 年度; sorted, the order says nothing the values do not (rows
+    that tie are identical, so their order tells nothing either)."""
+    if len(frame) < 2 or frame.shape[1] == 0:
+        return frame
+    keys = pd.DataFrame(
+        {i: frame.iloc[:, i].astype("string").fillna("") for i in range(frame.shape[1])},
+        index=frame.index,
+    )
+    return frame.loc[keys.sort_values(list(keys.columns), kind="stable").index]
+
+
 def csv_bytes(frame: pd.DataFrame, encoding: str) -> bytes:
     text = frame.to_csv(index=False, lineterminator="\r\n", na_rep="")
     try:

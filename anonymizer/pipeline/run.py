@@ -32,7 +32,7 @@ from anonymizer.pipeline import headers as gate_headers
 from anonymizer.pipeline import outputs as build_outputs
 from anonymizer.pipeline.plan import Plan, RunOptions, RunResult
 from anonymizer.pipeline.publication import publication_check
-from anonymizer.pipeline.release import ReleaseWriter, json_bytes
+from anonymizer.pipeline.release import ReleaseWriter, in_released_order, json_bytes
 from anonymizer.pipeline.spec import PipelineSpec, load_pipeline
 from anonymizer.policy import Released, free_text_review, policy_of, reidentification
 from anonymizer.profiles import load_profile, profile_check
@@ -372,6 +372,8 @@ def run_pipeline(opts: RunOptions) -> RunResult:
                 refusal_file=refusal,
             )
         writer = ReleaseWriter(opts.out_dir, spec.name, opts.force)
+        if not aggregate and spec.output.order == "released":
+            out = in_released_order(out)  # the input's row order is no one's to publish
         try:
             build_outputs.write(writer, plan, table, out, report, opts)
             target = writer.commit()

@@ -234,6 +234,12 @@ class OutputSpec(Frozen):
     #: a national standard layout the released table follows (rules/profiles/<id>.yaml): the
     #: gate checks its columns, order and cell types
     profile: str | None = Field(default=None, min_length=1)
+    #: the order of a microdata release's rows: ``released`` (sorted by the released values:
+    #: the input's order — by 受付日, by 相談番号 — tells when or who even where the values
+    #: were generalized) or ``input`` (as they came: only for an input whose order carries
+    #: nothing, already shuffled or sorted by what is released). Statistical tables keep
+    #: the order their step writes.
+    order: Literal["released", "input"] = "released"
 
     @field_validator("file")
     @classmethod

@@ -190,3 +190,42 @@ def test_no_partial_directory_after_success_or_refusal(work):
         "soudan-test",
         "soudan-test.internal",
     ]
+
+
+def test_microdata_is_written_in_the_order_of_its_released_values():
+    """The input's order (by 受付日 to the day) is gone: rows are sorted by what is released,
+    an empty cell first; rows that tie are identical."""
+    import pandas as pd
+
+    from anonymizer.pipeline.release import in_released_order
+
+    out = pd.DataFrame(
+        {"受付日": ["2024年度"] * 4, "年代": ["60-69", "30-39", None, "30-39"],
+         "性別": ["女", "男", "女", "女"]},
+        index=[10, 11, 12, 13],
+    ).astype("string")  # fmt: skip
+    got = in_released_order(out)
+    assert got.index.tolist() == [12, 13, 11, 10]
+    assert got.loc[13].tolist() == ["2024年度", "30-39", "女"]  # rows keep their cells
+    assert in_released_order(out.iloc[:0]).empty
+
+
+def test_a_release_does_not_keep_the_order_of_its_input(tmp_path):
+    """受付日 cut to the month: in the input's order the rows of a month still ran by day."""
+    import random
+
+    import pandas as pd
+
+    from tests.cli.test_init import _init_and_run
+
+    rng = random.Random(3)
+    rows = sorted(
+        ({"受付日": f"2024/{m}/{d}", "性別": rng.choice(["男", "女"]),
+          "年代": rng.choice(["30代", "40代", "50代"])}
+         for m in (4, 5) for d in range(1, 29) for _ in range(3)),
+        key=lambda r: tuple(map(int, r["受付日"].split("/"))),
+    )  # fmt: skip
+    spec = _init_and_run(tmp_path, rows)
+    released = pd.read_csv(next((tmp_path / "out" / spec.name).glob("*.csv")), dtype=str)
+    keys = released.fillna("")
+    assert keys.equals(keys.sort_values(list(keys.columns), kind="stable").reset_index(drop=True))
