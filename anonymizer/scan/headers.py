@@ -55,6 +55,8 @@ class ValueRule(Frozen):
     min_share: float = Field(default=0.95, gt=0, le=1)
     #: at least this many distinct values among those cells
     min_distinct: int = Field(default=1, ge=1)
+    #: not under a header holding one of these (a unit or a measure: 相談時間（分）, 件数)
+    unless_header: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _one_test(self) -> ValueRule:
@@ -87,9 +89,14 @@ class HeaderRules(Frozen):
     values: tuple[ValueRule, ...] = ()
 
 
-def match_values(cells: list[str], rules: HeaderRules | None = None) -> ValueRule | None:
+def match_values(
+    cells: list[str], rules: HeaderRules | None = None, header: str = ""
+) -> ValueRule | None:
     """The first value rule the sampled cells of a column meet, or None."""
+    key = normalize_header(header)
     for rule in (rules or load_header_rules()).values:
+        if any(normalize_header(w) in key for w in rule.unless_header):
+            continue
         if rule.matches(cells):
             return rule
     return None

@@ -184,7 +184,8 @@ def scan_frame(
         counts: Counter[str] = Counter(f.type for found in findings for f in found)
         distinct = int(values.nunique())
         value_role, value_entity, value_kind = infer_values(
-            cells, findings, distinct, len(values), rules, header_known=match is not None
+            cells, findings, distinct, len(values), rules, header_known=match is not None,
+            header=str(name),
         )
         if match is not None:
             role, entity, source = match.role, match.entity, "header"
@@ -240,6 +241,7 @@ def infer_values(
     non_empty: int,
     rules: HeaderRules | None = None,
     header_known: bool = False,
+    header: str = "",
 ) -> tuple[str, str | None, str | None]:
     """Role, dominant entity and — when a value rule of rules/headers.yaml decided it — the
     kind of values (sex, age …) of a column whose header is not in the rules. Value rules and
@@ -290,7 +292,7 @@ def infer_values(
         return "other", None, None
     if organizations / n >= 0.5:  # a person's 勤務先 or 学校 (a list of businesses too: kept
         return "quasi_identifier", None, "organization"  # or removed by the search)
-    rule = match_values(cells, rules)  # a person's sex, 続柄, age kept as they came
+    rule = match_values(cells, rules, header)  # a person's sex, 続柄, age kept as they came
     if rule is not None:
         return rule.role, rule.entity, rule.kind
     if public / n < 0.5 and _shared_code(cells, distinct, non_empty):

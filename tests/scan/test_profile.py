@@ -354,3 +354,19 @@ def test_a_column_of_company_names_is_a_workplace_and_measured(det):
         "quasi_identifier", "organization",
     )  # fmt: skip
     assert cols["区分"].role == "other"
+
+
+@pytest.mark.parametrize(
+    ("header", "kind"),
+    [("項目5", "age"), ("AGE_Y", "age"), ("相談時間（分）", None), ("訪問回数X", None),
+     ("SCORE", None)],
+)  # fmt: skip
+def test_numbers_under_a_header_naming_a_unit_are_not_ages(header, kind):
+    """相談時間（分） holds 5…120 like an age column: its header says it is a quantity of the
+    record (rules/headers.yaml values: unless_header)."""
+    from anonymizer.scan.profile import infer_values
+
+    cells = [str(a) for a in range(20, 100)] * 2
+    found = [[] for _ in cells]
+    role, _entity, got = infer_values(cells, found, 80, len(cells), header=header)
+    assert got == kind and role == ("quasi_identifier" if kind else "other")
