@@ -1,0 +1,138 @@
+"""Evidence for a lone katakana name from the words it stands with.
+
+Sudachi gives nearly every katakana word a 人名 reading (ホテル, チーム, プラント are people's
+names too), and knows nothing of most foreign names, so a katakana word alone is weak evidence
+(see the morphology rules in ``person.py``). Its neighbours can settle it:
+
+- **after a role** (俳優のギグ・ヤング, 通訳のトコロコフ, 酋長ソラノ, 妻のマリア): an occupation,
+  rank or kinship noun, with or without の, right before a katakana word — or a ・-chain of
+  them — that the dictionary reads as a name or does not know at all. The item must end there
+  (a particle, a punctuation mark, an honorific next): 作家クラブ, 選手権 go on;
+- **listed with a name** (ゲイリーとレーンは, ゴーリキーやチェーホフ): the same kind of item next
+  to a katakana name by と, や or 、, starting a phrase (not 音楽|ユニット、…).
+
+A word the dictionary also knows as a common noun (プラント, サイン, シーズン) counts only as a
+subject (は, が, も, と after it: リーダーのクレーマーも, not 選手のサインを), never straight
+after a role without の (作家|クラブ), and in a list only by と or や (not 1998-99シーズン、…).
+
+Counter-evidence (a thing eaten or bought, a place travelled to, a title's brackets) still
+applies afterwards, as to every candidate. The role words are data
+(``rules/recognizers/ja.person.v1.yaml``: ``appositive_roles``, with ``kinship_words``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from anonymizer.nlp.artifacts import Morpheme
+from anonymizer.recognizers.ja.person_context import SudachiLexicon
+
+_KATAKANA = re.compile(r"[\u30a1-\u30faー]{2,}")
+_JOINERS = frozenset("・･＝=")
+_ENDS_ITEM = frozenset(("助詞", "補助記号", "空白"))
+
+
+class KatakanaNeighbours:
+    """Lone katakana names a role before them or a listed name next to them supports."""
+
+    def __init__(
+        self, lexicon: SudachiLexicon, roles: Sequence[str], list_joiners: str,
+        honorifics: Sequence[str] = (), subjects: Sequence[str] = (),
+    ) -> None:
+        self._subjects = frozenset(subjects)
+        self.lexicon = lexicon
+        self._roles = tuple(sorted(set(roles), key=len, reverse=True))
+        self._role_set = frozenset(roles)
+        self._joiners = list_joiners
+        self._honorifics = tuple(honorifics)
+
+    def _name_like(self, m: Morpheme) -> bool:
+        """A katakana word read as a name in context, unknown, or a name in the dictionary."""
+        if m.pos[0] != "名詞" or not _KATAKANA.fullmatch(m.surface):
+            return False
+        if m.is_person_name or m.oov:
+            return True
+        readings = self.lexicon.readings(m.surface)
+        return not readings or any(r[:2] == ("固有名詞", "人名") for r in readings)
+
+    def _item(self, text: str, morphs: Sequence[Morpheme], k: int) -> int | None:
+        """The end (morpheme index) of a katakana item starting at ``k`` that ends as an item."""
+        n = len(morphs)
+        if not (_KATAKANA.fullmatch(morphs[k].surface) and morphs[k].pos[0] == "名詞"):
+            return None
+        j = k + 1
+        while j + 1 < n and morphs[j].surface in _JOINERS and _KATAKANA.fullmatch(morphs[j + 1].surface):
+            j += 2
+        if not any(self._name_like(m) for m in morphs[k:j]):
+            return None
+        if j < n and morphs[j].pos[0] not in _ENDS_ITEM and not text.startswith(self._honorifics, morphs[j].start):
+            return None  # 作家|クラブ, ホテル|チェーン: the word goes on
+        if j < n and morphs[j].surface in _JOINERS:
+            return None
+        return j
+
+    def after_role(self, text: str, morphs: Sequence[Morpheme]) -> Iterable[tuple[int, int]]:
+        """Items right after a role noun, with or without の (俳優の|ギグ・ヤング, 酋長|ソラノ)."""
+        if not self._roles:
+            return
+        for k in range(1, len(morphs)):
+            before = morphs[k - 1]
+            linked = before.surface == "の" and before.pos[0] == "助詞"
+            if linked:
+                if k < 2:
+                    continue
+                before = morphs[k - 2]
+            elif _KATAKANA.fullmatch(before.surface):
+                continue  # リーダー|クレーマー without の: one katakana run, no apposition
+            if before.pos[0] not in ("名詞", "接尾辞") or not self._role(before.surface):
+                continue
+            j = self._item(text, morphs, k)
+            if j is None:
+                continue
+            if self._common(morphs[k:j]) and not (
+                linked and j < len(morphs) and morphs[j].surface in self._subjects
+            ):
+                continue  # 作家|クラブ, 選手の|サインを: a word the dictionary knows, a thing
+            yield morphs[k].start, morphs[j - 1].end
+
+    def _common(self, item: Sequence[Morpheme]) -> bool:
+        """Every name-like part of the item is also a common noun (プラント, サイン, レーン)."""
+        return all(
+            not (m.is_person_name or m.oov) and self.lexicon.is_common_noun(m.surface)
+            for m in item if self._name_like(m)
+        )
+
+    def _role(self, word: str) -> bool:
+        """A role noun, or a word ending with one of two letters or more (日本語通訳, 副大統領)."""
+        return word in self._role_set or any(len(r) >= 2 and word.endswith(r) for r in self._roles)
+
+    def listed(
+        self, text: str, morphs: Sequence[Morpheme], names: Sequence[tuple[int, int]]
+    ) -> Iterable[tuple[int, int]]:
+        """Items next to a katakana name by と, や or 、 (ゲイリーと|レーン, ゴーリキー|やチェーホフ)."""
+        if not self._joiners:
+            return
+        ends = {e for s, e in names if _KATAKANA.search(text, s, e)}
+        starts = {s for s, e in names if _KATAKANA.search(text, s, e)}
+        if not ends:
+            return
+        for k, m in enumerate(morphs):
+            before = m.start > 0 and text[m.start - 1] in self._joiners and (m.start - 1) in ends
+            if not before and not (k + 1 < len(morphs) and morphs[k + 1].surface in self._joiners):
+                continue
+            if not before and k > 0 and morphs[k - 1].pos[0] in ("名詞", "接頭辞"):
+                continue  # 音楽|ユニット、…: the end of a compound, not an item
+            j = self._item(text, morphs, k)
+            if j is None:
+                continue
+            end = morphs[j - 1].end
+            after = end < len(text) and text[end] in self._joiners and end + 1 in starts
+            if not (before or after):
+                continue
+            if self._common(morphs[k:j]) and not (
+                (text[m.start - 1] in "とや" and j < len(morphs) and morphs[j].surface in self._subjects)
+                if before else text[end] in "とや"
+            ):
+                continue  # 1998-99シーズン、ルイ・コスタ; ミントケイビッチとファーストの: words
+            yield m.start, end
