@@ -29,7 +29,7 @@ from anonymizer.nlp.sudachi import SudachiMorphologizer
 from anonymizer.recognizers.base import JaRecognizer, register
 from anonymizer.recognizers.ja.person_context import PersonContext, SudachiLexicon
 from anonymizer.recognizers.ja.person_evidence import PersonCounterEvidence
-from anonymizer.recognizers.ja.person_neighbours import KatakanaNeighbours
+from anonymizer.recognizers.ja.person_neighbours import KatakanaNeighbours, names_again
 from anonymizer.recognizers.ner_labels import load_ner_labels
 from anonymizer.recognizers.spec import RecognizerSpec
 from anonymizer.text.normalize import NormalizedText
@@ -526,7 +526,18 @@ class JaPersonRecognizer(JaRecognizer):
     def _from_morphemes(
         self, text: str, morphs: Sequence[Morpheme]
     ) -> Iterable[tuple[int, int, float, str]]:
-        """The morphology rules' candidates, then names listed with them (すみれと彩は)."""
+        """The morphology rules' candidates, names listed with them (すみれと彩は), and the
+        same names written again elsewhere in the text."""
+        found = list(self._listed(text, morphs))
+        yield from found
+        p = self.params
+        names = [(s, e, score) for s, e, score, _ in found if score >= p.single_name_score]
+        for s, e, score in names_again(text, names, [(s, e) for s, e, _, _ in found]):
+            yield s, e, score, "the same name again"
+
+    def _listed(
+        self, text: str, morphs: Sequence[Morpheme]
+    ) -> Iterable[tuple[int, int, float, str]]:
         found = list(self._morphology(text, morphs))
         p = self.params
         found += self._neighbours_of(text, morphs, found)

@@ -8,6 +8,10 @@ names too), and knows nothing of most foreign names, so a katakana word alone is
   rank or kinship noun, with or without の, right before a katakana word — or a ・-chain of
   them — that the dictionary reads as a name or does not know at all. The item must end there
   (a particle, a punctuation mark, an honorific next): 作家クラブ, 選手権 go on;
+- **the same name again** (ムルダニは…作戦でムルダニのことを, 瀬戸との差…瀬戸は): a katakana
+  name, or a kanji one of two letters or more, found once is the same name where the text
+  writes it again as a word of its own (no kanji, katakana, Latin letter or digit on either
+  side: not ポアソン|数, キリスト|教);
 - **listed with a name** (ゲイリーとレーンは, ゴーリキーやチェーホフ): the same kind of item next
   to a katakana name by と, や or 、, starting a phrase (not 音楽|ユニット、…).
 
@@ -29,6 +33,9 @@ from anonymizer.nlp.artifacts import Morpheme
 from anonymizer.recognizers.ja.person_context import SudachiLexicon
 
 _KATAKANA = re.compile(r"[\u30a1-\u30faー]{2,}")
+_KANJI = re.compile(r"[\u4e00-\u9fff々]{2,}")
+#: letters that would make a repeated name part of a longer word (ポアソン|数, キリスト|教)
+_WORD_CHAR = re.compile(r"[\u30a1-\u30faー\u4e00-\u9fff々A-Za-z0-9]")
 _JOINERS = frozenset("・･＝=")
 _ENDS_ITEM = frozenset(("助詞", "補助記号", "空白"))
 
@@ -136,3 +143,27 @@ class KatakanaNeighbours:
             ):
                 continue  # 1998-99シーズン、ルイ・コスタ; ミントケイビッチとファーストの: words
             yield m.start, end
+
+
+def names_again(
+    text: str, names: Sequence[tuple[int, int, float]], taken: Sequence[tuple[int, int]]
+) -> Iterable[tuple[int, int, float]]:
+    """Other occurrences of found names (katakana, or kanji of two letters or more), each a
+    word of its own, that no candidate covers; with the name's best score."""
+    best: dict[str, float] = {}
+    for s, e, score in names:
+        word = text[s:e]
+        if _KATAKANA.fullmatch(word) or (_KANJI.fullmatch(word) and len(word) >= 2):
+            best[word] = max(score, best.get(word, 0.0))
+    covered = list(taken)
+    for word, score in best.items():
+        at = text.find(word)
+        while at >= 0:
+            end = at + len(word)
+            alone = (at == 0 or not _WORD_CHAR.match(text[at - 1])) and (
+                end == len(text) or not _WORD_CHAR.match(text[end])
+            )
+            if alone and not any(a < end and at < b for a, b in covered):
+                covered.append((at, end))
+                yield at, end, score
+            at = text.find(word, end)
