@@ -540,7 +540,7 @@ class JaPersonRecognizer(JaRecognizer):
     ) -> Iterable[tuple[int, int, float, str]]:
         found = list(self._morphology(text, morphs))
         p = self.params
-        found += self._neighbours_of(text, morphs, found)
+        found = self._neighbours_of(text, morphs, found)
         if not p.list_joiners or len(found) < 1:
             yield from found
             return
@@ -557,22 +557,25 @@ class JaPersonRecognizer(JaRecognizer):
             yield s, e, p.listed_score, "a surname listed between names"
 
     def _neighbours_of(
-        self, text: str, morphs: Sequence[Morpheme], found: Sequence[tuple[int, int, float, str]]
+        self, text: str, morphs: Sequence[Morpheme], found: list[tuple[int, int, float, str]]
     ) -> list[tuple[int, int, float, str]]:
-        """Lone katakana names after a role or listed with a name (person_neighbours.py)."""
+        """Lone katakana names after a role or listed with a name (person_neighbours.py): new
+        candidates, or a weaker candidate of the same span raised (通訳の|トコロコフ)."""
         if not _KATAKANA.search(text):
-            return []
+            return found
         p = self.params
-        taken = [(s, e) for s, e, _, _ in found]
+        out = list(found)
         names = [(s, e) for s, e, score, _ in found if score >= p.single_name_score]
-        out: list[tuple[int, int, float, str]] = []
         for spans, score, why in (
             (self._neighbours.after_role(text, morphs), p.appositive_score, "katakana name after a role"),
             (self._neighbours.listed(text, morphs, names), p.listed_score, "katakana name listed with a name"),
         ):
             for s, e in spans:
-                if not any(a < e and s < b for a, b in taken):
-                    taken.append((s, e))
+                same = next((k for k, c in enumerate(out) if c[:2] == (s, e)), None)
+                if same is not None:
+                    if out[same][2] < score:
+                        out[same] = (s, e, score, f"{out[same][3]}, {why}")
+                elif not any(a < e and s < b for a, b, _, _ in out):
                     out.append((s, e, score, why))
         return out
 
