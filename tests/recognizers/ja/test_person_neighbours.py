@@ -1,0 +1,118 @@
+"""PERSON evidence for a lone katakana name from its neighbours (person_neighbours.py, #20
+target 1): a role before it, a name listed with it, the same name again; and the unknown word
+that splits only into listed syllables. Through the real Detector (Sudachi, fast mode, raw
+evidence); positives and negatives of the same shape, spans and scores asserted."""
+
+from __future__ import annotations
+
+import pytest
+
+from anonymizer.detect import Detector
+
+
+@pytest.fixture(scope="module")
+def fast() -> Detector:
+    with Detector(mode="fast", calibrated=False) as d:
+        yield d
+
+
+def spans(det: Detector, text: str) -> list[tuple[str, float]]:
+    return [(text[f.start : f.end], f.score) for f in det.detect(text) if f.type == "PERSON"]
+
+
+# -- after a role, with or without の ---------------------------------------------------------
+AFTER_ROLE = [
+    ("画家のモルテンセンが個展を開いた。", [("モルテンセン", 0.6)]),  # unknown word: 0.5 raised
+    ("通訳のバルタザークと打ち合わせをした。", [("バルタザーク", 0.6)]),
+    ("船長ドルゴフは港に戻った。", [("ドルゴフ", 0.6)]),  # without の
+    ("叔母のケストリッツが訪ねてきた。", [("ケストリッツ", 0.6)]),  # a kinship word
+    ("俳優のウルフ・ランゲが来日した。", [("ウルフ・ランゲ", 0.6)]),  # a ・-chain of words
+    ("リーダーのプラントは会議に遅れた。", [("プラント", 0.6)]),  # a common noun too: a subject
+]
+# a thing after a role (not a subject), a compound (no の), the word going on
+NOT_AFTER_ROLE = [
+    "選手のサインをもらった。",
+    "歌手のマイクを借りた。",
+    "監督のノートに書いた。",
+    "作家クラブの会合に出た。",
+    "画家のアトリエを訪ねた。",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AFTER_ROLE)
+def test_a_katakana_word_after_a_role_is_a_name(fast, text, expected):
+    assert spans(fast, text) == expected
+
+
+@pytest.mark.parametrize("text", NOT_AFTER_ROLE)
+def test_a_thing_or_a_compound_after_a_role_is_not_a_name(fast, text):
+    assert spans(fast, text) == []
+
+
+# -- listed with a katakana name by と, や or 、 --------------------------------------------
+LISTED = [
+    ("トーマスとレーンは口論になった。", [("トーマス", 0.6), ("レーン", 0.6)]),
+    ("ゴーリキーやチェーホフを読んだ。", [("ゴーリキー", 0.6), ("チェーホフ", 0.6)]),
+    ("エドワードとホフステッターが同席した。", [("エドワード", 0.6), ("ホフステッター", 0.6)]),
+]
+# a common noun listed by 、 (an apposition), or not the subject; the tail of a compound
+NOT_LISTED = [
+    ("トーマスとファーストのポジションを争った。", [("トーマス", 0.6)]),
+    ("1998年シーズン、マリオ・ルッソが加入した。", [("マリオ・ルッソ", 0.6)]),
+    ("日本の音楽ユニット、ソナーレ・ハイムの新曲。", [("ソナーレ・ハイム", 0.6)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LISTED)
+def test_a_katakana_word_listed_with_a_name_is_a_name(fast, text, expected):
+    assert spans(fast, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), NOT_LISTED)
+def test_a_word_next_to_a_name_is_not_always_listed(fast, text, expected):
+    assert spans(fast, text) == expected
+
+
+# -- the same name again ---------------------------------------------------------------------
+AGAIN = [
+    ("ハンナは港でハンナの母を待った。", [("ハンナ", 0.6), ("ハンナ", 0.6)]),
+    ("トーマス・ケラーは、ケラーの名で知られた。", [("トーマス・ケラー", 0.6), ("ケラー", 0.6)]),
+]
+# inside a longer word (ポアソン|数), or the first one too weak to repeat
+NOT_AGAIN = [
+    ("ポアソン比の逆数をポアソン数という。", [("ポアソン", 0.6)]),
+    ("ムルダニは作戦でムルダニの話をした。", [("ムルダニ", 0.5)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AGAIN)
+def test_a_name_written_again_is_the_same_name(fast, text, expected):
+    assert spans(fast, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), NOT_AGAIN)
+def test_a_name_inside_a_word_or_a_weak_one_is_not_repeated(fast, text, expected):
+    assert spans(fast, text) == expected
+
+
+# -- an unknown word that splits only into listed syllables -----------------------------------
+SYLLABLES = [
+    ("ムルダニは作戦を指揮した。", [("ムルダニ", 0.5)]),  # ムル: a proper noun of two letters
+    ("ホーセイは依頼を受けた。", [("ホーセイ", 0.5)]),  # ホー: an interjection
+]
+# not the subject; or a compound of words (ラブ|コール, レゴ|ランド is one only as a subject)
+NOT_SYLLABLES = [
+    "ムルダニの作戦は成功した。",
+    "ラブコールを送った。",
+    "レゴランドに行った。",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SYLLABLES)
+def test_an_unknown_word_of_listed_syllables_is_a_name_as_a_subject(fast, text, expected):
+    assert spans(fast, text) == expected
+
+
+@pytest.mark.parametrize("text", NOT_SYLLABLES)
+def test_an_unknown_word_of_syllables_elsewhere_or_a_compound_is_not_a_name(fast, text):
+    assert spans(fast, text) == []
