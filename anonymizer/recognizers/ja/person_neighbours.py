@@ -12,8 +12,9 @@ names too), and knows nothing of most foreign names, so a katakana word alone is
   name, or a kanji one of two letters or more, found once is the same name where the text
   writes it again as a word of its own (no kanji, katakana, Latin letter or digit on either
   side: not ポアソン|数, キリスト|教);
-- **listed with a name** (ゲイリーとレーンは, ゴーリキーやチェーホフ): the same kind of item next
-  to a katakana name by と, や or 、, starting a phrase (not 音楽|ユニット、…).
+- **listed with a name** (ゲイリーとレーンは, ゴーリキーやチェーホフ、): the same kind of item next
+  to a katakana name by と, や or 、, starting a phrase (not 音楽|ユニット、…), the list
+  ending as a subject or going on (は, が, も, と, や, 、 after it; not カリオペとリヌスの大きさ);
 
 A word the dictionary also knows as a common noun (プラント, サイン, シーズン) counts only as a
 subject (は, が, も, と after it: リーダーのクレーマーも, not 選手のサインを), never straight
@@ -121,9 +122,10 @@ class KatakanaNeighbours:
         if not self._joiners:
             return
         ends = {e for s, e in names if _KATAKANA.search(text, s, e)}
-        starts = {s for s, e in names if _KATAKANA.search(text, s, e)}
+        starts = {s: e for s, e in names if _KATAKANA.search(text, s, e)}
         if not ends:
             return
+        marks = (*self._subjects, *self._joiners)
         for k, m in enumerate(morphs):
             before = m.start > 0 and text[m.start - 1] in self._joiners and (m.start - 1) in ends
             if not before and not (k + 1 < len(morphs) and morphs[k + 1].surface in self._joiners):
@@ -137,6 +139,9 @@ class KatakanaNeighbours:
             after = end < len(text) and text[end] in self._joiners and end + 1 in starts
             if not (before or after):
                 continue
+            last = end if before else starts[end + 1]
+            if not text.startswith(marks, last):
+                continue  # カリオペとリヌスの大きさ: a pair of things owned, not people listed
             if self._common(morphs[k:j]) and not (
                 (text[m.start - 1] in "とや" and j < len(morphs) and morphs[j].surface in self._subjects)
                 if before else text[end] in "とや"
