@@ -559,9 +559,9 @@ class JaPersonRecognizer(JaRecognizer):
     def _neighbours_of(
         self, text: str, morphs: Sequence[Morpheme], found: list[tuple[int, int, float, str]]
     ) -> list[tuple[int, int, float, str]]:
-        """Lone katakana names after a role or listed with a name (person_neighbours.py): new
+        """Lone katakana names (and Sinitic ones) after a role or listed with a name (person_neighbours.py): new
         candidates, or a weaker candidate of the same span raised (通訳の|トコロコフ)."""
-        if not _KATAKANA.search(text):
+        if "の" not in text and not _KATAKANA.search(text):
             return found
         p = self.params
         out = list(found)

@@ -4,6 +4,8 @@ Sudachi gives nearly every katakana word a 人名 reading (ホテル, チーム,
 names too), and knows nothing of most foreign names, so a katakana word alone is weak evidence
 (see the morphology rules in ``person.py``). Its neighbours can settle it:
 
+- **a Chinese or Korean name after a role and の** (父の林文察, 大使の韓丙起): three kanji
+  read letter by letter, the first a one-letter dictionary 姓, the rest no common noun;
 - **after a role** (俳優のギグ・ヤング, 通訳のトコロコフ, 酋長ソラノ, 妻のマリア): an occupation,
   rank or kinship noun, with or without の, right before a katakana word — or a ・-chain of
   them — that the dictionary reads as a name or does not know at all. The item must end there
@@ -95,6 +97,9 @@ class KatakanaNeighbours:
                 continue  # リーダー|クレーマー without の: one katakana run, no apposition
             if before.pos[0] not in ("名詞", "接尾辞") or not self._role(before.surface):
                 continue
+            if linked and self._sinitic_name(text, morphs, k):
+                yield morphs[k].start, morphs[k].start + 3
+                continue
             j = self._item(text, morphs, k)
             if j is None:
                 continue
@@ -103,6 +108,19 @@ class KatakanaNeighbours:
             ):
                 continue  # 作家|クラブ, 選手の|サインを: a word the dictionary knows, a thing
             yield morphs[k].start, morphs[j - 1].end
+
+    def _sinitic_name(self, text: str, morphs: Sequence[Morpheme], k: int) -> bool:
+        """Three kanji read letter by letter, the first a one-letter dictionary 姓, the other
+        two no common noun, ending there (父の|林|文|察は, 大使の|韓|丙起は): a Chinese or
+        Korean name, which the dictionary does not hold."""
+        first = morphs[k]
+        end = first.start + 3
+        if len(first.surface) != 1 or not _KANJI.fullmatch(text[first.start:end]) or len(text) > end and _WORD_CHAR.match(text[end]):
+            return False
+        run = [m for m in morphs[k:k + 3] if m.end <= end]
+        if not run or run[-1].end != end or len(run) < 2 or any(m.is_person_name for m in run):
+            return False
+        return self.lexicon.is_surname(first.surface) and not self.lexicon.is_common_noun(text[first.start + 1:end])
 
     def _common(self, item: Sequence[Morpheme]) -> bool:
         """Every name-like part of the item is also a common noun (プラント, サイン, レーン)."""

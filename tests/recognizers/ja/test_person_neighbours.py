@@ -49,6 +49,29 @@ def test_a_thing_or_a_compound_after_a_role_is_not_a_name(fast, text):
     assert spans(fast, text) == []
 
 
+# -- a Chinese or Korean name after a role and の ------------------------------------------
+SINITIC = [
+    ("父の林文察は台湾に渡った。", [("林文察", 0.6)]),
+    ("大使の韓丙起は帰国した。", [("韓丙起", 0.6)]),
+]
+# two letters after the surname that are a common noun; a word going on; no role before
+NOT_SINITIC = [
+    "父の林業は盛んだった。",
+    "弟の金曜日は休みだ。",
+    "監督の日本映画を見た。",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SINITIC)
+def test_three_kanji_after_a_role_starting_with_a_surname_are_a_name(fast, text, expected):
+    assert spans(fast, text) == expected
+
+
+@pytest.mark.parametrize("text", NOT_SINITIC)
+def test_a_word_after_a_role_is_not_a_sinitic_name(fast, text):
+    assert spans(fast, text) == []
+
+
 # -- listed with a katakana name by と, や or 、 --------------------------------------------
 LISTED = [
     ("トーマスとレーンは口論になった。", [("トーマス", 0.6), ("レーン", 0.6)]),
