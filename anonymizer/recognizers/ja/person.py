@@ -159,6 +159,8 @@ class PersonParams(Frozen):
     #: (俳優のギグ・ヤング, 酋長ソラノ; kinship_words count too): person_neighbours.py
     appositive_roles: tuple[str, ...] = ()
     appositive_score: float = Field(default=0.6, ge=0.0, le=1.0)
+    #: nobiliary particles heading a katakana chain (フォン・クラム, ダ・ヴィンチ): a name
+    name_particles: tuple[str, ...] = ()
     #: particles after a subject (は, が, も, と): what a weaker katakana word needs after it
     subject_particles: tuple[str, ...] = ()
     #: a kanji run glossed with a 姓␣名 kana reading in brackets (荒川漣（あらかわ　れん）)
@@ -257,6 +259,7 @@ class JaPersonRecognizer(JaRecognizer):
         }
         self._joiners = set(self.params.joiners)
         self._subject_marks = tuple(self.params.subject_particles)
+        self._name_particles = frozenset(self.params.name_particles)
         self._honorifics = _longest_first(self.params.honorifics)
         self._not_names = set(self.params.not_names)
         self._places = _longest_first(self.params.place_suffixes)
@@ -915,4 +918,9 @@ class JaPersonRecognizer(JaRecognizer):
         if any(pt.is_place_name for pt in parts):
             return j, False
         signal = any(pt.is_person_name or pt.oov for pt in parts)
-        return j, signal
+        # フォン・クラム, ダ・ヴィンチ: a nobiliary particle heads a name (parts of one letter:
+        # notes of a scale, ド・レ, are not)
+        particle = parts[0].surface in self._name_particles and all(
+            len(pt.surface) >= 2 for pt in parts[1:]
+        )
+        return j, signal or particle

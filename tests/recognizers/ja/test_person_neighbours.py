@@ -142,3 +142,25 @@ def test_an_unknown_word_of_listed_syllables_is_a_name_as_a_subject(fast, text, 
 @pytest.mark.parametrize("text", NOT_SYLLABLES)
 def test_an_unknown_word_of_syllables_elsewhere_or_a_compound_is_not_a_name(fast, text):
     assert spans(fast, text) == []
+
+
+# -- a nobiliary particle heads a katakana chain (person.py, rules: name_particles) ----------
+PARTICLE_CHAINS = [
+    ("決勝ではフォン・クラムが勝った。", [("フォン・クラム", 0.6)]),
+    ("ダ・ヴィンチは画家だった。", [("ダ・ヴィンチ", 0.6)]),
+]
+# the particle not a noun here (a musical term); no particle at the head
+NOT_PARTICLE_CHAINS = [
+    "ダ・カーポで演奏した。",
+    "ケア・マネジャーに相談した。",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PARTICLE_CHAINS)
+def test_a_chain_headed_by_a_nobiliary_particle_is_a_name(fast, text, expected):
+    assert spans(fast, text) == expected
+
+
+@pytest.mark.parametrize("text", NOT_PARTICLE_CHAINS)
+def test_a_chain_of_letters_or_words_is_not_a_name(fast, text):
+    assert spans(fast, text) == []
