@@ -41,7 +41,9 @@ def misses(mode: str, half: str, n: int | None = None) -> tuple[int, list[tuple[
     gold = 0
     out: list[tuple[str, str]] = []
     with Detector(mode, workers=1) as det:
-        for d, found in zip(data, det.detect_many((d["text"] for d in data), batch_size=256), strict=True):
+        for d, found in zip(
+            data, det.detect_many((d["text"] for d in data), batch_size=256), strict=True
+        ):
             spans = [(f.start, f.end) for f in found if f.type == "PERSON"]
             for e in d["entities"]:
                 if e["type"] != "人名":
@@ -50,7 +52,12 @@ def misses(mode: str, half: str, n: int | None = None) -> tuple[int, list[tuple[
                 s, t = e["span"]
                 if not any(_overlaps((s, t), p) for p in spans):
                     text = d["text"]
-                    out.append((kind_of(e["name"]), f"{text[max(0, s - 12):s]}【{text[s:t]}】{text[t:t + 12]}"))
+                    out.append(
+                        (
+                            kind_of(e["name"]),
+                            f"{text[max(0, s - 12) : s]}【{text[s:t]}】{text[t : t + 12]}",
+                        )
+                    )
     return gold, out
 
 
@@ -64,8 +71,10 @@ def main() -> None:
     logging.disable(logging.WARNING)
     for mode in args.mode or ["accurate", "fast"]:
         gold, missed = misses(mode, args.half, args.n)
-        print(f"== {mode}, {args.half} half: {gold} names, {len(missed)} missed, "
-              f"overlap recall {1 - len(missed) / max(gold, 1):.4f}")
+        print(
+            f"== {mode}, {args.half} half: {gold} names, {len(missed)} missed, "
+            f"overlap recall {1 - len(missed) / max(gold, 1):.4f}"
+        )
         by_kind: dict[str, list[str]] = defaultdict(list)
         for k, ctx in missed:
             by_kind[k].append(ctx)

@@ -562,16 +562,18 @@ class JaPersonRecognizer(JaRecognizer):
     def _neighbours_of(
         self, text: str, morphs: Sequence[Morpheme], found: list[tuple[int, int, float, str]]
     ) -> list[tuple[int, int, float, str]]:
-        """Lone katakana names (and Sinitic ones) after a role or listed with a name (person_neighbours.py): new
-        candidates, or a weaker candidate of the same span raised (通訳の|トコロコフ)."""
+        """Lone katakana names (and Sinitic ones) after a role or listed with a name
+        (person_neighbours.py): new candidates, or a weaker candidate of the same span raised
+        (通訳の|トコロコフ)."""
         if "の" not in text and not _KATAKANA.search(text):
             return found
         p = self.params
         out = list(found)
         names = [(s, e) for s, e, score, _ in found if score >= p.single_name_score]
+        near = self._neighbours
         for spans, score, why in (
-            (self._neighbours.after_role(text, morphs), p.appositive_score, "katakana name after a role"),
-            (self._neighbours.listed(text, morphs, names), p.listed_score, "katakana name listed with a name"),
+            (near.after_role(text, morphs), p.appositive_score, "katakana name after a role"),
+            (near.listed(text, morphs, names), p.listed_score, "katakana name listed with a name"),
         ):
             for s, e in spans:
                 same = next((k for k, c in enumerate(out) if c[:2] == (s, e)), None)

@@ -47,8 +47,12 @@ class KatakanaNeighbours:
     """Lone katakana names a role before them or a listed name next to them supports."""
 
     def __init__(
-        self, lexicon: SudachiLexicon, roles: Sequence[str], list_joiners: str,
-        honorifics: Sequence[str] = (), subjects: Sequence[str] = (),
+        self,
+        lexicon: SudachiLexicon,
+        roles: Sequence[str],
+        list_joiners: str,
+        honorifics: Sequence[str] = (),
+        subjects: Sequence[str] = (),
     ) -> None:
         self._subjects = frozenset(subjects)
         self.lexicon = lexicon
@@ -72,11 +76,19 @@ class KatakanaNeighbours:
         if not (_KATAKANA.fullmatch(morphs[k].surface) and morphs[k].pos[0] == "名詞"):
             return None
         j = k + 1
-        while j + 1 < n and morphs[j].surface in _JOINERS and _KATAKANA.fullmatch(morphs[j + 1].surface):
+        while (
+            j + 1 < n
+            and morphs[j].surface in _JOINERS
+            and _KATAKANA.fullmatch(morphs[j + 1].surface)
+        ):
             j += 2
         if not any(self._name_like(m) for m in morphs[k:j]):
             return None
-        if j < n and morphs[j].pos[0] not in _ENDS_ITEM and not text.startswith(self._honorifics, morphs[j].start):
+        if (
+            j < n
+            and morphs[j].pos[0] not in _ENDS_ITEM
+            and not text.startswith(self._honorifics, morphs[j].start)
+        ):
             return None  # 作家|クラブ, ホテル|チェーン: the word goes on
         if j < n and morphs[j].surface in _JOINERS:
             return None
@@ -115,18 +127,26 @@ class KatakanaNeighbours:
         Korean name, which the dictionary does not hold."""
         first = morphs[k]
         end = first.start + 3
-        if len(first.surface) != 1 or not _KANJI.fullmatch(text[first.start:end]) or len(text) > end and _WORD_CHAR.match(text[end]):
+        if (
+            len(first.surface) != 1
+            or not _KANJI.fullmatch(text[first.start : end])
+            or len(text) > end
+            and _WORD_CHAR.match(text[end])
+        ):
             return False
-        run = [m for m in morphs[k:k + 3] if m.end <= end]
+        run = [m for m in morphs[k : k + 3] if m.end <= end]
         if not run or run[-1].end != end or len(run) < 2 or any(m.is_person_name for m in run):
             return False
-        return self.lexicon.is_surname(first.surface) and not self.lexicon.is_common_noun(text[first.start + 1:end])
+        return self.lexicon.is_surname(first.surface) and not self.lexicon.is_common_noun(
+            text[first.start + 1 : end]
+        )
 
     def _common(self, item: Sequence[Morpheme]) -> bool:
         """Every name-like part of the item is also a common noun (プラント, サイン, レーン)."""
         return all(
             not (m.is_person_name or m.oov) and self.lexicon.is_common_noun(m.surface)
-            for m in item if self._name_like(m)
+            for m in item
+            if self._name_like(m)
         )
 
     def _role(self, word: str) -> bool:
@@ -136,7 +156,7 @@ class KatakanaNeighbours:
     def listed(
         self, text: str, morphs: Sequence[Morpheme], names: Sequence[tuple[int, int]]
     ) -> Iterable[tuple[int, int]]:
-        """Items next to a katakana name by と, や or 、 (ゲイリーと|レーン, ゴーリキー|やチェーホフ)."""
+        """Items next to a katakana name by と, や or 、 (ゲイリーと|レーン, ゴーリキー|や…)."""
         if not self._joiners:
             return
         ends = {e for s, e in names if _KATAKANA.search(text, s, e)}
@@ -161,8 +181,13 @@ class KatakanaNeighbours:
             if not text.startswith(marks, last):
                 continue  # カリオペとリヌスの大きさ: a pair of things owned, not people listed
             if self._common(morphs[k:j]) and not (
-                (text[m.start - 1] in "とや" and j < len(morphs) and morphs[j].surface in self._subjects)
-                if before else text[end] in "とや"
+                (
+                    text[m.start - 1] in "とや"
+                    and j < len(morphs)
+                    and morphs[j].surface in self._subjects
+                )
+                if before
+                else text[end] in "とや"
             ):
                 continue  # 1998-99シーズン、ルイ・コスタ; ミントケイビッチとファーストの: words
             yield m.start, end
