@@ -29,7 +29,11 @@ from anonymizer.nlp.sudachi import SudachiMorphologizer
 from anonymizer.recognizers.base import JaRecognizer, register
 from anonymizer.recognizers.ja.person_context import PersonContext, SudachiLexicon
 from anonymizer.recognizers.ja.person_evidence import PersonCounterEvidence
-from anonymizer.recognizers.ja.person_neighbours import KatakanaNeighbours, names_again
+from anonymizer.recognizers.ja.person_neighbours import (
+    KatakanaNeighbours,
+    between_full_names,
+    names_again,
+)
 from anonymizer.recognizers.ner_labels import load_ner_labels
 from anonymizer.recognizers.spec import RecognizerSpec
 from anonymizer.text.normalize import NormalizedText
@@ -534,6 +538,12 @@ class JaPersonRecognizer(JaRecognizer):
         found = list(self._listed(text, morphs))
         yield from found
         p = self.params
+        full = [(s, e) for s, e, score, _ in found if score >= p.full_name_score]
+        if len(full) >= 2:
+            taken = [(s, e) for s, e, _, _ in found]
+            for s, e in between_full_names(text, full, taken, self._neighbours.lexicon):
+                found.append((s, e, p.listed_score, "a name between full names of a list"))
+                yield found[-1]
         names = [(s, e, score) for s, e, score, _ in found if score >= p.single_name_score]
         for s, e, score in names_again(text, names, [(s, e) for s, e, _, _ in found]):
             yield s, e, score, "the same name again"

@@ -14,6 +14,8 @@ names too), and knows nothing of most foreign names, so a katakana word alone is
   name, or a kanji one of two letters or more, found once is the same name where the text
   writes it again as a word of its own (no kanji, katakana, Latin letter or digit on either
   side: not ポアソン|数, キリスト|教);
+- **between two full names of a list** (中塚一宏・階猛・黄川田徹, 中村岳陵、長野草風、吉村忠夫):
+  a kanji item of two to five letters, the same separator on both sides;
 - **listed with a name** (ゲイリーとレーンは, ゴーリキーやチェーホフ、): the same kind of item next
   to a katakana name by と, や or 、, starting a phrase (not 音楽|ユニット、…), the list
   ending as a subject or going on (は, が, も, と, や, 、 after it; not カリオペとリヌスの大きさ);
@@ -215,3 +217,29 @@ def names_again(
                 covered.append((at, end))
                 yield at, end, score
             at = text.find(word, end)
+
+
+_LIST_ITEM = re.compile(r"[\u4e00-\u9fff々]{2,5}")
+
+
+def between_full_names(
+    text: str,
+    full_names: Sequence[tuple[int, int]],
+    taken: Sequence[tuple[int, int]],
+    lexicon: SudachiLexicon,
+) -> Iterable[tuple[int, int]]:
+    """A kanji item of two to five letters between two kanji full names of one list, the
+    same separator (、 or ・) on both sides (中塚一宏・階猛・黄川田徹): a name, whatever
+    morphology reads in it (階|猛 is a counter and a prefix) — unless the dictionary holds the
+    item as one word (東京都, 会議室)."""
+    names = sorted((s, e) for s, e in full_names if _KANJI.fullmatch(text[s:e]))
+    for (_, a_end), (b_start, _) in zip(names, names[1:], strict=False):
+        if b_start - a_end < 4 or text[a_end] not in "、・" or text[b_start - 1] != text[a_end]:
+            continue
+        start, end = a_end + 1, b_start - 1
+        if (
+            _LIST_ITEM.fullmatch(text, start, end)
+            and not any(a < end and start < b for a, b in taken)
+            and not lexicon.readings(text[start:end])
+        ):
+            yield start, end

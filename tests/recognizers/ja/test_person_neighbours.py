@@ -164,3 +164,28 @@ def test_a_chain_headed_by_a_nobiliary_particle_is_a_name(fast, text, expected):
 @pytest.mark.parametrize("text", NOT_PARTICLE_CHAINS)
 def test_a_chain_of_letters_or_words_is_not_a_name(fast, text):
     assert spans(fast, text) == []
+
+
+# -- a kanji item between two full names of a list --------------------------------------------
+BETWEEN = [
+    (
+        "出品者は中村春子、曜日青竜、吉田一郎である。",
+        [("中村春子", 0.85), ("曜日青竜", 0.6), ("吉田一郎", 0.85)],
+    ),
+]
+# a name on one side only; a word the dictionary holds (a place, a room)
+NOT_BETWEEN = [
+    ("出品者は中村春子、曜日青竜である。", [("中村春子", 0.85)]),
+    ("山田太郎、東京都、佐藤花子が出席した。", [("山田太郎", 0.85), ("佐藤花子", 0.85)]),
+    ("山田太郎・会議室・佐藤花子", [("山田太郎", 0.85), ("佐藤花子", 0.85)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BETWEEN)
+def test_a_kanji_item_between_two_full_names_is_a_name(fast, text, expected):
+    assert spans(fast, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), NOT_BETWEEN)
+def test_a_word_or_an_item_with_one_name_beside_it_is_not_listed(fast, text, expected):
+    assert spans(fast, text) == expected
