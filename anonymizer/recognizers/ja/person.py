@@ -160,10 +160,10 @@ class PersonParams(Frozen):
     thing_classes: tuple[str, ...] = ()
     listed_score: float = Field(default=0.6, ge=0.0, le=1.0)
     #: occupations, ranks and roles before a lone katakana name, with or without の
-    #: (俳優のギグ・ヤング, 酋長ソラノ; kinship_words count too): person_neighbours.py
+    #: (俳優のウルフ・ランゲ, 船長ドルゴフ; kinship_words count too): person_neighbours.py
     appositive_roles: tuple[str, ...] = ()
     appositive_score: float = Field(default=0.6, ge=0.0, le=1.0)
-    #: nobiliary particles heading a katakana chain (フォン・クラム, ダ・ヴィンチ): a name
+    #: nobiliary particles heading a katakana chain (フォン・ハント, ダ・ヴィンチ): a name
     name_particles: tuple[str, ...] = ()
     #: particles after a subject (は, が, も, と): what a weaker katakana word needs after it
     subject_particles: tuple[str, ...] = ()
@@ -516,7 +516,7 @@ class JaPersonRecognizer(JaRecognizer):
         Sudachi joins unknown katakana into one word without always flagging it unknown — and
         joins known words too (ラブ|コール, フル|スケール): those are compounds, not names. A
         word that splits only into syllables the dictionary lists as proper nouns or
-        interjections (ムル|ダニ, ホー|セイ) counts as the subject (は, が, も, と after it)."""
+        interjections (クオ|デル, ムル|ベク) counts as the subject (は, が, も, と after it)."""
         lex = self._person_context.lexicon
         if not (
             m.pos[1] == "普通名詞" and len(m.surface) >= min_length and _is_katakana(m.surface)
@@ -574,7 +574,7 @@ class JaPersonRecognizer(JaRecognizer):
     ) -> list[tuple[int, int, float, str]]:
         """Lone katakana names (and Sinitic ones) after a role or listed with a name
         (person_neighbours.py): new candidates, or a weaker candidate of the same span raised
-        (通訳の|トコロコフ)."""
+        (通訳の|バルタザーク)."""
         if "の" not in text and not _KATAKANA.search(text):
             return found
         p = self.params
@@ -930,7 +930,7 @@ class JaPersonRecognizer(JaRecognizer):
         if any(pt.is_place_name for pt in parts):
             return j, False
         signal = any(pt.is_person_name or pt.oov for pt in parts)
-        # フォン・クラム, ダ・ヴィンチ: a nobiliary particle heads a name (parts of one letter:
+        # フォン・ハント, ダ・ヴィンチ: a nobiliary particle heads a name (parts of one letter:
         # notes of a scale, ド・レ, are not)
         particle = parts[0].surface in self._name_particles and all(
             len(pt.surface) >= 2 for pt in parts[1:]

@@ -103,8 +103,8 @@ class SudachiLexicon:
     def compound(self, word: str) -> bool:
         """``two_words`` with pieces that can stand as words: not starting with ン, ー, ッ or a
         small kana, not ending with ッ; a piece of two letters a common or adjectival noun —
-        the dictionary lists short syllables as proper nouns and interjections (ムル, クオ, ホー),
-        and with them splits nearly every unknown foreign name in two (ムル|ダニ, ホー|セイ)."""
+        the dictionary lists short syllables as proper nouns and interjections (クオ, ムル, ホー),
+        and with them splits nearly every unknown foreign name in two (クオ|デル, ムル|ベク)."""
         return any(
             self._piece(word[:k]) and self._piece(word[k:]) for k in range(2, len(word) - 1)
         )

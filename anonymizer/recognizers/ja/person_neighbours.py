@@ -1,28 +1,28 @@
 """Evidence for a lone katakana name from the words it stands with.
 
-Sudachi gives nearly every katakana word a 人名 reading (ホテル, チーム, プラント are people's
+Sudachi gives nearly every katakana word a 人名 reading (ホテル, チーム, テンプル are people's
 names too), and knows nothing of most foreign names, so a katakana word alone is weak evidence
 (see the morphology rules in ``person.py``). Its neighbours can settle it:
 
-- **a Chinese or Korean name after a role and の** (父の林文察, 大使の韓丙起): three kanji
+- **a Chinese or Korean name after a role and の** (大使の韓丙洙): three kanji
   read letter by letter, the first a one-letter dictionary 姓, the rest no common noun;
-- **after a role** (俳優のギグ・ヤング, 通訳のトコロコフ, 酋長ソラノ, 妻のマリア): an occupation,
-  rank or kinship noun, with or without の, right before a katakana word — or a ・-chain of
+- **after a role** (俳優のウルフ・ランゲ, 通訳のバルタザーク, 船長ドルゴフ, 妻のマリア): an
+  occupation, rank or kinship noun, with or without の, right before a katakana word — or a ・-chain of
   them — that the dictionary reads as a name or does not know at all. The item must end there
   (a particle, a punctuation mark, an honorific next): 作家クラブ, 選手権 go on;
-- **the same name again** (ムルダニは…作戦でムルダニのことを, 瀬戸との差…瀬戸は): a katakana
+- **the same name again** (通訳のクオデルは、クオデルの家に): a katakana
   name, or a kanji one of two letters or more, found once is the same name where the text
   writes it again as a word of its own (no kanji, katakana, Latin letter or digit on either
-  side: not ポアソン|数, キリスト|教);
-- **between two full names of a list** (中塚一宏・階猛・黄川田徹, 中村岳陵、長野草風、吉村忠夫):
+  side: not クオデル|式, ケプラー|式);
+- **between two full names of a list** (中村春子、石段草舟、吉田一郎):
   a kanji item of two to five letters, the same separator on both sides;
-- **listed with a name** (ゲイリーとレーンは, ゴーリキーやチェーホフ、): the same kind of item next
-  to a katakana name by と, や or 、, starting a phrase (not 音楽|ユニット、…), the list
-  ending as a subject or going on (は, が, も, と, や, 、 after it; not カリオペとリヌスの大きさ);
+- **listed with a name** (ジョージとライトは, スミスやブラックが): the same kind of item next
+  to a katakana name by と, や or 、, starting a phrase (not 演奏|ユニット、…), the list
+  ending as a subject or going on (は, が, も, と, や, 、 after it; not ベガとアルタイルの距離);
 
-A word the dictionary also knows as a common noun (プラント, サイン, シーズン) counts only as a
-subject (は, が, も, と after it: リーダーのクレーマーも, not 選手のサインを), never straight
-after a role without の (作家|クラブ), and in a list only by と or や (not 1998-99シーズン、…).
+A word the dictionary also knows as a common noun (テンプル, サイン, シーズン) counts only as a
+subject (は, が, も, と after it: リーダーのテンプルは, not 選手のサインを), never straight
+after a role without の (作家|クラブ), and in a list only by と or や (not 2001年シーズン、…).
 
 Counter-evidence (a thing eaten or bought, a place travelled to, a title's brackets) still
 applies afterwards, as to every candidate. The role words are data
@@ -39,7 +39,7 @@ from anonymizer.recognizers.ja.person_context import SudachiLexicon
 
 _KATAKANA = re.compile(r"[\u30a1-\u30faー]{2,}")
 _KANJI = re.compile(r"[\u4e00-\u9fff々]{2,}")
-#: letters that would make a repeated name part of a longer word (ポアソン|数, キリスト|教)
+#: letters that would make a repeated name part of a longer word (クオデル|式, ケプラー|式)
 _WORD_CHAR = re.compile(r"[\u30a1-\u30faー\u4e00-\u9fff々A-Za-z0-9]")
 _JOINERS = frozenset("・･＝=")
 _ENDS_ITEM = frozenset(("助詞", "補助記号", "空白"))
@@ -97,7 +97,7 @@ class KatakanaNeighbours:
         return j
 
     def after_role(self, text: str, morphs: Sequence[Morpheme]) -> Iterable[tuple[int, int]]:
-        """Items right after a role noun, with or without の (俳優の|ギグ・ヤング, 酋長|ソラノ)."""
+        """Items right after a role noun, with or without の (俳優の|ウルフ・ランゲ, 船長|…)."""
         if not self._roles:
             return
         for k in range(1, len(morphs)):
@@ -108,7 +108,7 @@ class KatakanaNeighbours:
                     continue
                 before = morphs[k - 2]
             elif _KATAKANA.fullmatch(before.surface):
-                continue  # リーダー|クレーマー without の: one katakana run, no apposition
+                continue  # リーダー|テンプル without の: one katakana run, no apposition
             if before.pos[0] not in ("名詞", "接尾辞") or not self._role(before.surface):
                 continue
             if linked and self._sinitic_name(text, morphs, k):
@@ -125,7 +125,7 @@ class KatakanaNeighbours:
 
     def _sinitic_name(self, text: str, morphs: Sequence[Morpheme], k: int) -> bool:
         """Three kanji read letter by letter, the first a one-letter dictionary 姓, the other
-        two no common noun, ending there (父の|林|文|察は, 大使の|韓|丙起は): a Chinese or
+        two no common noun, ending there (大使の|韓|丙洙は): a Chinese or
         Korean name, which the dictionary does not hold."""
         first = morphs[k]
         end = first.start + 3
@@ -144,7 +144,7 @@ class KatakanaNeighbours:
         )
 
     def _common(self, item: Sequence[Morpheme]) -> bool:
-        """Every name-like part of the item is also a common noun (プラント, サイン, レーン)."""
+        """Every name-like part of the item is also a common noun (テンプル, サイン, ライト)."""
         return all(
             not (m.is_person_name or m.oov) and self.lexicon.is_common_noun(m.surface)
             for m in item
@@ -158,7 +158,7 @@ class KatakanaNeighbours:
     def listed(
         self, text: str, morphs: Sequence[Morpheme], names: Sequence[tuple[int, int]]
     ) -> Iterable[tuple[int, int]]:
-        """Items next to a katakana name by と, や or 、 (ゲイリーと|レーン, ゴーリキー|や…)."""
+        """Items next to a katakana name by と, や or 、 (ジョージと|ライト, スミス|や…)."""
         if not self._joiners:
             return
         ends = {e for s, e in names if _KATAKANA.search(text, s, e)}
@@ -171,7 +171,7 @@ class KatakanaNeighbours:
             if not before and not (k + 1 < len(morphs) and morphs[k + 1].surface in self._joiners):
                 continue
             if not before and k > 0 and morphs[k - 1].pos[0] in ("名詞", "接頭辞"):
-                continue  # 音楽|ユニット、…: the end of a compound, not an item
+                continue  # 演奏|ユニット、…: the end of a compound, not an item
             j = self._item(text, morphs, k)
             if j is None:
                 continue
@@ -181,7 +181,7 @@ class KatakanaNeighbours:
                 continue
             last = end if before else starts[end + 1]
             if not text.startswith(marks, last):
-                continue  # カリオペとリヌスの大きさ: a pair of things owned, not people listed
+                continue  # ベガとアルタイルの距離: a pair of things owned, not people listed
             if self._common(morphs[k:j]) and not (
                 (
                     text[m.start - 1] in "とや"
@@ -191,7 +191,7 @@ class KatakanaNeighbours:
                 if before
                 else text[end] in "とや"
             ):
-                continue  # 1998-99シーズン、ルイ・コスタ; ミントケイビッチとファーストの: words
+                continue  # 2001年シーズン、ジョン・ルッソ; トーマスとショートの: words
             yield m.start, end
 
 
@@ -229,8 +229,8 @@ def between_full_names(
     lexicon: SudachiLexicon,
 ) -> Iterable[tuple[int, int]]:
     """A kanji item of two to five letters between two kanji full names of one list, the
-    same separator (、 or ・) on both sides (中塚一宏・階猛・黄川田徹): a name, whatever
-    morphology reads in it (階|猛 is a counter and a prefix) — unless the dictionary holds the
+    same separator (、 or ・) on both sides (中村春子、石段草舟、吉田一郎): a name, whatever
+    morphology reads in it (石段|草舟: a word and an unknown one) — unless the dictionary holds the
     item as one word (東京都, 会議室)."""
     names = sorted((s, e) for s, e in full_names if _KANJI.fullmatch(text[s:e]))
     for (_, a_end), (b_start, _) in zip(names, names[1:], strict=False):

@@ -27,7 +27,7 @@ AFTER_ROLE = [
     ("船長ドルゴフは港に戻った。", [("ドルゴフ", 0.6)]),  # without の
     ("叔母のケストリッツが訪ねてきた。", [("ケストリッツ", 0.6)]),  # a kinship word
     ("俳優のウルフ・ランゲが来日した。", [("ウルフ・ランゲ", 0.6)]),  # a ・-chain of words
-    ("リーダーのプラントは会議に遅れた。", [("プラント", 0.6)]),  # a common noun too: a subject
+    ("リーダーのテンプルは会議に遅れた。", [("テンプル", 0.6)]),  # a common noun too: a subject
 ]
 # a thing after a role (not a subject), a compound (no の), the word going on
 NOT_AFTER_ROLE = [
@@ -51,8 +51,7 @@ def test_a_thing_or_a_compound_after_a_role_is_not_a_name(fast, text):
 
 # -- a Chinese or Korean name after a role and の ------------------------------------------
 SINITIC = [
-    ("父の林文察は台湾に渡った。", [("林文察", 0.6)]),
-    ("大使の韓丙起は帰国した。", [("韓丙起", 0.6)]),
+    ("大使の韓丙洙は帰国した。", [("韓丙洙", 0.6)]),
 ]
 # two letters after the surname that are a common noun; a word going on; no role before
 NOT_SINITIC = [
@@ -74,18 +73,18 @@ def test_a_word_after_a_role_is_not_a_sinitic_name(fast, text):
 
 # -- listed with a katakana name by と, や or 、 --------------------------------------------
 LISTED = [
-    ("トーマスとレーンは口論になった。", [("トーマス", 0.6), ("レーン", 0.6)]),
-    ("ゴーリキーやチェーホフが好きだった。", [("ゴーリキー", 0.6), ("チェーホフ", 0.6)]),
+    ("ジョージとライトは口論になった。", [("ジョージ", 0.6), ("ライト", 0.6)]),
+    ("スミスやブラックが好きだった。", [("スミス", 0.6), ("ブラック", 0.6)]),
     ("エドワードとホフステッターが同席した。", [("エドワード", 0.6), ("ホフステッター", 0.6)]),
 ]
 # a common noun listed by 、 (an apposition), or not the subject; the tail of a compound; a
 # pair that does not end as a subject or go on (things owned or read: の, を after it)
 NOT_LISTED = [
-    ("ゴーリキーやチェーホフを読んだ。", [("チェーホフ", 0.6)]),
+    ("スミスやブラックを読んだ。", [("スミス", 0.6)]),
     ("エドワードとホフステッターの共著を読んだ。", [("エドワード", 0.6), ("ホフステッター", 0.5)]),
-    ("トーマスとファーストのポジションを争った。", [("トーマス", 0.6)]),
-    ("1998年シーズン、マリオ・ルッソが加入した。", [("マリオ・ルッソ", 0.6)]),
-    ("日本の音楽ユニット、ソナーレ・ハイムの新曲。", [("ソナーレ・ハイム", 0.6)]),
+    ("トーマスとショートの守備を競った。", [("トーマス", 0.6)]),
+    ("2001年シーズン、ジョン・ルッソが加入した。", [("ジョン・ルッソ", 0.6)]),
+    ("人気の演奏ユニット、ソナーレ・ハイムの新曲。", [("ソナーレ・ハイム", 0.6)]),
 ]
 
 
@@ -101,13 +100,15 @@ def test_a_word_next_to_a_name_is_not_always_listed(fast, text, expected):
 
 # -- the same name again ---------------------------------------------------------------------
 AGAIN = [
+    ("通訳のクオデルは、クオデルの家に住んだ。", [("クオデル", 0.6), ("クオデル", 0.6)]),
     ("ハンナは港でハンナの母を待った。", [("ハンナ", 0.6), ("ハンナ", 0.6)]),
     ("トーマス・ケラーは、ケラーの名で知られた。", [("トーマス・ケラー", 0.6), ("ケラー", 0.6)]),
 ]
-# inside a longer word (ポアソン|数), or the first one too weak to repeat
+# inside a longer word (クオデル|式), or the first one too weak to repeat
 NOT_AGAIN = [
-    ("ポアソン比の逆数をポアソン数という。", [("ポアソン", 0.6)]),
-    ("ムルダニは作戦でムルダニの話をした。", [("ムルダニ", 0.5)]),
+    ("通訳のクオデルは、クオデルの家に住んだ。", [("クオデル", 0.6), ("クオデル", 0.6)]),
+    ("通訳のクオデルは、クオデル式の料理を作った。", [("クオデル", 0.6)]),
+    ("クオデルは作戦でクオデルの話をした。", [("クオデル", 0.5)]),
 ]
 
 
@@ -123,14 +124,12 @@ def test_a_name_inside_a_word_or_a_weak_one_is_not_repeated(fast, text, expected
 
 # -- an unknown word that splits only into listed syllables -----------------------------------
 SYLLABLES = [
-    ("ムルダニは作戦を指揮した。", [("ムルダニ", 0.5)]),  # ムル: a proper noun of two letters
-    ("ホーセイは依頼を受けた。", [("ホーセイ", 0.5)]),  # ホー: an interjection
+    ("クオデルは作戦を指揮した。", [("クオデル", 0.5)]),  # クオ: a proper noun of two letters
 ]
-# not the subject; or a compound of words (ラブ|コール, レゴ|ランド is one only as a subject)
+# not the subject; or a compound of words (ラブ|コール)
 NOT_SYLLABLES = [
-    "ムルダニの作戦は成功した。",
+    "クオデルの作戦は成功した。",
     "ラブコールを送った。",
-    "レゴランドに行った。",
 ]
 
 
@@ -146,7 +145,7 @@ def test_an_unknown_word_of_syllables_elsewhere_or_a_compound_is_not_a_name(fast
 
 # -- a nobiliary particle heads a katakana chain (person.py, rules: name_particles) ----------
 PARTICLE_CHAINS = [
-    ("決勝ではフォン・クラムが勝った。", [("フォン・クラム", 0.6)]),
+    ("決勝ではフォン・ハントが勝った。", [("フォン・ハント", 0.6)]),
     ("ダ・ヴィンチは画家だった。", [("ダ・ヴィンチ", 0.6)]),
 ]
 # the particle not a noun here (a musical term); no particle at the head
@@ -169,13 +168,13 @@ def test_a_chain_of_letters_or_words_is_not_a_name(fast, text):
 # -- a kanji item between two full names of a list --------------------------------------------
 BETWEEN = [
     (
-        "出品者は中村春子、曜日青竜、吉田一郎である。",
-        [("中村春子", 0.85), ("曜日青竜", 0.6), ("吉田一郎", 0.85)],
+        "出品者は中村春子、石段草舟、吉田一郎である。",
+        [("中村春子", 0.85), ("石段草舟", 0.6), ("吉田一郎", 0.85)],
     ),
 ]
 # a name on one side only; a word the dictionary holds (a place, a room)
 NOT_BETWEEN = [
-    ("出品者は中村春子、曜日青竜である。", [("中村春子", 0.85)]),
+    ("出品者は中村春子、石段草舟である。", [("中村春子", 0.85)]),
     ("山田太郎、東京都、佐藤花子が出席した。", [("山田太郎", 0.85), ("佐藤花子", 0.85)]),
     ("山田太郎・会議室・佐藤花子", [("山田太郎", 0.85), ("佐藤花子", 0.85)]),
 ]
