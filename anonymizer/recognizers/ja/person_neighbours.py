@@ -6,8 +6,8 @@ names too), and knows nothing of most foreign names, so a katakana word alone is
 
 - **a Chinese or Korean name after a role and の** (大使の韓丙洙): three kanji
   read letter by letter, the first a one-letter dictionary 姓, the rest no common noun;
-- **after a role** (俳優のウルフ・ランゲ, 通訳のバルタザーク, 船長ドルゴフ, 妻のマリア): an
-  occupation, rank or kinship noun, with or without の, right before a katakana word — or a ・-chain of
+- **after a role** (俳優のウルフ・ランゲ, 通訳のバルタザーク, 船長ドルゴフ): an occupation,
+  rank or kinship noun, with or without の, right before a katakana word — or a ・-chain of
   them — that the dictionary reads as a name or does not know at all. The item must end there
   (a particle, a punctuation mark, an honorific next): 作家クラブ, 選手権 go on;
 - **the same name again** (通訳のクオデルは、クオデルの家に): a katakana
