@@ -29,6 +29,11 @@ from anonymizer.nlp.sudachi import SudachiMorphologizer
 from anonymizer.recognizers.base import JaRecognizer, register
 from anonymizer.recognizers.ja.person_context import PersonContext, SudachiLexicon
 from anonymizer.recognizers.ja.person_evidence import PersonCounterEvidence
+from anonymizer.recognizers.ja.person_neighbours import (
+    KatakanaNeighbours,
+    between_full_names,
+    names_again,
+)
 from anonymizer.recognizers.ner_labels import load_ner_labels
 from anonymizer.recognizers.spec import RecognizerSpec
 from anonymizer.text.normalize import NormalizedText
@@ -154,6 +159,14 @@ class PersonParams(Frozen):
     #: ドラード, 愛犬ポチ) or heading it with ・ (ホテル・コルテシア), they say what it names
     thing_classes: tuple[str, ...] = ()
     listed_score: float = Field(default=0.6, ge=0.0, le=1.0)
+    #: occupations, ranks and roles before a lone katakana name, with or without の
+    #: (俳優のウルフ・ランゲ, 船長ドルゴフ; kinship_words count too): person_neighbours.py
+    appositive_roles: tuple[str, ...] = ()
+    appositive_score: float = Field(default=0.6, ge=0.0, le=1.0)
+    #: nobiliary particles heading a katakana chain (フォン・ハント, ダ・ヴィンチ): a name
+    name_particles: tuple[str, ...] = ()
+    #: particles after a subject (は, が, も, と): what a weaker katakana word needs after it
+    subject_particles: tuple[str, ...] = ()
     #: a kanji run glossed with a 姓␣名 kana reading in brackets (荒川漣（あらかわ　れん）)
     spaced_reading_score: float = Field(default=0.85, ge=0.0, le=1.0)
 
@@ -249,6 +262,8 @@ class JaPersonRecognizer(JaRecognizer):
             if m.entity == "PERSON" and m.mode == "span"
         }
         self._joiners = set(self.params.joiners)
+        self._subject_marks = tuple(self.params.subject_particles)
+        self._name_particles = frozenset(self.params.name_particles)
         self._honorifics = _longest_first(self.params.honorifics)
         self._not_names = set(self.params.not_names)
         self._places = _longest_first(self.params.place_suffixes)
@@ -286,8 +301,13 @@ class JaPersonRecognizer(JaRecognizer):
             p.title_brackets,
             p.compound_pieces,
         )
+        lexicon = SudachiLexicon()
+        self._neighbours = KatakanaNeighbours(
+            lexicon, (*p.appositive_roles, *p.kinship_words), p.list_joiners, p.honorifics,
+            p.subject_particles,
+        )
         self._person_context = PersonContext(
-            SudachiLexicon(), p.title_qualifiers, p.kinship_words, p.age_counters,
+            lexicon, p.title_qualifiers, p.kinship_words, p.age_counters,
             p.not_given_names, p.historical_titles, p.place_phrases, p.not_model_after,
             p.list_joiners, p.thing_phrases, p.thing_classes,
         )
@@ -491,15 +511,21 @@ class JaPersonRecognizer(JaRecognizer):
                 cache[word] = hit
         return bool(hit)
 
-    def _unlisted_katakana(self, m: Morpheme, min_length: int) -> bool:
+    def _unlisted_katakana(self, m: Morpheme, min_length: int, text: str) -> bool:
         """A katakana common noun the dictionary has no entry for (テルサンドロス, セルギイ):
         Sudachi joins unknown katakana into one word without always flagging it unknown — and
-        joins known words too (ラブ|コール, フル|スケール): those are compounds, not names."""
+        joins known words too (ラブ|コール, フル|スケール): those are compounds, not names. A
+        word that splits only into syllables the dictionary lists as proper nouns or
+        interjections (クオ|デル, ムル|ベク) counts as the subject (は, が, も, と after it)."""
         lex = self._person_context.lexicon
-        return (
+        if not (
             m.pos[1] == "普通名詞" and len(m.surface) >= min_length and _is_katakana(m.surface)
-            and not lex.readings(m.surface) and not lex.two_words(m.surface)
-        )
+            and not lex.readings(m.surface)
+        ):
+            return False
+        if not lex.two_words(m.surface):
+            return True
+        return text.startswith(self._subject_marks, m.end) and not lex.compound(m.surface)
 
     def _honorific_after(self, text: str, end: int) -> bool:
         return text.startswith(self._honorifics, end)
@@ -507,9 +533,27 @@ class JaPersonRecognizer(JaRecognizer):
     def _from_morphemes(
         self, text: str, morphs: Sequence[Morpheme]
     ) -> Iterable[tuple[int, int, float, str]]:
-        """The morphology rules' candidates, then names listed with them (すみれと彩は)."""
+        """The morphology rules' candidates, names listed with them (すみれと彩は), and the
+        same names written again elsewhere in the text."""
+        found = list(self._listed(text, morphs))
+        yield from found
+        p = self.params
+        full = [(s, e) for s, e, score, _ in found if score >= p.full_name_score]
+        if len(full) >= 2:
+            taken = [(s, e) for s, e, _, _ in found]
+            for s, e in between_full_names(text, full, taken, self._neighbours.lexicon):
+                found.append((s, e, p.listed_score, "a name between full names of a list"))
+                yield found[-1]
+        names = [(s, e, score) for s, e, score, _ in found if score >= p.single_name_score]
+        for s, e, score in names_again(text, names, [(s, e) for s, e, _, _ in found]):
+            yield s, e, score, "the same name again"
+
+    def _listed(
+        self, text: str, morphs: Sequence[Morpheme]
+    ) -> Iterable[tuple[int, int, float, str]]:
         found = list(self._morphology(text, morphs))
         p = self.params
+        found = self._neighbours_of(text, morphs, found)
         if not p.list_joiners or len(found) < 1:
             yield from found
             return
@@ -524,6 +568,31 @@ class JaPersonRecognizer(JaRecognizer):
             yield s, e, score, why
         for s, e in sorted(listed):
             yield s, e, p.listed_score, "a surname listed between names"
+
+    def _neighbours_of(
+        self, text: str, morphs: Sequence[Morpheme], found: list[tuple[int, int, float, str]]
+    ) -> list[tuple[int, int, float, str]]:
+        """Lone katakana names (and Sinitic ones) after a role or listed with a name
+        (person_neighbours.py): new candidates, or a weaker candidate of the same span raised
+        (通訳の|バルタザーク)."""
+        if "の" not in text and not _KATAKANA.search(text):
+            return found
+        p = self.params
+        out = list(found)
+        names = [(s, e) for s, e, score, _ in found if score >= p.single_name_score]
+        near = self._neighbours
+        for spans, score, why in (
+            (near.after_role(text, morphs), p.appositive_score, "katakana name after a role"),
+            (near.listed(text, morphs, names), p.listed_score, "katakana name listed with a name"),
+        ):
+            for s, e in spans:
+                same = next((k for k, c in enumerate(out) if c[:2] == (s, e)), None)
+                if same is not None:
+                    if out[same][2] < score:
+                        out[same] = (s, e, score, f"{out[same][3]}, {why}")
+                elif not any(a < e and s < b for a, b, _, _ in out):
+                    out.append((s, e, score, why))
+        return out
 
     def _morphology(
         self, text: str, morphs: Sequence[Morpheme]
@@ -571,7 +640,7 @@ class JaPersonRecognizer(JaRecognizer):
                     yield m.start, m.end, score, "morphology katakana 姓+名 in one word"
                     i += 1
                     continue
-                if not self._unlisted_katakana(m, min_unknown):
+                if not self._unlisted_katakana(m, min_unknown, text):
                     i += 1
                     continue
             if m.is_person_name and m.surface not in self._not_names:
@@ -606,7 +675,7 @@ class JaPersonRecognizer(JaRecognizer):
                 i = j
                 continue
             if (
-                (m.oov or self._unlisted_katakana(m, min_unknown))
+                (m.oov or self._unlisted_katakana(m, min_unknown, text))
                 and pos[0] == "名詞"
                 and len(m.surface) >= min_unknown
                 and _is_katakana(m.surface)
@@ -861,4 +930,9 @@ class JaPersonRecognizer(JaRecognizer):
         if any(pt.is_place_name for pt in parts):
             return j, False
         signal = any(pt.is_person_name or pt.oov for pt in parts)
-        return j, signal
+        # フォン・ハント, ダ・ヴィンチ: a nobiliary particle heads a name (parts of one letter:
+        # notes of a scale, ド・レ, are not)
+        particle = parts[0].surface in self._name_particles and all(
+            len(pt.surface) >= 2 for pt in parts[1:]
+        )
+        return j, signal or particle

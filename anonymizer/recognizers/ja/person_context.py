@@ -47,6 +47,8 @@ _SPACED_READING = re.compile(
     rf"(?<![\u4e00-\u9fff々])([\u4e00-\u9fff々]{{2,5}})[（(]"
     rf"([{_KANA}]{{1,6}}[ \u3000][{_KANA}]{{1,6}})[）)]"
 )
+#: letters no word starts with (ン, ー, ッ, small kana): a split there is no compound
+_NOT_WORD_START = frozenset("ンーッァィゥェォャュョヮヵヶ")
 _HIRAGANA = re.compile(r"[\u3041-\u3096ー]+")
 _KATAKANA_END = re.compile(r"[\u30a1-\u30ff\uff66-\uff9f]$")
 _SERIES_END = re.compile(r"[\u30a1-\u30ff][・･][A-Z]+$")  # フェラーリ・F(512M)
@@ -58,6 +60,7 @@ class SudachiLexicon:
     def __init__(self) -> None:
         self._dict: Any = None  # sudachipy.Dictionary, created on first use
         self._cache: dict[str, frozenset[tuple[str, ...]]] = {}
+        self._heads: dict[str, frozenset[tuple[str, ...]]] = {}
 
     def readings(self, word: str) -> frozenset[tuple[str, ...]]:
         hit = self._cache.get(word)
@@ -96,6 +99,31 @@ class SudachiLexicon:
         return any(
             self.is_word(word[:k]) and self.is_word(word[k:]) for k in range(2, len(word) - 1)
         )
+
+    def compound(self, word: str) -> bool:
+        """``two_words`` with pieces that can stand as words: not starting with ン, ー, ッ or a
+        small kana, not ending with ッ; a piece of two letters a common or adjectival noun —
+        the dictionary lists short syllables as proper nouns and interjections (クオ, ムル, ホー),
+        and with them splits nearly every unknown foreign name in two (クオ|デル, ムル|ベク)."""
+        return any(
+            self._piece(word[:k]) and self._piece(word[k:]) for k in range(2, len(word) - 1)
+        )
+
+    def _piece(self, part: str) -> bool:
+        if part[0] in _NOT_WORD_START or part[-1] == "ッ" or not self.is_word(part):
+            return False
+        return len(part) > 2 or self.is_common_noun(part) or ("形状詞",) in self.heads(part)
+
+    def heads(self, word: str) -> frozenset[tuple[str, ...]]:
+        """The first POS level of each dictionary reading (名詞, 形状詞, 感動詞 …), 1-tuples."""
+        hit = self._heads.get(word)
+        if hit is None:
+            self.readings(word)  # loads the dictionary
+            key = unicodedata.normalize("NFKC", word)
+            hit = frozenset((m.part_of_speech()[0],) for m in self._dict.lookup(key))
+            if len(self._heads) < 100_000:
+                self._heads[word] = hit
+        return hit
 
     def is_adverbial(self, word: str) -> bool:
         return any(r[:2] == ("普通名詞", "副詞可能") for r in self.readings(word))

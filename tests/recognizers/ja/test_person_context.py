@@ -229,7 +229,8 @@ def test_a_name_after_a_person_word_or_no_class_is_kept(fast, text, name):
 
 # -- a katakana word the dictionary has no entry for (Sudachi does not always flag it) -------
 UNLISTED = [
-    ("ポリュネイケスの子テルサンドロスは戦った。", {"ポリュネイケス": 0.5, "テルサンドロス": 0.5}),
+    # (テルサンドロス after a kinship word: raised by person_neighbours.py)
+    ("ポリュネイケスの子テルサンドロスは戦った。", {"ポリュネイケス": 0.5, "テルサンドロス": 0.6}),
     ("日本語を覚えたセルギイは帰国した。", {"セルギイ": 0.5}),
 ]
 # known words joined into one (ラブ|コール, フル|スケール), dictionary words: no name

@@ -1,0 +1,245 @@
+"""Evidence for a lone katakana name from the words it stands with.
+
+Sudachi gives nearly every katakana word a 人名 reading (ホテル, チーム, テンプル are people's
+names too), and knows nothing of most foreign names, so a katakana word alone is weak evidence
+(see the morphology rules in ``person.py``). Its neighbours can settle it:
+
+- **a Chinese or Korean name after a role and の** (大使の韓丙洙): three kanji
+  read letter by letter, the first a one-letter dictionary 姓, the rest no common noun;
+- **after a role** (俳優のウルフ・ランゲ, 通訳のバルタザーク, 船長ドルゴフ): an occupation,
+  rank or kinship noun, with or without の, right before a katakana word — or a ・-chain of
+  them — that the dictionary reads as a name or does not know at all. The item must end there
+  (a particle, a punctuation mark, an honorific next): 作家クラブ, 選手権 go on;
+- **the same name again** (通訳のクオデルは、クオデルの家に): a katakana
+  name, or a kanji one of two letters or more, found once is the same name where the text
+  writes it again as a word of its own (no kanji, katakana, Latin letter or digit on either
+  side: not クオデル|式, ケプラー|式);
+- **between two full names of a list** (中村春子、石段草舟、吉田一郎):
+  a kanji item of two to five letters, the same separator on both sides;
+- **listed with a name** (ジョージとライトは, スミスやブラックが): the same kind of item next
+  to a katakana name by と, や or 、, starting a phrase (not 演奏|ユニット、…), the list
+  ending as a subject or going on (は, が, も, と, や, 、 after it; not ベガとアルタイルの距離);
+
+A word the dictionary also knows as a common noun (テンプル, サイン, シーズン) counts only as a
+subject (は, が, も, と after it: リーダーのテンプルは, not 選手のサインを), never straight
+after a role without の (作家|クラブ), and in a list only by と or や (not 2001年シーズン、…).
+
+Counter-evidence (a thing eaten or bought, a place travelled to, a title's brackets) still
+applies afterwards, as to every candidate. The role words are data
+(``rules/recognizers/ja.person.v1.yaml``: ``appositive_roles``, with ``kinship_words``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from anonymizer.nlp.artifacts import Morpheme
+from anonymizer.recognizers.ja.person_context import SudachiLexicon
+
+_KATAKANA = re.compile(r"[\u30a1-\u30faー]{2,}")
+_KANJI = re.compile(r"[\u4e00-\u9fff々]{2,}")
+#: letters that would make a repeated name part of a longer word (クオデル|式, ケプラー|式)
+_WORD_CHAR = re.compile(r"[\u30a1-\u30faー\u4e00-\u9fff々A-Za-z0-9]")
+_JOINERS = frozenset("・･＝=")
+_ENDS_ITEM = frozenset(("助詞", "補助記号", "空白"))
+
+
+class KatakanaNeighbours:
+    """Lone katakana names a role before them or a listed name next to them supports."""
+
+    def __init__(
+        self,
+        lexicon: SudachiLexicon,
+        roles: Sequence[str],
+        list_joiners: str,
+        honorifics: Sequence[str] = (),
+        subjects: Sequence[str] = (),
+    ) -> None:
+        self._subjects = frozenset(subjects)
+        self.lexicon = lexicon
+        self._roles = tuple(sorted(set(roles), key=len, reverse=True))
+        self._role_set = frozenset(roles)
+        self._joiners = list_joiners
+        self._honorifics = tuple(honorifics)
+
+    def _name_like(self, m: Morpheme) -> bool:
+        """A katakana word read as a name in context, unknown, or a name in the dictionary."""
+        if m.pos[0] != "名詞" or not _KATAKANA.fullmatch(m.surface):
+            return False
+        if m.is_person_name or m.oov:
+            return True
+        readings = self.lexicon.readings(m.surface)
+        return not readings or any(r[:2] == ("固有名詞", "人名") for r in readings)
+
+    def _item(self, text: str, morphs: Sequence[Morpheme], k: int) -> int | None:
+        """The end (morpheme index) of a katakana item starting at ``k`` that ends as an item."""
+        n = len(morphs)
+        if not (_KATAKANA.fullmatch(morphs[k].surface) and morphs[k].pos[0] == "名詞"):
+            return None
+        j = k + 1
+        while (
+            j + 1 < n
+            and morphs[j].surface in _JOINERS
+            and _KATAKANA.fullmatch(morphs[j + 1].surface)
+        ):
+            j += 2
+        if not any(self._name_like(m) for m in morphs[k:j]):
+            return None
+        if (
+            j < n
+            and morphs[j].pos[0] not in _ENDS_ITEM
+            and not text.startswith(self._honorifics, morphs[j].start)
+        ):
+            return None  # 作家|クラブ, ホテル|チェーン: the word goes on
+        if j < n and morphs[j].surface in _JOINERS:
+            return None
+        return j
+
+    def after_role(self, text: str, morphs: Sequence[Morpheme]) -> Iterable[tuple[int, int]]:
+        """Items right after a role noun, with or without の (俳優の|ウルフ・ランゲ, 船長|…)."""
+        if not self._roles:
+            return
+        for k in range(1, len(morphs)):
+            before = morphs[k - 1]
+            linked = before.surface == "の" and before.pos[0] == "助詞"
+            if linked:
+                if k < 2:
+                    continue
+                before = morphs[k - 2]
+            elif _KATAKANA.fullmatch(before.surface):
+                continue  # リーダー|テンプル without の: one katakana run, no apposition
+            if before.pos[0] not in ("名詞", "接尾辞") or not self._role(before.surface):
+                continue
+            if linked and self._sinitic_name(text, morphs, k):
+                yield morphs[k].start, morphs[k].start + 3
+                continue
+            j = self._item(text, morphs, k)
+            if j is None:
+                continue
+            if self._common(morphs[k:j]) and not (
+                linked and j < len(morphs) and morphs[j].surface in self._subjects
+            ):
+                continue  # 作家|クラブ, 選手の|サインを: a word the dictionary knows, a thing
+            yield morphs[k].start, morphs[j - 1].end
+
+    def _sinitic_name(self, text: str, morphs: Sequence[Morpheme], k: int) -> bool:
+        """Three kanji read letter by letter, the first a one-letter dictionary 姓, the other
+        two no common noun, ending there (大使の|韓|丙洙は): a Chinese or
+        Korean name, which the dictionary does not hold."""
+        first = morphs[k]
+        end = first.start + 3
+        if (
+            len(first.surface) != 1
+            or not _KANJI.fullmatch(text[first.start : end])
+            or len(text) > end
+            and _WORD_CHAR.match(text[end])
+        ):
+            return False
+        run = [m for m in morphs[k : k + 3] if m.end <= end]
+        if not run or run[-1].end != end or len(run) < 2 or any(m.is_person_name for m in run):
+            return False
+        return self.lexicon.is_surname(first.surface) and not self.lexicon.is_common_noun(
+            text[first.start + 1 : end]
+        )
+
+    def _common(self, item: Sequence[Morpheme]) -> bool:
+        """Every name-like part of the item is also a common noun (テンプル, サイン, ライト)."""
+        return all(
+            not (m.is_person_name or m.oov) and self.lexicon.is_common_noun(m.surface)
+            for m in item
+            if self._name_like(m)
+        )
+
+    def _role(self, word: str) -> bool:
+        """A role noun, or a word ending with one of two letters or more (日本語通訳, 副大統領)."""
+        return word in self._role_set or any(len(r) >= 2 and word.endswith(r) for r in self._roles)
+
+    def listed(
+        self, text: str, morphs: Sequence[Morpheme], names: Sequence[tuple[int, int]]
+    ) -> Iterable[tuple[int, int]]:
+        """Items next to a katakana name by と, や or 、 (ジョージと|ライト, スミス|や…)."""
+        if not self._joiners:
+            return
+        ends = {e for s, e in names if _KATAKANA.search(text, s, e)}
+        starts = {s: e for s, e in names if _KATAKANA.search(text, s, e)}
+        if not ends:
+            return
+        marks = (*self._subjects, *self._joiners)
+        for k, m in enumerate(morphs):
+            before = m.start > 0 and text[m.start - 1] in self._joiners and (m.start - 1) in ends
+            if not before and not (k + 1 < len(morphs) and morphs[k + 1].surface in self._joiners):
+                continue
+            if not before and k > 0 and morphs[k - 1].pos[0] in ("名詞", "接頭辞"):
+                continue  # 演奏|ユニット、…: the end of a compound, not an item
+            j = self._item(text, morphs, k)
+            if j is None:
+                continue
+            end = morphs[j - 1].end
+            after = end < len(text) and text[end] in self._joiners and end + 1 in starts
+            if not (before or after):
+                continue
+            last = end if before else starts[end + 1]
+            if not text.startswith(marks, last):
+                continue  # ベガとアルタイルの距離: a pair of things owned, not people listed
+            if self._common(morphs[k:j]) and not (
+                (
+                    text[m.start - 1] in "とや"
+                    and j < len(morphs)
+                    and morphs[j].surface in self._subjects
+                )
+                if before
+                else text[end] in "とや"
+            ):
+                continue  # 2001年シーズン、ジョン・ルッソ; トーマスとショートの: words
+            yield m.start, end
+
+
+def names_again(
+    text: str, names: Sequence[tuple[int, int, float]], taken: Sequence[tuple[int, int]]
+) -> Iterable[tuple[int, int, float]]:
+    """Other occurrences of found names (katakana, or kanji of two letters or more), each a
+    word of its own, that no candidate covers; with the name's best score."""
+    best: dict[str, float] = {}
+    for s, e, score in names:
+        word = text[s:e]
+        if _KATAKANA.fullmatch(word) or (_KANJI.fullmatch(word) and len(word) >= 2):
+            best[word] = max(score, best.get(word, 0.0))
+    covered = list(taken)
+    for word, score in best.items():
+        at = text.find(word)
+        while at >= 0:
+            end = at + len(word)
+            alone = (at == 0 or not _WORD_CHAR.match(text[at - 1])) and (
+                end == len(text) or not _WORD_CHAR.match(text[end])
+            )
+            if alone and not any(a < end and at < b for a, b in covered):
+                covered.append((at, end))
+                yield at, end, score
+            at = text.find(word, end)
+
+
+_LIST_ITEM = re.compile(r"[\u4e00-\u9fff々]{2,5}")
+
+
+def between_full_names(
+    text: str,
+    full_names: Sequence[tuple[int, int]],
+    taken: Sequence[tuple[int, int]],
+    lexicon: SudachiLexicon,
+) -> Iterable[tuple[int, int]]:
+    """A kanji item of two to five letters between two kanji full names of one list, the
+    same separator (、 or ・) on both sides (中村春子、石段草舟、吉田一郎): a name, whatever
+    morphology reads in it (石段|草舟: a word and an unknown one) — unless the dictionary holds the
+    item as one word (東京都, 会議室)."""
+    names = sorted((s, e) for s, e in full_names if _KANJI.fullmatch(text[s:e]))
+    for (_, a_end), (b_start, _) in zip(names, names[1:], strict=False):
+        if b_start - a_end < 4 or text[a_end] not in "、・" or text[b_start - 1] != text[a_end]:
+            continue
+        start, end = a_end + 1, b_start - 1
+        if (
+            _LIST_ITEM.fullmatch(text, start, end)
+            and not any(a < end and start < b for a, b in taken)
+            and not lexicon.readings(text[start:end])
+        ):
+            yield start, end
