@@ -60,6 +60,8 @@ class KatakanaNeighbours:
         self.lexicon = lexicon
         self._roles = tuple(sorted(set(roles), key=len, reverse=True))
         self._role_set = frozenset(roles)
+        #: the roles a word may end with (two letters or more), looked up by each suffix
+        self._role_endings = frozenset(r for r in roles if len(r) >= 2)
         self._joiners = list_joiners
         self._honorifics = tuple(honorifics)
 
@@ -153,7 +155,9 @@ class KatakanaNeighbours:
 
     def _role(self, word: str) -> bool:
         """A role noun, or a word ending with one of two letters or more (日本語通訳, 副大統領)."""
-        return word in self._role_set or any(len(r) >= 2 and word.endswith(r) for r in self._roles)
+        return word in self._role_set or any(
+            word[i:] in self._role_endings for i in range(1, len(word) - 1)
+        )
 
     def listed(
         self, text: str, morphs: Sequence[Morpheme], names: Sequence[tuple[int, int]]
