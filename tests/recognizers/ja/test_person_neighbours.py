@@ -39,16 +39,6 @@ NOT_AFTER_ROLE = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), AFTER_ROLE)
-def test_a_katakana_word_after_a_role_is_a_name(fast, text, expected):
-    assert spans(fast, text) == expected
-
-
-@pytest.mark.parametrize("text", NOT_AFTER_ROLE)
-def test_a_thing_or_a_compound_after_a_role_is_not_a_name(fast, text):
-    assert spans(fast, text) == []
-
-
 # -- a Chinese or Korean name after a role and の ------------------------------------------
 SINITIC = [
     ("大使の韓丙洙は帰国した。", [("韓丙洙", 0.6)]),
@@ -59,16 +49,6 @@ NOT_SINITIC = [
     "弟の金曜日は休みだ。",
     "監督の日本映画を見た。",
 ]
-
-
-@pytest.mark.parametrize(("text", "expected"), SINITIC)
-def test_three_kanji_after_a_role_starting_with_a_surname_are_a_name(fast, text, expected):
-    assert spans(fast, text) == expected
-
-
-@pytest.mark.parametrize("text", NOT_SINITIC)
-def test_a_word_after_a_role_is_not_a_sinitic_name(fast, text):
-    assert spans(fast, text) == []
 
 
 # -- listed with a katakana name by と, や or 、 --------------------------------------------
@@ -88,16 +68,6 @@ NOT_LISTED = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), LISTED)
-def test_a_katakana_word_listed_with_a_name_is_a_name(fast, text, expected):
-    assert spans(fast, text) == expected
-
-
-@pytest.mark.parametrize(("text", "expected"), NOT_LISTED)
-def test_a_word_next_to_a_name_is_not_always_listed(fast, text, expected):
-    assert spans(fast, text) == expected
-
-
 # -- the same name again ---------------------------------------------------------------------
 AGAIN = [
     ("通訳のクオデルは、クオデルの家に住んだ。", [("クオデル", 0.6), ("クオデル", 0.6)]),
@@ -112,16 +82,6 @@ NOT_AGAIN = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), AGAIN)
-def test_a_name_written_again_is_the_same_name(fast, text, expected):
-    assert spans(fast, text) == expected
-
-
-@pytest.mark.parametrize(("text", "expected"), NOT_AGAIN)
-def test_a_name_inside_a_word_or_a_weak_one_is_not_repeated(fast, text, expected):
-    assert spans(fast, text) == expected
-
-
 # -- an unknown word that splits only into listed syllables -----------------------------------
 SYLLABLES = [
     ("クオデルは作戦を指揮した。", [("クオデル", 0.5)]),  # クオ: a proper noun of two letters
@@ -131,16 +91,6 @@ NOT_SYLLABLES = [
     "クオデルの作戦は成功した。",
     "ラブコールを送った。",
 ]
-
-
-@pytest.mark.parametrize(("text", "expected"), SYLLABLES)
-def test_an_unknown_word_of_listed_syllables_is_a_name_as_a_subject(fast, text, expected):
-    assert spans(fast, text) == expected
-
-
-@pytest.mark.parametrize("text", NOT_SYLLABLES)
-def test_an_unknown_word_of_syllables_elsewhere_or_a_compound_is_not_a_name(fast, text):
-    assert spans(fast, text) == []
 
 
 # -- a nobiliary particle heads a katakana chain (person.py, rules: name_particles) ----------
@@ -153,16 +103,6 @@ NOT_PARTICLE_CHAINS = [
     "ダ・カーポで演奏した。",
     "ケア・マネジャーに相談した。",
 ]
-
-
-@pytest.mark.parametrize(("text", "expected"), PARTICLE_CHAINS)
-def test_a_chain_headed_by_a_nobiliary_particle_is_a_name(fast, text, expected):
-    assert spans(fast, text) == expected
-
-
-@pytest.mark.parametrize("text", NOT_PARTICLE_CHAINS)
-def test_a_chain_of_letters_or_words_is_not_a_name(fast, text):
-    assert spans(fast, text) == []
 
 
 # -- a kanji item between two full names of a list --------------------------------------------
@@ -180,11 +120,30 @@ NOT_BETWEEN = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), BETWEEN)
-def test_a_kanji_item_between_two_full_names_is_a_name(fast, text, expected):
-    assert spans(fast, text) == expected
+def _cases(kind: str, found: list, left: list) -> list:  # type: ignore[type-arg]
+    """``found``: (text, spans) the evidence must give; ``left``: texts it must leave alone
+    (or (text, spans) where other evidence finds something else)."""
+    return [
+        *(pytest.param(t, e, id=f"{kind}+{i}") for i, (t, e) in enumerate(found)),
+        *(
+            pytest.param(*(c if isinstance(c, tuple) else (c, [])), id=f"{kind}-{i}")
+            for i, c in enumerate(left)
+        ),
+    ]
 
 
-@pytest.mark.parametrize(("text", "expected"), NOT_BETWEEN)
-def test_a_word_or_an_item_with_one_name_beside_it_is_not_listed(fast, text, expected):
+CASES = [
+    *_cases("after_role", AFTER_ROLE, NOT_AFTER_ROLE),
+    *_cases("sinitic", SINITIC, NOT_SINITIC),
+    *_cases("listed", LISTED, NOT_LISTED),
+    *_cases("again", AGAIN, NOT_AGAIN),
+    *_cases("syllables", SYLLABLES, NOT_SYLLABLES),
+    *_cases("particle", PARTICLE_CHAINS, NOT_PARTICLE_CHAINS),
+    *_cases("between", BETWEEN, NOT_BETWEEN),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_person_neighbours(fast, text, expected):
+    """Each kind of evidence: the names it finds (+), and what it leaves (−)."""
     assert spans(fast, text) == expected
