@@ -79,7 +79,8 @@ class JaAgeRecognizer(JaRecognizer):
         after = end
         while after < len(text) and text[after] == " ":
             after += 1
-        if any(text.startswith(w, after) for w in self._after):
+        closed = text[end - 1 : end] == ")"  # 元夫(38)から: the bracket closes the age
+        if not closed and any(text.startswith(w, after) for w in self._after):
             return True
         before = start
         while before > 0 and text[before - 1] == " ":

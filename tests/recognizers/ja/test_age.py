@@ -107,6 +107,13 @@ def spans(text, *subs):
         ("定年は60歳です", []),
         ("対象年齢 3歳", []),
         # not ages at all
+        # a number in brackets right after a person, as news and case notes write an age
+        ("山田花子さん(72)が来庁", ["72"]),
+        ("元夫（38）からの被害", ["38"]),  # the bracket closes the age: から is no range
+        ("長女(4)の保育園", ["4"]),
+        ("第3条(2)に基づき", []),
+        ("資料(1)を送付", []),
+        ("件数(12)を集計", []),
         ("令和6年度歳入歳出決算", []),
         ("3歳入園", []),
         ("100周年", []),
