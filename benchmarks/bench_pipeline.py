@@ -23,6 +23,16 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 CLI = ROOT / ".venv" / "bin" / "anonymizer"
 
+#: the publication metadata every benchmark pipeline declares (the gate refuses placeholders)
+METADATA = """\
+metadata:
+  title: bench
+  publisher: bench
+  license: CC-BY-4.0
+  municipality_code: "132152"
+  issued: 2026-04-01
+"""
+
 PIPELINE = """\
 version: 1
 name: bench-{mode}
@@ -38,13 +48,7 @@ output: {{file: bench.csv}}
 person_column: 受付番号
 review:
   - {{column: 相談内容, role: ベンチマーク担当, reason: 合成データの処理速度の計測（公開しない）}}
-metadata:
-  title: bench
-  publisher: bench
-  license: CC-BY-4.0
-  municipality_code: "132152"
-  issued: 2026-04-01
-"""
+""" + METADATA
 
 
 def make_table(n: int, seed: int = 11) -> pd.DataFrame:

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from benchmarks.bench_pipeline import make_table, timed_run
+from benchmarks.bench_pipeline import METADATA, make_table, timed_run
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -52,14 +52,7 @@ person_column: 住民番号
 review:
   - {{column: 備考, role: ベンチマーク担当, reason: 合成データの処理速度の計測（公開しない）}}
 output: {{file: register.csv}}
-metadata:
-  title: bench
-  publisher: bench
-  license: CC-BY-4.0
-  municipality_code: "132152"
-  issued: 2026-04-01
-spark: {{partitions: 8}}
-"""
+""" + METADATA + "spark: {{partitions: 8}}\n"
 
 
 def make_register(n: int, seed: int = 5) -> pd.DataFrame:

@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from benchmarks.bench_pipeline import make_table
+from benchmarks.bench_pipeline import METADATA, make_table
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,13 +51,7 @@ columns:
   相談内容: {{role: free_text, actions: [keep]}}
   備考: {{role: free_text, actions: [keep]}}
 output: {{file: out.csv}}
-metadata:
-  title: bench
-  publisher: bench
-  license: CC-BY-4.0
-  municipality_code: "132152"
-  issued: 2026-04-01
-"""
+""" + METADATA
 
 
 def tables(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
