@@ -226,12 +226,9 @@ def scan_frame(
     return out
 
 
-def infer_role(
-    cells: list[str], findings: list[list[Finding]], distinct: int, non_empty: int
-) -> tuple[str, str | None]:
-    """Role and dominant entity of a column whose header is not in the rules."""
-    role, entity, _kind = infer_values(cells, findings, distinct, non_empty)
-    return role, entity
+def _covers(f: Finding, cell: str) -> bool:
+    """Does the finding cover most of the cell (at least 60 % of its trimmed length)?"""
+    return (f.end - f.start) / (len(cell.strip()) or 1) >= 0.6
 
 
 def infer_values(
@@ -254,24 +251,20 @@ def infer_values(
     dates = public = organizations = 0
     grammar = load_date_grammar()
     for cell, found in zip(cells, findings, strict=True):
-        if any(
-            f.type == "DATE" and (f.end - f.start) / (len(cell.strip()) or 1) >= 0.6 for f in found
-        ) or (not found and grammar.parse(cell) is not None):  # a cell's own forms: 2024-05
+        if any(f.type == "DATE" and _covers(f, cell) for f in found) or (
+            not found and grammar.parse(cell) is not None  # a cell's own forms: 2024-05
+        ):
             dates += 1
         if any(f.type in NOT_PERSONAL for f in found):
             public += 1  # 法人番号: a public register's number, not a linking code of ours
-        if any(
-            f.type == ORGANIZATION and (f.end - f.start) / (len(cell.strip()) or 1) >= 0.6
-            for f in found
-        ):
+        if any(f.type == ORGANIZATION and _covers(f, cell) for f in found):
             organizations += 1
         # 要配慮 categories and workplaces do not make a column an identifier or free text
         personal = [f for f in found if f.type not in NOT_PERSONAL | FREE_TEXT_ONLY]
         if not personal:
             continue
-        size = len(cell.strip()) or 1
         best = max(personal, key=lambda f: f.end - f.start)
-        if (best.end - best.start) / size >= 0.6:
+        if _covers(best, cell):
             covering[best.type] += 1
         else:
             partial += 1

@@ -9,7 +9,7 @@ import pytest
 
 from anonymizer.detect import Detector, Finding
 from anonymizer.scan import scan_frame
-from anonymizer.scan.profile import infer_role
+from anonymizer.scan.profile import infer_values
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +22,7 @@ def F(entity: str, start: int, end: int) -> Finding:
     return Finding(entity, start, end, 0.9, "test")
 
 
-# -- infer_role (the header is unknown) ---------------------------------------------------------
+# -- infer_values (the header is unknown) -------------------------------------------------------
 def _codes(n: int) -> list[str]:
     return [f"A{1000 + i:05d}" for i in range(n)]
 
@@ -102,8 +102,8 @@ def _codes(n: int) -> list[str]:
         ([], [], 0, "other", None),
     ],
 )
-def test_infer_role(cells, findings, distinct, role, entity):
-    assert infer_role(cells, findings, distinct, len(cells)) == (role, entity)
+def test_infer_values(cells, findings, distinct, role, entity):
+    assert infer_values(cells, findings, distinct, len(cells))[:2] == (role, entity)
 
 
 # -- scan_frame ------------------------------------------------------------------------------
@@ -298,8 +298,6 @@ _CARE = ["要介護1", "要支援2", "要介護3"] * 20
     ],
 )
 def test_value_rules_read_a_column_no_header_rule_knows(cells, expected):
-    from anonymizer.scan.profile import infer_values
-
     found = [[] for _ in cells]
     assert infer_values(cells, found, len(set(cells)), len(cells)) == expected
 
@@ -364,8 +362,6 @@ def test_a_column_of_company_names_is_a_workplace_and_measured(det):
 def test_numbers_under_a_header_naming_a_unit_are_not_ages(header, kind):
     """相談時間（分） holds 5…120 like an age column: its header says it is a quantity of the
     record (rules/headers.yaml values: unless_header)."""
-    from anonymizer.scan.profile import infer_values
-
     cells = [str(a) for a in range(20, 100)] * 2
     found = [[] for _ in cells]
     role, _entity, got = infer_values(cells, found, 80, len(cells), header=header)
