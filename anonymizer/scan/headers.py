@@ -66,18 +66,22 @@ class ValueRule(Frozen):
             raise ValueError(_("`integers`: [lowest, highest]"))
         return self
 
-    def matches(self, cells: list[str]) -> bool:
-        values = [unicodedata.normalize("NFKC", c).strip().lower() for c in cells]
-        values = [v for v in values if v]
+    def matches(self, values: list[str]) -> bool:
+        """``values``: a column's non-empty sampled cells as :func:`value_key` reads them."""
         if not values:
             return False
         if self.integers is not None:
             lo, hi = self.integers
             hits = [v for v in values if v.isdigit() and lo <= int(v) <= hi]
         else:
-            words = {unicodedata.normalize("NFKC", w).strip().lower() for w in self.words}
+            words = {value_key(w) for w in self.words}
             hits = [v for v in values if v in words]
         return len(hits) / len(values) >= self.min_share and len(set(hits)) >= self.min_distinct
+
+
+def value_key(cell: str) -> str:
+    """A cell as the value rules compare it: NFKC, trimmed, in lower case."""
+    return unicodedata.normalize("NFKC", cell).strip().lower()
 
 
 class HeaderRules(Frozen):
@@ -94,10 +98,11 @@ def match_values(
 ) -> ValueRule | None:
     """The first value rule the sampled cells of a column meet, or None."""
     key = normalize_header(header)
+    values = [v for v in map(value_key, cells) if v]
     for rule in (rules or load_header_rules()).values:
         if any(normalize_header(w) in key for w in rule.unless_header):
             continue
-        if rule.matches(cells):
+        if rule.matches(values):
             return rule
     return None
 
