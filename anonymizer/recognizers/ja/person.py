@@ -142,6 +142,9 @@ class PersonParams(Frozen):
     age_counters: tuple[str, ...] = ()
     not_given_names: tuple[str, ...] = ()
     family_name_score: float = Field(default=0.7, ge=0.0, le=1.0)
+    #: a surname alone after an office and の (納税課の小笠原が): person_context.py
+    office_suffixes: tuple[str, ...] = ()
+    office_staff_score: float = Field(default=0.6, ge=0.0, le=1.0)
     #: honorary titles of historical figures (聖徳太子, 明治天皇, 弘法大師)
     historical_titles: tuple[str, ...] = ()
     historical_score: float = Field(default=0.85, ge=0.0, le=1.0)
@@ -309,7 +312,8 @@ class JaPersonRecognizer(JaRecognizer):
         self._person_context = PersonContext(
             lexicon, p.title_qualifiers, p.kinship_words, p.age_counters,
             p.not_given_names, p.historical_titles, p.place_phrases, p.not_model_after,
-            p.list_joiners, p.thing_phrases, p.thing_classes,
+            p.list_joiners, p.thing_phrases, p.thing_classes, p.office_suffixes,
+            (*p.titles, *p.person_titles),
         )
         prefixes = _alternation(self.params.name_prefixes)
         self._prefix = re.compile(
@@ -692,6 +696,8 @@ class JaPersonRecognizer(JaRecognizer):
             yield start, end, p.historical_score, "morphology historical figure"
         for start, end in self._person_context.family_given_names(morphs):
             yield start, end, p.family_name_score, "hiragana name in family text"
+        for start, end in self._person_context.office_staff(morphs):
+            yield start, end, p.office_staff_score, "morphology surname after an office"
 
     def _before_suffixes(
         self, text: str, morphs: Sequence[Morpheme]

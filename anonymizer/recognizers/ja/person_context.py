@@ -15,6 +15,9 @@ with what stands around the word, those readings decide cases one reading cannot
   in a 、-list that starts with a word the dictionary knows as a 姓 — is a name too;
 - **a historical figure's appellation** (聖徳太子, 明治天皇): a proper noun ending with, or
   followed by, an honorary title of emperors, princes and monks;
+- **a staff member after an office** (納税課の小笠原が対応, 地域包括支援センターの松本から):
+  a proper noun the dictionary knows as a 姓 — even one morphology reads as a place here —
+  after a word naming an office and の, and before a particle;
 - **a name glossed with its reading** (荒川漣（あらかわ　れん）, 荒川漣（アラカワ　レン）): a
   kanji run followed by a kana reading in brackets written 姓␣名 — places and words are
   glossed in one piece — is a name, and so is the reading;
@@ -145,7 +148,11 @@ class PersonContext:
         list_joiners: str = "",
         thing_phrases: Sequence[str] = (),
         thing_classes: Sequence[str] = (),
+        office_suffixes: Sequence[str] = (),
+        staff_titles: Sequence[str] = (),
     ) -> None:
+        self._staff_titles = frozenset(staff_titles)
+        self._offices = tuple(sorted(set(office_suffixes), key=len, reverse=True))
         self._classes = tuple(sorted(set(thing_classes), key=len, reverse=True))
         self._class_set = frozenset(thing_classes)
         self._class_heads = tuple(f"{c}{j}" for c in self._classes for j in "・･")
@@ -188,6 +195,30 @@ class PersonContext:
             if after is not None and after.pos[0] not in ("助詞", "補助記号"):
                 continue  # ２歳のかわいい|娘: the word goes on
             if self._given_name(name):
+                yield name.start, name.end
+
+    def office_staff(self, morphs: Sequence[Morpheme]) -> Iterable[tuple[int, int]]:
+        """A surname alone after an office and の (納税課の小笠原が, センターの松本から): a
+        proper noun the dictionary knows as a 姓, whatever morphology reads it as here, followed
+        by a particle, a copula, punctuation or a staff title (小笠原|主査); not 納税課の前で:
+        前 is a common noun."""
+        if not self._offices:
+            return
+        n = len(morphs)
+        for i in range(1, n - 1):
+            if morphs[i].surface != "の" or morphs[i].pos[0] != "助詞":
+                continue
+            if not morphs[i - 1].surface.endswith(self._offices):
+                continue
+            name = morphs[i + 1]
+            if name.pos[1] != "固有名詞" or not self.lexicon.is_surname(name.surface):
+                continue
+            after = morphs[i + 2] if i + 2 < n else None
+            if (
+                after is None
+                or after.pos[0] in ("助詞", "助動詞", "補助記号")
+                or after.surface in self._staff_titles
+            ):
                 yield name.start, name.end
 
     def _given_name(self, m: Morpheme) -> bool:

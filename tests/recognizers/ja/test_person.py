@@ -98,6 +98,14 @@ POSITIVES = [
     ("松本ケアマネジャーと協議", ["松本"]),
     ("井上ヘルパーが訪問", ["井上"]),
     ("山田課長に報告", ["山田"]),
+    # a staff surname after the office and の, even one morphology reads as a place here
+    ("納税課の小笠原が対応した。", ["小笠原"]),
+    ("地域包括支援センターの松本から連絡あり。", ["松本"]),
+    ("担当は市民課の羽田です。", ["羽田"]),
+    ("納税課の上野主査と面談", ["上野"]),
+    # … or before a staff title without one (小笠原|主査)
+    ("小笠原主査が説明した。", ["小笠原"]),
+    ("上野係長に確認", ["上野"]),
     # 担当 prefixes: a staff member's name after them
     ("担当小森", ["小森"]),
     ("担当の高島が対応した。", ["高島"]),
@@ -170,6 +178,14 @@ NEGATIVES = [
     "娘さんから電話で問い合わせがあった。",
     "市民課の職員さん",
     "地域包括支援センターの職員さんが訪問した。",
+    # an office and の before a common noun or a place that is no surname; a unit before a title
+    "納税課の窓口が対応した。",
+    "税務課の前で待つ。",
+    "保健センターの中で待った。",
+    "福祉課の係長が対応。",
+    "市役所の大宮に行く。",
+    "社会福祉課長が説明した。",
+    "納税主査が説明した。",
     # two known common nouns, two places, an organisation
     "テレビ ラジオ",
     "テレビ ラジオの受信料について質問があった。",
