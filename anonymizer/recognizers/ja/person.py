@@ -113,6 +113,11 @@ class PersonParams(Frozen):
     determiners: tuple[str, ...] = ()
     #: bracket pairs around a work's title (『』): a candidate inside names a work or a character
     title_brackets: tuple[str, ...] = ()
+    #: quotation pairs: a katakana or Latin word the dictionary does not know as a name,
+    #: filling one exactly, is a work, a product or a team («「ラテラリティ」は»), not a name —
+    #: unless a naming phrase follows the quotation (「ルパン」の愛称, “サカザキ”を名乗)
+    quote_brackets: tuple[str, ...] = ()
+    naming_phrases: tuple[str, ...] = ()
     #: a NER span Sudachi reads as dictionary words (no 人名, no unknown word), one of which is a
     #: kanji or number morpheme of one of these parts of speech (any level), is a compound, not a
     #: name (台湾|守備|混成|第, 板門店|内, 終了|後|球団)
@@ -195,6 +200,9 @@ def _is_katakana(s: str) -> bool:
 
 #: parts of speech a name's pieces get from the dictionary (清麗: 形状詞, 心: 接尾辞)
 _NAME_POS = ("名詞", "形状詞", "接尾辞", "接頭辞")
+#: a place name of three letters or more ending with one of these is an administrative unit,
+#: not a surname (茨城県代表; 大村知事, 中村社長 are names)
+_UNITS = ("都", "道", "府", "県", "市", "区", "町", "村", "郡", "州")
 _READING = re.compile(r"\s?[（(]\s?([\u30a0-\u30ff\uff66-\uff9f]+(?:[ \u3000・][\u30a0-\u30ff\uff66-\uff9f]+)?)\s?[）)]")
 
 
@@ -303,6 +311,8 @@ class JaPersonRecognizer(JaRecognizer):
             p.determiners,
             p.title_brackets,
             p.compound_pieces,
+            p.quote_brackets,
+            p.naming_phrases,
         )
         lexicon = SudachiLexicon()
         self._neighbours = KatakanaNeighbours(
@@ -473,6 +483,8 @@ class JaPersonRecognizer(JaRecognizer):
             return score, why
         if self._counter.in_title(text, start, end):
             return self.params.counter_score, why + ", inside a title"
+        if score <= self.params.unknown_katakana_score and self._counter.quoted(text, start, end):
+            return self.params.counter_score, why + ", a quoted work or thing"
         if self._title_after(text, end):
             return score, why
         if self._person_context.place_after(text, end):
@@ -748,10 +760,15 @@ class JaPersonRecognizer(JaRecognizer):
                 title = self._suffix_re.match(text, at)
                 if title is not None and title.group() in self._support_titles and (
                     not signal or title.end() not in ends or last_pos(run) != "名詞"
-                    or any(m.is_place_name and m.pos[3] == "国" for m in run)
+                    or any(
+                        m.is_place_name
+                        and (m.pos[3] == "国" or (len(m.surface) > 2 and m.surface.endswith(_UNITS)))
+                        for m in run
+                    )
                 ):
                     # 和田社長 is a name, 球団社長, 両選手, ドイツ選手権, 沖縄知事選 are not:
-                    # whole words after a name morphology supports (not a country)
+                    # whole words after a name morphology supports (not a country, nor a
+                    # prefecture or municipality: 茨城県代表, 大阪府代表)
                     continue
             if not honorific and not signal and not (_is_kanji(last.surface) and len(last.surface) <= 2):
                 continue

@@ -19,7 +19,9 @@ else. Two classes, each decided from the text and Sudachi's morphemes, the words
 - **a title, not a name**: a candidate inside title brackets (『マーベル1602』,
   『ペール・ギュント』) names a work or a character in it. (Not quotation brackets:
   「内田康夫」, 「アメリー・ノートン」 quote a name as often as a thing; nor a house, 徳川|家:
-  the Wikipedia corpus counts its surname as a person.)
+  the Wikipedia corpus counts its surname as a person.) But a katakana or Latin candidate that
+  fills a quotation exactly («「ラテラリティ」は», «"Seven Years"») is a work, a product, a
+  team or a nickname far more often than a name;
 
 What is evidence *for* a name (titles that need morphology's support, honorifics) stays in
 :mod:`anonymizer.recognizers.ja.person`.
@@ -52,7 +54,11 @@ class PersonCounterEvidence:
         determiners: Sequence[str] = (),
         title_brackets: Sequence[str] = (),
         compound_pieces: Sequence[str] = (),
+        quote_brackets: Sequence[str] = (),
+        naming_phrases: Sequence[str] = (),
     ) -> None:
+        self._quotes = frozenset(quote_brackets)
+        self._naming = tuple(sorted(set(naming_phrases), key=len, reverse=True))
         self._org_words = tuple(sorted(set(organisation_words), key=len, reverse=True))
         self._titles = tuple(sorted(set(titles), key=len, reverse=True))
         self._roles = frozenset(role_nouns)
@@ -138,6 +144,20 @@ class PersonCounterEvidence:
             for m in inside
         )
 
+    def quoted(self, text: str, start: int, end: int) -> bool:
+        """A katakana or Latin span that fills a quotation exactly («「ラテラリティ」は»,
+        «"Seven Years"»): a work, a product or a team — not before a naming phrase
+        («「ルパン」の愛称», «“サカザキ”を名乗»); a kanji name quoted, 「石川啄木」, is a name as
+        often (the caller applies it to weak evidence only: words the dictionary has no name
+        reading for)."""
+        if not self._quotes or start == 0 or end >= len(text):
+            return False
+        if text[start - 1] + text[end] not in self._quotes:
+            return False
+        if self._naming and text.startswith(self._naming, end + 1):
+            return False  # 「ルパン」の愛称, “サカザキ”を名乗る: a name given to someone
+        return bool(_FOREIGN_RUN.fullmatch(text, start, end))
+
     def in_title(self, text: str, start: int, end: int) -> bool:
         """The span is inside title brackets (『…』), both within _MAX_TITLE characters."""
         if not self._title_open:
@@ -153,6 +173,8 @@ class PersonCounterEvidence:
 
 
 _MAX_TITLE = 40
+#: a katakana or Latin name, with its separators (・, =, spaces, Latin punctuation)
+_FOREIGN_RUN = re.compile(rf"[{_KATA}ー・･＝=A-Za-zＡ-Ｚａ-ｚ0-9'’.\- \u3000&]+")
 _KANJI_RUN = re.compile(rf"[{_KANJI}]+")
 
 

@@ -106,6 +106,11 @@ POSITIVES = [
     # … or before a staff title without one (小笠原|主査)
     ("小笠原主査が説明した。", ["小笠原"]),
     ("上野係長に確認", ["上野"]),
+    # a quoted kanji name, or a quoted name with an honorific, stays a name
+    ("「山田太郎」は当時の筆名である。", ["山田太郎"]),
+    ("「ジョンさん」と呼んでいた。", ["ジョン"]),
+    # a surname before a title, even one that ends like a municipality (大村知事)
+    ("大村知事が会見した。", ["大村"]),
     # 担当 prefixes: a staff member's name after them
     ("担当小森", ["小森"]),
     ("担当の高島が対応した。", ["高島"]),
@@ -178,6 +183,16 @@ NEGATIVES = [
     "娘さんから電話で問い合わせがあった。",
     "市民課の職員さん",
     "地域包括支援センターの職員さんが訪問した。",
+    # a katakana or Latin word filling a quotation: a work, a product, a team, a nickname
+    "「ミルヴァトス」は二作目のアルバムである。",
+    "砕氷船「ヴェルキサール」で出港した。",
+    '前作"Seven Lanterns"の続編。',
+    # a name-like word heading a place, a people, a maker (its class noun right after it)
+    "ソルヴィナ渓谷の北側に陣を構えた。",
+    "ガルムント族は西へ移動した。",
+    "ヴェルカ社の新型艇が就航した。",
+    # a prefecture before 代表 (a team), not a surname before a title
+    "大会に茨城県代表として出場した。",
     # an office and の before a common noun or a place that is no surname; a unit before a title
     "納税課の窓口が対応した。",
     "税務課の前で待つ。",
