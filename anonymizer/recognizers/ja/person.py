@@ -104,6 +104,8 @@ class PersonParams(Frozen):
     organisation_words: tuple[str, ...] = ()
     #: …unless the compound ends with a title: 直嶋正行経済産業相, 山田工業社長 are people
     organisation_titles: tuple[str, ...] = ()
+    #: organisation words that right after names joined by ・ name the pair (藤井瑞希・垣岩令佳組)
+    pair_words: tuple[str, ...] = ()
     role_nouns: tuple[str, ...] = ()
     role_suffixes: tuple[str, ...] = ()
     #: role endings that given names also have, counted only in words of three letters or more
@@ -113,11 +115,6 @@ class PersonParams(Frozen):
     determiners: tuple[str, ...] = ()
     #: bracket pairs around a work's title (『』): a candidate inside names a work or a character
     title_brackets: tuple[str, ...] = ()
-    #: quotation pairs: a katakana or Latin word the dictionary does not know as a name,
-    #: filling one exactly, is a work, a product or a team («「ラテラリティ」は»), not a name —
-    #: unless a naming phrase follows the quotation (「ルパン」の愛称, “サカザキ”を名乗)
-    quote_brackets: tuple[str, ...] = ()
-    naming_phrases: tuple[str, ...] = ()
     #: a NER span Sudachi reads as dictionary words (no 人名, no unknown word), one of which is a
     #: kanji or number morpheme of one of these parts of speech (any level), is a compound, not a
     #: name (台湾|守備|混成|第, 板門店|内, 終了|後|球団)
@@ -200,9 +197,6 @@ def _is_katakana(s: str) -> bool:
 
 #: parts of speech a name's pieces get from the dictionary (清麗: 形状詞, 心: 接尾辞)
 _NAME_POS = ("名詞", "形状詞", "接尾辞", "接頭辞")
-#: a place name of three letters or more ending with one of these is an administrative unit,
-#: not a surname (茨城県代表; 大村知事, 中村社長 are names)
-_UNITS = ("都", "道", "府", "県", "市", "区", "町", "村", "郡", "州")
 _READING = re.compile(r"\s?[（(]\s?([\u30a0-\u30ff\uff66-\uff9f]+(?:[ \u3000・][\u30a0-\u30ff\uff66-\uff9f]+)?)\s?[）)]")
 
 
@@ -290,7 +284,7 @@ class JaPersonRecognizer(JaRecognizer):
         self._title_words = _longest_first(self._titles)
         self._right_stops = _longest_first(
             set(self.params.honorifics) | self._stops | set(self.params.person_titles)
-            | set(self.params.support_titles)
+            | set(self.params.support_titles) | set(self.params.pair_words)
         )
         self._left_stops = _longest_first(
             set(self.params.name_prefixes) | set(self.params.loose_name_labels) | set(self.params.name_labels)
@@ -311,8 +305,7 @@ class JaPersonRecognizer(JaRecognizer):
             p.determiners,
             p.title_brackets,
             p.compound_pieces,
-            p.quote_brackets,
-            p.naming_phrases,
+            p.pair_words,
         )
         lexicon = SudachiLexicon()
         self._neighbours = KatakanaNeighbours(
@@ -483,8 +476,6 @@ class JaPersonRecognizer(JaRecognizer):
             return score, why
         if self._counter.in_title(text, start, end):
             return self.params.counter_score, why + ", inside a title"
-        if score <= self.params.unknown_katakana_score and self._counter.quoted(text, start, end):
-            return self.params.counter_score, why + ", a quoted work or thing"
         if self._title_after(text, end):
             return score, why
         if self._person_context.place_after(text, end):
@@ -760,15 +751,10 @@ class JaPersonRecognizer(JaRecognizer):
                 title = self._suffix_re.match(text, at)
                 if title is not None and title.group() in self._support_titles and (
                     not signal or title.end() not in ends or last_pos(run) != "名詞"
-                    or any(
-                        m.is_place_name
-                        and (m.pos[3] == "国" or (len(m.surface) > 2 and m.surface.endswith(_UNITS)))
-                        for m in run
-                    )
+                    or any(m.is_place_name and m.pos[3] == "国" for m in run)
                 ):
                     # 和田社長 is a name, 球団社長, 両選手, ドイツ選手権, 沖縄知事選 are not:
-                    # whole words after a name morphology supports (not a country, nor a
-                    # prefecture or municipality: 茨城県代表, 大阪府代表)
+                    # whole words after a name morphology supports (not a country)
                     continue
             if not honorific and not signal and not (_is_kanji(last.surface) and len(last.surface) <= 2):
                 continue

@@ -6,7 +6,9 @@ else. Two classes, each decided from the text and Sudachi's morphemes, the words
 
 - **an organisation's or a thing's name**: the run of letters that continues the candidate
   ends with a company, institution, vehicle, route or language word (浅野|木材工業, 穴吹|興産,
-  二代目海江田|組, 西光|寺, 菊池|クラブ, ダイムラー|偵察車, ヴィルヘルムス|運河, セム|語);
+  二代目海江田|組, 西光|寺, 菊池|クラブ, ダイムラー|偵察車, ヴィルヘルムス|運河, セム|語) —
+  except a pair word right after names joined by ・, which names the pair (藤井瑞希・垣岩令佳|組,
+  小林・中島|組: a doubles team, not a company);
 - **a role, not a name, before an honorific**: a known common noun denoting a role (生徒さん,
   会員様, 庭師さん — a listed role noun, or a common noun ending in a role character such as
   員, 師, 者), or a counter (２名様). Other common nouns before an honorific stay candidates:
@@ -19,9 +21,7 @@ else. Two classes, each decided from the text and Sudachi's morphemes, the words
 - **a title, not a name**: a candidate inside title brackets (『マーベル1602』,
   『ペール・ギュント』) names a work or a character in it. (Not quotation brackets:
   「内田康夫」, 「アメリー・ノートン」 quote a name as often as a thing; nor a house, 徳川|家:
-  the Wikipedia corpus counts its surname as a person.) But a katakana or Latin candidate that
-  fills a quotation exactly («「ラテラリティ」は», «"Seven Years"») is a work, a product, a
-  team or a nickname far more often than a name;
+  the Wikipedia corpus counts its surname as a person.)
 
 What is evidence *for* a name (titles that need morphology's support, honorifics) stays in
 :mod:`anonymizer.recognizers.ja.person`.
@@ -54,11 +54,9 @@ class PersonCounterEvidence:
         determiners: Sequence[str] = (),
         title_brackets: Sequence[str] = (),
         compound_pieces: Sequence[str] = (),
-        quote_brackets: Sequence[str] = (),
-        naming_phrases: Sequence[str] = (),
+        pair_words: Sequence[str] = (),
     ) -> None:
-        self._quotes = frozenset(quote_brackets)
-        self._naming = tuple(sorted(set(naming_phrases), key=len, reverse=True))
+        self._pairs = frozenset(pair_words)
         self._org_words = tuple(sorted(set(organisation_words), key=len, reverse=True))
         self._titles = tuple(sorted(set(titles), key=len, reverse=True))
         self._roles = frozenset(role_nouns)
@@ -100,8 +98,20 @@ class PersonCounterEvidence:
             if k in starts:
                 for w in words:
                     if text.startswith(w, k) and k + len(w) in ends:
-                        return True
+                        return not (k == end and w in self._pairs and self._joined(text, start, end))
         return False
+
+    def _joined(self, text: str, start: int, end: int) -> bool:
+        """The span is one of names joined by ・ (藤井瑞希・垣岩令佳, or 中島 after 小林・) — not
+        after a company's name (前田建設工業・桑原組: a joint venture)."""
+        if "・" in text[start:end] or "･" in text[start:end]:
+            return True
+        if start == 0 or text[start - 1] not in "・･":
+            return False
+        k = start - 1
+        while k > 0 and _LETTER.match(text, k - 1):
+            k -= 1
+        return not self.organisation_end(text[k : start - 1])
 
     def organisation_end(self, word: str) -> bool:
         """``word`` (a run of morphemes before a title) ends with an organisation word."""
@@ -144,20 +154,6 @@ class PersonCounterEvidence:
             for m in inside
         )
 
-    def quoted(self, text: str, start: int, end: int) -> bool:
-        """A katakana or Latin span that fills a quotation exactly («「ラテラリティ」は»,
-        «"Seven Years"»): a work, a product or a team — not before a naming phrase
-        («「ルパン」の愛称», «“サカザキ”を名乗»); a kanji name quoted, 「石川啄木」, is a name as
-        often (the caller applies it to weak evidence only: words the dictionary has no name
-        reading for)."""
-        if not self._quotes or start == 0 or end >= len(text):
-            return False
-        if text[start - 1] + text[end] not in self._quotes:
-            return False
-        if self._naming and text.startswith(self._naming, end + 1):
-            return False  # 「ルパン」の愛称, “サカザキ”を名乗る: a name given to someone
-        return bool(_FOREIGN_RUN.fullmatch(text, start, end))
-
     def in_title(self, text: str, start: int, end: int) -> bool:
         """The span is inside title brackets (『…』), both within _MAX_TITLE characters."""
         if not self._title_open:
@@ -173,8 +169,6 @@ class PersonCounterEvidence:
 
 
 _MAX_TITLE = 40
-#: a katakana or Latin name, with its separators (・, =, spaces, Latin punctuation)
-_FOREIGN_RUN = re.compile(rf"[{_KATA}ー・･＝=A-Za-zＡ-Ｚａ-ｚ0-9'’.\- \u3000&]+")
 _KANJI_RUN = re.compile(rf"[{_KANJI}]+")
 
 

