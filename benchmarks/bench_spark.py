@@ -6,7 +6,8 @@ Runs the pipeline in a subprocess (``run_pipeline``, what ``anonymizer run`` cal
 ``--engine spark --master local[2]`` on the same CSV; wall time, rows/s, seconds per
 million rows, peak PSS of the whole process tree (driver, JVM, Python workers). Sizes:
 ``python -m benchmarks spark`` 100,000 and 1,000,000 rows; ``--quick`` 20,000;
-``BENCH_SPARK_ROWS=3000000,10000000`` adds Spark-only sizes.
+``BENCH_SPARK_ROWS=3000000,10000000`` adds Spark-only sizes. The driver's own peak RSS is
+reported too (``driver_peak_rss_mb``, from ``getrusage`` in the run's process).
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from benchmarks.bench_pipeline import METADATA, make_table, timed_run
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+#: where the Spark runs' gate checks run: ``executors`` (the input's cells stay there) or
+#: ``driver`` (``BENCH_SPARK_GATE=driver``)
+GATE = os.environ.get("BENCH_SPARK_GATE", "executors")
 
 PIPELINE = """\
 version: 1
@@ -52,7 +56,7 @@ person_column: 住民番号
 review:
   - {{column: 備考, role: ベンチマーク担当, reason: 合成データの処理速度の計測（公開しない）}}
 output: {{file: register.csv}}
-""" + METADATA + "spark: {{partitions: 8}}\n"
+""" + METADATA + "spark: {{partitions: 8, gate: {gate}}}\n"
 
 
 def make_register(n: int, seed: int = 5) -> pd.DataFrame:
@@ -85,14 +89,16 @@ def make_register(n: int, seed: int = 5) -> pd.DataFrame:
 #: ``anonymizer run`` as the CLI does it (the CLI is thin over run_pipeline), printing the
 #: run's own timings (read, operators, steps, gate) as the last line
 RUN = """
-import json, sys
+import json, resource, sys
 from pathlib import Path
 from anonymizer.pipeline.plan import RunOptions
 from anonymizer.pipeline.run import run_pipeline
 pipe, out, engine = sys.argv[1:4]
 r = run_pipeline(RunOptions(Path(pipe), Path(out), force=True, seed=1, progress=False,
                             engine=engine, master="local[2]"))
-print(json.dumps({"rows_out": r.rows_out, "timings": {k: round(v, 1) for k, v in r.timings.items()}}))
+driver = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # this process: the driver
+print(json.dumps({"rows_out": r.rows_out, "driver_peak_rss_mb": round(driver, 1),
+                  "timings": {k: round(v, 1) for k, v in r.timings.items()}}))
 """
 
 
@@ -120,9 +126,10 @@ def run(quick: bool = False) -> dict[str, Any]:
             data = work / f"register-{n}.csv"
             make_register(n).to_csv(data, index=False)
             pipe = work / f"register-{n}.yaml"
-            pipe.write_text(PIPELINE.format(input=data), encoding="utf-8")
+            pipe.write_text(PIPELINE.format(input=data, gate=GATE), encoding="utf-8")
             for engine in ("pandas", "spark") if n in sizes else ("spark",):
-                run_ = _run(engine, pipe, work / f"out-{engine}-{n}", n)
+                run_ = {**_run(engine, pipe, work / f"out-{engine}-{n}", n),
+                        "gate": GATE if engine == "spark" else "local"}  # fmt: skip
                 print(run_, file=sys.stderr, flush=True)
                 result["runs"].append(run_)
             data.unlink()

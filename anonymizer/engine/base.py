@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from anonymizer.pipeline.gate import OutputColumnInfo, PublicCells
     from anonymizer.pipeline.plan import Plan, RunOptions
     from anonymizer.pipeline.spec import GateSpec, PipelineSpec
-    from anonymizer.policy.measure import Measure
+    from anonymizer.policy.measure import HeldTable
+    from anonymizer.scan.profile import ColumnFacts
     from anonymizer.steps import StepResult
     from anonymizer.steps.base import GateCheck
 
@@ -82,9 +83,18 @@ class RowChecks(Protocol):
         released headers as cells, not the released table."""
         ...
 
-    def classes(self, out: pd.DataFrame) -> Measure | None:
-        """How the re-identification policy counts the classes of ``out`` over some of its
-        columns where the rows are (None: over ``out`` here)."""
+    def facts(self, sample: int) -> list[ColumnFacts]:
+        """The input columns' facts for their profiles (``sample`` cells each), counted
+        where the input's rows are."""
+        ...
+
+    def held_input(self, persons: pd.Series | None) -> HeldTable:
+        """The input as read (after missing-value tokens), where its rows are."""
+        ...
+
+    def held(self, out: pd.DataFrame, persons: pd.Series | None) -> HeldTable:
+        """``out`` where the engine holds its rows, for the policy and the report to count
+        (``persons``: of every input row; None: a row is a person)."""
         ...
 
 
@@ -126,8 +136,20 @@ class LocalChecks:
         identifiers = hunted_values(spec, self.frame, dict(public))
         return gate.raw_values(out, identifiers, across, addresses, numbered_only=numbered_only)
 
-    def classes(self, out: pd.DataFrame) -> Measure | None:
-        return None
+    def facts(self, sample: int) -> list[ColumnFacts]:
+        from anonymizer.scan.profile import column_facts
+
+        return column_facts(self.frame, sample)
+
+    def held_input(self, persons: pd.Series | None) -> HeldTable:
+        from anonymizer.policy.measure import LocalTable
+
+        return LocalTable(self.frame, persons)
+
+    def held(self, out: pd.DataFrame, persons: pd.Series | None) -> HeldTable:
+        from anonymizer.policy.measure import LocalTable
+
+        return LocalTable(out, persons)
 
 
 @dataclass
@@ -135,7 +157,8 @@ class Transformed:
     """The tables and facts the gate, the report and the writer need (input index)."""
 
     table: Table
-    #: the input after missing-value tokens were read as empty
+    #: the input after missing-value tokens were read as empty (the Spark engine with the
+    #: gate on the executors: its rows' numbers only — the cells stay there, :attr:`checks`)
     frame: pd.DataFrame
     #: missing-value cells per column
     missing: dict[str, int]

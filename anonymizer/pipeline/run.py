@@ -35,10 +35,11 @@ from anonymizer.pipeline.publication import publication_check
 from anonymizer.pipeline.release import ReleaseWriter, in_released_order, json_bytes
 from anonymizer.pipeline.spec import PipelineSpec, load_pipeline
 from anonymizer.policy import Released, free_text_review, policy_of, reidentification
+from anonymizer.policy.measure import LocalTable
 from anonymizer.profiles import load_profile, profile_check
 from anonymizer.progress import labelled, terminal_progress
 from anonymizer.release import ReleaseLock
-from anonymizer.report.build import build_report, profile_input
+from anonymizer.report.build import REPORT_SAMPLE, build_report, profile_input
 from anonymizer.steps import StepResult, build_step
 
 log = logging.getLogger(__name__)
@@ -325,7 +326,9 @@ def run_pipeline(opts: RunOptions) -> RunResult:
         )
         # no placeholder title, publisher or 全国地方公共団体コード in what the city publishes
         result.checks.append(publication_check(spec, plan.input_path, str(plan.path)))
-        profiles = profile_input(plan, frame, dropped)
+        profiles = profile_input(plan, rows.facts(REPORT_SAMPLE), dropped)
+        # the released table where the engine holds its rows: counted there
+        released_table = rows.held(out, persons)
         policy = policy_of(spec)
         measured: list[str] = []
         if not aggregate:
@@ -334,8 +337,8 @@ def run_pipeline(opts: RunOptions) -> RunResult:
                 for c, i in infos.items()
             }
             check, chosen = reidentification(
-                out, before_steps, released, profiles, policy, persons, len(frame),
-                sorted(generalized_by_steps), measure=rows.classes(out),
+                released_table, LocalTable(before_steps, persons), released, profiles, policy,
+                len(frame), sorted(generalized_by_steps),
             )  # fmt: skip
             measured = [m.column for m in chosen]
             result.checks.append(check)
@@ -348,10 +351,10 @@ def run_pipeline(opts: RunOptions) -> RunResult:
         timings["gate"] = time.perf_counter() - t
 
         report = build_report(
-            plan, table, frame, out, dropped, step_results, result, aggregate, opts,
-            profiles=profiles, measured=measured, persons=persons, missing=missing,
+            plan, table, rows.held_input(persons), released_table, dropped, step_results,
+            result, aggregate, opts, profiles=profiles, measured=measured, missing=missing,
             invalid=invalid_report,
-        )
+        )  # fmt: skip
         if not result.passed:
             from anonymizer.report import render_html
 

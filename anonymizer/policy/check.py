@@ -13,8 +13,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from anonymizer.i18n import _
 from anonymizer.policy.columns import (
     Measured,
@@ -23,7 +21,7 @@ from anonymizer.policy.columns import (
     measured_columns,
     unmeasured_columns,
 )
-from anonymizer.policy.measure import Classes, Measure, drivers
+from anonymizer.policy.measure import HeldTable, drivers
 from anonymizer.policy.rules import PolicyRules, load_policy_rules
 from anonymizer.steps.base import GateCheck
 
@@ -80,34 +78,29 @@ def _pct(x: float) -> str:
 
 
 def reidentification(
-    released_frame: pd.DataFrame,
-    before_steps: pd.DataFrame,
+    released: HeldTable,
+    before_steps: HeldTable,
     columns: Mapping[str, Released],
     profiles: Mapping[str, ColumnProfile],
     policy: Policy,
-    persons: pd.Series | None,
     rows_in: int,
     has_kanonymity: Sequence[str],
     rules: PolicyRules | None = None,
-    measure: Measure | None = None,
 ) -> tuple[GateCheck, list[Measured]]:
-    """The policy check over ``released_frame`` (released names, input index).
+    """The policy check over the ``released`` table (released names), counted where its
+    rows are (:class:`~anonymizer.policy.measure.HeldTable`: in persons when the pipeline has
+    a person column).
 
-    ``before_steps`` is the table as the operators left it (source names, input index): the
-    drivers of a refusal are analysed there when nothing was released. ``persons`` holds the
-    person identifiers of every input row (None: a row is a person). ``has_kanonymity`` lists
-    the source columns a kanonymity step generalized. ``measure``: the classes of the released
-    table over some of its columns, counted where an engine holds the rows (else here).
+    ``before_steps`` is the table as the operators left it (source names): the drivers of a
+    refusal are analysed there when nothing was released. ``has_kanonymity`` lists the source
+    columns a kanonymity step generalized.
     """
     rules = rules or load_policy_rules()
     measured, waived = measured_columns(columns, profiles, policy.waivers, rules)
     qi = [m.column for m in measured]
     k = policy.k
-    kept = persons.loc[released_frame.index] if persons is not None else None
-    if measure is None:
-        measure = lambda cols: Classes.of(released_frame, cols, kept)  # noqa: E731
-    classes = measure(qi)
-    rows_out = len(released_frame)
+    classes = released.classes(qi)
+    rows_out = len(released)
     suppressed = rows_in - rows_out
     supp_share = suppressed / rows_in if rows_in else 0.0
     smallest = classes.smallest()
@@ -115,7 +108,7 @@ def reidentification(
     ok_k = rows_out > 0 and smallest >= k
     ok_s = supp_share <= policy.max_suppression + 1e-12
     unit = (
-        _("persons") if persons is not None
+        _("persons") if released.in_persons
         else _("rows (no person column: each row is a person)")
     )
     data: dict[str, Any] = {
@@ -135,8 +128,7 @@ def reidentification(
         # what the released classes would be if a reader also knew a column the policy does
         # not measure (滞納期間, 認定区分): told to the reviewer, not refused
         "unmeasured": unmeasured_risk(
-            released_frame, qi, unmeasured_columns(columns, profiles, measured, waived), kept, k,
-            measure,
+            released, qi, unmeasured_columns(columns, profiles, measured, waived), k
         ),
     }
     head = _(
@@ -150,14 +142,10 @@ def reidentification(
     if ok_k and ok_s:
         return GateCheck("reidentification", True, head, data), measured
     # analyse where records remain; when none do, the table before the steps (source names)
-    if rows_out:
-        basis, cols, who, by = released_frame, qi, kept, measure
-    else:
-        who = persons.loc[before_steps.index] if persons is not None else None
-        basis, cols, by = before_steps, [m.source for m in measured], None
+    basis, cols = (released, qi) if rows_out else (before_steps, [m.source for m in measured])
     share, found = drivers(
-        basis, cols, who, k, rules.driver_alone_share, rules.driver_reduction,
-        rules.drivers_listed, measure=by,
+        basis.classes, cols, k, rules.driver_alone_share, rules.driver_reduction,
+        rules.drivers_listed,
     )  # fmt: skip
     name_of = {m.source: m.column for m in measured}
     named = [(name_of.get(d.column, d.column), d) for d in found]
@@ -193,22 +181,17 @@ def reidentification(
 
 
 def unmeasured_risk(
-    frame: pd.DataFrame,
-    qi: Sequence[str],
-    columns: Sequence[str],
-    persons: pd.Series | None,
-    k: int,
-    measure: Measure | None = None,
+    table: HeldTable, qi: Sequence[str], columns: Sequence[str], k: int
 ) -> list[dict[str, Any]]:
     """Per column not measured: the share of records in classes under ``k`` and the share
     unique, were it measured with ``qi`` — worst first; columns that split no class under k
     are left out."""
     out = []
+    names = set(table.columns)
     for col in columns:
-        if col not in frame.columns or not len(frame):
+        if col not in names or not len(table):
             continue
-        cols = [*qi, col]
-        classes = measure(cols) if measure is not None else Classes.of(frame, cols, persons)
+        classes = table.classes([*qi, col])
         share = classes.share_below(k)
         if share > 0:
             out.append({"column": col, "share_below_k": round(share, 4),

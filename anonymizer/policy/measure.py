@@ -9,8 +9,9 @@ so). Every figure is a count or a share; no value is ever part of the result.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -97,6 +98,89 @@ class Classes:
 Measure = Callable[[Sequence[str]], Classes]
 
 
+class HeldTable(Protocol):
+    """A table where an engine holds its rows (this process, or Spark's executors): what the
+    policy and the report read of it — its columns, its rows, counts — never the rows."""
+
+    @property
+    def columns(self) -> list[str]: ...
+
+    def __len__(self) -> int: ...
+
+    #: in persons when the table has them (else in rows)
+    @property
+    def in_persons(self) -> bool: ...
+
+    def classes(self, columns: Sequence[str]) -> Classes:
+        """The classes over ``columns`` (one class when there is none)."""
+        ...
+
+    def smallest(self, columns: Sequence[str], n: int) -> pd.DataFrame:
+        """The ``n`` smallest classes over ``columns``: their values (an empty cell as
+        :data:`EMPTY`) and ``_size``, smallest first, ties in the order of their values."""
+        ...
+
+    def value_counts(self, column: str, limit: int) -> dict[str, int] | None:
+        """Records per value of ``column`` (an empty cell as :data:`EMPTY`), or None when it
+        has more than ``limit`` values."""
+        ...
+
+    def select(self, names: Mapping[str, str]) -> HeldTable:
+        """The table with columns ``{new name: column}``, in that order."""
+        ...
+
+
+@dataclass(frozen=True, eq=False)
+class LocalTable:
+    """:class:`HeldTable` over a frame in this process (``persons``: of every input row, by
+    the frame's index; None: a row is a person)."""
+
+    frame: pd.DataFrame
+    persons: pd.Series | None = None
+
+    @property
+    def columns(self) -> list[str]:
+        return [str(c) for c in self.frame.columns]
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    @property
+    def in_persons(self) -> bool:
+        return self.persons is not None
+
+    def _kept(self) -> pd.Series | None:
+        return self.persons.loc[self.frame.index] if self.persons is not None else None
+
+    def classes(self, columns: Sequence[str]) -> Classes:
+        return Classes.of(self.frame, columns, self._kept())
+
+    def smallest(self, columns: Sequence[str], n: int) -> pd.DataFrame:
+        cols = list(columns)
+        if not len(self.frame):
+            return pd.DataFrame(columns=[*cols, "_size"])
+        keys = _keys(self.frame, cols)
+        kept = self._kept()
+        if kept is None:
+            sizes = keys.groupby(cols, sort=True).size()
+        else:
+            keys["_person"] = kept.to_numpy()
+            sizes = keys.groupby(cols, sort=True)["_person"].nunique()
+        table = sizes.reset_index(name="_size")
+        return table.sort_values("_size", kind="stable").head(n).reset_index(drop=True)
+
+    def value_counts(self, column: str, limit: int) -> dict[str, int] | None:
+        counts = self.frame[column].astype("string").fillna(EMPTY).value_counts()
+        if len(counts) > limit:
+            return None
+        return {str(v): int(c) for v, c in counts.items()}
+
+    def select(self, names: Mapping[str, str]) -> LocalTable:
+        frame = pd.DataFrame({new: self.frame[old] for new, old in names.items()},
+                             index=self.frame.index)  # fmt: skip
+        return LocalTable(frame, self.persons)
+
+
 @dataclass(frozen=True)
 class Driver:
     """How much one quasi-identifier drives the small classes."""
@@ -119,19 +203,15 @@ class Driver:
 
 
 def drivers(
-    frame: pd.DataFrame,
+    measure: Measure,
     columns: Sequence[str],
-    persons: pd.Series | None,
     k: int,
     alone_min: float,
     reduction_min: float,
     listed: int,
-    measure: Measure | None = None,
 ) -> tuple[float, list[Driver]]:
     """(share of records under k over all ``columns``, the columns that drive it, worst first);
-    ``measure``: the classes over some columns as an engine counts them (else of ``frame``)."""
-    if measure is None:
-        measure = lambda cols: Classes.of(frame, cols, persons)  # noqa: E731
+    ``measure``: the classes of the table over some columns, where its rows are."""
     total = measure(columns).share_below(k)
     found = []
     for col in columns:

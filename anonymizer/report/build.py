@@ -19,14 +19,14 @@ from anonymizer.labels import load_labels
 from anonymizer.pipeline.appi import appi_checklist
 from anonymizer.pipeline.provenance import rules_hashes, versions
 from anonymizer.pipeline.release import sha256_file
+from anonymizer.policy.measure import HeldTable
 from anonymizer.report.labels import vocabulary
 from anonymizer.report.risk import released_names, risk_section
 from anonymizer.report.schema import SCHEMA_VERSION
 from anonymizer.report.steps import step_sections
 from anonymizer.report.verdict import verdict
-from anonymizer.scan import scan_frame
 from anonymizer.scan.examples import shape
-from anonymizer.scan.profile import ColumnProfile
+from anonymizer.scan.profile import ColumnFacts, ColumnProfile, profile_columns
 
 if TYPE_CHECKING:
     from anonymizer.io import Table
@@ -38,17 +38,16 @@ if TYPE_CHECKING:
 REPORT_SAMPLE = 200
 
 
-def profile_input(plan: Plan, frame: pd.DataFrame, dropped: list[str]) -> dict[str, ColumnProfile]:
-    """Scan profiles of the input columns, read by the policy (which columns look
-    quasi-identifying) and by the report (entities found, masked examples)."""
-    free = [c for c, cs in plan.spec.columns.items() if cs.role == "free_text" and c not in dropped]
-    profiles = {
-        p.name: p for p in scan_frame(frame.drop(columns=free), plan.light, sample=REPORT_SAMPLE)
-    }
+def profile_input(plan: Plan, facts: list[ColumnFacts], dropped: list[str]) -> dict[str, ColumnProfile]:
+    """Scan profiles of the input columns (``facts``: counted where the engine holds the rows),
+    read by the policy (which columns look quasi-identifying) and by the report (entities
+    found, masked examples)."""
+    free = {c for c, cs in plan.spec.columns.items() if cs.role == "free_text" and c not in dropped}
+    profiles = {p.name: p for p in profile_columns([f for f in facts if f.name not in free], plan.light)}
     # free-text examples are shown as masked text: mask them with the detector that masked the
     # data (in accurate mode a name only NER finds would otherwise be published in the report)
     profiles.update(
-        {p.name: p for p in scan_frame(frame[free], plan.detector, sample=REPORT_SAMPLE)}
+        {p.name: p for p in profile_columns([f for f in facts if f.name in free], plan.detector)}
     )
     return profiles
 
@@ -56,8 +55,8 @@ def profile_input(plan: Plan, frame: pd.DataFrame, dropped: list[str]) -> dict[s
 def build_report(
     plan: Plan,
     table: Table,
-    frame: pd.DataFrame,
-    out: pd.DataFrame,
+    before: HeldTable,
+    out: HeldTable,
     dropped: list[str],
     steps: list[StepResult],
     gate: GateResult,
@@ -66,13 +65,12 @@ def build_report(
     *,
     profiles: dict[str, ColumnProfile],
     measured: list[str],
-    persons: pd.Series | None,
     missing: dict[str, int] | None = None,
     invalid: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     spec = plan.spec
     words = vocabulary()
-    released_as = {s: r for r, s in released_names(spec, list(map(str, out.columns))).items()}
+    released_as = {s: r for r, s in released_names(spec, out.columns).items()}
     columns = []
     for col, cs in spec.columns.items():
         prof = profiles.get(col)
@@ -143,7 +141,7 @@ def build_report(
             "file": plan.input_path.name,
             "sha256": sha256_file(plan.input_path),
             "encoding": table.encoding,
-            "rows": len(frame),
+            "rows": len(before),
             "columns": columns,
         },
         "detection": {
@@ -158,7 +156,7 @@ def build_report(
             "pseudonym_domain": (spec.pseudonym.domain or spec.name) if plan.key_id else None,
         },
         "risk": risk_section(
-            spec, plan.operators, frame, out, steps, aggregate, measured, persons,
+            spec, plan.operators, before, out, steps, aggregate, measured,
             next((c for c in gate.checks if c.name == "reidentification"), None),
             next((c for c in gate.checks if c.name == "free_text_review"), None),
         ),
@@ -166,12 +164,12 @@ def build_report(
         "gate": gate.to_dict(),
         "appi": appi_checklist(
             spec, plan.operators, steps, gate, aggregate,
-            released={s for c, s in released_names(spec, list(map(str, out.columns))).items()},
+            released={s for c, s in released_names(spec, out.columns).items()},
         ),
         "output": {
             "file": spec.output.file,
             "rows": len(out),
-            "columns": list(map(str, out.columns)),
+            "columns": out.columns,
             "encoding": spec.output.encoding,
             "aggregate": aggregate,
         },

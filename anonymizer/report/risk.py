@@ -20,10 +20,10 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from anonymizer.kanon.risk import risk_report
 from anonymizer.kanon.spec import KAnonConfig
+from anonymizer.policy.measure import Classes, HeldTable
 from anonymizer.scan.examples import shape
 
 if TYPE_CHECKING:
@@ -48,18 +48,14 @@ def released_names(spec: PipelineSpec, columns: Sequence[str]) -> dict[str, str]
     return {name: source for name, source in pairs if name in columns}
 
 
-def _categorical(values: pd.Series) -> bool:
-    counts = values.astype("string").fillna(_EMPTY).value_counts()
-    return 0 < len(counts) <= CATEGORICAL_MAX and int(counts.min()) >= 2
+def _categorical(table: HeldTable, column: str) -> bool:
+    counts = table.value_counts(column, CATEGORICAL_MAX)
+    return bool(counts) and min(counts.values()) >= 2
 
 
-def _sizes(frame: pd.DataFrame, columns: list[str], persons: pd.Series | None) -> pd.Series:
-    """Class sizes over ``columns``: distinct persons, or rows without a person column."""
-    keys = frame[columns].astype("string").fillna(_EMPTY)
-    if persons is None:
-        return keys.groupby(columns, sort=True).size()
-    keys["_person"] = persons.loc[frame.index].to_numpy()
-    return keys.groupby(columns, sort=True)["_person"].nunique()
+def _sizes(classes: Classes) -> np.ndarray:
+    """The size of every class."""
+    return np.repeat(classes.sizes, classes.classes)
 
 
 def policy_block(policy: GateCheck | None, review: GateCheck | None) -> dict[str, Any] | None:
@@ -82,27 +78,28 @@ def policy_block(policy: GateCheck | None, review: GateCheck | None) -> dict[str
 def risk_section(
     spec: PipelineSpec,
     operators: Mapping[str, list[Operator]],
-    frame: pd.DataFrame,
-    out: pd.DataFrame,
+    before: HeldTable,
+    out: HeldTable,
     steps: Sequence[StepResult],
     aggregate: bool,
     measured: Sequence[str],
-    persons: pd.Series | None,
     policy: GateCheck | None,
     review: GateCheck | None,
 ) -> dict[str, Any]:
     """Risk before/after over the columns the policy measured (``measured``, released names),
-    classes counted in persons when the pipeline has a person column."""
-    sources = released_names(spec, list(map(str, out.columns)))
+    classes counted in persons when the pipeline has a person column: ``before`` is the input
+    as read, ``out`` the released table, each where the engine holds its rows."""
+    persons = out.in_persons
+    sources = released_names(spec, out.columns)
     kanon = [r for r in steps if r.report.get("type") == "kanonymity"]
     threshold = float(KAnonConfig.model_fields["risk_threshold"].default)
-    unit = "人" if persons is not None else "行"
+    unit = "人" if persons else "行"
     empty: dict[str, Any] = {
         "applicable": False,
         "quasi_identifiers": [],
         "sources": [],
         "policy": policy_block(policy, review),
-        "counted_in": "persons" if persons is not None else "records",
+        "counted_in": "persons" if persons else "records",
         "before": None,
         "after": None,
         "riskiest": [],
@@ -115,7 +112,7 @@ def risk_section(
         }
     qis = [q for q in measured if q in out.columns]
     if not qis:
-        who = "人数" if persons is not None else "行数（人を識別する列がないため1行を1人として）"
+        who = "人数" if persons else "行数（人を識別する列がないため1行を1人として）"
         return {
             **empty,
             "note": f"公開する列に準識別子がないため、公開する全体を1つのクラスとして{who}を数えました。",
@@ -129,19 +126,16 @@ def risk_section(
         or q in kanon_cols
         or any(op.NAME in _GENERALIZING or op.CONTROLLED_OUTPUT for op in operators.get(s, []))
     }
-    generalized |= {q for q in qis if _categorical(out[q])}
-    before = (
-        risk_report(_sizes(frame, src, persons).to_numpy(np.int64), threshold)
-        if set(src) <= set(frame.columns)
+    generalized |= {q for q in qis if _categorical(out, q)}
+    before_risk = (
+        risk_report(_sizes(before.classes(src)), threshold)
+        if set(src) <= set(before.columns)
         else None
     )
-    after_sizes = _sizes(out, qis, persons) if len(out) else pd.Series(dtype=np.int64)
-    after = risk_report(after_sizes.to_numpy(np.int64), threshold)
-    smallest = (
-        after_sizes.reset_index(name="_size").sort_values("_size", kind="stable").head(RISKIEST)
-        if len(after_sizes)
-        else pd.DataFrame(columns=[*qis, "_size"])
+    after = risk_report(
+        _sizes(out.classes(qis)) if len(out) else np.zeros(0, dtype=np.int64), threshold
     )
+    smallest = out.smallest(qis, RISKIEST)
     riskiest = [
         {
             "size": int(row["_size"]),
@@ -155,7 +149,7 @@ def risk_section(
     shown = "、".join(q for q in qis if q not in generalized)
     counted = (
         f"人を識別する列「{spec.person_column}」で異なる人を数えた"
-        if persons is not None
+        if persons
         else "人を識別する列の宣言がないため1行を1人として数えた"
     )
     note = (
@@ -174,7 +168,7 @@ def risk_section(
         "sources": src,
         "policy": empty["policy"],
         "counted_in": empty["counted_in"],
-        "before": before.to_dict() if before is not None else None,
+        "before": before_risk.to_dict() if before_risk is not None else None,
         "after": after.to_dict(),
         "riskiest": riskiest,
         "shaped": [q for q in qis if q not in generalized],

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
@@ -90,16 +91,72 @@ CATEGORY_MAX = 12
 OTHERS = "その他"
 
 
-def categories(values: pd.Series, k: int) -> list[tuple[str, int]]:
-    """Each category of ``values`` held by at least ``k`` cells, most frequent first, and the
-    others together as その他 (their values not shown: a category of fewer than k cells can
-    single someone out); [] for a column of more than :data:`CATEGORY_MAX` values."""
-    counts = values.value_counts(sort=True)
-    if not 0 < len(counts) <= CATEGORY_MAX:
+def categories(counts: pd.Series | None, k: int) -> list[tuple[str, int]]:
+    """Each category held by at least ``k`` cells (``counts``: cells per value in the order
+    of their first row, or None for a column of more than :data:`CATEGORY_MAX` values), most
+    frequent first (ties in the table's order), and the others together as その他 (their
+    values not shown: a category of fewer than k cells can single someone out); [] for a
+    column of more than :data:`CATEGORY_MAX` values."""
+    if counts is None or not 0 < len(counts) <= CATEGORY_MAX:
         return []
-    shown = [(str(v), int(n)) for v, n in counts.items() if n >= k]
-    rest = int(counts[counts < k].sum())
+    ordered = sorted(((str(v), int(n)) for v, n in counts.items()), key=lambda t: -t[1])
+    shown = [(v, n) for v, n in ordered if n >= k]
+    rest = sum(n for _v, n in ordered if n < k)
     return shown + ([(OTHERS, rest)] if rest else [])
+
+
+#: the sample's order: a row's number times this, modulo 2**64 (Fibonacci hashing: the first
+#: rows of that order are spread evenly over the table, and any engine computes the same)
+_SPREAD = np.uint64(0x9E3779B97F4A7C15)
+
+
+def sample_keys(rows: np.ndarray) -> np.ndarray:
+    """The order a column's cells are sampled in, by row number: the smallest key first (ties,
+    from the dropped lowest bit, by row number). Non-negative int64, so Spark sorts it too."""
+    with np.errstate(over="ignore"):
+        return ((np.asarray(rows).astype(np.uint64) * _SPREAD) >> np.uint64(1)).astype(np.int64)
+
+
+def sample_cells(values: pd.Series, n: int) -> list[str]:
+    """``n`` cells of ``values`` (by its index, the row numbers), in :func:`sample_keys`
+    order: the same cells whichever engine holds the rows."""
+    if not len(values):
+        return []
+    rows = values.index.to_numpy()
+    order = np.lexsort((rows, sample_keys(rows)))[:n]
+    return [str(v) for v in values.iloc[order].tolist()]
+
+
+@dataclass(frozen=True)
+class ColumnFacts:
+    """What a column's profile is made from, counted wherever the rows are."""
+
+    name: str
+    rows: int
+    #: cells not blank
+    non_empty: int
+    distinct: int
+    #: cells per value, in the order of each value's first row, when the column has at most
+    #: :data:`CATEGORY_MAX` values, else None
+    counts: pd.Series | None
+    #: the sampled cells, in :func:`sample_keys` order
+    cells: list[str]
+
+
+def column_facts(frame: pd.DataFrame, sample: int) -> list[ColumnFacts]:
+    """:class:`ColumnFacts` of every column of ``frame`` (in this process)."""
+    out = []
+    for name in frame.columns:
+        series = frame[name].astype("string").fillna("")
+        values = series[series.str.strip() != ""]
+        counts = values.value_counts(sort=False)  # in the order values first appear
+        out.append(
+            ColumnFacts(
+                str(name), len(series), len(values), len(counts),
+                counts if len(counts) <= CATEGORY_MAX else None, sample_cells(values, sample),
+            )
+        )  # fmt: skip
+    return out
 
 
 @dataclass(frozen=True)
@@ -169,24 +226,31 @@ def scan_frame(
     progress: bool = False,
 ) -> list[ColumnProfile]:
     """``progress``: a tqdm bar over the columns on stderr (headers are not shown on it)."""
+    return profile_columns(column_facts(frame, sample), detector, header_rules, progress)
+
+
+def profile_columns(
+    facts: list[ColumnFacts],
+    detector: Detector,
+    header_rules: HeaderRules | None = None,
+    progress: bool = False,
+) -> list[ColumnProfile]:
+    """The profiles of columns from their :class:`ColumnFacts` (the sampled cells detected
+    here): the same profile whichever engine counted the facts."""
     rules = header_rules or load_header_rules()
     labels = load_labels()
     policy_k = load_policy_rules().k
     out = []
-    bar = tqdm(frame.columns, desc=_("scan"), unit=_("columns"), disable=not progress, leave=False)
-    for name in bar:
-        series = frame[name].astype("string").fillna("")
-        values = series[series.str.strip() != ""]
-        sampled = values.sample(n=min(sample, len(values)), random_state=0) if len(values) else values
-        cells = sampled.tolist()
-        findings = list(detector.detect_cells(cells, header=str(name)))
-        match = match_header(str(name), rules)
+    bar = tqdm(facts, desc=_("scan"), unit=_("columns"), disable=not progress, leave=False)
+    for fact in bar:
+        name, cells = fact.name, fact.cells
+        findings = list(detector.detect_cells(cells, header=name))
+        match = match_header(name, rules)
         counts: Counter[str] = Counter(f.type for found in findings for f in found)
-        distinct = int(values.nunique())
         value_role, value_entity, value_kind = infer_values(
-            cells, findings, distinct, len(values), rules, header_known=match is not None,
-            header=str(name),
-        )
+            cells, findings, fact.distinct, fact.non_empty, rules,
+            header_known=match is not None, header=name,
+        )  # fmt: skip
         if match is not None:
             role, entity, source = match.role, match.entity, "header"
         else:
@@ -196,7 +260,7 @@ def scan_frame(
         # (a 要配慮 category or a workplace is what a structured column is declared to hold)
         personal = set(counts) - FREE_TEXT_ONLY
         plain = role not in ("direct_identifier", "free_text") and not personal
-        cats = categories(values, policy_k) if plain else []
+        cats = categories(fact.counts, policy_k) if plain else []
         examples = []
         for cell, found in zip(cells, findings, strict=True):
             ex = mask_example(cell, found, labels, free_text=free)
@@ -206,13 +270,13 @@ def scan_frame(
                 break
         out.append(
             ColumnProfile(
-                name=str(name),
+                name=name,
                 role=role,
                 role_source=source,
                 entity=entity,
-                rows=len(series),
-                non_empty=len(values),
-                distinct=distinct,
+                rows=fact.rows,
+                non_empty=fact.non_empty,
+                distinct=fact.distinct,
                 sampled=len(cells),
                 entities=dict(sorted(counts.items())),
                 examples=examples,

@@ -38,6 +38,9 @@ def _facts(release: Path) -> dict:
         "steps": _untimed(manifest["steps"]),
         "rows": manifest["input"]["rows"],
         "masked": report.get("detection"),
+        # the input's profiles and the risk before and after, counted where the rows are
+        "columns": report["input"]["columns"],
+        "risk": report["risk"],
     }
 
 
@@ -103,3 +106,20 @@ def test_a_table_of_many_batches_releases_the_same_data(spark, tmp_path):
     local = _run(pipeline, tmp_path / "pandas", "pandas")
     remote = _run(pipeline, tmp_path / "spark", "spark")
     _same(local, remote)
+
+
+@pytest.mark.slow
+def test_with_the_gate_on_the_executors_the_release_is_the_same(spark, tmp_path):
+    """``spark: {gate: executors}``: the input's cells are not collected — its profiles, the
+    classes the policy and the report count, and the gate's checks are the executors' — and
+    the release is the pandas engine's, report included."""
+    spec = yaml.safe_load((ROOT / "pipelines" / "soudan.yaml").read_text(encoding="utf-8"))
+    spec["input"]["path"] = str((ROOT / "pipelines" / spec["input"]["path"]).resolve())
+    spec["spark"] = {**spec.get("spark", {}), "gate": "executors"}  # the pandas engine ignores it
+    pipeline = tmp_path / "soudan.yaml"
+    pipeline.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    local = _run(pipeline, tmp_path / "pandas", "pandas")
+    remote = _run(pipeline, tmp_path / "spark", "spark")
+    _same(local, remote)
+    risk = _facts(remote)["risk"]
+    assert risk["applicable"] and risk["before"]["records"] > risk["after"]["classes"] > 0

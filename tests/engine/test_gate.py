@@ -319,8 +319,10 @@ def test_a_refused_run_is_refused_alike_on_both_engines(spark, tmp_path, variant
 
 
 @pytest.mark.parametrize("persons", [True, False])
-def test_class_sizes_by_a_group_by_are_the_policys(spark, tmp_path, persons):
-    from anonymizer.policy.measure import Classes
+def test_what_the_policy_and_report_count_by_group_bys_is_the_pandas_count(
+    spark, tmp_path, persons
+):
+    from anonymizer.policy.measure import LocalTable
 
     spec = _spec(tmp_path)
     frame = _frame(INPUT)
@@ -336,12 +338,66 @@ def test_class_sizes_by_a_group_by_are_the_policys(spark, tmp_path, persons):
             [(int(i), str(p)) for i, p in who.items()], "__row long, __person string"
         )
         checks = SparkChecks(spark, spec, checks.rows, checks.columns, persons=people)
-    measure = checks.classes(out)
-    kept = who.loc[out.index] if persons else None
+    remote_table = checks.held(out, who if persons else None)
+    local_table = LocalTable(out, who if persons else None)
+    assert len(remote_table) == len(local_table) == 6
+    assert remote_table.in_persons == local_table.in_persons == persons
     for columns in ([], ["町丁"], ["性別"], ["町丁", "性別"]):
-        local, remote = Classes.of(out, columns, kept), measure(columns)
+        local, remote = local_table.classes(columns), remote_table.classes(columns)
         assert remote.count == local.count and remote.smallest() == local.smallest()
         for k in (1, 2, 3):
             assert remote.below(k) == local.below(k)
             assert remote.share_below(k) == local.share_below(k)
         assert remote.share_unique() == local.share_unique()
+        if columns:  # the smallest classes, ties by their values
+            pd.testing.assert_frame_equal(
+                remote_table.smallest(columns, 3), local_table.smallest(columns, 3),
+                check_dtype=False,
+            )  # fmt: skip
+    for column in ("町丁", "性別"):
+        assert remote_table.value_counts(column, 5) == local_table.value_counts(column, 5)
+        assert remote_table.value_counts(column, 1) is local_table.value_counts(column, 1) is None
+    renamed = {"sex": "性別", "area": "町丁"}
+    assert remote_table.select(renamed).columns == ["sex", "area"]
+    assert (
+        remote_table.select(renamed).value_counts("sex", 5)
+        == local_table.select(renamed).value_counts("sex", 5)
+        == {"男": 3, "女": 3}
+    )
+
+
+def test_the_input_columns_facts_on_spark_are_the_pandas_ones(spark, tmp_path):
+    """Rows, cells not blank (an ideographic space is blank), distinct values, a few values'
+    counts in the order they first appear, and the same sampled cells in the same order."""
+    from anonymizer.scan.profile import column_facts
+
+    spec = _spec(tmp_path)
+    n = 700
+    frame = pd.DataFrame(
+        {
+            "氏名": [f"名前{i % 311}" if i % 7 else "　" for i in range(n)],
+            "性別": [["女", "男", None, " "][i % 4] for i in range(n)],
+            "区分": [["B", "A", "B", "C", "A"][i % 5] for i in range(n)],
+        },
+        index=pd.RangeIndex(n),
+        dtype="string",
+    )
+    checks = _spark_checks(spark, spec, frame, frame, native=False)
+    local = column_facts(frame, 50)
+    remote = checks.facts(50)
+    assert [f.name for f in remote] == ["氏名", "性別", "区分"]
+    for a, b in zip(local, remote, strict=True):
+        assert (a.rows, a.non_empty, a.distinct, a.cells) == (b.rows, b.non_empty, b.distinct, b.cells)
+        assert len(a.cells) == 50
+        if a.counts is None:
+            assert b.counts is None
+        else:
+            assert a.counts.to_dict() == b.counts.to_dict()
+            assert list(a.counts.index) == list(b.counts.index)
+    by = {f.name: f for f in remote}
+    assert by["氏名"].counts is None and by["氏名"].non_empty == n - 100
+    assert list(by["区分"].counts.items()) == [("B", 280), ("A", 280), ("C", 140)]
+    assert by["性別"].non_empty == 350 and by["性別"].distinct == 2
+    table = checks.held_input(None)
+    assert len(table) == n and table.columns == ["氏名", "性別", "区分"]
+    assert table.value_counts("区分", 5) == {"B": 280, "A": 280, "C": 140}

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from anonymizer.policy.measure import Classes, class_persons, drivers
+from anonymizer.policy.measure import Classes, LocalTable, class_persons, drivers
 
 
 def test_two_rows_of_one_person_count_once():
@@ -53,7 +53,7 @@ def test_drivers_name_the_column_that_makes_records_unique():
             "年代": rng.choice(["60代", "70代"], n),
         }
     )
-    share, found = drivers(frame, list(frame.columns), None, 5, 0.05, 0.10, 3)
+    share, found = drivers(LocalTable(frame).classes, list(frame.columns), 5, 0.05, 0.10, 3)
     assert share > 0.9
     assert [d.column for d in found] == ["受付日"]
     d = found[0]

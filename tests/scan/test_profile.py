@@ -366,3 +366,20 @@ def test_numbers_under_a_header_naming_a_unit_are_not_ages(header, kind):
     found = [[] for _ in cells]
     role, _entity, got = infer_values(cells, found, 80, len(cells), header=header)
     assert got == kind and role == ("quasi_identifier" if kind else "other")
+
+
+def test_the_sample_is_chosen_by_row_number_spread_over_the_table_whatever_the_order():
+    from anonymizer.scan.profile import sample_cells
+
+    values = pd.Series([f"v{i}" for i in range(10_000)], dtype="string")
+    picked = sample_cells(values, 200)
+    assert len(set(picked)) == 200
+    rows = sorted(int(v[1:]) for v in picked)
+    # spread evenly: every tenth of the table gives about a tenth of the sample
+    per_tenth = [sum(1 for r in rows if t * 1000 <= r < (t + 1) * 1000) for t in range(10)]
+    assert min(per_tenth) >= 15 and max(per_tenth) <= 25
+    # the same cells, in the same order, whatever order the rows are held in
+    shuffled = values.sample(frac=1.0, random_state=3)
+    assert sample_cells(shuffled, 200) == picked
+    assert sample_cells(values.iloc[:0], 5) == []
+    assert sorted(sample_cells(values.iloc[:3], 5)) == ["v0", "v1", "v2"]

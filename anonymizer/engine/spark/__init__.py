@@ -74,7 +74,11 @@ def transform(
         mapped, by_counts = timed(spark, plan, job, mapped, progress, timings)
         # kept on the executors for the gate's checks (the operators run once)
         mapped = mapped.localCheckpoint(eager=True)
-        table: pd.DataFrame = mapped.toPandas()  # type: ignore[assignment]  # to the driver (this version)
+        # to the driver (this version): the released columns; the input's too only when the
+        # gate's checks run here (else they read it on the executors)
+        local_gate = spec.spark.gate != "executors"
+        wanted = [c for c in mapped.columns if local_gate or not _is_input(c)]
+        table: pd.DataFrame = mapped.select(*wanted).toPandas()  # type: ignore[assignment]
     except AnonymizerError:
         raise
     except Exception as exc:  # noqa: BLE001 - Py4J, PySpark and executor failures alike
@@ -93,9 +97,13 @@ def transform(
                 path=plan.input_path, value_=len(source.columns)
             )
         )
-    frame = pd.DataFrame(
-        {c: data[f"i{i}"].to_numpy() for i, c in enumerate(source.columns)}, index=index
-    ).astype("string")
+    frame = (
+        pd.DataFrame(
+            {c: data[f"i{i}"].to_numpy() for i, c in enumerate(source.columns)}, index=index
+        ).astype("string")
+        if local_gate
+        else pd.DataFrame(index=index)  # the rows' numbers only: the input stays on the executors
+    )
     keep = data["__keep"].to_numpy(dtype=bool)
     out = pd.DataFrame(
         {c: data[f"o{i}"].to_numpy()[keep] for i, c in enumerate(released)}, index=index[keep]
@@ -125,6 +133,11 @@ def transform(
     if spec.spark.gate == "executors":  # else the driver's own checks on the table it holds
         done.checks = _checks(spark, plan, job, mapped, by_counts)
     return done
+
+
+def _is_input(column: str) -> bool:
+    """An input column of the executors' rows (``i0 …``)?"""
+    return column[:1] == "i" and column[1:].isdigit()
 
 
 def _checks(spark, plan, job, mapped, by_counts):  # type: ignore[no-untyped-def]

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from anonymizer.match import DenyEntry
     from anonymizer.pipeline.gate import OutputColumnInfo, PublicCells
     from anonymizer.pipeline.spec import GateSpec, PipelineSpec
-    from anonymizer.policy.measure import Measure
+    from anonymizer.policy.measure import HeldTable
+    from anonymizer.scan.profile import ColumnFacts
     from anonymizer.steps.base import GateCheck
 
 
@@ -143,41 +144,39 @@ class SparkChecks:
 
         return self._guarded(run)
 
-    def classes(self, out: pd.DataFrame) -> Measure | None:
-        """Classes by a group-by over the released table (persons joined by row): only the
-        number of classes and records of each class size reach the driver."""
+    def facts(self, sample: int) -> list[ColumnFacts]:
+        """The input columns' facts counted on the executors (:mod:`.facts`)."""
+        from anonymizer.engine.spark.facts import column_facts
+
+        at = [f"i{i}" for i in range(len(self.columns))]
+        return self._guarded(lambda: column_facts(self.rows, at, self.columns, sample))
+
+    def held_input(self, persons: pd.Series | None) -> HeldTable:
+        """The input as the executors read it (:class:`.held.SparkTable`)."""
+        from anonymizer.engine.spark.held import SparkTable
+
         from pyspark.sql import functions as F
 
-        from anonymizer.policy.measure import EMPTY, Classes
+        table = self.rows.select(
+            "__row", *[F.col(f"i{j}").alias(f"g{j}") for j in range(len(self.columns))]
+        )
+        rows = self._guarded(table.count)
+        return SparkTable(
+            table, tuple(self.columns), self.persons if persons is not None else None, rows,
+            self._guarded,
+        )  # fmt: skip
 
-        names = list(out.columns)
+    def held(self, out: pd.DataFrame, persons: pd.Series | None) -> HeldTable:
+        """``out`` where the executors hold it (:class:`.held.SparkTable`): the policy and the
+        report count its classes by group-bys, and only counts reach the driver."""
+        from anonymizer.engine.spark.held import SparkTable
 
-        def measure(columns: Sequence[str]) -> Classes:
-            def run() -> Classes:
-                table = self._table(out, None)
-                if self.persons is not None:
-                    table = table.join(self.persons, "__row")
-                keys = [
-                    F.coalesce(F.col(f"g{names.index(c)}"), F.lit(EMPTY)).alias(f"k{n}")
-                    for n, c in enumerate(columns)
-                ] or [F.lit(0).alias("k")]
-                size = (
-                    F.countDistinct("__person") if self.persons is not None else F.count(F.lit(1))
-                )
-                per = table.groupBy(*keys).agg(
-                    F.count(F.lit(1)).alias("rows"), size.alias("size")
-                )
-                counted = per.groupBy("size").agg(
-                    F.count(F.lit(1)).alias("classes"), F.sum("rows").alias("rows")
-                ).collect()
-                return Classes.of_counts(
-                    [r["size"] for r in counted], [r["classes"] for r in counted],
-                    [r["rows"] for r in counted],
-                )  # fmt: skip
-
-            return self._guarded(run)
-
-        return measure
+        table = self._guarded(lambda: self._table(out, None))
+        return SparkTable(
+            table.select("__row", *[f"g{j}" for j in range(len(out.columns))]),
+            tuple(map(str, out.columns)), self.persons if persons is not None else None,
+            len(out), self._guarded,
+        )  # fmt: skip
 
     def _values(
         self, spec: PipelineSpec, public: Mapping[str, PublicCells]

@@ -1,0 +1,123 @@
+"""The released table where Spark's executors hold it, as the policy and the report count it
+(:class:`~anonymizer.policy.measure.HeldTable`): group-bys whose results are counts — the
+number of classes and records of each class size, the few smallest classes, a column's values
+when it has only a few. No row reaches the driver.
+
+An empty cell is :data:`~anonymizer.policy.measure.EMPTY` (as the pandas engine groups it);
+classes are counted in distinct persons when the table has them (joined by row). Ties among
+the smallest classes are ordered by their values: Spark compares strings by their UTF-8
+bytes, which is code point order, as Python does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+import pandas as pd
+
+from anonymizer.policy.measure import EMPTY, Classes
+
+if TYPE_CHECKING:
+    from pyspark.sql import Column, DataFrame
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, eq=False)
+class SparkTable:
+    """``table``: ``__row`` and ``g0 …`` (the columns ``names``, in order); ``persons``:
+    ``__row``, ``__person`` of every input row (None: a row is a person); ``rows``: how many
+    the table has; ``guarded``: runs a Spark job, a failure an exit 2 naming no value."""
+
+    table: DataFrame
+    names: tuple[str, ...]
+    persons: DataFrame | None
+    rows: int
+    guarded: Callable[[Callable[[], object]], object]
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.names)
+
+    def __len__(self) -> int:
+        return self.rows
+
+    @property
+    def in_persons(self) -> bool:
+        return self.persons is not None
+
+    def _key(self, column: str) -> Column:
+        from pyspark.sql import functions as F
+
+        return F.coalesce(F.col(f"g{self.names.index(column)}"), F.lit(EMPTY))
+
+    def _per_class(self, columns: Sequence[str]) -> DataFrame:
+        """One row per class: ``k0 …`` (its values), ``rows``, ``_size`` (persons or rows)."""
+        from pyspark.sql import functions as F
+
+        table = self.table
+        if self.persons is not None:
+            table = table.join(self.persons, "__row")
+        keys = [self._key(c).alias(f"k{n}") for n, c in enumerate(columns)] or [
+            F.lit(0).alias("k")
+        ]
+        size = F.countDistinct("__person") if self.persons is not None else F.count(F.lit(1))
+        return table.groupBy(*keys).agg(F.count(F.lit(1)).alias("rows"), size.alias("_size"))
+
+    def _run(self, fn: Callable[[], T]) -> T:
+        return self.guarded(fn)  # type: ignore[return-value]
+
+    def classes(self, columns: Sequence[str]) -> Classes:
+        from pyspark.sql import functions as F
+
+        def run() -> Classes:
+            counted = (
+                self._per_class(columns)
+                .groupBy("_size")
+                .agg(F.count(F.lit(1)).alias("classes"), F.sum("rows").alias("rows"))
+                .collect()
+            )
+            return Classes.of_counts(
+                [r["_size"] for r in counted], [r["classes"] for r in counted],
+                [r["rows"] for r in counted],
+            )  # fmt: skip
+
+        return self._run(run)
+
+    def smallest(self, columns: Sequence[str], n: int) -> pd.DataFrame:
+        cols = list(columns)
+        keys = [f"k{j}" for j in range(len(cols))]
+
+        def run() -> pd.DataFrame:
+            found = self._per_class(cols).orderBy("_size", *keys).limit(n).collect()
+            return pd.DataFrame(
+                [[*(r[k] for k in keys), int(r["_size"])] for r in found],
+                columns=[*cols, "_size"],
+            )
+
+        return self._run(run)
+
+    def value_counts(self, column: str, limit: int) -> dict[str, int] | None:
+        def run() -> dict[str, int] | None:
+            found = (
+                self.table.groupBy(self._key(column).alias("v")).count().limit(limit + 1).collect()
+            )
+            if len(found) > limit:
+                return None
+            return {str(r["v"]): int(r["count"]) for r in found}
+
+        return self._run(run)
+
+    def select(self, names: Mapping[str, str]) -> SparkTable:
+        from pyspark.sql import functions as F
+
+        picked = [
+            F.col(f"g{self.names.index(old)}").alias(f"g{j}")
+            for j, old in enumerate(names.values())
+        ]
+        return SparkTable(
+            self.table.select("__row", *picked), tuple(names), self.persons, self.rows,
+            self.guarded,
+        )  # fmt: skip
