@@ -9,7 +9,7 @@ so). Every figure is a count or a share; no value is ever part of the result.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -125,10 +125,6 @@ class HeldTable(Protocol):
         has more than ``limit`` values."""
         ...
 
-    def select(self, names: Mapping[str, str]) -> HeldTable:
-        """The table with columns ``{new name: column}``, in that order."""
-        ...
-
 
 @dataclass(frozen=True, eq=False)
 class LocalTable:
@@ -174,11 +170,6 @@ class LocalTable:
         if len(counts) > limit:
             return None
         return {str(v): int(c) for v, c in counts.items()}
-
-    def select(self, names: Mapping[str, str]) -> LocalTable:
-        frame = pd.DataFrame({new: self.frame[old] for new, old in names.items()},
-                             index=self.frame.index)  # fmt: skip
-        return LocalTable(frame, self.persons)
 
 
 @dataclass(frozen=True)

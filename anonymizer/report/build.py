@@ -12,8 +12,6 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from anonymizer.entities import SENSITIVE
 from anonymizer.labels import load_labels
 from anonymizer.pipeline.appi import appi_checklist
@@ -38,12 +36,17 @@ if TYPE_CHECKING:
 REPORT_SAMPLE = 200
 
 
-def profile_input(plan: Plan, facts: list[ColumnFacts], dropped: list[str]) -> dict[str, ColumnProfile]:
+def profile_input(
+    plan: Plan, facts: list[ColumnFacts], dropped: list[str]
+) -> dict[str, ColumnProfile]:
     """Scan profiles of the input columns (``facts``: counted where the engine holds the rows),
     read by the policy (which columns look quasi-identifying) and by the report (entities
     found, masked examples)."""
-    free = {c for c, cs in plan.spec.columns.items() if cs.role == "free_text" and c not in dropped}
-    profiles = {p.name: p for p in profile_columns([f for f in facts if f.name not in free], plan.light)}
+    free = {
+        c for c, cs in plan.spec.columns.items() if cs.role == "free_text" and c not in dropped
+    }
+    structured = [f for f in facts if f.name not in free]
+    profiles = {p.name: p for p in profile_columns(structured, plan.light)}
     # free-text examples are shown as masked text: mask them with the detector that masked the
     # data (in accurate mode a name only NER finds would otherwise be published in the report)
     profiles.update(

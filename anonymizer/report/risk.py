@@ -23,7 +23,7 @@ import numpy as np
 
 from anonymizer.kanon.risk import risk_report
 from anonymizer.kanon.spec import KAnonConfig
-from anonymizer.policy.measure import Classes, HeldTable
+from anonymizer.policy.measure import EMPTY, Classes, HeldTable
 from anonymizer.scan.examples import shape
 
 if TYPE_CHECKING:
@@ -37,7 +37,6 @@ RISKIEST = 10
 #: a kept column with at most this many distinct values (each on ≥ 2 rows) is shown as is
 CATEGORICAL_MAX = 12
 _GENERALIZING = {"generalize", "top_bottom_code"}
-_EMPTY = "（空欄）"
 
 
 def released_names(spec: PipelineSpec, columns: Sequence[str]) -> dict[str, str]:
@@ -140,7 +139,7 @@ def risk_section(
         {
             "size": int(row["_size"]),
             "values": {
-                q: str(row[q]) if q in generalized or row[q] == _EMPTY else shape(str(row[q]))
+                q: str(row[q]) if q in generalized or row[q] == EMPTY else shape(str(row[q]))
                 for q in qis
             },
         }

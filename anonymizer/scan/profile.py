@@ -23,6 +23,7 @@ from anonymizer.entities import FREE_TEXT_ONLY, NOT_PERSONAL, ORGANIZATION
 from anonymizer.i18n import _
 from anonymizer.io import read_table
 from anonymizer.labels import load_labels
+from anonymizer.operators._common import blank_mask
 from anonymizer.policy.rules import load_policy_rules
 from anonymizer.scan.examples import mask_example
 from anonymizer.scan.headers import HeaderRules, load_header_rules, match_header, match_values
@@ -147,8 +148,8 @@ def column_facts(frame: pd.DataFrame, sample: int) -> list[ColumnFacts]:
     """:class:`ColumnFacts` of every column of ``frame`` (in this process)."""
     out = []
     for name in frame.columns:
-        series = frame[name].astype("string").fillna("")
-        values = series[series.str.strip() != ""]
+        series = frame[name].astype("string")
+        values = series[~blank_mask(series)]
         counts = values.value_counts(sort=False)  # in the order values first appear
         out.append(
             ColumnFacts(

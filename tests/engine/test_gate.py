@@ -357,13 +357,6 @@ def test_what_the_policy_and_report_count_by_group_bys_is_the_pandas_count(
     for column in ("町丁", "性別"):
         assert remote_table.value_counts(column, 5) == local_table.value_counts(column, 5)
         assert remote_table.value_counts(column, 1) is local_table.value_counts(column, 1) is None
-    renamed = {"sex": "性別", "area": "町丁"}
-    assert remote_table.select(renamed).columns == ["sex", "area"]
-    assert (
-        remote_table.select(renamed).value_counts("sex", 5)
-        == local_table.select(renamed).value_counts("sex", 5)
-        == {"男": 3, "女": 3}
-    )
 
 
 def test_the_input_columns_facts_on_spark_are_the_pandas_ones(spark, tmp_path):

@@ -153,9 +153,9 @@ class SparkChecks:
 
     def held_input(self, persons: pd.Series | None) -> HeldTable:
         """The input as the executors read it (:class:`.held.SparkTable`)."""
-        from anonymizer.engine.spark.held import SparkTable
-
         from pyspark.sql import functions as F
+
+        from anonymizer.engine.spark.held import SparkTable
 
         table = self.rows.select(
             "__row", *[F.col(f"i{j}").alias(f"g{j}") for j in range(len(self.columns))]

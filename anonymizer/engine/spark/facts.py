@@ -21,14 +21,16 @@ KEY = "__key"
 
 
 def _blank_as_null(table: DataFrame, columns: Sequence[str]) -> DataFrame:
-    """``__row``, :data:`KEY` and the columns with a blank cell as null — blank as Python's
-    ``str.strip`` reads it (an ideographic space too), in a ``mapInPandas``."""
+    """``__row``, :data:`KEY` and the columns with a blank cell as null — blank as the pandas
+    engine reads it (:func:`~anonymizer.operators._common.blank_mask`: an ideographic space
+    too), in a ``mapInPandas``."""
     from anonymizer.engine.spark.remote import carry_errors
 
     names = list(columns)
 
     @carry_errors
     def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        from anonymizer.operators._common import blank_mask
         from anonymizer.scan.profile import sample_keys
 
         for batch in batches:
@@ -36,7 +38,7 @@ def _blank_as_null(table: DataFrame, columns: Sequence[str]) -> DataFrame:
             out[KEY] = sample_keys(out["__row"].to_numpy())
             for c in names:
                 text = batch[c].astype("string")
-                kept = text.where(text.fillna("").str.strip() != "")
+                kept = text.where(~blank_mask(text))
                 out[c] = kept.astype(object).where(kept.notna(), None).to_numpy()
             yield out
 

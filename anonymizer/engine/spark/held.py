@@ -11,7 +11,7 @@ bytes, which is code point order, as Python does.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -109,15 +109,3 @@ class SparkTable:
             return {str(r["v"]): int(r["count"]) for r in found}
 
         return self._run(run)
-
-    def select(self, names: Mapping[str, str]) -> SparkTable:
-        from pyspark.sql import functions as F
-
-        picked = [
-            F.col(f"g{self.names.index(old)}").alias(f"g{j}")
-            for j, old in enumerate(names.values())
-        ]
-        return SparkTable(
-            self.table.select("__row", *picked), tuple(names), self.persons, self.rows,
-            self.guarded,
-        )  # fmt: skip
