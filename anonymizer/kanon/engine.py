@@ -16,6 +16,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -201,14 +202,28 @@ def finish_labelled(
     return _result(config, found, found.labels(config), out, np.flatnonzero(suppressed))
 
 
+def finish_counted(
+    frame: Any, config: KAnonConfig, found: Found, counts: np.ndarray
+) -> KAnonResult:
+    """The result where the rows stay elsewhere (the Spark engine's executors): ``frame`` is
+    the released table as that engine holds it, ``counts`` the records of each searched row
+    (:meth:`Found.rows`); the suppressed records are counted from them (their positions are
+    not known here)."""
+    _labels, suppressed = found.rows(config)
+    n = int(np.asarray(counts, dtype=np.int64)[np.asarray(suppressed, dtype=bool)].sum())
+    return _result(config, found, found.labels(config), frame, np.zeros(0, np.int64), n)
+
+
 def _result(
     config: KAnonConfig,
     found: Found,
     labels: list[np.ndarray],
-    out: pd.DataFrame,
+    out: Any,
     supp_rows: np.ndarray,
+    suppressed: int | None = None,
 ) -> KAnonResult:
-    """Classes, risk after and the summary: all from the tuples, whichever path built ``out``."""
+    """Classes, risk after and the summary: all from the tuples, whichever path built ``out``
+    (``suppressed``: the records suppressed, when ``supp_rows`` does not list them)."""
     enc, rel = found.enc, found.release
     kept_cls, kept_sizes = release_classes(enc, labels, ~rel.suppressed)
     if enc.person is not None:  # class sizes in distinct persons, as k was judged
@@ -220,7 +235,7 @@ def _result(
         frame=out,
         method=rel.method,
         levels=rel.level_map,
-        suppressed=len(supp_rows),
+        suppressed=len(supp_rows) if suppressed is None else suppressed,
         classes=ClassStats.of(kept_sizes),
         metric=config.metric,
         metric_value=rel.value,

@@ -27,9 +27,10 @@ from anonymizer.pipeline.release import (
     csv_bytes,
     json_bytes,
     neutralize_formulas,
+    neutralize_headers,
 )
 from anonymizer.portal.ckan import build_ckan
-from anonymizer.portal.datapackage import build_datapackage, column_hints
+from anonymizer.portal.datapackage import FieldFacts, build_datapackage, column_hints
 from anonymizer.portal.dcat import build_dcat
 from anonymizer.portal.record import ENCODING_LABEL as _ENCODING_LABEL
 from anonymizer.portal.record import File, make_record
@@ -49,19 +50,32 @@ def internal_dir(out_dir: Path, name: str) -> Path:
     return out_dir / f"{name}.internal"
 
 
-def write(writer: ReleaseWriter, plan: Plan, table: Table, out: pd.DataFrame, rep: dict[str, Any], opts: RunOptions) -> None:
-    """``rep`` is the run's full (internal) report."""
+def write(
+    writer: ReleaseWriter,
+    plan: Plan,
+    table: Table,
+    out: pd.DataFrame,
+    rep: dict[str, Any],
+    opts: RunOptions,
+) -> None:
+    """``rep`` is the run's full (internal) report. ``out``: the released table, or one an
+    engine holds elsewhere (:class:`anonymizer.engine.spark.released.SparkReleased`: its
+    executors write the data file's parts, streamed into the release here)."""
     spec = plan.spec
-    safe, neutralized = neutralize_formulas(out)
+    if isinstance(out, pd.DataFrame):
+        safe, neutralized = neutralize_formulas(out)
+        data = csv_bytes(safe, spec.output.encoding)
+        data_sha = writer.add(spec.output.file, data)
+        written = _Data(len(data), data_sha, [str(c) for c in safe.columns], safe, None)
+    else:
+        written, neutralized = _write_remote(writer, spec, out, rep)
     rep["output"]["formulas_neutralized"] = neutralized
-    data = csv_bytes(safe, spec.output.encoding)
-    data_sha = writer.add(spec.output.file, data)
-    rep["output"]["sha256"] = data_sha
+    rep["output"]["sha256"] = written.sha256
     internal = json_bytes(rep)
     internal_html = render_html(rep).encode("utf-8")
     public = public_report(rep)
     if spec.purpose == "anonymized":
-        _open_data_metadata(writer, spec, safe, out, data, data_sha, public)
+        _open_data_metadata(writer, spec, written, out, public)
     writer.add("report.json", json_bytes(public))
     writer.add("report.html", render_html(public).encode("utf-8"))
     manifest = {
@@ -71,7 +85,7 @@ def write(writer: ReleaseWriter, plan: Plan, table: Table, out: pd.DataFrame, re
         "classification": "匿名加工情報（オープンデータ）" if spec.purpose == "anonymized" else PSEUDONYMIZED_LABEL,
         "pipeline": public["pipeline"],
         "input": {"file": plan.input_path.name, "sha256": rep["input"]["sha256"], "encoding": table.encoding, "rows": rep["input"]["rows"]},
-        "outputs": {name: hashlib.sha256(blob).hexdigest() for name, blob in writer.files.items()},
+        "outputs": dict(writer.hashes),
         # the internal report lives outside the release folder; named here only by its hash
         "internal_report": {"report.json": hashlib.sha256(internal).hexdigest()},
         "versions": rep["provenance"]["versions"],
@@ -89,27 +103,54 @@ def write(writer: ReleaseWriter, plan: Plan, table: Table, out: pd.DataFrame, re
     atomic_write_bytes(where / "report.html", internal_html)
 
 
+@dataclasses.dataclass(frozen=True)
+class _Data:
+    """The data file as written: its size and hash, its headers, and the table as written
+    (``safe``) or — where an engine holds the rows elsewhere — each column's field facts."""
+
+    size: int
+    sha256: str
+    headers: list[str]
+    safe: pd.DataFrame | None
+    facts: dict[str, FieldFacts] | None
+
+
+def _write_remote(
+    writer: ReleaseWriter, spec: Any, out: Any, rep: dict[str, Any]
+) -> tuple[_Data, int]:
+    """The data file of a table the engine's executors hold: its parts streamed in order."""
+    from anonymizer.engine.spark.released import write_csv
+
+    headers, renamed = neutralize_headers([str(c) for c in out.columns])
+    names = dict(zip(map(str, out.columns), headers, strict=True))
+    hints = column_hints(spec, public_report(rep), names)
+    sha, size, changed, facts = write_csv(
+        out, writer, spec.output.file, spec.output.encoding, headers, hints.missing
+    )
+    return _Data(size, sha, headers, None, facts), renamed + changed
+
+
 def _open_data_metadata(
     writer: ReleaseWriter,
     spec: Any,
-    safe: pd.DataFrame,
-    out: pd.DataFrame,
-    data: bytes,
-    data_sha: str,
+    written: _Data,
+    out: Any,
     rep: dict[str, Any],
 ) -> None:
     """The catalogue records of an open-data release (anonymized only): datapackage.json
     (Frictionless), metadata.json (our summary), ckan.json (CKAN package_create payload) and
     dcat.jsonld (DCAT). All from one :class:`~anonymizer.portal.record.Record`."""
     encoding = spec.output.encoding
+    data_sha = written.sha256
     data_file = File(
-        name=spec.output.file, size=len(data), sha256=data_sha, format="CSV",
+        name=spec.output.file, size=written.size, sha256=data_sha, format="CSV",
         media_type="text/csv", encoding=encoding,
         description=f"データ本体（CSV、{_ENCODING_LABEL[encoding]}、{len(out)}行）",
     )  # fmt: skip
-    headers = dict(zip([str(c) for c in out.columns], [str(c) for c in safe.columns], strict=True))
+    headers = dict(zip([str(c) for c in out.columns], written.headers, strict=True))
     base = make_record(spec, rep, data_file, (), len(out))
-    package_bytes = json_bytes(build_datapackage(base, safe, column_hints(spec, rep, headers)))
+    hints = column_hints(spec, rep, headers)
+    package_bytes = json_bytes(build_datapackage(base, written.safe, hints, written.facts))
     documents = (
         File.of("datapackage.json", package_bytes, format="JSON", media_type="application/json",
                 encoding="utf-8", description="列の型と制約（Frictionless Tabular Data Package）"),

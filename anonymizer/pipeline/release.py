@@ -87,12 +87,21 @@ def in_released_order(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.loc[keys.sort_values(list(keys.columns), kind="stable").index]
 
 
-def csv_bytes(frame: pd.DataFrame, encoding: str) -> bytes:
-    text = frame.to_csv(index=False, lineterminator="\r\n", na_rep="")
+def csv_bytes(frame: pd.DataFrame, encoding: str, header: bool = True) -> bytes:
+    """The frame as CSV; ``header=False``: its rows only (a part of a file written in parts,
+    whose position in the file an encoding error then cannot name)."""
+    text = frame.to_csv(index=False, header=header, lineterminator="\r\n", na_rep="")
     try:
         return text.encode(encoding)
     except UnicodeEncodeError as exc:
         col = _column_of_unencodable(frame, encoding)
+        if not header:
+            raise UsageError(
+                _(
+                    "output.encoding {encoding}: column {column!r} has characters {encoding} "
+                    "cannot represent; use utf-8-sig"
+                ).format(encoding=encoding, column=col)
+            ) from None
         raise UsageError(
             _(
                 "output.encoding {encoding}: column {column!r} has characters {encoding} cannot "

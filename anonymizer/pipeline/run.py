@@ -336,9 +336,15 @@ def run_pipeline(opts: RunOptions) -> RunResult:
                 c: Released(c, i.source, i.role, generated.get(i.source, False), pseudonym.get(i.source, False))
                 for c, i in infos.items()
             }
+            # before the steps: where the engine left it (the executors', or this process's)
+            before = (
+                LocalTable(before_steps, persons)
+                if isinstance(before_steps, pd.DataFrame)
+                else rows.held(before_steps, persons)
+            )
             check, chosen = reidentification(
-                released_table, LocalTable(before_steps, persons), released, profiles, policy,
-                len(frame), sorted(generalized_by_steps),
+                released_table, before, released, profiles, policy, len(frame),
+                sorted(generalized_by_steps),
             )  # fmt: skip
             measured = [m.column for m in chosen]
             result.checks.append(check)
@@ -376,7 +382,12 @@ def run_pipeline(opts: RunOptions) -> RunResult:
             )
         writer = ReleaseWriter(opts.out_dir, spec.name, opts.force)
         if not aggregate and spec.output.order == "released":
-            out = in_released_order(out)  # the input's row order is no one's to publish
+            # the input's row order is no one's to publish (a table the executors hold is
+            # sorted there as it is written)
+            if isinstance(out, pd.DataFrame):
+                out = in_released_order(out)
+            else:
+                out = out.in_released_order()
         try:
             build_outputs.write(writer, plan, table, out, report, opts)
             target = writer.commit()
@@ -408,7 +419,10 @@ def _select_output_columns(
                 ).format(src=src)
             )
         chosen.append((src, name))
-    new = pd.DataFrame({name: out[src] for src, name in chosen}, index=out.index)
+    if isinstance(out, pd.DataFrame):
+        new = pd.DataFrame({name: out[src] for src, name in chosen}, index=out.index)
+    else:  # a table the engine holds elsewhere (engine.spark.released)
+        new = out.chosen(chosen)
     return new, {name: sources[src] for src, name in chosen}, {name: ner_done.get(src, False) for src, name in chosen}
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,43 +71,119 @@ def _dates_ok(values: Iterable[str], fmt: str) -> bool:
     return True
 
 
-def infer_type(values: list[str], date_column: bool = False) -> dict[str, str]:
-    """``{"type": …}`` (and ``format`` when needed) for the non-missing cells of a column."""
-    if not values:
-        return {"type": "string"}
+#: the shapes a column's cells may all have, in the order :func:`infer_type` tries them
+_SHAPES = ("integer", "year", "number", "yearmonth", "date", "date_slash")
+
+
+def _shapes(values: list[str]) -> frozenset[str]:
+    """The shapes every one of ``values`` has (a date shape only with real dates)."""
+    out: set[str] = set()
     if all(_INTEGER.fullmatch(v) for v in values):
-        if date_column and all(_YEAR.fullmatch(v) for v in values):
-            return {"type": "year"}
-        return {"type": "integer"}
+        out.add("integer")
+        if all(_YEAR.fullmatch(v) for v in values):
+            out.add("year")
     if all(_NUMBER.fullmatch(v) for v in values):
-        return {"type": "number"}
+        out.add("number")
     if all(_YEARMONTH.fullmatch(v) for v in values):
-        return {"type": "yearmonth"}
-    for pattern, fmt, declared in _DATES:
+        out.add("yearmonth")
+    for name, (pattern, fmt, _declared) in zip(("date", "date_slash"), _DATES, strict=True):
         if all(pattern.fullmatch(v) for v in values) and _dates_ok(values, fmt):
+            out.add(name)
+    return frozenset(out)
+
+
+def _type_of(shapes: frozenset[str], any_value: bool, date_column: bool) -> dict[str, str]:
+    if not any_value:
+        return {"type": "string"}
+    if "integer" in shapes:
+        return {"type": "year"} if date_column and "year" in shapes else {"type": "integer"}
+    if "number" in shapes:
+        return {"type": "number"}
+    if "yearmonth" in shapes:
+        return {"type": "yearmonth"}
+    for name, (_pattern, _fmt, declared) in zip(("date", "date_slash"), _DATES, strict=True):
+        if name in shapes:
             return {"type": "date", "format": declared} if declared else {"type": "date"}
     return {"type": "string"}
 
 
-def infer_field(name: str, cells: pd.Series, hints: Hints) -> dict[str, Any]:
-    """One Table Schema field for a released column (its cells as written, strings or NA)."""
-    text = cells.astype("string").fillna("")
-    present = text[~text.isin(hints.missing)]
-    values = present.tolist()
-    spec: dict[str, Any] = {"name": name, **infer_type(values, name in hints.dates)}
+def infer_type(values: list[str], date_column: bool = False) -> dict[str, str]:
+    """``{"type": …}`` (and ``format`` when needed) for the non-missing cells of a column."""
+    return _type_of(_shapes(values), bool(values), date_column)
+
+
+@dataclass(frozen=True)
+class FieldFacts:
+    """What a column's Table Schema field is decided from, for one stretch of its rows —
+    mergeable, so an engine that holds the rows in parts (Spark's partitions) gets the field
+    the whole column gives: :meth:`of` per part, :meth:`merge` in the parts' order."""
+
+    cells: int
+    present: int
+    #: the shapes all present cells have (:data:`_SHAPES`)
+    shapes: frozenset[str]
+    #: the smallest whole number among the cells, when all are whole numbers
+    minimum: int | None
+    #: the first ``ENUM_LIMIT + 1`` distinct present values, with the position of their first
+    #: cell, in that order
+    first_seen: tuple[tuple[str, int], ...]
+
+    @classmethod
+    def of(cls, cells: pd.Series, missing: Iterable[str], start: int = 0) -> FieldFacts:
+        """The facts of ``cells`` (strings or NA, as written); ``start``: the position of the
+        first of them in the whole column."""
+        text = cells.astype("string").fillna("")
+        keep = ~text.isin(list(missing))
+        present = text[keep]
+        values = present.tolist()
+        shapes = _shapes(values)
+        minimum = min((int(v) for v in values), default=None) if "integer" in shapes else None
+        seen: dict[str, int] = {}
+        positions = keep.to_numpy().nonzero()[0]
+        for v, at in zip(values, positions, strict=True):
+            if v not in seen:
+                seen[v] = start + int(at)
+                if len(seen) > ENUM_LIMIT:
+                    break
+        return cls(len(text), len(present), shapes, minimum, tuple(seen.items()))
+
+    def merge(self, other: FieldFacts) -> FieldFacts:
+        """The facts of both stretches together (either order)."""
+        shapes = self.shapes & other.shapes  # no cell: every shape (``all`` of nothing)
+        lows = [m for m in (self.minimum, other.minimum) if m is not None]
+        minimum = min(lows) if "integer" in shapes and lows else None
+        seen: dict[str, int] = {}
+        for v, at in (*self.first_seen, *other.first_seen):
+            seen[v] = min(seen.get(v, at), at)
+        first = tuple(sorted(seen.items(), key=lambda x: x[1])[: ENUM_LIMIT + 1])
+        return FieldFacts(
+            self.cells + other.cells, self.present + other.present, shapes, minimum, first
+        )
+
+
+def field_of(name: str, facts: FieldFacts, hints: Hints) -> dict[str, Any]:
+    """One Table Schema field for a released column, from its :class:`FieldFacts`."""
+    spec: dict[str, Any] = {
+        "name": name, **_type_of(facts.shapes, facts.present > 0, name in hints.dates)
+    }
     constraints: dict[str, Any] = {}
-    if len(present) == len(text) and len(text):
+    if facts.present == facts.cells and facts.cells:
         constraints["required"] = True
     if spec["type"] == "string" and name in hints.categories:
-        distinct = list(dict.fromkeys(values))  # first-seen order: a table's own order
+        distinct = [v for v, _at in facts.first_seen]  # first-seen order: a table's own order
         if 0 < len(distinct) <= ENUM_LIMIT:
             constraints["enum"] = distinct
-    counted = spec["type"] == "integer" and name in hints.counts and values
-    if counted and min(int(v) for v in values) >= 0:
+    counted = spec["type"] == "integer" and name in hints.counts and facts.present
+    if counted and facts.minimum is not None and facts.minimum >= 0:
         constraints["minimum"] = 0
     if constraints:
         spec["constraints"] = constraints
     return spec
+
+
+def infer_field(name: str, cells: pd.Series, hints: Hints) -> dict[str, Any]:
+    """One Table Schema field for a released column (its cells as written, strings or NA)."""
+    return field_of(name, FieldFacts.of(cells, hints.missing), hints)
 
 
 def _step_params(spec: Any, kind: str) -> list[dict[str, Any]]:
@@ -164,15 +240,32 @@ def resource_name(file: str, fallback: str) -> str:
     return stem or fallback
 
 
-def build_datapackage(record: Record, frame: pd.DataFrame, hints: Hints) -> dict[str, Any]:
-    """The package for ``frame``, the released table as written (its headers as in the file)."""
+def table_facts(frame: pd.DataFrame, hints: Hints) -> dict[str, FieldFacts]:
+    """Each column's :class:`FieldFacts` (by its header in the file)."""
+    return {str(c): FieldFacts.of(frame[c], hints.missing) for c in frame.columns}
+
+
+def build_datapackage(
+    record: Record,
+    frame: pd.DataFrame | None,
+    hints: Hints,
+    facts: Mapping[str, FieldFacts] | None = None,
+) -> dict[str, Any]:
+    """The package for ``frame``, the released table as written (its headers as in the file);
+    or, where an engine holds the rows elsewhere, from each column's ``facts`` (by header, in
+    the file's order) — then with no primary key (only an aggregate's dimensions have one,
+    and an aggregate's table is always held here)."""
     lic = record.license_info
-    fields = [infer_field(str(c), frame[c], hints) for c in frame.columns]
+    if facts is None:
+        assert frame is not None
+        facts = table_facts(frame, hints)
+    fields = [field_of(name, f, hints) for name, f in facts.items()]
     schema: dict[str, Any] = {"fields": fields, "missingValues": list(hints.missing)}
     keys = list(hints.keys)
-    cells = frame[keys].astype("string").fillna("")
-    if keys and not cells.isin(hints.missing).any().any() and not cells.duplicated().any():
-        schema["primaryKey"] = keys
+    if keys and frame is not None:
+        cells = frame[keys].astype("string").fillna("")
+        if not cells.isin(hints.missing).any().any() and not cells.duplicated().any():
+            schema["primaryKey"] = keys
     data = record.data
     package: dict[str, Any] = {
         "profile": "tabular-data-package",
@@ -206,6 +299,6 @@ def build_datapackage(record: Record, frame: pd.DataFrame, hints: Hints) -> dict
 
 
 __all__ = [
-    "ENUM_LIMIT", "Hints", "build_datapackage", "column_hints", "infer_field", "infer_type",
-    "resource_name",
+    "ENUM_LIMIT", "FieldFacts", "Hints", "build_datapackage", "column_hints", "field_of",
+    "infer_field", "infer_type", "resource_name", "table_facts",
 ]  # fmt: skip

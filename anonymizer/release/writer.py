@@ -28,10 +28,12 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import hashlib
 import os
 import secrets
 import shutil
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from anonymizer import faults
@@ -42,12 +44,6 @@ from anonymizer.i18n import _
 PARTIAL, VERSION, LINK, OLD = ".partial", ".release", ".link", ".old"
 #: the version name given to a pre-symlink release directory (sorts before every real one)
 LEGACY = "00000000T000000"
-
-
-def _hashable(data: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -148,7 +144,8 @@ class ReleaseWriter:
         self.id = f"{stamp}-{secrets.token_hex(4)}"
         self.tmp = out_dir / f".{name}.{self.id}{PARTIAL}"
         self.version = out_dir / f".{name}.{self.id}{VERSION}"
-        self.files: dict[str, bytes] = {}
+        #: the SHA-256 of each file written, by its path in the release
+        self.hashes: dict[str, str] = {}
         with os_errors(_("cannot create the release directory"), self.tmp):
             faults.point("mkdir out", out_dir)
             out_dir.mkdir(parents=True, exist_ok=True)
@@ -157,17 +154,27 @@ class ReleaseWriter:
 
     def add(self, relpath: str, data: bytes) -> str:
         """Write one file of the release (fsync-ed); returns its SHA-256."""
+        return self.add_stream(relpath, (data,))[0]
+
+    def add_stream(self, relpath: str, chunks: Iterable[bytes]) -> tuple[str, int]:
+        """Write one file of the release from its parts in order, never all of it in memory
+        (fsync-ed); returns its SHA-256 and size. An error while the parts are made (the
+        iterator's) leaves the release unpublished, as any other."""
         path = self.tmp / relpath
+        digest, size = hashlib.sha256(), 0
         with os_errors(_("cannot write the release"), path):
             faults.point(f"write {relpath}", path)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
+                for chunk in chunks:
+                    fh.write(chunk)
+                    digest.update(chunk)
+                    size += len(chunk)
                 fh.flush()
                 faults.point(f"fsync {relpath}", path)
                 os.fsync(fh.fileno())
-        self.files[relpath] = data
-        return _hashable(data)
+        self.hashes[relpath] = digest.hexdigest()
+        return self.hashes[relpath], size
 
     def commit(self) -> Path:
         """Publish: make the files read-only, name the version, switch ``out/<name>`` to it."""

@@ -77,7 +77,10 @@ class KAnonymity(Step):
 
     def released(self, config: KAnonConfig, result: KAnonResult) -> StepResult:
         """The released table, the achieved parameters as checks, the summary as report."""
-        out = result.frame.astype("string")
+        # a table an engine holds elsewhere is already of strings (engine.spark.released)
+        out = result.frame
+        if isinstance(out, pd.DataFrame):
+            out = out.astype("string")
         checks = [
             GateCheck(
                 f"kanonymity_{name}",

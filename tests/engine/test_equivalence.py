@@ -62,6 +62,11 @@ def _same(a: Path, b: Path) -> None:
     assert data and data == sorted(p.name for p in b.iterdir() if p.suffix == ".csv")
     for name in data:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    # the catalogue records: the same column types and constraints, sizes and hashes
+    for name in ("datapackage.json", "metadata.json", "ckan.json"):
+        assert (a / name).exists() == (b / name).exists(), name
+        if (a / name).exists():
+            assert (a / name).read_bytes() == (b / name).read_bytes(), name
     assert _facts(a) == _facts(b)
 
 

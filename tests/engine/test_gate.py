@@ -241,8 +241,10 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.parametrize("name", ["kaigo", "soudan"])
 def test_the_executors_released_table_is_the_drivers(spark, tmp_path, name):
     """k-anonymity by aggregation as the only step: the checks read the executors' rows, and
-    those are the driver's released table, row for row and cell for cell."""
-    from anonymizer.engine.spark import transform
+    those are the pandas engine's released table, row for row and cell for cell (the run
+    never collects them: :class:`~anonymizer.engine.spark.released.SparkReleased`)."""
+    from anonymizer.engine import transform
+    from anonymizer.engine.spark.released import SparkReleased
     from anonymizer.io.rows import begin, end
     from anonymizer.pipeline.plan import RunOptions
     from anonymizer.pipeline.run import prepare
@@ -253,22 +255,26 @@ def test_the_executors_released_table_is_the_drivers(spark, tmp_path, name):
     spec["spark"] = {**spec.get("spark", {}), "gate": "executors"}
     pipeline = tmp_path / f"{name}.yaml"
     pipeline.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
-    opts = RunOptions(pipeline, tmp_path / "out", seed=7, progress=False,
-                      engine="spark", master="local[2]")  # fmt: skip
-    plan = prepare(opts)
-    token = begin(None)
-    try:
-        done = transform(plan, opts, no_progress, {})
-    finally:
-        end(token)
-        plan.detector.close()
-    checks = done.checks
+    done = {}
+    for engine in ("pandas", "spark"):
+        opts = RunOptions(pipeline, tmp_path / "out", seed=7, progress=False,
+                          engine=engine, master="local[2]")  # fmt: skip
+        plan = prepare(opts)
+        token = begin(None)
+        try:
+            done[engine] = transform(plan, opts, no_progress, {})
+        finally:
+            end(token)
+            plan.detector.close()
+    local, remote = done["pandas"].out, done["spark"].out
+    assert isinstance(remote, SparkReleased) and len(remote) == len(local)
+    checks = done["spark"].checks
     assert isinstance(checks, SparkChecks) and checks.native is not None
     native = checks.native.toPandas().sort_values("__pos", kind="stable")
-    assert native["__row"].tolist() == [int(i) for i in done.out.index]
-    assert list(checks.native_columns) == list(done.out.columns)
+    assert native["__row"].tolist() == [int(i) for i in local.index]
+    assert list(checks.native_columns) == list(local.columns) == list(remote.columns)
     for j, col in enumerate(checks.native_columns):
-        released = done.out[col].astype("string").fillna("").tolist()
+        released = local[col].astype("string").fillna("").tolist()
         assert native[f"s{j}"].fillna("").tolist() == released, col
 
 

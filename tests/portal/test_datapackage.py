@@ -3,6 +3,7 @@ fields typed from the released cells and the constraints the release knows."""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -10,8 +11,17 @@ from typing import Any
 import pandas as pd
 import pytest
 from frictionless import validate
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from anonymizer.portal.datapackage import ENUM_LIMIT, Hints, infer_field, infer_type
+from anonymizer.portal.datapackage import (
+    ENUM_LIMIT,
+    FieldFacts,
+    Hints,
+    field_of,
+    infer_field,
+    infer_type,
+)
 
 
 def _package(release: Path) -> dict[str, Any]:
@@ -165,3 +175,32 @@ def test_minimum_zero_only_for_counts_that_are_not_negative():
     assert _field(["0", "5"], counts=counts)["constraints"]["minimum"] == 0
     assert "minimum" not in _field(["-1", "5"], counts=counts)["constraints"]
     assert "minimum" not in _field(["0", "5"])["constraints"]
+
+
+_CELLS = st.one_of(
+    st.none(),
+    st.sampled_from(["", "X", "0", "7", "-3", "0012", "2.5", "1999", "2024-04", "2024-04-01",
+                     "2024/04/01", "2024-02-30", "東町", "65～69歳"]),
+    st.integers(0, 80).map(lambda i: f"値{i}"),  # more distinct values than an enum takes
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    cells=st.lists(_CELLS, max_size=120),
+    cuts=st.lists(st.integers(0, 120), max_size=4),
+    kind=st.sampled_from(["categories", "counts", "dates"]),
+)
+def test_a_field_from_the_parts_of_a_column_is_the_whole_columns(cells, cuts, kind):
+    """An engine holding the rows in parts (Spark's partitions) types the column as the whole
+    column does: facts per part, merged in either order."""
+    hints = Hints(**{kind: frozenset({"c"})}, missing=("", "X"))
+    column = pd.Series(cells, dtype="string")
+    bounds = [0, *sorted(min(c, len(cells)) for c in cuts), len(cells)]
+    parts = [
+        FieldFacts.of(column.iloc[a:b], hints.missing, start=a)
+        for a, b in zip(bounds, bounds[1:], strict=False)
+    ]
+    whole = infer_field("c", column, hints)
+    assert field_of("c", functools.reduce(FieldFacts.merge, parts), hints) == whole
+    assert field_of("c", functools.reduce(FieldFacts.merge, parts[::-1]), hints) == whole

@@ -9,12 +9,16 @@ What runs where (this version — see the README's "Spark engine" for what is st
   counted in Spark, the search runs on the driver over those counts only, and the chosen
   labels and suppression are joined onto the rows in Spark (:mod:`.kanon`);
 * executors, with ``spark: {gate: executors}`` (the default ``driver`` runs them on the table
-  the driver holds): the gate's re-scan, raw-value check and class sizes (:mod:`.gate`, handed to the run as
-  :class:`.checks.SparkChecks`), on the executors' rows — or, after a step on the driver, on
-  the driver's released table given to Spark;
-* driver, on the table the executors produced: the (other) steps, the gate's other checks,
-  the report and the atomic release — the same code as the pandas engine, so both release
-  the same data.
+  the driver holds): the gate's re-scan, raw-value check and class sizes (:mod:`.gate`,
+  handed to the run as :class:`.checks.SparkChecks`), on the executors' rows — or, after a
+  step on the driver, on the driver's released table given to Spark;
+* executors, with the gate there and no step on the driver (none, or k-anonymity by
+  aggregation only): the released table stays there (:mod:`.released`) — the driver holds
+  the rows' numbers and counts, the executors sort and encode the data file, and the driver
+  streams its parts into the release;
+* driver, on the table the executors produced (otherwise): the (other) steps, the gate's
+  other checks, the report and the atomic release — the same code as the pandas engine, so
+  both release the same data.
 
 Every Spark failure is an exit 2 with a clear message and nothing released
 (:mod:`.remote`); a missing JDK or an unreachable master is found before Spark starts
@@ -33,6 +37,7 @@ from anonymizer.errors import AnonymizerError
 from anonymizer.i18n import _
 
 if TYPE_CHECKING:
+    from anonymizer.engine.spark.kanon import Aggregated
     from anonymizer.pipeline.plan import Plan, RunOptions
     from anonymizer.progress import ProgressFactory
 
@@ -74,10 +79,15 @@ def transform(
         mapped, by_counts = timed(spark, plan, job, mapped, progress, timings)
         # kept on the executors for the gate's checks (the operators run once)
         mapped = mapped.localCheckpoint(eager=True)
-        # to the driver (this version): the released columns; the input's too only when the
-        # gate's checks run here (else they read it on the executors)
+        # to the driver: the released columns and, when the gate's checks run here, the
+        # input's; with the gate on the executors and no step left for the driver, neither
+        # (the released table stays there: .released)
         local_gate = spec.spark.gate != "executors"
-        wanted = [c for c in mapped.columns if local_gate or not _is_input(c)]
+        remote = _stays_remote(plan, by_counts)
+        wanted = [
+            c for c in mapped.columns
+            if (local_gate or not _is_input(c)) and not (remote and _is_cell(c))
+        ]  # fmt: skip
         table: pd.DataFrame = mapped.select(*wanted).toPandas()  # type: ignore[assignment]
     except AnonymizerError:
         raise
@@ -105,13 +115,18 @@ def transform(
         else pd.DataFrame(index=index)  # the rows' numbers only: the input stays on the executors
     )
     keep = data["__keep"].to_numpy(dtype=bool)
-    out = pd.DataFrame(
-        {c: data[f"o{i}"].to_numpy()[keep] for i, c in enumerate(released)}, index=index[keep]
-    ).astype("string")
+    if remote:
+        out, before = _remote_tables(spark, plan, job, mapped, by_counts, int(keep.sum()))
+    else:
+        out = pd.DataFrame(
+            {c: data[f"o{i}"].to_numpy()[keep] for i, c in enumerate(released)}, index=index[keep]
+        ).astype("string")
+        before = out
     persons = (
-        pd.Series(data["__person"].to_numpy(), index=index, name=spec.person_column).astype("string")
-        if spec.person_column is not None
-        else None
+        pd.Series(data["__person"].to_numpy(), index=index, name=spec.person_column)
+        .astype("string")
+        if spec.person_column is not None and not remote
+        else None  # remote: the executors' persons count the classes (.checks.SparkChecks)
     )
     for slot, counts in stats["masked"].items():
         col, j = slot.split("\x1f")
@@ -122,17 +137,80 @@ def transform(
     read_as = Table(frame, source.path, source.encoding, source.delimiter, source.header_row)
     begin_rows(read_as.row_map)  # the steps' messages name the rows a steward sees
     done = Transformed(
-        read_as, frame, {c: int(n) for c, n in stats["missing"].items() if n}, persons, out, out,
-        dropped, ner_done, generated, pseudonym, invalid_report(spec, stats["invalid"]),
+        read_as, frame, {c: int(n) for c, n in stats["missing"].items() if n}, persons, out,
+        before, dropped, ner_done, generated, pseudonym, invalid_report(spec, stats["invalid"]),
     )  # fmt: skip
     timings["operators"] = time.perf_counter() - t
     t = time.perf_counter()
-    first = by_counts.result(out, data.loc[keep]) if by_counts is not None else None
+    first = None
+    if by_counts is not None:
+        first = by_counts.counted(out) if remote else by_counts.result(out, data.loc[keep])
     run_steps(plan, opts, done, progress, first)
     timings["steps"] = time.perf_counter() - t
     if spec.spark.gate == "executors":  # else the driver's own checks on the table it holds
         done.checks = _checks(spark, plan, job, mapped, by_counts)
     return done
+
+
+def _stays_remote(plan: Plan, by_counts: Aggregated | None) -> bool:
+    """Does the released table stay on the executors? With the gate there, when no step runs
+    on the driver — no steps, or k-anonymity by aggregation (that found a release) as the only
+    one — and no national layout is declared (its cell check reads the driver's table)."""
+    spec = plan.spec
+    if spec.spark.gate != "executors" or spec.output.profile is not None:
+        return False
+    if not plan.steps:
+        return True
+    return len(plan.steps) == 1 and by_counts is not None and by_counts.refusal is None
+
+
+def _is_cell(column: str) -> bool:
+    """A column of the executors' rows holding released cells or persons (``o0 …``,
+    ``__person``)?"""
+    return column == "__person" or (column[:1] == "o" and column[1:].isdigit())
+
+
+def _remote_tables(spark, plan, job, mapped, by_counts, kept):  # type: ignore[no-untyped-def]
+    """(the released table, the table before the steps) as the executors hold them
+    (:class:`.released.SparkReleased`); ``kept``: the rows the operators kept."""
+    from anonymizer.engine.spark.released import SparkReleased
+    from anonymizer.engine.spark.remote import local_error
+
+    def guard(fn):  # type: ignore[no-untyped-def]
+        try:
+            return fn()
+        except AnonymizerError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - Py4J, PySpark and executor failures alike
+            raise local_error(exc, _("writing the release")) from None
+
+    slots = tuple(range(len(job.released)))
+    before = SparkReleased(_rows_of(job, mapped, None), job.released, slots, kept, guard)
+    if by_counts is None:
+        return before, before
+    data = _rows_of(job, mapped, by_counts).localCheckpoint(eager=True)
+    return SparkReleased(data, job.released, slots, data.count(), guard), before
+
+
+def _rows_of(job, mapped, by_counts):  # type: ignore[no-untyped-def]
+    """The released rows of the executors' table: ``__row``, ``s0 …`` (the released columns);
+    with k-anonymity by aggregation, its labels and record suppression."""
+    from pyspark.sql import functions as F
+
+    from anonymizer.engine.spark.kanon import LABEL, SUPPRESSED
+
+    cols = {c: F.col(f"o{i}") for i, c in enumerate(job.released)}
+    kept = F.col("__keep")
+    if by_counts is not None:
+        if by_counts.refusal is not None:
+            kept = F.lit(False)  # the step releases no row
+        else:
+            for d, col in enumerate(by_counts.config.qis):
+                cols[col] = F.col(LABEL.format(d))
+            if by_counts.config.suppressed == "remove":
+                kept = kept & ~F.coalesce(F.col(SUPPRESSED), F.lit(False))
+    data = mapped.where(F.col("__stats").isNull() & kept)
+    return data.select("__row", *[v.alias(f"s{j}") for j, v in enumerate(cols.values())])
 
 
 def _is_input(column: str) -> bool:
@@ -146,28 +224,14 @@ def _checks(spark, plan, job, mapped, by_counts):  # type: ignore[no-untyped-def
     from pyspark.sql import functions as F
 
     from anonymizer.engine.spark.checks import SparkChecks
-    from anonymizer.engine.spark.kanon import LABEL, SUPPRESSED
 
     data = mapped.where(F.col("__stats").isNull())
     rows = data.select("__row", *[f"i{i}" for i in range(len(job.columns))])
-    cols = {c: F.col(f"o{i}") for i, c in enumerate(job.released)}
     persons = data.select("__row", "__person") if plan.spec.person_column is not None else None
-    kept = F.col("__keep")
     if plan.steps and (len(plan.steps) > 1 or by_counts is None):
         return SparkChecks(spark, plan.spec, rows, job.columns, persons=persons)
-    if by_counts is not None:
-        if by_counts.refusal is not None:
-            kept = F.lit(False)  # the step releases no row
-        else:
-            for d, col in enumerate(by_counts.config.qis):
-                cols[col] = F.col(LABEL.format(d))
-            if by_counts.config.suppressed == "remove":
-                kept = kept & ~F.coalesce(F.col(SUPPRESSED), F.lit(False))
-    native = data.where(kept).select(
-        F.col("__row").alias("__pos"), "__row",
-        *[v.alias(f"s{j}") for j, v in enumerate(cols.values())],
-    )  # fmt: skip
-    return SparkChecks(spark, plan.spec, rows, job.columns, native, tuple(cols), persons)
+    native = _rows_of(job, mapped, by_counts).select(F.col("__row").alias("__pos"), "*")
+    return SparkChecks(spark, plan.spec, rows, job.columns, native, job.released, persons)
 
 
 __all__ = ["transform"]

@@ -69,6 +69,10 @@ class SparkChecks:
         """``out`` in Spark (``__pos``, ``__row``, ``g0 …``): the executors' rows when they are
         the released ones, else the driver's table given to Spark (the re-scan's, with the
         columns' sources, is the one the raw-value check then reads)."""
+        from anonymizer.engine.spark.released import SparkReleased
+
+        if isinstance(out, SparkReleased):  # never on the driver
+            return out.checks_table()
         held = self._tables.get(id(out))
         if held is not None and held[0] is out:
             return held[1]
@@ -111,7 +115,10 @@ class SparkChecks:
 
         pub: dict[str, list[int]] = {}
         for name in out.columns:
-            rows = public_rows(public.get(infos[name].source), out.index)
+            cells = public.get(infos[name].source)
+            if cells is None:  # (a table the executors hold has no index here, nor public cells)
+                continue
+            rows = public_rows(cells, out.index)
             if rows is not None:
                 pub[name] = [int(i) for i in rows[rows].index]
 
@@ -152,7 +159,9 @@ class SparkChecks:
         return self._guarded(lambda: column_facts(self.rows, at, self.columns, sample))
 
     def held_input(self, persons: pd.Series | None) -> HeldTable:
-        """The input as the executors read it (:class:`.held.SparkTable`)."""
+        """The input as the executors read it (:class:`.held.SparkTable`); its persons are
+        the executors' (``persons``, the driver's, are not needed: a table whose released
+        rows stay on the executors has none on the driver)."""
         from pyspark.sql import functions as F
 
         from anonymizer.engine.spark.held import SparkTable
@@ -161,21 +170,18 @@ class SparkChecks:
             "__row", *[F.col(f"i{j}").alias(f"g{j}") for j in range(len(self.columns))]
         )
         rows = self._guarded(table.count)
-        return SparkTable(
-            table, tuple(self.columns), self.persons if persons is not None else None, rows,
-            self._guarded,
-        )  # fmt: skip
+        return SparkTable(table, tuple(self.columns), self.persons, rows, self._guarded)
 
     def held(self, out: pd.DataFrame, persons: pd.Series | None) -> HeldTable:
         """``out`` where the executors hold it (:class:`.held.SparkTable`): the policy and the
-        report count its classes by group-bys, and only counts reach the driver."""
+        report count its classes by group-bys, and only counts reach the driver. Persons are
+        the executors' (as in :meth:`held_input`)."""
         from anonymizer.engine.spark.held import SparkTable
 
         table = self._guarded(lambda: self._table(out, None))
         return SparkTable(
             table.select("__row", *[f"g{j}" for j in range(len(out.columns))]),
-            tuple(map(str, out.columns)), self.persons if persons is not None else None,
-            len(out), self._guarded,
+            tuple(map(str, out.columns)), self.persons, len(out), self._guarded,
         )  # fmt: skip
 
     def _values(

@@ -62,6 +62,8 @@ class Aggregated:
     tuples: int
     found: Found | None
     refusal: GateRefused | None
+    #: the records of each tuple the search ran on
+    counts: np.ndarray | None = None
 
     def result(self, out: pd.DataFrame, labelled: pd.DataFrame) -> StepResult:
         """The step's result for ``out`` (the operators' table, as the step would be given it);
@@ -77,6 +79,16 @@ class Aggregated:
             frame[col] = labelled[LABEL.format(d)].to_numpy(dtype=object)
         suppressed = labelled[SUPPRESSED].to_numpy(dtype=bool)
         result = finish_labelled(frame, self.config, self.found, suppressed)
+        return self.step.released(self.config, result)
+
+    def counted(self, released: object) -> StepResult:
+        """The step's result where the executors hold the labelled rows: ``released`` is
+        that table (:class:`.released.SparkReleased`); the summary — classes, risk,
+        suppressed records — comes from the tuples, as :meth:`result`'s does."""
+        from anonymizer.kanon.engine import finish_counted
+
+        assert self.found is not None and self.counts is not None and self.refusal is None
+        result = finish_counted(released, self.config, self.found, self.counts)
         return self.step.released(self.config, result)
 
 
@@ -145,7 +157,8 @@ def aggregate(
     except GateRefused as err:
         return mapped, Aggregated(step, config, len(tuples), None, err)
     labelled = _label(spark, mapped, tuples, found.rows(config), list(keys.values()))
-    return labelled, Aggregated(step, config, len(tuples), found, None)
+    counts = tuples["__count"].to_numpy(dtype=np.int64)
+    return labelled, Aggregated(step, config, len(tuples), found, None, counts)
 
 
 def _label(

@@ -1,0 +1,150 @@
+"""A released table the executors hold (#21 item 4): its data file, written by the executors in
+parts and streamed into the release, is byte for byte the file the pandas writer makes from the
+same table — headers and cells neutralised as formulas the same way, the same quoting, one BOM,
+the same row order (the input's, or sorted by the released values with an empty cell first and
+ties in the input's order) — and the catalogue's column types come out the same; and a run whose
+gate runs on the executors with no step on the driver keeps the released cells there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from anonymizer.engine.spark.released import SparkReleased, write_csv
+from anonymizer.errors import AnonymizerError, UsageError
+from anonymizer.pipeline.release import (
+    ReleaseWriter,
+    csv_bytes,
+    in_released_order,
+    neutralize_formulas,
+)
+from anonymizer.portal.datapackage import Hints, table_facts
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: cells that test the writer: formulas, numbers that only look like them, quotes, commas,
+#: line breaks, empty and missing cells, ties and an empty cell to sort first
+TABLE = pd.DataFrame(
+    {
+        "=区分": ["=SUM(A1)", "-5", "+1.5e3", "@x", "a,b", 'say "hi"', None, "", "行1\n行2",
+                "b"] * 7,
+        "値": ["3", "3", "10", "2", None, "0012", "7", "7", "-1", "3"] * 7,
+        "日付": ["2024-04-01", "2024-02-30", None, "2024-04-01", "", "2025-03-31", "2024-04-02",
+               "2024-04-03", "2024-04-04", "2024-04-05"] * 7,
+    },  # fmt: skip
+    index=pd.Index(range(1000, 1070)),  # the input rows' numbers
+).astype("string")
+HINTS = Hints(categories=frozenset({"'=区分", "値"}), counts=frozenset({"値"}), missing=("", "X"))
+
+
+def _remote(spark, frame: pd.DataFrame, partitions: int) -> SparkReleased:
+    data = pd.DataFrame({"__row": frame.index.to_numpy(dtype="int64")})
+    for j, c in enumerate(frame.columns):
+        data[f"s{j}"] = frame[c].astype(object).where(frame[c].notna(), None).to_numpy()
+    schema = "__row long, " + ", ".join(f"s{j} string" for j in range(frame.shape[1]))
+    table = spark.createDataFrame(data, schema).repartition(partitions)
+    names = tuple(map(str, frame.columns))
+    return SparkReleased(table, names, tuple(range(len(names))), len(frame), lambda fn: fn())
+
+
+def _written(tmp_path: Path, remote: SparkReleased, encoding: str) -> tuple[bytes, tuple]:
+    from anonymizer.pipeline.release import neutralize_headers
+
+    writer = ReleaseWriter(tmp_path / "out", "t", force=False)
+    headers, _renamed = neutralize_headers(list(remote.names))
+    found = write_csv(remote, writer, "data.csv", encoding, headers, HINTS.missing)
+    data = (writer.tmp / "data.csv").read_bytes()
+    writer.abort()
+    return data, found
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp932"])
+@pytest.mark.parametrize("order", ["input", "released"])
+def test_the_executors_write_the_file_the_pandas_writer_writes(spark, tmp_path, encoding, order):
+    frame = TABLE.sample(frac=1.0, random_state=3).sort_index()  # in the input's order
+    remote = _remote(spark, frame, partitions=4)
+    if order == "released":
+        remote, frame = remote.in_released_order(), in_released_order(frame)
+    data, (sha, size, changed, facts) = _written(tmp_path, remote, encoding)
+
+    safe, neutralized = neutralize_formulas(frame)
+    expected = csv_bytes(safe, encoding)
+    assert data == expected
+    assert (size, changed) == (len(expected), neutralized - 1)  # the header is counted apart
+    import hashlib
+
+    assert sha == hashlib.sha256(expected).hexdigest()
+    assert data.count(b"\xef\xbb\xbf") == (1 if encoding == "utf-8-sig" else 0)
+    assert list(facts) == list(safe.columns)
+    assert _same_fields(facts, table_facts(safe, HINTS))
+
+
+def _same_fields(a: dict, b: dict) -> bool:
+    from anonymizer.portal.datapackage import field_of
+
+    return all(field_of(n, a[n], HINTS) == field_of(n, b[n], HINTS) for n in b)
+
+
+def test_no_row_is_a_header_and_fields_of_no_cell(spark, tmp_path):
+    remote = _remote(spark, TABLE.iloc[0:0], partitions=2)
+    data, (_sha, size, changed, facts) = _written(tmp_path, remote, "utf-8-sig")
+    assert data == csv_bytes(neutralize_formulas(TABLE.iloc[0:0])[0], "utf-8-sig")
+    assert (size, changed) == (len(data), 0)
+    assert [f.cells for f in facts.values()] == [0, 0, 0]
+
+
+def test_a_character_the_encoding_lacks_names_the_column_not_the_value(spark, tmp_path):
+    frame = pd.DataFrame({"名前": ["髙橋", "𠮷野"], "区分": ["a", "b"]}, dtype="string")
+    remote = _remote(spark, frame[["区分", "名前"]], partitions=2)
+    writer = ReleaseWriter(tmp_path / "out", "t", force=False)
+    from anonymizer.engine.spark.remote import local_error
+
+    def guard(fn):  # the engine's own guard: an executor's error crosses as its marker
+        try:
+            return fn()
+        except AnonymizerError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise local_error(exc, "writing") from None
+
+    remote = SparkReleased(remote.data, remote.names, remote.slots, 2, guard)
+    with pytest.raises(UsageError) as err:
+        write_csv(remote, writer, "data.csv", "cp932", ["区分", "名前"], ("",))
+    writer.abort()
+    assert "'名前'" in err.value.message and "cp932" in err.value.message
+    assert "𠮷" not in err.value.message and "野" not in err.value.message
+
+
+@pytest.mark.slow
+def test_with_the_gate_on_the_executors_the_released_cells_stay_there(spark, tmp_path):
+    """soudan (k-anonymity by aggregation, then the gate on the executors): the run gets the
+    released table as the executors hold it, no person column's values, and the same rows."""
+    from anonymizer.engine.spark import transform
+    from anonymizer.io.rows import begin, end
+    from anonymizer.pipeline.plan import RunOptions
+    from anonymizer.pipeline.run import prepare
+    from anonymizer.progress import no_progress
+
+    spec = yaml.safe_load((ROOT / "pipelines" / "soudan.yaml").read_text(encoding="utf-8"))
+    spec["input"]["path"] = str((ROOT / "pipelines" / spec["input"]["path"]).resolve())
+    spec["spark"] = {"gate": "executors"}
+    pipeline = tmp_path / "soudan.yaml"
+    pipeline.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    opts = RunOptions(pipeline, tmp_path / "out", seed=7, progress=False, engine="spark",
+                      master="local[2]")  # fmt: skip
+    plan = prepare(opts)
+    token = begin(None)  # the run's row naming ends with it
+    try:
+        done = transform(plan, opts, no_progress, {})
+    finally:
+        end(token)
+        plan.detector.close()
+    assert isinstance(done.out, SparkReleased) and isinstance(done.before_steps, SparkReleased)
+    assert done.persons is None and done.frame.shape[1] == 0  # no cell of the input either
+    kanon = done.step_results[0].report
+    assert len(done.out) == kanon["records_out"] == done.out.data.count()
+    assert len(done.before_steps) == len(done.frame) == kanon["records_in"]
+    assert len(done.out) == len(done.before_steps) - kanon["suppressed"]
