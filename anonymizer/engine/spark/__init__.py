@@ -174,15 +174,10 @@ def _remote_tables(spark, plan, job, mapped, by_counts, kept):  # type: ignore[n
     """(the released table, the table before the steps) as the executors hold them
     (:class:`.released.SparkReleased`); ``kept``: the rows the operators kept."""
     from anonymizer.engine.spark.released import SparkReleased
-    from anonymizer.engine.spark.remote import local_error
+    from anonymizer.engine.spark.remote import guarded
 
     def guard(fn):  # type: ignore[no-untyped-def]
-        try:
-            return fn()
-        except AnonymizerError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - Py4J, PySpark and executor failures alike
-            raise local_error(exc, _("writing the release")) from None
+        return guarded(fn, _("writing the release"))
 
     slots = tuple(range(len(job.released)))
     before = SparkReleased(_rows_of(job, mapped, None), job.released, slots, kept, guard)

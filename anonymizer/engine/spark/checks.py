@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
-from anonymizer.errors import AnonymizerError
 from anonymizer.i18n import _
 
 T = TypeVar("T")
@@ -56,14 +55,9 @@ class SparkChecks:
 
     def _guarded(self, fn: Callable[[], T]) -> T:
         """``fn()``; a Spark failure is the gate's exit 2 naming no value."""
-        from anonymizer.engine.spark.remote import local_error
+        from anonymizer.engine.spark.remote import guarded
 
-        try:
-            return fn()
-        except AnonymizerError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - Py4J, PySpark and executor failures alike
-            raise local_error(exc, _("the release gate's checks")) from None
+        return guarded(fn, _("the release gate's checks"))
 
     def _table(self, out: pd.DataFrame, sources: Mapping[str, str] | None) -> DataFrame:
         """``out`` in Spark (``__pos``, ``__row``, ``g0 …``): the executors' rows when they are

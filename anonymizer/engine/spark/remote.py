@@ -23,6 +23,7 @@ from anonymizer.i18n import _
 MARKER = "anonymizer-error:"
 _FOUND = re.compile(re.escape(MARKER) + r"(\w+):(.*)")
 F = TypeVar("F", bound=Callable[..., Iterator[Any]])
+T = TypeVar("T")
 
 
 class RemoteError(RuntimeError):
@@ -69,3 +70,14 @@ def local_error(exc: BaseException, doing: str) -> AnonymizerError:
         ).format(doing=doing, error_type=type(exc).__name__)
         + detail
     )
+
+
+def guarded(fn: Callable[[], T], doing: str) -> T:
+    """``fn()`` run on the driver; a Spark failure is the engine's exit 2 naming ``doing``
+    and no value (the project's own errors pass as they are)."""
+    try:
+        return fn()
+    except AnonymizerError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - Py4J, PySpark and executor failures alike
+        raise local_error(exc, doing) from None
