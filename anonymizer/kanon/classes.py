@@ -53,7 +53,7 @@ def _reduce_rows(mat: np.ndarray, ids: np.ndarray, n: int) -> np.ndarray:
 def from_tuples(enc: Encoded, node: Levels) -> Classes:
     cls, sizes = enc.group(node)
     hists = tuple(enc.histogram(cls, len(sizes), j) for j in range(len(enc.sens_columns)))
-    persons = enc.persons(cls, len(sizes)) if enc.person is not None else None
+    persons = enc.persons(cls, len(sizes)) if enc.by_person else None
     return Classes(np.asarray(node), _first(cls, len(sizes)), sizes, hists, cls, persons)
 
 
@@ -75,7 +75,7 @@ class ClassCache:
         self.items: list[Classes] = []
 
     def classes(self, node: np.ndarray) -> Classes:
-        if self.enc.person is not None:
+        if self.enc.by_person:
             # distinct persons do not add up over merged classes: group from the tuples
             return from_tuples(self.enc, node)
         base = self._best_predecessor(node)

@@ -84,9 +84,20 @@ class Encoded:
     #: person code of every tuple when classes count distinct persons (the person is part of
     #: a tuple's identity, so each tuple belongs to one person); None: a record is a person
     person: np.ndarray | None = None
+    #: distinct persons of every tuple, when each person's records are all in one tuple (the
+    #: person is then not part of a tuple's identity, and persons add up over tuples)
+    person_weight: np.ndarray | None = None
+
+    @property
+    def by_person(self) -> bool:
+        """Do classes count distinct persons (a person column was given)?"""
+        return self.person is not None or self.person_weight is not None
 
     def persons(self, cls: np.ndarray, n_cls: int, rows: np.ndarray | None = None) -> np.ndarray:
         """Distinct persons per class, given the class id of every tuple (of ``rows``)."""
+        if self.person_weight is not None:
+            weight = self.person_weight if rows is None else self.person_weight[rows]
+            return np.bincount(cls, weights=weight, minlength=n_cls).astype(np.int64)
         assert self.person is not None
         person = self.person if rows is None else self.person[rows]
         width = int(self.person.max()) + 1 if len(self.person) else 1
@@ -150,12 +161,15 @@ def encode(
     sens_hierarchies: dict[str, Hierarchy] | None = None,
     persons: np.ndarray | None = None,
     weights: np.ndarray | None = None,
+    person_weights: np.ndarray | None = None,
 ) -> Encoded:
     """Encode ``frame``'s QI and sensitive columns (InputError if a value is not covered).
 
     ``persons``: a person code per row (0..P-1) when classes count distinct persons.
     ``weights``: the records each row stands for, when ``frame`` holds distinct rows in the
-    order they first appear (None: a row is a record)."""
+    order they first appear (None: a row is a record). ``person_weights``: instead of
+    ``persons``, the distinct persons each row stands for, when no person's records are in
+    two rows (then the rows need not carry the person, and persons add up)."""
     sens_hierarchies = sens_hierarchies or {}
     columns = tuple(hierarchies)
     hier = tuple(hierarchies[c] for c in columns)
@@ -205,4 +219,7 @@ def encode(
         value_counts=value_counts,
         keyed=keyed,
         person=None if persons is None else np.asarray(persons, dtype=np.int64)[first],
+        person_weight=None if person_weights is None else np.bincount(
+            row_tuple, weights=np.asarray(person_weights, dtype=np.int64), minlength=n_tuples
+        ).astype(np.int64),
     )

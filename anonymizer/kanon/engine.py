@@ -75,13 +75,16 @@ def prepare(
     rules_directory: Path | str | None = None,
     persons: Sequence[object] | pd.Series | np.ndarray | None = None,
     counts: Sequence[int] | np.ndarray | None = None,
+    person_counts: Sequence[int] | np.ndarray | None = None,
 ) -> Encoded:
     """Check columns, resolve hierarchies and encode (InputError/ConfigError on problems).
 
     ``persons``: the person identifier of every row (positionally); classes then count
     distinct persons. ``counts``: the records each row stands for, when ``frame`` holds the
     distinct rows in the order they first appear (the hierarchies see the same values in
-    the same order, so they are built as from the full table)."""
+    the same order, so they are built as from the full table). ``person_counts``: instead of
+    ``persons``, the distinct persons each row stands for, when no person's records are in
+    two rows (an engine that counted them where the rows are)."""
     missing = [c for c in [*config.qis, *config.sensitive] if c not in frame.columns]
     if missing:
         raise InputError(
@@ -99,7 +102,8 @@ def prepare(
         for s, ref in config.sensitive_hierarchies.items()
     }
     weights = None if counts is None else np.asarray(counts, dtype=np.int64)
-    return encode(frame, hier, config.sensitive, sens_h, codes, weights)
+    by_weight = None if person_counts is None else np.asarray(person_counts, dtype=np.int64)
+    return encode(frame, hier, config.sensitive, sens_h, codes, weights, by_weight)
 
 
 def class_models(config: KAnonConfig, enc: Encoded) -> list[ClassModel]:
@@ -149,11 +153,13 @@ def search(
     persons: Sequence[object] | pd.Series | np.ndarray | None = None,
     progress: ProgressFactory = no_progress,
     counts: Sequence[int] | np.ndarray | None = None,
+    person_counts: Sequence[int] | np.ndarray | None = None,
 ) -> Found:
     """Encode and search (GateRefused when nothing satisfies the models); ``frame`` is every
-    row, or — with ``counts`` — the distinct rows in the order they first appear."""
+    row, or — with ``counts`` — the distinct rows in the order they first appear (and with
+    ``person_counts``, the distinct persons of each: :func:`prepare`)."""
     t0 = time.perf_counter()
-    enc = prepare(frame, config, rules_directory, persons, counts)
+    enc = prepare(frame, config, rules_directory, persons, counts, person_counts)
     models = class_models(config, enc)
     risk = AverageRisk(config.max_risk) if config.max_risk is not None else None
     metric = make_metric(config.metric, enc)
@@ -226,7 +232,7 @@ def _result(
     (``suppressed``: the records suppressed, when ``supp_rows`` does not list them)."""
     enc, rel = found.enc, found.release
     kept_cls, kept_sizes = release_classes(enc, labels, ~rel.suppressed)
-    if enc.person is not None:  # class sizes in distinct persons, as k was judged
+    if enc.by_person:  # class sizes in distinct persons, as k was judged
         kept = ~rel.suppressed
         kept_sizes = enc.persons(kept_cls[kept], len(kept_sizes), np.flatnonzero(kept))
     shown = ~rel.suppressed if config.suppressed == "remove" else np.ones_like(rel.suppressed)
@@ -246,5 +252,5 @@ def _result(
         lattice_size=rel.lattice_size,
         checked=rel.checked,
         suppressed_rows=supp_rows,
-        counted_in="records" if enc.person is None else "persons",
+        counted_in="persons" if enc.by_person else "records",
     )

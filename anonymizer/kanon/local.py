@@ -35,7 +35,11 @@ def recode(
 
     def allowed(idx: np.ndarray) -> bool:
         sizes = np.array([enc.counts[idx].sum()])
-        persons = sizes if enc.person is None else np.array([len(np.unique(enc.person[idx]))])
+        persons = sizes
+        if enc.person_weight is not None:
+            persons = np.array([enc.person_weight[idx].sum()])
+        elif enc.person is not None:
+            persons = np.array([len(np.unique(enc.person[idx]))])
 
         def hist(j: int) -> np.ndarray:
             width = len(enc.sens_labels[j])
@@ -62,7 +66,7 @@ def recode(
         value=value,
         achieved=achieved(
             models, sizes, lambda j: enc.histogram(cls, len(sizes), j),
-            None if enc.person is None else enc.persons(cls, len(sizes)),
+            enc.persons(cls, len(sizes)) if enc.by_person else None,
         ),
         method="mondrian",
     )

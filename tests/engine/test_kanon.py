@@ -20,16 +20,25 @@ from tests.engine.test_equivalence import _same, _untimed
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _repeated(tmp_path: Path, person: bool, blanks: bool = False, **step: object) -> Path:
+def _repeated(
+    tmp_path: Path, person: bool, blanks: bool = False, differ: bool = False, **step: object
+) -> Path:
     """kaigo ×8: every insured person's row eight times (a visit table), so QI combinations
     repeat; without ``person`` a record is a person. ``blanks``: a QI and the sensitive
-    column empty in some rows (an empty cell is a value of its own to the search)."""
+    column empty in some rows (an empty cell is a value of its own to the search).
+    ``differ``: in one of the eight copies, a QI of each person shuffled (a person's records
+    then differ)."""
     sample = pd.read_csv(ROOT / "samples" / "kaigo_utf8.csv", dtype=str, keep_default_na=False)
     if blanks:
         sample.loc[sample.index % 7 == 3, "世帯人数"] = ""
         sample.loc[sample.index % 11 == 5, "要介護度"] = ""
+    copies = [sample] * 8
+    if differ:
+        other = sample.copy()
+        other["世帯人数"] = sample["世帯人数"].sample(frac=1.0, random_state=1).to_numpy()
+        copies[3] = other
     data = tmp_path / "kaigo_visits.csv"
-    pd.concat([sample] * 8, ignore_index=True).to_csv(data, index=False)
+    pd.concat(copies, ignore_index=True).to_csv(data, index=False)
     spec = yaml.safe_load((ROOT / "pipelines" / "kaigo.yaml").read_text(encoding="utf-8"))
     spec["input"]["path"] = str(data)
     spec["steps"][0].update(step)
@@ -48,13 +57,22 @@ def _run(pipeline: Path, out: Path, engine: str, monkeypatch) -> RunResult:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("person", [True, False], ids=["persons", "records"])
-def test_the_search_runs_on_the_counted_tuples(spark, tmp_path, monkeypatch, person):
-    pipeline = _repeated(tmp_path, person)
+@pytest.mark.parametrize(
+    ("person", "differ"), [(True, False), (False, False), (True, True)],
+    ids=["persons", "records", "persons whose records differ"],
+)  # fmt: skip
+def test_the_search_runs_on_the_counted_tuples(spark, tmp_path, monkeypatch, person, differ):
+    """A person's records all alike: the tuples do not carry the person (fewer tuples than
+    persons; each tuple's distinct persons are counted); records that differ: one tuple per
+    person and combination. Either way the pandas engine's release."""
+    pipeline = _repeated(tmp_path, person, differ=differ)
     local = _run(pipeline, tmp_path / "pandas", "pandas", monkeypatch)
     remote = _run(pipeline, tmp_path / "spark", "spark", monkeypatch)
     tuples = remote.timings["kanonymity_tuples"]
     assert 0 < tuples < remote.rows_in  # aggregated: the rows never met for the search
+    persons = remote.rows_in // 8
+    if person:
+        assert (tuples < persons) != differ
     assert "kanonymity_tuples" not in local.timings
     assert local.target is not None and remote.target is not None
     _same(local.target, remote.target)

@@ -118,15 +118,24 @@ def keyed(mapped: DataFrame, columns: list[str]) -> DataFrame:
     )
 
 
-def distinct_tuples(mapped: DataFrame, columns: list[str]) -> pd.DataFrame:
-    """The distinct tuples with their record counts, in the order of their first row: the
-    only data the search brings to the driver."""
+def distinct_tuples(
+    mapped: DataFrame, columns: list[str], person: str | None = None
+) -> pd.DataFrame:
+    """The distinct tuples with their record counts (and, given the ``person`` column, their
+    distinct persons: ``__persons``), in the order of their first row: the only data the
+    search brings to the driver."""
     from pyspark.sql import functions as F
 
     names = [KEY.format(j) for j in range(len(columns))]
-    counted = keyed(mapped, columns).groupBy(*names).agg(
-        F.count(F.lit(1)).alias("__count"), F.min("__row").alias("__first")
-    )
+    counts = [F.count(F.lit(1)).alias("__count"), F.min("__row").alias("__first")]
+    if person is not None:
+        counts.append(F.countDistinct(person).alias("__persons"))
+        frame = mapped.where(F.col("__stats").isNull() & F.col("__keep")).select(
+            *_keys(columns), "__row", person
+        )
+    else:
+        frame = keyed(mapped, columns)
+    counted = frame.groupBy(*names).agg(*counts)
     tuples: pd.DataFrame = counted.toPandas()  # type: ignore[assignment]
     return tuples.sort_values("__first", kind="stable").reset_index(drop=True)
 
@@ -146,19 +155,42 @@ def aggregate(
     config = step.config(plan.path)
     keys = key_columns(plan, config, job)
     mapped = mapped.localCheckpoint(eager=True)
-    tuples = distinct_tuples(mapped, list(keys.values()))
+    by_weight = PERSON in keys and not config.local_recoding and _one_tuple_each(mapped, keys)
+    if by_weight:  # persons add up over tuples: the tuples need not carry them
+        del keys[PERSON]
+    tuples = distinct_tuples(mapped, list(keys.values()), "__person" if by_weight else None)
     if tuples.empty:
         return mapped, None
     table = tuples[[KEY.format(j) for j in range(len(keys))]].astype(object)
     table.columns = list(keys)
     persons = table.pop(PERSON) if PERSON in keys else None
     try:
-        found = search(table, config, persons=persons, progress=progress, counts=tuples["__count"])
+        found = search(
+            table, config, persons=persons, progress=progress, counts=tuples["__count"],
+            person_counts=tuples["__persons"] if by_weight else None,
+        )  # fmt: skip
     except GateRefused as err:
         return mapped, Aggregated(step, config, len(tuples), None, err)
     labelled = _label(spark, mapped, tuples, found.rows(config), list(keys.values()))
     counts = tuples["__count"].to_numpy(dtype=np.int64)
     return labelled, Aggregated(step, config, len(tuples), found, None, counts)
+
+
+def _one_tuple_each(mapped: DataFrame, keys: dict[str, str]) -> bool:
+    """Are all of each person's records in one tuple (the same QI and sensitive values)?
+    Then a tuple's distinct persons add up over the tuples a class merges, and the search
+    runs on the distinct tuples without the person (as many as the values' combinations,
+    not one per person); otherwise (a person whose records differ) on one tuple per person
+    and tuple. Optimal search only: Mondrian splits tuples, and is left as it is."""
+    from pyspark.sql import functions as F
+
+    others = [KEY.format(j) for j, name in enumerate(keys) if name != PERSON]
+    person = KEY.format(list(keys).index(PERSON))
+    rows = keyed(mapped, list(keys.values()))
+    if not others:
+        return True
+    spread = rows.groupBy(person).agg(F.countDistinct(*others).alias("n"))
+    return spread.where(F.col("n") > 1).limit(1).count() == 0
 
 
 def _label(
