@@ -353,7 +353,9 @@ def run_pipeline(opts: RunOptions) -> RunResult:
             result.checks.extend(res.checks)
         if spec.output.profile is not None:
             # the national layout the release declares, column for column
-            result.checks.append(profile_check(out, plan.profile, _mark(step_results)))
+            # (a table the engine holds elsewhere is judged there: engine.spark.released)
+            cells_of = None if isinstance(out, pd.DataFrame) else out.bad_cells
+            result.checks.append(profile_check(out, plan.profile, _mark(step_results), cells_of))
         timings["gate"] = time.perf_counter() - t
 
         report = build_report(

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from anonymizer.i18n import _
@@ -15,7 +18,8 @@ from anonymizer.pipeline.municipalities import is_known
 from anonymizer.profiles.spec import Profile, ProfileColumn
 from anonymizer.steps.base import GateCheck
 
-_LISTED = 5
+#: bad cells' rows listed per column
+LISTED = 5
 _CODE = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]*")
 _COUNT = re.compile(r"0|[1-9][0-9]*")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -69,21 +73,40 @@ def header_problems(headers: list[str], profile: Profile) -> list[str]:
     return problems
 
 
-def profile_check(frame: pd.DataFrame, profile: Profile, mark: str = "X") -> GateCheck:
+def bad_mask(column: ProfileColumn, cells: pd.Series, mark: str) -> np.ndarray:
+    """Which of ``cells`` (strings or NA) are not of the column's type (an empty cell of a
+    column that may be empty is fine)."""
+    values = cells.astype("string").fillna("")
+    empty = (values.str.strip() == "").to_numpy(dtype=bool)
+    ok = np.fromiter((_cell_ok(column, v, mark) for v in values.tolist()), bool, len(values))
+    return ~ok & ~(empty & (not column.required))
+
+
+def bad_cells(frame: pd.DataFrame, profile: Profile, mark: str) -> dict[str, dict[str, Any]]:
+    """{header: type, cells not of it, the first rows (1-based positions)} of the columns
+    with such cells; ``frame``'s headers are the profile's."""
+    cells: dict[str, dict[str, Any]] = {}
+    for column, header in zip(profile.columns, [str(c) for c in frame.columns], strict=True):
+        bad = bad_mask(column, frame[header], mark)
+        if bad.any():
+            rows = [int(i) + 1 for i in np.flatnonzero(bad)[:LISTED]]
+            cells[header] = {"type": column.type, "cells": int(bad.sum()), "rows": rows}
+    return cells
+
+
+def profile_check(
+    frame: pd.DataFrame,
+    profile: Profile,
+    mark: str = "X",
+    cells_of: Callable[[Profile, str], dict[str, dict[str, Any]]] | None = None,
+) -> GateCheck:
+    """The check; ``cells_of``: where an engine holds the rows elsewhere, its own
+    :func:`bad_cells` (``frame`` then gives the headers only)."""
     headers = [str(c) for c in frame.columns]
     problems = header_problems(headers, profile)
-    cells: dict[str, dict[str, object]] = {}
+    cells: dict[str, dict[str, Any]] = {}
     if not problems:
-        for column, header in zip(profile.columns, headers, strict=True):
-            values = frame[header].astype("string").fillna("")
-            empty = values.str.strip() == ""
-            ok = pd.Series(
-                [_cell_ok(column, v, mark) for v in values.tolist()], index=frame.index, dtype=bool
-            )
-            bad = ~ok & ~(empty & (not column.required))
-            if bad.any():
-                rows = [int(i) + 1 for i in range(len(bad)) if bad.iloc[i]][:_LISTED]
-                cells[header] = {"type": column.type, "cells": int(bad.sum()), "rows": rows}
+        cells = cells_of(profile, mark) if cells_of is not None else bad_cells(frame, profile, mark)
     for header, d in cells.items():
         problems.append(
             _("{header}: {cells} cell(s) not of type {type} (rows {rows})").format(
@@ -107,4 +130,4 @@ def profile_check(frame: pd.DataFrame, profile: Profile, mark: str = "X") -> Gat
     )
 
 
-__all__ = ["header_problems", "profile_check"]
+__all__ = ["LISTED", "bad_cells", "bad_mask", "header_problems", "profile_check"]

@@ -148,3 +148,36 @@ def test_with_the_gate_on_the_executors_the_released_cells_stay_there(spark, tmp
     assert len(done.out) == kanon["records_out"] == done.out.data.count()
     assert len(done.before_steps) == len(done.frame) == kanon["records_in"]
     assert len(done.out) == len(done.before_steps) - kanon["suppressed"]
+
+
+def test_a_national_layouts_cells_are_judged_where_the_rows_are(spark):
+    """The profile check's cells on the executors: the same counts, and the same first rows
+    named by their position in the table (the input's row numbers have gaps here)."""
+    from anonymizer.profiles import load_profile, profile_check
+    from anonymizer.profiles.check import bad_cells
+
+    profile = load_profile("population_by_area_age", "test")
+    n = 40
+    good = {"lg_code": "132152", "code": "A-1", "text": "富士見台", "date": "2024-04-01",
+            "count": "12"}  # fmt: skip
+    frame = pd.DataFrame(
+        {c.name: [good[c.type]] * n for c in profile.columns},
+        index=pd.Index([10 + 3 * i for i in range(n)]),
+    ).astype("string")
+    cols = [c.name for c in profile.columns]
+    frame.iloc[[2, 5, 7, 11, 13, 17, 19], cols.index("総人口")] = "-1"  # 7 bad: 5 listed
+    frame.iloc[[4], cols.index("男性")] = "X"  # the suppression mark: fine
+    frame.iloc[[6, 30], cols.index("女性")] = "1.5"
+    frame.iloc[[8], cols.index("調査年月日")] = "2024-02-30"
+    frame.iloc[[9], cols.index("全国地方公共団体コード")] = "999999"
+    frame.iloc[[1, 3], cols.index("地域コード")] = pd.NA  # may be empty
+    frame.iloc[[12], cols.index("地域名")] = " "
+    remote = _remote(spark, frame, partitions=3)
+    expected = bad_cells(frame, profile, "X")
+    assert remote.bad_cells(profile, "X") == expected
+    assert expected["総人口"] == {"type": "count", "cells": 7, "rows": [3, 6, 8, 12, 14]}
+    assert set(expected) == {"総人口", "女性", "調査年月日", "全国地方公共団体コード", "地域名"}
+    local = profile_check(frame, profile, "X")
+    assert profile_check(remote, profile, "X", remote.bad_cells) == local and not local.passed
+    clean = _remote(spark, frame.iloc[[0, 1, 3]], partitions=2)
+    assert clean.bad_cells(profile, "X") == {}

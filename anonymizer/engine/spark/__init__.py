@@ -154,10 +154,10 @@ def transform(
 
 def _stays_remote(plan: Plan, by_counts: Aggregated | None) -> bool:
     """Does the released table stay on the executors? With the gate there, when no step runs
-    on the driver — no steps, or k-anonymity by aggregation (that found a release) as the only
-    one — and no national layout is declared (its cell check reads the driver's table)."""
+    on the driver: no steps, or k-anonymity by aggregation (that found a release) as the only
+    one."""
     spec = plan.spec
-    if spec.spark.gate != "executors" or spec.output.profile is not None:
+    if spec.spark.gate != "executors":
         return False
     if not plan.steps:
         return True

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
     from anonymizer.portal.datapackage import FieldFacts
+    from anonymizer.profiles.spec import Profile
     from anonymizer.release.writer import ReleaseWriter
 
 T = TypeVar("T")
@@ -79,6 +80,67 @@ class SparkReleased:
             F.col("__row").alias("__pos"), "__row",
             *[F.col(f"s{s}").alias(f"g{j}") for j, s in enumerate(self.slots)],
         )  # fmt: skip
+
+
+    def bad_cells(self, profile: Profile, mark: str) -> dict[str, dict[str, Any]]:
+        """:func:`anonymizer.profiles.check.bad_cells` where the rows are: each cell judged
+        in partitions by the same test; only counts and the first bad rows' numbers reach
+        the driver, and those rows are named by their position in the table, as there."""
+        return self.guard(lambda: _bad_cells(self, profile, mark))  # type: ignore[no-any-return]
+
+
+def _bad_cells(released: SparkReleased, profile: Profile, mark: str) -> dict[str, dict[str, Any]]:
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    from anonymizer.profiles.check import LISTED
+
+    judged = released.data.select(
+        "__row", *[F.col(f"s{s}").alias(f"c{j}") for j, s in enumerate(released.slots)]
+    ).mapInPandas(_judge_cells(profile, mark), "c int, __row long")
+    judged = judged.localCheckpoint(eager=True)
+    counts = {int(r["c"]): int(r["n"]) for r in judged.groupBy("c").count()
+              .withColumnRenamed("count", "n").collect()}  # fmt: skip
+    if not counts:
+        return {}
+    first = judged.select(
+        "c", "__row", F.row_number().over(Window.partitionBy("c").orderBy("__row")).alias("k")
+    ).where(F.col("k") <= LISTED).collect()
+    listed = sorted({int(r["__row"]) for r in first})
+    # a row's position: the released rows before it (the table is in the input's order)
+    before = released.data.agg(
+        *[F.sum((F.col("__row") < r).cast("long")).alias(f"p{i}") for i, r in enumerate(listed)]
+    ).collect()[0]
+    position = {r: int(before[f"p{i}"] or 0) + 1 for i, r in enumerate(listed)}
+    rows: dict[int, list[int]] = {}
+    for r in first:
+        rows.setdefault(int(r["c"]), []).append(int(r["__row"]))
+    out: dict[str, dict[str, Any]] = {}
+    for j, column in enumerate(profile.columns):
+        if j in counts:
+            out[released.names[j]] = {
+                "type": column.type, "cells": counts[j],
+                "rows": [position[r] for r in sorted(rows[j])],
+            }  # fmt: skip
+    return out
+
+
+def _judge_cells(profile: Profile, mark: str):  # type: ignore[no-untyped-def]
+    """The ``mapInPandas`` function: (column position, row) of each cell not of its type."""
+
+    @carry_errors
+    def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        from anonymizer.profiles.check import bad_mask
+
+        for batch in batches:
+            rows = batch["__row"].to_numpy(dtype="int64")
+            found = []
+            for j, column in enumerate(profile.columns):
+                bad = bad_mask(column, batch[f"c{j}"], mark)
+                found.append(pd.DataFrame({"c": j, "__row": rows[bad]}))
+            yield pd.concat(found) if found else pd.DataFrame({"c": [], "__row": []})
+
+    return run
 
 
 @dataclass(frozen=True)
