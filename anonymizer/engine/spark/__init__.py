@@ -183,8 +183,8 @@ def _remote_tables(spark, plan, job, mapped, by_counts, kept):  # type: ignore[n
     before = SparkReleased(_rows_of(job, mapped, None), job.released, slots, kept, guard)
     if by_counts is None:
         return before, before
-    data = _rows_of(job, mapped, by_counts).localCheckpoint(eager=True)
-    return SparkReleased(data, job.released, slots, data.count(), guard), before
+    data = guard(lambda: _rows_of(job, mapped, by_counts).localCheckpoint(eager=True))
+    return SparkReleased(data, job.released, slots, guard(data.count), guard), before
 
 
 def _rows_of(job, mapped, by_counts):  # type: ignore[no-untyped-def]
