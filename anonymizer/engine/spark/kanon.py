@@ -108,13 +108,13 @@ def _keys(columns: list[str]) -> list[Column]:
     return [F.coalesce(F.col(c), F.lit("")).alias(KEY.format(j)) for j, c in enumerate(columns)]
 
 
-def keyed(mapped: DataFrame, columns: list[str]) -> DataFrame:
+def keyed(mapped: DataFrame, columns: list[str], *extra: str) -> DataFrame:
     """The step's rows (not the stats rows, not the rows on_invalid suppressed) with their
-    tuple's key."""
+    tuple's key (and the ``extra`` columns as they are)."""
     from pyspark.sql import functions as F
 
     return mapped.where(F.col("__stats").isNull() & F.col("__keep")).select(
-        *_keys(columns), "__row"
+        *_keys(columns), "__row", *extra
     )
 
 
@@ -130,11 +130,7 @@ def distinct_tuples(
     counts = [F.count(F.lit(1)).alias("__count"), F.min("__row").alias("__first")]
     if person is not None:
         counts.append(F.countDistinct(person).alias("__persons"))
-        frame = mapped.where(F.col("__stats").isNull() & F.col("__keep")).select(
-            *_keys(columns), "__row", person
-        )
-    else:
-        frame = keyed(mapped, columns)
+    frame = keyed(mapped, columns, *([person] if person is not None else []))
     counted = frame.groupBy(*names).agg(*counts)
     tuples: pd.DataFrame = counted.toPandas()  # type: ignore[assignment]
     return tuples.sort_values("__first", kind="stable").reset_index(drop=True)
@@ -185,11 +181,12 @@ def _one_tuple_each(mapped: DataFrame, keys: dict[str, str]) -> bool:
     from pyspark.sql import functions as F
 
     others = [KEY.format(j) for j, name in enumerate(keys) if name != PERSON]
-    person = KEY.format(list(keys).index(PERSON))
-    rows = keyed(mapped, list(keys.values()))
     if not others:
         return True
-    spread = rows.groupBy(person).agg(F.countDistinct(*others).alias("n"))
+    person = KEY.format(list(keys).index(PERSON))
+    spread = keyed(mapped, list(keys.values())).groupBy(person).agg(
+        F.countDistinct(*others).alias("n")
+    )
     return spread.where(F.col("n") > 1).limit(1).count() == 0
 
 

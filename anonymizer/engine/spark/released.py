@@ -18,7 +18,7 @@ from __future__ import annotations
 import pickle
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -30,8 +30,6 @@ if TYPE_CHECKING:
     from anonymizer.portal.datapackage import FieldFacts
     from anonymizer.profiles.spec import Profile
     from anonymizer.release.writer import ReleaseWriter
-
-T = TypeVar("T")
 
 #: a row's place in the file: its partition's number, shifted past any partition's rows
 _PARTITION_SHIFT = 40
@@ -80,7 +78,6 @@ class SparkReleased:
             F.col("__row").alias("__pos"), "__row",
             *[F.col(f"s{s}").alias(f"g{j}") for j, s in enumerate(self.slots)],
         )  # fmt: skip
-
 
     def bad_cells(self, profile: Profile, mark: str) -> dict[str, dict[str, Any]]:
         """:func:`anonymizer.profiles.check.bad_cells` where the rows are: each cell judged
@@ -154,7 +151,8 @@ class _Encode:
 
 def _encoder(job: _Encode):  # type: ignore[no-untyped-def]
     """The ``mapInPandas`` function: each batch's CSV bytes (no header), how many of its
-    cells were neutralised, and its columns' facts (pickled)."""
+    cells were neutralised, and its columns' facts (pickled) — in the file's order within
+    the partition, as the driver reads them."""
 
     @carry_errors
     def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
@@ -167,7 +165,7 @@ def _encoder(job: _Encode):  # type: ignore[no-untyped-def]
         at = (context.partitionId() if context is not None else 0) << _PARTITION_SHIFT
         # a BOM starts the file, not each part
         encoding = "utf-8" if job.encoding == "utf-8-sig" else job.encoding
-        for seq, batch in enumerate(batches):
+        for batch in batches:
             frame = batch.drop(columns=["__row"]).astype("string")
             frame.columns = list(job.headers)  # already neutralised: none renamed again
             safe, changed = neutralize_formulas(frame)
@@ -175,7 +173,7 @@ def _encoder(job: _Encode):  # type: ignore[no-untyped-def]
             facts = {c: FieldFacts.of(safe[c], job.missing, start=at) for c in safe.columns}
             at += len(safe)
             yield pd.DataFrame(
-                {"seq": [seq], "data": [data], "changed": [changed], "facts": [pickle.dumps(facts)]}
+                {"data": [data], "changed": [changed], "facts": [pickle.dumps(facts)]}
             )
 
     return run
@@ -205,7 +203,7 @@ def write_csv(
         ordered = table.orderBy("__row")
     job = _Encode(tuple(headers), encoding, tuple(missing))
     parts = ordered.mapInPandas(
-        _encoder(job), "seq long, data binary, changed long, facts binary"
+        _encoder(job), "data binary, changed long, facts binary"
     )
     merged: dict[str, FieldFacts] = {}
     changed = [0]
