@@ -47,7 +47,13 @@ from anonymizer.progress import ProgressFactory, no_progress
 
 
 def _distinct(series: pd.Series) -> list[str]:
-    """The distinct values of a column; an empty cell (a missing value) as ""."""
+    """The distinct values of a column, in the order they first appear; an empty cell (a
+    missing value) as "". A categorical column (an engine's codes and their values) is read
+    from its codes, without a string per row."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes = series.cat.codes.to_numpy()
+        if not (codes < 0).any():
+            return [str(v) for v in series.cat.categories[pd.unique(codes)]]
     return [str(v) for v in pd.unique(series.astype("string").fillna(""))]
 
 

@@ -116,7 +116,7 @@ class Hierarchy:
         An empty cell is :data:`MISSING` (found when the hierarchy has a row for it).
         ``weights``: the rows each cell stands for (distinct rows with counts), so the error
         counts the rows of the full table."""
-        if (self.table[:, 0] == MISSING).any():
+        if (self.table[:, 0] == MISSING).any() and values.hasnans:
             values = values.astype("string").fillna(MISSING)
         codes, uniques = pd.factorize(values, sort=False, use_na_sentinel=True)
         idx = self._keys(pd.Index(self.table[:, 0])).get_indexer(

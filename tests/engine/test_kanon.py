@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -73,6 +74,8 @@ def test_the_search_runs_on_the_counted_tuples(spark, tmp_path, monkeypatch, per
     persons = remote.rows_in // 8
     if person:
         assert (tuples < persons) != differ
+    # full-domain labels go by value: the maps are a QI's values and the suppressed classes
+    assert 0 < remote.timings["kanonymity_label_rows"] < tuples
     assert "kanonymity_tuples" not in local.timings
     assert local.target is not None and remote.target is not None
     _same(local.target, remote.target)
@@ -87,6 +90,7 @@ def test_starred_records_and_empty_cells_are_released_alike(spark, tmp_path, mon
     remote = _run(pipeline, tmp_path / "spark", "spark", monkeypatch)
     assert 0 < remote.timings["kanonymity_tuples"] < remote.rows_in
     assert local.report["steps"][0]["suppressed"] > 0  # some records are starred
+    assert remote.timings["kanonymity_label_rows"] < remote.timings["kanonymity_tuples"]
     assert local.target is not None and remote.target is not None
     _same(local.target, remote.target)
 
@@ -104,3 +108,85 @@ def test_an_unreachable_k_is_refused_alike(spark, tmp_path, monkeypatch):
     assert local["verdict"] == remote["verdict"]
     assert _untimed(local["steps"]) == _untimed(remote["steps"])
     assert local["steps"][0]["type"] == "kanonymity_unsolved"
+
+
+def _coded(frame: pd.DataFrame, keys: list[str]):  # type: ignore[no-untyped-def]
+    """The distinct tuples as :func:`coded_tuples` hands them to the driver: each column's
+    sorted values, the tuples' codes, in the order of their first row."""
+    from anonymizer.engine.spark.kanon import Tuples
+    from tests.kanon.test_counts import _distinct
+
+    tuples = _distinct(frame, keys)
+    values = [np.array(sorted(tuples[k].unique()), dtype=object) for k in keys]
+    codes = np.column_stack(
+        [np.searchsorted(v, tuples[k].to_numpy(dtype=object)) for v, k in zip(values, keys, strict=True)]
+    ).astype(np.int32)
+    return Tuples(values, codes, tuples["count"].to_numpy(dtype=np.int64), None), tuples
+
+
+def _suppressing():  # type: ignore[no-untyped-def]
+    """Full-domain configs whose release on ``people(2000, seed=11)`` suppresses records
+    (the precision metric trades a few records for less generalization), and t-closeness."""
+    from anonymizer.kanon import KAnonConfig
+    from tests.kanon.conftest import DISEASE_TREE, QIS
+
+    sens = {"sensitive": ("disease",), "suppression": 0.1, "metric": "precision"}
+    return {
+        "k": KAnonConfig(qis=QIS, k=5, suppression=0.1, metric="precision"),
+        "star": KAnonConfig(qis=QIS, k=4, suppression=0.1, suppressed="star", metric="precision"),
+        "l": KAnonConfig(qis=QIS, k=3, l=3, **sens),
+        "t": KAnonConfig(
+            qis=QIS, k=3, t=0.3, t_distance="hierarchical",
+            sensitive_hierarchies={"disease": DISEASE_TREE}, **sens,
+        ),  # fmt: skip
+    }
+
+
+@pytest.mark.parametrize("name", ["k", "star", "l", "t"])
+def test_labels_by_value_are_the_labels_by_tuple(name):
+    """Full-domain generalization: the maps the executors join — each QI's values, the
+    suppressed classes' labels — give every tuple the label and suppression the search gave
+    it, and the search on codes finds what the search on strings finds."""
+    from anonymizer.engine.spark.kanon import KEY, LABEL, _labels_by_value
+    from anonymizer.kanon.engine import search
+    from tests.kanon.conftest import people
+
+    frame, config = people(2000, seed=11), _suppressing()[name]
+    keys = [*config.qis, *config.sensitive]
+    tuples, strings = _coded(frame, keys)
+    table = tuples.frame(keys)
+    assert all(isinstance(table[k].dtype, pd.CategoricalDtype) for k in keys)
+    found = search(table, config, counts=tuples.counts)
+    by_strings = search(strings[keys], config, counts=strings["count"])
+    assert found.release.level_map == by_strings.release.level_map
+    labels, suppressed = found.rows(config)
+    np.testing.assert_array_equal(suppressed, by_strings.rows(config)[1])
+    assert suppressed.any() == (name != "t")  # the maps are tested on suppressed classes
+    maps = _labels_by_value(found, config, tuples)
+    assert maps is not None
+    per_value, classes = maps
+    assert sum(len(m) for m in per_value) + len(classes) < len(tuples)
+    rows = strings[keys].rename(columns={k: KEY.format(j) for j, k in enumerate(keys)})
+    for small in per_value:
+        rows = rows.merge(small, how="left", validate="many_to_one")
+    names = [LABEL.format(d) for d in range(len(config.qis))]
+    marked = rows.merge(classes.assign(supp=True), on=names, how="left", validate="many_to_one")
+    supp = marked["supp"].fillna(False).to_numpy(dtype=bool)
+    np.testing.assert_array_equal(supp, suppressed)
+    star = config.suppressed == "star"
+    shown = ~supp | star  # a removed record's labels are never released
+    for d, label in enumerate(names):
+        got = np.where(supp, config.star, rows[label]) if star else rows[label].to_numpy()
+        np.testing.assert_array_equal(np.asarray(got, dtype=object)[shown], labels[d][shown])
+
+
+def test_local_recoding_labels_go_by_tuple():
+    from anonymizer.engine.spark.kanon import _labels_by_value
+    from anonymizer.kanon.engine import search
+    from tests.kanon.conftest import people
+    from tests.kanon.test_counts import CONFIGS
+
+    frame, config = people(2000, seed=11), CONFIGS["mondrian"]
+    tuples, _strings = _coded(frame, [*config.qis, *config.sensitive])
+    found = search(tuples.frame([*config.qis, *config.sensitive]), config, counts=tuples.counts)
+    assert _labels_by_value(found, config, tuples) is None

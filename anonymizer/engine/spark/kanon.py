@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 
 #: in the Spark frame: a tuple's key columns, a row's released label per QI, its suppression
 KEY, LABEL, SUPPRESSED = "__k{}", "__l{}", "__supp"
+#: in the tuples' frame: a key column's code
+CODE = "__c{}"
 #: the person's name among a tuple's keys (no column of the step's table has it)
 PERSON = "\x00person"
 
@@ -64,6 +66,9 @@ class Aggregated:
     refusal: GateRefused | None
     #: the records of each tuple the search ran on
     counts: np.ndarray | None = None
+    #: the rows of the label maps joined onto the rows: a QI's values and the suppressed
+    #: classes (full-domain), or one per tuple
+    label_rows: int = 0
 
     def result(self, out: pd.DataFrame, labelled: pd.DataFrame) -> StepResult:
         """The step's result for ``out`` (the operators' table, as the step would be given it);
@@ -118,12 +123,40 @@ def keyed(mapped: DataFrame, columns: list[str], *extra: str) -> DataFrame:
     )
 
 
-def distinct_tuples(
-    mapped: DataFrame, columns: list[str], person: str | None = None
-) -> pd.DataFrame:
+@dataclass(frozen=True, eq=False)
+class Tuples:
+    """The distinct tuples as the driver holds them: each key column's distinct values
+    (sorted) and, per tuple, their codes — integers, not a string per cell — with the
+    tuple's records, its first row and (given a person column) its distinct persons, in the
+    order of their first row."""
+
+    values: list[np.ndarray]
+    codes: np.ndarray  # (T, columns) int32
+    counts: np.ndarray
+    persons: np.ndarray | None
+
+    def __len__(self) -> int:
+        return len(self.counts)
+
+    def frame(self, names: list[str]) -> pd.DataFrame:
+        """The tuples as a table of categorical columns (codes and their values: the search
+        reads them without a string per cell)."""
+        return pd.DataFrame({
+            name: pd.Categorical.from_codes(self.codes[:, j], categories=self.values[j])
+            for j, name in enumerate(names)
+        })  # fmt: skip
+
+    def strings(self, j: int) -> np.ndarray:
+        """Key column ``j``'s value of every tuple."""
+        return self.values[j][self.codes[:, j]]
+
+
+def coded_tuples(
+    spark: SparkSession, mapped: DataFrame, columns: list[str], person: str | None = None
+) -> Tuples:
     """The distinct tuples with their record counts (and, given the ``person`` column, their
-    distinct persons: ``__persons``), in the order of their first row: the only data the
-    search brings to the driver."""
+    distinct persons), coded where the rows are: each key column's distinct values reach the
+    driver once, and the tuples as integer codes — the only data the search brings there."""
     from pyspark.sql import functions as F
 
     names = [KEY.format(j) for j in range(len(columns))]
@@ -131,9 +164,25 @@ def distinct_tuples(
     if person is not None:
         counts.append(F.countDistinct(person).alias("__persons"))
     frame = keyed(mapped, columns, *([person] if person is not None else []))
-    counted = frame.groupBy(*names).agg(*counts)
-    tuples: pd.DataFrame = counted.toPandas()  # type: ignore[assignment]
-    return tuples.sort_values("__first", kind="stable").reset_index(drop=True)
+    counted = frame.groupBy(*names).agg(*counts).localCheckpoint(eager=True)
+    values: list[np.ndarray] = []
+    for j, name in enumerate(names):
+        seen = sorted(r[0] for r in counted.select(name).distinct().collect())
+        values.append(np.array(seen, dtype=object))
+        code = spark.createDataFrame(
+            pd.DataFrame({name: values[j], CODE.format(j): np.arange(len(seen), dtype=np.int32)})
+        )
+        counted = counted.join(F.broadcast(code), on=name).drop(name)
+    extra = ["__count", "__first", *(["__persons"] if person is not None else [])]
+    got: pd.DataFrame = counted.select(
+        *[CODE.format(j) for j in range(len(names))], *extra
+    ).toPandas()  # type: ignore[assignment]
+    got = got.sort_values("__first", kind="stable")
+    codes = np.column_stack(
+        [got[CODE.format(j)].to_numpy(dtype=np.int32) for j in range(len(names))]
+    ) if len(got) else np.zeros((0, len(names)), dtype=np.int32)
+    persons = got["__persons"].to_numpy(dtype=np.int64) if person is not None else None
+    return Tuples(values, codes, got["__count"].to_numpy(dtype=np.int64), persons)
 
 
 def aggregate(
@@ -154,22 +203,28 @@ def aggregate(
     by_weight = PERSON in keys and not config.local_recoding and _one_tuple_each(mapped, keys)
     if by_weight:  # persons add up over tuples: the tuples need not carry them
         del keys[PERSON]
-    tuples = distinct_tuples(mapped, list(keys.values()), "__person" if by_weight else None)
-    if tuples.empty:
+    columns = list(keys.values())
+    tuples = coded_tuples(spark, mapped, columns, "__person" if by_weight else None)
+    if not len(tuples):
         return mapped, None
-    table = tuples[[KEY.format(j) for j in range(len(keys))]].astype(object)
-    table.columns = list(keys)
+    table = tuples.frame(list(keys))
     persons = table.pop(PERSON) if PERSON in keys else None
     try:
         found = search(
-            table, config, persons=persons, progress=progress, counts=tuples["__count"],
-            person_counts=tuples["__persons"] if by_weight else None,
+            table, config, persons=persons, progress=progress, counts=tuples.counts,
+            person_counts=tuples.persons,
         )  # fmt: skip
     except GateRefused as err:
         return mapped, Aggregated(step, config, len(tuples), None, err)
-    labelled = _label(spark, mapped, tuples, found.rows(config), list(keys.values()))
-    counts = tuples["__count"].to_numpy(dtype=np.int64)
-    return labelled, Aggregated(step, config, len(tuples), found, None, counts)
+    del table, persons
+    by_value = None if config.local_recoding else _labels_by_value(found, config, tuples)
+    if by_value is not None:
+        labelled = _label_by_value(spark, mapped, columns, config, *by_value)
+        maps = sum(len(m) for m in by_value[0]) + len(by_value[1])
+    else:
+        labelled = _label(spark, mapped, tuples, found.rows(config), columns)
+        maps = len(tuples)
+    return labelled, Aggregated(step, config, len(tuples), found, None, tuples.counts, maps)
 
 
 def _one_tuple_each(mapped: DataFrame, keys: dict[str, str]) -> bool:
@@ -190,10 +245,80 @@ def _one_tuple_each(mapped: DataFrame, keys: dict[str, str]) -> bool:
     return spread.where(F.col("n") > 1).limit(1).count() == 0
 
 
+def _labels_by_value(
+    found: Found, config: KAnonConfig, tuples: Tuples
+) -> tuple[list[pd.DataFrame], pd.DataFrame] | None:
+    """Full-domain generalization labels each QI's value alone, and suppresses whole
+    classes: (per QI, its values' labels; the suppressed classes' labels) — maps as small as
+    the columns' values and the suppressed classes, not one row per tuple. None when the
+    release is not of that shape, or a level's labels do not tell its values apart (then
+    the labels go by tuple)."""
+    enc, rel = found.enc, found.release
+    if not len(rel.levels) or rel.star.any() or (rel.levels != rel.levels[0]).any():
+        return None
+    node = np.asarray(rel.levels[0], dtype=np.int64)
+    labels = [h.labels[lv] for h, lv in zip(enc.hierarchies, node, strict=True)]
+    if any(len(pd.unique(lab)) != len(lab) for lab in labels):
+        return None
+    cls, _n = enc.classify(node)
+    bad = rel.suppressed
+    if np.isin(cls[~bad], cls[bad]).any():
+        return None  # a class partly suppressed: not by class
+    at = enc.row_tuple
+    per_value: list[pd.DataFrame] = []
+    for d, lv in enumerate(node):
+        code, first = np.unique(tuples.codes[:, d], return_index=True)
+        label = labels[d][enc.gen[d][lv][at[first]]]
+        per_value.append(pd.DataFrame({
+            KEY.format(d): tuples.values[d][code], LABEL.format(d): [str(v) for v in label]
+        }))  # fmt: skip
+    _c, one = np.unique(cls[bad], return_index=True)
+    shown = np.flatnonzero(bad)[one]  # one tuple of each suppressed class
+    suppressed = pd.DataFrame({
+        LABEL.format(d): [str(v) for v in labels[d][enc.gen[d][lv][shown]]]
+        for d, lv in enumerate(node)
+    })  # fmt: skip
+    return per_value, suppressed
+
+
+def _label_by_value(
+    spark: SparkSession,
+    mapped: DataFrame,
+    columns: list[str],
+    config: KAnonConfig,
+    per_value: list[pd.DataFrame],
+    suppressed: pd.DataFrame,
+) -> DataFrame:
+    """``mapped`` with each row's released labels (a join per QI on its value) and its
+    suppression (a join on the labels of the suppressed classes)."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import StringType, StructField, StructType
+
+    out = mapped.select("*", *_keys(columns[: len(per_value)]))
+    for d, small in enumerate(per_value):
+        schema = StructType([StructField(c, StringType()) for c in small.columns])
+        labelled = F.broadcast(spark.createDataFrame(small, schema))
+        out = out.join(labelled, on=KEY.format(d), how="left")
+    out = out.drop(*[KEY.format(d) for d in range(len(per_value))])
+    labels = [LABEL.format(d) for d in range(len(per_value))]
+    if len(suppressed):
+        schema = StructType([StructField(c, StringType()) for c in labels])
+        marked = spark.createDataFrame(suppressed, schema).withColumn(SUPPRESSED, F.lit(True))
+        out = out.join(F.broadcast(marked), on=labels, how="left")
+        flag = F.coalesce(F.col(SUPPRESSED), F.lit(False))
+    else:
+        flag = F.lit(False)
+    out = out.withColumn(SUPPRESSED, flag)
+    if config.suppressed == "star":
+        for name in labels:
+            out = out.withColumn(name, F.when(flag, F.lit(config.star)).otherwise(F.col(name)))
+    return out
+
+
 def _label(
     spark: SparkSession,
     mapped: DataFrame,
-    tuples: pd.DataFrame,
+    tuples: Tuples,
     rows: tuple[list[np.ndarray], np.ndarray],
     columns: list[str],
 ) -> DataFrame:
@@ -202,7 +327,7 @@ def _label(
 
     labels, suppressed = rows
     names = [KEY.format(j) for j in range(len(columns))]
-    small = tuples[names].astype(object)
+    small = pd.DataFrame({n: tuples.strings(j) for j, n in enumerate(names)})
     for d, lab in enumerate(labels):
         small[LABEL.format(d)] = [str(v) for v in lab]
     small[SUPPRESSED] = suppressed.astype(bool)
@@ -218,7 +343,8 @@ def timed(
     timings: dict[str, float],
 ) -> tuple[DataFrame, Aggregated | None]:
     """:func:`aggregate` when the first step is ``kanonymity`` (else the rows as they are);
-    ``timings`` records its seconds and — a count — the tuples the search ran on."""
+    ``timings`` records its seconds and — counts — the tuples the search ran on and the
+    rows of the label maps joined onto the rows."""
     step = first_kanonymity(plan)
     if step is None:
         return mapped, None
@@ -227,4 +353,5 @@ def timed(
     if done is not None:
         timings["kanonymity"] = time.perf_counter() - t
         timings["kanonymity_tuples"] = float(done.tuples)
+        timings["kanonymity_label_rows"] = float(done.label_rows)
     return rows, done
