@@ -165,9 +165,16 @@ def _stays_remote(plan: Plan, by_counts: Aggregated | None) -> bool:
 
 
 def _is_cell(column: str) -> bool:
-    """A column of the executors' rows holding released cells or persons (``o0 …``,
-    ``__person``)?"""
-    return column == "__person" or (column[:1] == "o" and column[1:].isdigit())
+    """A column of the executors' rows holding released cells, persons or k-anonymity's
+    labels and suppression (``o0 …``, ``__person``, ``__l0 …``, ``__supp``)?"""
+    from anonymizer.engine.spark.kanon import LABEL, SUPPRESSED
+
+    if column == "__person" or column == SUPPRESSED:
+        return True
+    label = LABEL.split("{")[0]
+    return (column[:1] == "o" and column[1:].isdigit()) or (
+        column.startswith(label) and column[len(label) :].isdigit()
+    )
 
 
 def _remote_tables(spark, plan, job, mapped, by_counts, kept):  # type: ignore[no-untyped-def]
