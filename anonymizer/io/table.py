@@ -146,8 +146,11 @@ def position(raw: bytes, offset: int) -> str:
     """``line L, byte B of that line (offset O in the file)`` — never the bytes themselves."""
     if offset < 0:
         return "no error"
-    line = raw.count(b"\n", 0, offset) + 1
-    start = raw.rfind(b"\n", 0, offset) + 1
+    return where(raw.count(b"\n", 0, offset) + 1, raw.rfind(b"\n", 0, offset) + 1, offset)
+
+
+def where(line: int, start: int, offset: int) -> str:
+    """:func:`position`'s words for byte ``offset`` of ``line``, which starts at ``start``."""
     return f"line {line}, byte {offset - start + 1} of that line (offset {offset} in the file)"
 
 

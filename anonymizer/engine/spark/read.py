@@ -6,8 +6,9 @@ EUC-JP), delimiter sniffed, title rows skipped — exactly as :mod:`anonymizer.i
 executor then decodes the whole file strictly and parses it with the same
 :func:`anonymizer.io.table.read_csv_text`, so both engines read the same cells (and refuse
 the same broken files, naming the same line). Spark's own CSV reader is not used: it replaces
-undecodable bytes silently and knows no title rows. One file is parsed by one task (a file is
-at most what one process decodes, as in the pandas engine), then spread over the partitions.
+undecodable bytes silently and knows no title rows. One file is parsed by one task, then spread
+over the partitions: whole up to :data:`WHOLE_FILE_BYTES`, a larger one streamed in batches
+by :mod:`anonymizer.io.csv_stream` (the same cells and errors, never the whole file in memory).
 
 Parquet is read by Spark itself (split by row groups); the row number is Spark's
 ``_metadata.row_index``. Cells are cast to text; nulls stay null.
@@ -44,6 +45,10 @@ if TYPE_CHECKING:
 
 #: rows per Arrow batch an executor's CSV reader yields
 BATCH_ROWS = 10_000
+#: a CSV file up to this size is parsed whole by one task (the pandas engine's own reader);
+#: a larger one is streamed in batches (Spark's binaryFile holds at most 2 GiB, and a whole
+#: file's bytes, text and rows at once take several times its size)
+WHOLE_FILE_BYTES = 1024 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -111,8 +116,34 @@ def read(spark: SparkSession, source: Source) -> DataFrame:
     schema = StructType(
         [StructField(n, StringType()) for n in names] + [StructField("__row", LongType(), False)]
     )
+    if source.path.stat().st_size > WHOLE_FILE_BYTES:  # read in batches by one task
+        one = spark.range(1, numPartitions=1)
+        return one.mapInPandas(_csv_stream(source, names), schema)
     files = spark.read.format("binaryFile").load(str(source.path))
     return files.select("content").mapInPandas(_csv_reader(source, names), schema)
+
+
+def _csv_stream(source: Source, names: list[str]):  # type: ignore[no-untyped-def]
+    """The file streamed by :func:`anonymizer.io.csv_stream.read_csv_batches` (what
+    :func:`anonymizer.io.table.read_csv_text` reads, never the whole file at once)."""
+    from anonymizer.io.csv_stream import read_csv_batches
+
+    path, enc, delim, header_row = source.path, source.encoding, source.delimiter, source.header_row
+    columns = list(source.columns)
+    assert enc is not None and delim is not None
+
+    @carry_errors
+    def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        for batch in batches:
+            for _one in range(len(batch)):  # the one row of spark.range(1)
+                start = 0
+                for frame in read_csv_batches(path, enc, delim, header_row, columns, BATCH_ROWS):
+                    frame.columns = names
+                    frame["__row"] = range(start, start + len(frame))
+                    start += len(frame)
+                    yield frame
+
+    return run
 
 
 def _csv_reader(source: Source, names: list[str]):  # type: ignore[no-untyped-def]
