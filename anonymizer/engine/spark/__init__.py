@@ -84,22 +84,27 @@ def transform(
         # (the released table stays there: .released)
         local_gate = spec.spark.gate != "executors"
         remote = _stays_remote(plan, by_counts)
-        wanted = [
-            c for c in mapped.columns
-            if (local_gate or not _is_input(c)) and not (remote and _is_cell(c))
-        ]  # fmt: skip
-        table: pd.DataFrame = mapped.select(*wanted).toPandas()  # type: ignore[assignment]
+        if remote:  # the rows' numbers and how many were kept: counted there
+            stats_rows, index, kept = _row_numbers(mapped)
+        else:
+            wanted = [c for c in mapped.columns if local_gate or not _is_input(c)]
+            table: pd.DataFrame = mapped.select(*wanted).toPandas()  # type: ignore[assignment]
     except AnonymizerError:
         raise
     except Exception as exc:  # noqa: BLE001 - Py4J, PySpark and executor failures alike
         raise local_error(exc, _("reading and transforming the input")) from None
     timings["read"] = time.perf_counter() - t0
     t = time.perf_counter()
-    is_stats = table["__stats"].notna()
-    stats = merge_stats(table.loc[is_stats, "__stats"].tolist())
-    data = table.loc[~is_stats].sort_values("__row", kind="stable")
-    index = pd.Index(data["__row"].to_numpy(dtype="int64"))
-    if len(data) == 0:
+    if remote:
+        stats = merge_stats(stats_rows)
+    else:
+        is_stats = table["__stats"].notna()
+        stats = merge_stats(table.loc[is_stats, "__stats"].tolist())
+        data = table.loc[~is_stats].sort_values("__row", kind="stable")
+        index = pd.Index(data["__row"].to_numpy(dtype="int64"))
+        keep = data["__keep"].to_numpy(dtype=bool)
+        kept = int(keep.sum())
+    if len(index) == 0:
         from anonymizer.errors import InputError
 
         raise InputError(
@@ -114,9 +119,8 @@ def transform(
         if local_gate
         else pd.DataFrame(index=index)  # the rows' numbers only: the input stays on the executors
     )
-    keep = data["__keep"].to_numpy(dtype=bool)
     if remote:
-        out, before = _remote_tables(spark, plan, job, mapped, by_counts, int(keep.sum()))
+        out, before = _remote_tables(spark, plan, job, mapped, by_counts, kept)
     else:
         out = pd.DataFrame(
             {c: data[f"o{i}"].to_numpy()[keep] for i, c in enumerate(released)}, index=index[keep]
@@ -164,17 +168,25 @@ def _stays_remote(plan: Plan, by_counts: Aggregated | None) -> bool:
     return len(plan.steps) == 1 and by_counts is not None and by_counts.refusal is None
 
 
-def _is_cell(column: str) -> bool:
-    """A column of the executors' rows holding released cells, persons or k-anonymity's
-    labels and suppression (``o0 …``, ``__person``, ``__l0 …``, ``__supp``)?"""
-    from anonymizer.engine.spark.kanon import LABEL, SUPPRESSED
+def _row_numbers(mapped):  # type: ignore[no-untyped-def]
+    """(the partitions' stats rows, the data rows' numbers, how many rows the operators kept)
+    when no cell comes to the driver: counted where the rows are. The numbers are a range
+    (O(1) memory: a reader numbers a file's rows 0 … n-1) unless they have gaps; then they
+    are collected, 8 bytes a row."""
+    from pyspark.sql import functions as F
 
-    if column == "__person" or column == SUPPRESSED:
-        return True
-    label = LABEL.split("{")[0]
-    return (column[:1] == "o" and column[1:].isdigit()) or (
-        column.startswith(label) and column[len(label) :].isdigit()
-    )
+    stats = [r[0] for r in mapped.where(F.col("__stats").isNotNull()).select("__stats").collect()]
+    rows = mapped.where(F.col("__stats").isNull())
+    n, low, high, kept = rows.agg(
+        F.count(F.lit(1)), F.min("__row"), F.max("__row"),
+        F.coalesce(F.sum(F.col("__keep").cast("long")), F.lit(0)),
+    ).collect()[0]  # fmt: skip
+    if n == 0 or (low == 0 and high == n - 1):
+        return stats, pd.RangeIndex(n), int(kept)
+    import numpy as np
+
+    numbers = rows.select("__row").toPandas()["__row"].to_numpy(dtype="int64")
+    return stats, pd.Index(np.sort(numbers)), int(kept)
 
 
 def _remote_tables(spark, plan, job, mapped, by_counts, kept):  # type: ignore[no-untyped-def]
