@@ -21,7 +21,7 @@ import pandas as pd
 
 from anonymizer.errors import InputError
 from anonymizer.i18n import _
-from anonymizer.io.table import MAX_CELL_CHARS, where
+from anonymizer.io.table import MAX_CELL_CHARS, data_records, where
 
 #: bytes decoded at a time
 CHUNK_BYTES = 16 * 1024 * 1024
@@ -38,53 +38,23 @@ def read_csv_batches(
 ) -> Iterator[pd.DataFrame]:
     """The data rows of ``path`` in frames of at most ``batch_rows`` rows (text columns named
     as the header; ``columns``: the header as read before, an InputError if it differs)."""
-    skip = header_row - 1
     previous = csv.field_size_limit(MAX_CELL_CHARS)
     reader = csv.reader(_lines(path, encoding, chunk_bytes), delimiter=delimiter)
-    width: int | None = None
-    record = 0
+    header = True
     rows: list[list[str]] = []
     try:
-        for row in reader:
-            record += 1
-            if reader.line_num <= skip:
-                continue
-            if width is None:
-                width = len(row)
+        for _record, row in data_records(reader, header_row - 1, path):
+            if header:
                 if row != list(columns):
                     raise InputError(
                         _("{path}: the header changed while the file was read").format(path=path)
                     )
+                header = False
                 continue
-            if not row:
-                continue
-            if len(row) != width:
-                raise InputError(
-                    _("{path}: row {row} has {n_row} fields, the header has {width}").format(
-                        path=path, row=record, n_row=len(row), width=width
-                    )
-                )
             rows.append(row)
             if len(rows) >= batch_rows:
                 yield pd.DataFrame(rows, columns=list(columns), dtype=object)
                 rows = []
-    except csv.Error as exc:
-        if "field larger than field limit" in str(exc):
-            raise InputError(
-                _(
-                    "{path}: row {row} (line {line_num}): a cell is longer than "
-                    "{max_cell_chars:,} characters, the largest this tool reads; split the cell "
-                    "or the file"
-                ).format(
-                    path=path, row=record + 1, line_num=reader.line_num,
-                    max_cell_chars=MAX_CELL_CHARS,
-                )
-            ) from None
-        raise InputError(
-            _("{path}: row {row} (line {line_num}): not valid CSV ({exc})").format(
-                path=path, row=record + 1, line_num=reader.line_num, exc=exc
-            )
-        ) from None
     finally:
         csv.field_size_limit(previous)  # process-wide state: leave it as it was
     if rows:

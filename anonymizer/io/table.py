@@ -13,10 +13,11 @@ import csv
 import io
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from charset_normalizer import from_bytes
@@ -184,40 +185,12 @@ def read_csv_text(
     # the spreadsheet row of each data row: a record is one row in Excel however many lines
     # its quoted cells span; blank lines are rows there, and pandas skips them
     sheet_rows: list[int] = []
-    record = 0
     try:
-        for row in reader:
-            record += 1
-            if reader.line_num <= skip:
-                continue
+        for record, row in data_records(reader, skip, path):
             if width is None:
-                width = len(row)
-                continue
-            if row and len(row) != width:
-                raise InputError(
-                    _("{path}: row {row} has {n_row} fields, the header has {width}").format(
-                        path=path, row=record, n_row=len(row), width=width
-                    )
-                )
-            if row:
+                width = len(row)  # the header
+            else:
                 sheet_rows.append(record)
-    except csv.Error as exc:
-        if "field larger than field limit" in str(exc):
-            raise InputError(
-                _(
-                    "{path}: row {row} (line {line_num}): a cell is longer than "
-                    "{max_cell_chars:,} characters, the largest this tool reads; split the cell "
-                    "or the file"
-                ).format(
-                    path=path, row=record + 1, line_num=reader.line_num,
-                    max_cell_chars=MAX_CELL_CHARS,
-                )
-            ) from None
-        raise InputError(
-            _("{path}: row {row} (line {line_num}): not valid CSV ({exc})").format(
-                path=path, row=record + 1, line_num=reader.line_num, exc=exc
-            )
-        ) from None
     finally:
         csv.field_size_limit(previous)  # process-wide state: leave it as it was
     if width is None:
@@ -243,6 +216,51 @@ def read_csv_text(
         ) from None
     rows = RowMap(tuple(sheet_rows)) if len(sheet_rows) == len(frame) else None
     return frame, delim, skip + 1, rows
+
+
+def data_records(reader: Any, skip: int, path: Path) -> Iterator[tuple[int, list[str]]]:
+    """The header row, then each data row that is not blank, with its 1-based record number,
+    from a :func:`csv.reader` (``reader``) whose first ``skip`` lines are title rows. A row
+    whose fields are not the header's, or a record the csv module refuses, is an InputError
+    naming the row (never a cell)."""
+    width = None
+    record = 0
+    try:
+        for row in reader:
+            record += 1
+            if reader.line_num <= skip:
+                continue
+            if width is None:
+                width = len(row)
+            elif not row:
+                continue
+            elif len(row) != width:
+                raise InputError(
+                    _("{path}: row {row} has {n_row} fields, the header has {width}").format(
+                        path=path, row=record, n_row=len(row), width=width
+                    )
+                )
+            yield record, row
+    except csv.Error as exc:
+        raise csv_error(exc, path, record + 1, reader.line_num) from None
+
+
+def csv_error(exc: csv.Error, path: Path, row: int, line_num: int) -> InputError:
+    """The InputError for the :mod:`csv` module's ``exc`` at record ``row`` (1-based), which
+    ends at line ``line_num``: a cell over :data:`MAX_CELL_CHARS`, or not valid CSV."""
+    if "field larger than field limit" in str(exc):
+        return InputError(
+            _(
+                "{path}: row {row} (line {line_num}): a cell is longer than "
+                "{max_cell_chars:,} characters, the largest this tool reads; split the cell "
+                "or the file"
+            ).format(path=path, row=row, line_num=line_num, max_cell_chars=MAX_CELL_CHARS)
+        )
+    return InputError(
+        _("{path}: row {row} (line {line_num}): not valid CSV ({exc})").format(
+            path=path, row=row, line_num=line_num, exc=exc
+        )
+    )
 
 
 def read_table(
