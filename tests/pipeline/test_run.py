@@ -41,7 +41,10 @@ def test_run_returns_what_it_released(work):
     assert result.gate.passed and [c.name for c in result.gate.checks] == [
         "rescan", "raw_values", "headers", "publication", "reidentification", "free_text_review"
     ]
-    assert set(result.timings) == {"read", "operators", "steps", "gate"}
+    assert set(result.timings) == {
+        "read", "operators", "steps", "gate", "gate_rescan", "gate_raw_values", "gate_policy",
+        "report",
+    }
     assert result.report["output"]["columns"] == RELEASED
 
 
