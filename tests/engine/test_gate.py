@@ -216,6 +216,27 @@ def test_a_header_holding_a_raw_value_is_found_alike(spark, tmp_path, fast):
     assert list(headers["data"]["problems"]) == ["5"]
 
 
+def test_the_headers_reuse_the_values_hunted_without_their_digit_groupings(
+    spark, tmp_path, fast
+):
+    # 国立市中1-5 (住所) folds to 国立市中15: in a cell, 国立市中15番 is another dwelling (its
+    # digits are grouped otherwise); in a header, the pandas check takes the key anywhere
+    out = _frame({**CLEAN, "国立市中15番": ["1"] * 6})
+    out["備考"] = pd.array(["国立市中15番", "", "", "", "", ""], dtype="string")
+    spec_columns = SPEC["columns"]
+    spec_columns["国立市中15番"] = {"role": "other", "actions": ["keep"]}
+    try:
+        spec = _spec(tmp_path)
+        frame = _frame(INPUT)
+        checks = _spark_checks(spark, spec, frame, out, native=True)
+        _, raw, headers = [json.loads(c) for c in _gate(checks, spec, out, {}, fast)]
+        local = _gate(LocalChecks(frame), spec, out, {}, fast)
+    finally:
+        del spec_columns["国立市中15番"]
+    assert [json.loads(c) for c in local][1:] == [raw, headers]
+    assert raw["passed"] and list(headers["data"]["problems"]) == ["5"]
+    assert len(checks._hunted) == 1  # built once, for both checks
+
 def test_a_spark_failure_in_the_gate_is_an_exit_2_naming_no_value(spark, tmp_path, fast):
     from pyspark.sql import functions as F
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
     from anonymizer.detect import Detector
+    from anonymizer.engine.spark.raw import Patterns
     from anonymizer.match import DenyEntry
     from anonymizer.pipeline.gate import OutputColumnInfo, PublicCells
     from anonymizer.pipeline.spec import GateSpec, PipelineSpec
@@ -52,6 +53,8 @@ class SparkChecks:
     persons: DataFrame | None = None
     #: the Spark table of each released table the checks were given (by identity)
     _tables: dict[int, tuple[pd.DataFrame, DataFrame]] = field(default_factory=dict)
+    #: the identifier values hunted, by (addresses, numbered-only columns, public cells' id)
+    _hunted: dict[tuple[Any, ...], tuple[Patterns, Any]] = field(default_factory=dict)
 
     def _guarded(self, fn: Callable[[], T]) -> T:
         """``fn()``; a Spark failure is the gate's exit 2 naming no value."""
@@ -137,13 +140,34 @@ class SparkChecks:
 
         def run() -> GateCheck:
             table = upload(self.spark, out) if headers else self._table(out, None)
-            labels, values = self._values(spec, public)
-            return raw.raw_values(
-                self.spark, table, list(out.columns), values, labels, across, addresses,
-                numbered_only,
-            )  # fmt: skip
+            hunted, gaps = self._hunted_values(spec, public, addresses, numbered_only)
+            return raw.raw_values(table, list(out.columns), hunted, across, gaps)
 
         return self._guarded(run)
+
+    def _hunted_values(
+        self,
+        spec: PipelineSpec,
+        public: Mapping[str, PublicCells],
+        addresses: Sequence[str],
+        numbered_only: Sequence[str],
+    ) -> tuple[Patterns, bool]:
+        """(the identifier values to hunt, whether their digit groupings count), built once
+        for the run's raw-value checks: a call without ``addresses`` (the headers') reuses
+        the data's values and ignores their groupings."""
+        from anonymizer.engine.spark import raw
+
+        numbered = tuple(numbered_only)
+        for (adds, numb, pub), (hunted, _public) in self._hunted.items():
+            if numb == numbered and pub == id(public) and adds == tuple(addresses):
+                return hunted, True
+            if numb == numbered and pub == id(public) and not addresses:
+                return hunted, False  # (no grouping counts: the values' keys are the same)
+        labels, values = self._values(spec, public)
+        hunted = raw.patterns(values, labels, addresses, numbered)
+        # (the mapping is held with its id: the id is not reused while the entry lives)
+        self._hunted[(tuple(addresses), numbered, id(public))] = (hunted, public)
+        return hunted, True
 
     def facts(self, sample: int) -> list[ColumnFacts]:
         """The input columns' facts counted on the executors (:mod:`.facts`)."""

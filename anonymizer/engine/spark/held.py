@@ -12,7 +12,7 @@ bytes, which is code point order, as Python does.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
@@ -36,6 +36,8 @@ class SparkTable:
     persons: DataFrame | None
     rows: int
     guarded: Callable[[Callable[[], object]], object]
+    #: the table with each row's person, joined once for every count (``"with"``)
+    _joined: dict[str, DataFrame] = field(default_factory=dict)
 
     @property
     def columns(self) -> list[str]:
@@ -54,17 +56,27 @@ class SparkTable:
         return F.coalesce(F.col(f"g{self.names.index(column)}"), F.lit(EMPTY))
 
     def _per_class(self, columns: Sequence[str]) -> DataFrame:
-        """One row per class: ``k0 …`` (its values), ``rows``, ``_size`` (persons or rows)."""
+        """One row per class: ``k0 …`` (its values), ``rows``, ``_size`` (persons or rows).
+        Persons are counted as the classes' (class, person) pairs: two group-bys, not a
+        distinct count."""
         from pyspark.sql import functions as F
 
-        table = self.table
-        if self.persons is not None:
-            table = table.join(self.persons, "__row")
         keys = [self._key(c).alias(f"k{n}") for n, c in enumerate(columns)] or [
             F.lit(0).alias("k")
         ]
-        size = F.countDistinct("__person") if self.persons is not None else F.count(F.lit(1))
-        return table.groupBy(*keys).agg(F.count(F.lit(1)).alias("rows"), size.alias("_size"))
+        if self.persons is None:
+            return self.table.groupBy(*keys).agg(
+                F.count(F.lit(1)).alias("rows"), F.count(F.lit(1)).alias("_size")
+            )
+        if "with" not in self._joined:
+            self._joined["with"] = self.table.join(self.persons, "__row").localCheckpoint(
+                eager=True
+            )
+        pairs = self._joined["with"].groupBy(*keys, "__person").agg(F.count(F.lit(1)).alias("n"))
+        names = [c for c in pairs.columns if c not in ("__person", "n")]
+        return pairs.groupBy(*names).agg(  # (a missing person counts no one, as before)
+            F.sum("n").alias("rows"), F.count("__person").alias("_size")
+        )
 
     def _run(self, fn: Callable[[], T]) -> T:
         return self.guarded(fn)  # type: ignore[return-value]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -23,13 +24,48 @@ from anonymizer.engine.spark.gate import cells_of, first_rows
 from anonymizer.engine.spark.remote import carry_errors
 
 if TYPE_CHECKING:
-    from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql import DataFrame
 
     from anonymizer.steps.base import GateCheck
 
 #: the gram a value of this many folded characters or more is found by (shorter: itself)
 ANCHOR = 5
 
+
+@dataclass(frozen=True)
+class Patterns:
+    """The identifier values to hunt, folded and anchored (:func:`patterns`), held by the
+    executors: built once for a run's checks (the data's and the headers')."""
+
+    #: ``key``, ``h``, ``gaps``, ``anchor``, ``off``
+    frame: DataFrame
+    #: the column each ``h`` names
+    hunted: tuple[str, ...]
+    #: how many distinct values
+    checked: int
+    #: the lengths of the keys shorter than :data:`ANCHOR`
+    short: tuple[int, ...]
+
+
+def patterns(
+    values: DataFrame,
+    hunted: Sequence[str],
+    addresses: Sequence[str] = (),
+    numbered_only: Sequence[str] = (),
+) -> Patterns:
+    """``values`` (``h``: position in ``hunted``, ``v``) as :class:`Patterns`; ``addresses``:
+    the columns whose values match only with their digit grouping."""
+    from pyspark.sql import functions as F
+
+    frame = _patterns(values, hunted, set(addresses), set(numbered_only)).localCheckpoint(
+        eager=True
+    )
+    checked = frame.count()
+    short = sorted(
+        r["n"] for r in frame.where(F.length("key") < ANCHOR)
+        .select(F.length("key").alias("n")).distinct().collect()
+    ) if checked else []  # fmt: skip
+    return Patterns(frame, tuple(hunted), checked, tuple(short))
 
 
 def grams(key: str) -> list[tuple[str, int, int]]:
@@ -188,60 +224,59 @@ def _found(
 
 
 def raw_values(
-    spark: SparkSession,
     table: DataFrame,
     names: Sequence[str],
-    values: DataFrame,
-    hunted: Sequence[str],
+    hunted: Patterns,
     across: Sequence[str] = (),
-    addresses: Sequence[str] = (),
-    numbered_only: Sequence[str] = (),
+    gaps: bool = True,
 ) -> GateCheck:
-    """:func:`anonymizer.pipeline.gate.raw_values` over ``table`` (``g*`` = ``names``);
-    ``values``: the identifier values to hunt, ``h`` (position in ``hunted``) and ``v``."""
+    """:func:`anonymizer.pipeline.gate.raw_values` over ``table`` (``g*`` = ``names``) for the
+    values ``hunted``; ``gaps``: an address value matches only with its digit grouping (the
+    ``addresses`` ``hunted`` was built with) — else anywhere its key is.
+
+    The distinct texts are searched once; the cells are read again only when a text holds a
+    value (to count and list them), so a release that passes costs one pass."""
     from pyspark.sql import functions as F
 
     from anonymizer.pipeline.gate import add_split, raw_check
 
-    patterns = _patterns(values, hunted, set(addresses), set(numbered_only))
-    patterns = patterns.localCheckpoint(eager=True)
-    checked = patterns.count()
     problems: dict[str, dict[str, Any]] = {}
-    if not checked:
+    if not hunted.checked:
         return raw_check(problems, 0)
-    short = sorted(
-        r["n"] for r in patterns.where(F.length("key") < ANCHOR)
-        .select(F.length("key").alias("n")).distinct().collect()
-    )  # fmt: skip
-    cells = cells_of(table, len(names)).localCheckpoint(eager=True)
+    cells = cells_of(table, len(names))
     texts = _folded(cells.select("v").distinct()).localCheckpoint(eager=True)
-    found = _found(texts, patterns, short, ["tid"])
+    found = _found(texts, hunted.frame, hunted.short, ["tid"])
     candidates = found.join(texts, "tid")
+    if not gaps:
+        candidates = candidates.withColumn("gaps", F.lit(None).cast("array<string>"))
     bad = _confirm(candidates.withColumn("cut", F.lit(0)), split=False).distinct()
-    origin: dict[int, set[int]] = {}
-    for r in cells.select("c", "v").distinct().join(bad, "v").select("c", "h").distinct().collect():
-        origin.setdefault(r["c"], set()).add(r["h"])
-    bad_cells = cells.join(bad.select("v").distinct(), "v")
-    counts = {r["c"]: int(r["count"]) for r in bad_cells.groupBy("c").count().collect()}
-    rows = first_rows(bad_cells, ["c"])
-    for j, name in enumerate(names):
-        if counts.get(j):
-            problems[name] = {
-                "cells": counts[j],
-                "rows": rows[(j,)],
-                "from_columns": sorted({hunted[h] for h in origin[j]}),
-            }
-    for name, (cells_n, listed) in _split(table, names, across, patterns, short).items():
+    bad = bad.localCheckpoint(eager=True)
+    if not bad.isEmpty():
+        cells = cells.localCheckpoint(eager=True)
+        origin: dict[int, set[int]] = {}
+        held = cells.select("c", "v").distinct().join(bad, "v").select("c", "h").distinct()
+        for r in held.collect():
+            origin.setdefault(r["c"], set()).add(r["h"])
+        bad_cells = cells.join(bad.select("v").distinct(), "v").localCheckpoint(eager=True)
+        counts = {r["c"]: int(r["count"]) for r in bad_cells.groupBy("c").count().collect()}
+        rows = first_rows(bad_cells, ["c"])
+        for j, name in enumerate(names):
+            if counts.get(j):
+                problems[name] = {
+                    "cells": counts[j],
+                    "rows": rows[(j,)],
+                    "from_columns": sorted({hunted.hunted[h] for h in origin[j]}),
+                }
+    for name, (cells_n, listed) in _split(table, names, across, hunted).items():
         add_split(problems, name, cells_n, listed)
-    return raw_check(problems, checked)
+    return raw_check(problems, hunted.checked)
 
 
 def _split(
     table: DataFrame,
     names: Sequence[str],
     across: Sequence[str],
-    patterns: DataFrame,
-    short: Sequence[int],
+    hunted: Patterns,
 ) -> dict[str, tuple[int, list[int]]]:
     """{column: (cells, first rows)} holding part of a value that continues in another of the
     ``across`` columns in the same row (:func:`anonymizer.pipeline.gate._split_values`)."""
@@ -264,7 +299,7 @@ def _split(
 
     # a value crossing the cut lies within its length of it: only that window of the row's
     # two keys is searched, and each distinct window once
-    longest = int(patterns.agg(F.max(F.length("key"))).first()[0])  # type: ignore[index]
+    longest = int(hunted.frame.agg(F.max(F.length("key"))).first()[0])  # type: ignore[index]
 
     @carry_errors
     def keys(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
@@ -287,7 +322,7 @@ def _split(
     windows = rowkeys.select("key", "cut").distinct().withColumn(
         "sid", F.xxhash64("key", "cut")
     ).localCheckpoint(eager=True)
-    found = _found(windows.select("sid", "key"), patterns, short, ["sid"])
+    found = _found(windows.select("sid", "key"), hunted.frame, hunted.short, ["sid"])
     candidates = found.join(windows.select("sid", "key", "cut"), "sid").withColumn("v", F.lit(""))
     hits = _confirm(candidates, split=True).distinct()
     crossing = rowkeys.join(hits, ["key", "cut"])
