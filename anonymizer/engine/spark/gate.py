@@ -5,8 +5,9 @@ differs. The driver gets counts, entity types and the first rows; never the cell
 * ``rescan``: the distinct released values of each column, with their first row, are detected
   in partitions (``mapInPandas``; the detectors are built once per executor process, as for the
   operators: :func:`.rows.detector`); each value's findings are judged by
-  :func:`~anonymizer.pipeline.gate.judge_value` and the deny-lists; the verdicts are joined back
-  onto the cells and counted per column and entity type by a group-by.
+  :func:`~anonymizer.pipeline.gate.judge_value` and the deny-lists; the verdicts are counted
+  per column and entity type from each value's cell counts (the cells are read again only
+  to list the first rows of a failing release).
 * ``raw_values``: a join on folded keys (:mod:`.raw`).
 
 Rows are ordered by ``__pos`` (the released table's order) and named by ``__row`` (its index),
@@ -195,9 +196,17 @@ def rescan(
         cells = cells.withColumn("pub", F.coalesce("pub", F.lit(False)))
     else:
         cells = cells.withColumn("pub", F.lit(False))
-    cells = cells.localCheckpoint(eager=True)
-    distinct = cells.groupBy("c", "v").agg(F.min("__pos").alias("first"))
-    verdicts = distinct.mapInPandas(_judge(job), _verdict_schema()).localCheckpoint(eager=True)
+    # each distinct value once, with its first row and how many cells (and public cells)
+    # hold it: a release that passes is counted from these, and its cells read once
+    distinct = cells.groupBy("c", "v").agg(
+        F.min("__pos").alias("first"), F.count(F.lit(1)).alias("n"),
+        F.sum(F.col("pub").cast("long")).alias("npub"),
+    ).localCheckpoint(eager=True)  # fmt: skip
+    verdicts = (
+        distinct.select("c", "v", "first")
+        .mapInPandas(_judge(job), _verdict_schema())
+        .localCheckpoint(eager=True)
+    )
 
     # in the order the pandas check meets them: by column, then by the value's first row
     allowed: Counter[str] = Counter()
@@ -207,7 +216,9 @@ def rescan(
     for r in sorted(met.collect(), key=lambda r: (r["c"], r["at"]["first"], r["at"]["idx"])):
         allowed[f"{names[r['c']]}:{r['etype']}"] += r["n"]
     placed_values = verdicts.where(F.col("kind") == "placed").select("c", "v").distinct()
-    placed = cells.join(placed_values, ["c", "v"]).groupBy("c").count().collect()
+    placed = (
+        distinct.join(placed_values, ["c", "v"]).groupBy("c").agg(F.sum("n").alias("count"))
+    ).collect()
     places = {names[r["c"]]: int(r["count"]) for r in sorted(placed, key=lambda r: r["c"])}
     # the order the pandas check meets the entity types in: hits, then deny-list entries
     order: dict[int, dict[str, tuple[int, int, int]]] = {}
@@ -223,22 +234,28 @@ def rescan(
             F.max(F.col("kind") == "hit").alias("hit"),
             F.max(F.col("kind") == "denied").alias("denied"),
         )
+        .localCheckpoint(eager=True)
     )
-    flagged = cells.join(flagged_values, ["c", "v"]).withColumn(
-        "counted", (F.col("hit") & ~F.col("pub")) | F.col("denied")
-    ).localCheckpoint(eager=True)
+    # a cell counts when denied, or a hit not in a public cell; a hit in one is skipped
+    flagged = flagged_values.join(distinct, ["c", "v"])
+    counted = F.when(F.col("denied"), F.col("n")).when(F.col("hit"), F.col("n") - F.col("npub"))
     counts = {
         (r["c"], r["etype"]): (int(r["cells"]), int(r["skipped"]))
         for r in flagged.groupBy("c", "etype").agg(
-            F.sum(F.col("counted").cast("long")).alias("cells"),
-            F.sum((F.col("hit") & F.col("pub")).cast("long")).alias("skipped"),
+            F.coalesce(F.sum(counted), F.lit(0)).alias("cells"),
+            F.coalesce(F.sum(F.when(F.col("hit"), F.col("npub"))), F.lit(0)).alias("skipped"),
         ).collect()
     }
-    rows = first_rows(flagged.where("counted"), ["c", "etype"])
+    rows: dict[tuple[Any, ...], list[int]] = {}
+    if any(n for n, _skip in counts.values()):  # a failing release: its cells are listed
+        listed = cells.join(flagged_values, ["c", "v"]).where(
+            (F.col("hit") & ~F.col("pub")) | F.col("denied")
+        )
+        rows = first_rows(listed, ["c", "etype"])
     public_cells = {
         r["c"]: int(r["n"])
-        for r in flagged.where(F.col("hit") & F.col("pub")).groupBy("c")
-        .agg(F.countDistinct("__pos").alias("n")).collect()
+        for r in flagged.where("hit").select("c", "v", "npub").distinct().groupBy("c")
+        .agg(F.sum("npub").alias("n")).collect()
     }  # fmt: skip
 
     problems: dict[str, dict[str, Any]] = {}

@@ -80,14 +80,6 @@ def grams(key: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def probes(key: str, short: Sequence[int]) -> Iterator[tuple[str, int]]:
-    """Every (gram, position) of a cell's key a value's anchor can meet: its
-    :data:`ANCHOR`-grams, and its substrings of the ``short`` values' lengths."""
-    for length in (*short, ANCHOR):
-        for i in range(len(key) - length + 1):
-            yield key[i : i + length], i
-
-
 def _patterns(
     values: DataFrame, hunted: Sequence[str], addresses: set[str], numbered: set[str]
 ) -> DataFrame:
@@ -138,22 +130,6 @@ def _patterns(
     return keys.join(ranked, "key").select(
         "key", "h", "gaps", F.col("best.gram").alias("anchor"), F.col("best.off").alias("off")
     )
-
-
-def _probe(short: Sequence[int], ids: Sequence[str]):  # type: ignore[no-untyped-def]
-    @carry_errors
-    def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-        for batch in batches:
-            rows = [
-                (*ident, gram, pos)
-                for ident, key in zip(
-                    zip(*(batch[i] for i in ids), strict=True), batch["key"], strict=True
-                )
-                for gram, pos in probes(key, short)
-            ]
-            yield pd.DataFrame(rows, columns=[*ids, "gram", "pos"])
-
-    return run
 
 
 def _folded(texts: DataFrame) -> DataFrame:
@@ -212,11 +188,19 @@ def _found(
     keyed: DataFrame, patterns: DataFrame, short: Sequence[int], ids: list[str]
 ) -> DataFrame:
     """The candidates of ``keyed`` (``ids``…, ``key``) for ``patterns``: ids, ``pkey``, ``h``,
-    ``gaps``, ``start``."""
+    ``gaps``, ``start``. Every (gram, position) of a key an anchor can meet — its
+    :data:`ANCHOR`-grams and its substrings of the ``short`` values' lengths — is cut in
+    Spark (strings count characters, as Python's do), not in Python."""
     from pyspark.sql import functions as F
 
-    schema = ", ".join([*(f"{i} long" for i in ids), "gram string", "pos int"])
-    grams = keyed.select(*ids, "key").mapInPandas(_probe(short, ids), schema)
+    grams = None
+    for length in (*short, ANCHOR):
+        at = keyed.where(F.length("key") >= length).select(
+            *ids, "key", F.explode(F.sequence(F.lit(0), F.length("key") - length)).alias("pos")
+        )
+        cut = at.select(*ids, F.expr(f"substring(key, pos + 1, {length})").alias("gram"), "pos")
+        grams = cut if grams is None else grams.unionByName(cut)
+    assert grams is not None
     joined = grams.join(patterns, grams["gram"] == patterns["anchor"])
     return joined.select(
         *ids, F.col("key").alias("pkey"), "h", "gaps", (F.col("pos") - F.col("off")).alias("start")
