@@ -13,7 +13,6 @@ is the same join over the window of the row's two keys around the cut.
 from __future__ import annotations
 
 import json
-import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -68,15 +67,19 @@ def patterns(
     return Patterns(frame, tuple(hunted), checked, tuple(short))
 
 
-def grams(key: str) -> list[tuple[str, int, int]]:
-    """A value's candidate anchors: (gram, hash, offset) — its whole ``key`` when shorter than
-    :data:`ANCHOR`, else each of its :data:`ANCHOR`-grams."""
-    if len(key) < ANCHOR:
-        return [(key, 0, 0)]
-    out = []
-    for i in range(len(key) - ANCHOR + 1):
-        gram = key[i : i + ANCHOR]
-        out.append((gram, zlib.crc32(gram.encode("utf-8")), i))
+def _cut(keyed: DataFrame, ids: Sequence[str], lengths: Sequence[int], at: str) -> DataFrame:
+    """Every substring of ``keyed``'s ``key`` of each of ``lengths``: ``ids``…, ``gram`` and
+    ``at`` (its offset), cut in Spark (strings count characters, as Python's do)."""
+    from pyspark.sql import functions as F
+
+    cols = list(dict.fromkeys([*ids, "key"]))
+    out = None
+    for length in lengths:
+        offsets = F.explode(F.sequence(F.lit(0), F.length("key") - length)).alias(at)
+        cut = keyed.where(F.length("key") >= length).select(*cols, offsets)
+        part = cut.select(*ids, F.expr(f"substring(key, {at} + 1, {length})").alias("gram"), at)
+        out = part if out is None else out.unionByName(part)
+    assert out is not None
     return out
 
 
@@ -114,15 +117,18 @@ def _patterns(
         .localCheckpoint(eager=True)
     )
 
-    @carry_errors
-    def split(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-        for batch in batches:
-            rows = [(key, *g) for key in batch["key"] for g in grams(key)]
-            yield pd.DataFrame(rows, columns=["key", "gram", "crc", "off"])
-
+    # a value's candidate anchors: each of its ANCHOR-grams (with their CRC-32), or the whole
+    # key when shorter
+    every = _cut(keys.select("key"), ["key"], [ANCHOR], "off").withColumn(
+        "crc", F.crc32(F.encode("gram", "UTF-8"))
+    ).unionByName(
+        keys.where(F.length("key") < ANCHOR).select(
+            "key", F.col("key").alias("gram"), F.lit(0).alias("off"),
+            F.lit(0).cast("long").alias("crc"),
+        )
+    )  # fmt: skip
     # each value is joined by its rarest gram among all values' grams (then the least hash):
     # 東京都国立 opens every address of the city, so no address is found by it
-    every = keys.select("key").mapInPandas(split, "key string, gram string, crc long, off int")
     counts = every.groupBy("gram").count()
     ranked = every.join(counts, "gram").groupBy("key").agg(
         F.min(F.struct("count", "crc", "off", "gram")).alias("best")
@@ -188,19 +194,11 @@ def _found(
     keyed: DataFrame, patterns: DataFrame, short: Sequence[int], ids: list[str]
 ) -> DataFrame:
     """The candidates of ``keyed`` (``ids``…, ``key``) for ``patterns``: ids, ``pkey``, ``h``,
-    ``gaps``, ``start``. Every (gram, position) of a key an anchor can meet — its
-    :data:`ANCHOR`-grams and its substrings of the ``short`` values' lengths — is cut in
-    Spark (strings count characters, as Python's do), not in Python."""
+    ``gaps``, ``start``: every (gram, position) of a key an anchor can meet — its
+    :data:`ANCHOR`-grams and its substrings of the ``short`` values' lengths."""
     from pyspark.sql import functions as F
 
-    grams = None
-    for length in (*short, ANCHOR):
-        at = keyed.where(F.length("key") >= length).select(
-            *ids, "key", F.explode(F.sequence(F.lit(0), F.length("key") - length)).alias("pos")
-        )
-        cut = at.select(*ids, F.expr(f"substring(key, pos + 1, {length})").alias("gram"), "pos")
-        grams = cut if grams is None else grams.unionByName(cut)
-    assert grams is not None
+    grams = _cut(keyed, ids, (*short, ANCHOR), "pos")
     joined = grams.join(patterns, grams["gram"] == patterns["anchor"])
     return joined.select(
         *ids, F.col("key").alias("pkey"), "h", "gaps", (F.col("pos") - F.col("off")).alias("start")
