@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -81,9 +81,9 @@ def inspect(path: Path, encoding: str, delimiter: str | None, header_row: int | 
         return Source(path, tuple(str(n) for n in names), None, None, 1)
     if suffix not in (".csv", ".tsv", ".txt"):
         raise ConfigError(
-            _("{path}: not supported on the Spark engine yet: {suffix} input (CSV or Parquet)").format(
-                path=path, suffix=suffix
-            )
+            _(
+                "{path}: not supported on the Spark engine yet: {suffix} input (CSV or Parquet)"
+            ).format(path=path, suffix=suffix)
         )
     with path.open("rb") as fh:
         head = fh.read(_DETECT_BYTES)
@@ -92,12 +92,16 @@ def inspect(path: Path, encoding: str, delimiter: str | None, header_row: int | 
     text = decode_text(head, path, enc, final=complete)
     delim = delimiter or ("\t" if suffix == ".tsv" else sniff_delimiter(text[:_SNIFF_BYTES]))
     try:
-        first = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=delim), HEADER_SEARCH_ROWS))
+        first = list(
+            itertools.islice(csv.reader(io.StringIO(text), delimiter=delim), HEADER_SEARCH_ROWS)
+        )
     except csv.Error:
         first = []
     skip = header_row - 1 if header_row is not None else find_header_row(first)
     if not first or skip >= len(first):
-        raise InputError(_("{path}: the file is empty (no header row and no data)").format(path=path))
+        raise InputError(
+            _("{path}: the file is empty (no header row and no data)").format(path=path)
+        )
     return Source(path, tuple(first[skip]), enc, delim, skip + 1)
 
 
@@ -110,7 +114,10 @@ def read(spark: SparkSession, source: Source) -> DataFrame:
     if source.encoding is None:  # Parquet
         frame = spark.read.parquet(str(source.path))
         return frame.select(
-            *[F.col(f"`{c}`").cast("string").alias(n) for c, n in zip(source.columns, names, strict=True)],
+            *[
+                F.col(f"`{c}`").cast("string").alias(n)
+                for c, n in zip(source.columns, names, strict=True)
+            ],
             F.col("_metadata.row_index").alias("__row"),
         )
     schema = StructType(
@@ -136,12 +143,8 @@ def _csv_stream(source: Source, names: list[str]):  # type: ignore[no-untyped-de
     def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         for batch in batches:
             for _one in range(len(batch)):  # the one row of spark.range(1)
-                start = 0
-                for frame in read_csv_batches(path, enc, delim, header_row, columns, BATCH_ROWS):
-                    frame.columns = names
-                    frame["__row"] = range(start, start + len(frame))
-                    start += len(frame)
-                    yield frame
+                frames = read_csv_batches(path, enc, delim, header_row, columns, BATCH_ROWS)
+                yield from _numbered(frames, names)
 
     return run
 
@@ -167,8 +170,17 @@ def _parse(
     frame = read_csv_text(decode_text(raw, path, enc), path, delim, header_row)[0]
     if list(frame.columns) != columns:
         raise InputError(_("{path}: the header changed while the file was read").format(path=path))
-    frame.columns = names
     frame = frame.astype(object)  # pandas' Arrow-backed strings slice into chunked arrays
-    frame["__row"] = range(len(frame))
-    for start in range(0, len(frame), BATCH_ROWS):
-        yield frame.iloc[start : start + BATCH_ROWS]
+    parts = (frame.iloc[at : at + BATCH_ROWS] for at in range(0, len(frame), BATCH_ROWS))
+    yield from _numbered(parts, names)
+
+
+def _numbered(frames: Iterable[pd.DataFrame], names: list[str]) -> Iterator[pd.DataFrame]:
+    """``frames`` (the file's rows, in order) with the columns ``names`` and ``__row``, the
+    data rows' numbers from 0."""
+    start = 0
+    for frame in frames:
+        out = frame.set_axis(names, axis=1)
+        out["__row"] = range(start, start + len(out))
+        start += len(out)
+        yield out
