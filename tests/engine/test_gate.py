@@ -216,6 +216,21 @@ def test_a_header_holding_a_raw_value_is_found_alike(spark, tmp_path, fast):
     assert list(headers["data"]["problems"]) == ["5"]
 
 
+def test_the_grams_spark_cuts_are_pythons_slices(spark):
+    """The raw-value check's grams are cut by Spark's string functions: characters, not bytes
+    or UTF-16 units, as Python slices them (a non-BMP kanji, a kana, a digit)."""
+    from anonymizer.engine.spark.raw import _cut
+
+    keys = ["𠮷田太郎", "ab", "ｱ𠮷1𠀋x", "東京都国立市中1丁目"]
+    frame = spark.createDataFrame([(i, k) for i, k in enumerate(keys)], "id long, key string")
+    got = sorted(tuple(r) for r in _cut(frame, ["id"], [2, 5], "pos").collect())
+    want = sorted(
+        (i, k[p : p + n], p) for i, k in enumerate(keys) for n in (2, 5)
+        for p in range(len(k) - n + 1)
+    )  # fmt: skip
+    assert got == want
+
+
 def test_the_headers_reuse_the_values_hunted_without_their_digit_groupings(
     spark, tmp_path, fast
 ):
