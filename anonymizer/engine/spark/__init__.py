@@ -8,8 +8,8 @@ What runs where (this version — see the README's "Spark engine" for what is st
 * executors, then driver, when the first step is ``kanonymity``: the distinct tuples are
   counted in Spark, the search runs on the driver over those counts only, and the chosen
   labels and suppression are joined onto the rows in Spark (:mod:`.kanon`);
-* executors, with ``spark: {gate: executors}`` (the default ``driver`` runs them on the table
-  the driver holds): the gate's re-scan, raw-value check and class sizes (:mod:`.gate`,
+* executors, with ``spark: {gate: executors}`` (the default; ``driver`` runs them on the
+  table the driver then holds): the gate's re-scan, raw-value check and class sizes (:mod:`.gate`,
   handed to the run as :class:`.checks.SparkChecks`), on the executors' rows — or, after a
   step on the driver, on the driver's released table given to Spark;
 * executors, with the gate there and no step on the driver (none, or k-anonymity by
