@@ -5,13 +5,18 @@ k-anonymity over 7 of its 8 quasi-identifiers (k = 5; 郵便番号 is dropped).
 Runs the pipeline in a subprocess (``run_pipeline``, what ``anonymizer run`` calls): ``--engine pandas`` and
 ``--engine spark --master local[2]`` on the same CSV; wall time, rows/s, seconds per
 million rows, peak PSS of the whole process tree (driver, JVM, Python workers). Sizes:
-``python -m benchmarks spark`` 100,000 and 1,000,000 rows; ``--quick`` 20,000;
-``BENCH_SPARK_ROWS=3000000,10000000`` adds Spark-only sizes. The driver's own peak RSS is
-reported too (``driver_peak_rss_mb``, from ``getrusage`` in the run's process).
+``python -m benchmarks spark`` 100,000 and 1,000,000 rows (``BENCH_SPARK_SIZES=1000000``:
+these sizes instead); ``--quick`` 20,000; ``BENCH_SPARK_ROWS=3000000,10000000`` adds
+Spark-only sizes, read from CSV or, with ``BENCH_SPARK_FORMAT=parquet``, from Parquet (row
+groups of 500,000); ``BENCH_SPARK_DRIVER_MEMORY=8g`` sets the pipeline's
+``spark.driver.memory`` (the JVM's heap: on ``local`` it is driver and executors at once).
+The driver's own peak RSS is reported too (``driver_peak_rss_mb``, from ``getrusage`` in
+the run's process).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -28,6 +33,11 @@ PYTHON = sys.executable
 #: where the Spark runs' gate checks run: ``executors`` (the input's cells stay there) or
 #: ``driver`` (``BENCH_SPARK_GATE=driver``)
 GATE = os.environ.get("BENCH_SPARK_GATE", "executors")
+#: the side-by-side sizes, the Spark-only ones and their format, the JVM's heap
+SIZES = [int(s) for s in os.environ.get("BENCH_SPARK_SIZES", "100000,1000000").split(",") if s]
+EXTRA = [int(s) for s in os.environ.get("BENCH_SPARK_ROWS", "").split(",") if s]
+FORMAT = os.environ.get("BENCH_SPARK_FORMAT", "csv")
+DRIVER_MEMORY = os.environ.get("BENCH_SPARK_DRIVER_MEMORY")
 
 PIPELINE = """\
 version: 1
@@ -117,19 +127,29 @@ def _run(engine: str, pipe: Path, out: Path, rows: int) -> dict[str, Any]:
 
 
 def run(quick: bool = False) -> dict[str, Any]:
-    sizes = [20_000] if quick else [100_000, 1_000_000]
-    extra = [int(s) for s in os.environ.get("BENCH_SPARK_ROWS", "").split(",") if s]
+    sizes = [20_000] if quick else SIZES
     result: dict[str, Any] = {"cores": os.cpu_count(), "master": "local[2]", "runs": []}
+    spark = {"partitions": 8, "gate": GATE}
+    if DRIVER_MEMORY:
+        spark["conf"] = {"spark.driver.memory": DRIVER_MEMORY}  # type: ignore[assignment]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        for n in sizes + extra:
-            data = work / f"register-{n}.csv"
-            make_register(n).to_csv(data, index=False)
+        for n in sizes + EXTRA:
+            parquet = n not in sizes and FORMAT == "parquet"  # (the pandas engine reads CSV)
+            data = work / f"register-{n}.{'parquet' if parquet else 'csv'}"
+            if parquet:
+                make_register(n).to_parquet(data, index=False, row_group_size=500_000)
+            else:
+                make_register(n).to_csv(data, index=False)
             pipe = work / f"register-{n}.yaml"
-            pipe.write_text(PIPELINE.format(input=data, gate=GATE), encoding="utf-8")
+            text = PIPELINE.format(input=data, gate=GATE).replace(
+                f"spark: {{partitions: 8, gate: {GATE}}}", "spark: " + json.dumps(spark)
+            )
+            pipe.write_text(text, encoding="utf-8")
             for engine in ("pandas", "spark") if n in sizes else ("spark",):
                 run_ = {**_run(engine, pipe, work / f"out-{engine}-{n}", n),
-                        "gate": GATE if engine == "spark" else "local"}  # fmt: skip
+                        "gate": GATE if engine == "spark" else "local",
+                        "input": data.suffix[1:]}  # fmt: skip
                 print(run_, file=sys.stderr, flush=True)
                 result["runs"].append(run_)
             data.unlink()
