@@ -63,7 +63,13 @@ def _written(tmp_path: Path, remote: SparkReleased, encoding: str) -> tuple[byte
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "cp932"])
 @pytest.mark.parametrize("order", ["input", "released"])
-def test_the_executors_write_the_file_the_pandas_writer_writes(spark, tmp_path, encoding, order):
+@pytest.mark.parametrize("per_range", [200_000, 7])  # one range, or 10 streamed in order
+def test_the_executors_write_the_file_the_pandas_writer_writes(
+    spark, tmp_path, monkeypatch, encoding, order, per_range
+):
+    from anonymizer.engine.spark import released
+
+    monkeypatch.setattr(released, "WRITE_ROWS", per_range)
     frame = TABLE.sample(frac=1.0, random_state=3).sort_index()  # in the input's order
     remote = _remote(spark, frame, partitions=4)
     if order == "released":

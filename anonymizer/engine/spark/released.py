@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 #: a row's place in the file: its partition's number, shifted past any partition's rows
 _PARTITION_SHIFT = 40
+#: rows of the data file per range the driver streams (≈ 30 MB of CSV for a register's rows)
+WRITE_ROWS = 200_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -198,9 +200,14 @@ def write_csv(
     table = released.data.select("__row", *[c.alias(f"c{j}") for j, c in enumerate(cols)])
     if released.order == "released":  # an empty cell first; ties in the input's order
         keys = [F.coalesce(F.col(f"c{j}"), F.lit("")) for j in range(len(cols))]
-        ordered = table.orderBy(*keys, "__row")
+        keys.append(F.col("__row"))
     else:
-        ordered = table.orderBy("__row")
+        keys = [F.col("__row")]
+    # ranges of at most WRITE_ROWS rows, in order: each reaches the driver's JVM as one task's
+    # result, so a range must be small (a sort's own partitions, coalesced, held ≈ 1 GB at
+    # 10M rows, and the JVM's heap ran out)
+    ranges = max(1, -(-released.rows // WRITE_ROWS))
+    ordered = table.repartitionByRange(ranges, *keys).sortWithinPartitions(*keys)
     job = _Encode(tuple(headers), encoding, tuple(missing))
     parts = ordered.mapInPandas(
         _encoder(job), "data binary, changed long, facts binary"
