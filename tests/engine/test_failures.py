@@ -181,3 +181,10 @@ def test_an_executor_failure_quotes_nothing_on_any_stream(tmp_path):
     for value in (CANARY, "0094534400", "谷保四丁目23番10号", "Traceback", "Exception"):
         assert value not in run.stdout + run.stderr
     _nothing_released(out)
+
+
+def test_the_jvm_exits_when_its_heap_runs_out(spark):
+    """An OutOfMemoryError in any JVM thread ends the JVM (so the run fails: exit 2, nothing
+    released), never a run that waits for a lost thread's result."""
+    bean = spark.sparkContext._jvm.java.lang.management.ManagementFactory.getRuntimeMXBean()
+    assert "-XX:+ExitOnOutOfMemoryError" in list(bean.getInputArguments())

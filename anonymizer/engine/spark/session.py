@@ -88,7 +88,10 @@ def get_session(
     os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
     if master.startswith("local"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # no loopback-address warning
-    logging = f"-Dlog4j2.configurationFile={LOG_CONFIG.as_uri()}"
+    # a JVM out of heap exits (the run then fails: exit 2, nothing released) instead of
+    # losing the thread that ran out — a task-result getter's OutOfMemoryError left a 10M-row
+    # run waiting for ever
+    logging = f"-Dlog4j2.configurationFile={LOG_CONFIG.as_uri()} -XX:+ExitOnOutOfMemoryError"
     builder = (
         SparkSession.builder.master(master)
         .appName(app)
