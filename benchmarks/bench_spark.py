@@ -66,7 +66,7 @@ person_column: 住民番号
 review:
   - {{column: 備考, role: ベンチマーク担当, reason: 合成データの処理速度の計測（公開しない）}}
 output: {{file: register.csv}}
-""" + METADATA + "spark: {{partitions: 8, gate: {gate}}}\n"
+""" + METADATA + "spark: {spark}\n"
 
 
 def make_register(n: int, seed: int = 5) -> pd.DataFrame:
@@ -142,10 +142,7 @@ def run(quick: bool = False) -> dict[str, Any]:
             else:
                 make_register(n).to_csv(data, index=False)
             pipe = work / f"register-{n}.yaml"
-            text = PIPELINE.format(input=data, gate=GATE).replace(
-                f"spark: {{partitions: 8, gate: {GATE}}}", "spark: " + json.dumps(spark)
-            )
-            pipe.write_text(text, encoding="utf-8")
+            pipe.write_text(PIPELINE.format(input=data, spark=json.dumps(spark)), encoding="utf-8")
             for engine in ("pandas", "spark") if n in sizes else ("spark",):
                 run_ = {**_run(engine, pipe, work / f"out-{engine}-{n}", n),
                         "gate": GATE if engine == "spark" else "local",

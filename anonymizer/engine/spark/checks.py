@@ -53,8 +53,11 @@ class SparkChecks:
     persons: DataFrame | None = None
     #: the Spark table of each released table the checks were given (by identity)
     _tables: dict[int, tuple[pd.DataFrame, DataFrame]] = field(default_factory=dict)
-    #: the identifier values hunted, by (addresses, numbered-only columns, public cells' id)
-    _hunted: dict[tuple[Any, ...], tuple[Patterns, Any]] = field(default_factory=dict)
+    #: the identifier values hunted (with the addresses they were built with, and the public
+    #: cells), by (numbered-only columns, public cells' id)
+    _hunted: dict[tuple[Any, ...], tuple[tuple[str, ...], Patterns, Any]] = field(
+        default_factory=dict
+    )
 
     def _guarded(self, fn: Callable[[], T]) -> T:
         """``fn()``; a Spark failure is the gate's exit 2 naming no value."""
@@ -157,16 +160,16 @@ class SparkChecks:
         the data's values and ignores their groupings."""
         from anonymizer.engine.spark import raw
 
-        numbered = tuple(numbered_only)
-        for (adds, numb, pub), (hunted, _public) in self._hunted.items():
-            if numb == numbered and pub == id(public) and adds == tuple(addresses):
-                return hunted, True
-            if numb == numbered and pub == id(public) and not addresses:
-                return hunted, False  # (no grouping counts: the values' keys are the same)
+        key = (tuple(numbered_only), id(public))
+        held = self._hunted.get(key)
+        if held is not None and held[0] == tuple(addresses):
+            return held[1], True
+        if held is not None and not addresses:
+            return held[1], False  # (no grouping counts: the values' keys are the same)
         labels, values = self._values(spec, public)
-        hunted = raw.patterns(values, labels, addresses, numbered)
+        hunted = raw.patterns(values, labels, addresses, numbered_only)
         # (the mapping is held with its id: the id is not reused while the entry lives)
-        self._hunted[(tuple(addresses), numbered, id(public))] = (hunted, public)
+        self._hunted[key] = (tuple(addresses), hunted, public)
         return hunted, True
 
     def facts(self, sample: int) -> list[ColumnFacts]:

@@ -12,7 +12,8 @@ bytes, which is code point order, as Python does.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
@@ -36,8 +37,6 @@ class SparkTable:
     persons: DataFrame | None
     rows: int
     guarded: Callable[[Callable[[], object]], object]
-    #: the table with each row's person, joined once for every count (``"with"``)
-    _joined: dict[str, DataFrame] = field(default_factory=dict)
 
     @property
     def columns(self) -> list[str]:
@@ -68,15 +67,17 @@ class SparkTable:
             return self.table.groupBy(*keys).agg(
                 F.count(F.lit(1)).alias("rows"), F.count(F.lit(1)).alias("_size")
             )
-        if "with" not in self._joined:
-            self._joined["with"] = self.table.join(self.persons, "__row").localCheckpoint(
-                eager=True
-            )
-        pairs = self._joined["with"].groupBy(*keys, "__person").agg(F.count(F.lit(1)).alias("n"))
+        pairs = self._with_persons.groupBy(*keys, "__person").agg(F.count(F.lit(1)).alias("n"))
         names = [c for c in pairs.columns if c not in ("__person", "n")]
         return pairs.groupBy(*names).agg(  # (a missing person counts no one, as before)
             F.sum("n").alias("rows"), F.count("__person").alias("_size")
         )
+
+    @cached_property
+    def _with_persons(self) -> DataFrame:
+        """The table with each row's person, joined once for every count."""
+        assert self.persons is not None
+        return self.table.join(self.persons, "__row").localCheckpoint(eager=True)
 
     def _run(self, fn: Callable[[], T]) -> T:
         return self.guarded(fn)  # type: ignore[return-value]
