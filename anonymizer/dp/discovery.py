@@ -24,6 +24,7 @@ import pandas as pd
 from anonymizer.dp import mechanisms as mech
 from anonymizer.dp.budget import ApproxDP
 from anonymizer.dp.keys import KeySet, match_form
+from anonymizer.dp.measures import tally
 from anonymizer.dp.rng import RandomState
 
 
@@ -32,14 +33,16 @@ def threshold(epsilon: float, delta: float, k: int) -> float:
 
 
 def discover_keys(
-    values: pd.Series, column: str, budget: ApproxDP, k: int, rs: RandomState
+    values: pd.Series, column: str, budget: ApproxDP, k: int, rs: RandomState,
+    weight: np.ndarray | None = None,
 ) -> tuple[KeySet, float]:
-    """The column's published key set and the threshold τ that admitted it."""
+    """The column's published key set and the threshold τ that admitted it (``weight``: how
+    many rows each value stands for, in a summary)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     normalized = [match_form(str(u)) for u in uniques]
     merged, names = pd.factorize(pd.Series(normalized, dtype="object"))
     present = codes >= 0
-    counts = np.bincount(merged[codes[present]], minlength=len(names))
+    counts = tally(merged[codes[present]], len(names), None if weight is None else weight[present])
     tau = threshold(budget.epsilon, budget.delta, k)
     noisy = mech.laplace(counts, budget.epsilon, k, rs)
     kept = sorted(str(names[i]) for i in np.flatnonzero(noisy > tau) if names[i] != "")

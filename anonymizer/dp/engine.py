@@ -43,10 +43,11 @@ from anonymizer.i18n import N_, _
 from anonymizer.progress import ProgressFactory, no_progress
 
 
-def _require_columns(frame: pd.DataFrame, spec: DpAggregateSpec) -> None:
+def _require_columns(frame: pd.DataFrame, spec: DpAggregateSpec, ids: bool = True) -> None:
+    """``ids``: the id column too (not in a summary of rows already bounded)."""
     wanted = [g.column for g in spec.group_by]
     wanted += [m.column for m in spec.measures if not isinstance(m, CountMeasure)]
-    if spec.privacy_unit.id_column:
+    if spec.privacy_unit.id_column and ids:
         wanted.append(spec.privacy_unit.id_column)
     missing = [c for c in dict.fromkeys(wanted) if c not in frame.columns]
     if missing:
@@ -70,6 +71,14 @@ def _public_keys(spec: DpAggregateSpec, rules_directory: Path | str | None) -> d
     return out
 
 
+def row_numbers(frame: pd.DataFrame) -> np.ndarray:
+    """The rows' numbers the bounding hashes: the index when it numbers the input's rows (the
+    engines' tables), else the positions."""
+    if pd.api.types.is_integer_dtype(frame.index.dtype):
+        return frame.index.to_numpy(dtype=np.int64)
+    return np.arange(len(frame), dtype=np.int64)
+
+
 def _check_cells(sizes: list[int], limit: int) -> int:
     n = math.prod(sizes)
     if n > limit:
@@ -90,12 +99,17 @@ def run_dp_aggregate(
     rng: DpRandom | None = None,
     rules_directory: Path | str | None = None,
     progress: ProgressFactory = no_progress,
+    weight: np.ndarray | None = None,
 ) -> DpResult:
     """Release ``spec`` over ``frame`` against ``population``'s budget in ``ledger``.
 
-    ``progress``: a bar over the measures (and key discoveries) as their noise is drawn."""
+    ``progress``: a bar over the measures (and key discoveries) as their noise is drawn.
+    ``weight``: ``frame`` is a summary of rows already bounded per person — its distinct
+    rows, in the order of their first row, each standing for ``weight[i]`` rows (the Spark
+    engine's, :mod:`anonymizer.engine.spark.dp`); the exact aggregates, and so the release,
+    are those of the rows it summarizes."""
     rng = rng or DpRandom.secure()
-    _require_columns(frame, spec)
+    _require_columns(frame, spec, ids=weight is None)
     public = _public_keys(spec, rules_directory)
     _check_cells([len(k.keys) for k in public.values()], spec.max_cells)
     ledger.check(population, spec.budget)
@@ -103,12 +117,15 @@ def run_dp_aggregate(
     values: dict[tuple[str, str], np.ndarray] = {}
     for m in spec.measures:
         if not isinstance(m, CountMeasure) and (m.column, m.missing) not in values:
-            values[(m.column, m.missing)] = parse_numeric(frame[m.column], m.column, m.missing)
+            values[(m.column, m.missing)] = parse_numeric(
+                frame[m.column], m.column, m.missing, weight
+            )
     unit = spec.privacy_unit
-    if unit.id_column:  # validates ids (empty cells) before the spend
+    if unit.id_column and weight is None:  # validates ids (empty cells) before the spend
         keep = bound_contributions(
-            frame[unit.id_column], unit.rows_per_unit, rng.sampler, unit.id_column
-        )
+            frame[unit.id_column], unit.rows_per_unit, rng.bounding_key, unit.id_column,
+            row_numbers(frame),
+        )  # fmt: skip
     else:
         keep = np.ones(len(frame), dtype=bool)
 
@@ -117,7 +134,7 @@ def run_dp_aggregate(
     with ledger.spending(
         population, dataset, spec.budget, queries, insecure_seed=rng.insecure_seed
     ) as pending:
-        drawn = _draw(frame, spec, public, values, keep, rng, progress)
+        drawn = _draw(frame, spec, public, values, keep, rng, progress, weight)
         pending.outputs["table.csv"] = hashlib.sha256(drawn.csv).hexdigest()
     assert pending.status is not None
     return DpResult(
@@ -154,6 +171,7 @@ def _draw(
     keep: np.ndarray,
     rng: DpRandom,
     progress: ProgressFactory = no_progress,
+    weight: np.ndarray | None = None,
 ) -> _Drawn:
     """Draw the noise and serialize the table (inside the ledger's spend)."""
     alloc = spec.allocation()
@@ -171,7 +189,10 @@ def _draw(
             each = ApproxDP(part.epsilon / len(discover), part.delta / len(discover))
             found_info: dict[str, dict[str, float]] = {}
             for col in discover:
-                found, tau = discover_keys(frame[col].iloc[rows], col, each, k, rs)
+                found, tau = discover_keys(
+                    frame[col].iloc[rows], col, each, k, rs,
+                    None if weight is None else weight[rows],
+                )  # fmt: skip
                 public[col] = found
                 found_info[col] = {"keys": len(found.keys), "threshold": tau}
                 bar.update(1)
@@ -181,7 +202,7 @@ def _draw(
         codes = [s.codes(frame[s.column])[rows] for s in key_sets]
         flat, in_keys = cell_index(codes, [len(s.keys) for s in key_sets], len(rows))
         used = rows[in_keys]
-        cells = ms.Cells(flat, n_cells, k, rs)
+        cells = ms.Cells(flat, n_cells, k, rs, None if weight is None else weight[used])
 
         outputs: dict[str, ms.Output] = {}
         shared = None
@@ -234,4 +255,4 @@ def _post(m: Any, col: np.ndarray, spec: DpAggregateSpec) -> np.ndarray:
     return np.round(col, pp.decimals)
 
 
-__all__ = ["run_dp_aggregate"]
+__all__ = ["row_numbers", "run_dp_aggregate"]

@@ -34,12 +34,16 @@ from anonymizer.dp.spec import (
 
 @dataclass(frozen=True)
 class Cells:
-    """Kept rows mapped to flat public cells, and the run's constants."""
+    """Kept rows mapped to flat public cells, and the run's constants.
+
+    ``weight``: how many rows each row stands for, when the rows are a summary (the Spark
+    engine's distinct rows with their counts); ``None``: one each."""
 
     index: np.ndarray
     n: int
     k: int
     rs: RandomState
+    weight: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -57,13 +61,25 @@ class SharedCount:
     bound_975: int
 
 
-def _present(cells: Cells, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _present(cells: Cells, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     mask = ~np.isnan(values)
-    return cells.index[mask], values[mask]
+    return cells.index[mask], values[mask], None if cells.weight is None else cells.weight[mask]
+
+
+def tally(
+    idx: np.ndarray, n: int, weight: np.ndarray | None = None, x: np.ndarray | None = None
+) -> np.ndarray:
+    """Per cell: how many rows (``x`` None, integers) or the sum of ``x`` over them, each row
+    counted ``weight`` times."""
+    if x is None:
+        if weight is None:
+            return np.bincount(idx, minlength=n)
+        return np.rint(np.bincount(idx, weights=weight, minlength=n)).astype(np.int64)
+    return np.bincount(idx, weights=x if weight is None else x * weight, minlength=n)
 
 
 def count(m: CountMeasure, cells: Cells, b: ApproxDP) -> tuple[Output, SharedCount]:
-    true = np.bincount(cells.index, minlength=cells.n)
+    true = tally(cells.index, cells.n, cells.weight)
     noisy = mech.geometric(true, b.epsilon, cells.k, cells.rs)
     bound = mech.geometric_bound(b.epsilon, cells.k)
     report = MeasureReport(
@@ -89,8 +105,8 @@ def _noisy_sum(
 
 
 def sum_(m: SumMeasure, cells: Cells, values: np.ndarray, b: ApproxDP) -> Output:
-    idx, v = _present(cells, values)
-    true = np.bincount(idx, weights=np.clip(v, m.lower, m.upper), minlength=cells.n)
+    idx, v, w = _present(cells, values)
+    true = tally(idx, cells.n, w, np.clip(v, m.lower, m.upper))
     sens = cells.k * max(abs(m.lower), abs(m.upper))
     noisy, scale, bound = _noisy_sum(true, m.mechanism, b, sens, cells.rs, 0.05)
     report = MeasureReport(
@@ -103,9 +119,9 @@ def sum_(m: SumMeasure, cells: Cells, values: np.ndarray, b: ApproxDP) -> Output
 def mean(
     m: MeanMeasure, cells: Cells, values: np.ndarray, b: ApproxDP, shared: SharedCount | None
 ) -> Output:
-    idx, v = _present(cells, values)
+    idx, v, w = _present(cells, values)
     mid, half = (m.lower + m.upper) / 2, (m.upper - m.lower) / 2
-    shifted = np.bincount(idx, weights=np.clip(v, m.lower, m.upper) - mid, minlength=cells.n)
+    shifted = tally(idx, cells.n, w, np.clip(v, m.lower, m.upper) - mid)
     reuse = shared is not None and m.missing == "error"  # then its rows are the count's rows
     if reuse:
         assert shared is not None
@@ -114,7 +130,7 @@ def mean(
     else:
         sum_budget = ApproxDP(b.epsilon / 2, b.delta)
         eps_c = b.epsilon - sum_budget.epsilon
-        c_noisy = mech.geometric(np.bincount(idx, minlength=cells.n), eps_c, cells.k, cells.rs)
+        c_noisy = mech.geometric(tally(idx, cells.n, w), eps_c, cells.k, cells.rs)
         c_bound = mech.geometric_bound(eps_c, cells.k, 0.025)
         count_scale = cells.k / eps_c
     sens = cells.k * half
@@ -139,11 +155,11 @@ def mean(
 
 
 def histogram(m: HistogramMeasure, cells: Cells, values: np.ndarray, b: ApproxDP) -> Output:
-    idx, v = _present(cells, values)
+    idx, v, w = _present(cells, values)
     edges = np.asarray(m.edges)
     nb = len(edges) - 1
     bins = np.clip(np.searchsorted(edges, v, side="right") - 1, 0, nb - 1)
-    true = np.bincount(idx * nb + bins, minlength=cells.n * nb)
+    true = tally(idx * nb + bins, cells.n * nb, w)
     noisy = mech.geometric(true, b.epsilon, cells.k, cells.rs).reshape(cells.n, nb)
     bound = float(mech.geometric_bound(b.epsilon, cells.k))
     names = m.bin_names()
@@ -162,7 +178,9 @@ def histogram(m: HistogramMeasure, cells: Cells, values: np.ndarray, b: ApproxDP
 def quantile(
     m: QuantileMeasure | MedianMeasure, cells: Cells, values: np.ndarray, b: ApproxDP
 ) -> Output:
-    idx, v = _present(cells, values)
+    idx, v, w = _present(cells, values)
+    if w is not None:  # the rank mechanism needs every row's value
+        idx, v = np.repeat(idx, w), np.repeat(v, w)
     order = np.lexsort((v, idx))
     groups = np.split(v[order], np.cumsum(np.bincount(idx, minlength=cells.n))[:-1])
     out = np.fromiter(
@@ -182,4 +200,6 @@ def quantile(
     return Output({m.output_name(): out}, {}, report)
 
 
-__all__ = ["Cells", "Output", "SharedCount", "count", "histogram", "mean", "quantile", "sum_"]
+__all__ = [
+    "Cells", "Output", "SharedCount", "count", "histogram", "mean", "quantile", "sum_", "tally",
+]  # fmt: skip

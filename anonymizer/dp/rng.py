@@ -10,10 +10,12 @@ makes it deterministic. We always pass an explicit object so the choice is visib
 - :meth:`DpRandom.insecure` — a seeded ``RandomState``: reproducible tests and demos only; the
   CLI requires ``--insecure-seed`` and the seed is written to the ledger and the summary.
 
-Contribution bounding (which excess rows of a person to drop) uses a numpy ``Generator``
-seeded from 128 bits of ``secrets`` entropy. That choice is not a privacy parameter — any
-per-person selection keeps the sensitivity bound — but it must not be predictable from a
-fixed seed either, and a vectorised generator keeps 1M-row bounding fast.
+Contribution bounding (which excess rows of a person to drop) ranks rows by a keyed hash of
+their numbers (:func:`anonymizer.dp.bounding.row_keys`), keyed by 64 bits of ``secrets``
+entropy (a seeded run: by its seed). That choice is not a privacy parameter — any per-person
+selection keeps the sensitivity bound — but it must not be predictable from a fixed seed
+either; a hash of the row number, unlike a draw in row order, lets the Spark engine's
+executors keep the same rows.
 """
 
 from __future__ import annotations
@@ -30,22 +32,23 @@ RandomState = secrets.SystemRandom | np.random.RandomState
 
 @dataclass(frozen=True)
 class DpRandom:
-    """The randomness of one run: a diffprivlib ``random_state`` and a bounding sampler."""
+    """The randomness of one run: a diffprivlib ``random_state`` and the bounding's key
+    (16 characters, SipHash's 128-bit key)."""
 
     random_state: RandomState
-    sampler: np.random.Generator
+    bounding_key: str
     insecure_seed: int | None = None
 
     @classmethod
     def secure(cls) -> DpRandom:
-        return cls(secrets.SystemRandom(), np.random.default_rng(secrets.randbits(128)), None)
+        return cls(secrets.SystemRandom(), secrets.token_hex(8), None)
 
     @classmethod
     def insecure(cls, seed: int) -> DpRandom:
         """Deterministic noise. Never for a real release: the seed makes the noise removable."""
         if seed < 0 or seed >= 2**32:
             raise ValueError(_("insecure seed must be in [0, 2**32)"))
-        return cls(np.random.RandomState(seed), np.random.default_rng(seed), seed)
+        return cls(np.random.RandomState(seed), f"{seed:016x}", seed)
 
     @property
     def is_secure(self) -> bool:

@@ -15,8 +15,13 @@ from anonymizer.errors import InputError
 from anonymizer.i18n import _
 
 
-def parse_numeric(series: pd.Series, column: str, missing: str) -> np.ndarray:
+def parse_numeric(
+    series: pd.Series, column: str, missing: str, weight: np.ndarray | None = None
+) -> np.ndarray:
     """Float array (NaN for empty cells); ``missing="error"`` refuses empty cells.
+
+    ``weight``: how many cells each one stands for (a summary's counts), for the messages'
+    counts.
 
     Parses each *distinct* text once (factorize, then map back by code): real measure columns
     repeat values heavily, and ``pd.to_numeric`` on 1M strings is the slow part.
@@ -38,10 +43,11 @@ def parse_numeric(series: pd.Series, column: str, missing: str) -> np.ndarray:
     empty[present] = empty_u[codes[present]]
     bad = np.zeros(len(codes), dtype=bool)
     bad[present] = bad_u[codes[present]]
+    w = np.ones(len(codes), dtype=np.int64) if weight is None else weight
     if bad.any():
         raise InputError(
             _("column {column!r}: {int} of {n_series} cell(s) are not numbers").format(
-                column=column, int=int(bad.sum()), n_series=len(series)
+                column=column, int=int(w[bad].sum()), n_series=int(w.sum())
             )
         )
     if missing == "error" and empty.any():
@@ -49,7 +55,7 @@ def parse_numeric(series: pd.Series, column: str, missing: str) -> np.ndarray:
             _(
                 "column {column!r}: {int} empty cell(s); declare missing: drop to leave those rows "
                 "out of this measure"
-            ).format(column=column, int=int(empty.sum()))
+            ).format(column=column, int=int(w[empty].sum()))
         )
     out = np.full(len(codes), np.nan)
     out[present] = per_unique[codes[present]]

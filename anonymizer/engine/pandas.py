@@ -17,10 +17,12 @@ from anonymizer.pipeline.missing import read_as_missing
 from anonymizer.progress import labelled
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from anonymizer.pipeline.gate import PublicCells
     from anonymizer.pipeline.plan import Plan, RunOptions
     from anonymizer.progress import ProgressFactory
-    from anonymizer.steps import StepResult
+    from anonymizer.steps import StepContext, StepResult
 
 
 def transform(
@@ -80,12 +82,13 @@ def run_steps(
     opts: RunOptions,
     done: Transformed,
     progress: ProgressFactory,
-    first: StepResult | None = None,
+    first: Callable[[StepContext], StepResult] | None = None,
 ) -> None:
     """The pipeline's steps, in order, over ``done.out`` (updated in place).
 
-    ``first``: the first step's result when the engine ran that step where the rows are (the
-    Spark engine's k-anonymity by aggregation) — the same result the step gives here."""
+    ``first``: the first step, run where the engine holds the rows (the Spark engine's
+    k-anonymity by aggregation, ``dp_aggregate`` on the executors' counts), given the step's
+    context — the same result the step gives here."""
     from anonymizer.pipeline import gate as gates
     from anonymizer.steps import StepContext
 
@@ -103,7 +106,7 @@ def run_steps(
             {"key_id": plan.key_id, "municipality_code": spec.metadata.municipality_code},
             done.persons, progress,
         )  # fmt: skip
-        res = first if i == 0 and first is not None else step.run(out, ctx)
+        res = first(ctx) if i == 0 and first is not None else step.run(out, ctx)
         step_results.append(res)
         public = gates.carry_public(public, out, res)
         if list(res.frame.columns) != list(out.columns) or res.aggregate:

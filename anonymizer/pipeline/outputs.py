@@ -25,6 +25,7 @@ from anonymizer.fsutil import atomic_write_bytes
 from anonymizer.pipeline.release import (
     ReleaseWriter,
     csv_bytes,
+    data_files,
     json_bytes,
     neutralize_formulas,
     neutralize_headers,
@@ -64,13 +65,22 @@ def write(
     spec = plan.spec
     if isinstance(out, pd.DataFrame):
         safe, neutralized = neutralize_formulas(out)
-        data = csv_bytes(safe, spec.output.encoding)
-        data_sha = writer.add(spec.output.file, data)
-        written = _Data(len(data), data_sha, [str(c) for c in safe.columns], safe, None)
+        limit = spec.output.max_rows_per_file
+        files: list[_File] = []
+        for i, name in enumerate(data_files(spec.output.file, len(safe), limit)):
+            part = safe.iloc[i * limit : (i + 1) * limit]
+            data = csv_bytes(part, spec.output.encoding)
+            files.append(_File(name, len(data), writer.add(name, data), len(part)))
+        written = _Data(tuple(files), [str(c) for c in safe.columns], safe, None)
     else:
         written, neutralized = _write_remote(writer, spec, out, rep)
     rep["output"]["formulas_neutralized"] = neutralized
-    rep["output"]["sha256"] = written.sha256
+    if len(written.files) == 1:
+        rep["output"]["sha256"] = written.files[0].sha256
+    else:  # part files: each one's name, rows and hash
+        rep["output"]["parts"] = [
+            {"file": f.name, "rows": f.rows, "sha256": f.sha256} for f in written.files
+        ]
     internal = json_bytes(rep)
     internal_html = render_html(rep).encode("utf-8")
     public = public_report(rep)
@@ -104,12 +114,22 @@ def write(
 
 
 @dataclasses.dataclass(frozen=True)
-class _Data:
-    """The data file as written: its size and hash, its headers, and the table as written
-    (``safe``) or — where an engine holds the rows elsewhere — each column's field facts."""
+class _File:
+    """One data file as written: its name, size, hash and rows."""
 
+    name: str
     size: int
     sha256: str
+    rows: int
+
+
+@dataclasses.dataclass(frozen=True)
+class _Data:
+    """The data as written: its file (or part files, in order), its headers, and the table as
+    written (``safe``) or — where an engine holds the rows elsewhere — each column's field
+    facts."""
+
+    files: tuple[_File, ...]
     headers: list[str]
     safe: pd.DataFrame | None
     facts: dict[str, FieldFacts] | None
@@ -124,10 +144,15 @@ def _write_remote(
     headers, renamed = neutralize_headers([str(c) for c in out.columns])
     names = dict(zip(map(str, out.columns), headers, strict=True))
     hints = column_hints(spec, public_report(rep), names)
-    sha, size, changed, facts = write_csv(
-        out, writer, spec.output.file, spec.output.encoding, headers, hints.missing
+    names_ = data_files(spec.output.file, len(out), spec.output.max_rows_per_file)
+    files, changed, facts = write_csv(
+        out, writer, names_, spec.output.max_rows_per_file, spec.output.encoding, headers,
+        hints.missing,
+    )  # fmt: skip
+    written = tuple(
+        _File(n, size, sha, rows) for n, (sha, size, rows) in zip(names_, files, strict=True)
     )
-    return _Data(size, sha, headers, None, facts), renamed + changed
+    return _Data(written, headers, None, facts), renamed + changed
 
 
 def _open_data_metadata(
@@ -141,14 +166,22 @@ def _open_data_metadata(
     (Frictionless), metadata.json (our summary), ckan.json (CKAN package_create payload) and
     dcat.jsonld (DCAT). All from one :class:`~anonymizer.portal.record.Record`."""
     encoding = spec.output.encoding
-    data_sha = written.sha256
-    data_file = File(
-        name=spec.output.file, size=written.size, sha256=data_sha, format="CSV",
-        media_type="text/csv", encoding=encoding,
-        description=f"データ本体（CSV、{_ENCODING_LABEL[encoding]}、{len(out)}行）",
+    split = len(written.files) > 1
+    data_files_ = tuple(
+        File(
+            name=f.name, size=f.size, sha256=f.sha256, format="CSV", media_type="text/csv",
+            encoding=encoding,
+            description=(
+                f"データ本体 {i}/{len(written.files)}（CSV、{_ENCODING_LABEL[encoding]}、"
+                f"{f.rows}行、見出し行つき。全{len(out)}行を分割）"
+                if split
+                else f"データ本体（CSV、{_ENCODING_LABEL[encoding]}、{len(out)}行）"
+            ),
+        )
+        for i, f in enumerate(written.files, start=1)
     )  # fmt: skip
     headers = dict(zip([str(c) for c in out.columns], written.headers, strict=True))
-    base = make_record(spec, rep, data_file, (), len(out))
+    base = make_record(spec, rep, data_files_[0], (), len(out), data_files_[1:])
     hints = column_hints(spec, rep, headers)
     package_bytes = json_bytes(build_datapackage(base, written.safe, hints, written.facts))
     documents = (
@@ -172,14 +205,14 @@ def _open_data_metadata(
         "keywords": list(record.keywords),
         "conforms_to": record.standard,
         "distribution": [{
-            "file": data_file.name,
+            "file": f.name,
             "format": "CSV",
             "media_type": "text/csv",
             "encoding": _ENCODING_LABEL[encoding],
-            "byte_size": data_file.size,
-            "sha256": data_sha,
-            "rows": len(out),
-        }],
+            "byte_size": f.size,
+            "sha256": f.sha256,
+            "rows": f.rows,
+        } for f in written.files],
         "protection": {
             "method": record.method,
             "columns": record.operators,

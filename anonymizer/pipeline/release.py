@@ -87,6 +87,48 @@ def in_released_order(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.loc[keys.sort_values(list(keys.columns), kind="stable").index]
 
 
+def data_files(file: str, rows: int, limit: int) -> list[str]:
+    """The data file's name, or — a table of more than ``limit`` rows — its parts' names
+    (``jinko.csv`` → ``jinko-0001.csv``, ``jinko-0002.csv`` …), each of at most ``limit`` rows."""
+    if rows <= limit:
+        return [file]
+    stem = file.removesuffix(".csv")
+    n = -(-rows // limit)
+    width = max(4, len(str(n)))
+    return [f"{stem}-{i:0{width}d}.csv" for i in range(1, n + 1)]
+
+
+def row_ends(frame: pd.DataFrame, encoding: str) -> tuple[bytes, list[int]]:
+    """The frame's rows as CSV without a header (:func:`csv_bytes`'s bytes), and the byte
+    offset where each row ends: where a file of at most so many rows may be cut. A row ends
+    at its line break unless a cell holds one; such rows are encoded one by one."""
+    import numpy as np
+
+    broken = np.zeros(len(frame), dtype=bool)
+    for col in frame.columns:
+        broken |= frame[col].astype("string").str.contains("[\r\n]", regex=True).fillna(False)
+    data: list[bytes] = []
+    ends: list[int] = []
+    at = 0
+    start = 0
+    cuts = [*np.flatnonzero(broken).tolist(), len(frame)]
+    for cut in cuts:
+        for lo, hi in ((start, cut), (cut, min(cut + 1, len(frame)))):
+            if lo >= hi:
+                continue
+            chunk = csv_bytes(frame.iloc[lo:hi], encoding, header=False)
+            if hi - lo == 1:
+                row = [len(chunk)]
+            else:  # no line break in a cell: each \n ends a row (never a byte of a cp932
+                # or UTF-8 character)
+                row = (np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 10) + 1).tolist()
+            ends.extend(at + e for e in row)
+            data.append(chunk)
+            at += len(chunk)
+        start = cut + 1
+    return b"".join(data), ends
+
+
 def csv_bytes(frame: pd.DataFrame, encoding: str, header: bool = True) -> bytes:
     """The frame as CSV; ``header=False``: its rows only (a part of a file written in parts,
     whose position in the file an encoding error then cannot name)."""

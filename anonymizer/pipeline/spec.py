@@ -240,6 +240,10 @@ class OutputSpec(Frozen):
     #: nothing, already shuffled or sorted by what is released). Statistical tables keep
     #: the order their step writes.
     order: Literal["released", "input"] = "released"
+    #: the most data rows in one file: a larger table is released as part files of this many
+    #: rows (``<stem>-0001.csv`` …, each with the header row; one multipart resource in
+    #: datapackage.json). The default keeps every file within a spreadsheet's 1,048,576 rows.
+    max_rows_per_file: int = Field(default=1_000_000, ge=1)
 
     @field_validator("file")
     @classmethod

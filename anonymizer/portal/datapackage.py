@@ -267,6 +267,13 @@ def build_datapackage(
         if not cells.isin(hints.missing).any().any() and not cells.duplicated().any():
             schema["primaryKey"] = keys
     data = record.data
+    # part files: one multipart resource (Frictionless reads a CSV part's header row once,
+    # from the first); each part's size and hash are in manifest.json
+    whole: dict[str, Any] = (
+        {"path": [f.name for f in record.data_files]}
+        if record.parts
+        else {"path": data.name, "bytes": data.size, "hash": f"sha256:{data.sha256}"}
+    )
     package: dict[str, Any] = {
         "profile": "tabular-data-package",
         "name": record.name,
@@ -278,14 +285,13 @@ def build_datapackage(
         "created": record.created,
         "resources": [{
             "name": resource_name(data.name, record.name),
-            "path": data.name,
+            "path": whole["path"],
             "profile": "tabular-data-resource",
             "title": record.title,
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": FRICTIONLESS_ENCODING[data.encoding or "utf-8"],
-            "bytes": data.size,
-            "hash": f"sha256:{data.sha256}",
+            **{k: v for k, v in whole.items() if k != "path"},
             "licenses": [lic],
             "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": True},
             "schema": schema,

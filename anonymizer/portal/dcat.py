@@ -111,7 +111,7 @@ def build_dcat(record: Record) -> dict[str, Any]:
             "@type": "dct:ProvenanceStatement",
             "rdfs:label": _ja(f"{record.method}。{record.verdict}"),
         },
-        "dcat:distribution": [_distribution(record.data, record)],
+        "dcat:distribution": [_distribution(f, record) for f in record.data_files],
     }
     if record.keywords:
         dataset["dcat:keyword"] = [_ja(k) for k in record.keywords]

@@ -86,6 +86,9 @@ class Record:
     #: released columns' source → operators, and the table steps (as in metadata.json)
     operators: dict[str, list[str]]
     steps: tuple[str, ...]
+    #: the data's further part files, in order, when it is split (``output.max_rows_per_file``):
+    #: ``data`` is then its first part
+    parts: tuple[File, ...] = ()
 
     @property
     def license_info(self) -> dict[str, str]:
@@ -105,8 +108,13 @@ class Record:
         return f"{self.municipality_code}-{self.name}"[:100]
 
     @property
+    def data_files(self) -> tuple[File, ...]:
+        """The data: one file, or its part files in order."""
+        return (self.data, *self.parts)
+
+    @property
     def files(self) -> tuple[File, ...]:
-        return (self.data, *self.documents)
+        return (*self.data_files, *self.documents)
 
 
 def protection_method(report: dict[str, Any]) -> str:
@@ -132,10 +140,11 @@ def gate_verdict(report: dict[str, Any]) -> str:
 
 
 def make_record(
-    spec: Any, report: dict[str, Any], data: File, documents: tuple[File, ...], rows: int
+    spec: Any, report: dict[str, Any], data: File, documents: tuple[File, ...], rows: int,
+    parts: tuple[File, ...] = (),
 ) -> Record:
     """``spec`` is the pipeline (``metadata`` with a licence: an ``anonymized`` release);
-    ``report`` its public report."""
+    ``report`` its public report; ``parts``: the data's further part files."""
     meta = spec.metadata
     return Record(
         name=spec.name,
@@ -159,6 +168,7 @@ def make_record(
             c["name"]: [a["operator"] for a in c["actions"]] for c in report["input"]["columns"]
         },
         steps=tuple(str(s.get("type")) for s in report["steps"]),
+        parts=parts,
     )
 
 

@@ -357,6 +357,12 @@ class AppiItem(_Fixed):
     evidence: str
 
 
+class OutputPart(_Fixed):
+    file: str
+    rows: int
+    sha256: str
+
+
 class Output(_Fixed):
     file: str
     rows: int
@@ -366,6 +372,8 @@ class Output(_Fixed):
     #: written with the data (absent from a refusal: nothing was written)
     formulas_neutralized: int | None = None
     sha256: str | None = None
+    #: the part files, when the data was split (``output.max_rows_per_file``); then no sha256
+    parts: list[OutputPart] | None = None
 
 
 class Provenance(_Fixed):

@@ -12,9 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from pydantic import Field, model_validator
 
+from anonymizer.dp.rng import DpRandom
 from anonymizer.dp.spec import DpAggregateSpec
 from anonymizer.i18n import _
 from anonymizer.steps.base import GateCheck, PublicCells, Step, StepContext, StepResult, register
@@ -76,15 +78,28 @@ class DpAggregate(Step):
                 )
             )
 
-    def run(self, frame: pd.DataFrame, ctx: StepContext) -> StepResult:
-        from anonymizer.dp.engine import run_dp_aggregate
-        from anonymizer.dp.rng import DpRandom
-        from anonymizer.state import display
-
-        rng = DpRandom.insecure(ctx.seed) if ctx.seed is not None else DpRandom.secure()
-        spec = DpAggregateSpec.model_validate(
+    def spec(self) -> DpAggregateSpec:
+        """The DP spec of the step (its parameters without the population)."""
+        return DpAggregateSpec.model_validate(
             self.params.model_dump(exclude={"population"}, by_alias=True)
         )
+
+    def run(
+        self,
+        frame: pd.DataFrame,
+        ctx: StepContext,
+        weight: np.ndarray | None = None,
+        rng: DpRandom | None = None,
+    ) -> StepResult:
+        """``weight``: ``frame`` is a summary of rows already bounded per person, each row
+        standing for ``weight[i]`` (the Spark engine's, :mod:`anonymizer.engine.spark.dp`);
+        ``rng``: the randomness that bounded them."""
+        from anonymizer.dp.engine import run_dp_aggregate
+        from anonymizer.state import display
+
+        if rng is None:
+            rng = DpRandom.insecure(ctx.seed) if ctx.seed is not None else DpRandom.secure()
+        spec = self.spec()
         ledger = self.ledger(ctx.pipeline_path)
         result = run_dp_aggregate(
             frame.astype(object).where(frame.notna(), ""),
@@ -94,6 +109,7 @@ class DpAggregate(Step):
             ctx.dataset,
             rng,
             progress=ctx.progress,
+            weight=weight,
         )
         summary = result.summary()
         # where the budget lives (home shown as ~) and the chain head this spend made: an

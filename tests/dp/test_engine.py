@@ -315,3 +315,58 @@ def test_missing_columns_and_too_many_cells(ledger):
 def test_empty_input_still_publishes_every_key_with_noise(ledger):
     res = run_dp_aggregate(frame([]), make_spec(epsilon=1.0), ledger, "pop", "t")
     assert len(res.table) == 10 and (res.table["count"] >= 0).all()
+
+
+def _summary(df: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """The rows' distinct rows in the order of their first row, with their counts (what the
+    Spark engine hands the step)."""
+    counted = df.groupby(list(df.columns), sort=False, dropna=False).size()
+    return counted.index.to_frame(index=False), counted.to_numpy(dtype=np.int64)
+
+
+def test_a_summary_with_its_counts_releases_what_its_rows_release(tmp_path):
+    """Every measure, discovered keys and a fixed seed: the noisy table of the distinct rows
+    weighted by their counts is the table of the rows (the same noise, drawn in the same
+    order), and a parse error counts the cells, not the distinct values."""
+    rng = np.random.default_rng(8)
+    n = 3_000
+    df = pd.DataFrame({
+        "町": rng.choice(TOWNS[:6] + ["立川"], n),
+        "区分": rng.choice(["A", "B", "C", "Ｄ"], n, p=[0.5, 0.3, 0.15, 0.05]),
+        "年齢": rng.integers(0, 9, n).astype(str) + "0",
+    })  # fmt: skip
+    spec = make_spec(
+        epsilon=2.0,
+        delta=1e-6,
+        group_by=[
+            {"column": "町", "keys_file": "kunitachi_cho.txt"},
+            {"column": "区分", "discover": True},
+        ],
+        key_discovery={"weight": 1},
+        measures=[
+            {"type": "count"},
+            {"type": "sum", "column": "年齢", "lower": 0, "upper": 100},
+            {"type": "mean", "column": "年齢", "lower": 0, "upper": 100},
+            {"type": "histogram", "column": "年齢", "edges": [0, 30, 60, 100]},
+            {"type": "median", "column": "年齢", "lower": 0, "upper": 100},
+        ],
+    )
+    tables = []
+    for name, (rows, weight) in {"rows": (df, None), "summary": _summary(df)}.items():
+        led = Ledger(tmp_path / name)
+        led.set_total("pop", ApproxDP(10, 1e-3))
+        res = run_dp_aggregate(rows, spec, led, "pop", "t", DpRandom.insecure(4), weight=weight)
+        tables.append(res.table)
+    summary_rows = len(_summary(df)[0])
+    assert summary_rows < 300 and (tables[0]["区分"] == "A").any()
+    pd.testing.assert_frame_equal(tables[0], tables[1])
+
+    bad = df.assign(年齢=df["年齢"].where(df.index % 7 != 0, "不明"))
+    messages = []
+    for rows, weight in ((bad, None), _summary(bad)):
+        led = Ledger(tmp_path / f"bad{len(messages)}")
+        led.set_total("pop", ApproxDP(10, 1e-3))
+        with pytest.raises(InputError) as err:
+            run_dp_aggregate(rows, spec, led, "pop", "t", DpRandom.insecure(4), weight=weight)
+        messages.append(str(err.value))
+    assert messages[0] == messages[1] and f"{(n + 6) // 7} of {n}" in messages[0]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -128,3 +129,46 @@ def test_with_the_gate_on_the_driver_the_release_is_the_same(spark, tmp_path):
     _same(local, remote)
     risk = _facts(remote)["risk"]
     assert risk["applicable"] and risk["before"]["records"] > risk["after"]["classes"] > 0
+
+
+@pytest.mark.slow
+def test_a_dp_release_bounded_per_person_is_the_same(spark, tmp_path, monkeypatch):
+    """``dp_aggregate`` on the executors (:mod:`anonymizer.engine.spark.dp`): 人口動態 from
+    another city's 異動届 (seed 5), each person's events tripled so the bound of 2 drops
+    rows, with a discovered group-by (性別) and every kind of measure over an age column —
+    the same noisy table as the pandas engine, so the same rows were kept and counted."""
+    import numpy as np
+
+    from samples.city import generate_city
+
+    ido = generate_city(residents=2_000, seed=5).ido
+    ido = pd.concat([ido] * 3, ignore_index=True)
+    ido["年齢"] = np.random.default_rng(5).integers(0, 100, len(ido)).astype(str)
+    data = tmp_path / "ido.csv"
+    ido.to_csv(data, index=False)
+    spec = yaml.safe_load((ROOT / "pipelines" / "jinko_dotai.yaml").read_text(encoding="utf-8"))
+    spec["input"]["path"] = str(data)
+    spec["columns"]["性別"]["actions"] = ["keep"]
+    spec["columns"]["年齢"] = {"role": "quasi_identifier", "actions": ["keep"]}
+    step = spec["steps"][0]
+    step["group_by"] = [step["group_by"][0], {"column": "性別", "discover": True}]
+    step["key_discovery"] = {"weight": 1}
+    step["delta"] = 1e-6
+    age = {"column": "年齢", "lower": 0, "upper": 100}
+    step["measures"] = [
+        {"type": "count", "name": "件数"},
+        {"type": "sum", **age}, {"type": "mean", **age}, {"type": "median", **age},
+        {"type": "histogram", "column": "年齢", "edges": [0, 15, 65, 100]},
+    ]  # fmt: skip
+    pipeline = tmp_path / "jinko_dotai.yaml"
+    pipeline.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    releases = []
+    for engine in ("pandas", "spark"):
+        monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / f"state-{engine}"))
+        total = ["--total", "5", "--delta-total", "1e-4"]
+        budget = CliRunner().invoke(cli, ["budget", "kunitachi-residents", *total])
+        assert budget.exit_code == 0, budget.output
+        releases.append(_run(pipeline, tmp_path / engine, engine))
+    _same(*releases)
+    table = pd.read_csv(releases[1] / "jinko_dotai.csv", dtype=str)
+    assert set(table["性別"]) <= {"男", "女"} and len(table) == 2 * table["町丁"].nunique()

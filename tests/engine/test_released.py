@@ -50,13 +50,16 @@ def _remote(spark, frame: pd.DataFrame, partitions: int) -> SparkReleased:
     return SparkReleased(table, names, tuple(range(len(names))), len(frame), lambda fn: fn())
 
 
-def _written(tmp_path: Path, remote: SparkReleased, encoding: str) -> tuple[bytes, tuple]:
-    from anonymizer.pipeline.release import neutralize_headers
+def _written(
+    tmp_path: Path, remote: SparkReleased, encoding: str, limit: int = 1_000_000
+) -> tuple[list[bytes], tuple]:
+    from anonymizer.pipeline.release import data_files, neutralize_headers
 
     writer = ReleaseWriter(tmp_path / "out", "t", force=False)
     headers, _renamed = neutralize_headers(list(remote.names))
-    found = write_csv(remote, writer, "data.csv", encoding, headers, HINTS.missing)
-    data = (writer.tmp / "data.csv").read_bytes()
+    files = data_files("data.csv", len(remote), limit)
+    found = write_csv(remote, writer, files, limit, encoding, headers, HINTS.missing)
+    data = [(writer.tmp / f).read_bytes() for f in files]
     writer.abort()
     return data, found
 
@@ -64,9 +67,14 @@ def _written(tmp_path: Path, remote: SparkReleased, encoding: str) -> tuple[byte
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "cp932"])
 @pytest.mark.parametrize("order", ["input", "released"])
 @pytest.mark.parametrize("per_range", [200_000, 7])  # one range, or 10 streamed in order
+@pytest.mark.parametrize("per_file", [1_000_000, 9])  # one file, or 8 parts cut mid-batch
 def test_the_executors_write_the_file_the_pandas_writer_writes(
-    spark, tmp_path, monkeypatch, encoding, order, per_range
+    spark, tmp_path, monkeypatch, encoding, order, per_range, per_file
 ):
+    """The same bytes as the pandas writer — in part files of ``per_file`` rows too, each
+    with the header, cut where a row ends (a cell holds a line break)."""
+    import hashlib
+
     from anonymizer.engine.spark import released
 
     monkeypatch.setattr(released, "WRITE_ROWS", per_range)
@@ -74,16 +82,21 @@ def test_the_executors_write_the_file_the_pandas_writer_writes(
     remote = _remote(spark, frame, partitions=4)
     if order == "released":
         remote, frame = remote.in_released_order(), in_released_order(frame)
-    data, (sha, size, changed, facts) = _written(tmp_path, remote, encoding)
+    data, (files, changed, facts) = _written(tmp_path, remote, encoding, per_file)
 
     safe, neutralized = neutralize_formulas(frame)
-    expected = csv_bytes(safe, encoding)
+    expected = [
+        csv_bytes(safe.iloc[i : i + per_file], encoding) for i in range(0, len(safe), per_file)
+    ]
+    assert len(data) == (1 if per_file > len(safe) else 8)
     assert data == expected
-    assert (size, changed) == (len(expected), neutralized - 1)  # the header is counted apart
-    import hashlib
-
-    assert sha == hashlib.sha256(expected).hexdigest()
-    assert data.count(b"\xef\xbb\xbf") == (1 if encoding == "utf-8-sig" else 0)
+    assert files == [
+        (hashlib.sha256(e).hexdigest(), len(e), min(per_file, len(safe) - i * per_file))
+        for i, e in enumerate(expected)
+    ]
+    assert changed == neutralized - 1  # the header is counted apart
+    boms = [d.count(b"\xef\xbb\xbf") for d in data]
+    assert boms == [1 if encoding == "utf-8-sig" else 0] * len(data)  # each file's own
     assert list(facts) == list(safe.columns)
     assert _same_fields(facts, table_facts(safe, HINTS))
 
@@ -96,9 +109,9 @@ def _same_fields(a: dict, b: dict) -> bool:
 
 def test_no_row_is_a_header_and_fields_of_no_cell(spark, tmp_path):
     remote = _remote(spark, TABLE.iloc[0:0], partitions=2)
-    data, (_sha, size, changed, facts) = _written(tmp_path, remote, "utf-8-sig")
+    [data], ([(_sha, size, rows)], changed, facts) = _written(tmp_path, remote, "utf-8-sig")
     assert data == csv_bytes(neutralize_formulas(TABLE.iloc[0:0])[0], "utf-8-sig")
-    assert (size, changed) == (len(data), 0)
+    assert (size, rows, changed) == (len(data), 0, 0)
     assert [f.cells for f in facts.values()] == [0, 0, 0]
 
 
@@ -118,7 +131,7 @@ def test_a_character_the_encoding_lacks_names_the_column_not_the_value(spark, tm
 
     remote = SparkReleased(remote.data, remote.names, remote.slots, 2, guard)
     with pytest.raises(UsageError) as err:
-        write_csv(remote, writer, "data.csv", "cp932", ["区分", "名前"], ("",))
+        write_csv(remote, writer, ["data.csv"], 1_000_000, "cp932", ["区分", "名前"], ("",))
     writer.abort()
     assert "'名前'" in err.value.message and "cp932" in err.value.message
     assert "𠮷" not in err.value.message and "野" not in err.value.message

@@ -183,3 +183,55 @@ def test_appi_checklist_in_report(released):
     # 4 (特異な記述): the policy passes only through waivers and free text goes out under a
     # review, so a person has to look: 要確認, not 実施
     assert appi == {"1": "done", "2": "done", "3": "done", "4": "review", "5": "done"}
+
+
+def test_a_table_over_max_rows_per_file_is_released_in_part_files(work, tmp_path):
+    """``output.max_rows_per_file: 4`` on 6 rows: soudan-0001.csv (4 rows) and -0002.csv (2),
+    each with the header (and its own BOM), together the single file's rows; one multipart
+    resource that the real frictionless validator reads whole; every part in the manifest,
+    metadata.json, ckan.json (so publish uploads each), dcat.jsonld and the report."""
+    import pandas as pd
+    from frictionless import validate
+
+    from tests.pipeline.conftest import Work
+
+    (tmp_path / "single").mkdir()
+    single = Work(tmp_path / "single")
+    assert single.setup().run("--insecure-seed", "3").exit_code == 0
+    spec = base_pipeline()
+    spec["output"]["max_rows_per_file"] = 4
+    result = work.setup(spec).run("--insecure-seed", "3")
+    assert result.exit_code == 0, result.stderr
+    parts = ["soudan-0001.csv", "soudan-0002.csv"]
+    names = sorted(p.name for p in work.release.iterdir())
+    assert names == sorted([*parts, *(set(FILES) - {"soudan.csv"})])
+    whole = (single.release / "soudan.csv").read_bytes()
+    head, *rows = whole.split(b"\r\n")[:-1]
+    data = [(work.release / p).read_bytes() for p in parts]
+    assert data == [b"\r\n".join([head, *part]) + b"\r\n" for part in (rows[:4], rows[4:])]
+
+    manifest = _json(work, "manifest.json")
+    for p in parts:
+        assert manifest["outputs"][p] == _sha((work.release / p).read_bytes())
+    (resource,) = _json(work, "datapackage.json")["resources"]
+    assert resource["path"] == parts and "hash" not in resource and "bytes" not in resource
+    report = validate(work.release / "datapackage.json")
+    assert report.valid, report.flatten(["type", "note"])[:5]
+    assert report.tasks[0].stats["rows"] == len(ROWS)
+    meta = _json(work, "metadata.json")
+    files = [(d["file"], d["rows"]) for d in meta["distribution"]]
+    assert files == [(parts[0], 4), (parts[1], 2)]
+    ckan = [r["url"] for r in _json(work, "ckan.json")["resources"]]
+    assert ckan[:2] == parts
+    dcat = json.dumps(_json(work, "dcat.jsonld"), ensure_ascii=False)
+    assert all(p in dcat for p in parts)
+    out = _json(work, "report.json")["output"]
+    assert out["parts"] == [
+        {"file": p, "rows": n, "sha256": manifest["outputs"][p]}
+        for p, n in zip(parts, (4, 2), strict=True)
+    ]
+    assert "sha256" not in out or out["sha256"] is None
+    html = (work.release / "report.html").read_text(encoding="utf-8")
+    assert "2 ファイルに分割" in html and all(p in html for p in parts)
+    frames = [pd.read_csv(work.release / p, dtype=str, encoding="utf-8-sig") for p in parts]
+    assert len(pd.concat(frames)) == len(ROWS)

@@ -12,6 +12,9 @@ What runs where (this version — see the README's "Spark engine" for what is st
   table the driver then holds): the gate's re-scan, raw-value check and class sizes (:mod:`.gate`,
   handed to the run as :class:`.checks.SparkChecks`), on the executors' rows — or, after a
   step on the driver, on the driver's released table given to Spark;
+* executors, then driver, when ``dp_aggregate`` is the only step (and the gate is on the
+  executors): contribution bounding and the distinct rows' counts there, the noise on the
+  driver over those counts (:mod:`.dp`);
 * executors, with the gate there and no step on the driver (none, or k-anonymity by
   aggregation only): the released table stays there (:mod:`.released`) — the driver holds
   the rows' numbers and counts, the executors sort and encode the data file, and the driver
@@ -148,7 +151,12 @@ def transform(
     t = time.perf_counter()
     first = None
     if by_counts is not None:
-        first = by_counts.counted(out) if remote else by_counts.result(out, data.loc[keep])
+        counted = by_counts.counted(out) if remote else by_counts.result(out, data.loc[keep])
+        first = lambda ctx: counted  # noqa: E731 - the step's result, found above
+    elif remote and plan.steps:  # dp_aggregate: bounded and counted on the executors (.dp)
+        from anonymizer.engine.spark import dp
+
+        first = lambda ctx: dp.run(plan.steps[0], out, ctx)  # type: ignore[arg-type]  # noqa: E731
     run_steps(plan, opts, done, progress, first)
     timings["steps"] = time.perf_counter() - t
     if spec.spark.gate == "executors":  # else the driver's own checks on the table it holds
@@ -158,14 +166,20 @@ def transform(
 
 def _stays_remote(plan: Plan, by_counts: Aggregated | None) -> bool:
     """Does the released table stay on the executors? With the gate there, when no step runs
-    on the driver: no steps, or k-anonymity by aggregation (that found a release) as the only
-    one."""
+    on the driver: no steps, or as the only one k-anonymity by aggregation (that found a
+    release) or ``dp_aggregate`` (bounded and counted there: :mod:`.dp`)."""
+    from anonymizer.steps.dp_aggregate import DpAggregate
+
     spec = plan.spec
     if spec.spark.gate != "executors":
         return False
     if not plan.steps:
         return True
-    return len(plan.steps) == 1 and by_counts is not None and by_counts.refusal is None
+    if len(plan.steps) != 1:
+        return False
+    if isinstance(plan.steps[0], DpAggregate):
+        return True
+    return by_counts is not None and by_counts.refusal is None
 
 
 def _row_numbers(mapped):  # type: ignore[no-untyped-def]
