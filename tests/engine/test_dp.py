@@ -12,20 +12,10 @@ from anonymizer.config import validate_model
 from anonymizer.dp.bounding import bound_contributions
 from anonymizer.dp.spec import DpAggregateSpec
 from anonymizer.engine.spark import dp
-from anonymizer.engine.spark.released import SparkReleased
 from anonymizer.errors import InputError
+from tests.engine._tables import remote as _remote
 
 KEY = "00000000deadbeef"
-
-
-def _remote(spark, frame: pd.DataFrame, partitions: int) -> SparkReleased:
-    data = pd.DataFrame({"__row": frame.index.to_numpy(dtype="int64")})
-    for j, c in enumerate(frame.columns):
-        data[f"s{j}"] = frame[c].astype(object).where(frame[c].notna(), None).to_numpy()
-    schema = "__row long, " + ", ".join(f"s{j} string" for j in range(frame.shape[1]))
-    table = spark.createDataFrame(data, schema).repartition(partitions)
-    names = tuple(map(str, frame.columns))
-    return SparkReleased(table, names, tuple(range(len(names))), len(frame), lambda fn: fn())
 
 
 def _spec(**kw) -> DpAggregateSpec:

@@ -22,6 +22,7 @@ from anonymizer.pipeline.release import (
     neutralize_formulas,
 )
 from anonymizer.portal.datapackage import Hints, table_facts
+from tests.engine._tables import remote as _remote
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,16 +39,6 @@ TABLE = pd.DataFrame(
     index=pd.Index(range(1000, 1070)),  # the input rows' numbers
 ).astype("string")
 HINTS = Hints(categories=frozenset({"'=区分", "値"}), counts=frozenset({"値"}), missing=("", "X"))
-
-
-def _remote(spark, frame: pd.DataFrame, partitions: int) -> SparkReleased:
-    data = pd.DataFrame({"__row": frame.index.to_numpy(dtype="int64")})
-    for j, c in enumerate(frame.columns):
-        data[f"s{j}"] = frame[c].astype(object).where(frame[c].notna(), None).to_numpy()
-    schema = "__row long, " + ", ".join(f"s{j} string" for j in range(frame.shape[1]))
-    table = spark.createDataFrame(data, schema).repartition(partitions)
-    names = tuple(map(str, frame.columns))
-    return SparkReleased(table, names, tuple(range(len(names))), len(frame), lambda fn: fn())
 
 
 def _written(
