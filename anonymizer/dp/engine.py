@@ -43,10 +43,16 @@ from anonymizer.i18n import N_, _
 from anonymizer.progress import ProgressFactory, no_progress
 
 
-def _require_columns(frame: pd.DataFrame, spec: DpAggregateSpec, ids: bool = True) -> None:
-    """``ids``: the id column too (not in a summary of rows already bounded)."""
+def data_columns(spec: DpAggregateSpec) -> list[str]:
+    """The columns the release reads besides the id: group-by and measure columns, once each."""
     wanted = [g.column for g in spec.group_by]
     wanted += [m.column for m in spec.measures if not isinstance(m, CountMeasure)]
+    return list(dict.fromkeys(wanted))
+
+
+def _require_columns(frame: pd.DataFrame, spec: DpAggregateSpec, ids: bool = True) -> None:
+    """``ids``: the id column too (not in a summary of rows already bounded)."""
+    wanted = data_columns(spec)
     if spec.privacy_unit.id_column and ids:
         wanted.append(spec.privacy_unit.id_column)
     missing = [c for c in dict.fromkeys(wanted) if c not in frame.columns]
@@ -255,4 +261,4 @@ def _post(m: Any, col: np.ndarray, spec: DpAggregateSpec) -> np.ndarray:
     return np.round(col, pp.decimals)
 
 
-__all__ = ["row_numbers", "run_dp_aggregate"]
+__all__ = ["data_columns", "row_numbers", "run_dp_aggregate"]

@@ -64,10 +64,10 @@ class DpAggregate(Step):
         self.ledger(pipeline_path).check(self.params.population, self.params.budget)
 
     def check_columns(self, columns: list[str]) -> None:
+        from anonymizer.dp.engine import data_columns
         from anonymizer.errors import ConfigError
 
-        needed = [g.column for g in self.params.group_by]
-        needed += [m.column for m in self.params.measures if getattr(m, "column", None)]
+        needed = data_columns(self.params)
         if self.params.privacy_unit.id_column:
             needed.append(self.params.privacy_unit.id_column)
         missing = [c for c in dict.fromkeys(needed) if c not in columns]
@@ -84,6 +84,10 @@ class DpAggregate(Step):
             self.params.model_dump(exclude={"population"}, by_alias=True)
         )
 
+    def randomness(self, ctx: StepContext) -> DpRandom:
+        """The run's: seeded under ``--insecure-seed``, else the OS's."""
+        return DpRandom.insecure(ctx.seed) if ctx.seed is not None else DpRandom.secure()
+
     def run(
         self,
         frame: pd.DataFrame,
@@ -97,8 +101,7 @@ class DpAggregate(Step):
         from anonymizer.dp.engine import run_dp_aggregate
         from anonymizer.state import display
 
-        if rng is None:
-            rng = DpRandom.insecure(ctx.seed) if ctx.seed is not None else DpRandom.secure()
+        rng = rng or self.randomness(ctx)
         spec = self.spec()
         ledger = self.ledger(ctx.pipeline_path)
         result = run_dp_aggregate(

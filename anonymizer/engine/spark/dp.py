@@ -33,11 +33,8 @@ if TYPE_CHECKING:
 
 def run(step: DpAggregate, released: SparkReleased, ctx: StepContext) -> StepResult:
     """The step's result over the executors' released rows."""
-    from anonymizer.dp.rng import DpRandom
-
-    spec = step.spec()
-    step.check_columns(list(released.names))
-    rng = DpRandom.insecure(ctx.seed) if ctx.seed is not None else DpRandom.secure()
+    spec = step.spec()  # its columns were checked against the released ones (pipeline.run)
+    rng = step.randomness(ctx)
     step.preflight(ctx.pipeline_path)  # refused before the executors count anything
     summary, weight = released.guard(lambda: _summary(released, spec, rng.bounding_key))
     return step.run(summary, ctx, weight=weight, rng=rng)
@@ -51,11 +48,9 @@ def _summary(released: SparkReleased, spec, key: str) -> tuple[pd.DataFrame, np.
     from pyspark.sql.types import LongType, StructField, StructType
 
     from anonymizer.dp.bounding import refuse_empty_ids
-    from anonymizer.dp.spec import CountMeasure
+    from anonymizer.dp.engine import data_columns
 
-    wanted = [g.column for g in spec.group_by]
-    wanted += [m.column for m in spec.measures if not isinstance(m, CountMeasure)]
-    wanted = list(dict.fromkeys(wanted))
+    wanted = data_columns(spec)
     at = dict(zip(released.names, released.slots, strict=True))
     # a missing cell is "" as the step's frame has it (``where(notna, "")``)
     cells = [F.coalesce(F.col(f"s{at[c]}"), F.lit("")).alias(f"c{j}") for j, c in enumerate(wanted)]
