@@ -1,7 +1,8 @@
 """``python -m benchmarks [AREA ...] [--quick]``: run the benchmarks, print and save results.
 
 Each module ``benchmarks/bench_<area>.py`` defines ``run(quick: bool) -> dict``. Results are
-written to ``benchmarks/results/<area>.json`` so closing notes can cite them.
+written to ``benchmarks/results/<area>.json`` so closing notes can cite them (or to the
+name the result gives as ``_file``, for a run of another configuration).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def main() -> int:
         t0 = time.perf_counter()
         result = module.run(quick=args.quick)
         result["_wall_seconds"] = round(time.perf_counter() - t0, 2)
-        out = HERE / "results" / f"{area}.json"
+        out = HERE / "results" / f"{result.pop('_file', area)}.json"
         out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"== {area} → {out.relative_to(HERE.parent)}")
         print(json.dumps(result, ensure_ascii=False, indent=2))

@@ -10,8 +10,11 @@ these sizes instead); ``--quick`` 20,000; ``BENCH_SPARK_ROWS=3000000,10000000`` 
 Spark-only sizes, read from CSV or, with ``BENCH_SPARK_FORMAT=parquet``, from Parquet (row
 groups of 500,000); ``BENCH_SPARK_DRIVER_MEMORY=8g`` sets the pipeline's
 ``spark.driver.memory`` (the JVM's heap: on ``local`` it is driver and executors at once).
-The driver's own peak RSS is reported too (``driver_peak_rss_mb``, from ``getrusage`` in
-the run's process).
+The driver's own peak RSS is reported too (``driver_peak_rss_mb``: the run's process's
+``VmHWM``, the kernel's high-water mark of its resident memory since it started). Not
+``getrusage``'s ``ru_maxrss``: Linux carries the parent's resident memory across
+``fork``/``exec`` into it, so it reported this benchmark's own peak while it generated the
+register (≈ 6.5 GB at 10M rows), not the driver's.
 """
 
 from __future__ import annotations
@@ -99,14 +102,15 @@ def make_register(n: int, seed: int = 5) -> pd.DataFrame:
 #: ``anonymizer run`` as the CLI does it (the CLI is thin over run_pipeline), printing the
 #: run's own timings (read, operators, steps, gate) as the last line
 RUN = """
-import json, resource, sys
+import json, sys
 from pathlib import Path
 from anonymizer.pipeline.plan import RunOptions
 from anonymizer.pipeline.run import run_pipeline
 pipe, out, engine = sys.argv[1:4]
 r = run_pipeline(RunOptions(Path(pipe), Path(out), force=True, seed=1, progress=False,
                             engine=engine, master="local[2]"))
-driver = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # this process: the driver
+# this process (the driver): its resident high-water mark since it started
+driver = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) / 1024
 print(json.dumps({"rows_out": r.rows_out, "driver_peak_rss_mb": round(driver, 1),
                   "timings": {k: round(v, 1) for k, v in r.timings.items()}}))
 """
@@ -129,6 +133,8 @@ def _run(engine: str, pipe: Path, out: Path, rows: int) -> dict[str, Any]:
 def run(quick: bool = False) -> dict[str, Any]:
     sizes = [20_000] if quick else SIZES
     result: dict[str, Any] = {"cores": os.cpu_count(), "master": "local[2]", "runs": []}
+    if EXTRA and not SIZES and not quick:  # the Spark-only sizes alone: saved beside the side-by-side run
+        result["_file"] = "spark_" + "_".join(f"{n // 1_000_000}M" if n % 1_000_000 == 0 else str(n) for n in EXTRA)
     spark = {"partitions": 8, "gate": GATE}
     if DRIVER_MEMORY:
         spark["conf"] = {"spark.driver.memory": DRIVER_MEMORY}  # type: ignore[assignment]
