@@ -4,7 +4,7 @@ engines existed, unchanged)."""
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -17,7 +17,7 @@ from anonymizer.pipeline.missing import read_as_missing
 from anonymizer.progress import labelled
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from anonymizer.pipeline.gate import PublicCells
     from anonymizer.pipeline.plan import Plan, RunOptions
@@ -82,13 +82,14 @@ def run_steps(
     opts: RunOptions,
     done: Transformed,
     progress: ProgressFactory,
-    first: Callable[[StepContext], StepResult] | None = None,
+    remote: Sequence[Callable[[StepContext, Any], StepResult]] = (),
 ) -> None:
     """The pipeline's steps, in order, over ``done.out`` (updated in place).
 
-    ``first``: the first step, run where the engine holds the rows (the Spark engine's
-    k-anonymity by aggregation, ``dp_aggregate`` on the executors' counts), given the step's
-    context — the same result the step gives here."""
+    ``remote``: the first steps, run where the engine holds the rows (the Spark engine's
+    k-anonymity by aggregation, ``dp_aggregate`` on the executors' counts, ``select_rows``
+    and ``cell_suppression`` there), each given the step's context and the table before it
+    — the same result the step gives here."""
     from anonymizer.pipeline import gate as gates
     from anonymizer.steps import StepContext
 
@@ -106,7 +107,7 @@ def run_steps(
             {"key_id": plan.key_id, "municipality_code": spec.metadata.municipality_code},
             done.persons, progress,
         )  # fmt: skip
-        res = first(ctx) if i == 0 and first is not None else step.run(out, ctx)
+        res = remote[i](ctx, out) if i < len(remote) else step.run(out, ctx)
         step_results.append(res)
         public = gates.carry_public(public, out, res)
         if list(res.frame.columns) != list(out.columns) or res.aggregate:

@@ -23,17 +23,26 @@ def group_ids(frame: pd.DataFrame, column: str, where: str) -> pd.Series:
     ids = frame[column].astype("string").str.strip()
     empty = (ids.isna() | (ids == "")).to_numpy(dtype=bool)
     if empty.any():
-        raise InputError(
-            _(
-                "{where}: {column!r} is empty in {int} row(s) ({rows_text})"
-            ).format(
-                where=where,
-                column=column,
-                int=int(empty.sum()),
-                rows_text=rows_text(frame.index, empty),
-            )
-        )
+        raise empty_ids(where, column, int(empty.sum()), rows_text(frame.index, empty))
     return ids
+
+
+def empty_ids(where: str, column: str, count: int, rows: str) -> InputError:
+    """``count`` rows (``rows``: :func:`rows_text`) have no identifier in ``column``."""
+    return InputError(
+        _("{where}: {column!r} is empty in {int} row(s) ({rows_text})").format(
+            where=where, column=column, int=count, rows_text=rows
+        )
+    )
+
+
+def first_rows_text(first: list[int], count: int) -> str:
+    """:func:`rows_text` where only the first marked rows' numbers (the index's) and their
+    count are known."""
+    listed = pd.Index(first[:MAX_ROWS_IN_ERROR], dtype="int64")
+    return describe_rows(
+        row_numbers(listed, np.ones(len(listed), dtype=bool)), count > MAX_ROWS_IN_ERROR
+    )
 
 
 def disagreeing(values: pd.DataFrame, ids: pd.Series) -> pd.Index:
@@ -42,4 +51,4 @@ def disagreeing(values: pd.DataFrame, ids: pd.Series) -> pd.Index:
     return spread[spread].index
 
 
-__all__ = ["disagreeing", "group_ids", "rows_text"]
+__all__ = ["disagreeing", "empty_ids", "first_rows_text", "group_ids", "rows_text"]

@@ -21,8 +21,9 @@ import pandas as pd
 
 from anonymizer.i18n import _
 from anonymizer.steps.base import GateCheck, PublicCells, Step, StepContext, StepResult, register
-from anonymizer.tables.build import check_columns, dimensions, run_table
+from anonymizer.tables.build import build_table, check_columns, dimensions, protect_table
 from anonymizer.tables.spec import SuppressionRules, TableSpec
+from anonymizer.tables.table import LinkedTable
 
 _LISTED = 5
 
@@ -100,8 +101,14 @@ class CellSuppression(Step):
 
     def run(self, frame: pd.DataFrame, ctx: StepContext) -> StepResult:
         persons = ctx.persons.loc[frame.index] if ctx.persons is not None else None
-        result, out, section = run_table(
-            frame, self.params, self.where, ctx.pipeline_path.parent, persons, ctx.progress
+        table = build_table(frame, self.params, self.where, ctx.pipeline_path.parent, persons)
+        return self.tabulated(table, ctx, by_persons=persons is not None)
+
+    def tabulated(self, table: LinkedTable, ctx: StepContext, *, by_persons: bool) -> StepResult:
+        """The step's result from its table, tabulated here (:meth:`run`) or where the rows
+        are (the Spark engine: :mod:`anonymizer.engine.spark.tables`)."""
+        result, out, section = protect_table(
+            table, self.params, self.where, by_persons, ctx.progress
         )
         checks = suppression_checks(section, self.params)
         report = {"type": "cell_suppression", **section}

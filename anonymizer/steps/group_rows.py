@@ -68,32 +68,39 @@ class GroupRows(Step):
             groups = disagreeing(frame[[col]].astype("string").fillna(""), ids)
             if len(groups):
                 rows = rows_text(frame.index, ids.isin(groups).to_numpy(dtype=bool))
-                raise InputError(
-                    _(
-                        "{where}.keep: {n_groups} group(s) of {by!r} have more than one {column!r} "
-                        "({rows}); a group is carried with one value"
-                    ).format(
-                        where=self.where,
-                        n_groups=len(groups),
-                        by=p.by,
-                        column=col,
-                        rows=rows,
-                    )
-                )
+                raise self.disagreeing(col, len(groups), rows)
         first = ~ids.duplicated().to_numpy(dtype=bool)
         out = frame.loc[first, list(p.keep)].copy()
-        sizes: dict[str, int] = {}
+        sizes = 0
         if p.size is not None:
             n = ids.value_counts().reindex(ids[first]).to_numpy()
-            out[p.size.column] = pd.array(_labels(n, p.size), dtype="string")
-            sizes = {str(k): int(v) for k, v in out[p.size.column].value_counts().sort_index().items()}
-        report = {"type": "group_rows", "by": p.by, "rows_in": len(frame), "groups": int(first.sum())}
+            out[p.size.column] = pd.array(labels(n, p.size), dtype="string")
+            sizes = out[p.size.column].nunique()
+        return StepResult(frame=out, report=self.report(len(frame), int(first.sum()), sizes))
+
+    def disagreeing(self, column: str, n_groups: int, rows: str) -> InputError:
+        """``n_groups`` groups hold more than one value of a ``keep`` column."""
+        return InputError(
+            _(
+                "{where}.keep: {n_groups} group(s) of {by!r} have more than one {column!r} "
+                "({rows}); a group is carried with one value"
+            ).format(
+                where=self.where, n_groups=n_groups, by=self.params.by, column=column, rows=rows
+            )
+        )
+
+    def report(self, rows_in: int, groups: int, sizes: int) -> dict[str, object]:
+        """``sizes``: how many size bands the groups fall in (none without ``size``)."""
+        report: dict[str, object] = {
+            "type": "group_rows", "by": self.params.by, "rows_in": rows_in, "groups": groups
+        }  # fmt: skip
         if sizes:
-            report["sizes"] = len(sizes)
-        return StepResult(frame=out, report=report)
+            report["sizes"] = sizes
+        return report
 
 
-def _labels(n: np.ndarray, size: SizeSpec) -> list[str]:
+def labels(n: np.ndarray, size: SizeSpec) -> list[str]:
+    """Each group's size as written in the release (``3人``, ``6人以上``)."""
     bands = load_bands()
     top = size.top
     return [
@@ -102,4 +109,4 @@ def _labels(n: np.ndarray, size: SizeSpec) -> list[str]:
     ]
 
 
-__all__ = ["GroupRows", "GroupRowsParams"]
+__all__ = ["GroupRows", "GroupRowsParams", "labels"]

@@ -9,6 +9,7 @@ value in the pipeline, or a file of another kind), never an empty release.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from pydantic import Field
 
@@ -37,20 +38,33 @@ class SelectRows(Step):
             )
 
     def run(self, frame: pd.DataFrame, ctx: StepContext) -> StepResult:
-        p = self.params
-        wanted = {match_form(v) for v in p.values}
-        values = frame[p.column].astype("string").fillna("")
-        forms = {v: match_form(v) in wanted for v in pd.unique(values).tolist()}
-        keep = values.map(forms).to_numpy(dtype=bool)
-        if not keep.any():
+        keep = selected(frame[self.params.column], self.params.values)
+        kept = int(keep.sum())
+        self.refuse_none(kept)
+        return StepResult(frame=frame.loc[keep], report=self.report(len(frame), kept))
+
+    def refuse_none(self, kept: int) -> None:
+        """Selecting no row is an input error, never an empty release."""
+        if not kept:
+            p = self.params
             raise InputError(
                 _("{where}: no row has one of the {n_values} listed value(s) in {column!r}").format(
                     where=self.where, n_values=len(p.values), column=p.column
                 )
             )
-        report = {"type": "select_rows", "column": p.column, "values": list(p.values),
-                  "rows_in": len(frame), "rows_kept": int(keep.sum())}  # fmt: skip
-        return StepResult(frame=frame.loc[keep], report=report)
+
+    def report(self, rows_in: int, kept: int) -> dict[str, object]:
+        p = self.params
+        return {"type": "select_rows", "column": p.column, "values": list(p.values),
+                "rows_in": rows_in, "rows_kept": kept}  # fmt: skip
 
 
-__all__ = ["SelectRows", "SelectRowsParams"]
+def selected(values: pd.Series, wanted: tuple[str, ...]) -> np.ndarray:
+    """Which of ``values`` is one of ``wanted``, compared as public keys are."""
+    forms = {match_form(v) for v in wanted}
+    text = values.astype("string").fillna("")
+    chosen = {v: match_form(v) in forms for v in pd.unique(text).tolist()}
+    return text.map(chosen).to_numpy(dtype=bool)  # type: ignore[no-any-return]
+
+
+__all__ = ["SelectRows", "SelectRowsParams", "selected"]

@@ -22,6 +22,7 @@ A profile column the pipeline cannot fill (a dimension not mapped, no household 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ from anonymizer.tables.engine import Protected, protect, summary
 from anonymizer.tables.hierarchy import Hierarchy, load_hierarchy
 from anonymizer.tables.output import LEGEND
 from anonymizer.tables.spec import SuppressionRules, load_defaults
-from anonymizer.tables.table import Dimension, tabulate
+from anonymizer.tables.table import Dimension, LinkedTable, tabulate
 
 #: profile columns whose values come from public lists, not from the rows
 _PUBLIC = {
@@ -112,6 +113,20 @@ def read_areas(path: Path, where: str) -> pd.DataFrame:
     if areas.empty:
         raise ConfigError(_("{where}.area.codes: {path}: no areas").format(where=where, path=path))
     return areas
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What a run of the step lays its table out by."""
+
+    #: the municipality's code (metadata.municipality_code)
+    code: str
+    #: the codes file's 地域コード and 地域名
+    areas: pd.DataFrame
+    area: Dimension
+    hier: dict[str, Hierarchy]
+    #: the area, then the profile's dimensions
+    dims: tuple[Dimension, ...]
 
 
 @register("standard_layout")
@@ -206,19 +221,20 @@ class StandardLayout(Step):
             groups = disagreeing(frame.loc[seen, columns].astype("string").fillna(""), ids[seen])
             if len(groups):
                 rows = rows_text(frame.index, ids.isin(groups).to_numpy(dtype=bool))
-                raise InputError(
-                    _(
-                        "{where}: {n_groups} person(s) have rows that disagree on {map} (rows "
-                        "{rows}); each person is counted in one cell"
-                    ).format(
-                        where=self.where,
-                        n_groups=len(groups),
-                        map=', '.join(map(repr, columns)),
-                        rows=rows,
-                    )
-                )
+                raise self.persons_disagree(len(groups), columns, rows)
         first = ~ids.duplicated().to_numpy(dtype=bool)
         return frame.loc[first], persons.loc[first]
+
+    def persons_disagree(self, n_groups: int, columns: list[str], rows: str) -> InputError:
+        """``n_groups`` persons have rows that disagree on ``columns``."""
+        return InputError(
+            _(
+                "{where}: {n_groups} person(s) have rows that disagree on {map} (rows "
+                "{rows}); each person is counted in one cell"
+            ).format(
+                where=self.where, n_groups=n_groups, map=", ".join(map(repr, columns)), rows=rows
+            )
+        )
 
     def _households(self, frame: pd.DataFrame, area: Dimension) -> pd.DataFrame:
         """One row per household (its first), refusing a household spread over areas."""
@@ -228,16 +244,21 @@ class StandardLayout(Step):
         groups = disagreeing(frame[[area.column]].astype("string"), ids)
         if len(groups):
             rows = rows_text(frame.index, ids.isin(groups).to_numpy(dtype=bool))
-            raise InputError(
-                _(
-                    "{where}.households: {n_groups} household(s) live in more than one {column} "
-                    "({rows}); a household is counted in one area"
-                ).format(where=self.where, n_groups=len(groups), column=area.column, rows=rows)
-            )
+            raise self.households_disagree(len(groups), area, rows)
         first = ~ids.duplicated().to_numpy(dtype=bool)
         return frame.loc[first, [area.column, p.households]]
 
-    def run(self, frame: pd.DataFrame, ctx: StepContext) -> StepResult:
+    def households_disagree(self, n_groups: int, area: Dimension, rows: str) -> InputError:
+        """``n_groups`` households have rows in more than one area."""
+        return InputError(
+            _(
+                "{where}.households: {n_groups} household(s) live in more than one {column} "
+                "({rows}); a household is counted in one area"
+            ).format(where=self.where, n_groups=n_groups, column=area.column, rows=rows)
+        )
+
+    def layout(self, ctx: StepContext) -> Layout:
+        """The areas (the codes file), their dimension and the table's dimensions."""
         p, where = self.params, self.where
         code = str(ctx.extras.get("municipality_code") or "")
         municipality = name_of(code) if code else None
@@ -251,25 +272,49 @@ class StandardLayout(Step):
         area = Dimension(p.area.column, self._area_hierarchy(areas, municipality))
         hier = self.profile.hierarchies(f"{where}.profile")
         dims = (area, *(Dimension(p.dimensions[d], hier[d]) for d in self.profile.dimensions))
-        rules = p.resolved()
+        return Layout(code, areas, area, hier, dims)
+
+    def run(self, frame: pd.DataFrame, ctx: StepContext) -> StepResult:
+        p, where = self.params, self.where
+        lay = self.layout(ctx)
         persons = ctx.persons.loc[frame.index] if ctx.persons is not None else None
         if persons is not None:
-            frame, persons = self._one_row_per_person(frame, persons, [d.column for d in dims])
-        table = tabulate(frame, dims, where=where, contributors=persons, name="人口")
-        people = protect(table, rules, self._official(table, area, hier), progress=ctx.progress)
-        protected: dict[str, Protected] = {"persons": people}
+            columns = [d.column for d in lay.dims]
+            frame, persons = self._one_row_per_person(frame, persons, columns)
+        table = tabulate(frame, lay.dims, where=where, contributors=persons, name="人口")
+        htable = None
         if "households" in self.profile.counts():
             assert p.households is not None
-            homes = self._households(frame, area)
+            homes = self._households(frame, lay.area)
             htable = tabulate(
-                homes, (area,), where=f"{where}.households",
+                homes, (lay.area,), where=f"{where}.households",
                 contributors=homes[p.households].astype("string"), name="世帯数",
             )  # fmt: skip
+        return self.tabulated(lay, table, htable, ctx, by_persons=persons is not None)
+
+    def tabulated(
+        self,
+        lay: Layout,
+        table: LinkedTable,
+        htable: LinkedTable | None,
+        ctx: StepContext,
+        *,
+        by_persons: bool,
+    ) -> StepResult:
+        """The step's result from its persons table and (when the profile counts them) its
+        households table, tabulated here (:meth:`run`) or where the rows are (the Spark
+        engine: :mod:`anonymizer.engine.spark.tables`)."""
+        p = self.params
+        area, hier, where = lay.area, lay.hier, self.where
+        rules = p.resolved()
+        people = protect(table, rules, self._official(table, area, hier), progress=ctx.progress)
+        protected: dict[str, Protected] = {"persons": people}
+        if htable is not None:
             total = np.zeros(htable.size, dtype=bool)
             total[htable.cell_of({area.column: area.hierarchy.codes[0]}, where)] = True
             protected["households"] = protect(htable, rules, total, progress=ctx.progress)
         mark = p.mark or load_defaults().mark
-        out = self._render(protected, area, areas, code, mark)
+        out = self._render(protected, area, lay.areas, lay.code, mark)
         checks: list[GateCheck] = []
         sections: dict[str, Any] = {}
         for key, prot in protected.items():
@@ -283,7 +328,7 @@ class StandardLayout(Step):
             "standard": self.profile.standard,
             "rows": len(out),
             "tables": sections,
-            "counted_in": "persons" if persons is not None else "rows",
+            "counted_in": "persons" if by_persons else "rows",
             "legend": {mark: LEGEND},
         }
         every = pd.Series(True, index=out.index)

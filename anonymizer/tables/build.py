@@ -73,6 +73,18 @@ def run_table(
 ) -> tuple[Protected, pd.DataFrame, dict[str, Any]]:
     """Tabulate, protect, audit, render: (result, output frame, report section)."""
     table = build_table(frame, spec, where, base, persons)
+    return protect_table(table, spec, where, persons is not None, progress)
+
+
+def protect_table(
+    table: LinkedTable,
+    spec: TableSpec,
+    where: str,
+    by_persons: bool,
+    progress: ProgressFactory = no_progress,
+) -> tuple[Protected, pd.DataFrame, dict[str, Any]]:
+    """Protect, audit, render a tabulated table (``by_persons``: its contributors are
+    persons): (result, output frame, report section)."""
     publish, suppress = manual_masks(table, spec, where)
     result = protect(table, spec.resolved(), publish, suppress, progress)
     result.manual = [m.model_dump(mode="json") for m in spec.manual]
@@ -84,11 +96,13 @@ def run_table(
         "measure": f"sum({spec.sum})"
         if spec.sum
         else ("count" if spec.value_column is None else f"table({spec.value_column})"),
-        "counted_in": "persons" if persons is not None and spec.value_column is None else "rows",
+        "counted_in": "persons" if by_persons and spec.value_column is None else "rows",
         "layout": spec.layout,
         "legend": {mark: LEGEND},
     }
     return result, out, section
 
 
-__all__ = ["build_table", "check_columns", "dimensions", "manual_masks", "run_table"]
+__all__ = [
+    "build_table", "check_columns", "dimensions", "manual_masks", "protect_table", "run_table",
+]  # fmt: skip

@@ -23,6 +23,8 @@ from anonymizer.operators._common import row_numbers
 from anonymizer.tables.hierarchy import Hierarchy
 
 _MAX_LISTED = 5
+#: rows an error names (then …)
+ROWS_LISTED = _MAX_LISTED
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ def _rows(mask: np.ndarray, index: pd.Index) -> str:
     return describe_rows(row_numbers(index, mask, _MAX_LISTED), int(mask.sum()) > _MAX_LISTED)
 
 
-def _aggregate(leaf: np.ndarray, dims: tuple[Dimension, ...]) -> np.ndarray:
+def aggregate(leaf: np.ndarray, dims: tuple[Dimension, ...]) -> np.ndarray:
     """Leaf tensor → every cell, one dimension at a time (a total is the sum of its leaves)."""
     arr = leaf
     for axis, d in enumerate(dims):
@@ -136,26 +138,64 @@ def _leaf_codes(frame: pd.DataFrame, dims: tuple[Dimension, ...], where: str) ->
         codes = d.hierarchy.code_index(frame[d.column], leaves_only=True)
         bad = codes < 0
         if bad.any():
-            raise InputError(
-                _(
-                    "{where}: column {column!r}: {int} row(s) hold a value that is not a leaf of "
-                    "the hierarchy {origin} ({_rows}); extend the hierarchy (a public list) "
-                    "or generalize the column first"
-                ).format(
-                    where=where,
-                    column=d.column,
-                    int=int(bad.sum()),
-                    origin=d.hierarchy.origin,
-                    _rows=_rows(bad, frame.index),
-                )
-            )
-        pos = np.full(len(d.hierarchy.codes), -1, dtype=np.int64)
-        pos[d.hierarchy.leaves] = np.arange(len(d.hierarchy.leaves))
-        out.append(pos[codes])
+            raise not_a_leaf(where, d, int(bad.sum()), _rows(bad, frame.index))
+        out.append(leaf_positions(d, codes))
     return out
 
 
-def _ancestor_cells(dims: tuple[Dimension, ...]) -> np.ndarray:
+def leaf_positions(d: Dimension, codes: np.ndarray) -> np.ndarray:
+    """A leaf's code index → its position among the dimension's leaves."""
+    pos = np.full(len(d.hierarchy.codes), -1, dtype=np.int64)
+    pos[d.hierarchy.leaves] = np.arange(len(d.hierarchy.leaves))
+    return pos[codes]  # type: ignore[no-any-return]
+
+
+def not_a_leaf(where: str, d: Dimension, count: int, rows: str) -> InputError:
+    """``count`` rows (``rows``: :func:`rows_text`) hold a value of ``d`` that is no leaf."""
+    return InputError(
+        _(
+            "{where}: column {column!r}: {int} row(s) hold a value that is not a leaf of "
+            "the hierarchy {origin} ({_rows}); extend the hierarchy (a public list) "
+            "or generalize the column first"
+        ).format(where=where, column=d.column, int=count, origin=d.hierarchy.origin, _rows=rows)
+    )
+
+
+def amounts(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A summed column's cells as numbers (``1,234`` is 1234): (numbers, not a number,
+    negative)."""
+    raw = values.astype("string").str.strip()
+    nums = pd.to_numeric(raw.str.replace(",", "", regex=False), errors="coerce").to_numpy(
+        dtype=float
+    )
+    bad = ~np.isfinite(nums)
+    return nums, bad, ~bad & (nums < 0)
+
+
+def bad_amount(where: str, sum_column: str, negative: bool, rows: str) -> InputError:
+    """A summed column's cell that is not a number (or, ``negative``, below zero)."""
+    if negative:
+        return InputError(
+            _("{where}: column {sum_column!r}: negative value in {_rows}").format(
+                where=where, sum_column=sum_column, _rows=rows
+            )
+        )
+    return InputError(
+        _("{where}: column {sum_column!r}: not a number in {_rows}").format(
+            where=where, sum_column=sum_column, _rows=rows
+        )
+    )
+
+
+def rows_text(first: list[int], count: int) -> str:
+    """The rows of an error where only the first bad rows' numbers (the index's) and their
+    count are known: as :func:`_rows` names them."""
+    listed = pd.Index(first[:_MAX_LISTED], dtype="int64")
+    numbers = row_numbers(listed, np.ones(len(listed), dtype=bool), _MAX_LISTED)
+    return describe_rows(numbers, count > _MAX_LISTED)
+
+
+def ancestor_cells(dims: tuple[Dimension, ...]) -> np.ndarray:
     """(leaf cells × ancestors) full-table cell numbers, −1 padded (unbalanced hierarchies)."""
     shape = tuple(len(d.hierarchy.codes) for d in dims)
     per_dim = []
@@ -177,6 +217,22 @@ def _ancestor_cells(dims: tuple[Dimension, ...]) -> np.ndarray:
         valid &= p >= 0
     flat = np.ravel_multi_index(tuple(np.where(valid, p, 0) for p in parts), shape)
     return np.where(valid, flat, -1)
+
+
+def counted(
+    dims: tuple[Dimension, ...],
+    leaf_value: np.ndarray,
+    leaf_count: np.ndarray,
+    magnitude: bool,
+    name: str,
+) -> LinkedTable:
+    """The table whose contributors are its rows, from each leaf's sum and count (flat over
+    the leaves, C order): totals by aggregation."""
+    leaf_shape = tuple(len(d.hierarchy.leaves) for d in dims)
+    value = aggregate(np.asarray(leaf_value, dtype=float).reshape(leaf_shape), dims)
+    counts = np.asarray(leaf_count, dtype=float).reshape(leaf_shape)
+    freq = np.rint(aggregate(counts, dims)).astype(np.int64)
+    return LinkedTable(dims, value, freq, None, magnitude, name)
 
 
 def tabulate(
@@ -202,32 +258,16 @@ def tabulate(
     if sum_column is None:
         weights = np.ones(len(frame))
     else:
-        raw = frame[sum_column].astype("string").str.strip()
-        nums = pd.to_numeric(raw.str.replace(",", "", regex=False), errors="coerce").to_numpy(
-            dtype=float
-        )
-        bad = ~np.isfinite(nums)
-        if bad.any():
-            raise InputError(
-                _("{where}: column {sum_column!r}: not a number in {_rows}").format(
-                    where=where, sum_column=sum_column, _rows=_rows(bad, frame.index)
-                )
-            )
-        neg = nums < 0
-        if neg.any():
-            raise InputError(
-                _("{where}: column {sum_column!r}: negative value in {_rows}").format(
-                    where=where, sum_column=sum_column, _rows=_rows(neg, frame.index)
-                )
-            )
+        nums, bad, neg = amounts(frame[sum_column])
+        for mask, negative in ((bad, False), (neg, True)):
+            if mask.any():
+                raise bad_amount(where, sum_column, negative, _rows(mask, frame.index))
         weights = nums
-    value = _aggregate(
-        np.bincount(leaf_flat, weights=weights, minlength=n_leaf).reshape(leaf_shape), dims
-    )
+    leaf_value = np.bincount(leaf_flat, weights=weights, minlength=n_leaf)
     if contributors is None and not top:
-        counts = np.bincount(leaf_flat, minlength=n_leaf).astype(float).reshape(leaf_shape)
-        freq = np.rint(_aggregate(counts, dims)).astype(np.int64)
-        return LinkedTable(dims, value, freq, None, sum_column is not None, name)
+        counts = np.bincount(leaf_flat, minlength=n_leaf)
+        return counted(dims, leaf_value, counts, sum_column is not None, name)
+    value = aggregate(leaf_value.reshape(leaf_shape), dims)
     who = (
         pd.factorize(contributors.loc[frame.index].astype("string"))[0].astype(np.int64)
         if contributors is not None
@@ -237,7 +277,7 @@ def tabulate(
     n_who = int(who.max()) + 1 if len(who) else 1
     pair, inv = np.unique(who * n_leaf + leaf_flat, return_inverse=True)
     pair_w = np.bincount(inv, weights=weights, minlength=len(pair))
-    anc = _ancestor_cells(dims)[pair % n_leaf]
+    anc = ancestor_cells(dims)[pair % n_leaf]
     owner = np.repeat(pair // n_leaf, anc.shape[1])
     amount = np.repeat(pair_w, anc.shape[1])
     cells = anc.ravel()
@@ -325,9 +365,9 @@ def from_cells(
         )
     given = np.full(table.size, np.nan)
     given[flat] = nums
-    leaf_cells = _ancestor_cells(dims)[:, 0]
+    leaf_cells = ancestor_cells(dims)[:, 0]
     leaf = np.nan_to_num(given[leaf_cells]).reshape(tuple(len(d.hierarchy.leaves) for d in dims))
-    full = _aggregate(leaf, dims)
+    full = aggregate(leaf, dims)
     off = ~np.isnan(given) & ~np.isclose(given, full, rtol=1e-9, atol=1e-6)
     if off.any():
         cells = "; ".join(table.where(c) for c in np.flatnonzero(off)[:_MAX_LISTED])
@@ -342,4 +382,7 @@ def from_cells(
     return table
 
 
-__all__ = ["Dimension", "LinkedTable", "from_cells", "tabulate"]
+__all__ = [
+    "ROWS_LISTED", "Dimension", "LinkedTable", "aggregate", "amounts", "ancestor_cells",
+    "bad_amount", "counted", "from_cells", "leaf_positions", "not_a_leaf", "rows_text", "tabulate",
+]  # fmt: skip

@@ -72,7 +72,9 @@ def _same(a: Path, b: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["kaigo", "soudan", "soudan_dp"])
+@pytest.mark.parametrize(
+    "name", ["kaigo", "soudan", "soudan_dp", "kaigo_cells"]
+)
 def test_the_sample_pipelines_release_the_same_data(spark, tmp_path, monkeypatch, name):
     pipeline = ROOT / "pipelines" / f"{name}.yaml"
     releases = []

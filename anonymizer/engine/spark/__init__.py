@@ -12,11 +12,16 @@ What runs where (this version — see the README's "Spark engine" for what is st
   table the driver then holds): the gate's re-scan, raw-value check and class sizes (:mod:`.gate`,
   handed to the run as :class:`.checks.SparkChecks`), on the executors' rows — or, after a
   step on the driver, on the driver's released table given to Spark;
-* executors, then driver, when ``dp_aggregate`` is the only step (and the gate is on the
-  executors): contribution bounding and the distinct rows' counts there, the noise on the
-  driver over those counts (:mod:`.dp`);
-* executors, with the gate there and no step on the driver (none, or k-anonymity by
-  aggregation only): the released table stays there (:mod:`.released`) — the driver holds
+* executors, then driver, when ``dp_aggregate`` is the last step after only the table
+  steps below (and the gate is on the executors): contribution bounding and the distinct
+  rows' counts there, the noise on the driver over those counts (:mod:`.dp`);
+* executors, then driver, when the steps are ``select_rows`` and ``group_rows``, then at
+  most one ``cell_suppression`` of rows, ``standard_layout`` or ``dp_aggregate`` (and the
+  gate is on the executors): the rows kept and grouped there, the tables' cells counted
+  there, the tables protected on the driver (:mod:`.tables`);
+* executors, with the gate there and no step on the driver (none, k-anonymity by
+  aggregation or ``dp_aggregate`` only, or the table steps above): the released table
+  stays there (:mod:`.released`) — the driver holds
   the rows' numbers and counts, the executors sort and encode the data file, and the driver
   streams its parts into the release;
 * driver, on the table the executors produced (otherwise): the (other) steps, the gate's
@@ -31,7 +36,8 @@ Every Spark failure is an exit 2 with a clear message and nothing released
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -40,9 +46,14 @@ from anonymizer.errors import AnonymizerError
 from anonymizer.i18n import _
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from pyspark.sql import DataFrame
+
     from anonymizer.engine.spark.kanon import Aggregated
     from anonymizer.pipeline.plan import Plan, RunOptions
     from anonymizer.progress import ProgressFactory
+    from anonymizer.steps.base import Step, StepContext, StepResult
 
 
 def transform(
@@ -149,15 +160,13 @@ def transform(
     )  # fmt: skip
     timings["operators"] = time.perf_counter() - t
     t = time.perf_counter()
-    first = None
+    here: list[Callable[[StepContext, Any], StepResult]] = []
     if by_counts is not None:
         counted = by_counts.counted(out) if remote else by_counts.result(out, data.loc[keep])
-        first = lambda ctx: counted  # noqa: E731 - the step's result, found above
-    elif remote and plan.steps:  # dp_aggregate: bounded and counted on the executors (.dp)
-        from anonymizer.engine.spark import dp
-
-        first = lambda ctx: dp.run(plan.steps[0], out, ctx)  # type: ignore[arg-type]  # noqa: E731
-    run_steps(plan, opts, done, progress, first)
+        here.append(lambda ctx, _out: counted)  # the step's result, found above
+    elif remote:
+        here = _remote_steps(plan, mapped)
+    run_steps(plan, opts, done, progress, here)
     timings["steps"] = time.perf_counter() - t
     if spec.spark.gate == "executors":  # else the driver's own checks on the table it holds
         done.checks = _checks(spark, plan, job, mapped, by_counts)
@@ -166,20 +175,65 @@ def transform(
 
 def _stays_remote(plan: Plan, by_counts: Aggregated | None) -> bool:
     """Does the released table stay on the executors? With the gate there, when no step runs
-    on the driver: no steps, or as the only one k-anonymity by aggregation (that found a
-    release) or ``dp_aggregate`` (bounded and counted there: :mod:`.dp`)."""
-    from anonymizer.steps.dp_aggregate import DpAggregate
-
+    on the driver: no steps; k-anonymity by aggregation (that found a release) or
+    ``select_rows`` and ``group_rows`` steps (:mod:`.tables`), then at most one
+    ``cell_suppression`` tabulating the rows or ``standard_layout`` (counted there:
+    :mod:`.tables`) or ``dp_aggregate`` (bounded and counted there: :mod:`.dp`)."""
     spec = plan.spec
     if spec.spark.gate != "executors":
         return False
     if not plan.steps:
         return True
-    if len(plan.steps) != 1:
-        return False
-    if isinstance(plan.steps[0], DpAggregate):
+    if _tabulated(plan.steps):
         return True
-    return by_counts is not None and by_counts.refusal is None
+    return len(plan.steps) == 1 and by_counts is not None and by_counts.refusal is None
+
+
+def _tabulated(steps: Sequence[Step]) -> bool:
+    """``select_rows`` and ``group_rows`` steps, then at most one ``cell_suppression`` of
+    rows, ``standard_layout`` or ``dp_aggregate``."""
+    from anonymizer.steps.cell_suppression import CellSuppression
+    from anonymizer.steps.dp_aggregate import DpAggregate
+    from anonymizer.steps.group_rows import GroupRows
+    from anonymizer.steps.select_rows import SelectRows
+    from anonymizer.steps.standard_layout import StandardLayout
+
+    *head, last = steps
+    if not all(isinstance(s, (SelectRows, GroupRows)) for s in head):
+        return False
+    if isinstance(last, CellSuppression):
+        return last.params.value_column is None
+    return isinstance(last, (SelectRows, GroupRows, DpAggregate, StandardLayout))
+
+
+def _remote_steps(plan: Plan, mapped: DataFrame) -> list[Callable[[StepContext, Any], StepResult]]:
+    """The steps run on the executors' released table (:func:`_stays_remote`)."""
+    from pyspark.sql import functions as F
+
+    from anonymizer.engine.spark import dp, tables
+    from anonymizer.steps.cell_suppression import CellSuppression
+    from anonymizer.steps.dp_aggregate import DpAggregate
+    from anonymizer.steps.group_rows import GroupRows
+    from anonymizer.steps.select_rows import SelectRows
+    from anonymizer.steps.standard_layout import StandardLayout
+
+    persons = (
+        mapped.where(F.col("__stats").isNull()).select("__row", "__person")
+        if plan.spec.person_column is not None
+        else None
+    )
+    runs: dict[type, Callable[..., StepResult]] = {
+        DpAggregate: dp.run, SelectRows: tables.select, GroupRows: tables.group,
+        CellSuppression: partial(tables.tabulate, persons=persons),
+        StandardLayout: partial(tables.layout, persons=persons),
+    }  # fmt: skip
+    return [_bound(runs[type(step)], step) for step in plan.steps]
+
+
+def _bound(run: Callable[..., StepResult], step: Step) -> Callable[[StepContext, Any], StepResult]:
+    """``run(step, table before it, ctx)`` as :func:`~anonymizer.engine.pandas.run_steps`
+    calls a remote step."""
+    return lambda ctx, out: run(step, out, ctx)
 
 
 def _row_numbers(mapped):  # type: ignore[no-untyped-def]
