@@ -44,6 +44,21 @@ def _both(pipeline: Path, tmp_path: Path) -> tuple[Path, Path]:
     return local, _run(pipeline, tmp_path / "spark", "spark")
 
 
+def _refused(pipeline: Path, tmp_path: Path, release: str) -> str:
+    """The message both engines refuse ``pipeline`` with (the same), nothing released."""
+    messages = []
+    for engine in ("pandas", "spark"):
+        args = ["run", str(pipeline), "--out", str(tmp_path / engine), "--insecure-seed", "7",
+                "--no-progress", "--engine", engine]  # fmt: skip
+        if engine == "spark":
+            args += ["--master", "local[2]"]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code != 0 and not (tmp_path / engine / release).exists()
+        messages.append(result.output)
+    assert messages[0] == messages[1], messages
+    return messages[1]
+
+
 def test_selected_rows_counted_in_persons_are_the_same_table(spark, tmp_path, city):
     """転入者数 (select_rows, then a table of persons by 前住地 × 年齢階級)."""
     local, remote = _both(_pipeline(tmp_path, "tennyu", city / "ido.csv"), tmp_path)
@@ -77,17 +92,7 @@ def test_a_household_over_two_areas_is_the_same_error(spark, tmp_path, city):
     empty = tmp_path / "empty.csv"
     jumin.to_csv(empty, index=False, encoding="cp932")
     for data, expected in ((split, "1 group(s)"), (empty, "2 row(s)")):
-        messages = []
-        for engine in ("pandas", "spark"):
-            path = _pipeline(tmp_path, "setai", data)
-            args = ["run", str(path), "--out", str(tmp_path / engine), "--insecure-seed", "7",
-                    "--no-progress", "--engine", engine]  # fmt: skip
-            if engine == "spark":
-                args += ["--master", "local[2]"]
-            result = CliRunner().invoke(cli, args)
-            assert result.exit_code != 0 and not (tmp_path / engine / "setai").exists()
-            messages.append(result.output)
-        assert messages[0] == messages[1] and expected in messages[1], messages
+        assert expected in _refused(_pipeline(tmp_path, "setai", data), tmp_path, "setai")
 
 
 def test_selected_rows_then_a_dp_table_are_the_same(spark, tmp_path, city, monkeypatch):
@@ -134,17 +139,7 @@ def test_a_person_or_household_over_two_areas_is_the_same_error(spark, tmp_path,
     home = tmp_path / "home.csv"
     jumin.to_csv(home, index=False, encoding="cp932")
     for data, expected in ((person, "1 person(s)"), (home, "1 household(s)")):
-        messages = []
-        for engine in ("pandas", "spark"):
-            path = _pipeline(tmp_path, "jinko", data)
-            args = ["run", str(path), "--out", str(tmp_path / engine), "--insecure-seed", "7",
-                    "--no-progress", "--engine", engine]  # fmt: skip
-            if engine == "spark":
-                args += ["--master", "local[2]"]
-            result = CliRunner().invoke(cli, args)
-            assert result.exit_code != 0 and not (tmp_path / engine / "jinko").exists()
-            messages.append(result.output)
-        assert messages[0] == messages[1] and expected in messages[1], messages
+        assert expected in _refused(_pipeline(tmp_path, "jinko", data), tmp_path, "jinko")
 
 
 def test_a_magnitude_table_with_a_dominance_rule_is_the_same(spark, tmp_path):
@@ -155,9 +150,8 @@ def test_a_magnitude_table_with_a_dominance_rule_is_the_same(spark, tmp_path):
     step = spec["steps"][0]
     step["dimensions"] = [step["dimensions"][0], step["dimensions"][2]]
     step.update(sum="世帯人数", name="世帯人数計", dominance={"n": 1, "k": 60})
-    path = tmp_path / "kaigo_cells.yaml"
-    spec["input"]["path"] = str(ROOT / "samples" / "kaigo_utf8.csv")
-    path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    data = ROOT / "samples" / "kaigo_utf8.csv"
+    path = _pipeline(tmp_path, "kaigo_cells", data, columns=spec["columns"], steps=[step])
     local, remote = _both(path, tmp_path)
     _same(local, remote)
     report = yaml.safe_load((remote / "manifest.json").read_text(encoding="utf-8"))["steps"][0]
@@ -171,22 +165,8 @@ def test_a_value_that_is_no_leaf_is_the_same_error(spark, tmp_path):
     frame.loc[[3, 40, 41, 42, 43, 44, 45], "年齢"] = "百二十"
     data = tmp_path / "kaigo.csv"
     frame.to_csv(data, index=False)
-    spec = yaml.safe_load((ROOT / "pipelines" / "kaigo_cells.yaml").read_text(encoding="utf-8"))
-    spec["input"]["path"] = str(data)
-    path = tmp_path / "kaigo_cells.yaml"
-    path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
-    messages = []
-    for engine in ("pandas", "spark"):
-        args = ["run", str(path), "--out", str(tmp_path / engine), "--insecure-seed", "7",
-                "--no-progress", "--engine", engine]  # fmt: skip
-        if engine == "spark":
-            args += ["--master", "local[2]"]
-        result = CliRunner().invoke(cli, args)
-        assert result.exit_code != 0
-        assert not (tmp_path / engine / "kaigo-cells").exists()
-        messages.append(result.output)
-    assert messages[0] == messages[1]
-    assert "7 row(s)" in messages[1] and "年齢" in messages[1] and "百二十" not in messages[1]
+    message = _refused(_pipeline(tmp_path, "kaigo_cells", data), tmp_path, "kaigo-cells")
+    assert "7 row(s)" in message and "年齢" in message and "百二十" not in message
 
 
 @pytest.mark.parametrize(
