@@ -87,9 +87,9 @@ def run_steps(
     """The pipeline's steps, in order, over ``done.out`` (updated in place).
 
     ``remote``: the first steps, run where the engine holds the rows (the Spark engine's
-    k-anonymity by aggregation, ``dp_aggregate`` on the executors' counts, ``select_rows``
-    and ``cell_suppression`` there), each given the step's context and the table before it
-    — the same result the step gives here."""
+    k-anonymity by aggregation, ``dp_aggregate`` on the executors' counts, the table steps
+    there: :mod:`anonymizer.engine.spark.tables`), each given the step's context and the
+    table before it — the same result the step gives here."""
     from anonymizer.pipeline import gate as gates
     from anonymizer.steps import StepContext
 

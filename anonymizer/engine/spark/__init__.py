@@ -175,8 +175,8 @@ def transform(
 
 def _stays_remote(plan: Plan, by_counts: Aggregated | None) -> bool:
     """Does the released table stay on the executors? With the gate there, when no step runs
-    on the driver: no steps; k-anonymity by aggregation (that found a release) or
-    ``select_rows`` and ``group_rows`` steps (:mod:`.tables`), then at most one
+    on the driver: no steps; k-anonymity by aggregation (that found a release) as the only
+    one; or ``select_rows`` and ``group_rows`` steps (:mod:`.tables`), then at most one
     ``cell_suppression`` tabulating the rows or ``standard_layout`` (counted there:
     :mod:`.tables`) or ``dp_aggregate`` (bounded and counted there: :mod:`.dp`)."""
     spec = plan.spec

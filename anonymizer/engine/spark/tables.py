@@ -1,5 +1,5 @@
-"""``select_rows``, ``group_rows`` and ``cell_suppression`` where the executors hold the rows
-(#21 item 3: table-level work by aggregation).
+"""``select_rows``, ``group_rows``, ``cell_suppression`` and ``standard_layout`` where the
+executors hold the rows (#21 item 3: table-level work by aggregation).
 
 ``select_rows`` keeps the rows in partitions by the step's own test
 (:func:`anonymizer.steps.select_rows.selected`); the driver learns how many it kept.
@@ -22,6 +22,12 @@ never its rows, and protects, audits and renders the table by the step's own cod
 (:meth:`~anonymizer.steps.cell_suppression.CellSuppression.tabulated`). A value that is not
 a leaf, or an amount that is not a number or is negative, is the pandas engine's error,
 naming the same rows.
+
+``standard_layout`` counts its persons table the same way, each person once (a person whose
+rows disagree on the table's columns refused), and its households table with each household
+once (an empty household identifier, or a household over two areas, refused), then lays the
+tables out by the step's own code
+(:meth:`~anonymizer.steps.standard_layout.StandardLayout.tabulated`).
 """
 
 from __future__ import annotations
