@@ -16,7 +16,7 @@ into the release file in order, hashing as it writes, and merges the columns'
 from __future__ import annotations
 
 import pickle
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,7 @@ import pandas as pd
 from anonymizer.engine.spark.remote import carry_errors
 
 if TYPE_CHECKING:
+    import numpy as np
     from pyspark.sql import DataFrame
 
     from anonymizer.portal.datapackage import FieldFacts
@@ -189,7 +190,7 @@ def _encoder(job: _Encode):  # type: ignore[no-untyped-def]
     return run
 
 
-def _fetched(batches: Iterator[Any]) -> list[tuple[bytes, bytes, int, int, bytes]]:
+def _fetched(batches: Iterable[Any]) -> list[tuple[bytes, bytes, int, int, bytes]]:
     """A range's encoded batches, as the driver takes them."""
     return [
         (bytes(b["data"]), bytes(b["ends"]), int(b["rows"]), int(b["changed"]), bytes(b["facts"]))
@@ -251,43 +252,58 @@ def write_csv(
                     merged[name] = merged[name].merge(f) if name in merged else f
                 yield data, np.frombuffer(ends_, dtype=np.int64), rows
 
-    source = pieces()
-    pending: list[tuple[bytes, np.ndarray, int]] = []  # a batch a file's end cut
-
-    def one_file(counted: list[int]) -> Iterator[bytes]:
-        """The header, then rows until the file holds ``limit`` (all of them: one file)."""
-        yield header
-        while len(files) == 1 or counted[0] < limit:
-            piece = pending.pop() if pending else next(source, None)
-            if piece is None:
-                return
-            data, ends, rows = piece
-            room = limit - counted[0]
-            if len(files) == 1 or rows <= room:
-                counted[0] += rows
-                yield data
-                continue
-            cut = int(ends[room - 1])
-            counted[0] += room
-            yield data[:cut]
-            pending.append((data[cut:], ends[room:] - cut, rows - room))
-
+    cutter = _Cutter(pieces(), header, limit if len(files) > 1 else None)
     written: list[tuple[str, int, int]] = []
     for name in files:
-        counted = [0]
-        stream = one_file(counted)
+        stream = cutter.file()
 
         def add(n: str = name, st: Iterator[bytes] = stream) -> tuple[str, int]:
             return writer.add_stream(n, st)
 
         sha, size = released.guard(add)
-        written.append((sha, size, counted[0]))
+        written.append((sha, size, cutter.rows))
     if not merged:  # no row: every column's facts are of no cell
         from anonymizer.portal.datapackage import FieldFacts
 
         empty = pd.Series([], dtype="string")
         merged = {h: FieldFacts.of(empty, missing) for h in headers}
     return written, changed[0], {h: merged[h] for h in headers}
+
+
+class _Cutter:
+    """The encoded batches (bytes, where each row ends, rows) cut into files of at most
+    ``limit`` rows (``None``: one file) — between two rows, even inside a batch."""
+
+    def __init__(
+        self, source: Iterator[tuple[bytes, np.ndarray, int]], header: bytes, limit: int | None
+    ) -> None:
+        self.source, self.header, self.limit = source, header, limit
+        #: the rest of a batch a file's end cut
+        self.pending: tuple[bytes, np.ndarray, int] | None = None
+        #: rows in the file being written
+        self.rows = 0
+
+    def file(self) -> Iterator[bytes]:
+        """The next file's bytes: the header, then its rows."""
+        self.rows = 0
+        return self._bytes()
+
+    def _bytes(self) -> Iterator[bytes]:
+        yield self.header
+        while self.limit is None or self.rows < self.limit:
+            piece, self.pending = self.pending or next(self.source, None), None
+            if piece is None:
+                return
+            data, ends, rows = piece
+            if self.limit is None or rows <= self.limit - self.rows:
+                self.rows += rows
+                yield data
+                continue
+            room = self.limit - self.rows
+            cut = int(ends[room - 1])
+            self.rows += room
+            yield data[:cut]
+            self.pending = (data[cut:], ends[room:] - cut, rows - room)
 
 
 __all__ = ["SparkReleased", "write_csv"]
