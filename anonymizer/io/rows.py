@@ -78,4 +78,12 @@ def describe_rows(data_rows: Sequence[int], more: bool = False) -> str:
     return _(", ").join(parts)
 
 
-__all__ = ["RowMap", "begin", "describe_row", "describe_rows", "end", "numbering"]
+def describe_first_rows(first: Sequence[int], count: int, limit: int) -> str:
+    """The rows of an error where only the first marked rows' numbers (a table's index: 0 is
+    data row 1) and how many were marked are known: at most ``limit``, then ``…``."""
+    return describe_rows([int(r) + 1 for r in first[:limit]], count > limit)
+
+
+__all__ = [
+    "RowMap", "begin", "describe_first_rows", "describe_row", "describe_rows", "end", "numbering",
+]  # fmt: skip

@@ -20,11 +20,17 @@ def rows_text(index: pd.Index, mask: np.ndarray) -> str:
 
 def group_ids(frame: pd.DataFrame, column: str, where: str) -> pd.Series:
     """The stripped identifiers of ``column``; an empty one is an InputError at ``where``."""
-    ids = frame[column].astype("string").str.strip()
-    empty = (ids.isna() | (ids == "")).to_numpy(dtype=bool)
+    ids = stripped_ids(frame[column])
+    empty = ids.isna().to_numpy(dtype=bool)
     if empty.any():
         raise empty_ids(where, column, int(empty.sum()), rows_text(frame.index, empty))
     return ids
+
+
+def stripped_ids(values: pd.Series) -> pd.Series:
+    """Identifiers as a grouping compares them: stripped; an empty one is missing."""
+    ids = values.astype("string").str.strip()
+    return ids.mask(ids == "")
 
 
 def empty_ids(where: str, column: str, count: int, rows: str) -> InputError:
@@ -36,19 +42,10 @@ def empty_ids(where: str, column: str, count: int, rows: str) -> InputError:
     )
 
 
-def first_rows_text(first: list[int], count: int) -> str:
-    """:func:`rows_text` where only the first marked rows' numbers (the index's) and their
-    count are known."""
-    listed = pd.Index(first[:MAX_ROWS_IN_ERROR], dtype="int64")
-    return describe_rows(
-        row_numbers(listed, np.ones(len(listed), dtype=bool)), count > MAX_ROWS_IN_ERROR
-    )
-
-
 def disagreeing(values: pd.DataFrame, ids: pd.Series) -> pd.Index:
     """The groups of ``ids`` whose rows hold more than one value in any column of ``values``."""
     spread = values.groupby(ids).nunique().gt(1).any(axis=1)
     return spread[spread].index
 
 
-__all__ = ["disagreeing", "empty_ids", "first_rows_text", "group_ids", "rows_text"]
+__all__ = ["disagreeing", "empty_ids", "group_ids", "rows_text", "stripped_ids"]

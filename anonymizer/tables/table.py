@@ -9,6 +9,7 @@ rows or cell coordinates (codes of public hierarchies) — never a count.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -132,26 +133,26 @@ def aggregate(leaf: np.ndarray, dims: tuple[Dimension, ...]) -> np.ndarray:
     return arr.ravel()
 
 
-def _leaf_codes(frame: pd.DataFrame, dims: tuple[Dimension, ...], where: str) -> list[np.ndarray]:
-    out = []
-    for d in dims:
-        codes = d.hierarchy.code_index(frame[d.column], leaves_only=True)
-        bad = codes < 0
-        if bad.any():
-            raise not_a_leaf(where, d, int(bad.sum()), _rows(bad, frame.index))
-        out.append(leaf_positions(d, codes))
-    return out
-
-
-def leaf_positions(d: Dimension, codes: np.ndarray) -> np.ndarray:
-    """A leaf's code index → its position among the dimension's leaves."""
-    pos = np.full(len(d.hierarchy.codes), -1, dtype=np.int64)
-    pos[d.hierarchy.leaves] = np.arange(len(d.hierarchy.leaves))
-    return pos[codes]  # type: ignore[no-any-return]
+def leaf_cells(
+    columns: Sequence[pd.Series], dims: tuple[Dimension, ...]
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Each row's leaf cell (flat over the dimensions' leaves, C order; 0 where a value is
+    no leaf) and, per dimension, the rows whose value in ``columns`` is no leaf."""
+    shape = tuple(len(d.hierarchy.leaves) for d in dims)
+    pos, bad = [], []
+    for values, d in zip(columns, dims, strict=True):
+        codes = d.hierarchy.code_index(values, leaves_only=True)
+        at = np.full(len(d.hierarchy.codes), 0, dtype=np.int64)
+        at[d.hierarchy.leaves] = np.arange(len(d.hierarchy.leaves))
+        bad.append(codes < 0)
+        pos.append(np.where(codes < 0, 0, at[np.maximum(codes, 0)]))
+    rows = len(columns[0]) if columns else 0
+    flat = np.ravel_multi_index(tuple(pos), shape) if rows else np.zeros(0, dtype=np.int64)
+    return flat, bad
 
 
 def not_a_leaf(where: str, d: Dimension, count: int, rows: str) -> InputError:
-    """``count`` rows (``rows``: :func:`rows_text`) hold a value of ``d`` that is no leaf."""
+    """``count`` rows (``rows``: as an error names them) hold a value of ``d`` that is no leaf."""
     return InputError(
         _(
             "{where}: column {column!r}: {int} row(s) hold a value that is not a leaf of "
@@ -185,14 +186,6 @@ def bad_amount(where: str, sum_column: str, negative: bool, rows: str) -> InputE
             where=where, sum_column=sum_column, _rows=rows
         )
     )
-
-
-def rows_text(first: list[int], count: int) -> str:
-    """The rows of an error where only the first bad rows' numbers (the index's) and their
-    count are known: as :func:`_rows` names them."""
-    listed = pd.Index(first[:_MAX_LISTED], dtype="int64")
-    numbers = row_numbers(listed, np.ones(len(listed), dtype=bool), _MAX_LISTED)
-    return describe_rows(numbers, count > _MAX_LISTED)
 
 
 def ancestor_cells(dims: tuple[Dimension, ...]) -> np.ndarray:
@@ -247,13 +240,11 @@ def tabulate(
 ) -> LinkedTable:
     """Count rows (or sum ``sum_column``) per leaf and aggregate; contributors are persons
     (``contributors``) or rows. ``top`` > 0 keeps each cell's largest contributions."""
-    leaf_pos = _leaf_codes(frame, dims, where)
+    leaf_flat, bad_leaf = leaf_cells([frame[d.column] for d in dims], dims)
+    for d, bad in zip(dims, bad_leaf, strict=True):
+        if bad.any():
+            raise not_a_leaf(where, d, int(bad.sum()), _rows(bad, frame.index))
     leaf_shape = tuple(len(d.hierarchy.leaves) for d in dims)
-    leaf_flat = (
-        np.ravel_multi_index(tuple(leaf_pos), leaf_shape)
-        if len(frame)
-        else np.zeros(0, dtype=np.int64)
-    )
     n_leaf = int(np.prod(leaf_shape))
     if sum_column is None:
         weights = np.ones(len(frame))
@@ -329,11 +320,7 @@ def from_cells(
                 )
             )
         idx.append(codes)
-    raw = frame[value_column].astype("string").str.strip()
-    nums = pd.to_numeric(raw.str.replace(",", "", regex=False), errors="coerce").to_numpy(
-        dtype=float
-    )
-    bad = ~np.isfinite(nums)
+    nums, bad, neg = amounts(frame[value_column])
     if bad.any():
         raise InputError(
             _("{where}: column {value_column!r}: not a number in {_rows}").format(
@@ -355,7 +342,6 @@ def from_cells(
                 where=where, value_='; '.join(table.where(c) for c in twice)
             )
         )
-    neg = nums < 0
     if neg.any():
         cells = "; ".join(table.where(c) for c in flat[neg][:_MAX_LISTED])
         raise InputError(
@@ -384,5 +370,5 @@ def from_cells(
 
 __all__ = [
     "ROWS_LISTED", "Dimension", "LinkedTable", "aggregate", "amounts", "ancestor_cells",
-    "bad_amount", "counted", "from_cells", "leaf_positions", "not_a_leaf", "rows_text", "tabulate",
+    "bad_amount", "counted", "from_cells", "leaf_cells", "not_a_leaf", "tabulate",
 ]  # fmt: skip

@@ -95,7 +95,8 @@ def _group(step: GroupRows, released: SparkReleased) -> StepResult:
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
-    from anonymizer.steps._groups import empty_ids, first_rows_text
+    from anonymizer.operators._common import MAX_ROWS_IN_ERROR
+    from anonymizer.steps._groups import empty_ids
     from anonymizer.steps.base import StepResult
     from anonymizer.steps.group_rows import labels
 
@@ -111,8 +112,8 @@ def _group(step: GroupRows, released: SparkReleased) -> StepResult:
 
     empty = ided.where(F.col("__id").isNull())
     if not empty.isEmpty():
-        listed, n = _first_rows(empty)
-        raise empty_ids(f"{step.where}.by", p.by, n, first_rows_text(listed, n))
+        named, n = _rows_named(empty, MAX_ROWS_IN_ERROR)
+        raise empty_ids(f"{step.where}.by", p.by, n, named)
     for col, k in zip(p.keep, keep, strict=True):
         # as the step compares them: a missing value is ""
         spread = ided.groupBy("__id").agg(
@@ -121,8 +122,8 @@ def _group(step: GroupRows, released: SparkReleased) -> StepResult:
         bad = spread.where(F.col("n") > 1).select("__id")
         n_groups = bad.count()
         if n_groups:
-            listed, n = _first_rows(ided.join(bad, "__id"))
-            raise step.disagreeing(col, n_groups, first_rows_text(listed, n))
+            named, _n = _rows_named(ided.join(bad, "__id"), MAX_ROWS_IN_ERROR)
+            raise step.disagreeing(col, n_groups, named)
     groups = ided.groupBy("__id").agg(
         F.min("__row").alias("__row"), F.count(F.lit(1)).alias("__n"),
         *[F.min_by(k, "__row").alias(f"k{j}") for j, k in enumerate(keep)],
@@ -145,11 +146,12 @@ def _group(step: GroupRows, released: SparkReleased) -> StepResult:
 
 @carry_errors
 def _stripped_ids(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    """Each row's identifier as :func:`anonymizer.steps._groups.group_ids` reads it
-    (stripped; empty is null)."""
+    """Each row's identifier as the steps read it (:func:`anonymizer.steps._groups.
+    stripped_ids`: empty is null)."""
+    from anonymizer.steps._groups import stripped_ids
+
     for batch in batches:
-        ids = batch["__id"].astype("string").str.strip()
-        yield batch.assign(__id=ids.where(ids != "", None).astype(object))
+        yield batch.assign(__id=stripped_ids(batch["__id"]).astype(object))
 
 
 def tabulate(
@@ -197,7 +199,8 @@ def _layout(
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
-    from anonymizer.steps._groups import empty_ids, first_rows_text
+    from anonymizer.operators._common import MAX_ROWS_IN_ERROR
+    from anonymizer.steps._groups import empty_ids
 
     p, where = step.params, step.where
     at = dict(zip(released.names, released.slots, strict=True))
@@ -216,8 +219,9 @@ def _layout(
         split = spread.where(" OR ".join(f"n{j} > 1" for j in range(len(columns))))
         n_groups = split.count()
         if n_groups:
-            listed, n = _first_rows(rows.join(split.select("__person"), "__person"))
-            raise step.persons_disagree(n_groups, columns, first_rows_text(listed, n))
+            split_rows = rows.join(split.select("__person"), "__person")
+            named, _n = _rows_named(split_rows, MAX_ROWS_IN_ERROR)
+            raise step.persons_disagree(n_groups, columns, named)
         firsts = rows.groupBy("__person").agg(F.min("__row").alias("__row"))
         rows = rows.join(firsts, ["__person", "__row"])
     rows = rows.localCheckpoint(eager=True)
@@ -234,28 +238,29 @@ def _layout(
     ided = homes.mapInPandas(_stripped_ids, T.StructType(fields)).localCheckpoint(eager=True)
     empty = ided.where(F.col("__id").isNull())
     if not empty.isEmpty():
-        listed, n = _first_rows(empty)
-        raise empty_ids(f"{where}.households", p.households, n, first_rows_text(listed, n))
+        named, n = _rows_named(empty, MAX_ROWS_IN_ERROR)
+        raise empty_ids(f"{where}.households", p.households, n, named)
     # as the step compares a household's areas: a missing one is none
     spread = ided.groupBy("__id").agg(F.countDistinct("d0").alias("n"))
     split = spread.where(F.col("n") > 1).select("__id")
     n_groups = split.count()
     if n_groups:
-        listed, n = _first_rows(ided.join(split, "__id"))
-        raise step.households_disagree(n_groups, lay.area, first_rows_text(listed, n))
+        named, _n = _rows_named(ided.join(split, "__id"), MAX_ROWS_IN_ERROR)
+        raise step.households_disagree(n_groups, lay.area, named)
     firsts = ided.groupBy("__id").agg(F.min("__row").alias("__row"))
     home_rows = ided.join(firsts, ["__id", "__row"])
     homes_table = _count(home_rows, (lay.area,), f"{where}.households", None, 0, "世帯数", "__id")
     return table, homes_table
 
 
-def _first_rows(where: DataFrame) -> tuple[list[int], int]:
-    """The first rows' numbers (as many as an error names) and how many rows."""
-    from anonymizer.operators._common import MAX_ROWS_IN_ERROR
+def _rows_named(where: DataFrame, limit: int, count: int | None = None) -> tuple[str, int]:
+    """(the rows of ``where`` as an error names them — the first ``limit`` by number, then
+    ``…`` — and how many rows; ``count`` when already counted)."""
+    from anonymizer.io.rows import describe_first_rows
 
-    n = where.count()
-    listed = where.select("__row").orderBy("__row").limit(MAX_ROWS_IN_ERROR).collect()
-    return [int(r["__row"]) for r in listed], n
+    n = where.count() if count is None else count
+    listed = where.select("__row").orderBy("__row").limit(limit).collect()
+    return describe_first_rows([int(r["__row"]) for r in listed], n, limit), n
 
 
 def _count(
@@ -338,17 +343,13 @@ def _coding(dims: tuple[Dimension, ...], summed: bool, who: str | None):  # type
 
     @carry_errors
     def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-        from anonymizer.tables.table import amounts, leaf_positions
+        from anonymizer.tables.table import amounts, leaf_cells
 
-        shape = tuple(len(d.hierarchy.leaves) for d in dims)
         for batch in batches:
+            leaf, no_leaf = leaf_cells([batch[f"d{j}"] for j in range(len(dims))], dims)
             bad = np.zeros(len(batch), dtype=np.int32)
-            pos = []
-            for j, d in enumerate(dims):
-                codes = d.hierarchy.code_index(batch[f"d{j}"], leaves_only=True)
-                bad |= (codes < 0).astype(np.int32) << j
-                pos.append(np.where(codes < 0, 0, leaf_positions(d, np.maximum(codes, 0))))
-            leaf = np.ravel_multi_index(tuple(pos), shape) if len(batch) else np.zeros(0, np.int64)
+            for j, rows in enumerate(no_leaf):
+                bad |= rows.astype(np.int32) << j
             if summed:
                 w, nan, neg = amounts(batch["__v"])
                 bad |= (nan.astype(np.int32) << len(dims)) | (
@@ -375,7 +376,7 @@ def _refuse_bad(
     one — each naming its count and first rows."""
     from pyspark.sql import functions as F
 
-    from anonymizer.tables.table import ROWS_LISTED, bad_amount, not_a_leaf, rows_text
+    from anonymizer.tables.table import ROWS_LISTED, bad_amount, not_a_leaf
 
     bits = len(dims) + (2 if summed is not None else 0)
     flagged = [F.col("__bad").bitwiseAND(1 << b) != 0 for b in range(bits)]
@@ -385,12 +386,11 @@ def _refuse_bad(
         n = int(counts[f"b{b}"] or 0)
         if not n:
             continue
-        listed = coded.where(flagged[b]).select("__row").orderBy("__row").limit(ROWS_LISTED)
-        rows = rows_text([int(r["__row"]) for r in listed.collect()], n)
+        named, _n = _rows_named(coded.where(flagged[b]), ROWS_LISTED, n)
         if b < len(dims):
-            raise not_a_leaf(where, dims[b], n, rows)
+            raise not_a_leaf(where, dims[b], n, named)
         assert summed is not None
-        raise bad_amount(where, summed, b > len(dims), rows)
+        raise bad_amount(where, summed, b > len(dims), named)
 
 
 __all__ = ["group", "layout", "select", "tabulate"]
