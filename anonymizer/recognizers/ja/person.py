@@ -28,7 +28,7 @@ from anonymizer.nlp.artifacts import JaNlpArtifacts, Morpheme, NerSpan
 from anonymizer.nlp.sudachi import SudachiMorphologizer
 from anonymizer.recognizers.base import JaRecognizer, register
 from anonymizer.recognizers.ja.person_context import PersonContext, SudachiLexicon
-from anonymizer.recognizers.ja.person_evidence import PersonCounterEvidence
+from anonymizer.recognizers.ja.person_evidence import PersonCounterEvidence, common_nouns
 from anonymizer.recognizers.ja.person_neighbours import (
     KatakanaNeighbours,
     between_full_names,
@@ -136,6 +136,9 @@ class PersonParams(Frozen):
     #: a katakana NER span of dictionary places followed by (or ending with) one of these names a
     #: realm or its throne, not a person (ナポリ王位, マントヴァ公位): scored counter_score
     realm_titles: tuple[str, ...] = ()
+    #: words that, right after a kanji honorific or title, make it part of a longer word
+    #: (弁護士|会, 議員|会館): with the organisation words and the support titles
+    title_compounds: tuple[str, ...] = ()
     #: context and the dictionary's readings (person_context.py): words that qualify a title
     #: (新監督, 元社長) although the dictionary knows them as surnames
     title_qualifiers: tuple[str, ...] = ()
@@ -270,6 +273,12 @@ class JaPersonRecognizer(JaRecognizer):
         self._subject_marks = tuple(self.params.subject_particles)
         self._name_particles = frozenset(self.params.name_particles)
         self._honorifics = _longest_first(self.params.honorifics)
+        self._honorific_re = re.compile(_alternation(self.params.honorifics))
+        #: words that, right after a kanji honorific, make it part of a longer word (弁護士|会)
+        self._compound_heads = _longest_first(
+            (*self.params.organisation_words, *self.params.support_titles,
+             *self.params.title_compounds)
+        )
         self._not_names = set(self.params.not_names)
         self._places = _longest_first(self.params.place_suffixes)
         self._doc_number = re.compile(self.params.document_number_after)
@@ -291,6 +300,8 @@ class JaPersonRecognizer(JaRecognizer):
             | self._titles | set(self.params.honorific_nouns) | {"の", "は", "が"}
         )
         self._person_titles = _longest_first((*self.params.person_titles, *self.params.support_titles))
+        self._person_title_set = frozenset((*self._person_titles, *self.params.honorifics))
+        self._not_name_ends = self._person_title_set | set(self.params.honorific_nouns)
         self._honorific_nouns = set(self.params.honorific_nouns)
         self._realm_titles = _longest_first(self.params.realm_titles)
         p = self.params
@@ -307,7 +318,7 @@ class JaPersonRecognizer(JaRecognizer):
             p.compound_pieces,
             p.pair_words,
         )
-        lexicon = SudachiLexicon()
+        lexicon = self._lexicon = SudachiLexicon()
         self._neighbours = KatakanaNeighbours(
             lexicon, (*p.appositive_roles, *p.kinship_words), p.list_joiners, p.honorifics,
             p.subject_particles,
@@ -354,7 +365,7 @@ class JaPersonRecognizer(JaRecognizer):
             if self._part_of_something(nt.original, start, end, morphs):
                 continue
             if recheck is not None and score < recheck:
-                score, why = self._ner_reading(start, end, score, why, ner)
+                score, why = self._ner_reading(nt.original, start, end, score, why, ner)
             score, why = self._counter_reading(nt.original, start, end, score, why, morphs)
             start, end = self._snap(nt.original, start, end)
             yield self.result(nt, start, end, score, why=why, normalized=False)
@@ -402,6 +413,9 @@ class JaPersonRecognizer(JaRecognizer):
                     score = min(score, self.params.ner_unsupported_score)
                     if self._realm(nt.original, span.start, span.end, morphs):
                         score, why = min(score, self.params.counter_score), why + ", a realm"
+                if self._dictionary_words(nt.original, span.start, span.end, morphs):
+                    score = min(score, self.params.counter_score)
+                    why += ", common nouns in the dictionary"
                 score, why = self._counter_reading(
                     nt.original, span.start, span.end, score, why, morphs
                 )
@@ -414,7 +428,7 @@ class JaPersonRecognizer(JaRecognizer):
 
     # -- NER's reading of a morphology finding (accurate mode) ------------------------------
     def _ner_reading(
-        self, start: int, end: int, score: float, why: str, ner: Sequence[NerSpan]
+        self, text: str, start: int, end: int, score: float, why: str, ner: Sequence[NerSpan]
     ) -> tuple[float, str]:
         labels = {sp.label for sp in ner if sp.start < end and start < sp.end}
         if not labels:
@@ -488,6 +502,22 @@ class JaPersonRecognizer(JaRecognizer):
             return self.params.counter_score, why + ", after a class of things"
         return score, why
 
+    def _dictionary_words(
+        self, text: str, start: int, end: int, morphs: Sequence[Morpheme]
+    ) -> bool:
+        """A kanji NER span of three letters or more that morphology reads as dictionary common
+        nouns, none of them (nor the whole) known as a person's name (公定歩合, 首位打者, 森林|地帯,
+        連歌師); not two letters: surnames read as common nouns are that short (里田, 一場)."""
+        if end - start < 3 or not _is_kanji(text[start:end]):
+            return False
+        inside = [m for m in morphs if m.start < end and start < m.end]
+        if not inside or (inside[0].start, inside[-1].end) != (start, end):
+            return False
+        if not common_nouns(inside):
+            return False
+        words = (text[start:end], *(m.surface for m in inside))
+        return not any(r[1] == "人名" for w in words for r in self._lexicon.readings(w))
+
     @staticmethod
     def _ner_unsupported(text: str, start: int, end: int, morphs: Sequence[Morpheme]) -> bool:
         """A katakana NER span morphology knows only as common nouns or places (ゴールキーパー,
@@ -535,7 +565,15 @@ class JaPersonRecognizer(JaRecognizer):
         return text.startswith(self._subject_marks, m.end) and not lex.compound(m.surface)
 
     def _honorific_after(self, text: str, end: int) -> bool:
-        return text.startswith(self._honorifics, end)
+        """An honorific follows — as a word of its own: not 弁護士 in 東京弁護士会長 or 氏 in
+        氏族, where the letters go on into an organisation word or a title."""
+        m = self._honorific_re.match(text, end)
+        return m is not None and not self._goes_on(text, m.end())
+
+    def _goes_on(self, text: str, at: int) -> bool:
+        """A kanji honorific or title ending at ``at`` is the head of a longer word: an
+        organisation word or a title follows (弁護士|会, 弁護士|会長, 議員|会館)."""
+        return at > 0 and _kanji_char(text[at - 1]) and text.startswith(self._compound_heads, at)
 
     def _from_morphemes(
         self, text: str, morphs: Sequence[Morpheme]
@@ -716,6 +754,9 @@ class JaPersonRecognizer(JaRecognizer):
             if at not in hits:
                 continue
             honorific = text.startswith(self._honorifics, at)
+            suffix = self._suffix_re.match(text, at)
+            if suffix is not None and self._goes_on(text, suffix.end()):
+                continue  # 東京弁護士会, 東京弁護士会長: the word goes on, an organisation's name
             run: list[Morpheme] = []
             k = j - 1
             while k >= 0 and len(run) < 3:
@@ -726,8 +767,8 @@ class JaPersonRecognizer(JaRecognizer):
                     break
                 run.insert(0, m)
                 k -= 1
-            if not run or run[-1].surface in self._honorific_nouns:
-                continue
+            if not run or run[-1].surface in self._not_name_ends:
+                continue  # (東京弁護士|会長: a title before the title ends no name)
             if self._counter.role(run, text):
                 continue  # 生徒さん, 会員様, 庭師さん, ２名様: a role or a count, not a name
             if self._counter.organisation_end("".join(m.surface for m in run)):
@@ -748,7 +789,7 @@ class JaPersonRecognizer(JaRecognizer):
             else:
                 signal = any(m.is_person_name or m.oov or m.pos[1] == "固有名詞" for m in run)
                 signal = signal or self._person_context.surname_before_title(run)  # 今|監督
-                title = self._suffix_re.match(text, at)
+                title = suffix
                 if title is not None and title.group() in self._support_titles and (
                     not signal or title.end() not in ends or last_pos(run) != "名詞"
                     or any(m.is_place_name and m.pos[3] == "国" for m in run)

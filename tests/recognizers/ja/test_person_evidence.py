@@ -316,3 +316,53 @@ def test_a_place_before_a_throne_is_not_a_person(accurate, text):
 def test_a_title_holder_is_still_a_person(accurate, text, name):
     # (王, 公 after a place name its holder: Wikipedia counts オルレアン公 as a person)
     assert persons(accurate, text) == [name]
+
+
+# -- a kanji NER span of dictionary common nouns, none known as a name ----------------------
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("公定歩合の引き上げが伝わると株価が下がった。", "公定歩合"),
+        ("首位打者の所属チームが韓国シリーズに出た。", "首位打者"),
+        ("連歌師の宗長・宗碩に師事し、各地を旅した。", "連歌師"),
+        ("完成した森林地帯の施設に約300人が住む。", "森林地帯"),
+    ],
+)
+def test_a_ner_span_of_dictionary_common_nouns_is_not_a_person(accurate, text, word):
+    assert [p for p in persons(accurate, text) if word in p] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("第3区は里田が担当して次の第4区へつないだ。", "里田"),  # two letters: surnames are that short
+     ("得点を決めた馬場も「自信はあった」と語った。", "馬場")],  # a 姓 the dictionary knows
+)
+def test_a_short_word_or_a_known_surname_read_as_a_common_noun_is_kept(accurate, text, name):
+    assert name in "".join(persons(accurate, text))
+
+
+# -- an honorific or title that goes on into a longer word is none --------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "事務総長、東京弁護士会長などを経て就任した。", "今回の第二東京弁護士会の決定について。",
+        "補欠選挙に勝利し、下院議員となる。", "投票権のある地方議員は計53人。",
+        "一方、衆院議員の任期満了は13日。", "住宅街の隠れ家的な花屋さんです。",
+        "静岡にこんなケーキ屋さんがあるとは。", "さんわ鍼灸院さんにお世話になっています。",
+    ],
+)
+def test_an_organisation_assembly_or_shop_before_an_honorific_is_not_a_name(fast, text):
+    assert persons(fast, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("渡辺弁護士が所属する事務所。", "渡辺"), ("土屋さんが来た。", "土屋"),
+        ("大江議員は本紙に語った。", "大江"),
+    ],
+)
+def test_a_name_before_the_same_honorifics_is_kept(fast, text, name):
+    assert persons(fast, text) == [name]
