@@ -2,8 +2,8 @@
 
 Web sentences (Google UDT 2.0) with OntoNotes-style entities (``benchmarks/data/ud_japanese_gsd``,
 CC BY-SA 4.0; see its README). ja_ginza 5.3 was trained on UD Japanese BCCWJ + GSK2014-A, not
-on GSD, so neither split was seen by the model; the rules may be tuned on ``dev`` only and the
-figures that count are ``test``'s.
+on GSD, so no split was seen by the model; the rules may be tuned on ``train`` and ``dev``, and
+the figures that count are ``test``'s.
 
 Per split and detector (our fast and accurate modes, stock Presidio + ja_ginza with GiNZA's own
 ENE → OntoNotes mapping, all in this run):

@@ -32,7 +32,7 @@ tables out by the step's own code
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -89,6 +89,23 @@ def group(step: GroupRows, released: SparkReleased, ctx: StepContext) -> StepRes
     return released.guard(lambda: _group(step, released))  # type: ignore[no-any-return]
 
 
+def _disagreeing(
+    rows: DataFrame, key: str, columns: Sequence[str], missing_is_empty: bool = True
+) -> DataFrame:
+    """One row per ``key`` value with a flag per column (``x0`` …): true when its rows hold
+    two values of it or more — a missing value read as "" or, without ``missing_is_empty``,
+    as none. One aggregation for every column: two values or more is a minimum that is not
+    the maximum."""
+    from pyspark.sql import functions as F
+
+    values = [
+        F.coalesce(F.col(c), F.lit("")) if missing_is_empty else F.col(c) for c in columns
+    ]
+    return rows.groupBy(key).agg(
+        *[(F.min(v) != F.max(v)).alias(f"x{j}") for j, v in enumerate(values)]
+    )
+
+
 def _group(step: GroupRows, released: SparkReleased) -> StepResult:
     from itertools import chain
 
@@ -114,16 +131,14 @@ def _group(step: GroupRows, released: SparkReleased) -> StepResult:
     if not empty.isEmpty():
         named, n = _rows_named(empty, MAX_ROWS_IN_ERROR)
         raise empty_ids(f"{step.where}.by", p.by, n, named)
-    for col, k in zip(p.keep, keep, strict=True):
-        # as the step compares them: a missing value is ""
-        spread = ided.groupBy("__id").agg(
-            F.countDistinct(F.coalesce(F.col(k), F.lit(""))).alias("n")
-        )
-        bad = spread.where(F.col("n") > 1).select("__id")
-        n_groups = bad.count()
-        if n_groups:
-            named, _n = _rows_named(ided.join(bad, "__id"), MAX_ROWS_IN_ERROR)
-            raise step.disagreeing(col, n_groups, named)
+    if keep:  # as the step compares them: a missing value is ""
+        spread = _disagreeing(ided, "__id", keep).localCheckpoint(eager=True)
+        for j, col in enumerate(p.keep):
+            bad = spread.where(F.col(f"x{j}")).select("__id")
+            n_groups = bad.count()
+            if n_groups:
+                named, _n = _rows_named(ided.join(bad, "__id"), MAX_ROWS_IN_ERROR)
+                raise step.disagreeing(col, n_groups, named)
     groups = ided.groupBy("__id").agg(
         F.min("__row").alias("__row"), F.count(F.lit(1)).alias("__n"),
         *[F.min_by(k, "__row").alias(f"k{j}") for j, k in enumerate(keep)],
@@ -212,11 +227,8 @@ def _layout(
     if persons is not None:
         rows = rows.join(persons, "__row")
         # as the step compares a person's rows: a missing value is ""
-        spread = rows.groupBy("__person").agg(
-            *[F.countDistinct(F.coalesce(F.col(f"d{j}"), F.lit(""))).alias(f"n{j}")
-              for j in range(len(columns))]
-        )  # fmt: skip
-        split = spread.where(" OR ".join(f"n{j} > 1" for j in range(len(columns))))
+        spread = _disagreeing(rows, "__person", [f"d{j}" for j in range(len(columns))])
+        split = spread.where(" OR ".join(f"x{j}" for j in range(len(columns))))
         n_groups = split.count()
         if n_groups:
             split_rows = rows.join(split.select("__person"), "__person")
@@ -241,8 +253,8 @@ def _layout(
         named, n = _rows_named(empty, MAX_ROWS_IN_ERROR)
         raise empty_ids(f"{where}.households", p.households, n, named)
     # as the step compares a household's areas: a missing one is none
-    spread = ided.groupBy("__id").agg(F.countDistinct("d0").alias("n"))
-    split = spread.where(F.col("n") > 1).select("__id")
+    spread = _disagreeing(ided, "__id", ["d0"], missing_is_empty=False)
+    split = spread.where(F.col("x0")).select("__id")
     n_groups = split.count()
     if n_groups:
         named, _n = _rows_named(ided.join(split, "__id"), MAX_ROWS_IN_ERROR)
