@@ -171,6 +171,9 @@ class PersonParams(Frozen):
     #: (俳優のウルフ・ランゲ, 船長ドルゴフ; kinship_words count too): person_neighbours.py
     appositive_roles: tuple[str, ...] = ()
     appositive_score: float = Field(default=0.6, ge=0.0, le=1.0)
+    #: what only a person does, later in a sentence a katakana subject opens (生まれ, 学ん,
+    #: 自伝): person_neighbours.py
+    person_predicates: tuple[str, ...] = ()
     #: nobiliary particles heading a katakana chain (フォン・ハント, ダ・ヴィンチ): a name
     name_particles: tuple[str, ...] = ()
     #: particles after a subject (は, が, も, と): what a weaker katakana word needs after it
@@ -321,7 +324,7 @@ class JaPersonRecognizer(JaRecognizer):
         lexicon = self._lexicon = SudachiLexicon()
         self._neighbours = KatakanaNeighbours(
             lexicon, (*p.appositive_roles, *p.kinship_words), p.list_joiners, p.honorifics,
-            p.subject_particles,
+            p.subject_particles, p.person_predicates,
         )
         self._person_context = PersonContext(
             lexicon, p.title_qualifiers, p.kinship_words, p.age_counters,
@@ -629,6 +632,7 @@ class JaPersonRecognizer(JaRecognizer):
         for spans, score, why in (
             (near.after_role(text, morphs), p.appositive_score, "katakana name after a role"),
             (near.listed(text, morphs, names), p.listed_score, "katakana name listed with a name"),
+            (near.subject_of_a_life(text, morphs), p.appositive_score, "subject of a life"),
         ):
             for s, e in spans:
                 same = next((k for k, c in enumerate(out) if c[:2] == (s, e)), None)

@@ -16,6 +16,9 @@ names too), and knows nothing of most foreign names, so a katakana word alone is
   side: not クオデル|式, ケプラー|式);
 - **between two full names of a list** (中村春子、石段草舟、吉田一郎):
   a kanji item of two to five letters, the same separator on both sides;
+- **the subject of a person's life** (テンプルは土木技師であり…, シャーマンは地元の公立学校で
+  学んだ): an item that opens a sentence or a clause, followed by は or が, in a sentence that
+  goes on to what only a person does (生まれ, 学ん, 結婚, 自伝, 死去 …: ``person_predicates``);
 - **listed with a name** (ジョージとライトは, スミスやブラックが): the same kind of item next
   to a katakana name by と, や or 、, starting a phrase (not 演奏|ユニット、…), the list
   ending as a subject or going on (は, が, も, と, や, 、 after it; not ベガとアルタイルの距離);
@@ -43,6 +46,9 @@ _KANJI = re.compile(r"[\u4e00-\u9fff々]{2,}")
 _WORD_CHAR = re.compile(r"[\u30a1-\u30faー\u4e00-\u9fff々A-Za-z0-9]")
 _JOINERS = frozenset("・･＝=")
 _ENDS_ITEM = frozenset(("助詞", "補助記号", "空白"))
+#: what may stand right before a subject that opens a clause, and the subject's particles
+_CLAUSE_OPENERS = frozenset(("。", "、", "「", "」", "（", "）", "(", ")", "\n"))
+_SUBJECT_MARKS = frozenset(("は", "が"))
 
 
 class KatakanaNeighbours:
@@ -55,8 +61,17 @@ class KatakanaNeighbours:
         list_joiners: str,
         honorifics: Sequence[str] = (),
         subjects: Sequence[str] = (),
+        predicates: Sequence[str] = (),
     ) -> None:
         self._subjects = frozenset(subjects)
+        self._predicates = tuple(predicates)
+        #: "…is an occupation": a role noun then a copula (土木技師であり, 画家だった)
+        long_roles = sorted({r for r in roles if len(r) >= 2}, key=len, reverse=True)
+        self._is_a_role = (
+            re.compile(f"(?:{'|'.join(map(re.escape, long_roles))})(?:であ|だっ|だ。|です|で、)")
+            if predicates and long_roles
+            else None
+        )
         self.lexicon = lexicon
         self._roles = tuple(sorted(set(roles), key=len, reverse=True))
         self._role_set = frozenset(roles)
@@ -124,6 +139,33 @@ class KatakanaNeighbours:
             ):
                 continue  # 作家|クラブ, 選手の|サインを: a word the dictionary knows, a thing
             yield morphs[k].start, morphs[j - 1].end
+
+    def subject_of_a_life(self, text: str, morphs: Sequence[Morpheme]) -> Iterable[tuple[int, int]]:
+        """Items that open a sentence or a clause (after 。, 、, a bracket) as its subject (は,
+        が) when the sentence goes on to what only a person does or is — is born, studies,
+        marries, writes an autobiography, dies, or is an occupation (シャーマンは地元の公立学校で
+        学んだ, テンプルは土木技師であり): a person's predicate (``person_predicates``) or a role
+        noun (``appositive_roles``) and a copula."""
+        if not self._predicates:
+            return
+        n = len(morphs)
+        for k in range(n - 1):
+            if k > 0 and morphs[k - 1].surface not in _CLAUSE_OPENERS:
+                continue
+            j = self._item(text, morphs, k)
+            if j is None or j >= n or morphs[j].surface not in _SUBJECT_MARKS:
+                continue
+            # up to the sentence's end or the next subject (…が述べた is another's)
+            stop = next(
+                (m.start for m in morphs[j + 1 :]
+                 if m.surface == "。" or (m.surface in _SUBJECT_MARKS and m.pos[0] == "助詞")),
+                len(text),
+            )  # fmt: skip
+            rest = text[morphs[j].end : stop]
+            if any(w in rest for w in self._predicates) or (
+                self._is_a_role is not None and self._is_a_role.search(rest)
+            ):
+                yield morphs[k].start, morphs[j - 1].end
 
     def _sinitic_name(self, text: str, morphs: Sequence[Morpheme], k: int) -> bool:
         """Three kanji read letter by letter, the first a one-letter dictionary 姓, the other

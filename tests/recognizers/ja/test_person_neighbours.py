@@ -120,6 +120,21 @@ NOT_BETWEEN = [
 ]
 
 
+# -- the subject of a person's life: a predicate only a person has, or "is an occupation" --
+LIFE = [
+    ("シャーマンは地元の公立学校で学んだ。", [("シャーマン", 0.6)]),  # 学ん
+    ("テンプルは土木技師であり、以前は鉄道会社にいた。", [("テンプル", 0.6)]),  # a role, a copula
+    ("1998年、スコールはeBayの初代社長に就任した。", [("スコール", 0.6)]),  # after 、
+]
+# no such predicate; another subject's; not opening a clause; a place's copula
+NOT_LIFE = [
+    "テンプルは古い建物で、町の中心にある。",
+    "システムが導入され、担当者が述べた。",
+    "古いシャーマンは地元で学んだ。",
+    "ベルリンはプロイセン王国の首都であり、人口が多い。",
+]
+
+
 def _cases(kind: str, found: list, left: list) -> list:  # type: ignore[type-arg]
     """``found``: (text, spans) the evidence must give; ``left``: texts it must leave alone
     (or (text, spans) where other evidence finds something else)."""
@@ -140,6 +155,7 @@ CASES = [
     *_cases("syllables", SYLLABLES, NOT_SYLLABLES),
     *_cases("particle", PARTICLE_CHAINS, NOT_PARTICLE_CHAINS),
     *_cases("between", BETWEEN, NOT_BETWEEN),
+    *_cases("life", LIFE, NOT_LIFE),
 ]
 
 
