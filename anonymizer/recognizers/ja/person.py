@@ -185,6 +185,7 @@ class PersonParams(Frozen):
 _KATAKANA = re.compile(r"[\u30a0-\u30ff\uff66-\uff9f]+")
 _KANJI = re.compile(r"[\u4e00-\u9fff々〆ヶ]+")
 _SPACE = re.compile(r"[ \u3000]")
+_SUBJECT = re.compile("[はが]")
 
 
 def _one_name(morphs: Sequence[Morpheme], kinds: tuple[str, ...]) -> bool:
@@ -623,7 +624,7 @@ class JaPersonRecognizer(JaRecognizer):
         """Lone katakana names (and Sinitic ones) after a role or listed with a name
         (person_neighbours.py): new candidates, or a weaker candidate of the same span raised
         (通訳の|バルタザーク)."""
-        if "の" not in text and not _KATAKANA.search(text):
+        if "の" not in text and not _KATAKANA.search(text) and not _SUBJECT.search(text):
             return found
         p = self.params
         out = list(found)

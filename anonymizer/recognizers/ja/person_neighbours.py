@@ -49,6 +49,8 @@ _ENDS_ITEM = frozenset(("助詞", "補助記号", "空白"))
 #: what may stand right before a subject that opens a clause, and the subject's particles
 _CLAUSE_OPENERS = frozenset(("。", "、", "「", "」", "（", "）", "(", ")", "\n"))
 _SUBJECT_MARKS = frozenset(("は", "が"))
+#: what may follow a role noun that a subject is (…技師であり, …画家だった, …の実業家。)
+_COPULA = "(?:であ|だっ|だ。|です|で、|。|、)"
 
 
 class KatakanaNeighbours:
@@ -68,7 +70,7 @@ class KatakanaNeighbours:
         #: "…is an occupation": a role noun then a copula (土木技師であり, 画家だった)
         long_roles = sorted({r for r in roles if len(r) >= 2}, key=len, reverse=True)
         self._is_a_role = (
-            re.compile(f"(?:{'|'.join(map(re.escape, long_roles))})(?:であ|だっ|だ。|です|で、)")
+            re.compile(f"(?:{'|'.join(map(re.escape, long_roles))}){_COPULA}")
             if predicates and long_roles
             else None
         )
@@ -153,6 +155,8 @@ class KatakanaNeighbours:
             if k > 0 and morphs[k - 1].surface not in _CLAUSE_OPENERS:
                 continue
             j = self._item(text, morphs, k)
+            if j is None:
+                j = self._kanji_name(morphs, k)
             if j is None or j >= n or morphs[j].surface not in _SUBJECT_MARKS:
                 continue
             # up to the sentence's end or the next subject (…が述べた is another's)
@@ -166,6 +170,19 @@ class KatakanaNeighbours:
                 self._is_a_role is not None and self._is_a_role.search(rest)
             ):
                 yield morphs[k].start, morphs[j - 1].end
+
+    def _kanji_name(self, morphs: Sequence[Morpheme], k: int) -> int | None:
+        """The end of one or two kanji words from ``k`` that the dictionary knows as names
+        (千葉: a 姓 and a place; 治山|正史), or None."""
+        j = k
+        while j < min(k + 2, len(morphs)):
+            m = morphs[j]
+            if not (m.pos[0] == "名詞" and _KANJI.fullmatch(m.surface)):
+                break
+            if not any(r[:2] == ("固有名詞", "人名") for r in self.lexicon.readings(m.surface)):
+                break
+            j += 1
+        return j if j > k else None
 
     def _sinitic_name(self, text: str, morphs: Sequence[Morpheme], k: int) -> bool:
         """Three kanji read letter by letter, the first a one-letter dictionary 姓, the other

@@ -122,16 +122,18 @@ NOT_BETWEEN = [
 
 # -- the subject of a person's life: a predicate only a person has, or "is an occupation" --
 LIFE = [
-    ("シャーマンは地元の公立学校で学んだ。", [("シャーマン", 0.6)]),  # 学ん
-    ("テンプルは土木技師であり、以前は鉄道会社にいた。", [("テンプル", 0.6)]),  # a role, a copula
-    ("1998年、スコールはeBayの初代社長に就任した。", [("スコール", 0.6)]),  # after 、
+    ("シャーマンは故郷の高校で法律を学んだ。", [("シャーマン", 0.6)]),  # 学ん
+    ("テンプルは鉄道の技師であり、後に市長になった。", [("テンプル", 0.6)]),  # a role, a copula
+    ("2003年、スコールは新会社の社長に就任した。", [("スコール", 0.6)]),  # after 、
+    ("千葉は同年に劇団へ入団した。", [("千葉", 0.6)]),  # a kanji word the dictionary knows as a 姓
 ]
 # no such predicate; another subject's; not opening a clause; a place's copula
 NOT_LIFE = [
     "テンプルは古い建物で、町の中心にある。",
     "システムが導入され、担当者が述べた。",
     "古いシャーマンは地元で学んだ。",
-    "ベルリンはプロイセン王国の首都であり、人口が多い。",
+    "ミュンヘンはバイエルン州の州都であり、人口が多い。",
+    "千葉は人口が多い。",
 ]
 
 
