@@ -17,7 +17,8 @@ names too), and knows nothing of most foreign names, so a katakana word alone is
 - **between two full names of a list** (中村春子、石段草舟、吉田一郎):
   a kanji item of two to five letters, the same separator on both sides;
 - **the subject of a person's life** (テンプルは土木技師であり…, シャーマンは地元の公立学校で
-  学んだ): an item that opens a sentence or a clause, followed by は or が, in a sentence that
+  学んだ): an item that opens a sentence or a clause (also after a time noun or a date and に:
+  同年|マーカーは, 1945年に|ウィンが), followed by は or が, in a sentence that
   goes on to what only a person does (生まれ, 学ん, 結婚, 自伝, 死去 …: ``person_predicates``);
 - **listed with a name** (ジョージとライトは, スミスやブラックが): the same kind of item next
   to a katakana name by と, や or 、, starting a phrase (not 演奏|ユニット、…), the list
@@ -51,6 +52,22 @@ _CLAUSE_OPENERS = frozenset(("。", "、", "「", "」", "（", "）", "(", ")",
 _SUBJECT_MARKS = frozenset(("は", "が"))
 #: what may follow a role noun that a subject is (…技師であり, …画家だった, …の実業家。)
 _COPULA = "(?:であ|だっ|だ。|です|で、|。|、)"
+
+
+def _opens_clause(morphs: Sequence[Morpheme], k: int) -> bool:
+    """Morpheme ``k`` opens a clause: after 。, 、 or a bracket, after a time noun (同年|マーカーは,
+    当時|…), or after a date and に (1945年に|ウィンが)."""
+    before = morphs[k - 1]
+    if before.surface in _CLAUSE_OPENERS:
+        return True
+    if before.pos[0] == "名詞" and before.pos[2] == "副詞可能" and _KANJI.fullmatch(before.surface):
+        return True
+    return (
+        before.surface == "に"
+        and k >= 3
+        and morphs[k - 2].pos[2] == "助数詞可能"
+        and morphs[k - 3].pos[1] == "数詞"
+    )
 
 
 class KatakanaNeighbours:
@@ -152,7 +169,7 @@ class KatakanaNeighbours:
             return
         n = len(morphs)
         for k in range(n - 1):
-            if k > 0 and morphs[k - 1].surface not in _CLAUSE_OPENERS:
+            if k > 0 and not _opens_clause(morphs, k):
                 continue
             j = self._item(text, morphs, k)
             if j is None:

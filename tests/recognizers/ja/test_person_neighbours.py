@@ -126,6 +126,8 @@ LIFE = [
     ("テンプルは鉄道の技師であり、後に市長になった。", [("テンプル", 0.6)]),  # a role, a copula
     ("2003年、スコールは新会社の社長に就任した。", [("スコール", 0.6)]),  # after 、
     ("千葉は同年に劇団へ入団した。", [("千葉", 0.6)]),  # a kanji word the dictionary knows as a 姓
+    ("同年マーカーは旧友の娘と結婚した。", [("マーカー", 0.6)]),  # after a time noun
+    ("1950年にウィンが著した自伝が出た。", [("ウィン", 0.6)]),  # after a date and に
 ]
 # no such predicate; another subject's; not opening a clause; a place's copula
 NOT_LIFE = [
@@ -134,6 +136,8 @@ NOT_LIFE = [
     "古いシャーマンは地元で学んだ。",
     "ミュンヘンはバイエルン州の州都であり、人口が多い。",
     "千葉は人口が多い。",
+    "同年マーカーは品切れになった。",
+    "公園にマーカーが落ちていた。",
 ]
 
 
