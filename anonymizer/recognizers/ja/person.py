@@ -174,6 +174,8 @@ class PersonParams(Frozen):
     #: what only a person does, later in a sentence a katakana subject opens (生まれ, 学ん,
     #: 自伝): person_neighbours.py
     person_predicates: tuple[str, ...] = ()
+    #: words for a family after a katakana name (ガンビーノ一家, ギネス一族): person_neighbours.py
+    family_words: tuple[str, ...] = ()
     #: nobiliary particles heading a katakana chain (フォン・ハント, ダ・ヴィンチ): a name
     name_particles: tuple[str, ...] = ()
     #: particles after a subject (は, が, も, と): what a weaker katakana word needs after it
@@ -325,7 +327,7 @@ class JaPersonRecognizer(JaRecognizer):
         lexicon = self._lexicon = SudachiLexicon()
         self._neighbours = KatakanaNeighbours(
             lexicon, (*p.appositive_roles, *p.kinship_words), p.list_joiners, p.honorifics,
-            p.subject_particles, p.person_predicates,
+            p.subject_particles, p.person_predicates, p.family_words,
         )
         self._person_context = PersonContext(
             lexicon, p.title_qualifiers, p.kinship_words, p.age_counters,
@@ -634,6 +636,7 @@ class JaPersonRecognizer(JaRecognizer):
             (near.after_role(text, morphs), p.appositive_score, "katakana name after a role"),
             (near.listed(text, morphs, names), p.listed_score, "katakana name listed with a name"),
             (near.subject_of_a_life(text, morphs), p.appositive_score, "subject of a life"),
+            (near.before_family(text, morphs), p.appositive_score, "a family's name"),
         ):
             for s, e in spans:
                 same = next((k for k, c in enumerate(out) if c[:2] == (s, e)), None)

@@ -20,6 +20,8 @@ names too), and knows nothing of most foreign names, so a katakana word alone is
   学んだ): an item that opens a sentence or a clause (also after a time noun or a date and に:
   同年|マーカーは, 1945年に|ウィンが), followed by は or が, in a sentence that
   goes on to what only a person does (生まれ, 学ん, 結婚, 自伝, 死去 …: ``person_predicates``);
+- **a family's name** (ガンビーノ一家, ウィットソン3兄弟): a name-like word right before a word
+  for a family (``family_words``) — not a common noun too (サッカー一家: a family of a trade);
 - **listed with a name** (ジョージとライトは, スミスやブラックが): the same kind of item next
   to a katakana name by と, や or 、, starting a phrase (not 演奏|ユニット、…), the list
   ending as a subject or going on (は, が, も, と, や, 、 after it; not ベガとアルタイルの距離);
@@ -81,9 +83,11 @@ class KatakanaNeighbours:
         honorifics: Sequence[str] = (),
         subjects: Sequence[str] = (),
         predicates: Sequence[str] = (),
+        families: Sequence[str] = (),
     ) -> None:
         self._subjects = frozenset(subjects)
         self._predicates = tuple(predicates)
+        self._families = frozenset(families)
         #: "…is an occupation": a role noun then a copula (土木技師であり, 画家だった)
         long_roles = sorted({r for r in roles if len(r) >= 2}, key=len, reverse=True)
         self._is_a_role = (
@@ -187,6 +191,29 @@ class KatakanaNeighbours:
                 self._is_a_role is not None and self._is_a_role.search(rest)
             ):
                 yield morphs[k].start, morphs[j - 1].end
+
+    def before_family(self, text: str, morphs: Sequence[Morpheme]) -> Iterable[tuple[int, int]]:
+        """A katakana name-like word right before a word for a family (ガンビーノ|一家,
+        ウィットソン|3|兄弟): the family's name is a person's. Not a word the dictionary also
+        knows as a common noun (サッカー一家, ホテル一家: a family of a trade)."""
+        if not self._families:
+            return
+        n = len(morphs)
+        for k in range(n - 1):
+            m = morphs[k]
+            if not self._name_like(m) or (k > 0 and _KATAKANA.fullmatch(morphs[k - 1].surface)):
+                continue
+            if self._common([m]):
+                continue  # サッカー一家, ホテル一家: a family of a trade, not of a name
+            j = k + 1
+            if j < n and morphs[j].pos[1] == "数詞":
+                j += 1  # 3兄弟
+            if (
+                j < n
+                and morphs[j].surface in self._families
+                and (j + 1 >= n or morphs[j + 1].pos[0] in _ENDS_ITEM)
+            ):
+                yield m.start, m.end
 
     def _kanji_name(self, morphs: Sequence[Morpheme], k: int) -> int | None:
         """The end of one or two kanji words from ``k`` that the dictionary knows as names

@@ -141,6 +141,15 @@ NOT_LIFE = [
 ]
 
 
+# -- a family's name: a katakana name-like word before 一家, 一族, 家, 兄弟 … ----------------
+FAMILY = [
+    ("ロマーノ一家はシチリアから移住した。", [("ロマーノ", 0.6)]),
+    ("ヴァンダービルト家の邸宅が公開された。", [("ヴァンダービルト", 0.6)]),
+]
+# a family of a trade (a word the dictionary knows as a common noun), a kanji word
+NOT_FAMILY = ["サッカー一家に生まれた。", "ホテル一家が経営する宿。", "音楽一家に育った。"]
+
+
 def _cases(kind: str, found: list, left: list) -> list:  # type: ignore[type-arg]
     """``found``: (text, spans) the evidence must give; ``left``: texts it must leave alone
     (or (text, spans) where other evidence finds something else)."""
@@ -162,6 +171,7 @@ CASES = [
     *_cases("particle", PARTICLE_CHAINS, NOT_PARTICLE_CHAINS),
     *_cases("between", BETWEEN, NOT_BETWEEN),
     *_cases("life", LIFE, NOT_LIFE),
+    *_cases("family", FAMILY, NOT_FAMILY),
 ]
 
 
