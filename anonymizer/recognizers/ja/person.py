@@ -306,8 +306,10 @@ class JaPersonRecognizer(JaRecognizer):
             | self._titles | set(self.params.honorific_nouns) | {"の", "は", "が"}
         )
         self._person_titles = _longest_first((*self.params.person_titles, *self.params.support_titles))
-        self._person_title_set = frozenset((*self._person_titles, *self.params.honorifics))
-        self._not_name_ends = self._person_title_set | set(self.params.honorific_nouns)
+        #: what a name before an honorific or title cannot end with (東京弁護士|会長)
+        self._not_name_ends = frozenset(
+            (*self._person_titles, *self.params.honorifics, *self.params.honorific_nouns)
+        )
         self._honorific_nouns = set(self.params.honorific_nouns)
         self._realm_titles = _longest_first(self.params.realm_titles)
         p = self.params
@@ -371,7 +373,7 @@ class JaPersonRecognizer(JaRecognizer):
             if self._part_of_something(nt.original, start, end, morphs):
                 continue
             if recheck is not None and score < recheck:
-                score, why = self._ner_reading(nt.original, start, end, score, why, ner)
+                score, why = self._ner_reading(start, end, score, why, ner)
             score, why = self._counter_reading(nt.original, start, end, score, why, morphs)
             start, end = self._snap(nt.original, start, end)
             yield self.result(nt, start, end, score, why=why, normalized=False)
@@ -434,7 +436,7 @@ class JaPersonRecognizer(JaRecognizer):
 
     # -- NER's reading of a morphology finding (accurate mode) ------------------------------
     def _ner_reading(
-        self, text: str, start: int, end: int, score: float, why: str, ner: Sequence[NerSpan]
+        self, start: int, end: int, score: float, why: str, ner: Sequence[NerSpan]
     ) -> tuple[float, str]:
         labels = {sp.label for sp in ner if sp.start < end and start < sp.end}
         if not labels:
@@ -522,7 +524,7 @@ class JaPersonRecognizer(JaRecognizer):
         if not common_nouns(inside):
             return False
         words = (text[start:end], *(m.surface for m in inside))
-        return not any(r[1] == "人名" for w in words for r in self._lexicon.readings(w))
+        return not any(self._lexicon.is_name(w) for w in words)
 
     @staticmethod
     def _ner_unsupported(text: str, start: int, end: int, morphs: Sequence[Morpheme]) -> bool:
@@ -797,9 +799,8 @@ class JaPersonRecognizer(JaRecognizer):
             else:
                 signal = any(m.is_person_name or m.oov or m.pos[1] == "固有名詞" for m in run)
                 signal = signal or self._person_context.surname_before_title(run)  # 今|監督
-                title = suffix
-                if title is not None and title.group() in self._support_titles and (
-                    not signal or title.end() not in ends or last_pos(run) != "名詞"
+                if suffix is not None and suffix.group() in self._support_titles and (
+                    not signal or suffix.end() not in ends or last_pos(run) != "名詞"
                     or any(m.is_place_name and m.pos[3] == "国" for m in run)
                 ):
                     # 和田社長 is a name, 球団社長, 両選手, ドイツ選手権, 沖縄知事選 are not:

@@ -85,6 +85,10 @@ class SudachiLexicon:
     def is_given_name(self, word: str) -> bool:
         return ("固有名詞", "人名", "名") in self.readings(word)
 
+    def is_name(self, word: str) -> bool:
+        """Known as a person's name of any kind (姓, 名, 一般) in one of its readings."""
+        return any(r[:2] == ("固有名詞", "人名") for r in self.readings(word))
+
     def is_common_noun(self, word: str) -> bool:
         return any(r[0] == "普通名詞" for r in self.readings(word))
 

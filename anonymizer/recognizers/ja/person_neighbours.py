@@ -18,8 +18,10 @@ names too), and knows nothing of most foreign names, so a katakana word alone is
   a kanji item of two to five letters, the same separator on both sides;
 - **the subject of a person's life** (テンプルは土木技師であり…, シャーマンは地元の公立学校で
   学んだ): an item that opens a sentence or a clause (also after a time noun or a date and に:
-  同年|マーカーは, 1945年に|ウィンが), followed by は or が, in a sentence that
-  goes on to what only a person does (生まれ, 学ん, 結婚, 自伝, 死去 …: ``person_predicates``);
+  同年|マーカーは, 1945年に|ウィンが), followed by は or が, in a sentence that goes on to
+  what only a person does (生まれ, 学ん, 結婚, 自伝, 死去 …: ``person_predicates``) or is (an
+  occupation and a copula: 土木技師であり) — or one or two kanji words the dictionary knows
+  as names in the same place (千葉は…入団した);
 - **a family's name** (ガンビーノ一家, ウィットソン3兄弟): a name-like word right before a word
   for a family (``family_words``) — not a common noun too (サッカー一家: a family of a trade);
 - **listed with a name** (ジョージとライトは, スミスやブラックが): the same kind of item next
@@ -109,8 +111,7 @@ class KatakanaNeighbours:
             return False
         if m.is_person_name or m.oov:
             return True
-        readings = self.lexicon.readings(m.surface)
-        return not readings or any(r[:2] == ("固有名詞", "人名") for r in readings)
+        return not self.lexicon.readings(m.surface) or self.lexicon.is_name(m.surface)
 
     def _item(self, text: str, morphs: Sequence[Morpheme], k: int) -> int | None:
         """The end (morpheme index) of a katakana item starting at ``k`` that ends as an item."""
@@ -164,8 +165,9 @@ class KatakanaNeighbours:
             yield morphs[k].start, morphs[j - 1].end
 
     def subject_of_a_life(self, text: str, morphs: Sequence[Morpheme]) -> Iterable[tuple[int, int]]:
-        """Items that open a sentence or a clause (after 。, 、, a bracket) as its subject (は,
-        が) when the sentence goes on to what only a person does or is — is born, studies,
+        """Items — a katakana one, or one or two kanji words the dictionary knows as names —
+        that open a clause (:func:`_opens_clause`) as its subject (は, が) when the sentence goes
+        on, before another subject, to what only a person does or is — is born, studies,
         marries, writes an autobiography, dies, or is an occupation (シャーマンは地元の公立学校で
         学んだ, テンプルは土木技師であり): a person's predicate (``person_predicates``) or a role
         noun (``appositive_roles``) and a copula."""
@@ -223,7 +225,7 @@ class KatakanaNeighbours:
             m = morphs[j]
             if not (m.pos[0] == "名詞" and _KANJI.fullmatch(m.surface)):
                 break
-            if not any(r[:2] == ("固有名詞", "人名") for r in self.lexicon.readings(m.surface)):
+            if not self.lexicon.is_name(m.surface):
                 break
             j += 1
         return j if j > k else None
