@@ -82,10 +82,12 @@ class Encoded:
     #: gen premultiplied by fixed mixed-radix strides (None if the key would overflow int64)
     keyed: tuple[tuple[np.ndarray, ...], ...] | None
     #: person code of every tuple when classes count distinct persons (the person is part of
-    #: a tuple's identity, so each tuple belongs to one person); None: a record is a person
+    #: a tuple's identity, so each tuple belongs to one person; -1: a tuple of the persons
+    #: ``person_weight`` counts); None: a record is a person
     person: np.ndarray | None = None
     #: distinct persons of every tuple, when each person's records are all in one tuple (the
-    #: person is then not part of a tuple's identity, and persons add up over tuples)
+    #: person is then not part of a tuple's identity, and persons add up over tuples); with
+    #: ``person`` too, those of the tuples it codes -1 (0 for the others)
     person_weight: np.ndarray | None = None
 
     @property
@@ -95,14 +97,21 @@ class Encoded:
 
     def persons(self, cls: np.ndarray, n_cls: int, rows: np.ndarray | None = None) -> np.ndarray:
         """Distinct persons per class, given the class id of every tuple (of ``rows``)."""
+        out = np.zeros(n_cls, dtype=np.int64)
         if self.person_weight is not None:
             weight = self.person_weight if rows is None else self.person_weight[rows]
-            return np.bincount(cls, weights=weight, minlength=n_cls).astype(np.int64)
-        assert self.person is not None
-        person = self.person if rows is None else self.person[rows]
-        width = int(self.person.max()) + 1 if len(self.person) else 1
-        pairs = np.unique(cls.astype(np.int64) * width + person)
-        return np.bincount(pairs // width, minlength=n_cls).astype(np.int64)
+            out += np.bincount(cls, weights=weight, minlength=n_cls).astype(np.int64)
+        if self.person is not None:
+            person = self.person if rows is None else self.person[rows]
+            named = person >= 0
+            width = int(self.person.max()) + 1 if len(self.person) else 1
+            pairs = np.unique(cls[named].astype(np.int64) * width + person[named])
+            out += np.bincount(pairs // width, minlength=n_cls).astype(np.int64)
+        return out
+
+    def persons_of(self, idx: np.ndarray) -> int:
+        """Distinct persons of the tuples ``idx`` (taken as one class)."""
+        return int(self.persons(np.zeros(len(idx), dtype=np.int64), 1, idx)[0])
 
     @property
     def heights(self) -> tuple[int, ...]:
@@ -165,7 +174,8 @@ def encode(
 ) -> Encoded:
     """Encode ``frame``'s QI and sensitive columns (InputError if a value is not covered).
 
-    ``persons``: a person code per row (0..P-1) when classes count distinct persons.
+    ``persons``: a person code per row (0..P-1) when classes count distinct persons (-1: a
+    row whose persons ``person_weights`` counts).
     ``weights``: the records each row stands for, when ``frame`` holds distinct rows in the
     order they first appear (None: a row is a record). ``person_weights``: instead of
     ``persons``, the distinct persons each row stands for, when no person's records are in
@@ -180,8 +190,8 @@ def encode(
     all_codes = qi_codes + [p[0] for p in sens_pairs]
     sizes = [h.size for h in hier] + [len(p[1]) for p in sens_pairs]
     if persons is not None:
-        all_codes.append(persons)
-        sizes.append(int(persons.max()) + 1 if len(persons) else 1)
+        all_codes.append(persons + 1)  # -1 (persons counted by weight) is a code of its own
+        sizes.append(int(persons.max()) + 2 if len(persons) else 1)
     row_tuple, n_tuples = group_codes(all_codes, sizes, n)
     first = np.full(n_tuples, -1, dtype=np.int64)
     first[row_tuple[::-1]] = np.arange(len(frame) - 1, -1, -1)  # first row of each tuple

@@ -90,7 +90,11 @@ def prepare(
     distinct rows in the order they first appear (the hierarchies see the same values in
     the same order, so they are built as from the full table). ``person_counts``: instead of
     ``persons``, the distinct persons each row stands for, when no person's records are in
-    two rows (an engine that counted them where the rows are)."""
+    two rows (an engine that counted them where the rows are). Both: the rows of persons
+    whose records are all alike stand for their distinct persons (``person_counts`` > 0,
+    their ``persons`` not read), the other rows for one person each (``person_counts`` 0),
+    named by ``persons`` — a class's distinct persons are then the first ones summed and
+    the others' distinct names."""
     missing = [c for c in [*config.qis, *config.sensitive] if c not in frame.columns]
     if missing:
         raise InputError(
@@ -98,7 +102,14 @@ def prepare(
         )
     if len(frame) == 0:
         raise InputError(_("the input has no rows"))
-    codes = None if persons is None else person_codes(persons, len(frame))
+    by_weight = None if person_counts is None else np.asarray(person_counts, dtype=np.int64)
+    codes = None
+    if persons is not None and by_weight is not None:  # counted, and named where they differ
+        named = by_weight == 0
+        codes = np.full(len(frame), -1, dtype=np.int64)
+        codes[named] = person_codes(np.asarray(persons, dtype=object)[named], int(named.sum()))
+    elif persons is not None:
+        codes = person_codes(persons, len(frame))
     hier = {
         c: resolve_hierarchy(ref, c, _distinct(frame[c]), rules_directory)
         for c, ref in config.qis.items()
@@ -108,7 +119,6 @@ def prepare(
         for s, ref in config.sensitive_hierarchies.items()
     }
     weights = None if counts is None else np.asarray(counts, dtype=np.int64)
-    by_weight = None if person_counts is None else np.asarray(person_counts, dtype=np.int64)
     return encode(frame, hier, config.sensitive, sens_h, codes, weights, by_weight)
 
 

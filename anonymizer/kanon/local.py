@@ -35,11 +35,7 @@ def recode(
 
     def allowed(idx: np.ndarray) -> bool:
         sizes = np.array([enc.counts[idx].sum()])
-        persons = sizes
-        if enc.person_weight is not None:
-            persons = np.array([enc.person_weight[idx].sum()])
-        elif enc.person is not None:
-            persons = np.array([len(np.unique(enc.person[idx]))])
+        persons = np.array([enc.persons_of(idx)]) if enc.by_person else sizes
 
         def hist(j: int) -> np.ndarray:
             width = len(enc.sens_labels[j])

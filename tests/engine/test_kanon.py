@@ -27,8 +27,8 @@ def _repeated(
     """kaigo ×8: every insured person's row eight times (a visit table), so QI combinations
     repeat; without ``person`` a record is a person. ``blanks``: a QI and the sensitive
     column empty in some rows (an empty cell is a value of its own to the search).
-    ``differ``: in one of the eight copies, a QI of each person shuffled (a person's records
-    then differ)."""
+    ``differ``: in one of the eight copies, a QI of every tenth person shuffled among them
+    (those persons' records then differ; the others' are alike)."""
     sample = pd.read_csv(ROOT / "samples" / "kaigo_utf8.csv", dtype=str, keep_default_na=False)
     if blanks:
         sample.loc[sample.index % 7 == 3, "世帯人数"] = ""
@@ -36,7 +36,10 @@ def _repeated(
     copies = [sample] * 8
     if differ:
         other = sample.copy()
-        other["世帯人数"] = sample["世帯人数"].sample(frac=1.0, random_state=1).to_numpy()
+        some = other.index % 10 == 0
+        other.loc[some, "世帯人数"] = (
+            sample.loc[some, "世帯人数"].sample(frac=1.0, random_state=1).to_numpy()
+        )
         copies[3] = other
     data = tmp_path / "kaigo_visits.csv"
     pd.concat(copies, ignore_index=True).to_csv(data, index=False)
@@ -59,23 +62,33 @@ def _run(pipeline: Path, out: Path, engine: str, monkeypatch) -> RunResult:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    ("person", "differ"), [(True, False), (False, False), (True, True)],
-    ids=["persons", "records", "persons whose records differ"],
+    ("person", "differ", "mondrian"),
+    [(True, False, False), (False, False, False), (True, True, False), (True, True, True)],
+    ids=["persons", "records", "some persons' records differ", "mondrian"],
 )  # fmt: skip
-def test_the_search_runs_on_the_counted_tuples(spark, tmp_path, monkeypatch, person, differ):
-    """A person's records all alike: the tuples do not carry the person (fewer tuples than
-    persons; each tuple's distinct persons are counted); records that differ: one tuple per
-    person and combination. Either way the pandas engine's release."""
-    pipeline = _repeated(tmp_path, person, differ=differ)
+def test_the_search_runs_on_the_counted_tuples(
+    spark, tmp_path, monkeypatch, person, differ, mondrian
+):
+    """A person's records all alike: the tuples do not carry the person (each tuple's
+    distinct persons are counted); a person's records that differ: that person's tuples
+    carry the person (one per person and combination), the others' do not — fewer tuples
+    than persons either way, optimal search or Mondrian. The pandas engine's release."""
+    step = {"local_recoding": True, "suppression": 0.0} if mondrian else {}
+    pipeline = _repeated(tmp_path, person, differ=differ, **step)
     local = _run(pipeline, tmp_path / "pandas", "pandas", monkeypatch)
     remote = _run(pipeline, tmp_path / "spark", "spark", monkeypatch)
     tuples = remote.timings["kanonymity_tuples"]
     assert 0 < tuples < remote.rows_in  # aggregated: the rows never met for the search
     persons = remote.rows_in // 8
-    if person:
-        assert (tuples < persons) != differ
-    # full-domain labels go by value: the maps are a QI's values and the suppressed classes
-    assert 0 < remote.timings["kanonymity_label_rows"] < tuples
+    if person:  # one tuple per person and combination would be persons + named or more
+        named = remote.timings["kanonymity_named_persons"]
+        assert (0 < named < persons / 10 + 1) if differ else named == 0
+        assert tuples < persons + named
+    labels = remote.timings["kanonymity_label_rows"]
+    if mondrian:  # Mondrian's labels go by tuple
+        assert labels == tuples
+    else:  # full-domain labels go by value: a QI's values and the suppressed classes
+        assert 0 < labels < tuples
     assert "kanonymity_tuples" not in local.timings
     assert local.target is not None and remote.target is not None
     _same(local.target, remote.target)

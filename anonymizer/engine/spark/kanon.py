@@ -44,6 +44,10 @@ KEY, LABEL, SUPPRESSED = "__k{}", "__l{}", "__supp"
 CODE = "__c{}"
 #: the person's name among a tuple's keys (no column of the step's table has it)
 PERSON = "\x00person"
+#: in the Spark frame, when some persons' records differ: the person of a row whose
+#: person's records differ ("" for the others), and of one whose records do not (null for
+#: the others: :func:`_named`)
+NAMED, ALIKE = "__named", "__alike"
 
 
 def first_kanonymity(plan: Plan) -> KAnonymity | None:
@@ -69,6 +73,8 @@ class Aggregated:
     #: the rows of the label maps joined onto the rows: a QI's values and the suppressed
     #: classes (full-domain), or one per tuple
     label_rows: int = 0
+    #: the persons whose records differ, whom the tuples name (the others are counted)
+    named: int = 0
 
     def result(self, out: pd.DataFrame, labelled: pd.DataFrame) -> StepResult:
         """The step's result for ``out`` (the operators' table, as the step would be given it);
@@ -200,13 +206,23 @@ def aggregate(
     config = step.config(plan.path)
     keys = key_columns(plan, config, job)
     mapped = mapped.localCheckpoint(eager=True)
-    by_weight = PERSON in keys and not config.local_recoding and _one_tuple_each(mapped, keys)
-    if by_weight:  # persons add up over tuples: the tuples need not carry them
-        del keys[PERSON]
+    rows, counted = mapped, None
+    if PERSON in keys:  # persons whose records are all alike add up over tuples
+        differing = _differing_persons(mapped, keys)
+        counted = "__person" if differing is None else ALIKE
+        if differing is None:  # every person's: the tuples need not carry the person
+            del keys[PERSON]
+        else:  # the others' tuples carry them
+            rows = _named(mapped, differing)
+            keys[PERSON] = NAMED
     columns = list(keys.values())
-    tuples = coded_tuples(spark, mapped, columns, "__person" if by_weight else None)
+    tuples = coded_tuples(spark, rows, columns, counted)
     if not len(tuples):
         return mapped, None
+    named = 0
+    if PERSON in keys:  # "" (the counted persons' tuples) sorts first
+        names = tuples.values[list(keys).index(PERSON)]
+        named = len(names) - int(len(names) > 0 and names[0] == "")
     table = tuples.frame(list(keys))
     persons = table.pop(PERSON) if PERSON in keys else None
     try:
@@ -222,27 +238,45 @@ def aggregate(
         labelled = _label_by_value(spark, mapped, columns, config, *by_value)
         maps = sum(len(m) for m in by_value[0]) + len(by_value[1])
     else:
-        labelled = _label(spark, mapped, tuples, found.rows(config), columns)
+        labelled = _label(spark, rows, tuples, found.rows(config), columns).drop(NAMED, ALIKE)
         maps = len(tuples)
-    return labelled, Aggregated(step, config, len(tuples), found, None, tuples.counts, maps)
+    return labelled, Aggregated(step, config, len(tuples), found, None, tuples.counts, maps, named)
 
 
-def _one_tuple_each(mapped: DataFrame, keys: dict[str, str]) -> bool:
-    """Are all of each person's records in one tuple (the same QI and sensitive values)?
-    Then a tuple's distinct persons add up over the tuples a class merges, and the search
-    runs on the distinct tuples without the person (as many as the values' combinations,
-    not one per person); otherwise (a person whose records differ) on one tuple per person
-    and tuple. Optimal search only: Mondrian splits tuples, and is left as it is."""
+def _differing_persons(mapped: DataFrame, keys: dict[str, str]) -> DataFrame | None:
+    """The persons whose records are in two tuples or more (QI or sensitive values that
+    differ), kept on the executors — None when there are none. The others' records are
+    all in one tuple: their distinct persons add up over the tuples a class merges, so the
+    search counts them per tuple (as many tuples as their combinations of values, not one
+    per person); only the persons returned here need a tuple per person and combination."""
     from pyspark.sql import functions as F
 
     others = [KEY.format(j) for j, name in enumerate(keys) if name != PERSON]
     if not others:
-        return True
+        return None
     person = KEY.format(list(keys).index(PERSON))
     spread = keyed(mapped, list(keys.values())).groupBy(person).agg(
         F.countDistinct(*others).alias("n")
     )
-    return spread.where(F.col("n") > 1).limit(1).count() == 0
+    differing = spread.where(F.col("n") > 1).select(F.col(person).alias("__person"))
+    differing = differing.localCheckpoint(eager=True)
+    return None if differing.isEmpty() else differing
+
+
+def _named(mapped: DataFrame, differing: DataFrame) -> DataFrame:
+    """``mapped`` with a row's person in :data:`NAMED` when that person's records differ
+    ("" otherwise: the tuple's persons are counted) and in :data:`ALIKE` when they do not
+    (null otherwise: not counted)."""
+    from pyspark.sql import functions as F
+
+    marked = differing.withColumn("__differs", F.lit(True))
+    joined = mapped.join(marked, on="__person", how="left")
+    differs = F.coalesce(F.col("__differs"), F.lit(False))
+    return joined.select(
+        *mapped.columns,
+        F.when(differs, F.col("__person")).otherwise(F.lit("")).alias(NAMED),
+        F.when(differs, F.lit(None)).otherwise(F.col("__person")).alias(ALIKE),
+    ).localCheckpoint(eager=True)
 
 
 def _labels_by_value(
@@ -343,8 +377,8 @@ def timed(
     timings: dict[str, float],
 ) -> tuple[DataFrame, Aggregated | None]:
     """:func:`aggregate` when the first step is ``kanonymity`` (else the rows as they are);
-    ``timings`` records its seconds and — counts — the tuples the search ran on and the
-    rows of the label maps joined onto the rows."""
+    ``timings`` records its seconds and — counts — the tuples the search ran on, the rows
+    of the label maps joined onto the rows and the persons the tuples name."""
     step = first_kanonymity(plan)
     if step is None:
         return mapped, None
@@ -354,4 +388,5 @@ def timed(
         timings["kanonymity"] = time.perf_counter() - t
         timings["kanonymity_tuples"] = float(done.tuples)
         timings["kanonymity_label_rows"] = float(done.label_rows)
+        timings["kanonymity_named_persons"] = float(done.named)
     return rows, done
