@@ -174,11 +174,23 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def sha256_input(path: Path) -> str:
+    """An input file's SHA-256; a directory of part files' (:mod:`anonymizer.io.parts`): the
+    SHA-256 of one ``<sha256>  <name>`` line per part in name order (what ``sha256sum *``
+    prints there), so a reviewer can recompute it."""
+    from anonymizer.io.parts import part_files
+
+    if not path.is_dir():
+        return sha256_file(path)
+    lines = "".join(f"{sha256_file(p)}  {p.name}\n" for p in part_files(path))
+    return sha256_bytes(lines.encode("utf-8"))
+
+
 def json_bytes(obj: Any) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False, default=str) + "\n").encode("utf-8")
 
 
 __all__ = [
     "LICENSES", "ReleaseWriter", "csv_bytes", "json_bytes", "neutralize_formulas",
-    "neutralize_headers", "sha256_bytes", "sha256_file",
+    "neutralize_headers", "sha256_bytes", "sha256_file", "sha256_input",
 ]  # fmt: skip

@@ -15,7 +15,7 @@ import time
 import pandas as pd
 
 from anonymizer.detect import Detector
-from anonymizer.engine import transform
+from anonymizer.engine import engine_of, transform
 from anonymizer.engine.base import LocalChecks
 from anonymizer.errors import ConfigError, GateRefused, InputError, UsageError
 from anonymizer.fsutil import atomic_write_bytes
@@ -64,7 +64,14 @@ def prepare(opts: RunOptions) -> Plan:
     spec = load_pipeline(path)
     src = str(path)
     input_path = (path.parent / spec.input.path).resolve()
-    if not input_path.is_file():
+    if input_path.is_dir() and engine_of(spec, opts) != "spark":
+        raise ConfigError(
+            _(
+                "{src}: input.path: {path} is a directory; a directory of part files is read "
+                "by the Spark engine (engine: spark, or anonymizer run --engine spark)"
+            ).format(src=src, path=spec.input.path)
+        )
+    if not input_path.is_file() and not input_path.is_dir():
         raise ConfigError(
             _("{src}: input.path: file not found ({path})").format(src=src, path=spec.input.path)
         )

@@ -16,7 +16,7 @@ from anonymizer.entities import SENSITIVE
 from anonymizer.labels import load_labels
 from anonymizer.pipeline.appi import appi_checklist
 from anonymizer.pipeline.provenance import rules_hashes, versions
-from anonymizer.pipeline.release import sha256_file
+from anonymizer.pipeline.release import sha256_file, sha256_input
 from anonymizer.policy.measure import HeldTable
 from anonymizer.report.labels import vocabulary
 from anonymizer.report.risk import released_names, risk_section
@@ -142,7 +142,7 @@ def build_report(
         ),
         "input": {
             "file": plan.input_path.name,
-            "sha256": sha256_file(plan.input_path),
+            "sha256": sha256_input(plan.input_path),
             "encoding": table.encoding,
             "rows": len(before),
             "columns": columns,

@@ -188,3 +188,80 @@ def test_the_jvm_exits_when_its_heap_runs_out(spark):
     released), never a run that waits for a lost thread's result."""
     bean = spark.sparkContext._jvm.java.lang.management.ManagementFactory.getRuntimeMXBean()
     assert "-XX:+ExitOnOutOfMemoryError" in list(bean.getInputArguments())
+
+
+def _parts(tmp_path: Path, kind: str) -> Path:
+    """The sample split into three parts of uneven size (each CSV part with its header, in
+    CP932), as Spark writes a table: part files, its markers and a hidden file."""
+    import pandas as pd
+
+    whole = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    folder = tmp_path / f"kaigo_{kind}"
+    folder.mkdir()
+    for i, (a, b) in enumerate([(0, 170), (170, 171), (171, len(whole))]):
+        part = whole.iloc[a:b]
+        name = folder / f"part-{i:05d}-c000.{'csv' if kind == 'csv' else 'snappy.parquet'}"
+        if kind == "csv":
+            part.to_csv(name, index=False, encoding="cp932")
+        else:
+            part.to_parquet(name, row_group_size=64, index=False)
+    (folder / "_SUCCESS").write_bytes(b"")
+    (folder / "_committed_1234").write_bytes(b"{}")
+    (folder / ".DS_Store").write_bytes(b"\x00")
+    return folder
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
+def test_a_directory_of_part_files_releases_what_the_whole_file_releases(spark, tmp_path, kind):
+    """A table Spark wrote (part files, markers): on the Spark engine, the release of the
+    whole file on the pandas engine — the rows numbered on from part to part — and the
+    report's input hash is that of the parts' `sha256sum` listing."""
+    import hashlib
+    import json
+
+    folder = _parts(tmp_path, kind)
+    releases = []
+    for engine, data in (("pandas", SAMPLE), ("spark", folder)):
+        out = tmp_path / f"out-{engine}"
+        args = ["run", str(_pipeline(tmp_path, data)), "--out", str(out), "--no-progress",
+                "--insecure-seed", "3", "--engine", engine, "--master", "local[2]"]  # fmt: skip
+        run = CliRunner().invoke(cli, args)
+        assert run.exit_code == 0, run.output
+        releases.append((out / "kaigo" / "kaigo.csv").read_bytes())
+    assert releases[0] == releases[1]
+    listing = "".join(
+        f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n"
+        for p in sorted(folder.glob("part-*"))
+    )
+    manifest = json.loads((tmp_path / "out-spark" / "kaigo" / "manifest.json").read_text("utf-8"))
+    assert manifest["input"]["sha256"] == hashlib.sha256(listing.encode()).hexdigest()
+    assert manifest["input"]["rows"] == 500
+
+
+@pytest.mark.slow
+def test_a_ragged_row_in_a_part_names_the_part_and_its_line(spark, tmp_path):
+    folder = _parts(tmp_path, "csv")
+    part = folder / "part-00002-c000.csv"
+    lines = part.read_text(encoding="cp932").splitlines()
+    lines[4] += ",余分"
+    part.write_text("\n".join(lines) + "\n", encoding="cp932")
+    out = tmp_path / "out"
+    args = ["run", str(_pipeline(tmp_path, folder)), "--out", str(out), "--no-progress",
+            "--engine", "spark", "--master", "local[2]"]  # fmt: skip
+    run = CliRunner().invoke(cli, args)
+    assert run.exit_code == 2, run.output
+    assert "part-00002-c000.csv" in run.output and "row 5 has 12 fields" in run.output
+    assert CANARY not in run.output
+    _nothing_released(out)
+
+
+def test_a_directory_on_the_pandas_engine_is_refused_by_name(tmp_path):
+    folder = _parts(tmp_path, "csv")
+    out = tmp_path / "out"
+    run = CliRunner().invoke(
+        cli, ["run", str(_pipeline(tmp_path, folder)), "--out", str(out), "--no-progress"]
+    )
+    assert run.exit_code == 2, run.output
+    assert "is a directory" in run.output and "--engine spark" in run.output
+    _nothing_released(out)

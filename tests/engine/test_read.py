@@ -81,3 +81,36 @@ def test_a_spark_failure_without_a_marker_names_only_its_type():
     err = local_error(ConnectionRefusedError("executor 3 lost: 山田太郎"), "transforming the input")
     assert isinstance(err, ConfigError)
     assert "ConnectionRefusedError" in err.message and "山田" not in err.message
+
+
+def _folder(tmp_path: Path, names: dict[str, bytes]) -> Path:
+    folder = tmp_path / "table"
+    folder.mkdir()
+    for name, data in names.items():
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def test_a_directory_s_parts_are_read_in_name_order_without_its_markers(tmp_path):
+    body = (SAMPLES / "kaigo_utf8.csv").read_bytes()
+    folder = _folder(tmp_path, {
+        "part-00001.csv": body, "part-00000.csv": body, "_SUCCESS": b"", ".part-00000.csv.crc": b"x",
+    })  # fmt: skip
+    source = inspect(folder, "auto", None, None)
+    assert [p.name for p in source.parts] == ["part-00000.csv", "part-00001.csv"]
+    assert source.split and source.columns == tuple(read_table(SAMPLES / "kaigo_utf8.csv").frame.columns)
+
+
+@pytest.mark.parametrize(
+    ("names", "message"),
+    [
+        ({}, "holds no part files"),
+        ({"part-0.csv": b"a,b\n1,2\n", "notes.xlsx": b"x"}, "not notes.xlsx"),
+        ({"part-0.csv": b"a,b\n1,2\n", "part-1.parquet": b"PAR1"}, "mixes CSV and Parquet"),
+        ({"part-0.csv": b"a,b\n1,2\n", "part-1.csv": b"a,c\n1,2\n"}, r"part-1.csv: its columns differ"),
+    ],
+    ids=["empty", "stray file", "mixed kinds", "another header"],
+)  # fmt: skip
+def test_a_directory_that_is_not_one_table_is_refused_by_name(tmp_path, names, message):
+    with pytest.raises(InputError, match=message):
+        inspect(_folder(tmp_path, names), "auto", None, None)

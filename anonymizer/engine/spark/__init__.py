@@ -66,6 +66,7 @@ def transform(
     from anonymizer.engine.spark.rows import RowJob, mapper, merge_stats, schema
     from anonymizer.engine.spark.session import get_session, quiet
     from anonymizer.io import Table
+    from anonymizer.io.rows import RowMap
     from anonymizer.io.rows import begin as begin_rows
     from anonymizer.operators import drops_column
     from anonymizer.pipeline.run import check_columns
@@ -152,7 +153,11 @@ def transform(
         op.stats.update(counts)  # type: ignore[attr-defined]
     dropped = [c for c in source.columns if c not in released]
     ner_done, generated, pseudonym = output_kinds(plan, released)
-    read_as = Table(frame, source.path, source.encoding, source.delimiter, source.header_row)
+    read_as = Table(
+        frame, source.path, source.encoding, source.delimiter, source.header_row,
+        # a directory's rows are named as data rows (a part's lines are not the table's)
+        rows=RowMap(()) if source.split else None,
+    )  # fmt: skip
     begin_rows(read_as.row_map)  # the steps' messages name the rows a steward sees
     done = Transformed(
         read_as, frame, {c: int(n) for c, n in stats["missing"].items() if n}, persons, out,
