@@ -9,13 +9,24 @@ stray file is refused by name rather than read as rows. A file's parts are itsel
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
+from collections.abc import Sequence
+from pathlib import Path, PurePath
 
 from anonymizer.errors import InputError
 from anonymizer.i18n import _
 
+#: a URI with a scheme and an authority part (``hdfs://namenode/…``, ``file:///…``)
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
+
 #: the kinds of part file, by suffix
 KINDS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".parquet": "parquet"}
+
+
+def is_uri(text: str) -> bool:
+    """Does ``text`` name its file system (``scheme://…``: read by the Spark engine's
+    Hadoop file system), rather than a local path?"""
+    return bool(_URI.match(text))
 
 
 def part_files(path: Path) -> tuple[Path, ...]:
@@ -23,29 +34,36 @@ def part_files(path: Path) -> tuple[Path, ...]:
     data file, a subdirectory, a file of another kind, or CSV and Parquet mixed)."""
     if not path.is_dir():
         return (path,)
-    entries = sorted(p for p in path.iterdir() if p.name[:1] not in (".", "_"))
-    odd = [p.name for p in entries if not p.is_file() or p.suffix.lower() not in KINDS]
+    entries = [(p.name, p.is_file()) for p in path.iterdir()]
+    return tuple(path / name for name in choose(str(path), entries))
+
+
+def choose(where: str, entries: Sequence[tuple[str, bool]]) -> list[str]:
+    """The names of the part files among a directory's entries (name, is a file), in name
+    order; ``where`` names the directory in the errors."""
+    named = sorted((n, f) for n, f in entries if n[:1] not in (".", "_"))
+    odd = [n for n, is_file in named if not is_file or PurePath(n).suffix.lower() not in KINDS]
     if odd:
         raise InputError(
             _(
                 "{path}: a directory of part files holds only .csv, .tsv, .txt or .parquet "
                 "files (and hidden or _-prefixed markers); not {names}"
-            ).format(path=path, names=", ".join(odd[:5]) + (" …" if len(odd) > 5 else ""))
+            ).format(path=where, names=", ".join(odd[:5]) + (" …" if len(odd) > 5 else ""))
         )
-    if not entries:
+    if not named:
         raise InputError(
             _("{path}: the directory holds no part files (.csv, .tsv, .txt or .parquet)").format(
-                path=path
+                path=where
             )
         )
-    kinds = {KINDS[p.suffix.lower()] for p in entries}
+    kinds = {KINDS[PurePath(n).suffix.lower()] for n, _f in named}
     if len(kinds) > 1:
         raise InputError(
-            _("{path}: the directory mixes CSV and Parquet part files").format(path=path)
+            _("{path}: the directory mixes CSV and Parquet part files").format(path=where)
         )
-    return tuple(entries)
+    return [n for n, _f in named]
 
 
-def kind_of(parts: tuple[Path, ...]) -> str | None:
-    """``csv`` or ``parquet`` (by the first part's suffix), None for any other file."""
-    return KINDS.get(parts[0].suffix.lower())
+def kind_of(name: str) -> str | None:
+    """``csv`` or ``parquet`` by a file's suffix, None for any other file."""
+    return KINDS.get(PurePath(name).suffix.lower())

@@ -100,7 +100,7 @@ def find_header_row(rows: list[list[str]]) -> int:
     return 0
 
 
-def detect_encoding(raw: bytes, path: Path, complete: bool = True) -> str:
+def detect_encoding(raw: bytes, path: Path | str, complete: bool = True) -> str:
     """UTF-8 (with or without BOM), CP932/Shift_JIS, EUC-JP, or UTF-16 with its BOM (Excel's
     "Unicode text", tab-delimited); else InputError naming them.
 
@@ -163,7 +163,7 @@ def sniff_delimiter(sample: str) -> str:
 
 
 def read_csv_text(
-    text: str, path: Path, delimiter: str | None = None, header_row: int | None = None
+    text: str, path: Path | str, delimiter: str | None = None, header_row: int | None = None
 ) -> tuple[pd.DataFrame, str, int, RowMap | None]:
     """(frame, delimiter, the 1-based line of the header, the spreadsheet row of each data
     row). ``header_row``: that line, else found by :func:`find_header_row`."""
@@ -218,7 +218,7 @@ def read_csv_text(
     return frame, delim, skip + 1, rows
 
 
-def data_records(reader: Any, skip: int, path: Path) -> Iterator[tuple[int, list[str]]]:
+def data_records(reader: Any, skip: int, path: Path | str) -> Iterator[tuple[int, list[str]]]:
     """The header row, then each data row that is not blank, with its 1-based record number,
     from a :func:`csv.reader` (``reader``) whose first ``skip`` lines are title rows. A row
     whose fields are not the header's, or a record the csv module refuses, is an InputError
@@ -245,7 +245,7 @@ def data_records(reader: Any, skip: int, path: Path) -> Iterator[tuple[int, list
         raise csv_error(exc, path, record + 1, reader.line_num) from None
 
 
-def csv_error(exc: csv.Error, path: Path, row: int, line_num: int) -> InputError:
+def csv_error(exc: csv.Error, path: Path | str, row: int, line_num: int) -> InputError:
     """The InputError for the :mod:`csv` module's ``exc`` at record ``row`` (1-based), which
     ends at line ``line_num``: a cell over :data:`MAX_CELL_CHARS`, or not valid CSV."""
     if "field larger than field limit" in str(exc):
@@ -347,7 +347,7 @@ def _read(
     return Table(frame, p, enc, delim, row, rows=row_map)
 
 
-def decode_text(data: bytes, path: Path, encoding: str, final: bool = True) -> str:
+def decode_text(data: bytes, path: Path | str, encoding: str, final: bool = True) -> str:
     """``data`` decoded strictly as ``encoding``, a BOM dropped (``final`` False: the head of a
     longer file, which may end inside a character). An unknown encoding or an undecodable
     byte is an InputError naming the file and the byte's position, never the bytes."""

@@ -55,6 +55,9 @@ class Plan:
     key_kind: str = "none"
     #: the output profile the release declares (``output.profile``), loaded and checked
     profile: Profile | None = None
+    #: an input at a URI (``hdfs://…``, ``s3a://…``: the Spark engine reads it); then
+    #: ``input_path`` is only its file name, for the report and messages
+    input_uri: str | None = None
 
 
 @dataclass

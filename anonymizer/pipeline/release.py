@@ -174,12 +174,17 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def sha256_input(path: Path) -> str:
+def sha256_input(path: Path | str) -> str:
     """An input file's SHA-256; a directory of part files' (:mod:`anonymizer.io.parts`): the
     SHA-256 of one ``<sha256>  <name>`` line per part in name order (what ``sha256sum *``
-    prints there), so a reviewer can recompute it."""
+    prints there), so a reviewer can recompute it. An input at a URI (a string) is hashed
+    alike by the Spark engine's executors (:func:`anonymizer.engine.spark.hadoop.sha256`)."""
     from anonymizer.io.parts import part_files
 
+    if isinstance(path, str):
+        from anonymizer.engine.spark.hadoop import sha256_of
+
+        return sha256_of(path)
     if not path.is_dir():
         return sha256_file(path)
     lines = "".join(f"{sha256_file(p)}  {p.name}\n" for p in part_files(path))

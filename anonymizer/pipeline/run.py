@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from pathlib import Path
 
 import pandas as pd
 
@@ -20,6 +21,7 @@ from anonymizer.engine.base import LocalChecks
 from anonymizer.errors import ConfigError, GateRefused, InputError, UsageError
 from anonymizer.fsutil import atomic_write_bytes
 from anonymizer.i18n import N_, _
+from anonymizer.io.parts import is_uri
 from anonymizer.io.rows import begin as begin_rows
 from anonymizer.io.rows import describe_rows
 from anonymizer.io.rows import end as end_rows
@@ -59,12 +61,25 @@ def hunted_values(
     return out
 
 
-def prepare(opts: RunOptions) -> Plan:
-    path = opts.pipeline
-    spec = load_pipeline(path)
-    src = str(path)
+def _input(
+    spec: PipelineSpec, opts: RunOptions, path: Path, src: str
+) -> tuple[Path, str | None]:
+    """(the input's path — for an input at a URI, its name only —, the URI or None). A
+    directory of part files or a URI is read by the Spark engine only; a local input must
+    exist (ConfigError naming ``src``'s input.path)."""
+    spark = engine_of(spec, opts) == "spark"
+    if is_uri(spec.input.path):
+        if not spark:
+            raise ConfigError(
+                _(
+                    "{src}: input.path: {path} is a URI; an input at a URI is read by the "
+                    "Spark engine (engine: spark, or anonymizer run --engine spark)"
+                ).format(src=src, path=spec.input.path)
+            )
+        name = spec.input.path.rstrip("/").rsplit("/", 1)[-1]
+        return Path(name or "input"), spec.input.path  # listed and read by the engine
     input_path = (path.parent / spec.input.path).resolve()
-    if input_path.is_dir() and engine_of(spec, opts) != "spark":
+    if input_path.is_dir() and not spark:
         raise ConfigError(
             _(
                 "{src}: input.path: {path} is a directory; a directory of part files is read "
@@ -75,6 +90,14 @@ def prepare(opts: RunOptions) -> Plan:
         raise ConfigError(
             _("{src}: input.path: file not found ({path})").format(src=src, path=spec.input.path)
         )
+    return input_path, None
+
+
+def prepare(opts: RunOptions) -> Plan:
+    path = opts.pipeline
+    spec = load_pipeline(path)
+    src = str(path)
+    input_path, input_uri = _input(spec, opts, path, src)
     needs_key = any(
         name == "pseudonymize" for cs in spec.columns.values() for name, _ in cs.operator_calls()
     )
@@ -139,8 +162,9 @@ def prepare(opts: RunOptions) -> Plan:
     if (opts.out_dir / spec.name).exists() and not opts.force:
         ReleaseWriter(opts.out_dir, spec.name, force=False)  # raises the clear error
     return Plan(
-        spec, path, input_path, operators, steps, key, key_id, detector, light, key_kind, profile
-    )
+        spec, path, input_path, operators, steps, key, key_id, detector, light, key_kind, profile,
+        input_uri,
+    )  # fmt: skip
 
 
 def build_operators(

@@ -142,7 +142,7 @@ def build_report(
         ),
         "input": {
             "file": plan.input_path.name,
-            "sha256": sha256_input(plan.input_path),
+            "sha256": sha256_input(plan.input_uri or plan.input_path),
             "encoding": table.encoding,
             "rows": len(before),
             "columns": columns,

@@ -22,7 +22,7 @@ SAMPLE = ROOT / "samples" / "kaigo_utf8.csv"
 CANARY = "荒井　未麻"
 
 
-def _pipeline(tmp_path: Path, data: Path, **changes: object) -> Path:
+def _pipeline(tmp_path: Path, data: Path | str, **changes: object) -> Path:
     spec = yaml.safe_load((ROOT / "pipelines" / "kaigo.yaml").read_text(encoding="utf-8"))
     spec["input"]["path"] = str(data)
     spec.update(changes)
@@ -212,11 +212,16 @@ def _parts(tmp_path: Path, kind: str) -> Path:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("uri", [False, True], ids=["path", "uri"])
 @pytest.mark.parametrize("kind", ["csv", "parquet"])
-def test_a_directory_of_part_files_releases_what_the_whole_file_releases(spark, tmp_path, kind):
-    """A table Spark wrote (part files, markers): on the Spark engine, the release of the
-    whole file on the pandas engine — the rows numbered on from part to part — and the
-    report's input hash is that of the parts' `sha256sum` listing."""
+def test_a_directory_of_part_files_releases_what_the_whole_file_releases(
+    spark, tmp_path, kind, uri
+):
+    """A table Spark wrote (part files, markers), at a local path or a URI (``file://``:
+    listed, read and hashed through Spark's Hadoop file system, as ``hdfs://`` or ``s3a://``
+    are): on the Spark engine, the release of the whole file on the pandas engine — the rows
+    numbered on from part to part — and the report's input hash is that of the parts'
+    ``sha256sum`` listing."""
     import hashlib
     import json
 
@@ -224,7 +229,8 @@ def test_a_directory_of_part_files_releases_what_the_whole_file_releases(spark, 
     releases = []
     for engine, data in (("pandas", SAMPLE), ("spark", folder)):
         out = tmp_path / f"out-{engine}"
-        args = ["run", str(_pipeline(tmp_path, data)), "--out", str(out), "--no-progress",
+        where = f"file://{data}" if uri and engine == "spark" else data
+        args = ["run", str(_pipeline(tmp_path, where)), "--out", str(out), "--no-progress",
                 "--insecure-seed", "3", "--engine", engine, "--master", "local[2]"]  # fmt: skip
         run = CliRunner().invoke(cli, args)
         assert run.exit_code == 0, run.output
@@ -264,4 +270,47 @@ def test_a_directory_on_the_pandas_engine_is_refused_by_name(tmp_path):
     )
     assert run.exit_code == 2, run.output
     assert "is a directory" in run.output and "--engine spark" in run.output
+    _nothing_released(out)
+
+
+@pytest.mark.slow
+def test_a_file_at_a_uri_is_read_and_hashed_through_spark(spark, tmp_path):
+    """One CSV file at a URI (a name with a space and kanji, as Hadoop percent-encodes it):
+    the pandas engine's release of the same file, and the file's own SHA-256."""
+    import hashlib
+    import json
+    import shutil
+
+    data = tmp_path / "介護 一覧.csv"
+    shutil.copy(SAMPLE, data)
+    releases = []
+    for engine, where in (("pandas", str(data)), ("spark", f"file://{data}")):
+        out = tmp_path / f"out-{engine}"
+        args = ["run", str(_pipeline(tmp_path, where)), "--out", str(out), "--no-progress",
+                "--insecure-seed", "3", "--engine", engine, "--master", "local[2]"]  # fmt: skip
+        run = CliRunner().invoke(cli, args)
+        assert run.exit_code == 0, run.output
+        releases.append((out / "kaigo" / "kaigo.csv").read_bytes())
+        manifest = json.loads((out / "kaigo" / "manifest.json").read_text("utf-8"))
+        assert manifest["input"]["file"] == data.name
+        assert manifest["input"]["sha256"] == hashlib.sha256(data.read_bytes()).hexdigest()
+    assert releases[0] == releases[1]
+
+
+@pytest.mark.parametrize(
+    ("engine", "message"),
+    [("pandas", "is a URI; an input at a URI is read by the Spark engine"), ("spark", "not found")],
+)
+def test_a_uri_on_the_pandas_engine_or_with_nothing_there_is_refused(
+    request, tmp_path, engine, message
+):
+    if engine == "spark":
+        request.getfixturevalue("spark")  # the tests' one shared session
+    out = tmp_path / "out"
+    where = f"file://{tmp_path}/nothing-here.csv"
+    args = ["run", str(_pipeline(tmp_path, where)), "--out", str(out), "--no-progress",
+            "--engine", engine, "--master", "local[2]"]  # fmt: skip
+    run = CliRunner().invoke(cli, args)
+    assert run.exit_code == 2, run.output
+    assert message in run.output
     _nothing_released(out)

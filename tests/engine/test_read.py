@@ -94,11 +94,12 @@ def _folder(tmp_path: Path, names: dict[str, bytes]) -> Path:
 def test_a_directory_s_parts_are_read_in_name_order_without_its_markers(tmp_path):
     body = (SAMPLES / "kaigo_utf8.csv").read_bytes()
     folder = _folder(tmp_path, {
-        "part-00001.csv": body, "part-00000.csv": body, "_SUCCESS": b"", ".part-00000.csv.crc": b"x",
+        "part-00001.csv": body, "part-00000.csv": body, "_SUCCESS": b"", ".part-0.csv.crc": b"x",
     })  # fmt: skip
     source = inspect(folder, "auto", None, None)
-    assert [p.name for p in source.parts] == ["part-00000.csv", "part-00001.csv"]
-    assert source.split and source.columns == tuple(read_table(SAMPLES / "kaigo_utf8.csv").frame.columns)
+    assert source.names == ("part-00000.csv", "part-00001.csv")
+    columns = tuple(read_table(SAMPLES / "kaigo_utf8.csv").frame.columns)
+    assert source.split and source.columns == columns
 
 
 @pytest.mark.parametrize(
@@ -107,7 +108,7 @@ def test_a_directory_s_parts_are_read_in_name_order_without_its_markers(tmp_path
         ({}, "holds no part files"),
         ({"part-0.csv": b"a,b\n1,2\n", "notes.xlsx": b"x"}, "not notes.xlsx"),
         ({"part-0.csv": b"a,b\n1,2\n", "part-1.parquet": b"PAR1"}, "mixes CSV and Parquet"),
-        ({"part-0.csv": b"a,b\n1,2\n", "part-1.csv": b"a,c\n1,2\n"}, r"part-1.csv: its columns differ"),
+        ({"part-0.csv": b"a,b\n1,2\n", "part-1.csv": b"a,c\n1,2\n"}, "part-1.csv: its columns"),
     ],
     ids=["empty", "stray file", "mixed kinds", "another header"],
 )  # fmt: skip

@@ -73,12 +73,20 @@ def transform(
 
     t0 = time.perf_counter()
     spec = plan.spec
-    source = reading.inspect(
-        plan.input_path, spec.input.encoding, spec.input.delimiter, spec.input.header_row
-    )
-    check_columns(plan, list(source.columns))
+    head = (spec.input.encoding, spec.input.delimiter, spec.input.header_row)
+    if plan.input_uri is None:  # a local input's header is checked before Spark starts
+        source = reading.inspect(plan.input_path, *head)
+        check_columns(plan, list(source.columns))
     quiet()
     spark = get_session(opts.master or spec.spark.master, conf=dict(spec.spark.conf))
+    if plan.input_uri is not None:  # listed and read through Spark's file system
+        try:
+            source = reading.inspect(plan.input_uri, *head, spark=spark)
+        except AnonymizerError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - Py4J: the file system refused
+            raise local_error(exc, _("reading the input's head")) from None
+        check_columns(plan, list(source.columns))
     released = tuple(
         c for c in source.columns
         if not drops_column(plan.operators[c])
@@ -154,7 +162,7 @@ def transform(
     dropped = [c for c in source.columns if c not in released]
     ner_done, generated, pseudonym = output_kinds(plan, released)
     read_as = Table(
-        frame, source.path, source.encoding, source.delimiter, source.header_row,
+        frame, plan.input_path, source.encoding, source.delimiter, source.header_row,
         # a directory's rows are named as data rows (a part's lines are not the table's)
         rows=RowMap(()) if source.split else None,
     )  # fmt: skip

@@ -64,56 +64,119 @@ WHOLE_FILE_BYTES = 1024 * 1024 * 1024
 class Source:
     """How the input is read (the manifest's encoding and delimiter, the header row)."""
 
-    path: Path
+    #: a local path, or a URI (:mod:`.hadoop`)
+    path: Path | str
     columns: tuple[str, ...]
     encoding: str | None
     delimiter: str | None
     header_row: int
-    #: the data files: ``path`` itself, or a directory's part files in name order
-    parts: tuple[Path, ...] = ()
-    #: each Parquet part's rows (from its footer), when there are several
+    #: the data files: ``path`` itself, or a directory's part files in name order (paths,
+    #: or URIs for an input at a URI)
+    parts: tuple[Path | str, ...] = ()
+    #: each Parquet part's rows, when there are several
     part_rows: tuple[int, ...] = ()
+    #: a directory of part files?
+    split: bool = False
 
     @property
-    def split(self) -> bool:
-        """A directory of part files?"""
-        return self.path.is_dir()
+    def remote(self) -> bool:
+        """An input at a URI, read through Spark's Hadoop file system?"""
+        return isinstance(self.path, str)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The parts' file names (as Spark's ``_metadata.file_name`` gives them)."""
+        return tuple(_name(p) for p in self.parts)
 
 
-def inspect(path: Path, encoding: str, delimiter: str | None, header_row: int | None) -> Source:
+def _name(part: Path | str) -> str:
+    return part.name if isinstance(part, Path) else part.rstrip("/").rsplit("/", 1)[-1]
+
+
+def inspect(
+    path: Path | str,
+    encoding: str,
+    delimiter: str | None,
+    header_row: int | None,
+    spark: SparkSession | None = None,
+) -> Source:
     """Columns, encoding, delimiter and header row from the head of the file — or of each
-    part of a directory (driver)."""
+    part of a directory (driver). A URI is listed and read through ``spark``'s file system."""
     from dataclasses import replace
 
     from anonymizer.io.parts import kind_of, part_files
 
-    parts = part_files(path)
-    kind = kind_of(parts)
+    parts: tuple[Path | str, ...]
+    if isinstance(path, str):
+        from anonymizer.engine.spark import hadoop
+
+        assert spark is not None
+        files = hadoop.listed(spark, path)
+        parts, split = files.parts, files.directory
+    else:
+        parts, split = part_files(path), path.is_dir()
+    kind = kind_of(_name(parts[0]))
     if kind == "parquet":
-        schemas = [_parquet_schema(p) for p in parts]
-        for part, (names, _rows) in zip(parts[1:], schemas[1:], strict=True):
-            if names != schemas[0][0]:
-                raise InputError(_differs(part, parts[0]))
-        rows = tuple(n for _names, n in schemas) if path.is_dir() else ()
-        return Source(path, schemas[0][0], None, None, 1, parts, rows)
+        columns, rows = _parquet_parts(parts, spark)
+        return Source(path, columns, None, None, 1, parts, rows if split else (), split)
     if kind != "csv":
         raise ConfigError(
             _(
                 "{path}: not supported on the Spark engine yet: {suffix} input (CSV or Parquet)"
-            ).format(path=path, suffix=path.suffix.lower())
+            ).format(path=path, suffix="." + _name(parts[0]).rsplit(".", 1)[-1].lower())
         )
-    first = _inspect_csv(parts[0], encoding, delimiter, header_row)
+    first = _inspect_csv(parts[0], encoding, delimiter, header_row, spark)
     for part in parts[1:]:  # each part read as the first: its header row, encoding, delimiter
-        other = _inspect_csv(part, first.encoding or "auto", first.delimiter, first.header_row)
+        enc = first.encoding or "auto"
+        other = _inspect_csv(part, enc, first.delimiter, first.header_row, spark)
         if other.columns != first.columns:
             raise InputError(_differs(part, parts[0]))
-    return replace(first, path=path, parts=parts)
+    return replace(first, path=path, parts=parts, split=split)
 
 
-def _differs(part: Path, first: Path) -> str:
+def _differs(part: Path | str, first: Path | str) -> str:
     return _("{path}: its columns differ from those of the first part ({first})").format(
-        path=part, first=first.name
+        path=part, first=_name(first)
     )
+
+
+def _parquet_parts(
+    parts: tuple[Path | str, ...], spark: SparkSession | None
+) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The parts' columns (every part's the same) and rows: from each local part's footer;
+    at a URI, from Spark (the schema of every part, merged, must be the first part's, and
+    the rows counted per part)."""
+    if all(isinstance(p, Path) for p in parts):
+        schemas = [_parquet_schema(p) for p in parts if isinstance(p, Path)]
+        for part, (names, _rows) in zip(parts[1:], schemas[1:], strict=True):
+            if names != schemas[0][0]:
+                raise InputError(_differs(part, parts[0]))
+        return schemas[0][0], tuple(n for _names, n in schemas)
+    from pyspark.sql import functions as F
+
+    assert spark is not None
+    uris = [str(p) for p in parts]
+    try:
+        first = tuple(spark.read.parquet(uris[0]).columns)
+        merged = tuple(spark.read.option("mergeSchema", "true").parquet(*uris).columns)
+    except Exception as exc:  # noqa: BLE001 - Spark's analysis errors: not Parquet
+        raise InputError(
+            _("{path}: not a readable Parquet file ({error_type})").format(
+                path=_name(parts[0]), error_type=type(exc).__name__
+            )
+        ) from None
+    if merged != first:
+        raise InputError(
+            _("{path}: the parts' columns differ (the first part has {columns})").format(
+                path=_name(parts[0]), columns=len(first)
+            )
+        )
+    counted = (
+        spark.read.parquet(*uris).select(F.col("_metadata.file_name").alias("f"))
+        .groupBy("f").count().collect()
+    )  # fmt: skip
+    rows = {str(r["f"]): int(r["count"]) for r in counted}
+    return first, tuple(rows.get(_name(p), 0) for p in parts)
 
 
 def _parquet_schema(path: Path) -> tuple[tuple[str, ...], int]:
@@ -135,13 +198,23 @@ def _parquet_schema(path: Path) -> tuple[tuple[str, ...], int]:
 
 
 def _inspect_csv(
-    path: Path, encoding: str, delimiter: str | None, header_row: int | None
+    path: Path | str,
+    encoding: str,
+    delimiter: str | None,
+    header_row: int | None,
+    spark: SparkSession | None = None,
 ) -> Source:
     """One CSV file's columns, encoding, delimiter and header row, from its head."""
-    suffix = path.suffix.lower()
-    with path.open("rb") as fh:
-        head = fh.read(_DETECT_BYTES)
-        complete = not fh.read(1)
+    suffix = "." + _name(path).rsplit(".", 1)[-1].lower()
+    if isinstance(path, Path):
+        with path.open("rb") as fh:
+            head = fh.read(_DETECT_BYTES)
+            complete = not fh.read(1)
+    else:
+        from anonymizer.engine.spark import hadoop
+
+        assert spark is not None
+        head, complete = hadoop.head(spark, path, _DETECT_BYTES)
     enc = encoding if encoding and encoding != "auto" else detect_encoding(head, path, complete)
     text = decode_text(head, path, enc, final=complete)
     delim = delimiter or ("\t" if suffix == ".tsv" else sniff_delimiter(text[:_SNIFF_BYTES]))
@@ -176,7 +249,7 @@ def read(spark: SparkSession, source: Source) -> DataFrame:
         # a part's rows run on from the parts before it (their rows from the footers)
         starts = itertools.accumulate(source.part_rows[:-1], initial=0)
         offsets = spark.createDataFrame(
-            [(p.name, int(n)) for p, n in zip(source.parts, starts, strict=True)],
+            [(name, int(n)) for name, n in zip(source.names, starts, strict=True)],
             "__part string, __start long",
         )
         placed = frame.select(
@@ -188,8 +261,9 @@ def read(spark: SparkSession, source: Source) -> DataFrame:
     schema = StructType(
         [StructField(n, StringType()) for n in names] + [StructField("__row", LongType(), False)]
     )
-    if source.split:
+    if source.split or source.remote:
         return _read_parts(spark, source, names, schema)
+    assert isinstance(source.path, Path)
     if source.path.stat().st_size > WHOLE_FILE_BYTES:  # read in batches by one task
         one = spark.range(1, numPartitions=1)
         return one.mapInPandas(_csv_stream(source, names), schema)
@@ -200,8 +274,10 @@ def read(spark: SparkSession, source: Source) -> DataFrame:
 def _read_parts(
     spark: SparkSession, source: Source, names: list[str], schema: StructType
 ) -> DataFrame:
-    """A directory's CSV parts, each streamed by a task of its own (the rows kept on the
-    executors, then numbered on from the parts before: their rows counted there)."""
+    """A directory's CSV parts, each read by a task of its own (the rows kept on the
+    executors, then numbered on from the parts before: their rows counted there). A local
+    part is streamed; a part at a URI comes whole from Spark's ``binaryFile`` (at most
+    2 GiB a part: Spark's limit)."""
     from pyspark.sql import functions as F
     from pyspark.sql.types import IntegerType, LongType, StructField, StructType
 
@@ -210,8 +286,13 @@ def _read_parts(
          StructField("__at", LongType(), False)]
     )  # fmt: skip
     n = len(source.parts)
-    tasks = spark.range(n, numPartitions=n)
-    rows = tasks.mapInPandas(_csv_parts(source, names), local).localCheckpoint(eager=True)
+    if source.remote:
+        files = spark.read.format("binaryFile").load([str(p) for p in source.parts])
+        parsed = files.select("path", "content").mapInPandas(_csv_whole_parts(source, names), local)
+    else:
+        tasks = spark.range(n, numPartitions=n)
+        parsed = tasks.mapInPandas(_csv_parts(source, names), local)
+    rows = parsed.localCheckpoint(eager=True)
     counted = {r["__part"]: int(r["count"]) for r in rows.groupBy("__part").count().collect()}
     sizes = [counted.get(i, 0) for i in range(n)]
     starts = list(itertools.accumulate(sizes[:-1], initial=0))
@@ -233,9 +314,28 @@ def _csv_parts(source: Source, names: list[str]):  # type: ignore[no-untyped-def
     def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         for batch in batches:
             for i in batch["id"]:
-                frames = read_csv_batches(parts[int(i)], enc, delim, header, columns, BATCH_ROWS)
+                part = Path(parts[int(i)])
+                frames = read_csv_batches(part, enc, delim, header, columns, BATCH_ROWS)
                 for frame in _numbered(frames, names):
                     yield frame.rename(columns={"__row": "__at"}).assign(__part=int(i))
+
+    return run
+
+
+def _csv_whole_parts(source: Source, names: list[str]):  # type: ignore[no-untyped-def]
+    """Each part at a URI, its bytes as ``binaryFile`` gives them, parsed as a whole file
+    is (:func:`_parse`), its rows numbered from 0 (``__at``) and tagged (``__part``)."""
+    enc, delim, header = source.encoding, source.delimiter, source.header_row
+    columns, index = list(source.columns), {n: i for i, n in enumerate(source.names)}
+
+    @carry_errors
+    def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        for batch in batches:
+            for uri, raw in zip(batch["path"], batch["content"], strict=True):
+                at = index[_name(str(uri))]
+                part = source.parts[at]
+                for frame in _parse(bytes(raw), part, enc, delim, header, columns, names):
+                    yield frame.rename(columns={"__row": "__at"}).assign(__part=at)
 
     return run
 
@@ -247,7 +347,7 @@ def _csv_stream(source: Source, names: list[str]):  # type: ignore[no-untyped-de
 
     path, enc, delim, header_row = source.path, source.encoding, source.delimiter, source.header_row
     columns = list(source.columns)
-    assert enc is not None and delim is not None
+    assert enc is not None and delim is not None and isinstance(path, Path)
 
     @carry_errors
     def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
@@ -273,7 +373,7 @@ def _csv_reader(source: Source, names: list[str]):  # type: ignore[no-untyped-de
 
 
 def _parse(
-    raw: bytes, path: Path, enc: str | None, delim: str | None, header_row: int,
+    raw: bytes, path: Path | str, enc: str | None, delim: str | None, header_row: int,
     columns: list[str], names: list[str],
 ) -> Iterator[pd.DataFrame]:  # fmt: skip
     assert enc is not None
