@@ -376,9 +376,15 @@ def run_pipeline(opts: RunOptions) -> RunResult:
                 if isinstance(before_steps, pd.DataFrame)
                 else rows.held(before_steps, persons)
             )
+            # the rows a select_rows step leaves out are outside what is published (its
+            # report lists them), not records suppressed to reach k
+            unselected = sum(
+                int(r.report["rows_in"]) - int(r.report["rows_kept"])
+                for r in step_results if r.report.get("type") == "select_rows"
+            )  # fmt: skip
             check, chosen = reidentification(
-                released_table, before, released, profiles, policy, len(frame),
-                sorted(generalized_by_steps),
+                released_table, before, released, profiles, policy, len(frame) - unselected,
+                sorted(generalized_by_steps), unselected=unselected,
             )  # fmt: skip
             measured = [m.column for m in chosen]
             result.checks.append(check)

@@ -86,10 +86,14 @@ def reidentification(
     rows_in: int,
     has_kanonymity: Sequence[str],
     rules: PolicyRules | None = None,
+    unselected: int = 0,
 ) -> tuple[GateCheck, list[Measured]]:
     """The policy check over the ``released`` table (released names), counted where its
     rows are (:class:`~anonymizer.policy.measure.HeldTable`: in persons when the pipeline has
     a person column).
+
+    ``rows_in``: the rows the release is drawn from — the input's, less ``unselected``, the
+    rows ``select_rows`` steps left out (outside what is published, not suppressed).
 
     ``before_steps`` is the table as the operators left it (source names): the drivers of a
     refusal are analysed there when nothing was released. ``has_kanonymity`` lists the source
@@ -116,6 +120,7 @@ def reidentification(
         "measured": [{"column": m.column, "source": m.source, "why": m.why} for m in measured],
         "waived": waived,
         "rows_in": rows_in,
+        **({"rows_not_selected": unselected} if unselected else {}),
         "rows_out": rows_out,
         "suppressed": suppressed,
         "suppressed_share": round(supp_share, 4),

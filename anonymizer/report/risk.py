@@ -68,6 +68,7 @@ def policy_block(policy: GateCheck | None, review: GateCheck | None) -> dict[str
     return {
         "passed": policy.passed,
         **{k: d[k] for k in keys},
+        "rows_not_selected": int(d.get("rows_not_selected", 0)),
         "unmeasured": list(d.get("unmeasured", [])),
         "reviews": list(review.data.get("reviewed", [])) if review is not None else [],
         "unreviewed": list(review.data.get("unreviewed", [])) if review is not None else [],

@@ -208,6 +208,8 @@ class PolicyInfo(_Fixed):
     classes_below_k: int
     suppressed: int
     suppressed_share: float
+    #: rows select_rows steps left out: outside what is published, not counted as suppressed
+    rows_not_selected: int = 0
     drivers: list[DriverInfo]
     fixes: list[str]
     #: released columns the policy does not measure that would split classes under k

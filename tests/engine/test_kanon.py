@@ -203,3 +203,29 @@ def test_local_recoding_labels_go_by_tuple():
     tuples, _strings = _coded(frame, [*config.qis, *config.sensitive])
     found = search(tuples.frame([*config.qis, *config.sensitive]), config, counts=tuples.counts)
     assert _labels_by_value(found, config, tuples) is None
+
+
+@pytest.mark.slow
+def test_rows_selected_before_the_search_are_selected_where_they_are(spark, tmp_path, monkeypatch):
+    """``select_rows`` steps before ``kanonymity``: the executors select the rows the search
+    runs on (each step's own test) and the released table stays with them — the pandas
+    engine's release, steps and report."""
+    pipeline = _repeated(tmp_path, True)
+    spec = yaml.safe_load(pipeline.read_text(encoding="utf-8"))
+    care = [f"要介護{n}" for n in range(1, 6)]
+    spec["steps"] = [
+        {"type": "select_rows", "column": "要介護度", "values": [*care, "要支援2"]},
+        {"type": "select_rows", "column": "性別", "values": ["女"]},
+        *spec["steps"],
+    ]
+    pipeline.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    local = _run(pipeline, tmp_path / "pandas", "pandas", monkeypatch)
+    remote = _run(pipeline, tmp_path / "spark", "spark", monkeypatch)
+    assert 0 < remote.timings["kanonymity_tuples"] < remote.rows_in
+    kept = [step["rows_kept"] for step in local.report["steps"][:2]]
+    assert remote.rows_in > kept[0] > kept[1] > 0  # both steps leave rows out
+    assert local.target is not None and remote.target is not None
+    _same(local.target, remote.target)
+    assert [_untimed(s) for s in local.report["steps"]] == [
+        _untimed(s) for s in remote.report["steps"]
+    ]

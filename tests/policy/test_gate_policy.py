@@ -211,6 +211,24 @@ def test_too_many_suppressed_records_refuse(work):
     assert data["suppressed"] >= 1 and data["suppressed_share"] > 0.01
 
 
+def test_rows_a_selection_leaves_out_are_not_counted_as_suppressed(work):
+    """A release of one kind of consultation (select_rows, then k-anonymity): the other half
+    of the rows is outside what is published, not suppressed — the policy's suppression is
+    counted over the selected rows, and the check says how many were not selected."""
+    spec = _pipeline(
+        steps=[
+            {"type": "select_rows", "column": "相談区分", "values": ["福祉"]},
+            {"type": "kanonymity", "qis": {"性別": "flat", "年代": "flat"}, "k": 5,
+             "suppression": 0.05},
+        ],
+    )  # fmt: skip
+    result = work.setup(spec, _rows()).run(key=False)
+    assert result.exit_code == 0, result.stdout
+    data = _check(_report(work), "reidentification")["data"]
+    assert (data["rows_in"], data["rows_not_selected"], data["rows_out"]) == (20, 20, 20)
+    assert data["suppressed"] == 0
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from anonymizer.pipeline.plan import Plan, RunOptions
     from anonymizer.progress import ProgressFactory
     from anonymizer.steps.base import Step, StepContext, StepResult
+    from anonymizer.steps.select_rows import SelectRows
 
 
 def transform(
@@ -61,7 +62,7 @@ def transform(
 ) -> Transformed:
     from anonymizer.engine.pandas import run_steps
     from anonymizer.engine.spark import read as reading
-    from anonymizer.engine.spark.kanon import timed
+    from anonymizer.engine.spark.kanon import SELECTED, timed
     from anonymizer.engine.spark.remote import local_error
     from anonymizer.engine.spark.rows import RowJob, mapper, merge_stats, schema
     from anonymizer.engine.spark.session import get_session, quiet
@@ -175,8 +176,14 @@ def transform(
     t = time.perf_counter()
     here: list[Callable[[StepContext, Any], StepResult]] = []
     if by_counts is not None:
-        counted = by_counts.counted(out) if remote else by_counts.result(out, data.loc[keep])
-        here.append(lambda ctx, _out: counted)  # the step's result, found above
+        here = _selects(by_counts, before if remote else None)
+        if remote:
+            counted = by_counts.counted(out)
+            here.append(lambda ctx, _out: counted)  # the step's result, found above
+        else:  # the rows the select_rows steps kept, with their labels
+            chosen = keep & data[SELECTED].to_numpy(dtype=bool) if SELECTED in data else keep
+            labelled = data.loc[chosen]
+            here.append(lambda ctx, given: by_counts.result(given, labelled))
     elif remote:
         here = _remote_steps(plan, mapped)
     run_steps(plan, opts, done, progress, here)
@@ -188,10 +195,11 @@ def transform(
 
 def _stays_remote(plan: Plan, by_counts: Aggregated | None) -> bool:
     """Does the released table stay on the executors? With the gate there, when no step runs
-    on the driver: no steps; k-anonymity by aggregation (that found a release) as the only
-    one; or ``select_rows`` and ``group_rows`` steps (:mod:`.tables`), then at most one
-    ``cell_suppression`` tabulating the rows or ``standard_layout`` (counted there:
-    :mod:`.tables`) or ``dp_aggregate`` (bounded and counted there: :mod:`.dp`)."""
+    on the driver: no steps; k-anonymity by aggregation (that found a release) as the last
+    step, after ``select_rows`` steps only; or ``select_rows`` and ``group_rows`` steps
+    (:mod:`.tables`), then at most one ``cell_suppression`` tabulating the rows or
+    ``standard_layout`` (counted there: :mod:`.tables`) or ``dp_aggregate`` (bounded and
+    counted there: :mod:`.dp`)."""
     spec = plan.spec
     if spec.spark.gate != "executors":
         return False
@@ -199,7 +207,30 @@ def _stays_remote(plan: Plan, by_counts: Aggregated | None) -> bool:
         return True
     if _tabulated(plan.steps):
         return True
-    return len(plan.steps) == 1 and by_counts is not None and by_counts.refusal is None
+    return _last_counted(plan, by_counts) and by_counts is not None and by_counts.refusal is None
+
+
+def _last_counted(plan: Plan, by_counts: Aggregated | None) -> bool:
+    """Is k-anonymity by aggregation the last step (after ``select_rows`` steps only)?"""
+    return by_counts is not None and len(plan.steps) == len(by_counts.selects) + 1
+
+
+def _selects(by_counts: Aggregated, before: Any) -> list[Callable[[StepContext, Any], StepResult]]:
+    """The ``select_rows`` steps before k-anonymity by aggregation: on the executors' table
+    (``before``: the table before the steps, which the first is given) by :func:`.tables.select`,
+    else on the driver's by the step itself."""
+    from anonymizer.engine.spark import tables
+
+    def here(step: SelectRows, ctx: StepContext, given: Any) -> StepResult:
+        return step.run(given, ctx)
+
+    def there(step: SelectRows, first: bool, ctx: StepContext, given: Any) -> StepResult:
+        return tables.select(step, before if first else given, ctx)
+
+    return [
+        partial(here, step) if before is None else partial(there, step, i == 0)
+        for i, step in enumerate(by_counts.selects)
+    ]
 
 
 def _tabulated(steps: Sequence[Step]) -> bool:
@@ -292,7 +323,7 @@ def _rows_of(job, mapped, by_counts):  # type: ignore[no-untyped-def]
     with k-anonymity by aggregation, its labels and record suppression."""
     from pyspark.sql import functions as F
 
-    from anonymizer.engine.spark.kanon import LABEL, SUPPRESSED
+    from anonymizer.engine.spark.kanon import LABEL, SELECTED, SUPPRESSED
 
     cols = {c: F.col(f"o{i}") for i, c in enumerate(job.released)}
     kept = F.col("__keep")
@@ -302,6 +333,8 @@ def _rows_of(job, mapped, by_counts):  # type: ignore[no-untyped-def]
         else:
             for d, col in enumerate(by_counts.config.qis):
                 cols[col] = F.col(LABEL.format(d))
+            if SELECTED in mapped.columns:  # the select_rows steps before it
+                kept = kept & F.col(SELECTED)
             if by_counts.config.suppressed == "remove":
                 kept = kept & ~F.coalesce(F.col(SUPPRESSED), F.lit(False))
     data = mapped.where(F.col("__stats").isNull() & kept)
@@ -323,7 +356,7 @@ def _checks(spark, plan, job, mapped, by_counts):  # type: ignore[no-untyped-def
     data = mapped.where(F.col("__stats").isNull())
     rows = data.select("__row", *[f"i{i}" for i in range(len(job.columns))])
     persons = data.select("__row", "__person") if plan.spec.person_column is not None else None
-    if plan.steps and (len(plan.steps) > 1 or by_counts is None):
+    if plan.steps and not _last_counted(plan, by_counts):
         return SparkChecks(spark, plan.spec, rows, job.columns, persons=persons)
     native = _rows_of(job, mapped, by_counts).select(F.col("__row").alias("__pos"), "*")
     return SparkChecks(spark, plan.spec, rows, job.columns, native, job.released, persons)

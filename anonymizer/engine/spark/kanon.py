@@ -19,7 +19,8 @@ rows, and the operators run once.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -37,11 +38,14 @@ if TYPE_CHECKING:
     from anonymizer.progress import ProgressFactory
     from anonymizer.steps.base import StepResult
     from anonymizer.steps.kanonymity import KAnonymity
+    from anonymizer.steps.select_rows import SelectRows
 
 #: in the Spark frame: a tuple's key columns, a row's released label per QI, its suppression
 KEY, LABEL, SUPPRESSED = "__k{}", "__l{}", "__supp"
 #: in the tuples' frame: a key column's code
 CODE = "__c{}"
+#: in the Spark frame: the row is one the ``select_rows`` steps before the step keep
+SELECTED = "__sel"
 #: the person's name among a tuple's keys (no column of the step's table has it)
 PERSON = "\x00person"
 #: in the Spark frame, when some persons' records differ: the person of a row whose
@@ -50,12 +54,47 @@ PERSON = "\x00person"
 NAMED, ALIKE = "__named", "__alike"
 
 
-def first_kanonymity(plan: Plan) -> KAnonymity | None:
-    """The pipeline's first step when it is ``kanonymity`` (then it runs by aggregation)."""
+def first_kanonymity(plan: Plan) -> tuple[list[SelectRows], KAnonymity] | None:
+    """(the ``select_rows`` steps before it, the step) when the pipeline's first step other
+    than ``select_rows`` is ``kanonymity`` (then it runs by aggregation, on the rows those
+    steps select)."""
     from anonymizer.steps.kanonymity import KAnonymity
+    from anonymizer.steps.select_rows import SelectRows
 
-    first = plan.steps[0] if plan.steps else None
-    return first if isinstance(first, KAnonymity) else None
+    selects: list[SelectRows] = []
+    for step in plan.steps:
+        if isinstance(step, SelectRows):
+            selects.append(step)
+            continue
+        return (selects, step) if isinstance(step, KAnonymity) else None
+    return None
+
+
+def selecting(mapped: DataFrame, job: RowJob, selects: Sequence[SelectRows]) -> DataFrame:
+    """``mapped`` with :data:`SELECTED`: whether the ``select_rows`` steps keep the row (each
+    step's own test on the operators' output, in partitions)."""
+    from pyspark.sql import functions as F
+
+    if not selects:
+        return mapped
+    flag = F.lit(True)
+    for step in selects:
+        column = F.col(f"o{job.released.index(step.params.column)}")
+        flag = flag & F.coalesce(_keeps(step.params.values)(column), F.lit(False))
+    return mapped.withColumn(SELECTED, flag)
+
+
+def _keeps(values: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """A pandas UDF: does ``select_rows`` keep each cell's row (its own test)?"""
+    from pyspark.sql import functions as F
+
+    from anonymizer.steps.select_rows import selected
+
+    @F.pandas_udf("boolean")  # type: ignore[call-overload, misc]
+    def keeps(cells: pd.Series) -> pd.Series:
+        return pd.Series(np.asarray(selected(cells, values), dtype=bool), index=cells.index)
+
+    return keeps
 
 
 @dataclass(frozen=True, eq=False)
@@ -75,6 +114,8 @@ class Aggregated:
     label_rows: int = 0
     #: the persons whose records differ, whom the tuples name (the others are counted)
     named: int = 0
+    #: the ``select_rows`` steps before the step (the step's position in the pipeline)
+    selects: tuple[SelectRows, ...] = ()
 
     def result(self, out: pd.DataFrame, labelled: pd.DataFrame) -> StepResult:
         """The step's result for ``out`` (the operators' table, as the step would be given it);
@@ -120,13 +161,15 @@ def _keys(columns: list[str]) -> list[Column]:
 
 
 def keyed(mapped: DataFrame, columns: list[str], *extra: str) -> DataFrame:
-    """The step's rows (not the stats rows, not the rows on_invalid suppressed) with their
-    tuple's key (and the ``extra`` columns as they are)."""
+    """The step's rows (not the stats rows, not the rows on_invalid suppressed, nor those
+    the ``select_rows`` steps before it leave out) with their tuple's key (and the
+    ``extra`` columns as they are)."""
     from pyspark.sql import functions as F
 
-    return mapped.where(F.col("__stats").isNull() & F.col("__keep")).select(
-        *_keys(columns), "__row", *extra
-    )
+    rows = F.col("__stats").isNull() & F.col("__keep")
+    if SELECTED in mapped.columns:
+        rows = rows & F.col(SELECTED)
+    return mapped.where(rows).select(*_keys(columns), "__row", *extra)
 
 
 @dataclass(frozen=True, eq=False)
@@ -376,15 +419,21 @@ def timed(
     spark: SparkSession, plan: Plan, job: RowJob, mapped: DataFrame, progress: ProgressFactory,
     timings: dict[str, float],
 ) -> tuple[DataFrame, Aggregated | None]:
-    """:func:`aggregate` when the first step is ``kanonymity`` (else the rows as they are);
+    """:func:`aggregate` when the first step other than ``select_rows`` is ``kanonymity``
+    (else the rows as they are; with ``select_rows`` steps before it, only when the gate's
+    checks run on the executors);
     ``timings`` records its seconds and — counts — the tuples the search ran on, the rows
     of the label maps joined onto the rows and the persons the tuples name."""
-    step = first_kanonymity(plan)
-    if step is None:
+    found = first_kanonymity(plan)
+    if found is None:
         return mapped, None
+    selects, step = found
+    if selects and plan.spec.spark.gate != "executors":
+        return mapped, None  # the gate's checks on the driver: the steps run there too
     t = time.perf_counter()
-    rows, done = aggregate(spark, plan, step, job, mapped, progress)
+    rows, done = aggregate(spark, plan, step, job, selecting(mapped, job, selects), progress)
     if done is not None:
+        done = replace(done, selects=tuple(selects))
         timings["kanonymity"] = time.perf_counter() - t
         timings["kanonymity_tuples"] = float(done.tuples)
         timings["kanonymity_label_rows"] = float(done.label_rows)
