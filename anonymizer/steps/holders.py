@@ -114,6 +114,18 @@ class Holders(Step):
             )
 
     def run(self, frame: pd.DataFrame, ctx: StepContext) -> StepResult:
+        self.require_identifiers(ctx)
+        self.preflight(ctx.pipeline_path)
+        kind = self.kinds(frame)
+        self._refuse_flagged(kind)
+        corp = (kind == CORPORATION).astype(bool)
+        out = self.released(frame, corp)
+        public = self.public_cells(corp)
+        report = self.summary(int(corp.sum()), int((~corp).sum()))
+        return StepResult(frame=out, report=report, checks=[self.check(out, public)], public=public)
+
+    def require_identifiers(self, ctx: StepContext) -> None:
+        """The holder's name and personal columns must be direct identifiers (ConfigError)."""
         p = self.params
         # the gate hunts the raw values of direct identifiers everywhere in the release: an
         # individual's name or home address declared anything else would not be hunted
@@ -126,10 +138,15 @@ class Holders(Step):
                     "decides per row what is released"
                 ).format(where=self.where, loose=', '.join(loose))
             )
-        self.preflight(ctx.pipeline_path)
-        kind = Classifier().classify(frame[p.name], frame[p.corporate_number])
-        self._refuse_flagged(kind)
-        corp = (kind == CORPORATION).astype(bool)
+
+    def kinds(self, frame: pd.DataFrame) -> pd.Series:
+        """Each row's class: :data:`CORPORATION`, :data:`INDIVIDUAL` or one of :data:`FLAGS`."""
+        return Classifier().classify(frame[self.params.name], frame[self.params.corporate_number])
+
+    def released(self, frame: pd.DataFrame, corp: pd.Series) -> pd.DataFrame:
+        """The rows as released: an individual's name replaced by the label and personal cells
+        protected, corporations as they are (``corp``: per row), the class column added."""
+        p = self.params
         indiv = ~corp
         out = frame.copy()
         out.loc[indiv, p.name] = p.individual_label
@@ -142,7 +159,20 @@ class Holders(Step):
             at = list(out.columns).index(p.name) + 1
             labels = corp.map({True: CLASS_LABELS[CORPORATION], False: CLASS_LABELS[INDIVIDUAL]})
             out.insert(at, p.class_column, labels.astype("string"))
-        public = {
+        return out
+
+    def columns_after(self, columns: list[str]) -> list[str]:
+        """The released columns, given the step's table's (the class column added)."""
+        p = self.params
+        if p.class_column is None:
+            return list(columns)
+        at = columns.index(p.name) + 1
+        return [*columns[:at], p.class_column, *columns[at:]]
+
+    def public_cells(self, corp: pd.Series) -> dict[str, PublicCells]:
+        """The corporations' cells of the holder's columns, declared public (by row)."""
+        p = self.params
+        return {
             col: PublicCells(corp, PUBLIC_REASON[what])
             for what, cols in (
                 ("name", [p.name]),
@@ -151,10 +181,14 @@ class Holders(Step):
             )
             for col in cols
         }
-        report = {
+
+    def summary(self, corporations: int, individuals: int) -> dict[str, object]:
+        """The step's report."""
+        p = self.params
+        return {
             "type": "holders",
-            "corporations": int(corp.sum()),
-            "individuals": int(indiv.sum()),
+            "corporations": corporations,
+            "individuals": individuals,
             "individual_label": p.individual_label,
             "address": p.address,
             # what was done to the holder's columns (the APPI checklist reads it)
@@ -163,33 +197,40 @@ class Holders(Step):
                 **dict.fromkeys(p.personal, f"個人は{_DONE[p.address]}、法人は公表情報"),
             },
         }
-        return StepResult(frame=out, report=report, checks=[self.check(out, public)], public=public)
 
     def _refuse_flagged(self, kind: pd.Series) -> None:
         flagged = ~kind.isin([CORPORATION, INDIVIDUAL])
         if not flagged.any():
             return
+        found = {}
+        for key in FLAGS:
+            hit = kind == key
+            if hit.any():
+                found[key] = (int(hit.sum()), _rows(hit))
+        raise self.flagged_error(found, len(kind))
+
+    def flagged_error(self, found: Mapping[str, tuple[int, list[int]]], total: int) -> InputError:
+        """The refusal of rows that are neither a corporation nor an individual: ``found``,
+        per flag, (how many rows, the first rows' data-row numbers)."""
         params = {"name": self.params.name, "corporate_number": self.params.corporate_number}
         parts = []
         for key, (problem, which) in FLAGS.items():
-            hit = kind == key
-            if hit.any():
-                n = int(hit.sum())
-                rows = describe_rows(_rows(hit), n > 5)
+            if key in found:
+                n, rows = found[key]
                 cols = ", ".join(repr(params[w]) for w in which)
                 parts.append(
                     _("{problem} ({columns}): {count} row(s) ({rows})").format(
-                        problem=_(problem), columns=cols, count=n, rows=rows
+                        problem=_(problem), columns=cols, count=n, rows=describe_rows(rows, n > 5)
                     )
                 )
-        raise InputError(
+        return InputError(
             _(
                 "{where}: {flagged} of {total} row(s) are neither a corporation (a 法人格 and a "
                 "valid 法人番号) nor an individual (no 法人格, no 法人番号), and the step does not "
                 "guess: {problems}. Correct the register (a column's own missing: list reads a "
                 "placeholder such as なし as empty)"
             ).format(
-                where=self.where, flagged=int(flagged.sum()), total=len(kind),
+                where=self.where, flagged=sum(n for n, _r in found.values()), total=total,
                 problems=_("; ").join(parts),
             )
         )
@@ -235,8 +276,14 @@ class Holders(Step):
 
     def check(self, out: pd.DataFrame, public: Mapping[str, PublicCells]) -> GateCheck:
         """Re-derive each released row's class from its released cells."""
+        corp = public[self.params.name].rows.reindex(out.index, fill_value=False).astype(bool)
+        bad = self.against_class(out, corp)
+        problems = {k: {"cells": int(m.sum()), "rows": _rows(m)} for k, m in bad.items() if m.any()}
+        return self.judged(int(corp.sum()), int((~corp).sum()), problems)
+
+    def against_class(self, out: pd.DataFrame, corp: pd.Series) -> dict[str, pd.Series]:
+        """Per problem, the released rows against their class (``corp``: released public)."""
         p = self.params
-        corp = public[p.name].rows.reindex(out.index, fill_value=False).astype(bool)
         indiv = ~corp
         kind = Classifier().classify(out[p.name], out[p.corporate_number])
         bad: dict[str, pd.Series] = {
@@ -251,12 +298,15 @@ class Holders(Step):
         if p.class_column is not None:
             expected = np.where(corp, CLASS_LABELS[CORPORATION], CLASS_LABELS[INDIVIDUAL])
             bad["class_column"] = out[p.class_column].astype("string").fillna("") != expected
-        problems = {k: {"cells": int(m.sum()), "rows": _rows(m)} for k, m in bad.items() if m.any()}
-        data = {
-            "corporations": int(corp.sum()),
-            "individuals": int(indiv.sum()),
-            "problems": problems,
-        }
+        return bad
+
+    def judged(
+        self, corporations: int, individuals: int, problems: Mapping[str, dict[str, object]]
+    ) -> GateCheck:
+        """The step's gate check: ``problems``, per kind of row released against its class,
+        ``{"cells": how many, "rows": the first rows' data-row numbers}``."""
+        p = self.params
+        data = {"corporations": corporations, "individuals": individuals, "problems": problems}
         if problems:
             detail = _("rows released against their class: {problems}").format(
                 problems=", ".join(f"{k} ×{v['cells']}" for k, v in problems.items())

@@ -183,8 +183,8 @@ def test_a_value_that_is_no_leaf_is_the_same_error(spark, tmp_path):
 )
 def test_which_sample_tables_are_counted_on_the_executors(name, executors):
     """select_rows and group_rows steps, then a table of rows, a national layout or a DP
-    table, stay on the executors; a step the executors do not run (holders) keeps the
-    driver's path (k-anonymity has its own: .kanon)."""
+    table, stay on the executors as tables (k-anonymity has its own path, .kanon, and
+    holders its own, .holders)."""
     from anonymizer.engine.spark import _tabulated
     from anonymizer.steps.base import build_step
 

@@ -5,9 +5,13 @@ What runs where (this version — see the README's "Spark engine" for what is st
 * driver: the pipeline's validation, the input's header (encoding, delimiter, title rows);
 * executors: parsing, missing-value tokens, the person column's check and every column's
   operators, ``mask_text`` with the detector built once per executor (:mod:`.rows`);
-* executors, then driver, when the first step is ``kanonymity``: the distinct tuples are
-  counted in Spark, the search runs on the driver over those counts only, and the chosen
-  labels and suppression are joined onto the rows in Spark (:mod:`.kanon`);
+* executors, then driver, when the first step other than ``select_rows`` is
+  ``kanonymity``: the distinct tuples are counted in Spark, the search runs on the driver
+  over those counts only, and the chosen labels and suppression are joined onto the rows in
+  Spark (:mod:`.kanon`);
+* executors, when the steps are ``select_rows`` steps, then ``holders`` (and the gate is on
+  the executors): the rows classified and protected there, only counts, the first flagged
+  rows and the corporations' row numbers reaching the driver (:mod:`.holders`);
 * executors, with ``spark: {gate: executors}`` (the default; ``driver`` runs them on the
   table the driver then holds): the gate's re-scan, raw-value check and class sizes (:mod:`.gate`,
   handed to the run as :class:`.checks.SparkChecks`), on the executors' rows — or, after a
@@ -20,7 +24,8 @@ What runs where (this version — see the README's "Spark engine" for what is st
   gate is on the executors): the rows kept and grouped there, the tables' cells counted
   there, the tables protected on the driver (:mod:`.tables`);
 * executors, with the gate there and no step on the driver (none, k-anonymity by
-  aggregation or ``dp_aggregate`` only, or the table steps above): the released table
+  aggregation or ``holders`` last, ``dp_aggregate`` only, or the table steps above): the
+  released table
   stays there (:mod:`.released`) — the driver holds
   the rows' numbers and counts, the executors sort and encode the data file, and the driver
   streams its parts into the release;
@@ -205,9 +210,18 @@ def _stays_remote(plan: Plan, by_counts: Aggregated | None) -> bool:
         return False
     if not plan.steps:
         return True
-    if _tabulated(plan.steps):
+    if _tabulated(plan.steps) or _holders(plan.steps):
         return True
     return _last_counted(plan, by_counts) and by_counts is not None and by_counts.refusal is None
+
+
+def _holders(steps: Sequence[Step]) -> bool:
+    """``select_rows`` steps, then ``holders`` (:mod:`.holders`)."""
+    from anonymizer.steps.holders import Holders
+    from anonymizer.steps.select_rows import SelectRows
+
+    *head, last = steps
+    return isinstance(last, Holders) and all(isinstance(s, SelectRows) for s in head)
 
 
 def _last_counted(plan: Plan, by_counts: Aggregated | None) -> bool:
@@ -251,13 +265,15 @@ def _tabulated(steps: Sequence[Step]) -> bool:
 
 
 def _remote_steps(plan: Plan, mapped: DataFrame) -> list[Callable[[StepContext, Any], StepResult]]:
-    """The steps run on the executors' released table (:func:`_stays_remote`)."""
+    """The steps run on the executors' released table (:func:`_stays_remote`): the table
+    steps, ``holders``."""
     from pyspark.sql import functions as F
 
-    from anonymizer.engine.spark import dp, tables
+    from anonymizer.engine.spark import dp, holders, tables
     from anonymizer.steps.cell_suppression import CellSuppression
     from anonymizer.steps.dp_aggregate import DpAggregate
     from anonymizer.steps.group_rows import GroupRows
+    from anonymizer.steps.holders import Holders
     from anonymizer.steps.select_rows import SelectRows
     from anonymizer.steps.standard_layout import StandardLayout
 
@@ -269,7 +285,7 @@ def _remote_steps(plan: Plan, mapped: DataFrame) -> list[Callable[[StepContext, 
     runs: dict[type, Callable[..., StepResult]] = {
         DpAggregate: dp.run, SelectRows: tables.select, GroupRows: tables.group,
         CellSuppression: partial(tables.tabulate, persons=persons),
-        StandardLayout: partial(tables.layout, persons=persons),
+        StandardLayout: partial(tables.layout, persons=persons), Holders: holders.run,
     }  # fmt: skip
     return [_bound(runs[type(step)], step) for step in plan.steps]
 

@@ -116,9 +116,14 @@ class SparkChecks:
         pub: dict[str, list[int]] = {}
         for name in out.columns:
             cells = public.get(infos[name].source)
-            if cells is None:  # (a table the executors hold has no index here, nor public cells)
+            if cells is None:
                 continue
-            rows = public_rows(cells, out.index)
+            # a table the executors hold has no index here: its public rows are by number
+            rows = (
+                public_rows(cells, out.index)
+                if isinstance(out, pd.DataFrame)
+                else cells.rows.fillna(False).astype(bool)
+            )
             if rows is not None:
                 pub[name] = [int(i) for i in rows[rows].index]
 
