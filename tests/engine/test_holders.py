@@ -79,3 +79,15 @@ def test_flagged_rows_are_refused_alike_naming_rows(spark, tmp_path, monkeypatch
     assert "(row 4 (data row 3))" in messages[1] and "(row 10 (data row 9))" in messages[1]
     flagged = ["カナリア", invalid_number(7), corporate_number(99), *canaries(people)]
     assert leaks(messages, flagged) == []
+
+
+@pytest.mark.slow
+def test_the_sample_register_is_released_alike(spark, tmp_path):
+    """The shipped 食品等営業許可 pipeline on a synthetic city's register (another seed)."""
+    from samples.city import generate_city, render
+    from tests.engine.test_tables import _both, _pipeline
+
+    data = tmp_path / "eigyo_kyoka.csv"
+    data.write_bytes(render(generate_city(residents=3_000, seed=23))["eigyo_kyoka.csv"])
+    local, remote = _both(_pipeline(tmp_path, "eigyo_kyoka", data), tmp_path)
+    _same(local, remote)
