@@ -31,6 +31,16 @@ def _pipeline(tmp_path: Path, data: Path | str, **changes: object) -> Path:
     return path
 
 
+def _released(tmp_path: Path, engine: str, data: Path | str) -> Path:
+    """The kaigo pipeline on ``data`` (a path or a URI) through ``engine``: its release."""
+    out = tmp_path / f"out-{engine}"
+    args = ["run", str(_pipeline(tmp_path, data)), "--out", str(out), "--no-progress",
+            "--insecure-seed", "3", "--engine", engine, "--master", "local[2]"]  # fmt: skip
+    run = CliRunner().invoke(cli, args)
+    assert run.exit_code == 0, run.output
+    return out / "kaigo"
+
+
 def _nothing_released(out: Path) -> None:
     assert not (out / "kaigo").exists()
     assert not out.exists() or not any(p.name.endswith((".partial", ".release")) for p in out.iterdir())
@@ -153,14 +163,9 @@ def test_a_parquet_input_releases_the_same_data(spark, tmp_path):
 
     data = tmp_path / "kaigo.parquet"
     pd.read_csv(SAMPLE, dtype=str, keep_default_na=False).to_parquet(data, row_group_size=128)
-    releases = []
-    for engine in ("pandas", "spark"):
-        out = tmp_path / f"out-{engine}"
-        args = ["run", str(_pipeline(tmp_path, data)), "--out", str(out), "--no-progress",
-                "--insecure-seed", "3", "--engine", engine, "--master", "local[2]"]  # fmt: skip
-        run = CliRunner().invoke(cli, args)
-        assert run.exit_code == 0, run.output
-        releases.append((out / "kaigo" / "kaigo.csv").read_bytes())
+    releases = [
+        (_released(tmp_path, e, data) / "kaigo.csv").read_bytes() for e in ("pandas", "spark")
+    ]
     assert releases[0] == releases[1]
 
 
@@ -226,21 +231,14 @@ def test_a_directory_of_part_files_releases_what_the_whole_file_releases(
     import json
 
     folder = _parts(tmp_path, kind)
-    releases = []
-    for engine, data in (("pandas", SAMPLE), ("spark", folder)):
-        out = tmp_path / f"out-{engine}"
-        where = f"file://{data}" if uri and engine == "spark" else data
-        args = ["run", str(_pipeline(tmp_path, where)), "--out", str(out), "--no-progress",
-                "--insecure-seed", "3", "--engine", engine, "--master", "local[2]"]  # fmt: skip
-        run = CliRunner().invoke(cli, args)
-        assert run.exit_code == 0, run.output
-        releases.append((out / "kaigo" / "kaigo.csv").read_bytes())
-    assert releases[0] == releases[1]
+    where = f"file://{folder}" if uri else folder
+    local, remote = _released(tmp_path, "pandas", SAMPLE), _released(tmp_path, "spark", where)
+    assert (local / "kaigo.csv").read_bytes() == (remote / "kaigo.csv").read_bytes()
     listing = "".join(
         f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n"
         for p in sorted(folder.glob("part-*"))
     )
-    manifest = json.loads((tmp_path / "out-spark" / "kaigo" / "manifest.json").read_text("utf-8"))
+    manifest = json.loads((remote / "manifest.json").read_text("utf-8"))
     assert manifest["input"]["sha256"] == hashlib.sha256(listing.encode()).hexdigest()
     assert manifest["input"]["rows"] == 500
 
@@ -283,18 +281,14 @@ def test_a_file_at_a_uri_is_read_and_hashed_through_spark(spark, tmp_path):
 
     data = tmp_path / "介護 一覧.csv"
     shutil.copy(SAMPLE, data)
-    releases = []
-    for engine, where in (("pandas", str(data)), ("spark", f"file://{data}")):
-        out = tmp_path / f"out-{engine}"
-        args = ["run", str(_pipeline(tmp_path, where)), "--out", str(out), "--no-progress",
-                "--insecure-seed", "3", "--engine", engine, "--master", "local[2]"]  # fmt: skip
-        run = CliRunner().invoke(cli, args)
-        assert run.exit_code == 0, run.output
-        releases.append((out / "kaigo" / "kaigo.csv").read_bytes())
-        manifest = json.loads((out / "kaigo" / "manifest.json").read_text("utf-8"))
+    releases = [
+        _released(tmp_path, "pandas", data), _released(tmp_path, "spark", f"file://{data}")
+    ]
+    for release in releases:
+        manifest = json.loads((release / "manifest.json").read_text("utf-8"))
         assert manifest["input"]["file"] == data.name
         assert manifest["input"]["sha256"] == hashlib.sha256(data.read_bytes()).hexdigest()
-    assert releases[0] == releases[1]
+    assert (releases[0] / "kaigo.csv").read_bytes() == (releases[1] / "kaigo.csv").read_bytes()
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import pytest
 
 from anonymizer.errors import InputError
 from anonymizer.kanon import KAnonConfig, anonymize
-from anonymizer.kanon.engine import finish_labelled, prepare, search
+from anonymizer.kanon.engine import Found, finish_labelled, prepare, search
 from anonymizer.kanon.result import KAnonResult
 from tests.kanon.conftest import DISEASE_TREE, QIS, people
 from tests.kanon.test_persons import visits
@@ -32,11 +32,22 @@ def _by_counts(frame: pd.DataFrame, config: KAnonConfig, person: str | None) -> 
     found = search(
         tuples[keys], config, persons=tuples[person] if person else None, counts=tuples["count"]
     )
+    return _joined_back(frame, frame, tuples, keys, config, found)
+
+
+def _joined_back(
+    frame: pd.DataFrame,
+    rows: pd.DataFrame,
+    tuples: pd.DataFrame,
+    on: list[str],
+    config: KAnonConfig,
+    found: Found,
+) -> KAnonResult:
+    """The search's labels joined back onto ``frame`` by its ``rows``' keys ``on`` (as the
+    Spark engine joins them), and the step's result from them."""
     labels, suppressed = found.rows(config)
-    small = tuples[keys].assign(
-        **{f"_l{d}": lab for d, lab in enumerate(labels)}, _supp=suppressed
-    )
-    joined = frame.merge(small, on=keys, how="left", validate="many_to_one")
+    small = tuples[on].assign(**{f"_l{d}": lab for d, lab in enumerate(labels)}, _supp=suppressed)
+    joined = rows.merge(small, on=on, how="left", validate="many_to_one")
     out = frame.copy()
     for d, col in enumerate(config.qis):
         out[col] = joined[f"_l{d}"].to_numpy()
@@ -131,13 +142,7 @@ def test_persons_counted_per_tuple_release_what_the_persons_release(name):
     assert len(tuples) < frame["id"].nunique() < len(frame)
     found = search(tuples[keys], config, counts=tuples["count"], person_counts=weights)
     assert found.enc.by_person and found.enc.person is None
-    labels, suppressed = found.rows(config)
-    small = tuples[keys].assign(**{f"_l{d}": lab for d, lab in enumerate(labels)}, _supp=suppressed)
-    joined = frame.merge(small, on=keys, how="left", validate="many_to_one")
-    out = frame.copy()
-    for d, col in enumerate(config.qis):
-        out[col] = joined[f"_l{d}"].to_numpy()
-    counted = finish_labelled(out, config, found, joined["_supp"].to_numpy(dtype=bool))
+    counted = _joined_back(frame, frame, tuples, keys, config, found)
     assert full.counted_in == counted.counted_in == "persons"
     _same(full, counted)
 
@@ -178,16 +183,8 @@ def test_persons_counted_and_named_release_what_the_persons_release(name):
         person_counts=tuples["persons"],
     )  # fmt: skip
     assert found.enc.person is not None and found.enc.person_weight is not None
-    labels, suppressed = found.rows(config)
-    small = tuples[[*keys, "id"]].assign(
-        **{f"_l{d}": lab for d, lab in enumerate(labels)}, _supp=suppressed
-    )
     alike = frame.groupby("id")[keys].transform("nunique").eq(1).all(axis=1)
     rows = frame.assign(id=frame["id"].where(~alike, ""))
-    joined = rows.merge(small, on=[*keys, "id"], how="left", validate="many_to_one")
-    out = frame.copy()
-    for d, col in enumerate(config.qis):
-        out[col] = joined[f"_l{d}"].to_numpy()
-    counted = finish_labelled(out, config, found, joined["_supp"].to_numpy(dtype=bool))
+    counted = _joined_back(frame, rows, tuples, [*keys, "id"], config, found)
     assert full.counted_in == counted.counted_in == "persons"
     _same(full, counted)
