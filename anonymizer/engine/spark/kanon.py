@@ -1,9 +1,15 @@
 """k-anonymity by aggregation (#21 item 3): when the pipeline's first step is ``kanonymity``
-(the shape ``anonymizer init`` writes), the rows never meet on the driver for the search.
+(the shape ``anonymizer init`` writes), or comes after ``select_rows`` steps only (their own
+test marks the rows it runs on: :func:`selecting`), the rows never meet on the driver for the
+search.
 
-* executors: a ``groupBy`` on the operators' output — the step's QIs, its sensitive columns
-  and the declared person column — counts the distinct tuples; only those counts (and each
-  tuple's first row, so the driver sees them in the order the rows have them) are collected;
+* executors: a ``groupBy`` on the operators' output — the step's QIs and its sensitive
+  columns — counts the distinct tuples; only those counts (and each tuple's first row, so the
+  driver sees them in the order the rows have them) are collected. With a person column, each
+  tuple's distinct persons are counted too, and only the persons whose records differ (found
+  by a ``groupBy`` over the person: :func:`_differing_persons`) are named by their tuples —
+  one per such person and combination — so a class's persons are the counted ones plus the
+  named ones (optimal search and Mondrian alike);
 * driver: the same search as the pandas step (:func:`anonymizer.kanon.engine.search` with
   ``counts``: one encoder, one search), on the tuples;
 * executors: the chosen labels and the record suppression, a small map keyed by the tuple,
