@@ -9,8 +9,9 @@ stray file is refused by name rather than read as rows. A file's parts are itsel
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePath
 
 from anonymizer.errors import InputError
@@ -29,6 +30,27 @@ def is_uri(text: str) -> bool:
     return bool(_URI.match(text))
 
 
+def file_name(location: Path | str) -> str:
+    """A file's name: a path's last part, or a URI's (``hdfs://nn/data/part-0.csv`` →
+    ``part-0.csv``; a trailing ``/`` ignored)."""
+    if isinstance(location, Path):
+        return location.name
+    return location.rstrip("/").rsplit("/", 1)[-1]
+
+
+def suffix_of(location: Path | str) -> str:
+    """A file's suffix, lower-cased (``.csv``; "" when its name has none)."""
+    return PurePath(file_name(location)).suffix.lower()
+
+
+def listing_sha256(hashes: Iterable[tuple[str, str]]) -> str:
+    """The SHA-256 of a directory's parts, given each part's (name, SHA-256) in name order:
+    that of one ``<sha256>  <name>`` line per part (what ``sha256sum *`` prints there), so a
+    reviewer can recompute it."""
+    lines = "".join(f"{sha}  {name}\n" for name, sha in hashes)
+    return hashlib.sha256(lines.encode("utf-8")).hexdigest()
+
+
 def part_files(path: Path) -> tuple[Path, ...]:
     """``path`` itself when it is a file, else its part files in name order (InputError: no
     data file, a subdirectory, a file of another kind, or CSV and Parquet mixed)."""
@@ -42,7 +64,7 @@ def choose(where: str, entries: Sequence[tuple[str, bool]]) -> list[str]:
     """The names of the part files among a directory's entries (name, is a file), in name
     order; ``where`` names the directory in the errors."""
     named = sorted((n, f) for n, f in entries if n[:1] not in (".", "_"))
-    odd = [n for n, is_file in named if not is_file or PurePath(n).suffix.lower() not in KINDS]
+    odd = [n for n, is_file in named if not is_file or suffix_of(n) not in KINDS]
     if odd:
         raise InputError(
             _(
@@ -56,7 +78,7 @@ def choose(where: str, entries: Sequence[tuple[str, bool]]) -> list[str]:
                 path=where
             )
         )
-    kinds = {KINDS[PurePath(n).suffix.lower()] for n, _f in named}
+    kinds = {KINDS[suffix_of(n)] for n, _f in named}
     if len(kinds) > 1:
         raise InputError(
             _("{path}: the directory mixes CSV and Parquet part files").format(path=where)
@@ -64,6 +86,6 @@ def choose(where: str, entries: Sequence[tuple[str, bool]]) -> list[str]:
     return [n for n, _f in named]
 
 
-def kind_of(name: str) -> str | None:
+def kind_of(location: Path | str) -> str | None:
     """``csv`` or ``parquet`` by a file's suffix, None for any other file."""
-    return KINDS.get(PurePath(name).suffix.lower())
+    return KINDS.get(suffix_of(location))

@@ -179,7 +179,7 @@ def sha256_input(path: Path | str) -> str:
     SHA-256 of one ``<sha256>  <name>`` line per part in name order (what ``sha256sum *``
     prints there), so a reviewer can recompute it. An input at a URI (a string) is hashed
     alike by the Spark engine's executors (:func:`anonymizer.engine.spark.hadoop.sha256`)."""
-    from anonymizer.io.parts import part_files
+    from anonymizer.io.parts import listing_sha256, part_files
 
     if isinstance(path, str):
         from anonymizer.engine.spark.hadoop import sha256_of
@@ -187,8 +187,7 @@ def sha256_input(path: Path | str) -> str:
         return sha256_of(path)
     if not path.is_dir():
         return sha256_file(path)
-    lines = "".join(f"{sha256_file(p)}  {p.name}\n" for p in part_files(path))
-    return sha256_bytes(lines.encode("utf-8"))
+    return listing_sha256((p.name, sha256_file(p)) for p in part_files(path))
 
 
 def json_bytes(obj: Any) -> bytes:

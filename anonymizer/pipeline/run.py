@@ -21,7 +21,7 @@ from anonymizer.engine.base import LocalChecks
 from anonymizer.errors import ConfigError, GateRefused, InputError, UsageError
 from anonymizer.fsutil import atomic_write_bytes
 from anonymizer.i18n import N_, _
-from anonymizer.io.parts import is_uri
+from anonymizer.io.parts import file_name, is_uri
 from anonymizer.io.rows import begin as begin_rows
 from anonymizer.io.rows import describe_rows
 from anonymizer.io.rows import end as end_rows
@@ -76,7 +76,7 @@ def _input(
                     "Spark engine (engine: spark, or anonymizer run --engine spark)"
                 ).format(src=src, path=spec.input.path)
             )
-        name = spec.input.path.rstrip("/").rsplit("/", 1)[-1]
+        name = file_name(spec.input.path)
         return Path(name or "input"), spec.input.path  # listed and read by the engine
     input_path = (path.parent / spec.input.path).resolve()
     if input_path.is_dir() and not spark:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from anonymizer.errors import InputError
 from anonymizer.i18n import _
-from anonymizer.io.parts import choose
+from anonymizer.io.parts import choose, file_name, listing_sha256
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -84,11 +84,10 @@ def sha256(spark: SparkSession, files: Listed) -> str:
 
     frame = spark.read.format("binaryFile").load(list(files.parts))
     got = frame.select("path", "content").mapInPandas(hashed, "path string, sha string")
-    by_name = {str(r["path"]).rsplit("/", 1)[-1]: str(r["sha"]) for r in got.collect()}
+    by_name = {file_name(str(r["path"])): str(r["sha"]) for r in got.collect()}
     if not files.directory:
         return by_name[files.names[0]]
-    lines = "".join(f"{by_name[n]}  {n}\n" for n in files.names)
-    return hashlib.sha256(lines.encode("utf-8")).hexdigest()
+    return listing_sha256((n, by_name[n]) for n in files.names)
 
 
 def sha256_of(uri: str) -> str:

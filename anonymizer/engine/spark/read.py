@@ -27,7 +27,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +37,7 @@ import pandas as pd
 from anonymizer.engine.spark.remote import carry_errors
 from anonymizer.errors import ConfigError, InputError
 from anonymizer.i18n import _
+from anonymizer.io.parts import file_name, kind_of, suffix_of
 from anonymizer.io.table import (
     _DETECT_BYTES,
     _SNIFF_BYTES,
@@ -86,11 +87,7 @@ class Source:
     @property
     def names(self) -> tuple[str, ...]:
         """The parts' file names (as Spark's ``_metadata.file_name`` gives them)."""
-        return tuple(_name(p) for p in self.parts)
-
-
-def _name(part: Path | str) -> str:
-    return part.name if isinstance(part, Path) else part.rstrip("/").rsplit("/", 1)[-1]
+        return tuple(file_name(p) for p in self.parts)
 
 
 def inspect(
@@ -104,7 +101,7 @@ def inspect(
     part of a directory (driver). A URI is listed and read through ``spark``'s file system."""
     from dataclasses import replace
 
-    from anonymizer.io.parts import kind_of, part_files
+    from anonymizer.io.parts import part_files
 
     parts: tuple[Path | str, ...]
     if isinstance(path, str):
@@ -115,7 +112,7 @@ def inspect(
         parts, split = files.parts, files.directory
     else:
         parts, split = part_files(path), path.is_dir()
-    kind = kind_of(_name(parts[0]))
+    kind = kind_of(parts[0])
     if kind == "parquet":
         columns, rows = _parquet_parts(parts, spark)
         return Source(path, columns, None, None, 1, parts, rows if split else (), split)
@@ -123,7 +120,7 @@ def inspect(
         raise ConfigError(
             _(
                 "{path}: not supported on the Spark engine yet: {suffix} input (CSV or Parquet)"
-            ).format(path=path, suffix="." + _name(parts[0]).rsplit(".", 1)[-1].lower())
+            ).format(path=path, suffix=suffix_of(parts[0]))
         )
     first = _inspect_csv(parts[0], encoding, delimiter, header_row, spark)
     for part in parts[1:]:  # each part read as the first: its header row, encoding, delimiter
@@ -136,7 +133,7 @@ def inspect(
 
 def _differs(part: Path | str, first: Path | str) -> str:
     return _("{path}: its columns differ from those of the first part ({first})").format(
-        path=part, first=_name(first)
+        path=part, first=file_name(first)
     )
 
 
@@ -162,13 +159,13 @@ def _parquet_parts(
     except Exception as exc:  # noqa: BLE001 - Spark's analysis errors: not Parquet
         raise InputError(
             _("{path}: not a readable Parquet file ({error_type})").format(
-                path=_name(parts[0]), error_type=type(exc).__name__
+                path=file_name(parts[0]), error_type=type(exc).__name__
             )
         ) from None
     if merged != first:
         raise InputError(
             _("{path}: the parts' columns differ (the first part has {columns})").format(
-                path=_name(parts[0]), columns=len(first)
+                path=file_name(parts[0]), columns=len(first)
             )
         )
     counted = (
@@ -176,7 +173,7 @@ def _parquet_parts(
         .groupBy("f").count().collect()
     )  # fmt: skip
     rows = {str(r["f"]): int(r["count"]) for r in counted}
-    return first, tuple(rows.get(_name(p), 0) for p in parts)
+    return first, tuple(rows.get(file_name(p), 0) for p in parts)
 
 
 def _parquet_schema(path: Path) -> tuple[tuple[str, ...], int]:
@@ -205,7 +202,7 @@ def _inspect_csv(
     spark: SparkSession | None = None,
 ) -> Source:
     """One CSV file's columns, encoding, delimiter and header row, from its head."""
-    suffix = "." + _name(path).rsplit(".", 1)[-1].lower()
+    suffix = suffix_of(path)
     if isinstance(path, Path):
         with path.open("rb") as fh:
             head = fh.read(_DETECT_BYTES)
@@ -246,18 +243,12 @@ def read(spark: SparkSession, source: Source) -> DataFrame:
         ]
         if not source.part_rows:
             return frame.select(*cells, F.col("_metadata.row_index").alias("__row"))
-        # a part's rows run on from the parts before it (their rows from the footers)
-        starts = itertools.accumulate(source.part_rows[:-1], initial=0)
-        offsets = spark.createDataFrame(
-            [(name, int(n)) for name, n in zip(source.names, starts, strict=True)],
-            "__part string, __start long",
-        )
         placed = frame.select(
             *cells,
             F.col("_metadata.file_name").alias("__part"),
             F.col("_metadata.row_index").alias("__at"),
-        ).join(F.broadcast(offsets), on="__part")
-        return placed.select(*names, (F.col("__start") + F.col("__at")).alias("__row"))
+        )  # a part by its file name, its rows counted by the footers
+        return _numbered_on(spark, placed, names, source.names, "string", source.part_rows)
     schema = StructType(
         [StructField(n, StringType()) for n in names] + [StructField("__row", LongType(), False)]
     )
@@ -278,7 +269,6 @@ def _read_parts(
     executors, then numbered on from the parts before: their rows counted there). A local
     part is streamed; a part at a URI comes whole from Spark's ``binaryFile`` (at most
     2 GiB a part: Spark's limit)."""
-    from pyspark.sql import functions as F
     from pyspark.sql.types import IntegerType, LongType, StructField, StructType
 
     local = StructType(
@@ -295,8 +285,27 @@ def _read_parts(
     rows = parsed.localCheckpoint(eager=True)
     counted = {r["__part"]: int(r["count"]) for r in rows.groupBy("__part").count().collect()}
     sizes = [counted.get(i, 0) for i in range(n)]
-    starts = list(itertools.accumulate(sizes[:-1], initial=0))
-    offsets = spark.createDataFrame(list(enumerate(starts)), "__part int, __start long")
+    return _numbered_on(spark, rows, names, list(range(n)), "int", sizes)
+
+
+def _numbered_on(
+    spark: SparkSession,
+    rows: DataFrame,
+    names: list[str],
+    parts: Sequence[object],
+    kind: str,
+    sizes: Sequence[int],
+) -> DataFrame:
+    """``rows`` (``__part``: its part, one of ``parts``, of Spark type ``kind``; ``__at``: its
+    number within it) with ``__row``, running on from the parts before it (``sizes``: each
+    part's rows, in the parts' order)."""
+    from pyspark.sql import functions as F
+
+    starts = itertools.accumulate(sizes[:-1], initial=0)
+    offsets = spark.createDataFrame(
+        [(part, int(n)) for part, n in zip(parts, starts, strict=True)],
+        f"__part {kind}, __start long",
+    )
     placed = rows.join(F.broadcast(offsets), on="__part")
     return placed.select(*names, (F.col("__start") + F.col("__at")).alias("__row"))
 
@@ -332,7 +341,7 @@ def _csv_whole_parts(source: Source, names: list[str]):  # type: ignore[no-untyp
     def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         for batch in batches:
             for uri, raw in zip(batch["path"], batch["content"], strict=True):
-                at = index[_name(str(uri))]
+                at = index[file_name(str(uri))]
                 part = source.parts[at]
                 for frame in _parse(bytes(raw), part, enc, delim, header, columns, names):
                     yield frame.rename(columns={"__row": "__at"}).assign(__part=at)
