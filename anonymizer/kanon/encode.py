@@ -104,7 +104,8 @@ class Encoded:
         if self.person is not None:
             person = self.person if rows is None else self.person[rows]
             named = person >= 0
-            width = int(self.person.max()) + 1 if len(self.person) else 1
+            # the codes of these tuples only: Mondrian asks for one candidate class at a time
+            width = int(person[named].max()) + 1 if named.any() else 1
             pairs = np.unique(cls[named].astype(np.int64) * width + person[named])
             out += np.bincount(pairs // width, minlength=n_cls).astype(np.int64)
         return out
