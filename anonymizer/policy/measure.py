@@ -120,9 +120,9 @@ class HeldTable(Protocol):
         :data:`EMPTY`) and ``_size``, smallest first, ties in the order of their values."""
         ...
 
-    def value_counts(self, column: str, limit: int) -> dict[str, int] | None:
-        """Records per value of ``column`` (an empty cell as :data:`EMPTY`), or None when it
-        has more than ``limit`` values."""
+    def value_counts(self, columns: Sequence[str], limit: int) -> dict[str, dict[str, int] | None]:
+        """Per column of ``columns``: records per value (an empty cell as :data:`EMPTY`), or
+        None when it has more than ``limit`` values."""
         ...
 
 
@@ -165,11 +165,14 @@ class LocalTable:
         table = sizes.reset_index(name="_size")
         return table.sort_values("_size", kind="stable").head(n).reset_index(drop=True)
 
-    def value_counts(self, column: str, limit: int) -> dict[str, int] | None:
-        counts = self.frame[column].astype("string").fillna(EMPTY).value_counts()
-        if len(counts) > limit:
-            return None
-        return {str(v): int(c) for v, c in counts.items()}
+    def value_counts(self, columns: Sequence[str], limit: int) -> dict[str, dict[str, int] | None]:
+        out: dict[str, dict[str, int] | None] = {}
+        for column in columns:
+            counts = self.frame[column].astype("string").fillna(EMPTY).value_counts()
+            out[column] = (
+                None if len(counts) > limit else {str(v): int(c) for v, c in counts.items()}
+            )
+        return out
 
 
 @dataclass(frozen=True)

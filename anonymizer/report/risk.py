@@ -47,9 +47,10 @@ def released_names(spec: PipelineSpec, columns: Sequence[str]) -> dict[str, str]
     return {name: source for name, source in pairs if name in columns}
 
 
-def _categorical(table: HeldTable, column: str) -> bool:
-    counts = table.value_counts(column, CATEGORICAL_MAX)
-    return bool(counts) and min(counts.values()) >= 2
+def _categorical(table: HeldTable, columns: Sequence[str]) -> set[str]:
+    """The columns of at most :data:`CATEGORICAL_MAX` values, each in two records or more."""
+    found = table.value_counts(columns, CATEGORICAL_MAX)
+    return {c for c, counts in found.items() if counts and min(counts.values()) >= 2}
 
 
 def _sizes(classes: Classes) -> np.ndarray:
@@ -126,7 +127,7 @@ def risk_section(
         or q in kanon_cols
         or any(op.NAME in _GENERALIZING or op.CONTROLLED_OUTPUT for op in operators.get(s, []))
     }
-    generalized |= {q for q in qis if _categorical(out, q)}
+    generalized |= _categorical(out, qis)
     before_risk = (
         risk_report(_sizes(before.classes(src)), threshold)
         if set(src) <= set(before.columns)

@@ -396,9 +396,12 @@ def test_what_the_policy_and_report_count_by_group_bys_is_the_pandas_count(
                 remote_table.smallest(columns, 3), local_table.smallest(columns, 3),
                 check_dtype=False,
             )  # fmt: skip
-    for column in ("町丁", "性別"):
-        assert remote_table.value_counts(column, 5) == local_table.value_counts(column, 5)
-        assert remote_table.value_counts(column, 1) is local_table.value_counts(column, 1) is None
+    both = ["町丁", "性別"]
+    assert remote_table.value_counts(both, 5) == local_table.value_counts(both, 5)
+    assert remote_table.value_counts(both, 2) == local_table.value_counts(both, 2)
+    assert local_table.value_counts(both, 2) == {"町丁": None, "性別": {"男": 3, "女": 3}}
+    assert remote_table.value_counts(both, 1) == local_table.value_counts(both, 1)
+    assert set(local_table.value_counts(both, 1).values()) == {None}
 
 
 def test_the_input_columns_facts_on_spark_are_the_pandas_ones(spark, tmp_path):
@@ -435,4 +438,4 @@ def test_the_input_columns_facts_on_spark_are_the_pandas_ones(spark, tmp_path):
     assert by["性別"].non_empty == 350 and by["性別"].distinct == 2
     table = checks.held_input(None)
     assert len(table) == n and table.columns == ["氏名", "性別", "区分"]
-    assert table.value_counts("区分", 5) == {"B": 280, "A": 280, "C": 140}
+    assert table.value_counts(["区分"], 5) == {"区分": {"B": 280, "A": 280, "C": 140}}

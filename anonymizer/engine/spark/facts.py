@@ -49,7 +49,9 @@ def _blank_as_null(table: DataFrame, columns: Sequence[str]) -> DataFrame:
 def column_facts(
     table: DataFrame, columns: Sequence[str], names: Sequence[str], sample: int
 ) -> list[ColumnFacts]:
-    """Facts of ``table``'s ``columns`` (with ``__row``), reported under ``names``."""
+    """Facts of ``table``'s ``columns`` (with ``__row``), reported under ``names``: three
+    passes over the rows whatever the number of columns (totals, the few-valued columns'
+    counts, the samples)."""
     from pyspark.sql import functions as F
 
     cols = list(columns)
@@ -61,26 +63,79 @@ def column_facts(
         aggs += [F.count(F.col(f"`{c}`")).alias(f"n{j}"),
                  F.countDistinct(F.col(f"`{c}`")).alias(f"d{j}")]  # fmt: skip
     totals = keyed.agg(*aggs).collect()[0]
-    out = []
-    for j, (c, name) in enumerate(zip(cols, names, strict=True)):
-        col = F.col(f"`{c}`")
-        distinct = int(totals[f"d{j}"])
-        counts = None
-        if distinct <= CATEGORY_MAX:
-            found = (
-                keyed.where(col.isNotNull()).groupBy(col.alias("v"))
-                .agg(F.count(F.lit(1)).alias("n"), F.min("__row").alias("first"))
-                .collect()
-            )  # fmt: skip
-            found.sort(key=lambda r: r["first"])  # in the order values first appear
-            counts = pd.Series({str(r["v"]): int(r["n"]) for r in found}, dtype="int64")
-        picked = (
-            keyed.where(col.isNotNull()).orderBy(KEY, "__row").limit(sample).select(col.alias("v"))
+    few = [j for j in range(len(cols)) if int(totals[f"d{j}"]) <= CATEGORY_MAX]
+    counts = _value_counts(keyed, cols, few)
+    cells = _samples(keyed, cols, sample)
+    return [
+        ColumnFacts(
+            str(name),
+            int(totals["rows"]),
+            int(totals[f"n{j}"]),
+            int(totals[f"d{j}"]),
+            counts.get(j),
+            cells[j],
         )
-        cells = [str(r["v"]) for r in picked.collect()]
-        out.append(
-            ColumnFacts(
-                str(name), int(totals["rows"]), int(totals[f"n{j}"]), distinct, counts, cells
-            )
-        )
-    return out
+        for j, name in enumerate(names)
+    ]
+
+
+def _value_counts(keyed: DataFrame, cols: list[str], few: list[int]) -> dict[int, pd.Series]:
+    """The values of the columns ``few`` (by position) with their counts, in the order they
+    first appear: one group-by over (column, value) pairs."""
+    from pyspark.sql import functions as F
+
+    if not few:
+        return {}
+    pairs = F.explode(
+        F.array(*[F.struct(F.lit(j).alias("j"), F.col(f"`{cols[j]}`").alias("v")) for j in few])
+    )
+    found = (
+        keyed.select("__row", pairs.alias("p"))
+        .where(F.col("p.v").isNotNull())
+        .groupBy(F.col("p.j").alias("j"), F.col("p.v").alias("v"))
+        .agg(F.count(F.lit(1)).alias("n"), F.min("__row").alias("first"))
+        .collect()
+    )
+    found.sort(key=lambda r: r["first"])  # in the order values first appear
+    out: dict[int, dict[str, int]] = {j: {} for j in few}
+    for r in found:
+        out[r["j"]][str(r["v"])] = int(r["n"])
+    return {j: pd.Series(values, dtype="int64") for j, values in out.items()}
+
+
+def _samples(keyed: DataFrame, cols: list[str], sample: int) -> list[list[str]]:
+    """Each column's first ``sample`` cells not blank by (:data:`KEY`, ``__row``): each
+    partition's first of every column (a ``mapInPandas``), then the first of those."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    from anonymizer.engine.spark.remote import carry_errors
+
+    @carry_errors
+    def firsts(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        best: list[pd.DataFrame | None] = [None] * len(cols)
+        for batch in batches:
+            for j, c in enumerate(cols):
+                got = batch.loc[batch[c].notna(), [KEY, "__row", c]].set_axis(
+                    [KEY, "__row", "v"], axis=1
+                )
+                if best[j] is not None:
+                    got = pd.concat([best[j], got], ignore_index=True)
+                best[j] = got.sort_values([KEY, "__row"], kind="stable").head(sample)
+        for j, got in enumerate(best):
+            if got is not None and len(got):
+                yield got.assign(j=j)[["j", KEY, "__row", "v"]]
+
+    schema = f"j int, {KEY} long, __row long, v string"
+    rank = F.row_number().over(Window.partitionBy("j").orderBy(KEY, "__row"))
+    found = (
+        keyed.mapInPandas(firsts, schema)
+        .withColumn("__n", rank)
+        .where(F.col("__n") <= sample)
+        .select("j", "__n", "v")
+        .collect()
+    )
+    cells: list[list[str]] = [[] for _ in cols]
+    for r in sorted(found, key=lambda r: (r["j"], r["__n"])):
+        cells[r["j"]].append(str(r["v"]))
+    return cells

@@ -12,7 +12,7 @@ bytes, which is code point order, as Python does.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 
@@ -37,6 +37,7 @@ class SparkTable:
     persons: DataFrame | None
     rows: int
     guarded: Callable[[Callable[[], object]], object]
+    _counted: dict[tuple[str, ...], Classes] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def columns(self) -> list[str]:
@@ -83,6 +84,13 @@ class SparkTable:
         return self.guarded(fn)  # type: ignore[return-value]
 
     def classes(self, columns: Sequence[str]) -> Classes:
+        """Counted once per set of columns: the policy and the report ask for the same."""
+        key = tuple(columns)
+        if key not in self._counted:
+            self._counted[key] = self._classes(key)
+        return self._counted[key]
+
+    def _classes(self, columns: Sequence[str]) -> Classes:
         from pyspark.sql import functions as F
 
         def run() -> Classes:
@@ -112,13 +120,35 @@ class SparkTable:
 
         return self._run(run)
 
-    def value_counts(self, column: str, limit: int) -> dict[str, int] | None:
-        def run() -> dict[str, int] | None:
-            found = (
-                self.table.groupBy(self._key(column).alias("v")).count().limit(limit + 1).collect()
+    def value_counts(self, columns: Sequence[str], limit: int) -> dict[str, dict[str, int] | None]:
+        """One group-by over (column, value) pairs, at most ``limit + 1`` values of each
+        column reaching the driver."""
+        from pyspark.sql import Window
+        from pyspark.sql import functions as F
+
+        cols = list(columns)
+        if not cols:
+            return {}
+
+        def run() -> dict[str, dict[str, int] | None]:
+            pairs = F.explode(
+                F.array(
+                    *[
+                        F.struct(F.lit(j).alias("j"), self._key(c).alias("v"))
+                        for j, c in enumerate(cols)
+                    ]
+                )
             )
-            if len(found) > limit:
-                return None
-            return {str(r["v"]): int(r["count"]) for r in found}
+            counted = (
+                self.table.select(pairs.alias("p"))
+                .groupBy(F.col("p.j").alias("j"), F.col("p.v").alias("v"))
+                .count()
+            )
+            nth = F.row_number().over(Window.partitionBy("j").orderBy(F.desc("count"), "v"))
+            found = counted.withColumn("n", nth).where(F.col("n") <= limit + 1).collect()
+            per: list[dict[str, int]] = [{} for _ in cols]
+            for r in sorted(found, key=lambda r: (r["j"], r["n"])):
+                per[r["j"]][str(r["v"])] = int(r["count"])
+            return {c: (None if len(per[j]) > limit else per[j]) for j, c in enumerate(cols)}
 
         return self._run(run)

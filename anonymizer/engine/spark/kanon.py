@@ -220,9 +220,17 @@ def coded_tuples(
         counts.append(F.countDistinct(person).alias("__persons"))
     frame = keyed(mapped, columns, *([person] if person is not None else []))
     counted = frame.groupBy(*names).agg(*counts).localCheckpoint(eager=True)
+    # every key column's distinct values in one pass: (column, value) pairs
+    pairs = F.explode(
+        F.array(*[F.struct(F.lit(j).alias("j"), F.col(n).alias("v")) for j, n in enumerate(names)])
+    )
+    distinct = counted.select(pairs.alias("p")).select("p.j", "p.v").distinct().collect()
+    seen_in: list[list[str]] = [[] for _ in names]
+    for r in distinct:
+        seen_in[r["j"]].append(r["v"])
     values: list[np.ndarray] = []
     for j, name in enumerate(names):
-        seen = sorted(r[0] for r in counted.select(name).distinct().collect())
+        seen = sorted(seen_in[j])
         values.append(np.array(seen, dtype=object))
         code = spark.createDataFrame(
             pd.DataFrame({name: values[j], CODE.format(j): np.arange(len(seen), dtype=np.int32)})
