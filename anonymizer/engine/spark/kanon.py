@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from anonymizer.engine.spark.gate import pairs
 from anonymizer.errors import GateRefused
 
 if TYPE_CHECKING:
@@ -221,10 +222,8 @@ def coded_tuples(
     frame = keyed(mapped, columns, *([person] if person is not None else []))
     counted = frame.groupBy(*names).agg(*counts).localCheckpoint(eager=True)
     # every key column's distinct values in one pass: (column, value) pairs
-    pairs = F.explode(
-        F.array(*[F.struct(F.lit(j).alias("j"), F.col(n).alias("v")) for j, n in enumerate(names)])
-    )
-    distinct = counted.select(pairs.alias("p")).select("p.j", "p.v").distinct().collect()
+    every = pairs([F.col(n) for n in names]).alias("p")
+    distinct = counted.select(every).select("p.j", "p.v").distinct().collect()
     seen_in: list[list[str]] = [[] for _ in names]
     for r in distinct:
         seen_in[r["j"]].append(r["v"])
