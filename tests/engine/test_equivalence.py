@@ -79,10 +79,9 @@ def test_the_sample_pipelines_release_the_same_data(spark, tmp_path, monkeypatch
     """soudan's file (CP932, free text masked by the detector) is streamed by one task in
     batches, as the Spark engine reads a CSV file over ``WHOLE_FILE_BYTES`` (Spark's
     binaryFile holds at most 2 GiB); the others are read whole."""
-    from anonymizer.engine.spark import read
+    from tests.engine.test_failures import _streamed
 
-    if name == "soudan":
-        monkeypatch.setattr(read, "WHOLE_FILE_BYTES", 0)
+    _streamed(monkeypatch, name == "soudan")
     pipeline = ROOT / "pipelines" / f"{name}.yaml"
     releases = []
     for engine in ("pandas", "spark"):
