@@ -29,6 +29,17 @@ def _run(pipeline: Path, out: Path, engine: str, *extra: str) -> Path:
     return out / yaml.safe_load(pipeline.read_text(encoding="utf-8"))["name"]
 
 
+def _at(tmp_path: Path, name: str, **spark: str) -> Path:
+    """The sample pipeline ``name`` with these ``spark`` settings (the pandas engine ignores
+    them), written to ``tmp_path`` with its input's path made absolute."""
+    spec = yaml.safe_load((ROOT / "pipelines" / f"{name}.yaml").read_text(encoding="utf-8"))
+    spec["input"]["path"] = str((ROOT / "pipelines" / spec["input"]["path"]).resolve())
+    spec["spark"] = {**spec.get("spark", {}), **spark}
+    pipeline = tmp_path / f"{name}.yaml"
+    pipeline.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    return pipeline
+
+
 def _facts(release: Path) -> dict:
     manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
     report = json.loads((release / "report.json").read_text(encoding="utf-8"))
@@ -71,6 +82,40 @@ def _same(a: Path, b: Path) -> None:
     assert _facts(a) == _facts(b)
 
 
+def _solved_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suppression pattern of a table solved once for both engines: the secondary
+    suppression (≈ 25 s here, the same driver code on either engine) of a problem *identical
+    to the last*, array for array, is the last one's outcome. Each engine counts its own cells
+    and builds its own problem; a problem that differs in any cell, weight or level is solved
+    again (and then the releases differ, as they should)."""
+    import copy
+
+    import numpy as np
+
+    from anonymizer.tables import engine, modular, secondary
+
+    solved: dict[bytes, secondary.Outcome] = {}
+
+    def key(pb: secondary.Problem, *args: object) -> bytes:
+        eq = pb.equations.tocsr()
+        parts = [eq.data, eq.indices, eq.indptr, np.asarray(eq.shape)]
+        parts += [pb.value, pb.weight, pb.upper, pb.lower, pb.suppress, pb.publish]
+        return (
+            b"|".join(np.ascontiguousarray(a).tobytes() for a in parts)
+            + repr((pb.cap, args)).encode()
+        )
+
+    def solve(pb: secondary.Problem, time_limit: float, mip_gap: float = 0.0, **kw: object):
+        k = key(pb, time_limit, mip_gap)
+        if k not in solved:
+            solved[k] = secondary.solve(pb, time_limit, mip_gap, **kw)  # type: ignore[arg-type]
+            assert solved[k].status == "optimal"  # a time limit would make it a guess
+        return copy.deepcopy(solved[k])
+
+    monkeypatch.setattr(engine, "solve", solve)
+    monkeypatch.setattr(modular, "solve", solve)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "name", ["kaigo", "soudan", "soudan_dp", "kaigo_cells"]
@@ -82,6 +127,8 @@ def test_the_sample_pipelines_release_the_same_data(spark, tmp_path, monkeypatch
     from tests.engine.test_failures import _streamed
 
     _streamed(monkeypatch, name == "soudan")
+    if name == "kaigo_cells":
+        _solved_once(monkeypatch)
     pipeline = ROOT / "pipelines" / f"{name}.yaml"
     releases = []
     for engine in ("pandas", "spark"):
@@ -95,12 +142,18 @@ def test_the_sample_pipelines_release_the_same_data(spark, tmp_path, monkeypatch
 
 @pytest.mark.slow
 def test_a_pseudonymized_release_is_the_same_under_a_kept_key(spark, tmp_path):
+    """The pseudonyms are made on the executors (the key sent with the job), and
+    ``spark: {gate: driver}``: the rows are collected and the gate's checks, the policy's
+    classes and the report's are the driver's, as the pandas engine's — the same release,
+    report included (the executors, the default, are the other sample pipelines')."""
     key = tmp_path / "secret.key"
     key.write_text(KEY)
-    pipeline = ROOT / "pipelines" / "soudan_kamei.yaml"
+    pipeline = _at(tmp_path, "soudan_kamei", gate="driver")
     local = _run(pipeline, tmp_path / "pandas", "pandas", "--key-file", str(key))
     remote = _run(pipeline, tmp_path / "spark", "spark", "--key-file", str(key))
     _same(local, remote)
+    risk = _facts(remote)["risk"]
+    assert risk["applicable"] and risk["before"]["records"] > risk["after"]["classes"] > 0
 
 
 @pytest.mark.slow
@@ -120,23 +173,6 @@ def test_a_table_of_many_batches_releases_the_same_data(spark, tmp_path):
     local = _run(pipeline, tmp_path / "pandas", "pandas")
     remote = _run(pipeline, tmp_path / "spark", "spark")
     _same(local, remote)
-
-
-@pytest.mark.slow
-def test_with_the_gate_on_the_driver_the_release_is_the_same(spark, tmp_path):
-    """``spark: {gate: driver}``: the rows are collected and the gate's checks, the policy's
-    classes and the report's are the driver's, as the pandas engine's — the same release,
-    report included (the default, the executors, is every other test's)."""
-    spec = yaml.safe_load((ROOT / "pipelines" / "soudan.yaml").read_text(encoding="utf-8"))
-    spec["input"]["path"] = str((ROOT / "pipelines" / spec["input"]["path"]).resolve())
-    spec["spark"] = {**spec.get("spark", {}), "gate": "driver"}  # the pandas engine ignores it
-    pipeline = tmp_path / "soudan.yaml"
-    pipeline.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
-    local = _run(pipeline, tmp_path / "pandas", "pandas")
-    remote = _run(pipeline, tmp_path / "spark", "spark")
-    _same(local, remote)
-    risk = _facts(remote)["risk"]
-    assert risk["applicable"] and risk["before"]["records"] > risk["after"]["classes"] > 0
 
 
 @pytest.mark.slow

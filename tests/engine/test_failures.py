@@ -32,9 +32,12 @@ def _pipeline(tmp_path: Path, data: Path | str, **changes: object) -> Path:
 
 
 def _released(tmp_path: Path, engine: str, data: Path | str) -> Path:
-    """The kaigo pipeline on ``data`` (a path or a URI) through ``engine``: its release."""
+    """The kaigo pipeline on ``data`` (a path or a URI) through ``engine``: its release. The
+    gate's checks on the driver: the input's reading and hashing are under test here, the
+    gate on the executors is tests/engine/test_gate.py's and the equivalence's subject."""
     out = tmp_path / f"out-{engine}"
-    args = ["run", str(_pipeline(tmp_path, data)), "--out", str(out), "--no-progress",
+    pipeline = _pipeline(tmp_path, data, spark={"gate": "driver"})
+    args = ["run", str(pipeline), "--out", str(out), "--no-progress",
             "--insecure-seed", "3", "--engine", engine, "--master", "local[2]"]  # fmt: skip
     run = CliRunner().invoke(cli, args)
     assert run.exit_code == 0, run.output

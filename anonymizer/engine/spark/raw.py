@@ -44,6 +44,8 @@ class Patterns:
     checked: int
     #: the lengths of the keys shorter than :data:`ANCHOR`
     short: tuple[int, ...]
+    #: the longest key's length (0: none)
+    longest: int = 0
 
 
 def patterns(
@@ -59,12 +61,18 @@ def patterns(
     frame = _patterns(values, hunted, set(addresses), set(numbered_only)).localCheckpoint(
         eager=True
     )
-    checked = frame.count()
-    short = sorted(
-        r["n"] for r in frame.where(F.length("key") < ANCHOR)
-        .select(F.length("key").alias("n")).distinct().collect()
-    ) if checked else []  # fmt: skip
-    return Patterns(frame, tuple(hunted), checked, tuple(short))
+    # how many, the short keys' lengths and the longest, in one pass
+    n = F.length("key")
+    found = frame.agg(
+        F.count(F.lit(1)).alias("checked"),
+        F.collect_set(F.when(n < ANCHOR, n)).alias("short"),
+        F.max(n).alias("longest"),
+    ).first()
+    assert found is not None
+    checked = int(found["checked"])
+    return Patterns(
+        frame, tuple(hunted), checked, tuple(sorted(found["short"])), int(found["longest"] or 0)
+    )
 
 
 def _cut(keyed: DataFrame, ids: Sequence[str], lengths: Sequence[int], at: str) -> DataFrame:
@@ -281,7 +289,7 @@ def _split(
 
     # a value crossing the cut lies within its length of it: only that window of the row's
     # two keys is searched, and each distinct window once
-    longest = int(hunted.frame.agg(F.max(F.length("key"))).first()[0])  # type: ignore[index]
+    longest = hunted.longest
 
     @carry_errors
     def keys(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
@@ -315,6 +323,8 @@ def _split(
         )).alias("x"), "__pos", "__row",
     )  # fmt: skip
     found_pairs = {r["pair"] for r in crossing.select("pair").distinct().collect()}
+    if not found_pairs:  # (a release that passes: nothing more to count)
+        return {}
     side_col = F.create_map(*[
         x for p, (a, b) in enumerate(pairs) for s, c in ((0, a), (1, b))
         for x in (F.lit(f"{p}:{s}"), F.lit(c))
