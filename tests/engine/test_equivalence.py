@@ -29,15 +29,16 @@ def _run(pipeline: Path, out: Path, engine: str, *extra: str) -> Path:
     return out / yaml.safe_load(pipeline.read_text(encoding="utf-8"))["name"]
 
 
-def _at(tmp_path: Path, name: str, **spark: str) -> Path:
-    """The sample pipeline ``name`` with these ``spark`` settings (the pandas engine ignores
-    them), written to ``tmp_path`` with its input's path made absolute."""
+def _pipeline(tmp_path: Path, name: str, data: Path | None = None, **changes: object) -> Path:
+    """The sample pipeline ``name`` on ``data`` (default: its own input, made absolute), its
+    top-level keys replaced by ``changes``, written to ``tmp_path``."""
     spec = yaml.safe_load((ROOT / "pipelines" / f"{name}.yaml").read_text(encoding="utf-8"))
-    spec["input"]["path"] = str((ROOT / "pipelines" / spec["input"]["path"]).resolve())
-    spec["spark"] = {**spec.get("spark", {}), **spark}
-    pipeline = tmp_path / f"{name}.yaml"
-    pipeline.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
-    return pipeline
+    own = (ROOT / "pipelines" / spec["input"]["path"]).resolve()
+    spec["input"]["path"] = str(data if data is not None else own)
+    spec.update(changes)
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    return path
 
 
 def _facts(release: Path) -> dict:
@@ -92,7 +93,7 @@ def _solved_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
     import numpy as np
 
-    from anonymizer.tables import engine, modular, secondary
+    from anonymizer.tables import engine, secondary
 
     solved: dict[bytes, secondary.Outcome] = {}
 
@@ -113,16 +114,11 @@ def _solved_once(monkeypatch: pytest.MonkeyPatch) -> None:
         return copy.deepcopy(solved[k])
 
     monkeypatch.setattr(engine, "solve", solve)
-    monkeypatch.setattr(modular, "solve", solve)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "name", ["kaigo", "soudan", "soudan_dp", "kaigo_cells"]
-)
-def test_the_sample_pipelines_release_the_same_data(
-    spark, compiled, tmp_path, monkeypatch, name
-):
+@pytest.mark.parametrize("name", ["kaigo", "soudan", "soudan_dp", "kaigo_cells"])
+def test_the_sample_pipelines_release_the_same_data(spark, compiled, tmp_path, monkeypatch, name):
     """soudan's file (CP932, free text masked by the detector) is streamed by one task in
     batches, as the Spark engine reads a CSV file over ``WHOLE_FILE_BYTES`` (Spark's
     binaryFile holds at most 2 GiB); the others are read whole. Spark's expressions compiled,
@@ -151,7 +147,7 @@ def test_a_pseudonymized_release_is_the_same_under_a_kept_key(spark, tmp_path):
     report included (the executors, the default, are the other sample pipelines')."""
     key = tmp_path / "secret.key"
     key.write_text(KEY)
-    pipeline = _at(tmp_path, "soudan_kamei", gate="driver")
+    pipeline = _pipeline(tmp_path, "soudan_kamei", spark={"gate": "driver"})
     local = _run(pipeline, tmp_path / "pandas", "pandas", "--key-file", str(key))
     remote = _run(pipeline, tmp_path / "spark", "spark", "--key-file", str(key))
     _same(local, remote)

@@ -85,7 +85,8 @@ def test_flagged_rows_are_refused_alike_naming_rows(spark, tmp_path, monkeypatch
 def test_the_sample_register_is_released_alike(spark, tmp_path):
     """The shipped 食品等営業許可 pipeline on a synthetic city's register (another seed)."""
     from samples.city import generate_city, render
-    from tests.engine.test_tables import _both, _pipeline
+    from tests.engine.test_equivalence import _pipeline
+    from tests.engine.test_tables import _both
 
     data = tmp_path / "eigyo_kyoka.csv"
     data.write_bytes(render(generate_city(residents=3_000, seed=23))["eigyo_kyoka.csv"])

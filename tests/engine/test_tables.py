@@ -14,7 +14,7 @@ import yaml
 from click.testing import CliRunner
 
 from anonymizer.cli.main import cli
-from tests.engine.test_equivalence import ROOT, _run, _same
+from tests.engine.test_equivalence import ROOT, _pipeline, _run, _same
 
 pytestmark = pytest.mark.slow
 
@@ -28,15 +28,6 @@ def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (d / rel).parent.mkdir(parents=True, exist_ok=True)
         (d / rel).write_bytes(data)
     return d
-
-
-def _pipeline(tmp_path: Path, name: str, data: Path, **changes: object) -> Path:
-    spec = yaml.safe_load((ROOT / "pipelines" / f"{name}.yaml").read_text(encoding="utf-8"))
-    spec["input"]["path"] = str(data)
-    spec.update(changes)
-    path = tmp_path / f"{name}.yaml"
-    path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
-    return path
 
 
 def _both(pipeline: Path, tmp_path: Path) -> tuple[Path, Path]:
