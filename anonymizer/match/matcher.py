@@ -205,6 +205,21 @@ class RecordMatcher:
         self._automaton = _automaton(found)
         self._short = _automaton(short)
 
+    @classmethod
+    def of_keys(
+        cls, keys: Mapping[str, str], gaps: Mapping[str, set[frozenset[int]]] | None = None
+    ) -> RecordMatcher:
+        """A matcher of values already folded (key → column), each a whole value matched in
+        any row; ``gaps``: the address keys' digit groupings. The gate's raw-value check where
+        the keys are held in parts (a Spark engine's executors: one matcher per part)."""
+        self = cls.__new__(cls)
+        self._gaps = {k: set(v) for k, v in (gaps or {}).items()}
+        self.size = len(keys)
+        self._short_rules = None
+        self._automaton = _automaton({k: (c, None, {ANY_ROW}) for k, c in keys.items()})
+        self._short = None
+        return self
+
     def __len__(self) -> int:
         return self.size
 

@@ -193,10 +193,8 @@ def unmeasured_risk(
     are left out."""
     out = []
     names = set(table.columns)
-    for col in columns:
-        if col not in names or not len(table):
-            continue
-        classes = table.classes([*qi, col])
+    asked = [col for col in columns if col in names] if len(table) else []
+    for col, classes in zip(asked, table.classes_of([[*qi, c] for c in asked]), strict=True):
         share = classes.share_below(k)
         if share > 0:
             out.append({"column": col, "share_below_k": round(share, 4),

@@ -115,6 +115,11 @@ class HeldTable(Protocol):
         """The classes over ``columns`` (one class when there is none)."""
         ...
 
+    def classes_of(self, sets: Sequence[Sequence[str]]) -> list[Classes]:
+        """The classes over each of ``sets``, counted together (where the rows are elsewhere,
+        in one pass)."""
+        ...
+
     def smallest(self, columns: Sequence[str], n: int) -> pd.DataFrame:
         """The ``n`` smallest classes over ``columns``: their values (an empty cell as
         :data:`EMPTY`) and ``_size``, smallest first, ties in the order of their values."""
@@ -150,6 +155,9 @@ class LocalTable:
 
     def classes(self, columns: Sequence[str]) -> Classes:
         return Classes.of(self.frame, columns, self._kept())
+
+    def classes_of(self, sets: Sequence[Sequence[str]]) -> list[Classes]:
+        return [self.classes(columns) for columns in sets]
 
     def smallest(self, columns: Sequence[str], n: int) -> pd.DataFrame:
         cols = list(columns)

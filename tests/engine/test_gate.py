@@ -162,6 +162,19 @@ def fast() -> Detector:
     return Detector("fast")
 
 
+@pytest.fixture(params=["sent", "joined"])
+def searched(request, monkeypatch) -> str:  # type: ignore[no-untyped-def]
+    """How the raw-value check searches the released texts: ``sent`` to the executors, each
+    task matching them with an automaton of its values (few texts: the tables here, a city's
+    release), or ``joined`` with the values on anchors (many: a national table's free text;
+    forced here by sending none)."""
+    from anonymizer.engine.spark import raw
+
+    if request.param == "joined":
+        monkeypatch.setattr(raw, "BROADCAST_CHARS", -1)
+    return str(request.param)
+
+
 @pytest.mark.parametrize("native", [True, False])
 def test_a_clean_release_passes_both_gates_alike(spark, tmp_path, fast, native):
     rescan, raw, headers = _same(spark, tmp_path, fast, _frame(CLEAN), native=native)
@@ -170,7 +183,7 @@ def test_a_clean_release_passes_both_gates_alike(spark, tmp_path, fast, native):
 
 
 @pytest.mark.parametrize("native", [True, False])
-def test_planted_leaks_are_refused_alike(spark, tmp_path, fast, native):
+def test_planted_leaks_are_refused_alike(spark, tmp_path, fast, native, searched):
     out = _frame(CLEAN)
     # a raw name (another spelling) in free text, twice; an address with its street number
     out.loc[0, "相談内容"] = "世帯主北恵子さんから電話"
@@ -219,7 +232,7 @@ def test_public_cells_and_an_unordered_index_are_judged_alike(spark, tmp_path, f
     assert not raw["passed"]  # 鈴木 一郎 is a raw name of 氏名, in a row not declared public
 
 
-def test_a_header_holding_a_raw_value_is_found_alike(spark, tmp_path, fast):
+def test_a_header_holding_a_raw_value_is_found_alike(spark, tmp_path, fast, searched):
     out = _frame({**CLEAN, "山田太郎": ["1"] * 6})
     spec_columns = SPEC["columns"]
     spec_columns["山田太郎"] = {"role": "other", "actions": ["keep"]}
@@ -246,7 +259,7 @@ def test_the_grams_spark_cuts_are_pythons_slices(spark):
 
 
 def test_the_headers_reuse_the_values_hunted_without_their_digit_groupings(
-    spark, tmp_path, fast
+    spark, tmp_path, fast, searched
 ):
     # 国立市中1-5 (住所) folds to 国立市中15: in a cell, 国立市中15番 is another dwelling (its
     # digits are grouped otherwise); in a header, the pandas check takes the key anywhere
@@ -265,6 +278,9 @@ def test_the_headers_reuse_the_values_hunted_without_their_digit_groupings(
     assert [json.loads(c) for c in local][1:] == [raw, headers]
     assert raw["passed"] and list(headers["data"]["problems"]) == ["5"]
     assert len(checks._hunted) == 1  # built once, for both checks
+    ((_, hunted, _),) = checks._hunted.values()
+    # the values are anchored only for a join (a cached property, computed when first read)
+    assert ("frame" in vars(hunted)) == (searched == "joined")
 
 def test_a_spark_failure_in_the_gate_is_an_exit_2_naming_no_value(spark, tmp_path, fast):
     from pyspark.sql import functions as F
@@ -398,13 +414,17 @@ def test_what_the_policy_and_report_count_by_group_bys_is_the_pandas_count(
     local_table = LocalTable(out, who if persons else None)
     assert len(remote_table) == len(local_table) == 6
     assert remote_table.in_persons == local_table.in_persons == persons
-    for columns in ([], ["町丁"], ["性別"], ["町丁", "性別"]):
-        local, remote = local_table.classes(columns), remote_table.classes(columns)
-        assert remote.count == local.count and remote.smallest() == local.smallest()
-        for k in (1, 2, 3):
-            assert remote.below(k) == local.below(k)
-            assert remote.share_below(k) == local.share_below(k)
-        assert remote.share_unique() == local.share_unique()
+    sets = ([], ["町丁"], ["性別"], ["町丁", "性別"])
+    together = remote_table.classes_of(sets)  # one job for the four
+    alone = checks.held(out, who if persons else None)  # a job for each
+    for columns, counted in zip(sets, together, strict=True):
+        local = local_table.classes(columns)
+        for remote in (counted, alone.classes(columns)):
+            assert remote.count == local.count and remote.smallest() == local.smallest()
+            for k in (1, 2, 3):
+                assert remote.below(k) == local.below(k)
+                assert remote.share_below(k) == local.share_below(k)
+            assert remote.share_unique() == local.share_unique()
         if columns:  # the smallest classes, ties by their values
             pd.testing.assert_frame_equal(
                 remote_table.smallest(columns, 3), local_table.smallest(columns, 3),
@@ -420,7 +440,8 @@ def test_what_the_policy_and_report_count_by_group_bys_is_the_pandas_count(
 
 def test_the_input_columns_facts_on_spark_are_the_pandas_ones(spark, tmp_path):
     """Rows, cells not blank (an ideographic space is blank), distinct values, a few values'
-    counts in the order they first appear, and the same sampled cells in the same order."""
+    counts in the order they first appear, and the same sampled cells in the same order (each
+    partition's few, in batches of 64 rows, merged)."""
     from anonymizer.scan.profile import column_facts
 
     spec = _spec(tmp_path)
@@ -436,7 +457,11 @@ def test_the_input_columns_facts_on_spark_are_the_pandas_ones(spark, tmp_path):
     )
     checks = _spark_checks(spark, spec, frame, frame, native=False)
     local = column_facts(frame, 50)
-    remote = checks.facts(50)
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "64")
+    try:
+        remote = checks.facts(50)
+    finally:
+        spark.conf.unset("spark.sql.execution.arrow.maxRecordsPerBatch")
     assert [f.name for f in remote] == ["氏名", "性別", "区分"]
     for a, b in zip(local, remote, strict=True):
         assert (a.rows, a.non_empty, a.distinct, a.cells) == (b.rows, b.non_empty, b.distinct, b.cells)

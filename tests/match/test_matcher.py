@@ -171,3 +171,35 @@ def test_a_short_reading_is_found_where_it_stands_as_a_name(text, expected):
         {"氏名": "PERSON", "カナ": "PERSON"}, ["氏名", "カナ"],
     )  # fmt: skip
     assert [text[x.start : x.end] for x in m.find(text, 0)] == expected
+
+
+def test_values_held_in_parts_find_what_the_whole_matcher_finds():
+    """RecordMatcher.of_keys (the Spark gate: each task an automaton of the folded values it
+    holds, with an address's digit groupings): the parts' hits together are the whole
+    matcher's — whole values only, an address with its own grouping, no value inside a longer
+    number."""
+    from anonymizer.match.matcher import digit_gaps
+
+    values = {
+        "氏名": ["北　恵子", "山田　太郎"],
+        "電話": ["090-1234-5678"],
+        "住所": ["東京都国立市泉二丁目1-5", "東京都国立市泉一丁目9-1"],
+    }
+    texts = [
+        "世帯主北恵子さん", "山田太郎様", "山田さん",  # a part alone is no whole value
+        "０９０ １２３４ ５６７８", "09012345678901",
+        "東京都国立市泉二丁目15番14号", "東京都国立市泉一丁目9-19", "東京都国立市泉二丁目１－５",
+    ]  # fmt: skip
+    keys = [fold_key(t) for t in texts]
+    whole = RecordMatcher(
+        {c: pd.Series(v, dtype="string") for c, v in values.items()}, address_columns=["住所"]
+    ).columns_in(keys, texts)
+    held = [(fold_key(v), c) for c, vs in values.items() for v in vs]
+    gaps = {fold_key(v): {digit_gaps(v, fold_key(v))} for v in values["住所"]}
+    found: dict[int, set[str]] = {}
+    for part in (held[::2], held[1::2]):
+        mine = dict(part)
+        matcher = RecordMatcher.of_keys(mine, {k: g for k, g in gaps.items() if k in mine})
+        for i, cols in matcher.columns_in(keys, texts).items():
+            found.setdefault(i, set()).update(cols)
+    assert found == whole == {0: {"氏名"}, 1: {"氏名"}, 3: {"電話"}, 7: {"住所"}}

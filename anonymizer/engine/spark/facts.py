@@ -103,14 +103,37 @@ def _value_counts(keyed: DataFrame, cols: list[str], few: list[int]) -> dict[int
 
 
 def _samples(keyed: DataFrame, cols: list[str], sample: int) -> list[list[str]]:
-    """Each column's first ``sample`` cells not blank by (:data:`KEY`, ``__row``): a top-k
-    per column (a bounded heap per partition). One window over (column, cell) pairs would be
-    one job, but it sorts every cell: 1.4× the time at 1,000,000 rows × 8 columns."""
-    from pyspark.sql import functions as F
+    """Each column's first ``sample`` cells not blank by (:data:`KEY`, ``__row``), for every
+    column in one job: each partition's top-k of each column (what ``orderBy(…).limit(k)``
+    keeps per partition, column by column), merged here. A window over (column, cell) pairs
+    would sort every cell (1.4× the time at 1,000,000 rows × 8 columns); a top-k per column
+    is a job per column."""
+    from anonymizer.engine.spark.remote import carry_errors
 
-    out = []
-    for c in cols:
-        col = F.col(f"`{c}`")
-        picked = keyed.where(col.isNotNull()).orderBy(KEY, "__row").limit(sample)
-        out.append([str(r["v"]) for r in picked.select(col.alias("v")).collect()])
-    return out
+    names = list(cols)
+
+    @carry_errors
+    def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        best: list[pd.DataFrame | None] = [None] * len(names)
+        for batch in batches:
+            for j, c in enumerate(names):
+                part = batch.loc[batch[c].notna(), [KEY, "__row", c]].rename(columns={c: "v"})
+                held = best[j]
+                if held is not None:
+                    part = pd.concat([held, part], ignore_index=True)
+                best[j] = part.sort_values([KEY, "__row"], kind="stable").head(sample)
+        frames = [b.assign(j=j) for j, b in enumerate(best) if b is not None and len(b)]
+        if frames:
+            out = pd.concat(frames, ignore_index=True)
+            yield pd.DataFrame({
+                "j": out["j"].to_numpy(dtype="int32"), KEY: out[KEY].to_numpy(dtype="int64"),
+                "__row": out["__row"].to_numpy(dtype="int64"),
+                "v": out["v"].astype(object).to_numpy(),  # (not Arrow-backed: Spark's own)
+            })  # fmt: skip
+
+    schema = f"j int, {KEY} long, __row long, v string"
+    found = keyed.mapInPandas(run, schema).collect()
+    per: list[list[tuple[int, int, str]]] = [[] for _ in names]
+    for r in found:
+        per[r["j"]].append((r[KEY], r["__row"], r["v"]))
+    return [[str(v) for _k, _r, v in sorted(cells)[:sample]] for cells in per]

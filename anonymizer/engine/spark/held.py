@@ -91,6 +91,54 @@ class SparkTable:
             self._counted[key] = self._classes(key)
         return self._counted[key]
 
+    def classes_of(self, sets: Sequence[Sequence[str]]) -> list[Classes]:
+        """The sets not counted yet in one job: each row once per set (its set's values as
+        an array), grouped by set and values."""
+        keys = [tuple(s) for s in sets]
+        todo = list(dict.fromkeys(k for k in keys if k not in self._counted))
+        if len(todo) == 1:
+            self._counted[todo[0]] = self._classes(todo[0])
+        elif todo:
+            self._counted.update(self._run(lambda: self._many(todo)))
+        return [self._counted[k] for k in keys]
+
+    def _many(self, sets: list[tuple[str, ...]]) -> dict[tuple[str, ...], Classes]:
+        from pyspark.sql import functions as F
+
+        each = F.explode(F.array(*[
+            F.struct(F.lit(i).alias("s"),
+                     F.array(*([self._key(c) for c in cols] or [F.lit("")])).alias("k"))
+            for i, cols in enumerate(sets)
+        ])).alias("x")  # fmt: skip
+        if self.persons is None:
+            per = (
+                self.table.select(each)
+                .groupBy(F.col("x.s").alias("s"), F.col("x.k").alias("k"))
+                .agg(F.count(F.lit(1)).alias("rows"), F.count(F.lit(1)).alias("_size"))
+            )
+        else:
+            pairs = (
+                self._with_persons.select(each, "__person")
+                .groupBy(F.col("x.s").alias("s"), F.col("x.k").alias("k"), "__person")
+                .agg(F.count(F.lit(1)).alias("n"))
+            )
+            per = pairs.groupBy("s", "k").agg(
+                F.sum("n").alias("rows"), F.count("__person").alias("_size")
+            )
+        counted = (
+            per.groupBy("s", "_size")
+            .agg(F.count(F.lit(1)).alias("classes"), F.sum("rows").alias("rows"))
+            .collect()
+        )
+        out = {}
+        for i, cols in enumerate(sets):
+            mine = [r for r in counted if r["s"] == i]
+            out[cols] = Classes.of_counts(
+                [r["_size"] for r in mine], [r["classes"] for r in mine],
+                [r["rows"] for r in mine],
+            )  # fmt: skip
+        return out
+
     def _classes(self, columns: Sequence[str]) -> Classes:
         from pyspark.sql import functions as F
 

@@ -8,13 +8,21 @@ the same grams of every distinct cell. A candidate is then confirmed per partiti
 really there, and whole (:func:`~anonymizer.match.matcher.whole_value`, what the automaton pass
 of :meth:`RecordMatcher.columns_in` asks). A value split over two free-text cells of one row
 is the same join over the window of the row's two keys around the cut.
+
+When the texts searched are few (the distinct released cells, or the windows, have at most
+:data:`BROADCAST_CHARS` characters in all: a city's release, a table of categories), they are
+sent to the executors instead, and each task matches them with an automaton of the values it
+holds (:meth:`~anonymizer.match.matcher.RecordMatcher.of_keys`, the automaton pass of the
+pandas check): one job, no anchors, and still no process holds every identifier value.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -29,15 +37,21 @@ if TYPE_CHECKING:
 
 #: the gram a value of this many folded characters or more is found by (shorter: itself)
 ANCHOR = 5
+#: texts of at most this many characters in all are sent to the executors, which match them
+#: with automata of the values they hold; more (a national table's free text): the join
+BROADCAST_CHARS = 2_000_000
+#: identifier values per task when the texts are sent (each task: one automaton of its values)
+VALUES_PER_TASK = 250_000
 
 
 @dataclass(frozen=True)
 class Patterns:
-    """The identifier values to hunt, folded and anchored (:func:`patterns`), held by the
-    executors: built once for a run's checks (the data's and the headers')."""
+    """The identifier values to hunt, folded (:func:`patterns`) and, when a join needs them,
+    anchored, held by the executors: built once for a run's checks (the data's and the
+    headers')."""
 
-    #: ``key``, ``h``, ``gaps``, ``anchor``, ``off``
-    frame: DataFrame
+    #: ``key``, ``h``, ``gaps``: each distinct folded value
+    keys: DataFrame
     #: the column each ``h`` names
     hunted: tuple[str, ...]
     #: how many distinct values
@@ -46,6 +60,12 @@ class Patterns:
     short: tuple[int, ...]
     #: the longest key's length (0: none)
     longest: int = 0
+
+    @cached_property
+    def frame(self) -> DataFrame:
+        """``key``, ``h``, ``gaps``, ``anchor``, ``off``: each value with its anchor, the
+        join's side (built when a check first joins)."""
+        return _anchored(self.keys).localCheckpoint(eager=True)
 
 
 def patterns(
@@ -58,12 +78,10 @@ def patterns(
     the columns whose values match only with their digit grouping."""
     from pyspark.sql import functions as F
 
-    frame = _patterns(values, hunted, set(addresses), set(numbered_only)).localCheckpoint(
-        eager=True
-    )
+    keys = _keys(values, hunted, set(addresses), set(numbered_only))
     # how many, the short keys' lengths and the longest, in one pass
     n = F.length("key")
-    found = frame.agg(
+    found = keys.agg(
         F.count(F.lit(1)).alias("checked"),
         F.collect_set(F.when(n < ANCHOR, n)).alias("short"),
         F.max(n).alias("longest"),
@@ -71,7 +89,7 @@ def patterns(
     assert found is not None
     checked = int(found["checked"])
     return Patterns(
-        frame, tuple(hunted), checked, tuple(sorted(found["short"])), int(found["longest"] or 0)
+        keys, tuple(hunted), checked, tuple(sorted(found["short"])), int(found["longest"] or 0)
     )
 
 
@@ -91,12 +109,12 @@ def _cut(keyed: DataFrame, ids: Sequence[str], lengths: Sequence[int], at: str) 
     return out
 
 
-def _patterns(
+def _keys(
     values: DataFrame, hunted: Sequence[str], addresses: set[str], numbered: set[str]
 ) -> DataFrame:
     """The folded keys of the identifier values (``h``, ``v``), as :class:`RecordMatcher` takes
     them: ``key``, ``h`` (the column that names it: the last one holding it), ``gaps`` (an
-    address value's digit groupings, JSON) and its ``anchor`` and ``off``."""
+    address value's digit groupings, JSON)."""
     from pyspark.sql import functions as F
 
     @carry_errors
@@ -118,12 +136,17 @@ def _patterns(
             yield pd.DataFrame(rows, columns=["key", "h", "gaps"])
 
     schema = "key string, h int, gaps string"
-    keys = (
+    return (
         values.mapInPandas(run, schema)
         .groupBy("key")
         .agg(F.max("h").alias("h"), F.collect_set("gaps").alias("gaps"))
         .localCheckpoint(eager=True)
     )
+
+
+def _anchored(keys: DataFrame) -> DataFrame:
+    """``keys`` (``key``, ``h``, ``gaps``) with each value's ``anchor`` and its ``off``."""
+    from pyspark.sql import functions as F
 
     # a value's candidate anchors: each of its ANCHOR-grams (with their CRC-32), or the whole
     # key when shorter
@@ -213,6 +236,68 @@ def _found(
     )
 
 
+def _sent(texts: DataFrame, column: str) -> list[Any] | None:
+    """The rows of ``texts`` (distinct) when their ``column`` has at most
+    :data:`BROADCAST_CHARS` characters in all, else None (they are searched by the join)."""
+    from pyspark.sql import functions as F
+
+    total = texts.agg(F.sum(F.length(column)).alias("n")).first()
+    assert total is not None
+    if int(total["n"] or 0) > BROADCAST_CHARS:
+        return None
+    return texts.collect()
+
+
+def _matched(
+    hunted: Patterns,
+    keys: list[str],
+    texts: list[str] | None = None,
+    cuts: list[int] | None = None,
+    gaps: bool = True,
+) -> set[tuple[int, int]]:
+    """(i, h): the folded ``keys`` (of ``texts``) holding a value of ``h``, matched on the
+    executors: each task one automaton of the values it holds, over every key sent. With
+    ``texts``, a value counts where it stands whole (:meth:`RecordMatcher.columns_in`; with
+    ``gaps``, an address with its digit grouping); with ``cuts``, a value counts where it
+    crosses ``cuts[i]`` (:meth:`RecordMatcher.crossing`)."""
+    spark = hunted.keys.sparkSession
+    shared = spark.sparkContext.broadcast((keys, texts, cuts))
+
+    @carry_errors
+    def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        from anonymizer.match import RecordMatcher
+
+        found: dict[str, str] = {}
+        grouped: dict[str, set[frozenset[int]]] = {}
+        for batch in batches:
+            for key, h, g in zip(batch["key"], batch["h"], batch["gaps"], strict=True):
+                found[key] = str(int(h))
+                if gaps and g is not None and len(g):
+                    grouped[key] = {frozenset(json.loads(x)) for x in g}
+        if not found:
+            return
+        matcher = RecordMatcher.of_keys(found, grouped)
+        sent, originals, at = shared.value
+        if at is None:
+            hits = [
+                (i, int(c)) for i, cols in matcher.columns_in(sent, originals).items()
+                for c in cols
+            ]  # fmt: skip
+        else:
+            hits = [
+                (i, int(c)) for i, key in enumerate(sent)
+                for s, e, c, _ in matcher.keys_in(key, None) if s < at[i] < e
+            ]  # fmt: skip
+        yield pd.DataFrame(hits, columns=["i", "h"])
+
+    tasks = max(1, math.ceil(hunted.checked / VALUES_PER_TASK))
+    try:
+        rows = hunted.keys.coalesce(tasks).mapInPandas(run, "i int, h int").collect()
+    finally:
+        shared.unpersist()
+    return {(int(r["i"]), int(r["h"])) for r in rows}
+
+
 def raw_values(
     table: DataFrame,
     names: Sequence[str],
@@ -228,20 +313,37 @@ def raw_values(
     value (to count and list them), so a release that passes costs one pass."""
     from pyspark.sql import functions as F
 
+    from anonymizer.match import fold_key
     from anonymizer.pipeline.gate import add_split, raw_check
 
     problems: dict[str, dict[str, Any]] = {}
     if not hunted.checked:
         return raw_check(problems, 0)
     cells = cells_of(table, len(names))
-    texts = _folded(cells.select("v").distinct()).localCheckpoint(eager=True)
-    found = _found(texts, hunted.frame, hunted.short, ["tid"])
-    candidates = found.join(texts, "tid")
-    if not gaps:
-        candidates = candidates.withColumn("gaps", F.lit(None).cast("array<string>"))
-    bad = _confirm(candidates.withColumn("cut", F.lit(0)), split=False).distinct()
-    bad = bad.localCheckpoint(eager=True)
-    if not bad.isEmpty():
+    distinct = cells.select("v").distinct()
+    listed = _sent(distinct, "v")
+    bad: DataFrame | None
+    if listed is not None:  # few: sent to the values
+        texts = [r["v"] for r in listed]
+        hits = _matched(hunted, [fold_key(t) for t in texts], texts, gaps=gaps)
+        bad = (
+            table.sparkSession.createDataFrame(
+                sorted({(texts[i], h) for i, h in hits}), "v string, h int"
+            )
+            if hits
+            else None
+        )
+    else:  # many: the join on anchors
+        texts_ = _folded(distinct).localCheckpoint(eager=True)
+        found = _found(texts_, hunted.frame, hunted.short, ["tid"])
+        candidates = found.join(texts_, "tid")
+        if not gaps:
+            candidates = candidates.withColumn("gaps", F.lit(None).cast("array<string>"))
+        bad = _confirm(candidates.withColumn("cut", F.lit(0)), split=False).distinct()
+        bad = bad.localCheckpoint(eager=True)
+        if bad.isEmpty():
+            bad = None
+    if bad is not None:
         cells = cells.localCheckpoint(eager=True)
         origin: dict[int, set[int]] = {}
         held = cells.select("c", "v").distinct().join(bad, "v").select("c", "h").distinct()
@@ -257,8 +359,8 @@ def raw_values(
                     "rows": rows[(j,)],
                     "from_columns": sorted({hunted.hunted[h] for h in origin[j]}),
                 }
-    for name, (cells_n, listed) in _split(table, names, across, hunted).items():
-        add_split(problems, name, cells_n, listed)
+    for name, (cells_n, listed_rows) in _split(table, names, across, hunted).items():
+        add_split(problems, name, cells_n, listed_rows)
     return raw_check(problems, hunted.checked)
 
 
@@ -309,12 +411,23 @@ def _split(
 
     schema = "pair long, __pos long, __row long, key string, cut int"
     rowkeys = joined.mapInPandas(keys, schema).localCheckpoint(eager=True)
-    windows = rowkeys.select("key", "cut").distinct().withColumn(
-        "sid", F.xxhash64("key", "cut")
-    ).localCheckpoint(eager=True)
-    found = _found(windows.select("sid", "key"), hunted.frame, hunted.short, ["sid"])
-    candidates = found.join(windows.select("sid", "key", "cut"), "sid").withColumn("v", F.lit(""))
-    hits = _confirm(candidates, split=True).distinct()
+    distinct = rowkeys.select("key", "cut").distinct()
+    listed = _sent(distinct, "key")
+    if listed is not None:  # few windows: sent to the values
+        found_ = _matched(hunted, [r["key"] for r in listed], cuts=[r["cut"] for r in listed])
+        if not found_:
+            return {}
+        hits = table.sparkSession.createDataFrame(
+            sorted({(listed[i]["key"], int(listed[i]["cut"])) for i, _h in found_}),
+            "key string, cut int",
+        )
+    else:
+        windows = distinct.withColumn("sid", F.xxhash64("key", "cut")).localCheckpoint(eager=True)
+        found = _found(windows.select("sid", "key"), hunted.frame, hunted.short, ["sid"])
+        candidates = found.join(windows.select("sid", "key", "cut"), "sid").withColumn(
+            "v", F.lit("")
+        )
+        hits = _confirm(candidates, split=True).distinct()
     crossing = rowkeys.join(hits, ["key", "cut"])
     cells = crossing.select(
         F.explode(F.array(
