@@ -140,6 +140,7 @@ class RecordMatcher:
         split_name: Callable[[str], Sequence[str]] | None = None,
         numbered_only: Iterable[str] = (),
         part_columns: Iterable[str] = (),
+        whole_keys: Mapping[str, tuple[str, str | None]] | None = None,
     ) -> None:
         """``every_value``: take short values and numbers too (a steward's deny terms).
         ``address_columns``: their values match only where the digits are grouped as in the
@@ -151,7 +152,10 @@ class RecordMatcher:
         what a generalized column publishes).
         ``part_columns``: name columns holding one part of a name (申請者姓; see
         :mod:`anonymizer.match.names`): a value is a part, matched in its own row only, never
-        as a whole value anywhere (the caller adds the joined names as a name column)."""
+        as a whole value anywhere (the caller adds the joined names as a name column).
+        ``whole_keys``: whole values of rows not given, already folded (key → column, entity,
+        as the whole table's matcher has them: a Spark batch is given the other rows' values
+        found in its texts), matched in every row."""
         entities = entities or {}
         names = set(name_columns)
         addresses = set(address_columns)
@@ -199,6 +203,8 @@ class RecordMatcher:
                     slot = found.setdefault(pkey, (column, entity, set()))
                     if ANY_ROW not in slot[2]:
                         slot[2].add(int(row))  # type: ignore[arg-type]
+        for key, (column, entity) in (whole_keys or {}).items():
+            found[key] = (column, entity, {ANY_ROW})
         short = {k: v for k, v in short.items() if k not in found}
         self.size = len(found) + len(short)
         self._short_rules = load_record_match_rules().short_part if short else None

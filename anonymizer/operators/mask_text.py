@@ -72,6 +72,9 @@ class MaskText(Operator):
         self._neighbours: tuple[str, ...] = tuple(
             c for c in context.extras.get("free_text_columns", ()) if c != context.column
         )
+        #: whole values of rows not given, found in the texts given (key → column, entity):
+        #: set by an engine that applies the operator to part of the table (a Spark batch)
+        self.foreign: dict[str, tuple[str, str | None]] = {}
 
     def references(self) -> tuple[str, ...]:
         return tuple(self._identifiers) + tuple(
@@ -89,6 +92,7 @@ class MaskText(Operator):
             columns, entities, names, split_name=surname_split,
             numbered_only=self._numbered_only,
             part_columns={c for pair in self._name_pairs for c in pair},
+            whole_keys=self.foreign,
         )
         if not columns or not len(matcher):
             return self.apply(values)

@@ -215,3 +215,31 @@ def test_a_dp_release_bounded_per_person_is_the_same(spark, tmp_path, monkeypatc
     _same(*releases)
     table = pd.read_csv(releases[1] / "jinko_dotai.csv", dtype=str)
     assert set(table["性別"]) <= {"男", "女"} and len(table) == 2 * table["町丁"].nunique()
+
+
+@pytest.mark.slow
+def test_another_rows_values_are_masked_wherever_that_row_is(spark, tmp_path):
+    """A 備考 naming another row's 相談番号 (a value no recognizer reads: only the record's
+    matcher masks it), and one split over a row's 相談内容 and 備考: the pandas engine's
+    ``mask_text`` holds every row's values; on Spark the rows are spread over 4 partitions in
+    batches of 16, and each row is given the values of any row found in its texts
+    (:mod:`anonymizer.engine.spark.foreign`) — the same release, the values masked."""
+    frame = pd.read_csv(ROOT / "samples" / "soudan_utf8.csv", dtype=str, keep_default_na=False)
+    cited, split = frame.loc[3, "相談番号"], frame.loc[190, "相談番号"]
+    for row in (150, 151, 152, 153):
+        frame.loc[row, "備考"] = f"{cited}の件と関連"
+    frame.loc[20, "相談内容"] = frame.loc[20, "相談内容"] + split[:5]
+    frame.loc[20, "備考"] = split[5:] + "も参照"
+    data = tmp_path / "soudan.csv"
+    frame.to_csv(data, index=False)
+    pipeline = _pipeline(tmp_path, "soudan", data, spark={"partitions": 4})
+    local = _run(pipeline, tmp_path / "pandas", "pandas")
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "16")
+    try:
+        remote = _run(pipeline, tmp_path / "spark", "spark")
+    finally:
+        spark.conf.unset("spark.sql.execution.arrow.maxRecordsPerBatch")
+    _same(local, remote)
+    released = (remote / "soudan.csv").read_text(encoding="utf-8")
+    assert cited not in released and split[:5] not in released and split[5:] not in released
+    assert released.count("＜") > 0

@@ -203,3 +203,21 @@ def test_values_held_in_parts_find_what_the_whole_matcher_finds():
         for i, cols in matcher.columns_in(keys, texts).items():
             found.setdefault(i, set()).update(cols)
     assert found == whole == {0: {"氏名"}, 1: {"氏名"}, 3: {"電話"}, 7: {"住所"}}
+
+
+def test_whole_values_of_rows_not_given_are_matched_as_the_whole_tables():
+    """``whole_keys`` (a Spark batch given the other rows' values found in its texts): matched
+    in every row with the column and entity they have in the whole table, over a part of a
+    name the batch holds for its own row only."""
+    rows = {"氏名": pd.Series(["山田　太郎"], index=[7], dtype="string")}
+    entities = {"氏名": "PERSON", "相談番号": None}
+    alone = RecordMatcher(rows, entities, ["氏名"])
+    given = RecordMatcher(
+        rows, entities, ["氏名"],
+        whole_keys={fold_key("R06-000003"): ("相談番号", None), fold_key("山田"): ("氏名", "PERSON")},
+    )  # fmt: skip
+    text = "R06-000003の件で山田さんから"
+    assert [text[m.start : m.end] for m in alone.find(text, 7)] == ["山田"]
+    assert alone.find(text, 8) == []  # a part: in its own row only
+    found = [(text[m.start : m.end], m.column) for m in given.find(text, 8)]
+    assert found == [("R06-000003", "相談番号"), ("山田", "氏名")]

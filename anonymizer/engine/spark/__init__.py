@@ -66,6 +66,7 @@ def transform(
     plan: Plan, opts: RunOptions, progress: ProgressFactory, timings: dict[str, float]
 ) -> Transformed:
     from anonymizer.engine.pandas import run_steps
+    from anonymizer.engine.spark import foreign
     from anonymizer.engine.spark import read as reading
     from anonymizer.engine.spark.kanon import SELECTED, timed
     from anonymizer.engine.spark.remote import local_error
@@ -103,7 +104,10 @@ def transform(
     )  # fmt: skip
     partitions = spec.spark.partitions or spark.sparkContext.defaultParallelism
     try:
-        rows = reading.read(spark, source).repartition(partitions)
+        rows = reading.read(spark, source)
+        if foreign.wanted(spec, plan.operators):  # mask_text sees every row's values
+            rows = foreign.with_foreign(rows.localCheckpoint(eager=True), job)
+        rows = rows.repartition(partitions)
         mapped = rows.mapInPandas(mapper(job), schema(job))
         mapped, by_counts = timed(spark, plan, job, mapped, progress, timings)
         # kept on the executors for the gate's checks (the operators run once)

@@ -254,12 +254,13 @@ def _matched(
     texts: list[str] | None = None,
     cuts: list[int] | None = None,
     gaps: bool = True,
-) -> set[tuple[int, int]]:
-    """(i, h): the folded ``keys`` (of ``texts``) holding a value of ``h``, matched on the
-    executors: each task one automaton of the values it holds, over every key sent. With
+) -> set[tuple[int, str, int]]:
+    """(i, key, h): the folded ``keys`` (of ``texts``) holding a value of ``h``, matched on
+    the executors: each task one automaton of the values it holds, over every key sent. With
     ``texts``, a value counts where it stands whole (:meth:`RecordMatcher.columns_in`; with
-    ``gaps``, an address with its digit grouping); with ``cuts``, a value counts where it
-    crosses ``cuts[i]`` (:meth:`RecordMatcher.crossing`)."""
+    ``gaps``, an address with its digit grouping; its key is not told: ""); without, wherever
+    its key is (:meth:`RecordMatcher.keys_in`, as ``mask_text`` finds it), and with ``cuts``
+    only where it crosses ``cuts[i]`` (:meth:`RecordMatcher.crossing`)."""
     spark = hunted.keys.sparkSession
     shared = spark.sparkContext.broadcast((keys, texts, cuts))
 
@@ -278,24 +279,24 @@ def _matched(
             return
         matcher = RecordMatcher.of_keys(found, grouped)
         sent, originals, at = shared.value
-        if at is None:
+        if originals is not None:
             hits = [
-                (i, int(c)) for i, cols in matcher.columns_in(sent, originals).items()
+                (i, "", int(c)) for i, cols in matcher.columns_in(sent, originals).items()
                 for c in cols
             ]  # fmt: skip
         else:
             hits = [
-                (i, int(c)) for i, key in enumerate(sent)
-                for s, e, c, _ in matcher.keys_in(key, None) if s < at[i] < e
+                (i, key[s:e], int(c)) for i, key in enumerate(sent)
+                for s, e, c, _ in matcher.keys_in(key, None) if at is None or s < at[i] < e
             ]  # fmt: skip
-        yield pd.DataFrame(hits, columns=["i", "h"])
+        yield pd.DataFrame(hits, columns=["i", "k", "h"])
 
     tasks = max(1, math.ceil(hunted.checked / VALUES_PER_TASK))
     try:
-        rows = hunted.keys.coalesce(tasks).mapInPandas(run, "i int, h int").collect()
+        rows = hunted.keys.coalesce(tasks).mapInPandas(run, "i int, k string, h int").collect()
     finally:
         shared.unpersist()
-    return {(int(r["i"]), int(r["h"])) for r in rows}
+    return {(int(r["i"]), str(r["k"]), int(r["h"])) for r in rows}
 
 
 def raw_values(
@@ -328,7 +329,7 @@ def raw_values(
         hits = _matched(hunted, [fold_key(t) for t in texts], texts, gaps=gaps)
         bad = (
             table.sparkSession.createDataFrame(
-                sorted({(texts[i], h) for i, h in hits}), "v string, h int"
+                sorted({(texts[i], h) for i, _k, h in hits}), "v string, h int"
             )
             if hits
             else None
@@ -364,6 +365,31 @@ def raw_values(
     return raw_check(problems, hunted.checked)
 
 
+def windows(joined: DataFrame, longest: int) -> DataFrame:
+    """Each row's two cells (``pair``, ``__pos``, ``__row``, ``l``, ``r``) as the window of
+    their folded keys around the cut (``key``, ``cut``): a value of at most ``longest``
+    characters crossing the cut lies within its length of it, so only that is searched."""
+
+    @carry_errors
+    def keys(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        from anonymizer.match import fold_key
+
+        for batch in batches:
+            rows = []
+            for pair, pos, row, left, right in zip(
+                batch["pair"], batch["__pos"], batch["__row"], batch["l"], batch["r"], strict=True
+            ):
+                lk, rk = fold_key(left), fold_key(right)
+                if lk and rk:
+                    at = max(len(lk) - longest + 1, 0)
+                    window = lk[at:] + rk[: longest - 1]
+                    rows.append((pair, pos, row, window, len(lk) - at))
+            yield pd.DataFrame(rows, columns=["pair", "__pos", "__row", "key", "cut"])
+
+    schema = "pair long, __pos long, __row long, key string, cut int"
+    return joined.mapInPandas(keys, schema)
+
+
 def _split(
     table: DataFrame,
     names: Sequence[str],
@@ -389,28 +415,7 @@ def _split(
     for side in sides[1:]:
         joined = joined.unionByName(side)
 
-    # a value crossing the cut lies within its length of it: only that window of the row's
-    # two keys is searched, and each distinct window once
-    longest = hunted.longest
-
-    @carry_errors
-    def keys(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-        from anonymizer.match import fold_key
-
-        for batch in batches:
-            rows = []
-            for pair, pos, row, left, right in zip(
-                batch["pair"], batch["__pos"], batch["__row"], batch["l"], batch["r"], strict=True
-            ):
-                lk, rk = fold_key(left), fold_key(right)
-                if lk and rk:
-                    at = max(len(lk) - longest + 1, 0)
-                    window = lk[at:] + rk[: longest - 1]
-                    rows.append((pair, pos, row, window, len(lk) - at))
-            yield pd.DataFrame(rows, columns=["pair", "__pos", "__row", "key", "cut"])
-
-    schema = "pair long, __pos long, __row long, key string, cut int"
-    rowkeys = joined.mapInPandas(keys, schema).localCheckpoint(eager=True)
+    rowkeys = windows(joined, hunted.longest).localCheckpoint(eager=True)
     distinct = rowkeys.select("key", "cut").distinct()
     listed = _sent(distinct, "key")
     if listed is not None:  # few windows: sent to the values
@@ -418,13 +423,13 @@ def _split(
         if not found_:
             return {}
         hits = table.sparkSession.createDataFrame(
-            sorted({(listed[i]["key"], int(listed[i]["cut"])) for i, _h in found_}),
+            sorted({(listed[i]["key"], int(listed[i]["cut"])) for i, _k, _h in found_}),
             "key string, cut int",
         )
     else:
-        windows = distinct.withColumn("sid", F.xxhash64("key", "cut")).localCheckpoint(eager=True)
-        found = _found(windows.select("sid", "key"), hunted.frame, hunted.short, ["sid"])
-        candidates = found.join(windows.select("sid", "key", "cut"), "sid").withColumn(
+        spans = distinct.withColumn("sid", F.xxhash64("key", "cut")).localCheckpoint(eager=True)
+        found = _found(spans.select("sid", "key"), hunted.frame, hunted.short, ["sid"])
+        candidates = found.join(spans.select("sid", "key", "cut"), "sid").withColumn(
             "v", F.lit("")
         )
         hits = _confirm(candidates, split=True).distinct()
@@ -454,3 +459,34 @@ def _split(
             for col in (a, b):
                 out.setdefault(col, (counts[col], rows[(col,)]))
     return out
+
+
+def occurring(keyed: DataFrame, hunted: Patterns, ids: list[str], crossing: bool) -> DataFrame:
+    """The values ``hunted`` wherever their key is in ``keyed``'s ``key`` (``ids``…, ``key``,
+    and with ``crossing`` its ``cut``: only a value over the cut counts), as ``mask_text``'s
+    matcher finds them (:meth:`RecordMatcher.keys_in`: no test of standing whole): ``ids``…,
+    ``pkey``, ``h`` — sent to the values when few (:data:`BROADCAST_CHARS`), else by the join
+    on anchors."""
+    cols = [*ids, "key", *(["cut"] if crossing else [])]
+    types = {f.name: f.dataType.simpleString() for f in keyed.schema.fields}
+    schema = ", ".join([*(f"`{i}` {types[i]}" for i in ids), "pkey string", "h int"])
+    listed = _sent(keyed.select(*cols), "key")
+    if listed is not None:
+        cuts = [int(r["cut"]) for r in listed] if crossing else None
+        hits = _matched(hunted, [r["key"] for r in listed], cuts=cuts)
+        rows = [(*(listed[i][c] for c in ids), k, h) for i, k, h in sorted(hits)]
+        return keyed.sparkSession.createDataFrame(rows, schema)
+    found = _found(keyed.select(*ids, "key"), hunted.frame, hunted.short, ids)
+    candidates = found.join(keyed.select(*cols), ids)
+
+    @carry_errors
+    def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        for batch in batches:
+            keep = []
+            for r in batch.itertuples(index=False):
+                a, b = int(r.start), int(r.start) + len(r.pkey)
+                ok = a >= 0 and r.key[a:b] == r.pkey
+                keep.append(ok and (not crossing or a < int(r.cut) < b))
+            yield batch.loc[keep, [*ids, "pkey", "h"]]
+
+    return candidates.mapInPandas(run, schema).distinct()

@@ -120,6 +120,8 @@ def mapper(job: RowJob):  # type: ignore[no-untyped-def]
 
 
 def _batch(job: RowJob, plan: Plan, batch: pd.DataFrame, stats: dict[str, Any]) -> pd.DataFrame:
+    from anonymizer.engine.spark.foreign import found_in
+    from anonymizer.operators.mask_text import MaskText
     from anonymizer.pipeline.missing import read_as_missing
     from anonymizer.pipeline.run import _apply, person_ids
 
@@ -130,10 +132,15 @@ def _batch(job: RowJob, plan: Plan, batch: pd.DataFrame, stats: dict[str, Any]) 
     frame, missing = read_as_missing(frame, spec)
     stats["missing"].update(missing)
     persons = person_ids(plan, frame)
+    # the other rows' values this batch's texts hold: mask_text finds what it would find with
+    # every row's values (.foreign)
+    foreign = found_in(batch, spec)
     for ops in plan.operators.values():
         for op in ops:
             if getattr(op, "stats", None) is not None:
                 op.stats.clear()  # type: ignore[attr-defined]
+            if isinstance(op, MaskText):
+                op.foreign = foreign
     invalid: dict[str, pd.Index] = {}
     result = pd.DataFrame(index=frame.index)
     for i, col in enumerate(job.released):
