@@ -44,7 +44,8 @@ def test_each_row_is_given_the_values_its_texts_hold(spark, monkeypatch, searche
         monkeypatch.setattr(raw, "BROADCAST_CHARS", -1)
     frame = pd.read_csv(ROOT / "samples" / "soudan_utf8.csv", dtype=str, keep_default_na=False)
     frame = frame.iloc[:40].copy()
-    cited, split, phone = frame.loc[3, "相談番号"], frame.loc[30, "相談番号"], frame.loc[5, "電話番号"]
+    cited, split = frame.loc[3, "相談番号"], frame.loc[30, "相談番号"]
+    phone = frame.loc[5, "電話番号"]
     frame.loc[12, "備考"] = f"{cited}の件と関連"
     frame.loc[20, "相談内容"] = "前回は" + split[:5]
     frame.loc[20, "備考"] = split[5:] + "も参照"

@@ -212,10 +212,8 @@ def test_whole_values_of_rows_not_given_are_matched_as_the_whole_tables():
     rows = {"氏名": pd.Series(["山田　太郎"], index=[7], dtype="string")}
     entities = {"氏名": "PERSON", "相談番号": None}
     alone = RecordMatcher(rows, entities, ["氏名"])
-    given = RecordMatcher(
-        rows, entities, ["氏名"],
-        whole_keys={fold_key("R06-000003"): ("相談番号", None), fold_key("山田"): ("氏名", "PERSON")},
-    )  # fmt: skip
+    foreign = {fold_key("R06-000003"): ("相談番号", None), fold_key("山田"): ("氏名", "PERSON")}
+    given = RecordMatcher(rows, entities, ["氏名"], whole_keys=foreign)
     text = "R06-000003の件で山田さんから"
     assert [text[m.start : m.end] for m in alone.find(text, 7)] == ["山田"]
     assert alone.find(text, 8) == []  # a part: in its own row only
