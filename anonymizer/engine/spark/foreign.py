@@ -6,11 +6,12 @@ value in any row: :class:`~anonymizer.match.RecordMatcher`), so a 相談内容 n
 resident's 相談番号 or phone is masked. An executor's batch holds its own rows only. So before
 the row pass each row is given the whole values of *any* row found in its free-text cells, or
 across two of them (:func:`.raw.occurring`, the raw-value check's join on anchors: the values
-are never gathered in one place), each with the column the whole table's matcher gives it (the
-last holding it); the batch's matcher adds them (``MaskText.foreign``) and finds in its texts
-what the whole table's finds. (A value a ``redact`` mask would make by joining the text on
-either side of what it removed is not among them: the gate, which hunts every value
-everywhere, refuses such a release.)
+are never gathered in one place; with ``spark: {gate: driver}``, whose driver holds the rows
+anyway, few notes are sent to the values instead), each with the column the whole table's
+matcher gives it (the last holding it); the batch's matcher adds them (``MaskText.foreign``)
+and finds in its texts what the whole table's finds. (A value a ``redact`` mask would make
+by joining the text on either side of what it removed is not among them: the gate, which
+hunts every value everywhere, refuses such a release.)
 """
 
 from __future__ import annotations
@@ -118,8 +119,11 @@ def with_foreign(rows: DataFrame, job: RowJob) -> DataFrame:
         rows.select("__row", F.explode(F.array(*[F.col(at[c]) for c in free])).alias("v"))
         .where(F.col("v").isNotNull() & (F.col("v") != ""))
     )
+    # the input's notes pass through the driver (sent to the values when few) only where it
+    # holds the rows anyway: with the gate on the executors, the input's cells stay there
+    send = spec.spark.gate != "executors"
     folded = raw._folded(texts.select("v").distinct()).localCheckpoint(eager=True)
-    in_cells = raw.occurring(folded, hunted, ["tid"], crossing=False)
+    in_cells = raw.occurring(folded, hunted, ["tid"], crossing=False, send=send)
     cells = texts.join(folded.select("tid", "v"), "v")
     per_row = [cells.join(in_cells, "tid").select("__row", "pkey", "h")]
     if len(free) > 1:  # a value split over two cells of the row
@@ -138,7 +142,7 @@ def with_foreign(rows: DataFrame, job: RowJob) -> DataFrame:
             rowkeys.select("key", "cut").distinct()
             .withColumn("sid", F.xxhash64("key", "cut")).localCheckpoint(eager=True)
         )  # fmt: skip
-        crossing = raw.occurring(spans, hunted, ["sid"], crossing=True)
+        crossing = raw.occurring(spans, hunted, ["sid"], crossing=True, send=send)
         per_row.append(
             rowkeys.join(spans, ["key", "cut"]).join(crossing, "sid").select("__row", "pkey", "h")
         )

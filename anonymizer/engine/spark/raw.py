@@ -461,16 +461,18 @@ def _split(
     return out
 
 
-def occurring(keyed: DataFrame, hunted: Patterns, ids: list[str], crossing: bool) -> DataFrame:
+def occurring(
+    keyed: DataFrame, hunted: Patterns, ids: list[str], crossing: bool, send: bool = True
+) -> DataFrame:
     """The values ``hunted`` wherever their key is in ``keyed``'s ``key`` (``ids``…, ``key``,
     and with ``crossing`` its ``cut``: only a value over the cut counts), as ``mask_text``'s
     matcher finds them (:meth:`RecordMatcher.keys_in`: no test of standing whole): ``ids``…,
-    ``pkey``, ``h`` — sent to the values when few (:data:`BROADCAST_CHARS`), else by the join
-    on anchors."""
+    ``pkey``, ``h`` — sent to the values when few (:data:`BROADCAST_CHARS`) and ``send`` (the
+    texts pass through the driver), else by the join on anchors."""
     cols = [*ids, "key", *(["cut"] if crossing else [])]
     types = {f.name: f.dataType.simpleString() for f in keyed.schema.fields}
     schema = ", ".join([*(f"`{i}` {types[i]}" for i in ids), "pkey string", "h int"])
-    listed = _sent(keyed.select(*cols), "key")
+    listed = _sent(keyed.select(*cols), "key") if send else None
     if listed is not None:
         cuts = [int(r["cut"]) for r in listed] if crossing else None
         hits = _matched(hunted, [r["key"] for r in listed], cuts=cuts)
