@@ -127,16 +127,8 @@ def with_foreign(rows: DataFrame, job: RowJob) -> DataFrame:
     cells = texts.join(folded.select("tid", "v"), "v")
     per_row = [cells.join(in_cells, "tid").select("__row", "pkey", "h")]
     if len(free) > 1:  # a value split over two cells of the row
-        sides = [
-            rows.select(
-                F.lit(p).cast("long").alias("pair"), F.col("__row").alias("__pos"), "__row",
-                F.col(at[a]).alias("l"), F.col(at[b]).alias("r"),
-            ).where((F.length("l") > 0) & (F.length("r") > 0))
-            for p, (a, b) in enumerate((a, b) for a in free for b in free if a != b)
-        ]  # fmt: skip
-        joined = sides[0]
-        for side in sides[1:]:
-            joined = joined.unionByName(side)
+        cells_of_two = [(at[a], at[b]) for a in free for b in free if a != b]
+        joined = raw.row_pairs(rows.withColumn("__pos", F.col("__row")), cells_of_two)
         rowkeys = raw.windows(joined, hunted.longest).localCheckpoint(eager=True)
         spans = (
             rowkeys.select("key", "cut").distinct()

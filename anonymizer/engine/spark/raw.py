@@ -185,12 +185,10 @@ def _folded(texts: DataFrame) -> DataFrame:
     return keyed.mapInPandas(run, "tid long, v string, key string")
 
 
-def _confirm(frame: DataFrame, split: bool) -> DataFrame:
+def _confirm(frame: DataFrame) -> DataFrame:
     """Candidates confirmed: the value's key at ``start`` of the text's key, and whole
-    (:func:`whole_value`): ``v`` (the text) and ``h`` (the value's column) — or, ``split``,
-    crossing the ``cut`` between a row's two cells: ``key`` and ``cut``. (Never the hash a
+    (:func:`whole_value`): ``v`` (the text) and ``h`` (the value's column). (Never the hash a
     candidate was joined by: the texts themselves say which hold a value.)"""
-    ident = ["key", "cut"] if split else ["v", "h"]
 
     @carry_errors
     def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
@@ -203,9 +201,7 @@ def _confirm(frame: DataFrame, split: bool) -> DataFrame:
             for r in batch.itertuples(index=False):
                 a, b = int(r.start), int(r.start) + len(r.pkey)
                 ok = a >= 0 and r.key[a:b] == r.pkey
-                if ok and split:
-                    ok = a < int(r.cut) < b
-                elif ok:
+                if ok:
                     gaps = (
                         {frozenset(json.loads(g)) for g in r.gaps}
                         if r.gaps is not None and len(r.gaps)
@@ -215,10 +211,9 @@ def _confirm(frame: DataFrame, split: bool) -> DataFrame:
                 keep.append(ok)
             cache.clear()
             seen.clear()
-            yield batch.loc[keep, ident]
+            yield batch.loc[keep, ["v", "h"]]
 
-    schema = "key string, cut int" if split else "v string, h int"
-    return frame.mapInPandas(run, schema)
+    return frame.mapInPandas(run, "v string, h int")
 
 
 def _found(
@@ -340,7 +335,7 @@ def raw_values(
         candidates = found.join(texts_, "tid")
         if not gaps:
             candidates = candidates.withColumn("gaps", F.lit(None).cast("array<string>"))
-        bad = _confirm(candidates.withColumn("cut", F.lit(0)), split=False).distinct()
+        bad = _confirm(candidates).distinct()
         bad = bad.localCheckpoint(eager=True)
         if bad.isEmpty():
             bad = None
@@ -363,6 +358,25 @@ def raw_values(
     for name, (cells_n, listed_rows) in _split(table, names, across, hunted).items():
         add_split(problems, name, cells_n, listed_rows)
     return raw_check(problems, hunted.checked)
+
+
+def row_pairs(table: DataFrame, pairs: Sequence[tuple[str, str]]) -> DataFrame:
+    """Each row's two cells of each of ``pairs`` (columns of ``table``, which has ``__pos``
+    and ``__row``), both not empty: ``pair`` (its position), ``__pos``, ``__row``, ``l``,
+    ``r``."""
+    from pyspark.sql import functions as F
+
+    sides = [
+        table.select(
+            F.lit(p).cast("long").alias("pair"), "__pos", "__row",
+            F.col(a).alias("l"), F.col(b).alias("r"),
+        ).where((F.length("l") > 0) & (F.length("r") > 0))
+        for p, (a, b) in enumerate(pairs)
+    ]  # fmt: skip
+    joined = sides[0]
+    for side in sides[1:]:
+        joined = joined.unionByName(side)
+    return joined
 
 
 def windows(joined: DataFrame, longest: int) -> DataFrame:
@@ -404,35 +418,15 @@ def _split(
     if len(cols) < 2:
         return {}
     pairs = [(a, b) for a in cols for b in cols if a != b]
-    sides = [
-        table.select(
-            F.lit(p).alias("pair"), "__pos", "__row",
-            F.col(f"g{names.index(a)}").alias("l"), F.col(f"g{names.index(b)}").alias("r"),
-        ).where((F.length("l") > 0) & (F.length("r") > 0))
-        for p, (a, b) in enumerate(pairs)
-    ]  # fmt: skip
-    joined = sides[0]
-    for side in sides[1:]:
-        joined = joined.unionByName(side)
-
+    at = {c: f"g{names.index(c)}" for c in cols}
+    joined = row_pairs(table, [(at[a], at[b]) for a, b in pairs])
     rowkeys = windows(joined, hunted.longest).localCheckpoint(eager=True)
-    distinct = rowkeys.select("key", "cut").distinct()
-    listed = _sent(distinct, "key")
-    if listed is not None:  # few windows: sent to the values
-        found_ = _matched(hunted, [r["key"] for r in listed], cuts=[r["cut"] for r in listed])
-        if not found_:
-            return {}
-        hits = table.sparkSession.createDataFrame(
-            sorted({(listed[i]["key"], int(listed[i]["cut"])) for i, _k, _h in found_}),
-            "key string, cut int",
-        )
-    else:
-        spans = distinct.withColumn("sid", F.xxhash64("key", "cut")).localCheckpoint(eager=True)
-        found = _found(spans.select("sid", "key"), hunted.frame, hunted.short, ["sid"])
-        candidates = found.join(spans.select("sid", "key", "cut"), "sid").withColumn(
-            "v", F.lit("")
-        )
-        hits = _confirm(candidates, split=True).distinct()
+    spans = (
+        rowkeys.select("key", "cut").distinct()
+        .withColumn("sid", F.xxhash64("key", "cut")).localCheckpoint(eager=True)
+    )  # fmt: skip
+    found = occurring(spans, hunted, ["sid"], crossing=True).select("sid").distinct()
+    hits = spans.join(found, "sid").select("key", "cut")
     crossing = rowkeys.join(hits, ["key", "cut"])
     cells = crossing.select(
         F.explode(F.array(
