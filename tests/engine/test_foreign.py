@@ -1,7 +1,8 @@
 """What each row is given of the other rows' values before the row pass
 (:mod:`anonymizer.engine.spark.foreign`): the whole values of any row found in its free-text
 cells, or across two of them, each with the column the whole table's matcher gives it — the
-same whether the texts are sent to the values (few) or joined with them on anchors (many)."""
+same whether the texts go to every share of the values (few) or are joined with them on
+anchors (many)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import json
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from anonymizer.engine.spark import raw
 from anonymizer.engine.spark.foreign import COLUMN, labels, with_foreign
@@ -39,11 +39,10 @@ def _given(spark, frame: pd.DataFrame, gate: str) -> dict[int, set[tuple[str, st
     return out
 
 
-@pytest.mark.parametrize("gate", ["executors", "driver"])
-def test_each_row_is_given_the_values_its_texts_hold(spark, monkeypatch, gate):
-    """With the gate on the executors the input's notes never reach the driver: the join;
-    with it on the driver (which holds the rows anyway), few notes are sent to the values —
-    the same, checked against the join."""
+def test_each_row_is_given_the_values_its_texts_hold(spark, monkeypatch):
+    """The input's notes never reach the driver, whatever the gate (no path collects them):
+    each chunk goes to every task holding a share of the values, or (many values and notes)
+    they are joined with the values on anchors — the same."""
     frame = pd.read_csv(ROOT / "samples" / "soudan_utf8.csv", dtype=str, keep_default_na=False)
     frame = frame.iloc[:40].copy()
     cited, split = frame.loc[3, "相談番号"], frame.loc[30, "相談番号"]
@@ -52,13 +51,10 @@ def test_each_row_is_given_the_values_its_texts_hold(spark, monkeypatch, gate):
     frame.loc[20, "相談内容"] = "前回は" + split[:5]
     frame.loc[20, "備考"] = split[5:] + "も参照"
     frame.loc[25, "相談内容"] = f"連絡先は{phone}（別世帯）"
-    if gate == "executors":  # no note is collected to be sent
 
-        def collected(*_args: object) -> None:
-            raise AssertionError("the input's notes reached the driver")
-
-        monkeypatch.setattr(raw, "_sent", collected)
-    given = _given(spark, frame, gate)
+    monkeypatch.setattr(raw, "VALUES_PER_TASK", 50)  # the values in shares, the notes in chunks:
+    monkeypatch.setattr(raw, "CHUNK_CHARS", 300)  # every share sees every chunk
+    given = _given(spark, frame, "executors")
     assert (fold_key(cited), "相談番号") in given[12]
     assert (fold_key(split), "相談番号") in given[20]  # across 相談内容 and 備考
     assert (fold_key(phone), "電話番号") in given[25]
@@ -67,6 +63,5 @@ def test_each_row_is_given_the_values_its_texts_hold(spark, monkeypatch, gate):
         texts = [fold_key(frame.loc[row, c]) for c in ("相談内容", "備考")]
         for key, _column in keys:
             assert key in "".join(texts) or any(key in t for t in texts), row
-    if gate == "driver":  # sent: the same as the join, whatever the gate
-        monkeypatch.setattr(raw, "BROADCAST_CHARS", -1)
-        assert _given(spark, frame, gate) == given
+    monkeypatch.setattr(raw, "GROUPED_SHARES", 0)  # the join on anchors, the gate elsewhere: same
+    assert _given(spark, frame, "driver") == given

@@ -162,16 +162,19 @@ def fast() -> Detector:
     return Detector("fast")
 
 
-@pytest.fixture(params=["sent", "joined"])
+@pytest.fixture(params=["grouped", "shares", "joined"])
 def searched(request, monkeypatch) -> str:  # type: ignore[no-untyped-def]
-    """How the raw-value check searches the released texts: ``sent`` to the executors, each
-    task matching them with an automaton of its values (few texts: the tables here, a city's
-    release), or ``joined`` with the values on anchors (many: a national table's free text;
-    forced here by sending none)."""
+    """How the raw-value check searches the released texts, on the executors: ``grouped``,
+    each task matching a chunk of them with an automaton of a share of the values (the tables
+    here, a city's release); ``shares``, the same with many shares and chunks; or ``joined``
+    with the values on anchors (a national table's values and free text; forced here)."""
     from anonymizer.engine.spark import raw
 
+    if request.param == "shares":
+        monkeypatch.setattr(raw, "VALUES_PER_TASK", 7)
+        monkeypatch.setattr(raw, "CHUNK_CHARS", 40)
     if request.param == "joined":
-        monkeypatch.setattr(raw, "BROADCAST_CHARS", -1)
+        monkeypatch.setattr(raw, "GROUPED_SHARES", 0)
     return str(request.param)
 
 

@@ -5,13 +5,13 @@ The pandas engine's ``mask_text`` looks for every row's identifier values in eac
 value in any row: :class:`~anonymizer.match.RecordMatcher`), so a 相談内容 naming another
 resident's 相談番号 or phone is masked. An executor's batch holds its own rows only. So before
 the row pass each row is given the whole values of *any* row found in its free-text cells, or
-across two of them (:func:`.raw.occurring`, the raw-value check's join on anchors: the values
-are never gathered in one place; with ``spark: {gate: driver}``, whose driver holds the rows
-anyway, few notes are sent to the values instead), each with the column the whole table's
+across two of them (:func:`.raw.occurring`: each chunk of the notes goes to every task
+holding a share of the values or, with a national table's values and notes, they are joined
+on anchors; neither passes through the driver), each with the column the whole table's
 matcher gives it (the last holding it); the batch's matcher adds them (``MaskText.foreign``)
-and finds in its texts what the whole table's finds. (A value a ``redact`` mask would make
-by joining the text on either side of what it removed is not among them: the gate, which
-hunts every value everywhere, refuses such a release.)
+and finds in its texts what the whole table's finds. (A value a ``redact`` mask would make by
+joining the text on either side of what it removed is not among them: the gate, which hunts
+every value everywhere, refuses such a release.)
 """
 
 from __future__ import annotations
@@ -110,20 +110,16 @@ def with_foreign(rows: DataFrame, job: RowJob) -> DataFrame:
             )
 
     source = rows.select("__row", *[at[c] for c in needed])
-    hunted = raw.patterns(
-        source.mapInPandas(values, "h int, v string"), names, (), sorted(spec.numbered_only())
-    )
+    found = source.mapInPandas(values, "h int, v string").distinct()  # (fewer to fold)
+    hunted = raw.patterns(found, names, (), sorted(spec.numbered_only()))
     if not hunted.checked:
         return rows
     texts = (
         rows.select("__row", F.explode(F.array(*[F.col(at[c]) for c in free])).alias("v"))
         .where(F.col("v").isNotNull() & (F.col("v") != ""))
     )
-    # the input's notes pass through the driver (sent to the values when few) only where it
-    # holds the rows anyway: with the gate on the executors, the input's cells stay there
-    send = spec.spark.gate != "executors"
     folded = raw._folded(texts.select("v").distinct()).localCheckpoint(eager=True)
-    in_cells = raw.occurring(folded, hunted, ["tid"], crossing=False, send=send)
+    in_cells = raw.occurring(folded, hunted, ["tid"], crossing=False)
     cells = texts.join(folded.select("tid", "v"), "v")
     per_row = [cells.join(in_cells, "tid").select("__row", "pkey", "h")]
     if len(free) > 1:  # a value split over two cells of the row
@@ -134,7 +130,7 @@ def with_foreign(rows: DataFrame, job: RowJob) -> DataFrame:
             rowkeys.select("key", "cut").distinct()
             .withColumn("sid", F.xxhash64("key", "cut")).localCheckpoint(eager=True)
         )  # fmt: skip
-        crossing = raw.occurring(spans, hunted, ["sid"], crossing=True, send=send)
+        crossing = raw.occurring(spans, hunted, ["sid"], crossing=True)
         per_row.append(
             rowkeys.join(spans, ["key", "cut"]).join(crossing, "sid").select("__row", "pkey", "h")
         )

@@ -1,19 +1,23 @@
-"""The raw-value check on Spark (#21 item 4): :func:`anonymizer.pipeline.gate.raw_values` as a
-join, not one automaton of every identifier value.
+"""The raw-value check on Spark (#21 item 4): :func:`anonymizer.pipeline.gate.raw_values`
+without one automaton of every identifier value, and without the texts or the values passing
+through the driver. Identifier values and released cells are both folded
+(:func:`~anonymizer.match.fold_key`), and searched one of two ways:
 
-Identifier values and released cells are both folded (:func:`~anonymizer.match.fold_key`); a
-value is found by an *anchor* — its whole key when shorter than :data:`ANCHOR`, else its
-:data:`ANCHOR`-gram that is rarest among all values' grams (then of least hash) — joined with
-the same grams of every distinct cell. A candidate is then confirmed per partition: the key
-really there, and whole (:func:`~anonymizer.match.matcher.whole_value`, what the automaton pass
-of :meth:`RecordMatcher.columns_in` asks). A value split over two free-text cells of one row
-is the same join over the window of the row's two keys around the cut.
+- **grouped** (:func:`_grouped`), up to :data:`GROUPED_SHARES` shares of values: the values
+  in shares of at most :data:`VALUES_PER_TASK` (by their key's hash), the distinct texts in
+  chunks of at most :data:`CHUNK_CHARS` characters; each task matches one chunk with one
+  automaton of one share (:meth:`~anonymizer.match.matcher.RecordMatcher.of_keys`, the
+  automaton pass of the pandas check): a city's, a prefecture's release.
+- **joined on anchors**, beyond that (a national register's values, whose shares would each
+  scan every text): a value is found by an *anchor* — its whole key
+  when shorter than :data:`ANCHOR`, else its :data:`ANCHOR`-gram that is rarest among all
+  values' grams (then of least hash) — joined with the same grams of every distinct cell. A
+  candidate is then confirmed per partition: the key really there, and whole
+  (:func:`~anonymizer.match.matcher.whole_value`, what the automaton pass of
+  :meth:`RecordMatcher.columns_in` asks).
 
-When the texts searched are few (the distinct released cells, or the windows, have at most
-:data:`BROADCAST_CHARS` characters in all: a city's release, a table of categories), they are
-sent to the executors instead, and each task matches them with an automaton of the values it
-holds (:meth:`~anonymizer.match.matcher.RecordMatcher.of_keys`, the automaton pass of the
-pandas check): one job, no anchors, and still no process holds every identifier value.
+A value split over two free-text cells of one row is the same search over the window of the
+row's two keys around the cut.
 """
 
 from __future__ import annotations
@@ -37,11 +41,17 @@ if TYPE_CHECKING:
 
 #: the gram a value of this many folded characters or more is found by (shorter: itself)
 ANCHOR = 5
-#: texts of at most this many characters in all are sent to the executors, which match them
-#: with automata of the values they hold; more (a national table's free text): the join
-BROADCAST_CHARS = 2_000_000
-#: identifier values per task when the texts are sent (each task: one automaton of its values)
+#: identifier values per share in the grouped search (each task: one automaton of a share)
 VALUES_PER_TASK = 250_000
+#: characters of text per chunk in the grouped search (each task: one chunk's texts)
+CHUNK_CHARS = 20_000_000
+#: the grouped search while the values make at most this many shares (16M values), else the
+#: join on anchors. Each of the grouped search's shares × chunks tasks builds an automaton of
+#: 250,000 values (≈ 1.1 s here) and scans its chunk (2M characters in ≈ 0.01 s), so it costs
+#: ≈ shares × 0.06 s per million characters of text; the join cuts ≈ 4 grams per character
+#: and shuffles them (≈ 20 s per million characters at 1M rows), so it is cheaper only past
+#: ≈ 300 shares (75M values: a national register), whatever the text. 64 leaves a margin.
+GROUPED_SHARES = 64
 
 
 @dataclass(frozen=True)
@@ -231,69 +241,6 @@ def _found(
     )
 
 
-def _sent(texts: DataFrame, column: str) -> list[Any] | None:
-    """The rows of ``texts`` (distinct) when their ``column`` has at most
-    :data:`BROADCAST_CHARS` characters in all, else None (they are searched by the join)."""
-    from pyspark.sql import functions as F
-
-    total = texts.agg(F.sum(F.length(column)).alias("n")).first()
-    assert total is not None
-    if int(total["n"] or 0) > BROADCAST_CHARS:
-        return None
-    return texts.collect()
-
-
-def _matched(
-    hunted: Patterns,
-    keys: list[str],
-    texts: list[str] | None = None,
-    cuts: list[int] | None = None,
-    gaps: bool = True,
-) -> set[tuple[int, str, int]]:
-    """(i, key, h): the folded ``keys`` (of ``texts``) holding a value of ``h``, matched on
-    the executors: each task one automaton of the values it holds, over every key sent. With
-    ``texts``, a value counts where it stands whole (:meth:`RecordMatcher.columns_in`; with
-    ``gaps``, an address with its digit grouping; its key is not told: ""); without, wherever
-    its key is (:meth:`RecordMatcher.keys_in`, as ``mask_text`` finds it), and with ``cuts``
-    only where it crosses ``cuts[i]`` (:meth:`RecordMatcher.crossing`)."""
-    spark = hunted.keys.sparkSession
-    shared = spark.sparkContext.broadcast((keys, texts, cuts))
-
-    @carry_errors
-    def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-        from anonymizer.match import RecordMatcher
-
-        found: dict[str, str] = {}
-        grouped: dict[str, set[frozenset[int]]] = {}
-        for batch in batches:
-            for key, h, g in zip(batch["key"], batch["h"], batch["gaps"], strict=True):
-                found[key] = str(int(h))
-                if gaps and g is not None and len(g):
-                    grouped[key] = {frozenset(json.loads(x)) for x in g}
-        if not found:
-            return
-        matcher = RecordMatcher.of_keys(found, grouped)
-        sent, originals, at = shared.value
-        if originals is not None:
-            hits = [
-                (i, "", int(c)) for i, cols in matcher.columns_in(sent, originals).items()
-                for c in cols
-            ]  # fmt: skip
-        else:
-            hits = [
-                (i, key[s:e], int(c)) for i, key in enumerate(sent)
-                for s, e, c, _ in matcher.keys_in(key, None) if at is None or s < at[i] < e
-            ]  # fmt: skip
-        yield pd.DataFrame(hits, columns=["i", "k", "h"])
-
-    tasks = max(1, math.ceil(hunted.checked / VALUES_PER_TASK))
-    try:
-        rows = hunted.keys.coalesce(tasks).mapInPandas(run, "i int, k string, h int").collect()
-    finally:
-        shared.unpersist()
-    return {(int(r["i"]), str(r["k"]), int(r["h"])) for r in rows}
-
-
 def raw_values(
     table: DataFrame,
     names: Sequence[str],
@@ -309,36 +256,26 @@ def raw_values(
     value (to count and list them), so a release that passes costs one pass."""
     from pyspark.sql import functions as F
 
-    from anonymizer.match import fold_key
     from anonymizer.pipeline.gate import add_split, raw_check
 
     problems: dict[str, dict[str, Any]] = {}
     if not hunted.checked:
         return raw_check(problems, 0)
     cells = cells_of(table, len(names))
-    distinct = cells.select("v").distinct()
-    listed = _sent(distinct, "v")
+    texts = _folded(cells.select("v").distinct()).localCheckpoint(eager=True)
+    tasks = _tasks(texts, hunted)
     bad: DataFrame | None
-    if listed is not None:  # few: sent to the values
-        texts = [r["v"] for r in listed]
-        hits = _matched(hunted, [fold_key(t) for t in texts], texts, gaps=gaps)
-        bad = (
-            table.sparkSession.createDataFrame(
-                sorted({(texts[i], h) for i, _k, h in hits}), "v string, h int"
-            )
-            if hits
-            else None
-        )
-    else:  # many: the join on anchors
-        texts_ = _folded(distinct).localCheckpoint(eager=True)
-        found = _found(texts_, hunted.frame, hunted.short, ["tid"])
-        candidates = found.join(texts_, "tid")
+    if tasks is not None:  # each share of the values over each chunk of the texts
+        bad = _grouped(texts, hunted, ["v"], tasks, whole=True, gaps=gaps)
+    else:  # the join on anchors
+        found = _found(texts, hunted.frame, hunted.short, ["tid"])
+        candidates = found.join(texts, "tid")
         if not gaps:
             candidates = candidates.withColumn("gaps", F.lit(None).cast("array<string>"))
-        bad = _confirm(candidates).distinct()
-        bad = bad.localCheckpoint(eager=True)
-        if bad.isEmpty():
-            bad = None
+        bad = _confirm(candidates)
+    bad = bad.distinct().localCheckpoint(eager=True)
+    if bad.isEmpty():
+        bad = None
     if bad is not None:
         cells = cells.localCheckpoint(eager=True)
         origin: dict[int, set[int]] = {}
@@ -455,23 +392,18 @@ def _split(
     return out
 
 
-def occurring(
-    keyed: DataFrame, hunted: Patterns, ids: list[str], crossing: bool, send: bool = True
-) -> DataFrame:
+def occurring(keyed: DataFrame, hunted: Patterns, ids: list[str], crossing: bool) -> DataFrame:
     """The values ``hunted`` wherever their key is in ``keyed``'s ``key`` (``ids``…, ``key``,
     and with ``crossing`` its ``cut``: only a value over the cut counts), as ``mask_text``'s
     matcher finds them (:meth:`RecordMatcher.keys_in`: no test of standing whole): ``ids``…,
-    ``pkey``, ``h`` — sent to the values when few (:data:`BROADCAST_CHARS`) and ``send`` (the
-    texts pass through the driver), else by the join on anchors."""
+    ``pkey``, ``h`` — by the grouped search while it is cheap (:func:`_tasks`), else by the
+    join on anchors. Neither way do the texts or the values pass through the driver."""
     cols = [*ids, "key", *(["cut"] if crossing else [])]
+    tasks = _tasks(keyed, hunted)
+    if tasks is not None:
+        return _grouped(keyed.select(*cols), hunted, ids, tasks, crossing=crossing).distinct()
     types = {f.name: f.dataType.simpleString() for f in keyed.schema.fields}
     schema = ", ".join([*(f"`{i}` {types[i]}" for i in ids), "pkey string", "h int"])
-    listed = _sent(keyed.select(*cols), "key") if send else None
-    if listed is not None:
-        cuts = [int(r["cut"]) for r in listed] if crossing else None
-        hits = _matched(hunted, [r["key"] for r in listed], cuts=cuts)
-        rows = [(*(listed[i][c] for c in ids), k, h) for i, k, h in sorted(hits)]
-        return keyed.sparkSession.createDataFrame(rows, schema)
     found = _found(keyed.select(*ids, "key"), hunted.frame, hunted.short, ids)
     candidates = found.join(keyed.select(*cols), ids)
 
@@ -486,3 +418,88 @@ def occurring(
             yield batch.loc[keep, [*ids, "pkey", "h"]]
 
     return candidates.mapInPandas(run, schema).distinct()
+
+
+def _tasks(keyed: DataFrame, hunted: Patterns) -> tuple[int, int] | None:
+    """(shares of the values, chunks of ``keyed``'s ``key``) for the grouped search, or None
+    past :data:`GROUPED_SHARES` (the join)."""
+    from pyspark.sql import functions as F
+
+    shares = max(1, math.ceil(hunted.checked / VALUES_PER_TASK))
+    if shares > GROUPED_SHARES:
+        return None
+    total = keyed.agg(F.sum(F.length("key")).alias("n")).first()
+    assert total is not None
+    return shares, max(1, math.ceil(int(total["n"] or 0) / CHUNK_CHARS))
+
+
+def _grouped(
+    keyed: DataFrame,
+    hunted: Patterns,
+    ids: list[str],
+    tasks: tuple[int, int],
+    crossing: bool = False,
+    whole: bool = False,
+    gaps: bool = True,
+) -> DataFrame:
+    """The grouped search, on the executors: the values in shares (by their key's hash), the
+    texts (``ids``…, ``key``, and ``cut`` with ``crossing``, ``v`` with ``whole``) in chunks;
+    each task matches one chunk with one automaton of one share's values — the pandas
+    matcher's own passes. ``ids``…, ``pkey``, ``h``: each value where its key is
+    (:meth:`RecordMatcher.keys_in`, ``mask_text``'s; with ``crossing``, only over the cut); or
+    with ``whole``, ``ids``…, ``h``: each text holding a value whole
+    (:meth:`RecordMatcher.columns_in`, the gate's; with ``gaps``, an address with its digit
+    grouping)."""
+    from pyspark.sql import functions as F
+
+    shares, chunks = tasks
+    texts = keyed.select(
+        *dict.fromkeys([*ids, "key", *(["cut"] if crossing else []), *(["v"] if whole else [])]),
+        F.pmod(F.xxhash64("key"), F.lit(chunks)).cast("int").alias("c"),
+        F.explode(F.sequence(F.lit(0), F.lit(shares - 1))).alias("b"),
+    )
+    values = hunted.keys.select(
+        "key", "h", "gaps",
+        F.pmod(F.xxhash64("key"), F.lit(shares)).cast("int").alias("b"),
+        F.explode(F.sequence(F.lit(0), F.lit(chunks - 1))).alias("c"),
+    )  # fmt: skip
+    out = [*ids, *([] if whole else ["pkey"]), "h"]
+    types = {f.name: f.dataType.simpleString() for f in keyed.schema.fields}
+    schema = ", ".join(
+        [*(f"`{i}` {types[i]}" for i in ids), *([] if whole else ["pkey string"]), "h int"]
+    )
+
+    @carry_errors
+    def run(texts: pd.DataFrame, values: pd.DataFrame) -> Iterator[pd.DataFrame]:
+        from anonymizer.match import RecordMatcher
+
+        if texts.empty or values.empty:
+            return
+        found: dict[str, str] = {}
+        grouped: dict[str, set[frozenset[int]]] = {}
+        for key, h, g in zip(values["key"], values["h"], values["gaps"], strict=True):
+            found[key] = str(int(h))
+            if whole and gaps and g is not None and len(g):
+                grouped[key] = {frozenset(json.loads(x)) for x in g}
+        matcher = RecordMatcher.of_keys(found, grouped)
+        heads = list(zip(*(texts[i] for i in ids), strict=True))
+        keys = texts["key"].tolist()
+        if whole:
+            hits = matcher.columns_in(keys, texts["v"].tolist())
+            rows = [(*heads[i], int(c)) for i, cols in hits.items() for c in cols]
+        else:
+            cuts = texts["cut"].tolist() if crossing else None
+            rows = [
+                (*heads[i], key[s:e], int(c))
+                for i, key in enumerate(keys)
+                for s, e, c, _ in matcher.keys_in(key, None)
+                if cuts is None or s < int(cuts[i]) < e
+            ]
+        yield pd.DataFrame(rows, columns=out)
+
+    def each(texts: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+        parts = list(run(texts, values))
+        return parts[0] if parts else pd.DataFrame({c: [] for c in out})
+
+    keys = ["b", "c"]
+    return texts.groupBy(*keys).cogroup(values.groupBy(*keys)).applyInPandas(each, schema)
