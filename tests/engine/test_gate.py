@@ -162,12 +162,12 @@ def fast() -> Detector:
     return Detector("fast")
 
 
-@pytest.fixture(params=["grouped", "shares", "joined"])
+@pytest.fixture(params=["shares", "joined"])
 def searched(request, monkeypatch) -> str:  # type: ignore[no-untyped-def]
-    """How the raw-value check searches the released texts, on the executors: ``grouped``,
-    each task matching a chunk of them with an automaton of a share of the values (the tables
-    here, a city's release); ``shares``, the same with many shares and chunks; or ``joined``
-    with the values on anchors (a national table's values and free text; forced here)."""
+    """How the raw-value check searches the released texts, on the executors: ``shares``,
+    each task matching a chunk of them with an automaton of a share of the values (forced
+    here into many shares and chunks; the other tests search in one share, as a city's release
+    is), or ``joined`` with the values on anchors (a national register's; forced here)."""
     from anonymizer.engine.spark import raw
 
     if request.param == "shares":
@@ -393,10 +393,10 @@ def test_a_refused_run_is_refused_alike_on_both_engines(spark, tmp_path, variant
         assert check["data"]["drivers"] and check["data"]["min_class"] == 1
 
 
-@pytest.mark.parametrize("persons", [True, False])
-def test_what_the_policy_and_report_count_by_group_bys_is_the_pandas_count(
-    spark, tmp_path, persons
-):
+@pytest.mark.parametrize("who", ["shared", "each", None])
+def test_what_the_policy_and_report_count_by_group_bys_is_the_pandas_count(spark, tmp_path, who):
+    """Classes counted in persons (some with two rows; or each row its own person, counted
+    by rows without joining them) or in rows, as the pandas engine counts them."""
     from anonymizer.policy.measure import LocalTable
 
     spec = _spec(tmp_path)
@@ -406,20 +406,23 @@ def test_what_the_policy_and_report_count_by_group_bys_is_the_pandas_count(
          "性別": ["男", "女", "男", "男", "女", "女"]},
         index=[0, 1, 2, 3, 5, 4],
     )  # fmt: skip
-    who = pd.Series(["a", "b", "a", "c", "d", "b"], index=range(6), dtype="string")
+    persons = who is not None
+    named = ["a", "b", "a", "c", "d", "b"] if who == "shared" else list("abcdef")
+    ids = pd.Series(named, index=range(6), dtype="string") if persons else None
     checks = _spark_checks(spark, spec, frame, out, native=False)
-    if persons:
+    if ids is not None:
         people = spark.createDataFrame(
-            [(int(i), str(p)) for i, p in who.items()], "__row long, __person string"
+            [(int(i), str(p)) for i, p in ids.items()], "__row long, __person string"
         )
         checks = SparkChecks(spark, spec, checks.rows, checks.columns, persons=people)
-    remote_table = checks.held(out, who if persons else None)
-    local_table = LocalTable(out, who if persons else None)
+    remote_table = checks.held(out, ids)
+    assert checks._one_row_each == (who == "each")
+    local_table = LocalTable(out, ids)
     assert len(remote_table) == len(local_table) == 6
     assert remote_table.in_persons == local_table.in_persons == persons
     sets = ([], ["町丁"], ["性別"], ["町丁", "性別"])
     together = remote_table.classes_of(sets)  # one job for the four
-    alone = checks.held(out, who if persons else None)  # a job for each
+    alone = checks.held(out, ids)  # a job for each
     for columns, counted in zip(sets, together, strict=True):
         local = local_table.classes(columns)
         for remote in (counted, alone.classes(columns)):

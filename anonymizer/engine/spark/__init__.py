@@ -104,10 +104,11 @@ def transform(
     )  # fmt: skip
     partitions = spec.spark.partitions or spark.sparkContext.defaultParallelism
     try:
-        rows = reading.read(spark, source)
+        # (spread before anything else: one file is parsed by one task)
+        rows = reading.read(spark, source).repartition(partitions)
         if foreign.wanted(spec, plan.operators):  # mask_text sees every row's values
             rows = foreign.with_foreign(rows.localCheckpoint(eager=True), job)
-        rows = rows.repartition(partitions)
+            rows = rows.repartition(partitions)
         mapped = rows.mapInPandas(mapper(job), schema(job))
         mapped, by_counts = timed(spark, plan, job, mapped, progress, timings)
         # kept on the executors for the gate's checks (the operators run once)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
@@ -196,7 +197,29 @@ class SparkChecks:
             "__row", *[F.col(f"i{j}").alias(f"g{j}") for j in range(len(self.columns))]
         )
         rows = self._guarded(table.count)
-        return SparkTable(table, tuple(self.columns), self.persons, rows, self._guarded)
+        return SparkTable(
+            table, tuple(self.columns), self.persons, rows, self._guarded, self._one_row_each
+        )
+
+    @cached_property
+    def _one_row_each(self) -> bool:
+        """Is every input row a person of its own (each named once, none missing)? Then a
+        class's persons are its rows, counted without joining the persons (a register of
+        residents); found by one count."""
+        from pyspark.sql import functions as F
+
+        persons = self.persons
+        if persons is None:
+            return False
+        found = self._guarded(
+            lambda: persons.agg(
+                F.count(F.lit(1)).alias("rows"),
+                F.count("__person").alias("named"),
+                F.count_distinct("__person").alias("persons"),
+            ).first()
+        )
+        assert found is not None
+        return int(found["rows"]) == int(found["named"]) == int(found["persons"])
 
     def held(self, out: pd.DataFrame, persons: pd.Series | None) -> HeldTable:
         """``out`` where the executors hold it (:class:`.held.SparkTable`): the policy and the
@@ -208,6 +231,7 @@ class SparkChecks:
         return SparkTable(
             table.select("__row", *[f"g{j}" for j in range(len(out.columns))]),
             tuple(map(str, out.columns)), self.persons, len(out), self._guarded,
+            self._one_row_each,
         )  # fmt: skip
 
     def _values(

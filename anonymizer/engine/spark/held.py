@@ -31,13 +31,16 @@ T = TypeVar("T")
 class SparkTable:
     """``table``: ``__row`` and ``g0 …`` (the columns ``names``, in order); ``persons``:
     ``__row``, ``__person`` of every input row (None: a row is a person); ``rows``: how many
-    the table has; ``guarded``: runs a Spark job, a failure an exit 2 naming no value."""
+    the table has; ``guarded``: runs a Spark job, a failure an exit 2 naming no value;
+    ``one_row_each``: every input row's person is named, and named once (a class's persons
+    are then its rows: counted without joining them)."""
 
     table: DataFrame
     names: tuple[str, ...]
     persons: DataFrame | None
     rows: int
     guarded: Callable[[Callable[[], object]], object]
+    one_row_each: bool = False
     _counted: dict[tuple[str, ...], Classes] = field(default_factory=dict, init=False, repr=False)
 
     @property
@@ -57,19 +60,33 @@ class SparkTable:
         return F.coalesce(F.col(f"g{self.names.index(column)}"), F.lit(EMPTY))
 
     def _per_class(self, columns: Sequence[str]) -> DataFrame:
-        """One row per class: ``k0 …`` (its values), ``rows``, ``_size`` (persons or rows).
-        Persons are counted as the classes' (class, person) pairs: two group-bys, not a
-        distinct count."""
+        """One row per class: ``k0 …`` (its values), ``rows``, ``_size`` (persons or rows)."""
         from pyspark.sql import functions as F
 
-        keys = [self._key(c).alias(f"k{n}") for n, c in enumerate(columns)] or [
-            F.lit(0).alias("k")
-        ]
-        if self.persons is None:
-            return self.table.groupBy(*keys).agg(
+        keys = [self._key(c).alias(f"k{n}") for n, c in enumerate(columns)] or [F.lit(0).alias("k")]
+        return self._sized(self._source, keys)
+
+    @property
+    def _by_persons(self) -> bool:
+        """Are a class's persons counted (not its rows)?"""
+        return self.persons is not None and not self.one_row_each
+
+    @property
+    def _source(self) -> DataFrame:
+        """The table, with each row's person when they are counted."""
+        return self._with_persons if self._by_persons else self.table
+
+    def _sized(self, source: DataFrame, keys: Sequence[Column]) -> DataFrame:
+        """One row per class of ``keys`` over ``source`` (the table, with ``__person`` when it
+        has persons): the keys, ``rows``, ``_size`` (persons or rows). Persons are counted as
+        the classes' (class, person) pairs: two group-bys, not a distinct count."""
+        from pyspark.sql import functions as F
+
+        if not self._by_persons:
+            return source.groupBy(*keys).agg(
                 F.count(F.lit(1)).alias("rows"), F.count(F.lit(1)).alias("_size")
             )
-        pairs = self._with_persons.groupBy(*keys, "__person").agg(F.count(F.lit(1)).alias("n"))
+        pairs = source.groupBy(*keys, "__person").agg(F.count(F.lit(1)).alias("n"))
         names = [c for c in pairs.columns if c not in ("__person", "n")]
         return pairs.groupBy(*names).agg(  # (a missing person counts no one, as before)
             F.sum("n").alias("rows"), F.count("__person").alias("_size")
@@ -110,21 +127,8 @@ class SparkTable:
                      F.array(*([self._key(c) for c in cols] or [F.lit("")])).alias("k"))
             for i, cols in enumerate(sets)
         ])).alias("x")  # fmt: skip
-        if self.persons is None:
-            per = (
-                self.table.select(each)
-                .groupBy(F.col("x.s").alias("s"), F.col("x.k").alias("k"))
-                .agg(F.count(F.lit(1)).alias("rows"), F.count(F.lit(1)).alias("_size"))
-            )
-        else:
-            pairs = (
-                self._with_persons.select(each, "__person")
-                .groupBy(F.col("x.s").alias("s"), F.col("x.k").alias("k"), "__person")
-                .agg(F.count(F.lit(1)).alias("n"))
-            )
-            per = pairs.groupBy("s", "k").agg(
-                F.sum("n").alias("rows"), F.count("__person").alias("_size")
-            )
+        source = self._source.select(each, *(["__person"] if self._by_persons else []))
+        per = self._sized(source, [F.col("x.s").alias("s"), F.col("x.k").alias("k")])
         counted = (
             per.groupBy("s", "_size")
             .agg(F.count(F.lit(1)).alias("classes"), F.sum("rows").alias("rows"))

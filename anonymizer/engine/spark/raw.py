@@ -3,13 +3,13 @@ without one automaton of every identifier value, and without the texts or the va
 through the driver. Identifier values and released cells are both folded
 (:func:`~anonymizer.match.fold_key`), and searched one of two ways:
 
-- **grouped** (:func:`_grouped`), up to :data:`GROUPED_SHARES` shares of values: the values
+- **grouped** (:func:`_grouped`), up to :data:`GROUPED_SHARES` shares of values (4M): the values
   in shares of at most :data:`VALUES_PER_TASK` (by their key's hash), the distinct texts in
   chunks of at most :data:`CHUNK_CHARS` characters; each task matches one chunk with one
   automaton of one share (:meth:`~anonymizer.match.matcher.RecordMatcher.of_keys`, the
   automaton pass of the pandas check): a city's, a prefecture's release.
-- **joined on anchors**, beyond that (a national register's values, whose shares would each
-  scan every text): a value is found by an *anchor* — its whole key
+- **joined on anchors**, beyond that (more shares, each given every text, cost more than the
+  join): a value is found by an *anchor* — its whole key
   when shorter than :data:`ANCHOR`, else its :data:`ANCHOR`-gram that is rarest among all
   values' grams (then of least hash) — joined with the same grams of every distinct cell. A
   candidate is then confirmed per partition: the key really there, and whole
@@ -45,13 +45,14 @@ ANCHOR = 5
 VALUES_PER_TASK = 250_000
 #: characters of text per chunk in the grouped search (each task: one chunk's texts)
 CHUNK_CHARS = 20_000_000
-#: the grouped search while the values make at most this many shares (16M values), else the
-#: join on anchors. Each of the grouped search's shares × chunks tasks builds an automaton of
-#: 250,000 values (≈ 1.1 s here) and scans its chunk (2M characters in ≈ 0.01 s), so it costs
-#: ≈ shares × 0.06 s per million characters of text; the join cuts ≈ 4 grams per character
-#: and shuffles them (≈ 20 s per million characters at 1M rows), so it is cheaper only past
-#: ≈ 300 shares (75M values: a national register), whatever the text. 64 leaves a margin.
-GROUPED_SHARES = 64
+#: the grouped search while the values make at most this many shares (4M values), else the
+#: join on anchors. Grouping costs ≈ shares × text (every chunk goes to every share, each
+#: share's automaton is built once per chunk), the join ≈ text (≈ 4 grams cut and shuffled per
+#: character), so past some number of shares the join is the cheaper, whatever the text.
+#: Measured on bench_spark's register (local[2]), the gate's search: 1M rows, 4 shares —
+#: 30.7 s grouped, 82.8 s joined; 10M rows, 40 shares — 1,161 s grouped, 610 s joined (an
+#: earlier version's run). They cross near 24 shares; 16 stays below.
+GROUPED_SHARES = 16
 
 
 @dataclass(frozen=True)
