@@ -7,7 +7,7 @@ resident's 相談番号 or phone is masked. An executor's batch holds its own ro
 the row pass each row is given the whole values of *any* row found in its free-text cells, or
 across two of them (:func:`.raw.occurring`: each chunk of the notes goes to every task
 holding a share of the values or, with a national table's values and notes, they are joined
-on anchors; neither passes through the driver), each with the column the whole table's
+on anchors; the driver collects neither), each with the column the whole table's
 matcher gives it (the last holding it); the batch's matcher adds them (``MaskText.foreign``)
 and finds in its texts what the whole table's finds. (A value a ``redact`` mask would make by
 joining the text on either side of what it removed is not among them: the gate, which hunts

@@ -1,6 +1,6 @@
 """The raw-value check on Spark (#21 item 4): :func:`anonymizer.pipeline.gate.raw_values`
-without one automaton of every identifier value, and without the texts or the values passing
-through the driver. Identifier values and released cells are both folded
+without one automaton of every identifier value, and without the driver collecting the texts
+or the values. Identifier values and released cells are both folded
 (:func:`~anonymizer.match.fold_key`), and searched one of two ways:
 
 - **grouped** (:func:`_grouped`), up to :data:`GROUPED_SHARES` shares of values (4M): the values
@@ -398,7 +398,7 @@ def occurring(keyed: DataFrame, hunted: Patterns, ids: list[str], crossing: bool
     and with ``crossing`` its ``cut``: only a value over the cut counts), as ``mask_text``'s
     matcher finds them (:meth:`RecordMatcher.keys_in`: no test of standing whole): ``ids``…,
     ``pkey``, ``h`` — by the grouped search while it is cheap (:func:`_tasks`), else by the
-    join on anchors. Neither way do the texts or the values pass through the driver."""
+    join on anchors. Neither way does the driver collect the texts or the values."""
     cols = [*ids, "key", *(["cut"] if crossing else [])]
     tasks = _tasks(keyed, hunted)
     if tasks is not None:
