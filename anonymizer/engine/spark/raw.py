@@ -403,8 +403,7 @@ def occurring(keyed: DataFrame, hunted: Patterns, ids: list[str], crossing: bool
     tasks = _tasks(keyed, hunted)
     if tasks is not None:
         return _grouped(keyed.select(*cols), hunted, ids, tasks, crossing=crossing).distinct()
-    types = {f.name: f.dataType.simpleString() for f in keyed.schema.fields}
-    schema = ", ".join([*(f"`{i}` {types[i]}" for i in ids), "pkey string", "h int"])
+    schema = _found_schema(keyed, ids, ["pkey"])
     found = _found(keyed.select(*ids, "key"), hunted.frame, hunted.short, ids)
     candidates = found.join(keyed.select(*cols), ids)
 
@@ -419,6 +418,13 @@ def occurring(keyed: DataFrame, hunted: Patterns, ids: list[str], crossing: bool
             yield batch.loc[keep, [*ids, "pkey", "h"]]
 
     return candidates.mapInPandas(run, schema).distinct()
+
+
+def _found_schema(keyed: DataFrame, ids: Sequence[str], pkey: Sequence[str]) -> str:
+    """The schema of what a search finds in ``keyed``: its ``ids`` (their types there), then
+    ``pkey`` (the value's key) when asked, and ``h`` (the value's column)."""
+    types = {f.name: f.dataType.simpleString() for f in keyed.schema.fields}
+    return ", ".join([*(f"`{i}` {types[i]}" for i in ids), *(f"{k} string" for k in pkey), "h int"])
 
 
 def _tasks(keyed: DataFrame, hunted: Patterns) -> tuple[int, int] | None:
@@ -464,11 +470,9 @@ def _grouped(
         F.pmod(F.xxhash64("key"), F.lit(shares)).cast("int").alias("b"),
         F.explode(F.sequence(F.lit(0), F.lit(chunks - 1))).alias("c"),
     )  # fmt: skip
-    out = [*ids, *([] if whole else ["pkey"]), "h"]
-    types = {f.name: f.dataType.simpleString() for f in keyed.schema.fields}
-    schema = ", ".join(
-        [*(f"`{i}` {types[i]}" for i in ids), *([] if whole else ["pkey string"]), "h int"]
-    )
+    pkey = [] if whole else ["pkey"]
+    out = [*ids, *pkey, "h"]
+    schema = _found_schema(keyed, ids, pkey)
 
     @carry_errors
     def run(texts: pd.DataFrame, values: pd.DataFrame) -> Iterator[pd.DataFrame]:
