@@ -1,4 +1,5 @@
-"""One Spark session for every engine test (``local[2]``, few shuffle partitions, no UI).
+"""One Spark session for every engine test (``local[2]``, 2 shuffle partitions — one per
+core; each task is ≈ 15 ms of a small job — no UI).
 
 The runs under test call :func:`anonymizer.engine.spark.session.get_session`, which reuses
 the active session, so a whole test module starts the JVM once. Tests that need a Spark that
@@ -6,8 +7,8 @@ cannot start (no JDK, no master) run the CLI in a subprocess instead.
 
 Spark evaluates its expressions interpreted here (:data:`INTERPRETED`), not compiled: on
 tables of a few hundred rows, compiling each new query's generated code (Janino, then the
-JIT) is a quarter of a run's time. The sample pipelines' equivalence runs compiled, as a run
-does by default (:func:`compiled`).
+JIT) is a quarter of a run's time. One sample pipeline's equivalence (soudan) runs compiled, as
+a run does by default (:func:`compiled`).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def spark():
         pytest.fail("no Java runtime: run `make java` (openjdk-17-jre-headless) or set JAVA_HOME")
     quiet()
     session = get_session("local[2]", app="anonymizer-tests")
-    session.conf.set("spark.sql.shuffle.partitions", "4")
+    session.conf.set("spark.sql.shuffle.partitions", "2")
     for name, value in INTERPRETED.items():
         session.conf.set(name, value)
     yield session

@@ -118,14 +118,18 @@ def _solved_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["kaigo", "soudan", "soudan_dp", "kaigo_cells"])
-def test_the_sample_pipelines_release_the_same_data(spark, compiled, tmp_path, monkeypatch, name):
+def test_the_sample_pipelines_release_the_same_data(spark, tmp_path, monkeypatch, request, name):
     """soudan's file (CP932, free text masked by the detector) is streamed by one task in
     batches, as the Spark engine reads a CSV file over ``WHOLE_FILE_BYTES`` (Spark's
-    binaryFile holds at most 2 GiB); the others are read whole. Spark's expressions compiled,
-    as a run's are by default (the other engine tests': interpreted, tests/engine/conftest.py)."""
+    binaryFile holds at most 2 GiB); the others are read whole. soudan's run (the most kinds of
+    expression: reading, masking, pseudonyms, k-anonymity) with Spark's expressions compiled,
+    as a run's are by default; the others interpreted, as the other engine tests
+    (tests/engine/conftest.py says why)."""
     from tests.engine.test_failures import _streamed
 
     _streamed(monkeypatch, name == "soudan")
+    if name == "soudan":
+        request.getfixturevalue("compiled")
     if name == "kaigo_cells":
         _solved_once(monkeypatch)
     pipeline = ROOT / "pipelines" / f"{name}.yaml"
