@@ -28,6 +28,10 @@ from anonymizer.nlp.greedy import can_decode, decode
 
 MODEL = "ja_ginza"
 _EXCLUDE = ["parser", "morphologizer", "compound_splitter", "bunsetu_recognizer"]
+#: the models this process loaded, by name: its detectors share one (a test session's or a
+#: notebook's runs, each of which built its own: loading ja_ginza takes ≈ 1 s); a forked
+#: worker inherits it. Read-only once loaded (a process runs NER on one thread).
+_LOADED: dict[str, Any] = {}
 
 
 class GinzaNer:
@@ -41,6 +45,11 @@ class GinzaNer:
 
     @property
     def nlp(self) -> Any:
+        if self._nlp is None and self.model in _LOADED:
+            from threadpoolctl import ThreadpoolController
+
+            self._blas = ThreadpoolController()
+            self._nlp = _LOADED[self.model]
         if self._nlp is None:
             import spacy
             from thinc.api import NumpyOps
@@ -62,7 +71,7 @@ class GinzaNer:
                     node.ops = ops
             # after numpy is loaded: the controller sees only the BLAS libraries loaded now
             self._blas = ThreadpoolController()
-            self._nlp = nlp
+            self._nlp = _LOADED[self.model] = nlp
         return self._nlp
 
     def version(self) -> str:

@@ -185,8 +185,13 @@ def test_a_clean_release_passes_both_gates_alike(spark, tmp_path, fast, native):
     assert raw["data"]["values_checked"] > 0
 
 
-@pytest.mark.parametrize("native", [True, False])
+@pytest.mark.parametrize(
+    ("native", "searched"), [(True, "shares"), (False, "joined")], indirect=["searched"]
+)
 def test_planted_leaks_are_refused_alike(spark, tmp_path, fast, native, searched):
+    """Each way of holding the released table (``native``: Spark holds it; else it is given
+    it) and each search, once: they are independent (the search reads the cells either way
+    holds), so pairs, not their product."""
     out = _frame(CLEAN)
     # a raw name (another spelling) in free text, twice; an address with its street number
     out.loc[0, "相談内容"] = "世帯主北恵子さんから電話"

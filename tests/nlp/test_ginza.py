@@ -67,3 +67,12 @@ def test_docs_have_the_words_and_spaces_of_make_doc(ner, text):
     stock = ner.nlp.make_doc(text)
     assert [(t.text, t.whitespace_) for t in ours] == [(t.text, t.whitespace_) for t in stock]
     assert ours.text == text
+
+
+@pytest.mark.slow
+def test_a_process_loads_a_model_once(ner):
+    """Each run builds its detectors; in one process (a test session, a notebook) they share
+    the model loaded first, with its own batch size, and find the same spans."""
+    other = GinzaNer(batch_size=1)
+    assert other.nlp is ner.nlp
+    assert list(other.spans(TEXTS)) == list(ner.spans(TEXTS))
