@@ -34,6 +34,28 @@ _EXCLUDE = ["parser", "morphologizer", "compound_splitter", "bunsetu_recognizer"
 _LOADED: dict[str, Any] = {}
 
 
+def _load(model: str) -> Any:
+    """``model`` with only the pipes NER needs, its matrix products on numpy's BLAS."""
+    import spacy
+    from thinc.api import NumpyOps
+
+    try:
+        nlp = spacy.load(model, exclude=_EXCLUDE)
+    except OSError:
+        raise ConfigError(
+            _(
+                "spaCy model {model!r} is not installed; it ships as the pip package "
+                "'ja-ginza' (run make setup)"
+            ).format(model=model)
+        ) from None
+    ops = NumpyOps(use_blis=False)
+    for _name, pipe in nlp.pipeline:
+        node_model = getattr(pipe, "model", None)
+        for node in node_model.walk() if node_model is not None else ():
+            node.ops = ops
+    return nlp
+
+
 class GinzaNer:
     """Batch NER over texts; returns spans with original character offsets."""
 
@@ -45,33 +67,15 @@ class GinzaNer:
 
     @property
     def nlp(self) -> Any:
-        if self._nlp is None and self.model in _LOADED:
-            from threadpoolctl import ThreadpoolController
-
-            self._blas = ThreadpoolController()
-            self._nlp = _LOADED[self.model]
         if self._nlp is None:
-            import spacy
-            from thinc.api import NumpyOps
             from threadpoolctl import ThreadpoolController
 
-            try:
-                nlp = spacy.load(self.model, exclude=_EXCLUDE)
-            except OSError:
-                raise ConfigError(
-                    _(
-                        "spaCy model {model!r} is not installed; it ships as the pip package "
-                        "'ja-ginza' (run make setup)"
-                    ).format(model=self.model)
-                ) from None
-            ops = NumpyOps(use_blis=False)
-            for _name, pipe in nlp.pipeline:
-                model = getattr(pipe, "model", None)
-                for node in model.walk() if model is not None else ():
-                    node.ops = ops
+            nlp = _LOADED.get(self.model)
+            if nlp is None:
+                nlp = _LOADED[self.model] = _load(self.model)
             # after numpy is loaded: the controller sees only the BLAS libraries loaded now
             self._blas = ThreadpoolController()
-            self._nlp = _LOADED[self.model] = nlp
+            self._nlp = nlp
         return self._nlp
 
     def version(self) -> str:

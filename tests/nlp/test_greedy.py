@@ -55,14 +55,8 @@ def test_decode_gives_the_entities_of_spacys_own_loop(ner):
     assert _ents(docs) == expected
     # and through GinzaNer.spans, in batches of any size
     for size in (1, 7, 1000):
-        got = list(_with_batch(ner, size).spans(texts))
+        got = list(GinzaNer(batch_size=size).spans(texts))  # (the model ner loaded)
         assert [tuple((s.start, s.end, s.label) for s in f) for f in got] == expected
-
-
-def _with_batch(ner: GinzaNer, size: int) -> GinzaNer:
-    other = GinzaNer(batch_size=size)
-    other._nlp, other._blas = ner.nlp, ner._blas  # the loaded model, not a second copy
-    return other
 
 
 @pytest.mark.slow
