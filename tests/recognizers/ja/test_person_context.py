@@ -186,6 +186,9 @@ def test_a_building_or_a_model_is_not_a_person(accurate, text):
 THINGS = [
     "昼にマルゲリータを食べた。", "セレナを買った。", "チワワのセレナを飼っている。",
     "庭にマーガレットを植えた。", "母はギラン・バレー症候群と診断された。",
+    # the katakana common nouns: a plant, a food, a product, a dog breed, an eponym
+    "パキラに水をやった。", "ハンバーグを食べた。", "トヨタのプリウスに乗る。",
+    "チワワを飼っている。", "アルツハイマー病と診断された。",
 ]
 NOT_THINGS = [
     ("ジョンを育てた。", "ジョン"), ("マルゲリータが食べた。", "マルゲリータ"),
@@ -212,6 +215,7 @@ CLASSED = [
 ]
 NOT_CLASSED = [
     ("作家マイケルが来た。", "マイケル"),
+    ("民主党のビル・クリントンを支持した。", "ビル・クリントン"),  # ビル: a given name too
     ("中島みゆきが歌った。", "中島みゆき"),  # 中|島: 島 is no word of its own here
     ("町の山田が来た。", "山田"),
 ]
