@@ -35,6 +35,10 @@ if TYPE_CHECKING:  # the detector (Presidio, spaCy) is only passed in: the CLI s
 
 _QUASI_ENTITIES = {"AGE", "DATE_OF_BIRTH", "JP_POSTAL_CODE"}
 _CODE = re.compile(r"^[A-Za-z0-9\-_/]+$")
+#: a record number written the Japanese way: letters, kana or kanji around its digits
+#: (R3多立生食第00016号, 受付第123号, R6-相談-0012), no spaces — see :func:`_code_like`
+_JA_CODE = re.compile(r"^[\w\-/#.・－]+$")
+_LETTER_THEN_DIGIT = re.compile(r"[^\W\d][\-/#.・－]?\d")
 _SENTENCE = re.compile(r"[。、！？]")
 DEFAULT_SAMPLE = 1000
 #: a code shared by at most this many rows on average (a household's members, a case's
@@ -344,7 +348,11 @@ def infer_values(
     sentence_like = sum(1 for c in cells if _SENTENCE.search(c)) / n
     if mean_len >= 20 or sentence_like >= 0.3 or partial / n >= 0.05:
         return "free_text", None, None
-    if non_empty >= 20 and distinct / non_empty >= 0.9 and all(_CODE.match(c.strip()) for c in cells[:200]):
+    if (
+        non_empty >= 20
+        and distinct / non_empty >= 0.9
+        and all(_code_like(c.strip()) for c in cells[:200])
+    ):
         return "direct_identifier", None, None  # a unique code: a linking code (APPI step 3)
     if header_known:
         return "other", None, None
@@ -358,6 +366,22 @@ def infer_values(
     return "other", None, None
 
 
+def _code_like(value: str) -> bool:
+    """A code, not a word or a quantity: ASCII letters, digits and ``-_/`` (A001234,
+    2024-000001), or a Japanese record number — at least 3 digits, a third of its characters
+    or more, with a letter, kana or kanji before a digit (R3多立生食第00016号, 受付第123号;
+    not 1234円, 12人 or すし処山田2号店)."""
+    if _CODE.match(value):
+        return True
+    digits = sum(ch.isdigit() for ch in value)
+    return (
+        digits >= 3
+        and 3 * digits >= len(value)
+        and _JA_CODE.match(value) is not None
+        and _LETTER_THEN_DIGIT.search(value) is not None
+    )
+
+
 def _shared_code(cells: list[str], distinct: int, non_empty: int) -> bool:
     """Codes a few rows each share (世帯番号, ケース番号 under a header no rule knows): many
     distinct values of at least :data:`CODE_MIN_LENGTH` characters with digits, on at most
@@ -365,6 +389,6 @@ def _shared_code(cells: list[str], distinct: int, non_empty: int) -> bool:
     if non_empty < 20 or distinct < 20 or non_empty / distinct > CODE_MAX_ROWS:
         return False
     return all(
-        _CODE.match(v) and len(v) >= CODE_MIN_LENGTH and any(ch.isdigit() for ch in v)
+        _code_like(v) and len(v) >= CODE_MIN_LENGTH and any(ch.isdigit() for ch in v)
         for v in (c.strip() for c in cells[:200])
     )

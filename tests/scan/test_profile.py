@@ -94,6 +94,12 @@ def _codes(n: int) -> list[str]:
         # unique code-like values (20+ non-empty, ≥ 90 % distinct) → a linking code
         (_codes(20), [[]] * 20, 20, "direct_identifier", None),
         ([str(i) for i in range(30)], [[]] * 30, 30, "direct_identifier", None),
+        # …written the Japanese way: a permit's or a reception's number
+        ([f"R3多立生食第{i:05d}号" for i in range(20)], [[]] * 20, 20, "direct_identifier", None),
+        ([f"受付第{100 + i}号" for i in range(20)], [[]] * 20, 20, "direct_identifier", None),
+        # amounts and counts with their unit, or a number inside words, are no codes
+        ([f"{1000 + 37 * i}円" for i in range(20)], [[]] * 20, 20, "other", None),
+        ([f"すし処{i}号店" for i in range(20)], [[]] * 20, 20, "other", None),
         # negatives: too few rows, not unique enough, not code-like, categories
         (_codes(19), [[]] * 19, 19, "other", None),
         (_codes(20), [[]] * 20, 17, "other", None),
@@ -291,6 +297,7 @@ _CARE = ["要介護1", "要支援2", "要介護3"] * 20
         ([str(i) for i in range(1, 61)], ("direct_identifier", None, None)),
         # a household number its members share: a linking code (dropped), as a unique one is
         ([f"{10**7 + i // 3:08d}" for i in range(150)], ("direct_identifier", None, None)),
+        ([f"ケース第{100 + i // 3}号" for i in range(150)], ("direct_identifier", None, None)),
         # a code many rows share is a category (a 4-digit 事業所 code of 8 offices)
         ([f"{1000 + i % 8}" for i in range(150)], ("other", None, None)),
         # mostly sexes, but not enough of them
