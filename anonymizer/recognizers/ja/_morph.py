@@ -21,6 +21,29 @@ def is_noun(m: Morpheme) -> bool:
     return m.pos[0] in NOUN_POS
 
 
+def states(
+    morphs: Sequence[Morpheme], start: int, end: int, pieces: frozenset[str],
+    one_noun: bool = True, leading: bool = False,
+) -> bool:
+    """The words over ``[start, end)`` (original offsets) state something about a person, not
+    their name: dictionary words only (no person's name, no unknown word) with one of the
+    parts of speech ``pieces`` (単身|赴任|中), or — with ``one_noun`` — one dictionary common
+    noun (無職, 小学生). ``leading``: the first word after any prefix, itself no suffix, must
+    be the one with such a part of speech (対応|中, 非|公表; not 道|佐|死去, a name and what
+    befell him)."""
+    inside = [m for m in morphs if m.start < end and start < m.end]
+    if not inside or any(m.oov or m.is_person_name for m in inside):
+        return False
+    if one_noun and len(inside) == 1 and inside[0].pos[1] == "普通名詞":
+        return True
+    if leading:  # (a suffix is no head: 担当|大|城 and 担当|中|沢 are staff names)
+        head = next((m for m in inside if m.pos[0] != "接頭辞"), None)
+        return (
+            head is not None and head.pos[0] != "接尾辞" and bool(pieces.intersection(head.pos[:3]))
+        )
+    return any(pieces.intersection(m.pos[:3]) for m in inside)
+
+
 def _head_part(m: Morpheme) -> bool:
     return (
         is_noun(m)

@@ -27,6 +27,7 @@ from anonymizer.config import Frozen
 from anonymizer.nlp.artifacts import JaNlpArtifacts, Morpheme, NerSpan
 from anonymizer.nlp.sudachi import SudachiMorphologizer
 from anonymizer.recognizers.base import JaRecognizer, register
+from anonymizer.recognizers.ja._morph import states
 from anonymizer.recognizers.ja.person_context import PersonContext, SudachiLexicon
 from anonymizer.recognizers.ja.person_evidence import PersonCounterEvidence, common_nouns
 from anonymizer.recognizers.ja.person_neighbours import (
@@ -85,6 +86,9 @@ class PersonParams(Frozen):
     honorific_nouns: tuple[str, ...] = ()
     #: words that follow a label or prefix without being a name (担当課, 名義変更, 来庁者数)
     not_names_after_label: tuple[str, ...] = ()
+    #: after a label or prefix, dictionary words with one of these parts of speech (Sudachi)
+    #: state an act or a state, not a name (相談者対応中, 申請者記入)
+    state_pieces: tuple[str, ...] = ()
     #: honorifics used with children's hiragana given names, and the kinship words they also follow
     child_honorifics: tuple[str, ...] = ()
     not_child_names: tuple[str, ...] = ()
@@ -343,6 +347,7 @@ class JaPersonRecognizer(JaRecognizer):
         ) if prefixes else None
         self._label_words = set(self.params.not_names_after_label) | self._stops | self._honorific_nouns
         self._label_word_starts = tuple(self.params.not_names_after_label)
+        self._state_pieces = frozenset(self.params.state_pieces)
         child = "|".join(re.escape(x) for x in self.params.child_honorifics)
         self._child_re = (
             re.compile(rf"(?<![\u3040-\u309f])([\u3040-\u309f]{{2,4}})(?:{child})") if child else None
@@ -389,6 +394,10 @@ class JaPersonRecognizer(JaRecognizer):
                     continue  # 担当課へ, 名義変更, 来庁者数: a word, not a name
                 if value[0] in self._joiners:
                     continue  # 代理人・弁護士: a list of roles, not a label and its value
+                if self._state_pieces and states(
+                    morphs, *nt.span(*m.span(1)), self._state_pieces, one_noun=False, leading=True
+                ):
+                    continue  # 相談者対応中: an act on the person, not their name
                 yield self.result(nt, *m.span(1), self.params.label_score, why=why)
         for m in self._child_re.finditer(nt.original) if self._child_re else ():
             if m.group(1) not in self._child_words:  # ゆうとくん, はるかちゃん (not おばあちゃん)

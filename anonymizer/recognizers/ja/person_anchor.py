@@ -24,6 +24,7 @@ from pydantic import Field
 
 from anonymizer.config import Frozen
 from anonymizer.recognizers.base import JaRecognizer, register
+from anonymizer.recognizers.ja._morph import states
 from anonymizer.recognizers.spec import RecognizerSpec
 from anonymizer.text.normalize import NormalizedText
 
@@ -76,7 +77,7 @@ class JaPersonAnchorRecognizer(JaRecognizer):
             rf"\s*(?P<sep>[:：は])\s*|\s+|\s*[（(「]\s*|[・･](?=[{_KANJI}])"
             rf"|(?=[{_KATA}{_KANJI}A-Z])"
         )
-        self._label = re.compile(rf"(?:{labels})(?:{sep})(?P<value>{name}){end}")
+        self._label = re.compile(rf"(?P<label>{labels})(?:{sep})(?P<value>{name}){end}")
         # before an honorific — also with the name's other spelling in brackets between
         # (ヨシムラコウメイ（吉村光明）さん); a kanji name alone only after a boundary
         # (start, punctuation, a particle), so a compound's tail is never taken for a name
@@ -111,20 +112,17 @@ class JaPersonAnchorRecognizer(JaRecognizer):
             v in self._not or v.startswith(self._not_prefix) or v.endswith(self._not_suffix)
         )
 
-    def _states(self, nt: NormalizedText, s: int, e: int, artifacts: NlpArtifacts | None) -> bool:
-        """``nt.text[s:e]`` (after 〜は) is a statement about the person, not a name: one
-        dictionary common noun (無職, 外出中, 小学生), or dictionary words only (no person's
-        name, no unknown word) with one of a state's parts of speech (単身|赴任|中)."""
+    def _states(
+        self, nt: NormalizedText, s: int, e: int, artifacts: NlpArtifacts | None,
+        one_noun: bool = True, leading: bool = False,
+    ) -> bool:
+        """``nt.text[s:e]`` (after 〜は, or run straight on from a label) is a statement about
+        the person, not a name (:func:`~anonymizer.recognizers.ja._morph.states`)."""
         morphs = getattr(artifacts, "morphemes", None)
         if not self._state_pieces or not morphs or not _KANJI_ONLY.fullmatch(nt.text[s:e]):
             return False
         start, end = nt.span(s, e)
-        inside = [m for m in morphs if m.start < end and start < m.end]
-        if not inside or any(m.oov or m.is_person_name for m in inside):
-            return False
-        if len(inside) == 1 and inside[0].pos[1] == "普通名詞":
-            return True  # one dictionary word, and not a name's: 無職, 外出中, 小学生
-        return any(self._state_pieces.intersection(m.pos[:3]) for m in inside)
+        return states(morphs, start, end, self._state_pieces, one_noun, leading)
 
     def find(
         self, nt: NormalizedText, artifacts: NlpArtifacts | None
@@ -149,6 +147,13 @@ class JaPersonAnchorRecognizer(JaRecognizer):
                         continue
                     after_wa = "sep" in rx.groupindex and m.group("sep") == "は"
                     if after_wa and self._states(nt, s, e, artifacts):
+                        continue
+                    # a label run straight into a verbal noun is an act on the person, not
+                    # their name (患者対応, 申請者記入, 家族支援); a common noun alone may be a
+                    # given name there (長男大地), so only a state's parts of speech count,
+                    # in the first word (父|道佐死去: a name, then what befell him)
+                    joined = "label" in rx.groupindex and m.end("label") == s
+                    if joined and self._states(nt, s, e, artifacts, one_noun=False, leading=True):
                         continue
                     seen.add((s, e))
                     yield self.result(nt, s, e, score, why=why)

@@ -109,3 +109,29 @@ def fast():
 )
 def test_a_statement_after_a_label_is_not_a_name(fast, text, expected):
     assert [text[f.start : f.end] for f in fast.detect(text) if f.type == "PERSON"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a label run straight into a verbal noun: an act on the person, not their name
+        ("家族対応とした。", []),
+        ("長男対応", []),
+        ("妻対応。", []),
+        ("家族支援の方針", []),
+        ("患者対応に追われた。", []),
+        ("申請者記入欄", []),
+        ("入所者支援計画", []),
+        ("相談者対応中", []),  # (ja.person.v1's loose label, the same test)
+        ("被保険者資格の取得", []),  # a standing, as a card or a register
+        # …while a name stays one: in the dictionary, or its first word no verbal noun
+        ("長男一郎が来所", ["長男一郎"]),
+        ("相談者佐藤", ["佐藤"]),
+        ("氏名山田太郎", ["山田太郎"]),
+        ("父道佐死去。", ["道佐死去"]),  # a name, then what befell him (over-masked, not lost)
+        ("担当大城。", ["大城"]),  # Sudachi reads 大|城 and 中|沢 as suffixes here: no verbal noun
+        ("担当中沢。", ["中沢"]),
+    ],
+)
+def test_a_verbal_noun_run_on_from_a_label_is_not_a_name(fast, text, expected):
+    assert [text[f.start : f.end] for f in fast.detect(text) if f.type == "PERSON"] == expected
