@@ -221,6 +221,9 @@ def _katakana_char(c: str) -> bool:
     return "\u30a1" <= c <= "\u30ff" or "\uff66" <= c <= "\uff9f"
 
 
+#: what may stand between a label and its value (相談者：山田, 担当の山田); a value run on with
+#: none is read more strictly (相談者対応中)
+_LABEL_SEPARATORS = frozenset(":：はの \u3000\t")
 _NOT_CORE = re.compile(r"[\s・･]")  # \s is str.isspace() for str patterns
 _ALL_KATAKANA = re.compile(r"[\u30a1-\u30ff\uff66-\uff9f]+")  # _katakana_char (not ゠), unlike _KATAKANA
 
@@ -394,7 +397,8 @@ class JaPersonRecognizer(JaRecognizer):
                     continue  # 担当課へ, 名義変更, 来庁者数: a word, not a name
                 if value[0] in self._joiners:
                     continue  # 代理人・弁護士: a list of roles, not a label and its value
-                if self._state_pieces and states(
+                joined = m.start(1) > 0 and nt.text[m.start(1) - 1] not in _LABEL_SEPARATORS
+                if joined and self._state_pieces and states(
                     morphs, *nt.span(*m.span(1)), self._state_pieces, one_noun=False, leading=True
                 ):
                     continue  # 相談者対応中: an act on the person, not their name
