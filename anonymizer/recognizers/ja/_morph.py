@@ -23,24 +23,25 @@ def is_noun(m: Morpheme) -> bool:
 
 def states(
     morphs: Sequence[Morpheme], start: int, end: int, pieces: frozenset[str],
-    one_noun: bool = True, leading: bool = False,
+    run_on: bool = False,
 ) -> bool:
     """The words over ``[start, end)`` (original offsets) state something about a person, not
     their name: dictionary words only (no person's name, no unknown word) with one of the
-    parts of speech ``pieces`` (単身|赴任|中), or — with ``one_noun`` — one dictionary common
-    noun (無職, 小学生). ``leading``: the first word after any prefix, itself no suffix, must
-    be the one with such a part of speech (対応|中, 非|公表; not 道|佐|死去, a name and what
-    befell him)."""
+    parts of speech ``pieces`` (単身|赴任|中), or one dictionary common noun (無職, 小学生).
+    ``run_on`` (the words run straight on from a label, where a common noun alone may be a
+    given name: 長男大地): only the first word after any prefix, itself no suffix, counts, by
+    its part of speech (対応|中, 非|公表; not 道|佐|死去, a name and what befell him; not
+    担当|大|城, a staff name Sudachi reads as suffixes)."""
     inside = [m for m in morphs if m.start < end and start < m.end]
     if not inside or any(m.oov or m.is_person_name for m in inside):
         return False
-    if one_noun and len(inside) == 1 and inside[0].pos[1] == "普通名詞":
-        return True
-    if leading:  # (a suffix is no head: 担当|大|城 and 担当|中|沢 are staff names)
+    if run_on:
         head = next((m for m in inside if m.pos[0] != "接頭辞"), None)
         return (
             head is not None and head.pos[0] != "接尾辞" and bool(pieces.intersection(head.pos[:3]))
         )
+    if len(inside) == 1 and inside[0].pos[1] == "普通名詞":
+        return True
     return any(pieces.intersection(m.pos[:3]) for m in inside)
 
 

@@ -399,7 +399,7 @@ class JaPersonRecognizer(JaRecognizer):
                     continue  # 代理人・弁護士: a list of roles, not a label and its value
                 joined = m.start(1) > 0 and nt.text[m.start(1) - 1] not in _LABEL_SEPARATORS
                 if joined and self._state_pieces and states(
-                    morphs, *nt.span(*m.span(1)), self._state_pieces, one_noun=False, leading=True
+                    morphs, *nt.span(*m.span(1)), self._state_pieces, run_on=True
                 ):
                     continue  # 相談者対応中: an act on the person, not their name
                 yield self.result(nt, *m.span(1), self.params.label_score, why=why)

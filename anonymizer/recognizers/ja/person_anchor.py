@@ -114,7 +114,7 @@ class JaPersonAnchorRecognizer(JaRecognizer):
 
     def _states(
         self, nt: NormalizedText, s: int, e: int, artifacts: NlpArtifacts | None,
-        one_noun: bool = True, leading: bool = False,
+        run_on: bool = False,
     ) -> bool:
         """``nt.text[s:e]`` (after 〜は, or run straight on from a label) is a statement about
         the person, not a name (:func:`~anonymizer.recognizers.ja._morph.states`)."""
@@ -122,7 +122,7 @@ class JaPersonAnchorRecognizer(JaRecognizer):
         if not self._state_pieces or not morphs or not _KANJI_ONLY.fullmatch(nt.text[s:e]):
             return False
         start, end = nt.span(s, e)
-        return states(morphs, start, end, self._state_pieces, one_noun, leading)
+        return states(morphs, start, end, self._state_pieces, run_on)
 
     def find(
         self, nt: NormalizedText, artifacts: NlpArtifacts | None
@@ -149,11 +149,9 @@ class JaPersonAnchorRecognizer(JaRecognizer):
                     if after_wa and self._states(nt, s, e, artifacts):
                         continue
                     # a label run straight into a verbal noun is an act on the person, not
-                    # their name (患者対応, 申請者記入, 家族支援); a common noun alone may be a
-                    # given name there (長男大地), so only a state's parts of speech count,
-                    # in the first word (父|道佐死去: a name, then what befell him)
+                    # their name (患者対応, 申請者記入, 家族支援)
                     joined = "label" in rx.groupindex and m.end("label") == s
-                    if joined and self._states(nt, s, e, artifacts, one_noun=False, leading=True):
+                    if joined and self._states(nt, s, e, artifacts, run_on=True):
                         continue
                     seen.add((s, e))
                     yield self.result(nt, s, e, score, why=why)

@@ -135,3 +135,17 @@ def test_a_statement_after_a_label_is_not_a_name(fast, text, expected):
 )
 def test_a_verbal_noun_run_on_from_a_label_is_not_a_name(fast, text, expected):
     assert [text[f.start : f.end] for f in fast.detect(text) if f.type == "PERSON"] == expected
+
+
+def test_both_person_recognizers_read_the_same_parts_of_speech_as_a_statement():
+    """ja.person.v1's loose labels and this recognizer judge a value run on from a label by
+    the same parts of speech (two rule files, one list)."""
+    import yaml
+
+    from anonymizer.rules import DEFAULT_RULES_DIR
+
+    def pieces(name: str) -> list[str]:
+        spec = yaml.safe_load((DEFAULT_RULES_DIR / "recognizers" / name).read_text("utf-8"))
+        return spec["params"]["state_pieces"]
+
+    assert pieces("ja.person.v1.yaml") == pieces("ja.person_anchor.v1.yaml") != []
